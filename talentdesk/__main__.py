@@ -1,0 +1,5 @@
+import sys
+
+from talentdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,93 @@
+"""Opening a database: engine, SQLite pragmas, migrations with a backup first, sessions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from talentdesk.db.location import check_database_path
+
+DATABASE_URL_ENV = "TALENTDESK_DATABASE_URL"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def sqlite_url(path: Path) -> URL:
+    """A URL for a file path; spaces and Chinese characters need no escaping this way."""
+    return URL.create("sqlite", database=str(path))
+
+
+def resolve_url(db: str | os.PathLike[str] | None, default_path: Path | None = None) -> URL:
+    """--db (a path or URL), else TALENTDESK_DATABASE_URL, else the default file."""
+    value = os.fspath(db) if db is not None else os.environ.get(DATABASE_URL_ENV)
+    if value:
+        if "://" in value:
+            return make_url(value)
+        return sqlite_url(Path(value).expanduser().absolute())
+    if default_path is None:
+        raise ValueError("no database given")
+    return sqlite_url(default_path)
+
+
+@dataclass
+class Database:
+    """An opened database: its engine and a factory of sessions."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        db = self.engine.url.database
+        return Path(db) if self.is_sqlite and db and db != ":memory:" else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back on any error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def create_database_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            check_database_path(Path(url.database))
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def open_database(url: URL, *, migrate: bool = True) -> Database:
+    """Open (creating if need be) and bring the schema up to date, backing up the file first."""
+    engine = create_database_engine(url)
+    if migrate:
+        from talentdesk.db.migrate import upgrade_to_head
+
+        upgrade_to_head(engine)
+    return Database(engine, sessionmaker(engine, expire_on_commit=False))

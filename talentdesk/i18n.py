@@ -1,0 +1,126 @@
+"""The one place that knows the current language: gettext catalogs plus Babel formatting.
+
+Catalogs live in ``locales/<lang>/LC_MESSAGES/talentdesk.po`` (committed); a compiled ``.mo``
+next to it is used when present and current, otherwise the ``.po`` is compiled in memory, so a
+checkout works without a build step. A translation whose ``{placeholders}`` differ from the
+English is dropped (the English shows) rather than crash at ``format`` time.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency as _babel_format_currency
+from babel.numbers import format_decimal as _babel_format_decimal
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "talentdesk"
+#: UI languages offered, in the order the language menu shows them.
+UI_LANGUAGES: dict[str, str] = {"zh_CN": "简体中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_current_code = "en"
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of the ``{placeholders}`` in a message."""
+    return set(_PLACEHOLDER.findall(text))
+
+
+def _locales_dir() -> Path:
+    from talentdesk.assets import locales_dir
+
+    return locales_dir()
+
+
+def babel_locale(code: str) -> Locale:
+    """Babel locale for a catalog code; plain ``en`` formats the British way (day month year)."""
+    return Locale.parse("en_GB" if code == "en" else code)
+
+
+@cache
+def load_translations(code: str) -> gettext.NullTranslations:
+    """Translations for a language code, or a null translation for English / missing catalogs."""
+    lc = _locales_dir() / code / "LC_MESSAGES"
+    po, mo = lc / f"{DOMAIN}.po", lc / f"{DOMAIN}.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as f:
+            translations = gettext.GNUTranslations(f)
+    elif po.exists():
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=code)
+        for message in catalog:
+            if (
+                message.id
+                and message.string
+                and isinstance(message.id, str)
+                and placeholders(message.id) != placeholders(str(message.string))
+            ):
+                log.warning("dropping %s translation of %r: placeholders differ", code, message.id)
+                message.string = ""
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        translations = gettext.GNUTranslations(buf)
+    else:
+        return gettext.NullTranslations()
+    return translations
+
+
+def set_language(code: str) -> None:
+    """Switch the language every later ``_()`` call translates into."""
+    global _current, _current_code
+    _current = load_translations(code)
+    _current_code = code
+
+
+def current_language() -> str:
+    return _current_code
+
+
+def _(message: str) -> str:
+    """Translate a message into the current language."""
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _current.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it now (translated where shown)."""
+    return message
+
+
+def translator(code: str):
+    """A ``gettext`` for one language regardless of the current one (bilingual letters)."""
+    return load_translations(code).gettext
+
+
+def format_date(value: date | datetime, code: str | None = None, fmt: str = "long") -> str:
+    return _babel_format_date(value, format=fmt, locale=babel_locale(code or _current_code))
+
+
+def format_number(value: int | float | Decimal, code: str | None = None) -> str:
+    return _babel_format_decimal(value, locale=babel_locale(code or _current_code))
+
+
+def format_money(
+    value: int | float | Decimal, currency: str = "CNY", code: str | None = None
+) -> str:
+    return _babel_format_currency(value, currency, locale=babel_locale(code or _current_code))

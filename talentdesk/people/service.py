@@ -1,0 +1,88 @@
+"""Users and the audit trail: the acting user of every service call, and what it changed."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentdesk.people.models import AuditEvent, User
+from talentdesk.people.permissions import ROLE_PERMISSIONS
+
+
+def ensure_user(session: Session, username: str, *, display_name: str = "", role: str) -> User:
+    """The user with this name, created with the given role if there is none yet."""
+    if role not in ROLE_PERMISSIONS:
+        raise ValueError(f"unknown role {role!r}")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, display_name=display_name or username, role=role)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def local_user(session: Session) -> User:
+    """The operating-system user at this desk.
+
+    Sign-in with passwords comes with the security issue; until then the desk's own login
+    name is the acting user, and the first one on a new database administers it.
+    """
+    try:
+        username = getpass.getuser()
+    except (KeyError, OSError):
+        username = "desk"
+    existing = session.scalar(select(User).where(User.username == username))
+    if existing is not None:
+        return existing
+    first = session.scalar(select(User.id).limit(1)) is None
+    return ensure_user(session, username, role="admin" if first else "clerk")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def record_audit(
+    session: Session,
+    actor: User,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add an audit event to the caller's transaction: it commits or rolls back with the change."""
+    event = AuditEvent(
+        actor_id=actor.id,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before=_jsonable(before),
+        after=_jsonable(after),
+    )
+    session.add(event)
+    return event
+
+
+def audit_trail(session: Session, entity_type: str, entity_id: int) -> list[AuditEvent]:
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+            .order_by(AuditEvent.id)
+        )
+    )

@@ -1,0 +1,1 @@
+"""Talents: the people the centre serves, their documents and records."""

@@ -1,0 +1,160 @@
+"""Talents, their employers, identity documents, recognitions, families and Pearl River teams."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from talentdesk.db.base import Base, utcnow
+
+
+class Counter(Base):
+    """Named sequences for readable, gap-free record numbers that work on SQLite and PostgreSQL."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+class Employer(Base):
+    __tablename__ = "employers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200), index=True)
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    #: a manager accepted a credit code whose check character fails (some real codes do)
+    credit_code_override: Mapped[bool] = mapped_column(default=False)
+    name_sort: Mapped[str] = mapped_column(String(400), default="", index=True)
+
+    talents: Mapped[list[Talent]] = relationship(back_populates="employer")
+
+
+class Talent(Base):
+    __tablename__ = "talents"
+    __table_args__ = (
+        Index("ix_talents_name_sort_id", "name_sort", "id"),
+        Index("ix_talents_pinyin_initials", "pinyin_initials"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: stable record number that every command accepts, e.g. T0001234
+    record_no: Mapped[str] = mapped_column(String(20), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(50), default="", index=True)
+    name_passport: Mapped[str] = mapped_column(String(100), default="")
+    pinyin: Mapped[str] = mapped_column(String(200), default="")
+    pinyin_initials: Mapped[str] = mapped_column(String(20), default="")
+    #: pinyin with tones, then the characters: sorts by pinyin, not by code point
+    name_sort: Mapped[str] = mapped_column(String(300), default="")
+    gender: Mapped[str] = mapped_column(String(1))  # M / F
+    birth_date: Mapped[date | None] = mapped_column(index=True)
+    nationality: Mapped[str] = mapped_column(String(3), default="CHN", index=True)
+    category: Mapped[str] = mapped_column(String(30), index=True)
+    tier: Mapped[str] = mapped_column(String(1), index=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    #: zh_CN, or zh_HK for Hong Kong / Macao recipients (letters in Traditional Chinese)
+    letter_language: Mapped[str] = mapped_column(String(8), default="zh_CN")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    #: everything the search box matches, lower-cased, kept by the service on every save
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    employer: Mapped[Employer | None] = relationship(back_populates="talents")
+    documents: Mapped[list[IdentityDocument]] = relationship(
+        back_populates="talent", cascade="all, delete-orphan", order_by="IdentityDocument.id"
+    )
+    recognitions: Mapped[list[Recognition]] = relationship(
+        back_populates="talent", cascade="all, delete-orphan", order_by="Recognition.awarded_on"
+    )
+    family: Mapped[list[FamilyMember]] = relationship(
+        back_populates="talent", cascade="all, delete-orphan", order_by="FamilyMember.id"
+    )
+    team_membership: Mapped[TeamMember | None] = relationship(
+        back_populates="talent", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__: ClassVar[dict[str, object]] = {"version_id_col": version}
+
+
+class IdentityDocument(Base):
+    __tablename__ = "identity_documents"
+    __table_args__ = (UniqueConstraint("kind", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    number: Mapped[str] = mapped_column(String(30), index=True)
+    issuing_country: Mapped[str] = mapped_column(String(3), default="")
+    expiry_date: Mapped[date | None]
+
+    talent: Mapped[Talent] = relationship(back_populates="documents")
+
+
+class Recognition(Base):
+    """A title or award: academician, Pearl River Plan, special allowance, ..."""
+
+    __tablename__ = "recognitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    awarded_on: Mapped[date | None]
+
+    talent: Mapped[Talent] = relationship(back_populates="recognitions")
+
+
+class FamilyMember(Base):
+    __tablename__ = "family_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(10))  # spouse / child / parent
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[str] = mapped_column(String(1), default="")
+    birth_date: Mapped[date | None]
+    id_number: Mapped[str] = mapped_column(String(30), default="")
+    #: a recorded need for an accessible home (housing rules use it)
+    needs_accessibility: Mapped[bool] = mapped_column(default=False)
+
+    talent: Mapped[Talent] = relationship(back_populates="family")
+
+
+class Team(Base):
+    """A Pearl River Talent Plan innovation or entrepreneurship team."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="innovation")  # or entrepreneurship
+    batch_year: Mapped[int | None]
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"))
+
+    employer: Mapped[Employer | None] = relationship()
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="team", cascade="all, delete-orphan"
+    )
+
+
+class TeamMember(Base):
+    __tablename__ = "team_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    talent_id: Mapped[int] = mapped_column(
+        ForeignKey("talents.id", ondelete="CASCADE"), unique=True
+    )
+    is_leader: Mapped[bool] = mapped_column(default=False)
+
+    team: Mapped[Team] = relationship(back_populates="members")
+    talent: Mapped[Talent] = relationship(back_populates="team_membership")

@@ -1,0 +1,133 @@
+"""The one search box and the talents list: ordered id lists from SQL, rows fetched by id.
+
+A query is split into terms that must all match. A term of three or more characters goes to the
+trigram index (SQLite FTS5, PostgreSQL pg_trgm); FTS5 finds nothing for one or two characters,
+the length of most given names, so shorter terms are matched with ``instr`` on the stored search
+text. Sorting happens in SQL on indexed columns: the GUI keeps only the ordered ids.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, func, select, text
+from sqlalchemy.orm import Session
+
+from talentdesk.talents.models import Employer, Talent
+
+SORT_COLUMNS: dict[str, ColumnElement] = {
+    "record_no": Talent.record_no,
+    "name": Talent.name_sort,
+    "name_passport": Talent.name_passport,
+    "gender": Talent.gender,
+    "birth_date": Talent.birth_date,
+    "nationality": Talent.nationality,
+    "category": Talent.category,
+    "tier": Talent.tier,
+    "employer": Employer.name_sort,
+    "phone": Talent.phone,
+    "updated_at": Talent.updated_at,
+}
+TRIGRAM = 3
+
+
+def query_terms(query: str) -> list[str]:
+    """Lower-cased, width-normalised terms; punctuation inside ID numbers is kept."""
+    normal = unicodedata.normalize("NFKC", query).lower()
+    return [t for t in normal.replace("|", " ").split() if t]
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _term_filter(session: Session, term: str) -> ColumnElement[bool]:
+    if len(term) >= TRIGRAM and session.get_bind().dialect.name == "sqlite":
+        fts = text("SELECT rowid FROM talents_fts WHERE talents_fts MATCH :phrase").bindparams(
+            phrase=_fts_phrase(term)
+        )
+        return Talent.id.in_(fts.columns())
+    if session.get_bind().dialect.name == "sqlite":
+        return func.instr(Talent.search_text, term) > 0
+    return Talent.search_text.contains(term, autoescape=True)
+
+
+def filtered(session: Session, query: str) -> Select:
+    """SELECT of talents matching every term of the query (all talents for an empty query)."""
+    stmt = select(Talent.id)
+    for term in query_terms(query):
+        stmt = stmt.where(_term_filter(session, term))
+    return stmt
+
+
+def talent_ids(
+    session: Session,
+    query: str = "",
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    limit: int | None = None,
+) -> list[int]:
+    """Ids of the talents matching ``query``, in the order of ``sort`` (a SORT_COLUMNS key)."""
+    column = SORT_COLUMNS[sort]
+    stmt = filtered(session, query)
+    if sort == "employer":
+        stmt = stmt.outerjoin(Employer, Employer.id == Talent.employer_id)
+    order = column.desc() if descending else column.asc()
+    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
+    stmt = stmt.order_by(order, tiebreak)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def count_talents(session: Session, query: str = "") -> int:
+    return (
+        session.scalar(select(func.count()).select_from(filtered(session, query).subquery())) or 0
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TalentRow:
+    """What one line of the talents list shows."""
+
+    id: int
+    record_no: str
+    name_zh: str
+    name_passport: str
+    pinyin: str
+    gender: str
+    birth_date: date | None
+    nationality: str
+    category: str
+    tier: str
+    employer: str
+    phone: str
+
+
+def talent_rows(session: Session, ids: Sequence[int]) -> dict[int, TalentRow]:
+    """The list rows of these talents, by id (one query, whatever the order of ``ids``)."""
+    if not ids:
+        return {}
+    stmt = (
+        select(
+            Talent.id,
+            Talent.record_no,
+            Talent.name_zh,
+            Talent.name_passport,
+            Talent.pinyin,
+            Talent.gender,
+            Talent.birth_date,
+            Talent.nationality,
+            Talent.category,
+            Talent.tier,
+            func.coalesce(Employer.name_zh, ""),
+            Talent.phone,
+        )
+        .outerjoin(Employer, Employer.id == Talent.employer_id)
+        .where(Talent.id.in_(list(ids)))
+    )
+    return {row[0]: TalentRow(*row) for row in session.execute(stmt)}

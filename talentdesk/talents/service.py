@@ -1,0 +1,518 @@
+"""Registering and editing talents and employers: validate all, write, audit, in one transaction.
+
+Every function takes the caller's session (the caller owns the transaction, see
+``Database.transaction``) and the acting user. Validation collects every problem at once so a
+form or a spreadsheet row can show them all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from talentdesk.errors import NotFound, ValidationError, ValidationErrors
+from talentdesk.i18n import N_
+from talentdesk.people.models import User
+from talentdesk.people.permissions import Permission, require
+from talentdesk.people.service import record_audit
+from talentdesk.talents import identity
+from talentdesk.talents.catalog import CATEGORIES, GENDERS, LETTER_LANGUAGES, RELATIONS, tiers
+from talentdesk.talents.models import (
+    Counter,
+    Employer,
+    FamilyMember,
+    IdentityDocument,
+    Recognition,
+    Talent,
+    TeamMember,
+)
+from talentdesk.talents.pinyin import has_han, name_pinyin, text_pinyin
+
+RECORD_PREFIX = "T"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-()]{5,30}$")
+_NATIONALITY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass
+class DocumentInput:
+    kind: str
+    number: str
+    issuing_country: str = ""
+    expiry_date: date | None = None
+
+
+@dataclass
+class FamilyInput:
+    relation: str
+    name: str
+    gender: str = ""
+    birth_date: date | None = None
+    id_number: str = ""
+    needs_accessibility: bool = False
+
+
+@dataclass
+class RecognitionInput:
+    title: str
+    awarded_on: date | None = None
+
+
+@dataclass
+class TalentInput:
+    """What a form or a spreadsheet row gives for one talent."""
+
+    name_zh: str = ""
+    name_passport: str = ""
+    gender: str = ""
+    birth_date: date | None = None
+    nationality: str = "CHN"
+    category: str = "other"
+    tier: str = "E"
+    employer_id: int | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    letter_language: str = "zh_CN"
+    notes: str = ""
+    documents: list[DocumentInput] = field(default_factory=list)
+    family: list[FamilyInput] = field(default_factory=list)
+    recognitions: list[RecognitionInput] = field(default_factory=list)
+    team_id: int | None = None
+    team_leader: bool = False
+
+    @classmethod
+    def from_talent(cls, talent: Talent) -> TalentInput:
+        membership = talent.team_membership
+        return cls(
+            name_zh=talent.name_zh,
+            name_passport=talent.name_passport,
+            gender=talent.gender,
+            birth_date=talent.birth_date,
+            nationality=talent.nationality,
+            category=talent.category,
+            tier=talent.tier,
+            employer_id=talent.employer_id,
+            phone=talent.phone,
+            email=talent.email,
+            address=talent.address,
+            letter_language=talent.letter_language,
+            notes=talent.notes,
+            documents=[
+                DocumentInput(d.kind, d.number, d.issuing_country, d.expiry_date)
+                for d in talent.documents
+            ],
+            family=[
+                FamilyInput(
+                    f.relation, f.name, f.gender, f.birth_date, f.id_number, f.needs_accessibility
+                )
+                for f in talent.family
+            ],
+            recognitions=[RecognitionInput(r.title, r.awarded_on) for r in talent.recognitions],
+            team_id=membership.team_id if membership else None,
+            team_leader=membership.is_leader if membership else False,
+        )
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def normalize_input(data: TalentInput) -> TalentInput:
+    """Trim and normalise what was typed; numbers are normalised by their validators."""
+    data.name_zh = _clean(data.name_zh).replace(" ", "")
+    data.name_passport = " ".join(_clean(data.name_passport).upper().split())
+    data.gender = _clean(data.gender).upper()[:1]
+    data.nationality = _clean(data.nationality).upper()
+    data.tier = _clean(data.tier).upper()
+    data.category = _clean(data.category)
+    data.phone = _clean(data.phone)
+    data.email = _clean(data.email)
+    data.address = _clean(data.address)
+    data.notes = (data.notes or "").strip()
+    for member in data.family:
+        member.name = _clean(member.name)
+        member.gender = _clean(member.gender).upper()[:1]
+        member.id_number = _clean(member.id_number).upper()
+    for recognition in data.recognitions:
+        recognition.title = _clean(recognition.title)
+    return data
+
+
+def validate_talent(
+    session: Session, data: TalentInput, *, talent_id: int | None = None, today: date | None = None
+) -> list[ValidationError]:
+    """Every problem with the input, each naming its field; an empty list means it may be saved.
+
+    Normalises ``data`` in place (document numbers to their canonical form; birth date and
+    gender taken from a resident ID when not given).
+    """
+    today = today or date.today()
+    normalize_input(data)
+    errors: list[ValidationError] = []
+
+    def fail(field_name: str, message: str, **params: Any) -> None:
+        errors.append(ValidationError(message, field=field_name, **params))
+
+    if not data.name_zh and not data.name_passport:
+        fail(N_("Name"), N_("give the name in Chinese or as in the passport"))
+    if data.name_zh and not has_han(data.name_zh):
+        fail(N_("Name in Chinese"), N_("must contain Chinese characters"))
+    if data.name_passport and not re.fullmatch(r"[A-Z][A-Z '\-.,]*", data.name_passport):
+        fail(N_("Name as in passport"), N_("use Latin letters as printed in the passport"))
+    if data.category not in CATEGORIES:
+        fail(N_("Category"), N_("unknown category {value}"), value=data.category)
+    if data.tier not in tiers():
+        fail(N_("Tier"), N_("must be one of {choices}"), choices=", ".join(tiers()))
+    if not _NATIONALITY.fullmatch(data.nationality):
+        fail(N_("Nationality"), N_("use the three-letter ISO code, e.g. CHN"))
+    if data.letter_language not in LETTER_LANGUAGES:
+        fail(N_("Letter language"), N_("must be one of {choices}"), choices="zh_CN, zh_HK")
+    if data.phone and not _PHONE.fullmatch(data.phone):
+        fail(N_("Telephone"), N_("{value} is not a telephone number"), value=data.phone)
+    if data.email and not _EMAIL.fullmatch(data.email):
+        fail(N_("E-mail"), N_("{value} is not an e-mail address"), value=data.email)
+    if data.birth_date and not date(1900, 1, 1) <= data.birth_date <= today:
+        fail(N_("Birth date"), N_("{value} is not a possible birth date"), value=data.birth_date)
+    if data.employer_id is not None and session.get(Employer, data.employer_id) is None:
+        fail(N_("Employer"), N_("no employer with id {value}"), value=data.employer_id)
+
+    seen: set[tuple[str, str]] = set()
+    for doc in data.documents:
+        try:
+            doc.number = identity.validate_document(doc.kind, doc.number, today=today)
+        except ValidationError as exc:
+            errors.append(exc)
+            continue
+        if (doc.kind, doc.number) in seen:
+            fail(identity.DOCUMENT_KINDS[doc.kind], N_("{value} is given twice"), value=doc.number)
+        seen.add((doc.kind, doc.number))
+        _check_document_owner(session, doc, talent_id, errors)
+        if doc.kind in ("resident_id", "foreigner_pr_id"):
+            _reconcile_with_id(identity.parse_resident_id(doc.number, today=today), data, errors)
+
+    if not data.gender:
+        fail(N_("Gender"), N_("is required"))
+    elif data.gender not in GENDERS:
+        fail(N_("Gender"), N_("must be M or F"))
+
+    for member in data.family:
+        if member.relation not in RELATIONS:
+            fail(N_("Family"), N_("unknown relation {value}"), value=member.relation)
+        if not member.name:
+            fail(N_("Family"), N_("a family member needs a name"))
+        if member.birth_date and not date(1900, 1, 1) <= member.birth_date <= today:
+            fail(N_("Family"), N_("{value} is not a possible birth date"), value=member.birth_date)
+        if member.id_number:
+            try:
+                member.id_number = identity.parse_resident_id(member.id_number, today=today).number
+            except ValidationError as exc:
+                fail(N_("Family"), N_("{name}: {reason}"), name=member.name, reason=exc.reason())
+    for recognition in data.recognitions:
+        if not recognition.title:
+            fail(N_("Recognitions"), N_("a recognition needs a title"))
+    return errors
+
+
+def _check_document_owner(
+    session: Session, doc: DocumentInput, talent_id: int | None, errors: list[ValidationError]
+) -> None:
+    owner = session.execute(
+        select(Talent.record_no, Talent.id)
+        .join(IdentityDocument)
+        .where(IdentityDocument.kind == doc.kind, IdentityDocument.number == doc.number)
+    ).first()
+    if owner is not None and owner.id != talent_id:
+        errors.append(
+            ValidationError(
+                N_("{value} already belongs to record {record_no}"),
+                field=identity.DOCUMENT_KINDS[doc.kind],
+                value=doc.number,
+                record_no=owner.record_no,
+            )
+        )
+
+
+def _reconcile_with_id(
+    resident: identity.ResidentId, data: TalentInput, errors: list[ValidationError]
+) -> None:
+    """A resident ID encodes birth date and gender: fill them in, or flag a contradiction."""
+    if data.birth_date is None:
+        data.birth_date = resident.birth_date
+    elif data.birth_date != resident.birth_date:
+        errors.append(
+            ValidationError(
+                N_("the ID number says {id_value}, the birth date field says {value}"),
+                field=N_("Birth date"),
+                id_value=resident.birth_date,
+                value=data.birth_date,
+            )
+        )
+    if not data.gender:
+        data.gender = resident.gender
+    elif data.gender != resident.gender:
+        errors.append(
+            ValidationError(
+                N_("the ID number says {id_value}, the gender field says {value}"),
+                field=N_("Gender"),
+                id_value=resident.gender,
+                value=data.gender,
+            )
+        )
+
+
+def next_number(session: Session, counter: str) -> int:
+    """The next value of a named counter, taken inside the caller's transaction."""
+    row = session.get(Counter, counter, with_for_update=True)
+    if row is None:
+        row = Counter(name=counter, value=0)
+        session.add(row)
+    row.value += 1
+    session.flush()
+    return row.value
+
+
+def format_record_no(number: int) -> str:
+    return f"{RECORD_PREFIX}{number:07d}"
+
+
+def search_text_for(talent: Talent, employer: Employer | None) -> str:
+    """Everything the search box should find this talent by, lower-cased, one string."""
+    parts = [
+        talent.name_zh,
+        talent.name_passport.lower(),
+        talent.pinyin.replace(" ", ""),
+        talent.pinyin,
+        talent.pinyin_initials,
+        talent.record_no.lower(),
+        talent.phone.replace(" ", "").replace("-", ""),
+        talent.email.lower(),
+    ]
+    parts += [doc.number.lower() for doc in talent.documents]
+    if employer is not None:
+        parts += [employer.name_zh, employer.name_en.lower(), employer.credit_code or ""]
+    return "|".join(p for p in parts if p)
+
+
+def _apply(session: Session, talent: Talent, data: TalentInput) -> None:
+    talent.name_zh = data.name_zh
+    talent.name_passport = data.name_passport
+    talent.gender = data.gender
+    talent.birth_date = data.birth_date
+    talent.nationality = data.nationality
+    talent.category = data.category
+    talent.tier = data.tier
+    talent.employer_id = data.employer_id
+    talent.phone = data.phone
+    talent.email = data.email
+    talent.address = data.address
+    talent.letter_language = data.letter_language
+    talent.notes = data.notes
+    names = name_pinyin(data.name_zh) if data.name_zh else None
+    talent.pinyin = names.full if names else ""
+    talent.pinyin_initials = names.initials if names else ""
+    latin = data.name_passport.lower()
+    talent.name_sort = f"{names.sort_key} {data.name_zh}" if names else latin
+    existing = {(d.kind, d.number): d for d in talent.documents}
+    documents = []
+    for d in data.documents:
+        doc = existing.get((d.kind, d.number)) or IdentityDocument(kind=d.kind, number=d.number)
+        doc.issuing_country, doc.expiry_date = d.issuing_country, d.expiry_date
+        documents.append(doc)
+    talent.documents = documents
+    talent.family = [FamilyMember(**asdict(f)) for f in data.family]
+    talent.recognitions = [Recognition(**asdict(r)) for r in data.recognitions]
+    if data.team_id is None:
+        talent.team_membership = None
+    elif talent.team_membership is None or talent.team_membership.team_id != data.team_id:
+        talent.team_membership = TeamMember(team_id=data.team_id, is_leader=data.team_leader)
+    else:
+        talent.team_membership.is_leader = data.team_leader
+    employer = session.get(Employer, data.employer_id) if data.employer_id else None
+    talent.search_text = search_text_for(talent, employer)
+
+
+def snapshot(talent: Talent) -> dict[str, Any]:
+    """The record as plain data, for the audit trail."""
+    data = asdict(TalentInput.from_talent(talent))
+    data["record_no"] = talent.record_no
+    return data
+
+
+def create_talent(
+    session: Session, actor: User, data: TalentInput, *, today: date | None = None
+) -> Talent:
+    require(actor, Permission.EDIT_TALENTS)
+    errors = validate_talent(session, data, today=today)
+    if errors:
+        raise ValidationErrors(errors)
+    talent = Talent(record_no=format_record_no(next_number(session, "talent")))
+    _apply(session, talent, data)
+    session.add(talent)
+    session.flush()
+    record_audit(session, actor, "talent.create", "talent", talent.id, after=snapshot(talent))
+    return talent
+
+
+def update_talent(
+    session: Session,
+    actor: User,
+    talent_id: int,
+    data: TalentInput,
+    *,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> Talent:
+    """Save an edit; ``expected_version`` guards against overwriting someone else's save."""
+    require(actor, Permission.EDIT_TALENTS)
+    talent = load_talent(session, talent_id)
+    if expected_version is not None and talent.version != expected_version:
+        raise ValidationError(
+            N_("record {record_no} was changed by someone else meanwhile; reopen it"),
+            record_no=talent.record_no,
+        )
+    errors = validate_talent(session, data, talent_id=talent.id, today=today)
+    if errors:
+        raise ValidationErrors(errors)
+    before = snapshot(talent)
+    _apply(session, talent, data)
+    session.flush()
+    after = snapshot(talent)
+    if after != before:
+        record_audit(
+            session, actor, "talent.update", "talent", talent.id, before=before, after=after
+        )
+    return talent
+
+
+def load_talent(session: Session, key: int | str) -> Talent:
+    """A talent by database id or by record number (``T0001234``, any case, padding optional)."""
+    query = select(Talent).options(
+        selectinload(Talent.documents),
+        selectinload(Talent.family),
+        selectinload(Talent.recognitions),
+        selectinload(Talent.team_membership),
+        selectinload(Talent.employer),
+    )
+    if isinstance(key, int):
+        talent = session.scalar(query.where(Talent.id == key))
+    else:
+        talent = session.scalar(query.where(Talent.record_no == normalize_record_no(key)))
+    if talent is None:
+        raise NotFound(N_("no talent with record number {value}"), value=str(key))
+    return talent
+
+
+def normalize_record_no(text: str) -> str:
+    text = _clean(text).upper()
+    digits = text.removeprefix(RECORD_PREFIX)
+    return format_record_no(int(digits)) if digits.isdigit() else text
+
+
+# --- employers -------------------------------------------------------------------------------
+
+
+def create_employer(
+    session: Session,
+    actor: User,
+    name_zh: str,
+    name_en: str = "",
+    credit_code: str = "",
+    *,
+    override_check: bool = False,
+) -> Employer:
+    """Register an employer; a credit code whose check fails needs a manager's override."""
+    require(actor, Permission.EDIT_TALENTS)
+    name_zh, name_en, code = _clean(name_zh), _clean(name_en), _clean(credit_code).upper()
+    errors: list[ValidationError] = []
+    if not name_zh:
+        errors.append(ValidationError(N_("is required"), field=N_("Employer name in Chinese")))
+    result = None
+    if code:
+        try:
+            result = identity.parse_credit_code(code)
+            code = result.code
+        except ValidationError as exc:
+            errors.append(exc)
+    if result is not None and not result.check_ok:
+        if not override_check:
+            errors.append(
+                ValidationError(
+                    identity.credit_code_warning(result) or "",
+                    field=N_("Unified social credit code"),
+                    expected=result.expected_check,
+                )
+            )
+        else:
+            require(actor, Permission.OVERRIDE_CREDIT_CODE)
+    if code and session.scalar(select(Employer.id).where(Employer.credit_code == code)):
+        errors.append(
+            ValidationError(
+                N_("{value} is already registered"),
+                field=N_("Unified social credit code"),
+                value=code,
+            )
+        )
+    if errors:
+        raise ValidationErrors(errors)
+    employer = Employer(
+        name_zh=name_zh,
+        name_en=name_en,
+        credit_code=code or None,
+        credit_code_override=bool(result and not result.check_ok),
+        name_sort=text_pinyin(name_zh).sort_key,
+    )
+    session.add(employer)
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "employer.create",
+        "employer",
+        employer.id,
+        after={
+            "name_zh": name_zh,
+            "name_en": name_en,
+            "credit_code": code,
+            "credit_code_override": employer.credit_code_override,
+        },
+    )
+    return employer
+
+
+def find_employer(session: Session, text: str) -> Employer | None:
+    """An employer by credit code, or by exact Chinese or English name."""
+    text = _clean(text)
+    if not text:
+        return None
+    return session.scalar(
+        select(Employer)
+        .where(
+            (Employer.credit_code == text.upper())
+            | (Employer.name_zh == text)
+            | (func.lower(Employer.name_en) == text.lower())
+        )
+        .limit(1)
+    )
+
+
+def refresh_search_text(session: Session, talent_ids: list[int] | None = None) -> None:
+    """Recompute the search text (after an employer is renamed, say)."""
+    query = select(Talent).options(selectinload(Talent.documents), selectinload(Talent.employer))
+    if talent_ids is not None:
+        query = query.where(Talent.id.in_(talent_ids))
+    for talent in session.scalars(query):
+        text = search_text_for(talent, talent.employer)
+        if text != talent.search_text:
+            session.execute(
+                update(Talent)
+                .where(Talent.id == talent.id)
+                .values(search_text=text)
+                .execution_options(synchronize_session=False)
+            )
