@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, func, select, text
+from sqlalchemy import ColumnElement, Select, column, func, select, table
 from sqlalchemy.orm import Session
 
 from talentdesk.talents.models import Employer, Talent
@@ -32,6 +32,8 @@ SORT_COLUMNS: dict[str, ColumnElement] = {
     "updated_at": Talent.updated_at,
 }
 TRIGRAM = 3
+#: the FTS5 table the migration creates on SQLite; its own name is the MATCH column
+_FTS = table("talents_fts", column("rowid"), column("talents_fts"))
 
 
 def query_terms(query: str) -> list[str]:
@@ -46,10 +48,8 @@ def _fts_phrase(term: str) -> str:
 
 def _term_filter(session: Session, term: str) -> ColumnElement[bool]:
     if len(term) >= TRIGRAM and session.get_bind().dialect.name == "sqlite":
-        fts = text("SELECT rowid FROM talents_fts WHERE talents_fts MATCH :phrase").bindparams(
-            phrase=_fts_phrase(term)
-        )
-        return Talent.id.in_(fts.columns())
+        match = select(_FTS.c.rowid).where(_FTS.c.talents_fts.op("MATCH")(_fts_phrase(term)))
+        return Talent.id.in_(match)
     if session.get_bind().dialect.name == "sqlite":
         return func.instr(Talent.search_text, term) > 0
     return Talent.search_text.contains(term, autoescape=True)
