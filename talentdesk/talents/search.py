@@ -76,7 +76,7 @@ def talent_ids(
     stmt = filtered(session, query)
     if sort == "employer":
         stmt = stmt.outerjoin(Employer, Employer.id == Talent.employer_id)
-    order = column.desc() if descending else column.asc()
+    order = (column.desc() if descending else column.asc()).nulls_last()
     tiebreak = Talent.id.desc() if descending else Talent.id.asc()
     stmt = stmt.order_by(order, tiebreak)
     if limit is not None:

@@ -1,0 +1,66 @@
+"""Fixtures shared by the whole suite: a private data folder and a real SQLite database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from talentdesk.db.engine import Database, open_database, sqlite_url
+from talentdesk.i18n import set_language
+from talentdesk.people.models import User
+from talentdesk.people.service import ensure_user
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Settings and default databases go to a temporary folder, never the user's own."""
+    folder = tmp_path_factory.mktemp("data dir 数据")
+    monkeypatch.setenv("TALENTDESK_DATA_DIR", str(folder))
+    monkeypatch.delenv("TALENTDESK_DATABASE_URL", raising=False)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Tests read messages in English unless they switch language themselves."""
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    """A migrated SQLite file in a folder whose name has a space and Chinese characters."""
+    db = open_database(sqlite_url(tmp_path / "人才 库" / "talentdesk.sqlite3"))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def admin(database: Database) -> User:
+    with database.transaction() as session:
+        return ensure_user(session, "admin", display_name="管理员", role="admin")
+
+
+@pytest.fixture
+def clerk(database: Database) -> User:
+    with database.transaction() as session:
+        return ensure_user(session, "clerk", display_name="窗口一", role="clerk")
+
+
+def make_resident_id(birth: str, *, male: bool = True, area: str = "440106", seq: int = 1) -> str:
+    """A valid 18-digit resident ID for a birth date 'YYYYMMDD'."""
+    from talentdesk.talents.identity import resident_id_check_char
+
+    sequence = seq * 2 + (1 if male else 0)
+    first17 = f"{area}{birth}{sequence % 1000:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+@pytest.fixture
+def resident_id():
+    return make_resident_id

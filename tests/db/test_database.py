@@ -1,0 +1,151 @@
+"""The database layer on real SQLite files: pragmas, migrations, backups, where files may live."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from talentdesk.db import migrate
+from talentdesk.db.engine import open_database, resolve_url, sqlite_url
+from talentdesk.db.location import is_network_path
+from talentdesk.db.migrate import current_revision, head_revision
+from talentdesk.errors import DatabaseLocationError
+from talentdesk.people.service import ensure_user
+
+
+def test_pragmas_are_set_on_every_connection(database) -> None:
+    with database.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_new_database_is_at_head_revision(database) -> None:
+    assert current_revision(database.engine) == head_revision() is not None
+
+
+def test_path_with_spaces_and_chinese_works(tmp_path: Path) -> None:
+    path = tmp_path / "张 三 的文件夹" / "人才 数据.sqlite3"
+    db = open_database(sqlite_url(path))
+    with db.transaction() as session:
+        ensure_user(session, "王芳", role="clerk")
+    db.dispose()
+    assert path.exists()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select username from users").fetchone() == ("王芳",)
+
+
+def test_reopening_keeps_data_and_makes_no_backup(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    db = open_database(sqlite_url(path))
+    with db.transaction() as session:
+        ensure_user(session, "a", role="clerk")
+    db.dispose()
+    db = open_database(sqlite_url(path))
+    with db.engine.connect() as conn:
+        assert conn.execute(text("select count(*) from users")).scalar() == 1
+    db.dispose()
+    assert not (tmp_path / "backups").exists()
+
+
+NEXT_REVISION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("desk", sa.String(20), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("desk")
+"""
+
+
+def test_migrating_an_old_file_backs_it_up_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    db = open_database(sqlite_url(path))
+    with db.transaction() as session:
+        ensure_user(session, "kept", role="clerk")
+    db.dispose()
+    # A newer program version brings one more revision.
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scripts)
+    (scripts / "versions" / "9999_add_desk.py").write_text(
+        NEXT_REVISION.format(head=head_revision()), encoding="utf-8"
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
+
+    db = open_database(sqlite_url(path))
+    db.dispose()
+    backups = list((tmp_path / "backups").iterdir())
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("select username from users").fetchall() == [("kept",)]
+        columns = {r[1] for r in conn.execute("pragma table_info(users)")}
+        assert "desk" not in columns
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select version_num from alembic_version").fetchone() == ("9999",)
+        assert conn.execute("select username, desk from users").fetchall() == [("kept", None)]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [r"\\fileserver\share\talentdesk.sqlite3", "//fileserver/share/talentdesk.sqlite3"],
+)
+def test_unc_paths_are_network_paths(path: str) -> None:
+    assert is_network_path(path)
+
+
+def test_folder_on_network_mount_is_detected(tmp_path: Path) -> None:
+    mounts = [(str(tmp_path / "share"), "cifs"), ("/", "ext4")]
+    assert is_network_path(tmp_path / "share" / "db.sqlite3", mounts=mounts)
+    assert not is_network_path(tmp_path / "local" / "db.sqlite3", mounts=mounts)
+
+
+def test_database_on_network_share_is_refused_naming_postgresql() -> None:
+    with pytest.raises(DatabaseLocationError) as info:
+        open_database(sqlite_url(Path("//fileserver/share/talentdesk.sqlite3")))
+    message = info.value.text()
+    assert "network share" in message and "PostgreSQL" in message
+
+
+def test_unwritable_folder_is_refused_with_the_folder_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x")
+    with pytest.raises(DatabaseLocationError) as info:
+        open_database(sqlite_url(blocker / "db.sqlite3"))
+    assert str(blocker) in info.value.text()
+
+
+def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    default = tmp_path / "default.sqlite3"
+    assert resolve_url(None, default).database == str(default)
+    assert resolve_url(str(tmp_path / "x y.sqlite3"), default).database == str(
+        tmp_path / "x y.sqlite3"
+    )
+    monkeypatch.setenv("TALENTDESK_DATABASE_URL", "postgresql+psycopg://u@localhost/talentdesk")
+    assert resolve_url(None, default).get_backend_name() == "postgresql"
+    assert resolve_url("sqlite:///" + str(default), default).database == str(default)
+
+
+def test_failed_transaction_writes_nothing(database) -> None:
+    with pytest.raises(RuntimeError), database.transaction() as session:
+        ensure_user(session, "ghost", role="clerk")
+        raise RuntimeError("disk full")
+    with database.engine.connect() as conn:
+        assert conn.execute(text("select count(*) from users")).scalar() == 0

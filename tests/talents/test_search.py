@@ -1,0 +1,132 @@
+"""The one search box: names from one character, pinyin, initials, ID fragments, employers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from talentdesk.talents.search import count_talents, query_terms, talent_ids, talent_rows
+from talentdesk.talents.service import (
+    DocumentInput,
+    TalentInput,
+    create_employer,
+    create_talent,
+)
+
+PEOPLE = [
+    # name, passport name, birth, gender, category, tier, passport
+    ("王芳", "WANG FANG", "19850312", "F", "overseas_returnee", "C", "E12345678"),
+    ("单田芳", "SHAN TIANFANG", "19600101", "M", "academician_cas", "A", ""),
+    ("曾小贤", "ZENG XIAOXIAN", "19900505", "M", "district_talent", "C", ""),
+    ("欧阳娜娜", "OUYANG NANA", "20000615", "F", "overseas_returnee", "E", "E87654321"),
+    ("阿芳", "A FANG", "19700808", "F", "other", "D", ""),
+    ("", "JOHN SMITH", "", "M", "foreign_expert", "B", "548392017"),
+]
+
+
+@pytest.fixture
+def people(database, clerk, resident_id) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    with database.transaction() as session:
+        employer = create_employer(session, clerk, "广州粤芯半导体有限公司", "CanSemi Technology")
+        for seq, (name, passport_name, birth, gender, category, tier, passport) in enumerate(
+            PEOPLE
+        ):
+            documents = []
+            if birth:
+                documents.append(
+                    DocumentInput("resident_id", resident_id(birth, male=gender == "M", seq=seq))
+                )
+            if passport:
+                documents.append(DocumentInput("passport", passport, "CHN"))
+            data = TalentInput(
+                name_zh=name,
+                name_passport=passport_name,
+                gender=gender,
+                birth_date=None if birth else date(1975, 1, 1),
+                nationality="CHN" if name else "USA",
+                category=category,
+                tier=tier,
+                employer_id=employer.id if seq % 2 == 0 else None,
+                documents=documents,
+            )
+            ids[name or passport_name] = create_talent(session, clerk, data).id
+    return ids
+
+
+def names(database, query: str, **kwargs) -> list[str]:
+    with database.sessions() as session:
+        found = talent_ids(session, query, **kwargs)
+        rows = talent_rows(session, found)
+    return [rows[i].name_zh or rows[i].name_passport for i in found]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("芳", ["阿芳", "单田芳", "王芳"]),  # one character of a given name, pinyin order
+        ("单", ["单田芳"]),
+        ("王芳", ["王芳"]),
+        ("shan", ["单田芳"]),  # surname read as shan, not dan
+        ("zeng", ["曾小贤"]),
+        ("wangfang", ["王芳"]),
+        ("wang fang", ["王芳"]),
+        ("wf", ["王芳"]),  # initials, two letters
+        ("oynn", ["欧阳娜娜"]),  # initials of a compound surname
+        ("ＷＡＮＧ", ["王芳"]),  # full-width letters as typed with a Chinese IME
+        ("E8765", ["欧阳娜娜"]),  # passport fragment
+        ("548392017", ["JOHN SMITH"]),
+        ("粤芯", ["阿芳", "王芳", "曾小贤"]),  # employer, two characters
+        ("cansemi", ["阿芳", "王芳", "曾小贤"]),
+        ("john", ["JOHN SMITH"]),
+        ("t0000002", ["单田芳"]),
+        ("芳 粤芯", ["阿芳", "王芳"]),  # every term must match
+        ("不存在", []),
+        ('"; drop table talents; --', []),
+    ],
+)
+def test_search(database, people, query: str, expected: list[str]) -> None:
+    assert names(database, query) == expected
+
+
+def test_id_number_fragments(database, people, resident_id) -> None:
+    rid = resident_id("19850312", male=False, seq=0)
+    assert names(database, rid[6:14]) == ["王芳"]  # the birth-date part
+    assert names(database, rid[-5:]) == ["王芳"]
+    assert names(database, rid.lower()) == ["王芳"]
+
+
+def test_empty_query_lists_everyone_in_pinyin_order(database, people) -> None:
+    assert names(database, "") == ["阿芳", "JOHN SMITH", "欧阳娜娜", "单田芳", "王芳", "曾小贤"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [
+        ("birth_date", "单田芳"),
+        ("tier", "单田芳"),
+        ("record_no", "王芳"),
+        ("name_passport", "阿芳"),
+    ],
+)
+def test_sort_in_sql(database, people, sort: str, first: str) -> None:
+    assert names(database, "", sort=sort)[0] == first
+    assert names(database, "", sort=sort, descending=True)[-1] == first
+
+
+def test_talents_without_employer_sort_last_either_way(database, people) -> None:
+    without = {"单田芳", "欧阳娜娜", "JOHN SMITH"}
+    assert set(names(database, "", sort="employer")[-3:]) == without
+    assert set(names(database, "", sort="employer", descending=True)[-3:]) == without
+
+
+def test_count_and_limit(database, people) -> None:
+    with database.sessions() as session:
+        assert count_talents(session) == 6
+        assert count_talents(session, "芳") == 3
+        assert len(talent_ids(session, "", limit=2)) == 2
+
+
+def test_query_terms_normalise() -> None:
+    assert query_terms("  Wang　ＦＡＮＧ ") == ["wang", "fang"]
