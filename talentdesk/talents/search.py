@@ -2,8 +2,8 @@
 
 A query is split into terms that must all match. A term of three or more characters goes to the
 trigram index (SQLite FTS5, PostgreSQL pg_trgm); FTS5 finds nothing for one or two characters,
-the length of most given names, so shorter terms are matched with ``instr`` on the stored search
-text. Sorting happens in SQL on indexed columns: the GUI keeps only the ordered ids.
+the length of most given names, so shorter terms scan a covering index of the name in all its
+forms (``Talent.name_key``) and match employers by name. Sorting happens in SQL on indexed columns: the GUI keeps only the ordered ids.
 """
 
 from __future__ import annotations
@@ -50,9 +50,14 @@ def _term_filter(session: Session, term: str) -> ColumnElement[bool]:
     if len(term) >= TRIGRAM and session.get_bind().dialect.name == "sqlite":
         match = select(_FTS.c.rowid).where(_FTS.c.talents_fts.op("MATCH")(_fts_phrase(term)))
         return Talent.id.in_(match)
-    if session.get_bind().dialect.name == "sqlite":
-        return func.instr(Talent.search_text, term) > 0
-    return Talent.search_text.contains(term, autoescape=True)
+    if len(term) >= TRIGRAM:
+        return Talent.search_text.contains(term, autoescape=True)
+    # One or two characters: a given name, a surname, initials, a short employer name.
+    employers = select(Employer.id).where(
+        Employer.name_zh.contains(term, autoescape=True)
+        | func.lower(Employer.name_en).contains(term, autoescape=True)
+    )
+    return Talent.name_key.contains(term, autoescape=True) | Talent.employer_id.in_(employers)
 
 
 def filtered(session: Session, query: str) -> Select:

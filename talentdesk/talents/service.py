@@ -32,7 +32,7 @@ from talentdesk.talents.models import (
     Talent,
     TeamMember,
 )
-from talentdesk.talents.pinyin import has_han, name_pinyin, text_pinyin
+from talentdesk.talents.pinyin import NamePinyin, has_han, name_pinyin, text_pinyin
 
 RECORD_PREFIX = "T"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -282,6 +282,15 @@ def format_record_no(number: int) -> str:
     return f"{RECORD_PREFIX}{number:07d}"
 
 
+def name_key_for(name_zh: str, names: NamePinyin | None, name_passport: str) -> str:
+    """The name in every form a short search may type: 王芳|wf|wangfang|wang fang|fang wang."""
+    parts = [name_zh]
+    if names is not None:
+        parts += [names.initials, names.compact, names.full]
+    parts.append(name_passport.lower())
+    return "|".join(p for p in parts if p)
+
+
 def search_text_for(talent: Talent, employer: Employer | None) -> str:
     """Everything the search box should find this talent by, lower-cased, one string."""
     parts = [
@@ -319,6 +328,7 @@ def _apply(session: Session, talent: Talent, data: TalentInput) -> None:
     talent.pinyin_initials = names.initials if names else ""
     latin = data.name_passport.lower()
     talent.name_sort = f"{names.sort_key} {data.name_zh}" if names else latin
+    talent.name_key = name_key_for(data.name_zh, names, data.name_passport)
     existing = {(d.kind, d.number): d for d in talent.documents}
     documents = []
     for d in data.documents:

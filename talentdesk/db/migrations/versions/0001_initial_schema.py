@@ -89,6 +89,7 @@ def upgrade() -> None:
         sa.Column("address", sa.String(length=300), nullable=False),
         sa.Column("letter_language", sa.String(length=8), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("name_key", sa.String(length=300), nullable=False),
         sa.Column("search_text", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
@@ -103,10 +104,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_talents_birth_date"), ["birth_date"], unique=False)
         batch_op.create_index(batch_op.f("ix_talents_category"), ["category"], unique=False)
         batch_op.create_index(batch_op.f("ix_talents_employer_id"), ["employer_id"], unique=False)
-        batch_op.create_index("ix_talents_name_sort_id", ["name_sort", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_talents_name_zh"), ["name_zh"], unique=False)
         batch_op.create_index(batch_op.f("ix_talents_nationality"), ["nationality"], unique=False)
         batch_op.create_index("ix_talents_pinyin_initials", ["pinyin_initials"], unique=False)
+        batch_op.create_index(
+            "ix_talents_name_sort", ["name_sort", "id", "name_key", "employer_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_talents_tier"), ["tier"], unique=False)
         batch_op.create_index(batch_op.f("ix_talents_updated_at"), ["updated_at"], unique=False)
 
@@ -272,10 +275,10 @@ def downgrade() -> None:
     with op.batch_alter_table("talents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_talents_updated_at"))
         batch_op.drop_index(batch_op.f("ix_talents_tier"))
+        batch_op.drop_index("ix_talents_name_sort")
         batch_op.drop_index("ix_talents_pinyin_initials")
         batch_op.drop_index(batch_op.f("ix_talents_nationality"))
         batch_op.drop_index(batch_op.f("ix_talents_name_zh"))
-        batch_op.drop_index("ix_talents_name_sort_id")
         batch_op.drop_index(batch_op.f("ix_talents_employer_id"))
         batch_op.drop_index(batch_op.f("ix_talents_category"))
         batch_op.drop_index(batch_op.f("ix_talents_birth_date"))
