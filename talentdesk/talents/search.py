@@ -3,7 +3,8 @@
 A query is split into terms that must all match. A term of three or more characters goes to the
 trigram index (SQLite FTS5, PostgreSQL pg_trgm); FTS5 finds nothing for one or two characters,
 the length of most given names, so shorter terms scan a covering index of the name in all its
-forms (``Talent.name_key``) and match employers by name. Sorting happens in SQL on indexed columns: the GUI keeps only the ordered ids.
+forms (``Talent.name_key``) and match employers by name. Sorting happens in SQL on indexed
+columns: the GUI keeps only the ordered ids.
 """
 
 from __future__ import annotations
