@@ -136,7 +136,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    print(_("{count} talents imported").format(count=report.created))
+    print(
+        _("{created} talents added, {updated} updated").format(
+            created=report.created, updated=report.updated
+        )
+    )
     return EXIT_OK
 
 

@@ -1,0 +1,155 @@
+"""Starting the window: Qt application, fonts, translations, the database, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
+
+from talentdesk import __version__
+from talentdesk.errors import UserError
+from talentdesk.gui.fonts import install_application_font
+from talentdesk.gui.language import apply_language
+from talentdesk.gui.main_window import MainWindow
+from talentdesk.gui.qt_logging import install_qt_message_handler, restore_qt_message_handler
+from talentdesk.i18n import _
+from talentdesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_ERROR = 1
+
+
+def application() -> QApplication:
+    """The one QApplication, created and set up on first call."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("talentdesk")
+    app.setOrganizationName("")
+    app.setApplicationVersion(__version__)
+    install_application_font(app)
+    return app
+
+
+class DemoBuildProgress:
+    """The progress callback of the demo build: a dialog that appears on the first report."""
+
+    def __init__(self, splash: QWidget | None = None) -> None:
+        self._splash = splash
+        self.dialog: QProgressDialog | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.dialog is None:
+            if self._splash is not None:
+                self._splash.hide()  # else the dialog could sit hidden under it
+            self.dialog = QProgressDialog(
+                _("Building the demo database (only the first time)…"), "", 0, 0
+            )
+            self.dialog.setWindowTitle(_("Talent Service Desk"))
+            self.dialog.setCancelButton(None)  # a half-built demo is worse than waiting
+            self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+            self.dialog.setMinimumDuration(0)
+            self.dialog.setMinimumWidth(420)
+            self.dialog.show()
+        self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total > 0 else 0)
+        QApplication.processEvents()  # the build runs on this thread: keep the dialog painted
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+
+def _splash() -> QLabel:
+    """A card shown at once while the database opens.
+
+    A plain frameless label rather than QSplashScreen, whose show() waits up to a second for the
+    window system to expose it (the whole second on the offscreen platform).
+    """
+    pixmap = QPixmap(460, 200)
+    pixmap.fill(QColor("#1f4e79"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("white"))
+    font = QFont(QApplication.font())
+    painter.drawText(
+        pixmap.rect().adjusted(0, 0, 0, -24),
+        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+        _("Opening the database…"),
+    )
+    font.setPointSizeF(font.pointSizeF() * 2.2)
+    painter.setFont(font)
+    painter.drawText(
+        pixmap.rect().adjusted(0, 0, 0, -40), Qt.AlignmentFlag.AlignCenter, _("Talent Service Desk")
+    )
+    painter.end()
+    splash = QLabel()
+    splash.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+    splash.setPixmap(pixmap)
+    splash.setFixedSize(pixmap.size())
+    return splash
+
+
+def open_main_window(
+    db: str | None, *, demo: bool = False, language: str | None = None, splash: bool = False
+) -> MainWindow:
+    """Set up the application, open the database and show the main window.
+
+    Raises :class:`UserError` when the database cannot be used (a network share, say).
+    """
+    from talentdesk.startup import open_for_use
+
+    app = application()
+    apply_language(language or Settings.load().language)
+    screen = _splash() if splash else None
+    if screen is not None:
+        screen.show()
+        screen.repaint()  # painted now: the database opens on this thread
+        app.processEvents()
+    progress = DemoBuildProgress(screen)
+    try:
+        database = open_for_use(db, demo=demo, progress=progress)
+    except BaseException:
+        if screen is not None:
+            screen.close()
+        raise
+    finally:
+        progress.close()
+    window = MainWindow(database)
+    window.show()
+    if screen is not None:
+        screen.close()
+    return window
+
+
+def run_gui(db: str | None, demo: bool, language: str | None) -> int:
+    """The windowed program; returns the process exit code."""
+    previous_handler = install_qt_message_handler()
+    try:
+        app = application()
+        try:
+            window = open_main_window(db, demo=demo, language=language, splash=True)
+        except UserError as exc:
+            log.warning("cannot start: %s", exc.text())
+            QMessageBox.critical(None, _("Talent Service Desk"), exc.text())
+            return EXIT_ERROR
+        except Exception as exc:
+            log.exception("cannot start")
+            QMessageBox.critical(
+                None,
+                _("Talent Service Desk"),
+                _("The program could not start: {reason}").format(reason=exc),
+            )
+            return EXIT_ERROR
+        try:
+            return app.exec()
+        finally:
+            window.database.dispose()
+    finally:
+        restore_qt_message_handler(previous_handler)

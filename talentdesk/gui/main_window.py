@@ -1,0 +1,250 @@
+"""The main window: areas on the left, the current area on the right, menus, a status bar.
+
+Only the talents area exists yet; the areas still to come are listed, greyed out, so a clerk
+sees where the program is going without pages that do nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from talentdesk import __version__
+from talentdesk.db.engine import Database
+from talentdesk.errors import UserError
+from talentdesk.gui.language import apply_language
+from talentdesk.gui.talents_view import TalentsView
+from talentdesk.i18n import N_, UI_LANGUAGES, _, current_language, format_number, ngettext
+from talentdesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: the areas of the program, in the order of the navigation list
+AREAS: tuple[tuple[str, str], ...] = (
+    ("talents", N_("Talents")),
+    ("cases", N_("Cases")),
+    ("housing", N_("Housing")),
+    ("letters", N_("Letters")),
+    ("reports", N_("Reports")),
+)
+AVAILABLE_AREAS = frozenset({"talents"})
+_AREA_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def database_location(database: Database) -> str:
+    """The file path, or the URL without its password."""
+    if database.path is not None:
+        return str(database.path)
+    return database.url.render_as_string(hide_password=True)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.setObjectName("mainWindow")
+        # An explicit minimum: otherwise the layout resizes the window's limits on every change,
+        # which some platforms (offscreen among them) answer with a warning.
+        self.setMinimumSize(760, 480)
+
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setSpacing(2)
+        for key, _label in AREAS:
+            item = QListWidgetItem(self.navigation)
+            item.setData(_AREA_ROLE, key)
+            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2))
+            if key not in AVAILABLE_AREAS:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+
+        self.talents = TalentsView(database, self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.talents)
+        self.navigation.setCurrentRow(0)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([self.fontMetrics().averageCharWidth() * 18, 1000])
+        self.setCentralWidget(splitter)
+        self.centralWidget().setContentsMargins(6, 6, 6, 0)
+
+        self.location_label = QLabel(self)
+        self.count_label = QLabel(self)
+        self.statusBar().addWidget(self.location_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.talents.counts_changed.connect(lambda _shown, _total: self._update_status())
+
+        self._build_menus()
+        self.retranslate()
+        self._restore_geometry()
+        self.talents.focus_search()
+
+    # --- menus ----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = QMenu(self)
+        self.open_action = QAction(self)
+        self.open_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
+        self.open_action.triggered.connect(self.choose_database)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.talents.new_action)
+        self.file_menu.addAction(self.open_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = QMenu(self)
+        self.view_menu.addAction(self.talents.find_action)
+        self.language_menu = QMenu(self)
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, native_name in UI_LANGUAGES.items():
+            # each language is named in itself: whoever reads it can find their own
+            action = QAction(native_name, self.language_group)
+            action.setCheckable(True)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.view_menu.addMenu(self.language_menu)
+
+        self.help_menu = QMenu(self)
+        self.about_action = QAction(self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+        for menu in (self.file_menu, self.view_menu, self.help_menu):
+            bar.addMenu(menu)
+
+    # --- language -------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Every text of the window in the current language (after a switch, no rebuild)."""
+        self.setWindowTitle(_("Talent Service Desk") + " — " + self._database_name())
+        for row, (key, label) in enumerate(AREAS):
+            item = self.navigation.item(row)
+            item.setText(_(label))
+            item.setToolTip("" if key in AVAILABLE_AREAS else _("Comes in a later release"))
+        self.file_menu.setTitle(_("&File"))
+        self.open_action.setText(_("&Open database…"))
+        self.quit_action.setText(_("&Quit"))
+        self.view_menu.setTitle(_("&View"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About talentdesk"))
+        action = self.language_actions.get(current_language())
+        if action is not None:
+            action.setChecked(True)
+        self.talents.retranslate()
+        self._update_status()
+
+    def switch_language(self, code: str) -> None:
+        """Change the language now and remember it for the next start."""
+        if code not in UI_LANGUAGES:
+            raise ValueError(f"unknown language {code!r}")
+        apply_language(code)
+        settings = Settings.load()
+        settings.language = code
+        settings.save()
+        self.retranslate()
+
+    # --- database -------------------------------------------------------------------------
+
+    def _database_name(self) -> str:
+        path = self.database.path
+        return path.name if path is not None else (self.database.url.database or "")
+
+    def _update_status(self) -> None:
+        self.location_label.setText(
+            _("Database: {location}").format(location=database_location(self.database))
+        )
+        total = self.talents.model.total
+        self.count_label.setText(
+            ngettext("{count} talent", "{count} talents", total).format(count=format_number(total))
+        )
+
+    def choose_database(self) -> None:
+        start = str(self.database.path.parent) if self.database.path else str(Path.home())
+        filename, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Open database"),
+            start,
+            _("talentdesk databases (*.sqlite3 *.sqlite *.db);;All files (*)"),
+        )
+        if filename:
+            self.open_database(filename)
+
+    def open_database(self, location: str) -> bool:
+        """Switch to another database file or URL; on a refusal, say why and keep the current."""
+        from talentdesk.startup import open_for_use
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            database = open_for_use(location)
+        except UserError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, _("Open database"), exc.text())
+            return False
+        old, self.database = self.database, database
+        self.talents.set_database(database)
+        QApplication.restoreOverrideCursor()
+        old.dispose()
+        self.retranslate()
+        return True
+
+    # --- help and window state ------------------------------------------------------------
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About talentdesk"),
+            _(
+                "talentdesk {version}\n\nThe desk of a one-stop talent-service centre: talents, "
+                "service cases, talent housing and bilingual letters.\n\nChinese font: "
+                "WenQuanYi Micro Hei (Apache License 2.0)."
+            ).format(version=__version__),
+        )
+
+    def _restore_geometry(self) -> None:
+        saved = Settings.load().window_geometry
+        if not (saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))):
+            self.resize(self._default_size())
+
+    def _default_size(self) -> QSize:
+        wanted = QSize(1280, 760)
+        screen = self.screen()
+        if screen is None:
+            return wanted
+        room = screen.availableGeometry().size() * 0.9
+        return wanted.boundedTo(room).expandedTo(self.minimumSize())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = Settings.load()
+        settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        settings.save()
+        super().closeEvent(event)

@@ -1,0 +1,264 @@
+"""The talents view: one search box over the talents table, made for a counter with a queue.
+
+Ctrl+F reaches the box from anywhere in the window; typing filters after a short pause; Enter
+opens the first (or selected) result; Down goes into the table; Enter or a double-click on a row
+opens the record; Ctrl+N registers a new talent.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from talentdesk.db.engine import Database
+from talentdesk.gui.talents_model import COLUMNS, TalentsTableModel
+from talentdesk.i18n import _, format_number, ngettext
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 150
+_DIALOG_MODULE = "talentdesk.gui.talent_dialog"
+#: starting widths of the columns, in average character widths
+_COLUMN_CHARS = {
+    "record_no": 9,
+    "name": 8,
+    "name_passport": 16,
+    "gender": 5,
+    "birth_date": 10,
+    "nationality": 6,
+    "category": 18,
+    "tier": 4,
+    "employer": 25,
+    "phone": 13,
+}
+_OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_INTO_TABLE_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+
+
+class TalentsView(QWidget):
+    """Search box, count, "New talent" and the table of talents."""
+
+    #: shown, total: the number of talents found and in the database
+    counts_changed = Signal(int, int)
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.model = TalentsTableModel(database, self)
+
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("talentSearch")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("talentCount")
+        self.new_button = QPushButton(self)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("talentTable")
+        self.table.setModel(self.model)
+        self._setup_table()
+
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_action.triggered.connect(self.focus_search)
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.new_action.triggered.connect(self.new_talent)
+        self.addActions([self.find_action, self.new_action])
+        self.new_button.clicked.connect(self.new_action.trigger)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._open_from_search)
+        self.search.installEventFilter(self)
+        self.table.installEventFilter(self)
+        self.table.doubleClicked.connect(
+            lambda index: self.open_talent(self.model.talent_id(index.row()))
+        )
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+        self.model.modelReset.connect(self._update_count)
+        self.retranslate()
+        self.model.reload()
+        self._select_row(0)
+
+    def _setup_table(self) -> None:
+        table = self.table
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setCornerButtonEnabled(False)
+        table.setTabKeyNavigation(False)
+        # Uniform, fixed row heights: the view never asks 100k rows for their size.
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        rows.hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+        char = table.fontMetrics().averageCharWidth()
+        for i, column in enumerate(COLUMNS):
+            header.resizeSection(i, _COLUMN_CHARS.get(column.sort_key, 10) * char + 12)
+        table.setSortingEnabled(True)  # header clicks call model.sort(): SQL
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(
+            _("Search: name, pinyin, initials, ID or passport number, employer")
+        )
+        self.search.setToolTip(_("Ctrl+F from anywhere; Enter opens the first result"))
+        self.new_button.setText(_("New talent"))
+        self.new_button.setToolTip(_("Register a new talent (Ctrl+N)"))
+        self.find_action.setText(_("Find talent"))
+        self.new_action.setText(_("New talent…"))
+        self.model.retranslate()
+        self._update_count()
+
+    # --- database and search --------------------------------------------------------------
+
+    def set_database(self, database: Database) -> None:
+        self._database = database
+        self.model.set_database(database)
+        self._select_row(0)
+
+    def apply_search(self) -> None:
+        """Filter by what is in the box now (the timer calls this after typing pauses)."""
+        self._search_timer.stop()
+        query = self.search.text().strip()
+        if query != self.model.query:
+            self.model.set_query(query)
+            self._select_row(0)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        if self.model.query:
+            text = _("{shown} of {total} found").format(
+                shown=format_number(shown), total=format_number(total)
+            )
+        else:
+            text = ngettext("{count} talent", "{count} talents", total).format(
+                count=format_number(total)
+            )
+        self.count_label.setText(text)
+        self.counts_changed.emit(shown, total)
+
+    # --- selection and opening ------------------------------------------------------------
+
+    def selected_talent_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.talent_id(index.row()) if index.isValid() else None
+
+    def _select_row(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def select_talent(self, talent_id: int) -> bool:
+        row = self.model.row_of(talent_id)
+        if row is None:
+            return False
+        self._select_row(row)
+        return True
+
+    def _open_index(self, index: QModelIndex) -> None:
+        self.open_talent(self.model.talent_id(index.row()))
+
+    def _open_from_search(self) -> None:
+        self.apply_search()  # Enter before the pause is over: search first
+        talent_id = self.selected_talent_id()
+        if talent_id is None:
+            talent_id = self.model.talent_id(0)
+        if talent_id is not None:
+            self.open_talent(talent_id)
+
+    def new_talent(self) -> None:
+        self.open_talent(None)
+
+    def open_talent(self, talent_id: int | None) -> None:
+        """Open the record form (empty for ``None``); a save refreshes the list."""
+        try:
+            from talentdesk.gui.talent_dialog import TalentDialog
+        except ModuleNotFoundError as exc:
+            if exc.name != _DIALOG_MODULE:
+                raise
+            log.warning("the talent form (%s) is not part of this build", _DIALOG_MODULE)
+            QMessageBox.information(
+                self, _("Talent record"), _("The talent form is not available in this build.")
+            )
+            return
+        dialog = TalentDialog(self._database, talent_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._on_saved)
+        dialog.open()
+
+    def _on_saved(self, talent_id: int) -> None:
+        self.model.reload()
+        if not self.select_talent(talent_id):
+            # a new talent the current search does not find: show everyone, with them selected
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.model.set_query("")
+            self.select_talent(talent_id)
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key, plain = event.key(), event.modifiers() == Qt.KeyboardModifier.NoModifier
+            if watched is self.search and key in _INTO_TABLE_KEYS and plain:
+                self.apply_search()
+                if self.selected_talent_id() is None:
+                    self._select_row(0)
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+            if watched is self.search and key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if watched is self.table and key in _OPEN_KEYS:
+                talent_id = self.selected_talent_id()
+                if talent_id is not None:
+                    self.open_talent(talent_id)
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,577 @@
+"""Reading and writing spreadsheets (.xlsx, .csv): what every import and export shares.
+
+Reading gives rows of stripped strings with the row numbers a user sees in Excel, under column
+keys found from header text in Chinese, English or both. Writing keeps text as text (openpyxl
+would turn ``=...`` into a formula; a CSV field starting with ``= + - @`` gets a ``'``) and is
+atomic: a temporary file in the same folder replaces the target only when it is complete.
+Every problem with a file is a :class:`UserError` that names the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import secrets
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from talentdesk.errors import UserError, ValidationError
+from talentdesk.i18n import N_, _
+from talentdesk.progress import Progress, no_progress
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv", ".txt")
+#: how many rows at the top of a sheet are searched for the header row (titles may sit above it)
+HEADER_SEARCH_ROWS = 10
+#: Excel keeps 15 significant digits of a number: an 18-digit ID typed into a number cell is lost
+EXACT_DIGITS = 15
+#: a CSV field starting with one of these is run as a formula by Excel (CSV injection)
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def header_key(text: str) -> str:
+    """What header text is compared by: width-normalised, case-folded, without any spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass(frozen=True)
+class Column:
+    """A spreadsheet column: a stable key and a bilingual header, e.g. "姓名 Name (Chinese)".
+
+    The header text is a file format, not a message: it is the same whatever the program's
+    language, so a file filled in under one language imports under the other. ``help`` is a
+    msgid shown on the template's help sheet. ``aliases`` are other headers people write.
+    """
+
+    key: str
+    header_zh: str
+    header_en: str
+    help: str = ""
+    example: str = ""
+    width: int = 16
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def header(self) -> str:
+        return f"{self.header_zh} {self.header_en}"
+
+    def names(self) -> set[str]:
+        texts = {self.header, self.header_zh, self.header_en, self.key, *self.aliases}
+        return {header_key(t) for t in texts if t}
+
+
+def header_index(columns: Sequence[Column]) -> dict[str, str]:
+    """Header text (as :func:`header_key`) → column key; a name given to two columns is a bug."""
+    index: dict[str, str] = {}
+    for column in columns:
+        for name in column.names():
+            if index.setdefault(name, column.key) != column.key:
+                raise ValueError(f"header {name!r} names both {index[name]} and {column.key}")
+    return index
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: cell texts by column key, and the row number the user sees."""
+
+    number: int
+    values: dict[str, str]
+    #: keys whose cell held a number too long for Excel to keep every digit of
+    inexact: frozenset[str] = frozenset()
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+@dataclass
+class Table:
+    """The rows of a file under the columns its header row names."""
+
+    path: Path
+    #: column key → the header text exactly as written in the file
+    headers: dict[str, str]
+    rows: list[Row]
+    header_row: int = 1
+    #: header texts the columns do not know (their cells are not read)
+    ignored: list[str] = field(default_factory=list)
+
+    def has(self, key: str) -> bool:
+        return key in self.headers
+
+    def header_for(self, column: Column) -> str:
+        """How the user's file calls this column; the standard header if the file lacks it."""
+        return self.headers.get(column.key, column.header)
+
+
+def cell_text(value: object) -> tuple[str, bool]:
+    """A cell's value as text, and whether the text may have lost digits (see EXACT_DIGITS)."""
+    if value is None:
+        return "", False
+    if isinstance(value, str):
+        return value.strip(), False
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), False
+    if isinstance(value, int):
+        return str(value), False
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value)), abs(value) >= 10**EXACT_DIGITS
+        return repr(value), False
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat(), False
+        return value.isoformat(sep=" "), False
+    if isinstance(value, date | time):
+        return value.isoformat(), False
+    return str(value).strip(), False
+
+
+def _file_error(message: str, path: Path, **params: object) -> UserError:
+    return UserError(message, path=str(path), **params)
+
+
+def _raw_rows(path: Path) -> Iterator[tuple[int, list[tuple[str, bool]]]]:
+    """Every row of the file with its number; a workbook yields its sheets one after another.
+
+    Each sheet starts with row number 1 again; the sheet boundary is marked by a ``(0, [])``.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise _file_error(
+            N_("{path} is in the old .xls format; open it in Excel and save it as .xlsx"), path
+        )
+    if suffix not in XLSX_SUFFIXES + CSV_SUFFIXES:
+        raise _file_error(N_("{path} is not a spreadsheet; use an .xlsx or .csv file"), path)
+    if not path.exists():
+        raise _file_error(N_("{path} does not exist"), path)
+    if path.is_dir():
+        raise _file_error(N_("{path} is a folder, not a spreadsheet"), path)
+    try:
+        if suffix in XLSX_SUFFIXES:
+            yield from _xlsx_rows(path)
+        else:
+            yield from _csv_rows(path)
+    except PermissionError:
+        raise _file_error(
+            N_(
+                "{path} cannot be opened: it may be open in another program (close it) "
+                "or you may not have the right to read it"
+            ),
+            path,
+        ) from None
+    except OSError as exc:
+        raise _file_error(
+            N_("{path} cannot be read: {reason}"), path, reason=exc.strerror or str(exc)
+        ) from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[tuple[str, bool]]]]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ParseError):
+        raise _file_error(
+            N_(
+                "{path} is not a readable .xlsx workbook: it is damaged, protected by a "
+                "password, or another kind of file renamed to .xlsx"
+            ),
+            path,
+        ) from None
+    try:
+        for sheet in workbook.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # the size a file declares may be wrong: read it all
+            yield 0, []
+            try:
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    yield number, [cell_text(v) for v in values]
+            except (zipfile.BadZipFile, KeyError, ValueError, ParseError, EOFError):
+                raise _file_error(
+                    N_("{path} is a damaged .xlsx workbook: sheet {sheet} cannot be read"),
+                    path,
+                    sheet=sheet.title,
+                ) from None
+    finally:
+        workbook.close()
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
+
+    Excel on a Chinese Windows saves "CSV" in the ANSI code page (GBK, which GB18030 contains),
+    and "Unicode text" in UTF-16.
+    """
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_error(
+            N_("{path} is a workbook saved under a .csv name; rename it to .xlsx"), path
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        with suppress(UnicodeDecodeError):
+            return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        with suppress(UnicodeDecodeError):
+            text = data.decode(encoding)
+            if "\x00" not in text:
+                return text
+    raise _file_error(
+        N_(
+            "{path} is not a text file in UTF-8 or GB18030; save it from Excel as "
+            '"CSV UTF-8" or as .xlsx'
+        ),
+        path,
+    )
+
+
+def _csv_delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return max((",", "\t", ";"), key=first.count)
+
+
+def _unescape_csv(value: str) -> str:
+    """Undo the export's protection against formulas: ``'=A1`` was ``=A1``."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[tuple[str, bool]]]]:
+    text = decode_text(path.read_bytes(), path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
+    yield 0, []
+    try:
+        for number, values in enumerate(reader, start=1):
+            yield number, [(_unescape_csv(v.strip()), False) for v in values]
+    except csv.Error as exc:
+        raise _file_error(
+            N_("{path} is not a valid CSV file: {reason}"), path, reason=str(exc)
+        ) from None
+
+
+def _match_header(
+    cells: list[tuple[str, bool]], index: dict[str, str], path: Path
+) -> tuple[dict[int, str], dict[str, str], list[str]] | None:
+    """Column positions of a header row, or None when the row is not a header of ours."""
+    positions: dict[int, str] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    for position, (text, _inexact) in enumerate(cells):
+        if not text:
+            continue
+        key = index.get(header_key(text))
+        if key is None:
+            ignored.append(text)
+            continue
+        if key in headers:
+            raise _file_error(
+                N_("{path}: the columns {first} and {second} are the same column"),
+                path,
+                first=headers[key],
+                second=text,
+            )
+        positions[position] = key
+        headers[key] = text
+    if len(headers) < min(2, len(set(index.values()))):
+        return None
+    return positions, headers, ignored
+
+
+def read_table(path: Path, columns: Sequence[Column]) -> Table:
+    """The data rows of the first sheet (or CSV) whose header row names our columns.
+
+    Rows whose cells are all empty are skipped; row numbers stay those the user sees.
+    """
+    index = header_index(columns)
+    table: Table | None = None
+    positions: dict[int, str] = {}
+    searched = 0
+    for number, cells in _raw_rows(path):
+        if number == 0:  # a new sheet starts
+            if table is not None:
+                break
+            searched = 0
+            continue
+        if table is None:
+            if not any(text for text, _inexact in cells):
+                continue
+            searched += 1
+            if searched > HEADER_SEARCH_ROWS:
+                continue
+            found = _match_header(cells, index, path)
+            if found is not None:
+                positions, headers, ignored = found
+                table = Table(path, headers, [], header_row=number, ignored=ignored)
+            continue
+        values: dict[str, str] = {}
+        inexact: set[str] = set()
+        for position, (text, lost) in enumerate(cells):
+            key = positions.get(position)
+            if key is not None and text:
+                values[key] = text
+                if lost:
+                    inexact.add(key)
+        if values:
+            table.rows.append(Row(number, values, frozenset(inexact)))
+    if table is None:
+        raise _file_error(
+            N_(
+                "{path} has no header row with the column names of the template "
+                "(for example {example})"
+            ),
+            path,
+            example=columns[0].header if columns else "",
+        )
+    return table
+
+
+# --------------------------------------------------------------------------- values
+
+_DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00)?)?"
+)
+_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def parse_date(text: str) -> date | None:
+    """A date as people write it: 2026-01-05, 2026/1/5, 2026.1.5, 20260105, 2026年1月5日.
+
+    Empty text gives None; anything else that is not a real date raises ValidationError.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        return None
+    match = _DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
+    if match is None:
+        raise ValidationError(N_("{value} is not a date; write it as YYYY-MM-DD"), value=text)
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise ValidationError(N_("{value} is not a real date"), value=text) from None
+
+
+# --------------------------------------------------------------------------- row errors
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    """A problem in one cell: the row number and the column header as the user's file has them.
+
+    ``reason`` is already in the user's language (reports are built where they are shown).
+    """
+
+    row: int
+    column: str
+    reason: str
+
+    def text(self) -> str:
+        if not self.column:
+            return _("Row {row}: {reason}").format(row=self.row, reason=self.reason)
+        return _("Row {row}, {column}: {reason}").format(
+            row=self.row, column=self.column, reason=self.reason
+        )
+
+
+@dataclass
+class ImportReport:
+    """What an import read and wrote; with any errors, it wrote nothing."""
+
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> int:
+        return len({e.row for e in self.errors})
+
+
+def error_report_path(source: Path) -> Path:
+    """Where the report of a file's errors goes: beside it, ``<stem>.errors.csv``."""
+    return source.with_name(f"{source.stem}.errors.csv")
+
+
+def write_row_errors(errors: Iterable[RowError], source: Path) -> Path:
+    """Write the errors beside the source file as a CSV in the user's language; return its path.
+
+    CSV, UTF-8 with BOM: Excel and WPS open it with a double-click, Chinese intact; a text
+    editor or ``type`` shows it on a machine without Excel; and it stays a plain list.
+    """
+    path = error_report_path(source)
+    header = [_("Row"), _("Column"), _("Reason")]
+    rows = ([str(e.row), e.column, e.reason] for e in sorted(errors))
+    write_table(path, header, rows, sheet_title=_("Errors"))
+    return path
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def check_output_suffix(path: Path) -> str:
+    """The suffix of a file to write (.xlsx or .csv); any other raises UserError."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise _file_error(N_("{path}: cannot write this kind of file; name it .xlsx or .csv"), path)
+    return suffix
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; it replaces ``path`` only on success."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise _file_error(N_("cannot write {path}: the folder does not exist"), path)
+    tmp = folder / f".{path.stem}.{secrets.token_hex(4)}.tmp{path.suffix}"
+    try:
+        try:
+            yield tmp
+        except PermissionError:
+            raise _file_error(
+                N_("cannot write in the folder of {path}: permission denied"), path
+            ) from None
+        except OSError as exc:
+            raise _file_error(
+                N_("cannot write {path}: {reason}"), path, reason=exc.strerror or str(exc)
+            ) from None
+        try:
+            os.replace(tmp, path)
+        except PermissionError:
+            raise _file_error(
+                N_(
+                    "cannot replace {path}: it may be open in another program such as Excel; "
+                    "close it and try again"
+                ),
+                path,
+            ) from None
+        except OSError as exc:
+            raise _file_error(
+                N_("cannot write {path}: {reason}"), path, reason=exc.strerror or str(exc)
+            ) from None
+    finally:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def clean_text(value: str) -> str:
+    """Text without the control characters an .xlsx file cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def set_text(cell: Cell, value: str) -> None:
+    """Put text into a cell as text, never as a formula or an error code."""
+    cell.value = clean_text(value)
+    cell.data_type = "s"
+
+
+def _xlsx_value(sheet: WriteOnlyWorksheet, value: str | None) -> object:
+    """A value for a write-only row: plain strings, except those openpyxl would not keep as text."""
+    if not value:
+        return None
+    value = clean_text(value)
+    if value.startswith("=") or value in ERROR_CODES:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def csv_safe(value: str | None) -> str:
+    """A CSV field Excel will not run as a formula: ``=1+1`` becomes ``'=1+1``."""
+    if not value:
+        return ""
+    return "'" + value if value.startswith(CSV_FORMULA_START) else value
+
+
+def save_workbook(workbook: Workbook, path: Path) -> None:
+    """Save a workbook atomically (see :func:`atomic_path`)."""
+    with atomic_path(path) as tmp:
+        workbook.save(tmp)
+
+
+def style_header_cell(cell: Cell) -> None:
+    cell.font = Font(bold=True)
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+
+
+def _discard(sheet: WriteOnlyWorksheet) -> None:
+    """Close a write-only sheet whose rows failed and remove openpyxl's temporary file."""
+    with suppress(Exception):
+        sheet.close()
+    out = getattr(getattr(sheet, "_writer", None), "out", None)
+    if isinstance(out, str):
+        with suppress(OSError):
+            os.remove(out)
+
+
+def write_table(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str | None]],
+    *,
+    sheet_title: str,
+    widths: Sequence[int] | None = None,
+    total: int = 0,
+    progress: Progress = no_progress,
+) -> int:
+    """Write a header and rows of text to .xlsx or .csv (by suffix), atomically; count the rows.
+
+    Rows may be a generator: they are streamed, not held in memory.
+    """
+    suffix = check_output_suffix(path)
+    count = 0
+    with atomic_path(path) as tmp:
+        if suffix == ".csv":
+            with tmp.open("w", encoding="utf-8-sig", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow([csv_safe(h) for h in header])
+                for row in rows:
+                    writer.writerow([csv_safe(v) for v in row])
+                    count += 1
+                    if count % 1000 == 0:
+                        progress(count, total)
+        else:
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet(clean_text(sheet_title)[:31] or "Sheet")
+            for position, width in enumerate(widths or (), start=1):
+                sheet.column_dimensions[get_column_letter(position)].width = width
+            sheet.freeze_panes = "A2"
+            header_cells = []
+            for text in header:
+                cell = WriteOnlyCell(sheet, value=clean_text(text))
+                cell.data_type = "s"
+                style_header_cell(cell)
+                header_cells.append(cell)
+            sheet.append(header_cells)
+            try:
+                for row in rows:
+                    sheet.append([_xlsx_value(sheet, v) for v in row])
+                    count += 1
+                    if count % 1000 == 0:
+                        progress(count, total)
+            except BaseException:
+                _discard(sheet)
+                raise
+            workbook.save(tmp)
+    progress(count, total or count)
+    return count

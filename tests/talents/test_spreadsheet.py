@@ -1,0 +1,477 @@
+"""Talents in spreadsheets: the template, import checking every row first, export, round trip."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from talentdesk.db.engine import Database
+from talentdesk.errors import PermissionDenied, UserError
+from talentdesk.people.models import AuditEvent, User
+from talentdesk.people.service import ensure_user
+from talentdesk.talents.catalog import CATEGORIES, tiers
+from talentdesk.talents.identity import usci_check_char
+from talentdesk.talents.models import Talent
+from talentdesk.talents.search import talent_ids
+from talentdesk.talents.service import (
+    DocumentInput,
+    FamilyInput,
+    TalentInput,
+    create_employer,
+    create_talent,
+    load_talent,
+    update_talent,
+)
+from talentdesk.talents.spreadsheet import (
+    COLUMNS,
+    export_talents,
+    import_talents,
+    write_error_report,
+    write_template,
+)
+
+HEADERS = {c.key: c.header for c in COLUMNS}
+INJECTION = "=cmd|' /C calc'!A0"
+CREDIT_CODE = "91440101MA5CXXXX0" + usci_check_char("91440101MA5CXXXX0")
+
+
+def sheet(path: Path, rows: list[dict[str, object]], keys: list[str] | None = None) -> Path:
+    """An .xlsx with the template's headers (or the given columns) and these rows."""
+    keys = keys or [c.key for c in COLUMNS]
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append([HEADERS[k] for k in keys])
+    for row in rows:
+        ws.append([row.get(k) for k in keys])
+    workbook.save(path)
+    return path
+
+
+def count(database: Database) -> int:
+    with database.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Talent)) or 0
+
+
+def run_import(database: Database, user: User, path: Path):
+    with database.transaction() as session:
+        return import_talents(session, user, path)
+
+
+@pytest.fixture
+def employer(database: Database, clerk: User) -> int:
+    with database.transaction() as session:
+        return create_employer(
+            session, clerk, "广州粤芯半导体有限公司", "CanSemi Technology", CREDIT_CODE
+        ).id
+
+
+@pytest.fixture
+def good_rows(resident_id) -> list[dict[str, object]]:
+    return [
+        {
+            "name_zh": "王芳",
+            "name_passport": "wang fang",
+            "category": "overseas_returnee",
+            "tier": "C",
+            "employer": "广州粤芯半导体有限公司",
+            "phone": "+86 138 0013 8000",
+            "resident_id": resident_id("19850312", male=False),
+            "passport_no": "E12345678",
+            "passport_country": "CHN",
+            "spouse": "李雷",
+            "spouse_birth_date": "1984/1/20",
+            "children": "李明:2015-09-01； 李华：2018-03-20",
+            "parents": "王建国:1955-03-01",
+            "recognitions": "广州市高层次人才:2021-06-01; 海外高层次人才",
+            "notes": "第一行\n第二行",
+        },
+        {
+            "name_zh": "单田芳",
+            "gender": "男",
+            "birth_date": date(1960, 1, 1),  # an Excel date cell
+            "category": "Academician, Chinese Academy of Sciences",  # a label does too
+            "tier": "a",
+            "employer": CREDIT_CODE.lower(),
+            "resident_id": resident_id("19600101", male=True, seq=2),
+        },
+        {
+            "name_passport": "JOHN SMITH",
+            "gender": "M",
+            "birth_date": "1975-06-30",
+            "nationality": "usa",
+            "category": "foreign_expert",
+            "tier": "B",
+            "employer": "cansemi technology",
+            "passport_no": "548392017",
+            "passport_country": "USA",
+            "work_permit": "WP1234567890",
+            "letter_language": "zh-hk",
+        },
+    ]
+
+
+# --------------------------------------------------------------------------- template
+
+
+def test_template_has_the_headers_validations_and_help(tmp_path: Path) -> None:
+    path = tmp_path / "模板.xlsx"
+    write_template(path)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["人才 Talents", "说明 Help"]
+    data = workbook["人才 Talents"]
+    headers = [c.value for c in data[1]]
+    assert headers == [c.header for c in COLUMNS]
+    assert headers[:2] == ["档案号 Record no.", "姓名 Name (Chinese)"]
+    assert data.max_row == 1
+    by_column = {
+        str(v.sqref).split(":")[0].rstrip("0123456789"): v
+        for v in data.data_validations.dataValidation
+    }
+    letter = {c.key: data.cell(row=1, column=i).column_letter for i, c in enumerate(COLUMNS, 1)}
+    assert by_column[letter["category"]].formula1 == '"' + ",".join(CATEGORIES) + '"'
+    assert by_column[letter["tier"]].formula1 == '"' + ",".join(tiers()) + '"'
+    assert by_column[letter["gender"]].formula1 == '"M,F"'
+    assert data.column_dimensions[letter["resident_id"]].number_format == "@"
+    help_text = [v for row in workbook["说明 Help"].iter_rows(values_only=True) for v in row if v]
+    for expected in [*CATEGORIES, *tiers(), "Resident ID number", "Spouse", "王芳"]:
+        assert expected in help_text
+    assert all(c.header in help_text for c in COLUMNS)
+
+
+def test_the_filled_in_template_imports(
+    database: Database, clerk: User, employer: int, tmp_path: Path, good_rows
+) -> None:
+    path = tmp_path / "模板.xlsx"
+    write_template(path)
+    workbook = load_workbook(path)
+    for row in good_rows[:1]:
+        workbook.active.append([row.get(c.key) for c in COLUMNS])
+    workbook.save(path)
+    report = run_import(database, clerk, path)
+    assert (report.errors, report.created) == ([], 1)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def test_import_creates_the_talents(
+    database: Database, clerk: User, employer: int, tmp_path: Path, good_rows, resident_id
+) -> None:
+    report = run_import(database, clerk, sheet(tmp_path / "人才.xlsx", good_rows))
+    assert report.errors == []
+    assert (report.rows_read, report.created, report.updated) == (3, 3, 0)
+    with database.sessions() as session:
+        wang = load_talent(session, talent_ids(session, "王芳")[0])
+        assert wang.record_no == "T0000001"
+        assert (wang.gender, wang.birth_date) == ("F", date(1985, 3, 12))  # from the ID
+        assert wang.name_passport == "WANG FANG" and wang.pinyin == "wang fang"
+        assert wang.employer_id == employer
+        assert wang.phone == "+86 138 0013 8000"
+        assert wang.notes == "第一行\n第二行"
+        assert {(d.kind, d.number, d.issuing_country) for d in wang.documents} == {
+            ("resident_id", resident_id("19850312", male=False), ""),
+            ("passport", "E12345678", "CHN"),
+        }
+        assert [(m.relation, m.name, m.birth_date) for m in wang.family] == [
+            ("spouse", "李雷", date(1984, 1, 20)),
+            ("child", "李明", date(2015, 9, 1)),
+            ("child", "李华", date(2018, 3, 20)),
+            ("parent", "王建国", date(1955, 3, 1)),
+        ]
+        assert sorted((r.title, r.awarded_on) for r in wang.recognitions) == [
+            ("广州市高层次人才", date(2021, 6, 1)),
+            ("海外高层次人才", None),
+        ]
+        shan = load_talent(session, talent_ids(session, "shantianfang")[0])
+        assert (shan.gender, shan.birth_date) == ("M", date(1960, 1, 1))
+        assert (shan.category, shan.tier, shan.employer_id) == ("academician_cas", "A", employer)
+        smith = load_talent(session, talent_ids(session, "smith")[0])
+        assert (smith.nationality, smith.letter_language) == ("USA", "zh_HK")
+        assert smith.employer_id == employer
+        assert {d.kind for d in smith.documents} == {"passport", "work_permit"}
+        assert sorted(talent_ids(session, "粤芯")) == [1, 2, 3]
+        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == clerk.id))
+        assert sorted(actions) == ["employer.create"] + ["talent.create"] * 3
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_written(
+    database: Database, clerk: User, employer: int, tmp_path: Path, good_rows, resident_id
+) -> None:
+    rid = resident_id("19900505", seq=7)
+    bad_check = rid[:-1] + ("0" if rid[-1] != "0" else "1")
+    rows = [
+        good_rows[0],  # row 2: good
+        {"name_zh": "张三", "gender": "M", "resident_id": bad_check},  # row 3
+        {"name_zh": "李四", "resident_id": rid, "category": "astronaut"},  # row 4
+        {"name_zh": "赵五", "gender": "M", "birth_date": "2026-02-30"},  # row 5
+        {"name_zh": "钱六", "resident_id": rid},  # row 6: the ID of row 4 again
+        {"name_zh": "孙七", "gender": "F", "employer": "不存在的公司"},  # row 7
+    ]
+    before = count(database)
+    path = sheet(tmp_path / "有错.xlsx", rows)
+    report = run_import(database, clerk, path)
+    assert count(database) == before == 0
+    assert report.created == report.updated == 0
+    assert report.rows_read == 6 and report.bad_rows == 5
+    found = {(e.row, e.column) for e in report.errors}
+    assert found == {
+        (3, HEADERS["resident_id"]),
+        (4, HEADERS["category"]),
+        (4, HEADERS["resident_id"]),
+        (5, HEADERS["birth_date"]),
+        (6, HEADERS["resident_id"]),
+        (7, HEADERS["employer"]),
+    }
+    texts = [e.text() for e in report.errors]
+    assert f"Row 3, 身份证号 Resident ID number: check digit should be {rid[-1]}, not" in texts[0]
+    assert "Row 4, 人才类别 Category: unknown category astronaut" in texts
+    assert f"Row 4, 身份证号 Resident ID number: {rid} is also given in row 6" in texts
+    assert f"Row 6, 身份证号 Resident ID number: {rid} is also given in row 4" in texts
+    assert "Row 5, 出生日期 Birth date: 2026-02-30 is not a real date" in texts
+    assert any(t.startswith("Row 7, 工作单位 Employer: no employer 不存在的公司") for t in texts)
+
+    written = write_error_report(report, path)
+    assert written == tmp_path / "有错.errors.csv"
+    with written.open(encoding="utf-8-sig", newline="") as f:
+        lines = list(csv.reader(f))
+    assert lines[0] == ["Row", "Column", "Reason"]
+    assert {(int(r), c) for r, c, _reason in lines[1:]} == found
+
+
+def test_errors_name_the_columns_as_the_file_does(
+    database: Database, clerk: User, tmp_path: Path
+) -> None:
+    path = tmp_path / "简表.csv"
+    path.write_text("姓名,身份证号码,性别,子女\n张三,123,X,李明:2015-13-01\n", encoding="utf-8")
+    report = run_import(database, clerk, path)
+    assert [e.text() for e in report.errors] == [
+        "Row 2, 子女: 2015-13-01 is not a real date",
+        "Row 2, 性别: must be M or F",
+        "Row 2, 身份证号码: should have 18 characters (or 15 for an old ID), not 3",
+    ]
+
+
+def test_a_family_or_recognition_error_names_its_column(
+    database: Database, clerk: User, tmp_path: Path
+) -> None:
+    rows = [{"name_zh": "张三", "gender": "M", "parents": ":1950-01-01", "recognitions": ":"}]
+    report = run_import(database, clerk, sheet(tmp_path / "a.xlsx", rows))
+    assert {(e.column, e.reason) for e in report.errors} == {
+        (HEADERS["parents"], "a family member needs a name"),
+        (HEADERS["recognitions"], "a recognition needs a title"),
+    }
+
+
+def test_an_id_excel_turned_into_a_number_is_explained(
+    database: Database, clerk: User, tmp_path: Path, resident_id
+) -> None:
+    rid = resident_id("19850312")
+    rows = [{"name_zh": "张三", "resident_id": float(rid)}]
+    report = run_import(database, clerk, sheet(tmp_path / "a.xlsx", rows))
+    reasons = [e.reason for e in report.errors if e.column == HEADERS["resident_id"]]
+    assert any("format the column as Text" in r for r in reasons)
+
+
+def test_an_id_already_registered_is_refused(
+    database: Database, clerk: User, tmp_path: Path, resident_id
+) -> None:
+    rid = resident_id("19850312")
+    with database.transaction() as session:
+        create_talent(
+            session,
+            clerk,
+            TalentInput(name_zh="王芳", documents=[DocumentInput("resident_id", rid)]),
+        )
+    report = run_import(
+        database,
+        clerk,
+        sheet(tmp_path / "a.xlsx", [{"name_zh": "王芳", "resident_id": rid.lower()}]),
+    )
+    assert [e.text() for e in report.errors] == [
+        f"Row 2, 身份证号 Resident ID number: {rid} already belongs to record T0000001"
+    ]
+    assert count(database) == 1
+
+
+def test_gb18030_csv_imports(database: Database, clerk: User, tmp_path: Path, resident_id) -> None:
+    path = tmp_path / "人才名单.csv"
+    text = "姓名,身份证号,人才类别,人才层次,备注\r\n"
+    text += f"欧阳娜娜,{resident_id('20000615', male=False)},overseas_returnee,E,生僻字：𠮷\r\n"
+    path.write_bytes(text.encode("gb18030"))
+    report = run_import(database, clerk, path)
+    assert (report.errors, report.created) == ([], 1)
+    with database.sessions() as session:
+        talent = load_talent(session, "T1")
+        assert (talent.name_zh, talent.notes, talent.gender) == ("欧阳娜娜", "生僻字：𠮷", "F")
+
+
+def test_permissions(database: Database, tmp_path: Path) -> None:
+    with database.transaction() as session:
+        auditor = ensure_user(session, "audit", role="auditor")
+    path = sheet(tmp_path / "a.xlsx", [])
+    with pytest.raises(PermissionDenied):
+        run_import(database, auditor, path)
+    with database.transaction() as session, pytest.raises(PermissionDenied):
+        export_talents(session, auditor, tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_an_unreadable_file_raises(database: Database, clerk: User, tmp_path: Path) -> None:
+    path = tmp_path / "坏的.xlsx"
+    path.write_bytes(b"\x00garbage" * 300)
+    with pytest.raises(UserError) as error:
+        run_import(database, clerk, path)
+    assert str(path) in error.value.text()
+
+
+# --------------------------------------------------------------------------- export
+
+
+@pytest.fixture
+def registered(database: Database, clerk: User, employer: int, tmp_path: Path, good_rows):
+    assert run_import(database, clerk, sheet(tmp_path / "in.xlsx", good_rows)).errors == []
+    with database.transaction() as session:
+        wang = load_talent(session, "T1")
+        data = TalentInput.from_talent(wang)
+        data.address = INJECTION
+        data.notes = INJECTION
+        data.documents[1].expiry_date = date(2030, 1, 1)
+        data.family[0] = FamilyInput("spouse", "李雷", "M", date(1984, 1, 20), "", True)
+        update_talent(session, clerk, wang.id, data)
+
+
+def read_xlsx(path: Path) -> list[list[object]]:
+    return [list(row) for row in load_workbook(path).active.iter_rows(values_only=True)]
+
+
+def test_export_sorted_by_pinyin_with_the_template_columns(
+    database: Database, clerk: User, registered, tmp_path: Path
+) -> None:
+    path = tmp_path / "导出.xlsx"
+    with database.transaction() as session:
+        assert export_talents(session, clerk, path) == 3
+    rows = read_xlsx(path)
+    assert rows[0] == [c.header for c in COLUMNS]
+    # JOHN SMITH sorts by "john smith"; 单 reads shan, not dan; 王 wang
+    assert [r[1] or r[2] for r in rows[1:]] == ["JOHN SMITH", "单田芳", "王芳"]
+    wang = dict(zip([c.key for c in COLUMNS], rows[3], strict=True))
+    assert wang["record_no"] == "T0000001"
+    assert wang["birth_date"] == "1985-03-12"
+    assert wang["employer"] == "广州粤芯半导体有限公司"
+    assert wang["spouse"] == "李雷" and wang["spouse_birth_date"] == "1984-01-20"
+    assert wang["children"] == "李明:2015-09-01; 李华:2018-03-20"
+    with database.sessions() as session:
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "talent.export")
+        ).one()
+        assert event.actor_id == clerk.id
+        assert (event.after["count"], event.after["query"]) == (3, "")
+
+
+def test_export_of_a_search(database: Database, clerk: User, registered, tmp_path: Path) -> None:
+    path = tmp_path / "导出.csv"
+    with database.transaction() as session:
+        assert export_talents(session, clerk, path, query="单田") == 1
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert len(rows) == 2 and rows[1][1] == "单田芳"
+
+
+def test_export_keeps_formulas_out(
+    database: Database, clerk: User, registered, tmp_path: Path
+) -> None:
+    with database.transaction() as session:
+        export_talents(session, clerk, tmp_path / "a.xlsx")
+        export_talents(session, clerk, tmp_path / "a.csv")
+    data = load_workbook(tmp_path / "a.xlsx").active
+    address = [c.key for c in COLUMNS].index("address") + 1
+    notes = [c.key for c in COLUMNS].index("notes") + 1
+    for column in (address, notes):
+        cell = data.cell(row=4, column=column)
+        assert (cell.value, cell.data_type) == (INJECTION, "s")
+    with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as f:
+        wang = list(csv.reader(f))[3]
+    assert wang[address - 1] == wang[notes - 1] == "'" + INJECTION
+    assert wang[[c.key for c in COLUMNS].index("phone")] == "'+86 138 0013 8000"
+
+
+def test_export_to_another_kind_of_file(database: Database, clerk: User, tmp_path: Path) -> None:
+    with database.transaction() as session, pytest.raises(UserError, match=r"xlsx or \.csv"):
+        export_talents(session, clerk, tmp_path / "a.pdf")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_round_trip_updates_without_duplicates(
+    database: Database, clerk: User, registered, tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"导出{suffix}"
+    with database.transaction() as session:
+        export_talents(session, clerk, path)
+        before = {
+            t.record_no: TalentInput.from_talent(t)
+            for t in map(lambda i: load_talent(session, i), talent_ids(session))
+        }
+    report = run_import(database, clerk, path)
+    assert report.errors == []
+    assert (report.created, report.updated) == (0, 3)
+    assert count(database) == 3
+    with database.sessions() as session:
+        after = {
+            t.record_no: TalentInput.from_talent(t)
+            for t in map(lambda i: load_talent(session, i), talent_ids(session))
+        }
+        assert after == before  # expiry date, spouse's gender and needs kept; formulas text
+        updates = session.scalar(select(func.count()).where(AuditEvent.action == "talent.update"))
+        assert updates == 1  # the fixture's edit only: an unchanged row records nothing
+
+
+def test_an_edited_export_updates_and_adds(
+    database: Database, clerk: User, registered, tmp_path: Path, resident_id
+) -> None:
+    path = tmp_path / "导出.xlsx"
+    with database.transaction() as session:
+        export_talents(session, clerk, path)
+    workbook = load_workbook(path)
+    data = workbook.active
+    keys = [c.key for c in COLUMNS]
+    data.cell(row=4, column=keys.index("tier") + 1, value="A")
+    data.cell(row=4, column=keys.index("children") + 1, value="李明:2015-09-01")
+    data.append(
+        {
+            keys.index("name_zh") + 1: "新人",
+            keys.index("resident_id") + 1: resident_id("19950101", seq=9),
+        }
+    )
+    workbook.save(path)
+    report = run_import(database, clerk, path)
+    assert (report.errors, report.created, report.updated) == ([], 1, 3)
+    with database.sessions() as session:
+        wang = load_talent(session, "T1")
+        assert wang.tier == "A"
+        assert [m.name for m in wang.family if m.relation == "child"] == ["李明"]
+        assert load_talent(session, "T4").name_zh == "新人"
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.entity_id == wang.id).order_by(AuditEvent.id)
+        ).all()
+        assert events[-1].action == "talent.update"
+        assert (events[-1].before["tier"], events[-1].after["tier"]) == ("C", "A")
+
+
+def test_a_record_number_not_found_or_given_twice(
+    database: Database, clerk: User, registered, tmp_path: Path
+) -> None:
+    rows = [
+        {"record_no": "T0000099", "name_zh": "张三", "gender": "M"},
+        {"record_no": "T2", "name_zh": "单田芳", "gender": "M"},
+        {"record_no": "t0000002", "name_zh": "单田芳", "gender": "M"},
+    ]
+    report = run_import(database, clerk, sheet(tmp_path / "a.xlsx", rows))
+    assert [e.text() for e in report.errors] == [
+        "Row 2, 档案号 Record no.: no talent with record number T0000099",
+        "Row 4, 档案号 Record no.: record t0000002 is also updated by row 3",
+    ]

@@ -1,0 +1,139 @@
+"""The command line: template, import, export and show, on a real database file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
+from talentdesk.db.engine import Database
+from talentdesk.talents.models import Talent
+from talentdesk.talents.spreadsheet import COLUMNS
+
+HEADERS = {c.key: c.header for c in COLUMNS}
+
+
+def talents_file(path: Path, rows: list[dict[str, str]]) -> Path:
+    workbook = Workbook()
+    workbook.active.append([c.header for c in COLUMNS])
+    for row in rows:
+        workbook.active.append([row.get(c.key) for c in COLUMNS])
+    workbook.save(path)
+    return path
+
+
+def count(database: Database) -> int:
+    with database.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Talent)) or 0
+
+
+@pytest.fixture
+def db(database: Database) -> str:
+    assert database.path is not None
+    return str(database.path)
+
+
+def test_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "模板 talents.xlsx"
+    assert main(["--lang", "en", "template", "talents", str(path)]) == EXIT_OK
+    assert [c.value for c in load_workbook(path).active[1]] == [c.header for c in COLUMNS]
+    assert str(path) in capsys.readouterr().out
+
+
+def test_import_then_show_and_export(
+    database: Database, db: str, tmp_path: Path, resident_id, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rid = resident_id("19850312", male=False)
+    path = talents_file(
+        tmp_path / "人才.xlsx",
+        [
+            {
+                "name_zh": "王芳",
+                "name_passport": "WANG FANG",
+                "category": "overseas_returnee",
+                "tier": "C",
+                "resident_id": rid,
+                "children": "李明:2015-09-01",
+                "recognitions": "广州市高层次人才:2021-06-01",
+                "notes": "需要英文版通知",
+            },
+            {"name_zh": "单田芳", "gender": "M", "birth_date": "1960-01-01"},
+        ],
+    )
+    assert main(["--lang", "en", "import", "talents", str(path), "--db", db]) == EXIT_OK
+    assert "2 talents added, 0 updated" in capsys.readouterr().out
+    assert count(database) == 2
+
+    assert main(["--lang", "en", "talents", "show", "T0000001", "--db", db]) == EXIT_OK
+    shown = capsys.readouterr().out
+    for expected in [
+        "T0000001  王芳 WANG FANG  (wang fang)",
+        "Gender: Female",
+        "Birth date: 12 Mar 1985",
+        "Category: Overseas returnee",
+        "Tier: C · Tier C, senior talent",
+        f"Resident ID number: {rid}",
+        "Child: 李明 (born 1 Sept 2015)",
+        "广州市高层次人才 (1 Jun 2021)",
+        "需要英文版通知",
+    ]:
+        assert expected in shown
+
+    out = tmp_path / "导出.csv"
+    assert main(["--lang", "en", "export", "talents", str(out), "--db", db]) == EXIT_OK
+    assert "2 talents exported" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 3
+    assert main(["--lang", "en", "import", "talents", str(out), "--db", db]) == EXIT_OK
+    assert "0 talents added, 2 updated" in capsys.readouterr().out
+    assert count(database) == 2
+
+
+def test_show_an_unknown_record(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "talents", "show", "T0000099", "--db", db]) == EXIT_INVALID
+    assert "no talent with record number T0000099" in capsys.readouterr().err
+
+
+def test_a_bad_file_imports_nothing_and_reports_beside_it(
+    database: Database, db: str, tmp_path: Path, resident_id, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rid = resident_id("19850312")
+    path = talents_file(
+        tmp_path / "有错 名单.xlsx",
+        [
+            {"name_zh": "王芳", "resident_id": rid},
+            {"name_zh": "李四", "resident_id": rid[:-1] + "Y"},
+            {"name_zh": "赵五", "gender": "M", "category": "astronaut"},
+        ],
+    )
+    before = count(database)
+    assert main(["--lang", "en", "import", "talents", str(path), "--db", db]) == EXIT_INVALID
+    assert count(database) == before
+    err = capsys.readouterr().err
+    assert "Row 3, 身份证号 Resident ID number:" in err
+    assert "Row 4, 人才类别 Category: unknown category astronaut" in err
+    assert "2 rows have errors; nothing was imported" in err
+    report = tmp_path / "有错 名单.errors.csv"
+    assert str(report) in err
+    text = report.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "Row,Column,Reason"
+    assert "unknown category astronaut" in text
+
+
+def test_a_broken_workbook(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "坏的.xlsx"
+    path.write_bytes(os.urandom(1000))
+    assert main(["--lang", "en", "import", "talents", str(path), "--db", db]) == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and str(path) in err
+    assert not (tmp_path / "坏的.errors.csv").exists()
+
+
+def test_export_to_an_unknown_kind(db: str, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "a.pdf"
+    assert main(["--lang", "en", "export", "talents", str(path), "--db", db]) == EXIT_INVALID
+    assert "name it .xlsx or .csv" in capsys.readouterr().err
+    assert not path.exists()
