@@ -25,60 +25,62 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
-        help="database file or URL (default: TALENTDESK_DATABASE_URL, else the user's database)",
+        help=_("database file or URL (default: TALENTDESK_DATABASE_URL, else the user's database)"),
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="talentdesk",
-        description="Talent-service centre desk. Without a command, starts the window.",
+        description=_("Talent-service centre desk. Without a command, starts the window."),
     )
     parser.add_argument("--version", action="version", version=f"talentdesk {__version__}")
     parser.add_argument(
-        "--demo", action="store_true", help="use the demo database (built on first use)"
+        "--demo", action="store_true", help=_("use the demo database (built on first use)")
     )
-    parser.add_argument("--lang", choices=sorted(UI_LANGUAGES), help="language of the program")
+    parser.add_argument("--lang", choices=sorted(UI_LANGUAGES), help=_("language of the program"))
     _db_argument(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="build a demo database of the zone's talents")
+    demo = sub.add_parser("demo", help=_("build a demo database of the zone's talents"))
     _db_argument(demo)
     demo.add_argument(
-        "--scale", type=int, metavar="N", help="add N generated talents (benchmarks: 100000)"
+        "--scale", type=int, metavar="N", help=_("add N generated talents (benchmarks: 100000)")
     )
     demo.set_defaults(run=_cmd_demo)
 
-    template = sub.add_parser("template", help="write a spreadsheet template to fill in")
+    template = sub.add_parser("template", help=_("write a spreadsheet template to fill in"))
     template.add_argument("what", choices=["talents"])
-    template.add_argument("file", type=Path, help="the .xlsx file to write")
+    template.add_argument("file", type=Path, help=_("the .xlsx file to write"))
     template.set_defaults(run=_cmd_template)
 
     imp = sub.add_parser(
         "import",
-        help="import a spreadsheet (.xlsx or .csv): every row is checked first; "
-        "if any is bad nothing is written and the reasons are reported",
+        help=_(
+            "import a spreadsheet (.xlsx or .csv): every row is checked first; "
+            "if any is bad nothing is written and the reasons are reported"
+        ),
     )
     imp.add_argument("what", choices=["talents"])
     imp.add_argument("file", type=Path)
     _db_argument(imp)
     imp.set_defaults(run=_cmd_import)
 
-    exp = sub.add_parser("export", help="export talents to .xlsx or .csv")
+    exp = sub.add_parser("export", help=_("export talents to .xlsx or .csv"))
     exp.add_argument("what", choices=["talents"])
     exp.add_argument("file", type=Path)
-    exp.add_argument("--query", default="", help="only the talents this search finds")
+    exp.add_argument("--query", default="", help=_("only the talents this search finds"))
     _db_argument(exp)
     exp.set_defaults(run=_cmd_export)
 
-    talents = sub.add_parser("talents", help="search and show talent records")
+    talents = sub.add_parser("talents", help=_("search and show talent records"))
     talents_sub = talents.add_subparsers(dest="action", required=True)
-    search = talents_sub.add_parser("search", help="search like the search box")
+    search = talents_sub.add_parser("search", help=_("search like the search box"))
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=20)
     _db_argument(search)
     search.set_defaults(run=_cmd_search)
-    show = talents_sub.add_parser("show", help="show one record by its record number")
+    show = talents_sub.add_parser("show", help=_("show one record by its record number"))
     show.add_argument("record_no")
     _db_argument(show)
     show.set_defaults(run=_cmd_show)
@@ -194,8 +196,21 @@ def _no_display_message() -> str | None:
     )
 
 
+def _early_language(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` value, read before the parser exists so that its help is translated."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.load()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    early = _early_language(argv)
+    set_language(early if early in UI_LANGUAGES else settings.language)
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.lang or settings.language)
