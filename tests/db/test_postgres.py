@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from postgres import postgres_server
 from sqlalchemy import make_url, text
 
 from talentdesk.db.engine import Database, open_database
@@ -18,6 +17,8 @@ from talentdesk.talents.service import (
     create_talent,
     load_talent,
 )
+
+from postgres import postgres_server
 
 
 @pytest.fixture(scope="module")

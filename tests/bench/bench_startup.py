@@ -1,0 +1,71 @@
+"""Cold start to a usable main window, and memory with the window open, in child processes.
+
+"Cold" is a new process (interpreter, imports, Qt, fonts, database, first paint), with the
+operating system's file cache as the previous run left it; the first run is reported apart.
+The baseline is a bare PySide6 program showing an empty main window.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from figures import Figure
+
+PROBE = Path(__file__).resolve().parent / "gui_probe.py"
+
+
+def _probe(*args: str) -> tuple[float, dict[str, float]]:
+    """Run the probe; (seconds from launch to 'ready' or to exit, printed values)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env["PYTHONPATH"] = os.pathsep.join([str(PROBE.parent), env.get("PYTHONPATH", "")])
+    start = time.time()
+    done = subprocess.run(
+        [sys.executable, str(PROBE), *args], env=env, capture_output=True, text=True, check=False
+    )
+    finished = time.time()
+    if done.returncode:
+        raise RuntimeError(f"probe {args} failed:\n{done.stderr}")
+    values = {}
+    for line in done.stdout.splitlines():
+        key, _sep, value = line.partition(" ")
+        values[key] = float(value)
+    ready = values.get("ready", finished)
+    return ready - start, values
+
+
+def run(path: Path, *, runs: int = 5, settings_dir: Path) -> list[Figure]:
+    os.environ["TALENTDESK_DATA_DIR"] = str(settings_dir)  # no user settings, default language
+    rows_note = f"{path.name}"
+    first, _values = _probe("cold-start", str(path))
+    starts = [_probe("cold-start", str(path))[0] for _r in range(runs)]
+    bare = statistics.median(_probe("bare")[0] for _r in range(runs))
+    _seconds, memory = _probe("memory", str(path))
+    _seconds, bare_memory = _probe("bare")
+    size = rows_note.removesuffix(".sqlite3").replace("talents-", "") + " talents"
+    return [
+        Figure(
+            "cold start to a usable window",
+            size,
+            statistics.median(starts),
+            "s",
+            target=1.5,
+            baseline=bare,
+            baseline_name="of a bare Qt window",
+            note=f"first start after building the database: {first:.2f} s",
+        ),
+        Figure(
+            "memory, window open and worked",
+            size,
+            memory["rss"],
+            "MB",
+            target=400.0,
+            baseline=bare_memory["rss"],
+            baseline_name="of a bare Qt window",
+            note="RSS after scrolling the whole list, four sorts, five searches",
+        ),
+    ]

@@ -1,0 +1,91 @@
+"""The databases the benchmarks run on, built once and kept in ``tests/bench/results/cache``.
+
+The 100k database is the demo (the zone's 3,483 named talents) plus generated talents up to the
+size asked for: the same builder and the same scale generator as ``talentdesk demo --scale``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from talentdesk.db.engine import Database, open_database, sqlite_url
+from talentdesk.demo.build import build_demo, generate_scale
+from talentdesk.progress import TextProgress
+from talentdesk.talents.models import Talent
+
+RESULTS = Path(__file__).resolve().parent / "results"
+CACHE = RESULTS / "cache"
+
+
+def talent_count(database: Database) -> int:
+    with database.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Talent)) or 0
+
+
+def scaled_database(talents: int) -> Path:
+    """A demo database with ``talents`` talents in all, built on first use."""
+    path = CACHE / f"talents-{talents}.sqlite3"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(path.name + ".building")
+    building.unlink(missing_ok=True)
+    database = open_database(sqlite_url(building))
+    build_demo(database, progress=TextProgress("demo"))
+    missing = talents - talent_count(database)
+    if missing > 0:
+        generate_scale(database, missing, progress=TextProgress("generated"))
+    database.dispose()  # checkpoints the WAL: the file alone is the whole database
+    building.rename(path)
+    return path
+
+
+def generated_only_database(talents: int) -> Path:
+    """Only generated talents (and the 700 demo-style employers they work for)."""
+    path = CACHE / f"generated-{talents}.sqlite3"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(path.name + ".building")
+    building.unlink(missing_ok=True)
+    database = open_database(sqlite_url(building))
+    generate_scale(database, talents, progress=TextProgress("generated"))
+    database.dispose()
+    building.rename(path)
+    return path
+
+
+def employers_only_copy(source: Path, target: Path) -> Path:
+    """A fresh, migrated database holding only the employers of ``source``.
+
+    A spreadsheet exported from ``source`` then imports into it as new talents whose employers
+    all resolve: the realistic case of a new batch from a talent fair.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    open_database(sqlite_url(target)).dispose()
+    connection = sqlite3.connect(target)
+    try:
+        connection.execute("ATTACH DATABASE ? AS source", (str(source),))
+        columns = [row[1] for row in connection.execute("PRAGMA source.table_info(employers)")]
+        names = ", ".join(columns)
+        connection.execute(f"INSERT INTO employers ({names}) SELECT {names} FROM source.employers")
+        connection.commit()
+        connection.execute("DETACH DATABASE source")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a plain file copy is complete
+    finally:
+        connection.close()
+    return target
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    return target
