@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser(
         "import",
         help=_(
-            "import a spreadsheet (.xlsx or .csv): every row is checked first; "
+            "import a spreadsheet (.xlsx, .xls, .ods or .csv): every row is checked first; "
             "if any is bad nothing is written and the reasons are reported"
         ),
     )

@@ -136,7 +136,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_broken_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "坏的.xlsx"
     path.write_bytes(os.urandom(2048))
-    with pytest.raises(UserError, match=r"not a readable \.xlsx") as error:
+    with pytest.raises(UserError, match=r"not a readable workbook") as error:
         read_table(path, COLUMNS)
     assert_names_file(error, path)
 
@@ -151,7 +151,7 @@ def test_truncated_xlsx(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("old.xls", "old .xls format"), ("notes.docx", "not a spreadsheet")],
+    [("old.xls", "not a readable workbook"), ("notes.docx", "not a spreadsheet")],
 )
 def test_not_a_spreadsheet(tmp_path: Path, name: str, message: str) -> None:
     path = tmp_path / name
@@ -197,7 +197,7 @@ def test_a_locked_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: 
     def locked(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(spreadsheets, "load_workbook", locked)
+    monkeypatch.setattr(Path, "open", locked)
     monkeypatch.setattr(Path, "read_bytes", locked)
     with pytest.raises(UserError, match="open in another program") as error:
         read_table(path, COLUMNS)
@@ -331,3 +331,16 @@ def test_row_errors_read_and_report(tmp_path: Path) -> None:
             ["7", "性别", "must be M or F"],
             ["7", "身份证号", "check digit should be 9, not 0"],
         ]
+
+
+@pytest.mark.parametrize("name", ["talents-excel97.xls", "talents-libreoffice.ods"])
+def test_old_excel_and_opendocument_workbooks_are_read(name: str) -> None:
+    """Companies still send Excel 97-2003 files, and WPS or LibreOffice ones (tests/data)."""
+    table = read_table(Path(__file__).parent / "data" / name, COLUMNS)
+    assert table.header_row == 2
+    assert [
+        (r.number, r.get("name"), r.get("resident_id"), r.get("birth_date")) for r in table.rows
+    ] == [
+        (3, "王芳", "440106198503120023", "1985-03-12"),
+        (4, "李雷", "440106198401200015", "1984-01-20"),
+    ]

@@ -75,6 +75,6 @@ def run(work: Path, *, rows: int = 10_000, runs: int = 3) -> list[Figure]:
             "s",
             target=10.0,
             baseline=statistics.median(baseline),
-            baseline_name="of reading the file",
+            baseline_name="of openpyxl reading it",
         )
     ]
