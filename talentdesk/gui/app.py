@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
 
@@ -21,6 +22,8 @@ from talentdesk.settings import Settings
 log = logging.getLogger(__name__)
 
 EXIT_ERROR = 1
+#: set to any value: the window closes as soon as it has started (smoke test of a frozen build)
+QUIT_AFTER_START_ENV = "TALENTDESK_QUIT_AFTER_START"
 
 
 def application() -> QApplication:
@@ -147,6 +150,9 @@ def run_gui(db: str | None, demo: bool, language: str | None) -> int:
                 _("The program could not start: {reason}").format(reason=exc),
             )
             return EXIT_ERROR
+        if os.environ.get(QUIT_AFTER_START_ENV):
+            # the installer's smoke test: start for real, paint once, leave cleanly
+            QTimer.singleShot(0, window.close)
         try:
             return app.exec()
         finally:
