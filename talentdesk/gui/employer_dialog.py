@@ -6,11 +6,9 @@ the dialog shows the warning and offers an override that only a manager may tick
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -23,14 +21,12 @@ from PySide6.QtWidgets import (
 
 from talentdesk.db.engine import Database
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
+from talentdesk.gui.dialogs import ERROR_STYLE, WARNING_STYLE, FormDialog, grow_to_fit
 from talentdesk.i18n import N_, _
 from talentdesk.people.permissions import Permission, can
 from talentdesk.people.service import local_user
 from talentdesk.talents import identity
 from talentdesk.talents.service import create_employer
-
-ERROR_STYLE = "color: #b3261e;"
-WARNING_STYLE = "color: #8a5300;"
 
 #: the field msgids create_employer uses, and the key of the row that shows them
 _FIELD_ROWS = {
@@ -39,19 +35,7 @@ _FIELD_ROWS = {
 }
 
 
-def grow_to_fit(window: QWidget) -> None:
-    """Make a window tall enough for messages that wrap onto more lines than it had room for.
-
-    Qt does not grow a top-level window when a word-wrapped label in it needs more height.
-    """
-    if not window.isVisible():
-        return  # the first show() sizes the window to its contents, wrapped labels included
-    needed = window.heightForWidth(window.width())
-    if needed > window.height():
-        window.resize(window.width(), needed)
-
-
-class EmployerDialog(QDialog):
+class EmployerDialog(FormDialog):
     """Register one employer; ``created`` is emitted with its id, then the dialog closes."""
 
     created = Signal(int)
@@ -136,15 +120,6 @@ class EmployerDialog(QDialog):
         )
         self.save_button.setText(_("Save"))
         self.cancel_button.setText(_("Cancel"))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        grow_to_fit(self)  # messages shown before the window was
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _show(self, key: str, text: str | None, style: str = ERROR_STYLE) -> None:
         label = self._errors[key]

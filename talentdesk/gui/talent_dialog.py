@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
@@ -41,7 +41,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from talentdesk.db.engine import Database
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
-from talentdesk.gui.employer_dialog import EmployerDialog, grow_to_fit
+from talentdesk.gui.dialogs import FormDialog, grow_to_fit
+from talentdesk.gui.employer_dialog import EmployerDialog
 from talentdesk.gui.forms.ui_talent_dialog import Ui_TalentDialog
 from talentdesk.i18n import N_, _, ngettext
 from talentdesk.people.service import local_user
@@ -153,7 +154,7 @@ def _team_choices(session: Session) -> list[tuple[int, str]]:
     return [(row.id, row.name_zh) for row in rows]
 
 
-class TalentDialog(QDialog):
+class TalentDialog(FormDialog):
     """Register a talent (``talent_id`` None) or edit one; ``saved`` carries the id after a save."""
 
     saved = Signal(int)
@@ -452,15 +453,6 @@ class TalentDialog(QDialog):
         self._set_nationality(nationality)
         self._update_title()
         self._render_errors()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        grow_to_fit(self)  # messages shown before the window was
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _update_title(self) -> None:
         name = self.form.name_zh.text().strip() or self.form.name_passport.text().strip()

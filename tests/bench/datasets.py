@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -26,37 +27,39 @@ def talent_count(database: Database) -> int:
         return session.scalar(select(func.count()).select_from(Talent)) or 0
 
 
-def scaled_database(talents: int) -> Path:
-    """A demo database with ``talents`` talents in all, built on first use."""
-    path = CACHE / f"talents-{talents}.sqlite3"
+def _cached(path: Path, fill: Callable[[Database], object]) -> Path:
+    """The database at ``path``, filled by ``fill`` on first use (under a temporary name, so an
+    interrupted build is never taken for a finished one)."""
     if path.exists():
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
     building = path.with_name(path.name + ".building")
     building.unlink(missing_ok=True)
     database = open_database(sqlite_url(building))
-    build_demo(database, progress=TextProgress("demo"))
-    missing = talents - talent_count(database)
-    if missing > 0:
-        generate_scale(database, missing, progress=TextProgress("generated"))
+    fill(database)
     database.dispose()  # checkpoints the WAL: the file alone is the whole database
     building.rename(path)
     return path
 
 
+def scaled_database(talents: int) -> Path:
+    """A demo database with ``talents`` talents in all, built on first use."""
+
+    def fill(database: Database) -> None:
+        build_demo(database, progress=TextProgress("demo"))
+        missing = talents - talent_count(database)
+        if missing > 0:
+            generate_scale(database, missing, progress=TextProgress("generated"))
+
+    return _cached(CACHE / f"talents-{talents}.sqlite3", fill)
+
+
 def generated_only_database(talents: int) -> Path:
     """Only generated talents (and the 700 demo-style employers they work for)."""
-    path = CACHE / f"generated-{talents}.sqlite3"
-    if path.exists():
-        return path
-    CACHE.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(path.name + ".building")
-    building.unlink(missing_ok=True)
-    database = open_database(sqlite_url(building))
-    generate_scale(database, talents, progress=TextProgress("generated"))
-    database.dispose()
-    building.rename(path)
-    return path
+    return _cached(
+        CACHE / f"generated-{talents}.sqlite3",
+        lambda database: generate_scale(database, talents, progress=TextProgress("generated")),
+    )
 
 
 def employers_only_copy(source: Path, target: Path) -> Path:

@@ -1,0 +1,39 @@
+"""What every form dialog of the program shares: it follows the language and fits its messages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QWidget
+
+ERROR_STYLE = "color: #b3261e;"
+WARNING_STYLE = "color: #8a5300;"
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a window tall enough for messages that wrap onto more lines than it had room for.
+
+    Qt does not grow a top-level window when a word-wrapped label in it needs more height.
+    """
+    if not window.isVisible():
+        return  # the first show() sizes the window to its contents, wrapped labels included
+    needed = window.heightForWidth(window.width())
+    if needed > window.height():
+        window.resize(window.width(), needed)
+
+
+class FormDialog(QDialog):
+    """A dialog that re-labels itself when the language changes (subclasses define
+    :meth:`retranslate`) and grows when messages shown before it opened need more room."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        grow_to_fit(self)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
