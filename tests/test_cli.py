@@ -137,3 +137,22 @@ def test_export_to_an_unknown_kind(db: str, tmp_path: Path, capsys) -> None:
     assert main(["--lang", "en", "export", "talents", str(path), "--db", db]) == EXIT_INVALID
     assert "name it .xlsx or .csv" in capsys.readouterr().err
     assert not path.exists()
+
+
+def test_no_display_is_one_clear_line_not_a_qt_abort(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if os.name == "nt":
+        pytest.skip("Windows always has a display")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["--demo", "--lang", "en"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "no display" in err and "QT_QPA_PLATFORM=offscreen" in err and "--help" in err
+
+
+def test_help_speaks_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh_CN", "--help"])
+    assert "使用演示数据库" in capsys.readouterr().out
