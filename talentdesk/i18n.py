@@ -48,6 +48,7 @@ def _locales_dir() -> Path:
     return locales_dir()
 
 
+@cache
 def babel_locale(code: str) -> Locale:
     """Babel locale for a catalog code; plain ``en`` formats the British way (day month year)."""
     return Locale.parse("en_GB" if code == "en" else code)

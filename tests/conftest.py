@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.i18n import set_language
@@ -64,3 +66,23 @@ def make_resident_id(birth: str, *, male: bool = True, area: str = "440106", seq
 @pytest.fixture
 def resident_id():
     return make_resident_id
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One private PostgreSQL server for the whole run (skipped where none is installed)."""
+    from postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pg(postgres_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A migrated PostgreSQL database of this test module's own."""
+    from postgres import create_database
+
+    name = "t_" + re.sub(r"\W", "_", request.module.__name__)[-50:]
+    db = open_database(make_url(create_database(postgres_url, name)))
+    yield db
+    db.dispose()

@@ -1,9 +1,11 @@
 """Imports every feature's models so that the metadata is complete (migrations, tests)."""
 
+from talentdesk.cases import models as case_models
 from talentdesk.db.base import Base
+from talentdesk.letters import models as letter_models
 from talentdesk.people import models as people_models
 from talentdesk.talents import models as talent_models
 
 metadata = Base.metadata
 
-__all__ = ["metadata", "people_models", "talent_models"]
+__all__ = ["case_models", "letter_models", "metadata", "people_models", "talent_models"]

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from talentdesk.db.base import utcnow
 from talentdesk.db.engine import Database
 from talentdesk.demo import names
+from talentdesk.demo.cases import demo_cases
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _
 from talentdesk.people.models import User
@@ -55,6 +56,7 @@ from talentdesk.talents.service import (
     create_talent,
     format_record_no,
     name_key_for,
+    name_sort_for,
     search_text_of,
 )
 from talentdesk.talents.teams import create_team
@@ -706,6 +708,8 @@ def build_demo(
             employer = rng.choice(companies) if rng.random() < 0.8 else None
             add(_other(maker, origin, employer))
 
+        # a year of the centre's service cases for these talents
+        demo_cases(session, actor, today=TODAY, seed=seed + 1)
         summary = DemoSummary(
             categories={
                 code: count
@@ -847,7 +851,7 @@ def _other(maker: _Maker, origin: Origin, employer_id: int | None) -> TalentInpu
 # --------------------------------------------------------------------------- scale
 
 
-def _take_numbers(session: Session, counter: str, count: int) -> int:
+def take_numbers(session: Session, counter: str, count: int) -> int:
     """Reserve ``count`` consecutive values of a counter at once; returns the first."""
     row = session.get(Counter, counter, with_for_update=True)
     if row is None:
@@ -907,7 +911,7 @@ def generate_scale(
             session.scalars(select(FamilyMember.id_number).where(FamilyMember.id_number != ""))
         )
         maker = _Maker(rng, taken_documents=documents, taken_ids=ids)
-        first = _take_numbers(session, "talent", count)
+        first = take_numbers(session, "talent", count)
         now = utcnow()
         progress(0, count)
         for start in range(0, count, CHUNK):
@@ -982,7 +986,7 @@ def _talent_row(
         "name_passport": data.name_passport,
         "pinyin": full,
         "pinyin_initials": initials,
-        "name_sort": f"{pinyin.sort_key} {data.name_zh}" if pinyin else data.name_passport.lower(),
+        "name_sort": name_sort_for(pinyin, data.name_passport),
         "name_key": name_key_for(data.name_zh, pinyin, data.name_passport),
         "gender": data.gender,
         "birth_date": data.birth_date,

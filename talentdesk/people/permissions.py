@@ -14,9 +14,20 @@ class Permission(StrEnum):
     EDIT_TALENTS = "talents.edit"
     IMPORT_TALENTS = "talents.import"
     EXPORT_TALENTS = "talents.export"
+    ISSUE_LETTERS = "letters.issue"
     OVERRIDE_CREDIT_CODE = "employers.override_credit_code"
     VIEW_AUDIT = "audit.view"
     ADMINISTER = "admin"
+    VIEW_CASES = "cases.view"
+    #: open cases and take them in at the window: accept, ask for corrections, refuse
+    OPEN_CASES = "cases.open"
+    #: the back office's work: review, approve, return, verify commitments
+    WORK_CASES = "cases.work"
+    ASSIGN_CASES = "cases.assign"
+    EXTEND_CASES = "cases.extend"
+    REPORT_CASES = "cases.report"
+    EDIT_CATALOGUE = "cases.catalogue"
+    EDIT_CALENDAR = "calendar.edit"
 
 
 ROLE_LABELS: dict[str, str] = {
@@ -32,13 +43,32 @@ _CLERK = {
     Permission.EDIT_TALENTS,
     Permission.IMPORT_TALENTS,
     Permission.EXPORT_TALENTS,
+    Permission.ISSUE_LETTERS,
 }
+_CASE_WORK = {Permission.VIEW_CASES, Permission.OPEN_CASES, Permission.WORK_CASES}
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "clerk": frozenset(_CLERK),
-    "officer": frozenset(_CLERK),
-    "manager": frozenset(_CLERK | {Permission.OVERRIDE_CREDIT_CODE, Permission.VIEW_AUDIT}),
+    "clerk": frozenset(_CLERK | {Permission.VIEW_CASES, Permission.OPEN_CASES}),
+    "officer": frozenset(_CLERK | {Permission.VIEW_CASES, Permission.WORK_CASES}),
+    "manager": frozenset(
+        _CLERK
+        | _CASE_WORK
+        | {
+            Permission.OVERRIDE_CREDIT_CODE,
+            Permission.VIEW_AUDIT,
+            Permission.ASSIGN_CASES,
+            Permission.EXTEND_CASES,
+            Permission.REPORT_CASES,
+        }
+    ),
     "admin": frozenset(Permission),
-    "auditor": frozenset({Permission.VIEW_TALENTS, Permission.VIEW_AUDIT}),
+    "auditor": frozenset(
+        {
+            Permission.VIEW_TALENTS,
+            Permission.VIEW_AUDIT,
+            Permission.VIEW_CASES,
+            Permission.REPORT_CASES,
+        }
+    ),
 }
 
 

@@ -283,15 +283,18 @@ def _reconcile_with_id(
         )
 
 
-def next_number(session: Session, counter: str) -> int:
-    """The next value of a named counter, taken inside the caller's transaction."""
+def next_number(session: Session, counter: str, count: int = 1) -> int:
+    """The next value of a named counter, taken inside the caller's transaction.
+
+    With ``count``, that many consecutive values are taken; the first of them is returned.
+    """
     row = session.get(Counter, counter, with_for_update=True)
     if row is None:
         row = Counter(name=counter, value=0)
         session.add(row)
-    row.value += 1
+    row.value += count
     session.flush()
-    return row.value
+    return row.value - count + 1
 
 
 def format_record_no(number: int) -> str:
@@ -305,6 +308,15 @@ def name_key_for(name_zh: str, names: NamePinyin | None, name_passport: str) -> 
         parts += [names.initials, names.compact, names.full]
     parts.append(name_passport.lower())
     return "|".join(p for p in parts if p)
+
+
+def name_sort_for(names: NamePinyin | None, name_passport: str) -> str:
+    """The key the list sorts names by: pinyin syllables with tones, else the passport name.
+
+    Nothing follows the syllables, so a name sorts before the longer names it begins (王飞
+    before 王飞昊) under any collation; homophones keep the order of their record ids.
+    """
+    return names.sort_key if names is not None else name_passport.lower()
 
 
 def search_text_for(talent: Talent, employer: Employer | None) -> str:
@@ -368,8 +380,7 @@ def _apply(session: Session, talent: Talent, data: TalentInput) -> None:
     names = name_pinyin(data.name_zh) if data.name_zh else None
     talent.pinyin = names.full if names else ""
     talent.pinyin_initials = names.initials if names else ""
-    latin = data.name_passport.lower()
-    talent.name_sort = f"{names.sort_key} {data.name_zh}" if names else latin
+    talent.name_sort = name_sort_for(names, data.name_passport)
     talent.name_key = name_key_for(data.name_zh, names, data.name_passport)
     existing = {(d.kind, d.number): d for d in talent.documents}
     documents = []

@@ -62,6 +62,27 @@ def generated_only_database(talents: int) -> Path:
     )
 
 
+def cases_database(cases: int, *, days: int, talents: int = 10_000) -> Path:
+    """Generated talents and ``cases`` service cases submitted over the ``days`` before the
+    demo's today (the demo's case generator, played through to that day)."""
+
+    def fill(database: Database) -> None:
+        from datetime import timedelta
+
+        from talentdesk.demo.build import TODAY
+        from talentdesk.demo.cases import add_cases
+        from talentdesk.people.service import ensure_user
+
+        generate_scale(database, talents, progress=TextProgress("generated"))
+        with database.transaction() as session:
+            actor = ensure_user(session, "demo", role="admin")
+            add_cases(
+                session, actor, cases, first_day=TODAY - timedelta(days=days), today=TODAY, seed=11
+            )
+
+    return _cached(CACHE / f"cases-{cases}-{days}d.sqlite3", fill)
+
+
 def employers_only_copy(source: Path, target: Path) -> Path:
     """A fresh, migrated database holding only the employers of ``source``.
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import RESULTS, scaled_database
 from figures import Figure, table, write_json
 
-SUITES = ("search", "view", "startup", "import")
+SUITES = ("search", "view", "startup", "import", "letters", "cases")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
             import bench_import
 
             figures += bench_import.run(work, rows=args.import_rows, runs=min(args.runs, 3))
+        if "letters" in chosen:
+            import bench_letters
+
+            figures += bench_letters.run(database, work, runs=min(args.runs, 3))
+        if "cases" in chosen:
+            import bench_cases
+
+            figures += bench_cases.run(work, runs=args.runs)
     print(table(figures))
     print(f"\nwritten: {write_json(figures, RESULTS)}")
     return 0

@@ -184,3 +184,30 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) ->
     with sqlite3.connect(path) as conn:
         assert conn.execute("select version_num from alembic_version").fetchone() == ("9999",)
     conn.close()
+
+
+def test_migration_0004_strips_the_characters_from_name_sort_keys(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "old keys.sqlite3"
+    engine = open_database(sqlite_url(path), migrate=False).engine
+    command.upgrade(migrate.alembic_config(engine), "0003")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO talents (record_no, name_zh, name_passport, pinyin, pinyin_initials,"
+                " name_sort, gender, nationality, category, tier, phone, email, address,"
+                " letter_language, notes, name_key, search_text, created_at, updated_at, version)"
+                " VALUES (:no, :zh, :pp, '', '', :sort, 'M', 'CHN', 'other', 'D', '', '', '',"
+                " 'zh_CN', '', '', '', '2026-01-01', '2026-01-01', 1)"
+            ),
+            [
+                {"no": "T0000001", "zh": "王飞", "pp": "WANG FEI", "sort": "wang2 fei1 王飞"},
+                {"no": "T0000002", "zh": "", "pp": "JOHN SMITH", "sort": "john smith"},
+            ],
+        )
+    command.upgrade(migrate.alembic_config(engine), "head")
+    with engine.connect() as conn:
+        keys = conn.execute(text("SELECT name_sort FROM talents ORDER BY record_no")).scalars()
+        assert list(keys) == ["wang2 fei1", "john smith"]
+    engine.dispose()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from sqlalchemy import text
 
-import pytest
-from sqlalchemy import make_url, text
-
-from talentdesk.db.engine import Database, open_database
+from talentdesk.db.engine import Database
 from talentdesk.people.service import audit_trail, ensure_user
 from talentdesk.talents.search import talent_ids
 from talentdesk.talents.service import (
@@ -17,16 +14,6 @@ from talentdesk.talents.service import (
     create_talent,
     load_talent,
 )
-
-from postgres import postgres_server
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[Database]:
-    with postgres_server() as url:
-        db = open_database(make_url(url))
-        yield db
-        db.dispose()
 
 
 def test_migrations_build_the_schema_with_a_trigram_index(pg: Database) -> None:

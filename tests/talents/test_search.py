@@ -130,3 +130,23 @@ def test_count_and_limit(database, people) -> None:
 
 def test_query_terms_normalise() -> None:
     assert query_terms("  Wang　ＦＡＮＧ ") == ["wang", "fang"]
+
+
+def test_a_name_sorts_before_the_longer_names_it_begins(database, clerk) -> None:
+    with database.transaction() as session:
+        for name in ("王飞昊", "王飞", "王菲", "汪飞"):
+            create_talent(
+                session,
+                clerk,
+                TalentInput(
+                    name_zh=name,
+                    gender="M",
+                    birth_date=date(1980, 1, 1),
+                    category="other",
+                    tier="D",
+                ),
+            )
+    ordered = names(database, "")
+    # wang1 before wang2; fei1 before fei1 hao4; the homophones 王飞 and 王菲 (wang2 fei1)
+    # keep the order of their record numbers
+    assert ordered == ["汪飞", "王飞", "王菲", "王飞昊"]

@@ -1,0 +1,374 @@
+"""The catalogue of case types: the seed file, its checks, and the versions in the database.
+
+A type fixes its names (Simplified and Traditional Chinese, English), its department, the legal
+and promised limits, whether the clock may pause and how far it may be extended, the document
+checklist and which documents a commitment may cover, and the letters each step produces.
+Names come from the data, not from gettext: the centre's own wording is the authority.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from talentdesk.assets import resource
+from talentdesk.cases.deadlines import Limit, Unit, parse_limit
+from talentdesk.cases.models import CaseTypeVersion, Department
+from talentdesk.db.base import utcnow
+from talentdesk.errors import NotFound, ValidationError
+from talentdesk.i18n import N_, current_language
+
+#: the steps of a case that produce letters
+LETTER_STEPS: dict[str, str] = {
+    "accept": N_("acceptance"),
+    "request_correction": N_("request for corrections"),
+    "commitment": N_("signed commitment"),
+    "refuse": N_("refusal"),
+    "complete": N_("completion"),
+}
+#: what a checklist item may be
+DOCUMENT_STATES: dict[str, str] = {
+    "missing": N_("missing"),
+    "received": N_("received"),
+    "accepted": N_("checked and accepted"),
+    "rejected": N_("rejected"),
+    "commitment": N_("under commitment"),
+}
+
+
+TEN_WORKING_DAYS = Limit(10, Unit.WORKING_DAYS)
+THIRTY_DAYS = Limit(30, Unit.CALENDAR_DAYS)
+
+
+def pick_name(zh: str, zh_hk: str, en: str, code: str | None = None) -> str:
+    """The name in a language (the current one by default): zh_HK falls back to zh."""
+    code = code or current_language()
+    if code == "zh_HK":
+        return zh_hk or zh or en
+    if code.startswith("zh"):
+        return zh or en
+    return en or zh
+
+
+class Named:
+    """Names in Simplified Chinese, Traditional Chinese (Hong Kong) and English."""
+
+    zh: str
+    zh_hk: str
+    en: str
+
+    def name(self, code: str | None = None) -> str:
+        return pick_name(self.zh, self.zh_hk, self.en, code)
+
+    def names(self) -> dict[str, str]:
+        return {"zh": self.zh, "zh_hk": self.zh_hk, "en": self.en}
+
+
+@dataclass(frozen=True)
+class DocumentSpec(Named):
+    code: str
+    zh: str
+    en: str
+    zh_hk: str = ""
+    required: bool = True
+    #: a signed commitment may stand in for it at acceptance (容缺受理)
+    commitment: bool = False
+
+
+@dataclass(frozen=True)
+class CaseTypeSpec(Named):
+    """One version of a case type, as the services use it."""
+
+    code: str
+    zh: str
+    en: str
+    department: str
+    zh_hk: str = ""
+    on_the_spot: bool = False
+    legal: Limit | None = None
+    promised: Limit | None = None
+    may_pause: bool = True
+    #: in the unit of the legal limit
+    max_extension: int = 0
+    commitment_approval: bool = False
+    correction_due: Limit = TEN_WORKING_DAYS
+    commitment_due: Limit = TEN_WORKING_DAYS
+    verification_due: Limit = THIRTY_DAYS
+    documents: tuple[DocumentSpec, ...] = ()
+    letters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    active: bool = True
+    note: str = ""
+    #: set once stored
+    id: int | None = None
+    version: int = 0
+
+    def document(self, code: str) -> DocumentSpec | None:
+        return next((d for d in self.documents if d.code == code), None)
+
+    def letters_for(self, step: str) -> tuple[str, ...]:
+        return tuple(self.letters.get(step, ()))
+
+
+# --------------------------------------------------------------------------- the seed file
+
+
+@dataclass(frozen=True)
+class DepartmentSpec(Named):
+    code: str
+    zh: str
+    en: str
+    zh_hk: str = ""
+
+
+@dataclass(frozen=True)
+class SeedCatalogue:
+    departments: dict[str, DepartmentSpec]
+    types: dict[str, CaseTypeSpec]
+
+
+def _type_from_toml(
+    code: str, entry: dict[str, Any], documents: dict[str, dict[str, str]], base: dict[str, Any]
+) -> CaseTypeSpec:
+    optional = set(entry.get("optional", ()))
+    covered = set(entry.get("commitment", ()))
+    unknown = (set(entry.get("documents", ())) | optional | covered) - set(documents)
+    if unknown:
+        raise ValueError(f"case type {code}: unknown documents {sorted(unknown)}")
+    on_the_spot = bool(entry.get("on_the_spot", False))
+    # "On the spot" is a limit of nought days: due the day it is accepted.
+    spot = "0 wd" if on_the_spot else None
+    letters = {**base["letters"], **entry.get("letters", {})}
+    return CaseTypeSpec(
+        code=code,
+        zh=entry["zh"],
+        zh_hk=entry.get("zh_hk", ""),
+        en=entry["en"],
+        department=entry["department"],
+        on_the_spot=on_the_spot,
+        legal=parse_limit(entry.get("legal", spot)),
+        promised=parse_limit(entry.get("promised", spot)),
+        may_pause=bool(entry.get("may_pause", True)),
+        max_extension=int(entry.get("max_extension", 0)),
+        commitment_approval=bool(entry.get("commitment_approval", False)),
+        correction_due=Limit.parse(entry.get("correction_due", base["correction_due"])),
+        commitment_due=Limit.parse(entry.get("commitment_due", base["commitment_due"])),
+        verification_due=Limit.parse(entry.get("verification_due", base["verification_due"])),
+        documents=tuple(
+            DocumentSpec(
+                code=doc,
+                zh=documents[doc]["zh"],
+                zh_hk=documents[doc].get("zh_hk", ""),
+                en=documents[doc]["en"],
+                required=doc not in optional,
+                commitment=doc in covered,
+            )
+            for doc in entry.get("documents", ())
+        ),
+        letters={step: tuple(kinds) for step, kinds in letters.items()},
+    )
+
+
+def read_seed_file(path: Path) -> SeedCatalogue:
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    departments = {
+        code: DepartmentSpec(code, d["zh"], d["en"], d.get("zh_hk", ""))
+        for code, d in data["departments"].items()
+    }
+    base = {**data["defaults"], "letters": data["letters"]}
+    types = {
+        code: _type_from_toml(code, entry, data["documents"], base)
+        for code, entry in data["types"].items()
+    }
+    return SeedCatalogue(departments, types)
+
+
+@cache
+def seed_catalogue_file() -> SeedCatalogue:
+    return read_seed_file(resource("cases", "case_types.toml"))
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_spec(spec: CaseTypeSpec, departments: Mapping[str, object]) -> list[ValidationError]:
+    """Every problem with a type's definition, each naming its field."""
+    errors: list[ValidationError] = []
+
+    def fail(field_name: str, message: str, **params: Any) -> None:
+        errors.append(ValidationError(message, field=field_name, **params))
+
+    if not spec.code or not spec.code.replace("_", "").isalnum() or not spec.code.isascii():
+        fail(N_("Code"), N_("use lower-case letters, digits and _"))
+    if not spec.zh.strip():
+        fail(N_("Name in Chinese"), N_("is required"))
+    if not spec.en.strip():
+        fail(N_("Name in English"), N_("is required"))
+    if spec.department not in departments:
+        fail(N_("Department"), N_("no department {value}"), value=spec.department)
+    if spec.on_the_spot and any(limit and limit.days for limit in (spec.legal, spec.promised)):
+        fail(N_("Time limits"), N_("an item done on the spot has no time limit of days"))
+    if (
+        spec.legal
+        and spec.promised
+        and spec.legal.unit == spec.promised.unit
+        and spec.promised.days > spec.legal.days
+    ):
+        fail(N_("Promised limit"), N_("must not be longer than the legal limit"))
+    if spec.max_extension < 0:
+        fail(N_("Maximum extension"), N_("must not be negative"))
+    if spec.max_extension and spec.legal is None:
+        fail(N_("Maximum extension"), N_("only a legal time limit can be extended"))
+    codes = [d.code for d in spec.documents]
+    for code in sorted({c for c in codes if codes.count(c) > 1}):
+        fail(N_("Checklist"), N_("{value} is given twice"), value=code)
+    for doc in spec.documents:
+        if not doc.zh.strip() or not doc.en.strip():
+            message = N_("{value} needs a name in Chinese and in English")
+            fail(N_("Checklist"), message, value=doc.code)
+    for step in spec.letters:
+        if step not in LETTER_STEPS:
+            fail(N_("Letters"), N_("no step {value}"), value=step)
+    return errors
+
+
+# --------------------------------------------------------------------------- the database
+
+
+def spec_values(spec: CaseTypeSpec) -> dict[str, Any]:
+    """The case_type_versions row of a spec (without id, version, author)."""
+    return {
+        "code": spec.code,
+        "active": spec.active,
+        "name_zh": spec.zh,
+        "name_zh_hk": spec.zh_hk,
+        "name_en": spec.en,
+        "department": spec.department,
+        "on_the_spot": spec.on_the_spot,
+        "legal_limit": str(spec.legal) if spec.legal else None,
+        "promised_limit": str(spec.promised) if spec.promised else None,
+        "may_pause": spec.may_pause,
+        "max_extension": spec.max_extension,
+        "commitment_approval": spec.commitment_approval,
+        "correction_due": str(spec.correction_due),
+        "commitment_due": str(spec.commitment_due),
+        "verification_due": str(spec.verification_due),
+        "documents": [
+            {**d.names(), "code": d.code, "required": d.required, "commitment": d.commitment}
+            for d in spec.documents
+        ],
+        "letters": {step: list(kinds) for step, kinds in spec.letters.items()},
+        "note": spec.note,
+    }
+
+
+def spec_of(row: CaseTypeVersion) -> CaseTypeSpec:
+    return CaseTypeSpec(
+        id=row.id,
+        version=row.version,
+        code=row.code,
+        active=row.active,
+        zh=row.name_zh,
+        zh_hk=row.name_zh_hk,
+        en=row.name_en,
+        department=row.department,
+        on_the_spot=row.on_the_spot,
+        legal=parse_limit(row.legal_limit),
+        promised=parse_limit(row.promised_limit),
+        may_pause=row.may_pause,
+        max_extension=row.max_extension,
+        commitment_approval=row.commitment_approval,
+        correction_due=Limit.parse(row.correction_due),
+        commitment_due=Limit.parse(row.commitment_due),
+        verification_due=Limit.parse(row.verification_due),
+        documents=tuple(
+            DocumentSpec(
+                code=d["code"],
+                zh=d["zh"],
+                zh_hk=d.get("zh_hk", ""),
+                en=d["en"],
+                required=d.get("required", True),
+                commitment=d.get("commitment", False),
+            )
+            for d in row.documents
+        ),
+        letters={step: tuple(kinds) for step, kinds in row.letters.items()},
+        note=row.note,
+    )
+
+
+def seed_catalogue(session: Session) -> list[str]:
+    """Add the departments and case types of the seed file the database lacks; the codes added.
+
+    A type already in the database is left as its administrator made it.
+    """
+    seed = seed_catalogue_file()
+    have_departments = set(session.scalars(select(Department.code)))
+    new_departments = [d for code, d in seed.departments.items() if code not in have_departments]
+    if new_departments:
+        session.execute(
+            insert(Department),
+            [
+                {"code": d.code, "name_zh": d.zh, "name_zh_hk": d.zh_hk, "name_en": d.en}
+                for d in new_departments
+            ],
+        )
+    have_types = set(session.scalars(select(CaseTypeVersion.code).distinct()))
+    added = [spec for code, spec in seed.types.items() if code not in have_types]
+    if added:
+        now = utcnow()
+        session.execute(
+            insert(CaseTypeVersion),
+            [{**spec_values(spec), "version": 1, "created_at": now} for spec in added],
+        )
+    return [spec.code for spec in added]
+
+
+def current_types(session: Session, *, include_retired: bool = False) -> dict[str, CaseTypeSpec]:
+    """The newest version of every type, by code, in code order."""
+    newest = (
+        select(CaseTypeVersion.code, func.max(CaseTypeVersion.version).label("version"))
+        .group_by(CaseTypeVersion.code)
+        .subquery()
+    )
+    rows = session.scalars(
+        select(CaseTypeVersion)
+        .join(
+            newest,
+            (newest.c.code == CaseTypeVersion.code) & (newest.c.version == CaseTypeVersion.version),
+        )
+        .order_by(CaseTypeVersion.code)
+    )
+    specs = {row.code: spec_of(row) for row in rows}
+    return specs if include_retired else {c: s for c, s in specs.items() if s.active}
+
+
+def current_type(session: Session, code: str) -> CaseTypeSpec:
+    """The newest active version of a type, or NotFound naming the types there are."""
+    types = current_types(session)
+    if code not in types:
+        raise NotFound(
+            N_("no case type {value}; one of {choices}"), value=code, choices=", ".join(types)
+        )
+    return types[code]
+
+
+def type_version(session: Session, version_id: int) -> CaseTypeSpec:
+    row = session.get(CaseTypeVersion, version_id)
+    if row is None:
+        raise NotFound(N_("no case type version {value}"), value=version_id)
+    return spec_of(row)
+
+
+def departments(session: Session) -> dict[str, DepartmentSpec]:
+    return {
+        d.code: DepartmentSpec(d.code, d.name_zh, d.name_en, d.name_zh_hk)
+        for d in session.scalars(select(Department).order_by(Department.code))
+    }

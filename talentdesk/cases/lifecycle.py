@@ -1,0 +1,193 @@
+"""The states of a case, the actions on it, and the one table of which action is legal where.
+
+submitted → accepted | correction requested | refused → in review → approved → completed |
+returned; "on the spot" items go from accepted straight to completed; an approval or a
+completed case resting on a commitment that proves false is revoked. Actions that leave the
+state alone (extend, assign, verify a commitment, rate) are in the table too, so that every
+refusal names the state and what is possible in it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from talentdesk.errors import Msg, UserError
+from talentdesk.i18n import N_, _
+
+
+class State(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    CORRECTION_REQUESTED = "correction_requested"
+    REFUSED = "refused"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    COMPLETED = "completed"
+    RETURNED = "returned"
+    REVOKED = "revoked"
+
+
+class Action(StrEnum):
+    OPEN = "open"
+    ACCEPT = "accept"
+    REQUEST_CORRECTION = "request_correction"
+    RESUME = "resume"
+    REFUSE = "refuse"
+    START_REVIEW = "start_review"
+    APPROVE = "approve"
+    COMPLETE = "complete"
+    RETURN = "return"
+    REVOKE = "revoke"
+    EXTEND = "extend"
+    ASSIGN = "assign"
+    VERIFY = "verify"
+    RATE = "rate"
+
+
+STATE_LABELS: dict[State, str] = {
+    State.SUBMITTED: N_("submitted"),
+    State.ACCEPTED: N_("accepted"),
+    State.CORRECTION_REQUESTED: N_("waiting for corrections"),
+    State.REFUSED: N_("refused"),
+    State.IN_REVIEW: N_("in review"),
+    State.APPROVED: N_("approved"),
+    State.COMPLETED: N_("completed"),
+    State.RETURNED: N_("returned"),
+    State.REVOKED: N_("revoked"),
+}
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.OPEN: N_("opening"),
+    Action.ACCEPT: N_("acceptance"),
+    Action.REQUEST_CORRECTION: N_("request for corrections"),
+    Action.RESUME: N_("resumption"),
+    Action.REFUSE: N_("refusal"),
+    Action.START_REVIEW: N_("start of review"),
+    Action.APPROVE: N_("approval"),
+    Action.COMPLETE: N_("completion"),
+    Action.RETURN: N_("return"),
+    Action.REVOKE: N_("revocation"),
+    Action.EXTEND: N_("extension"),
+    Action.ASSIGN: N_("assignment"),
+    Action.VERIFY: N_("verification of a commitment"),
+    Action.RATE: N_("service rating"),
+}
+
+#: RESUME goes back to the state the case paused from
+PAUSED_FROM = "paused_from"
+#: actions that leave the state as it is
+SAME = "same"
+
+TRANSITIONS: dict[State, dict[Action, State | str]] = {
+    State.SUBMITTED: {
+        Action.ACCEPT: State.ACCEPTED,
+        Action.REQUEST_CORRECTION: State.CORRECTION_REQUESTED,
+        Action.REFUSE: State.REFUSED,
+        Action.ASSIGN: SAME,
+    },
+    State.CORRECTION_REQUESTED: {
+        Action.RESUME: PAUSED_FROM,
+        Action.RETURN: State.RETURNED,
+        Action.EXTEND: SAME,
+        Action.ASSIGN: SAME,
+        Action.VERIFY: SAME,
+    },
+    State.ACCEPTED: {
+        Action.START_REVIEW: State.IN_REVIEW,
+        Action.REQUEST_CORRECTION: State.CORRECTION_REQUESTED,
+        Action.COMPLETE: State.COMPLETED,  # on-the-spot items only, see ON_THE_SPOT_ONLY
+        Action.RETURN: State.RETURNED,
+        Action.EXTEND: SAME,
+        Action.ASSIGN: SAME,
+        Action.VERIFY: SAME,
+    },
+    State.IN_REVIEW: {
+        Action.APPROVE: State.APPROVED,
+        Action.REQUEST_CORRECTION: State.CORRECTION_REQUESTED,
+        Action.RETURN: State.RETURNED,
+        Action.EXTEND: SAME,
+        Action.ASSIGN: SAME,
+        Action.VERIFY: SAME,
+    },
+    State.APPROVED: {
+        Action.COMPLETE: State.COMPLETED,
+        Action.RETURN: State.RETURNED,
+        Action.REVOKE: State.REVOKED,
+        Action.ASSIGN: SAME,
+        Action.VERIFY: SAME,
+    },
+    State.COMPLETED: {
+        Action.REVOKE: State.REVOKED,
+        Action.VERIFY: SAME,
+        Action.RATE: SAME,
+    },
+    State.REFUSED: {},
+    State.RETURNED: {},
+    State.REVOKED: {},
+}
+
+#: legal only for case types done on the spot (即来即办)
+ON_THE_SPOT_ONLY = frozenset({(State.ACCEPTED, Action.COMPLETE)})
+
+OPEN_STATES = frozenset(
+    {
+        State.SUBMITTED,
+        State.ACCEPTED,
+        State.CORRECTION_REQUESTED,
+        State.IN_REVIEW,
+        State.APPROVED,
+    }
+)
+CLOSED_STATES = frozenset(State) - OPEN_STATES
+
+
+class IllegalTransition(UserError):
+    """An action the case's state does not allow; the message names both and what is allowed."""
+
+    def __init__(self, case_no: str, state: State, action: Action, allowed: list[Action]) -> None:
+        super().__init__(
+            N_("case {case_no} is {state}: {action} is not possible now; possible: {choices}")
+            if allowed
+            else N_("case {case_no} is {state}: {action} is not possible now; it is closed"),
+            case_no=case_no,
+            state=Msg(STATE_LABELS[state]),
+            action=Msg(ACTION_LABELS[action]),
+        )
+        self.allowed = allowed
+
+    def reason(self) -> str:
+        params: dict[str, Any] = {
+            k: _(v) if isinstance(v, Msg) else v for k, v in self.params.items()
+        }
+        params["choices"] = ", ".join(_(ACTION_LABELS[a]) for a in self.allowed)
+        return _(self.message).format(**params)
+
+
+def allowed_actions(state: State, *, on_the_spot: bool) -> list[Action]:
+    """The actions possible in ``state``, in the table's order."""
+    return [
+        action
+        for action in TRANSITIONS[state]
+        if on_the_spot or (state, action) not in ON_THE_SPOT_ONLY
+    ]
+
+
+def next_state(
+    case_no: str,
+    state: State,
+    action: Action,
+    *,
+    on_the_spot: bool,
+    paused_from: State | None = None,
+) -> State:
+    """The state ``action`` leads to from ``state``, or :class:`IllegalTransition`."""
+    allowed = allowed_actions(state, on_the_spot=on_the_spot)
+    if action not in allowed:
+        raise IllegalTransition(case_no, state, action, allowed)
+    target = TRANSITIONS[state][action]
+    if target == SAME:
+        return state
+    if target == PAUSED_FROM:
+        return paused_from or State.SUBMITTED
+    return State(target)

@@ -1,0 +1,472 @@
+"""The workbench's lists: ordered id lists from SQL, rows fetched by id, and one case in full.
+
+Like the talents list, a view keeps only the ordered ids (filtered and sorted in SQL on indexed
+columns) and fetches the rows it shows. Views: my cases (owned or worked), my team's (my
+departments), due soon, overdue, paused (waiting for corrections), awaiting verification of a
+commitment, all open, all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from talentdesk.cases.calendar import WorkingCalendar
+from talentdesk.cases.calendar_store import load_calendar
+from talentdesk.cases.catalogue import DOCUMENT_STATES, pick_name
+from talentdesk.cases.deadlines import WarningLevel, warning_level
+from talentdesk.cases.lifecycle import OPEN_STATES, State
+from talentdesk.cases.models import (
+    CaseEvent,
+    CaseTypeVersion,
+    DepartmentMember,
+    ServiceCase,
+)
+from talentdesk.cases.service import case_spec, load_case
+from talentdesk.i18n import N_
+from talentdesk.people.models import User
+from talentdesk.people.permissions import Permission, require
+from talentdesk.talents.models import Talent
+
+#: "due soon": the nearest deadline falls within this many working days
+DUE_SOON_WORKING_DAYS = 3
+
+
+class View(StrEnum):
+    MINE = "mine"
+    TEAM = "team"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    PAUSED = "paused"
+    AWAITING_VERIFICATION = "awaiting_verification"
+    OPEN = "open"
+    ALL = "all"
+
+
+VIEW_LABELS: dict[View, str] = {
+    View.MINE: N_("My cases"),
+    View.TEAM: N_("My team's cases"),
+    View.DUE_SOON: N_("Due soon"),
+    View.OVERDUE: N_("Overdue"),
+    View.PAUSED: N_("Waiting for corrections"),
+    View.AWAITING_VERIFICATION: N_("Commitments to verify"),
+    View.OPEN: N_("All open cases"),
+    View.ALL: N_("All cases"),
+}
+
+_OPEN = [str(s) for s in OPEN_STATES]
+#: open states whose clock runs (a paused case's stands still)
+_RUNNING = [str(s) for s in OPEN_STATES - {State.CORRECTION_REQUESTED}]
+_ENDED_WITHOUT_DECISION = [str(State.REFUSED), str(State.RETURNED), str(State.REVOKED)]
+
+_OFFICER = aliased(User)
+
+SORT_COLUMNS: dict[str, ColumnElement] = {
+    "case_no": ServiceCase.case_no,
+    "due_on": ServiceCase.due_on,
+    "legal_due": ServiceCase.legal_due,
+    "promised_due": ServiceCase.promised_due,
+    "verification_due": ServiceCase.verification_due,
+    "submitted_on": ServiceCase.submitted_on,
+    "state": ServiceCase.state,
+    "type": ServiceCase.type_code,
+    "department": ServiceCase.department,
+    "talent": Talent.name_sort,
+    "officer": _OFFICER.display_name,
+}
+
+
+def overdue_filter(as_of: date) -> ColumnElement[bool]:
+    """Open cases past their nearest deadline on ``as_of``; a paused case counts when it was
+    already late the day it paused (its clock has stood still since)."""
+    return or_(
+        and_(ServiceCase.state.in_(_RUNNING), ServiceCase.due_on < as_of),
+        and_(
+            ServiceCase.state == str(State.CORRECTION_REQUESTED),
+            ServiceCase.due_on < ServiceCase.paused_since,
+        ),
+    )
+
+
+def view_filter(
+    view: View, *, user: User | None, today: date, calendar: WorkingCalendar
+) -> ColumnElement[bool]:
+    """The WHERE clause of a view for ``user`` on ``today``."""
+    if view is View.ALL:
+        return ServiceCase.id.is_not(None)
+    if view is View.OPEN:
+        return ServiceCase.state.in_(_OPEN)
+    if view is View.OVERDUE:
+        return overdue_filter(today)
+    if view is View.DUE_SOON:
+        horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+        return and_(ServiceCase.state.in_(_RUNNING), ServiceCase.due_on.between(today, horizon))
+    if view is View.PAUSED:
+        return ServiceCase.state == str(State.CORRECTION_REQUESTED)
+    if view is View.AWAITING_VERIFICATION:
+        return and_(
+            ServiceCase.verification_due.is_not(None),
+            ServiceCase.state.not_in(_ENDED_WITHOUT_DECISION),
+        )
+    if user is None:
+        return false()
+    if view is View.MINE:
+        return and_(
+            ServiceCase.state.in_(_OPEN),
+            or_(ServiceCase.owner_id == user.id, ServiceCase.officer_id == user.id),
+        )
+    departments = select(DepartmentMember.department_code).where(
+        DepartmentMember.user_id == user.id
+    )
+    return and_(ServiceCase.state.in_(_OPEN), ServiceCase.department.in_(departments))
+
+
+def _filtered(
+    session: Session,
+    view: View,
+    *,
+    user: User | None,
+    today: date,
+    type_code: str | None,
+    department: str | None,
+) -> Select:
+    stmt = select(ServiceCase.id).where(
+        view_filter(view, user=user, today=today, calendar=load_calendar(session))
+    )
+    if type_code:
+        stmt = stmt.where(ServiceCase.type_code == type_code)
+    if department:
+        stmt = stmt.where(ServiceCase.department == department)
+    return stmt
+
+
+def case_ids(
+    session: Session,
+    view: View = View.OPEN,
+    *,
+    user: User | None = None,
+    today: date | None = None,
+    sort: str = "due_on",
+    descending: bool = False,
+    type_code: str | None = None,
+    department: str | None = None,
+    limit: int | None = None,
+) -> list[int]:
+    """Ids of the cases in ``view``, in the order of ``sort`` (a SORT_COLUMNS key)."""
+    today = today or date.today()
+    column = SORT_COLUMNS[sort]
+    stmt = _filtered(
+        session, view, user=user, today=today, type_code=type_code, department=department
+    )
+    if sort == "talent":
+        stmt = stmt.join(Talent, Talent.id == ServiceCase.talent_id)
+    elif sort == "officer":
+        stmt = stmt.outerjoin(_OFFICER, _OFFICER.id == ServiceCase.officer_id)
+    order = (column.desc() if descending else column.asc()).nulls_last()
+    tiebreak = ServiceCase.id.desc() if descending else ServiceCase.id.asc()
+    stmt = stmt.order_by(order, tiebreak)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def count_cases(
+    session: Session,
+    view: View = View.OPEN,
+    *,
+    user: User | None = None,
+    today: date | None = None,
+    type_code: str | None = None,
+    department: str | None = None,
+) -> int:
+    stmt = _filtered(
+        session,
+        view,
+        user=user,
+        today=today or date.today(),
+        type_code=type_code,
+        department=department,
+    )
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def view_counts(
+    session: Session, *, user: User | None, today: date | None = None
+) -> dict[View, int]:
+    """How many cases each view holds (the workbench's tab titles)."""
+    return {view: count_cases(session, view, user=user, today=today) for view in View}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """What one line of the workbench shows."""
+
+    id: int
+    case_no: str
+    state: State
+    type_code: str
+    type_name: str
+    talent_id: int
+    record_no: str
+    talent_name: str
+    department: str
+    officer: str
+    owner: str
+    submitted_on: date
+    accepted_on: date | None
+    legal_due: date | None
+    promised_due: date | None
+    due_on: date | None
+    verification_due: date | None
+    paused_since: date | None
+    provisional: bool
+    #: open cases only; NONE for closed ones
+    warning: WarningLevel
+    #: working days to the nearest deadline (0: due today; negative: days late); open only
+    days_left: int | None
+
+
+def case_rows(
+    session: Session, ids: Sequence[int], *, today: date | None = None
+) -> dict[int, CaseRow]:
+    """The rows of these cases, by id (one query, whatever the order of ``ids``)."""
+    if not ids:
+        return {}
+    today = today or date.today()
+    calendar = load_calendar(session)
+    owner = aliased(User)
+    stmt = (
+        select(
+            ServiceCase,
+            CaseTypeVersion.name_zh,
+            CaseTypeVersion.name_zh_hk,
+            CaseTypeVersion.name_en,
+            Talent.record_no,
+            Talent.name_zh,
+            Talent.name_passport,
+            func.coalesce(_OFFICER.display_name, ""),
+            owner.display_name,
+        )
+        .join(CaseTypeVersion, CaseTypeVersion.id == ServiceCase.type_version_id)
+        .join(Talent, Talent.id == ServiceCase.talent_id)
+        .join(owner, owner.id == ServiceCase.owner_id)
+        .outerjoin(_OFFICER, _OFFICER.id == ServiceCase.officer_id)
+        .where(ServiceCase.id.in_(list(ids)))
+    )
+    rows = {}
+    for (
+        case,
+        zh,
+        zh_hk,
+        en,
+        record_no,
+        name_zh,
+        name_passport,
+        officer,
+        owner_name,
+    ) in session.execute(stmt):
+        rows[case.id] = _row(
+            case,
+            pick_name(zh, zh_hk, en),
+            record_no,
+            name_zh or name_passport,
+            officer,
+            owner_name,
+            today,
+            calendar,
+        )
+    return rows
+
+
+def _row(
+    case: ServiceCase,
+    type_name: str,
+    record_no: str,
+    talent_name: str,
+    officer: str,
+    owner: str,
+    today: date,
+    calendar: WorkingCalendar,
+) -> CaseRow:
+    state = State(case.state)
+    is_open = state in OPEN_STATES
+    as_of = case.paused_since or today
+    warning = (
+        warning_level(
+            as_of,
+            legal_due=case.legal_due,
+            promised_due=case.promised_due,
+            due_on=case.due_on,
+            half_on=case.half_on,
+            three_quarters_on=case.three_quarters_on,
+        )
+        if is_open
+        else WarningLevel.NONE
+    )
+    days_left = (
+        calendar.working_days_between(as_of, case.due_on)
+        if is_open and case.due_on is not None
+        else None
+    )
+    return CaseRow(
+        id=case.id,
+        case_no=case.case_no,
+        state=state,
+        type_code=case.type_code,
+        type_name=type_name,
+        talent_id=case.talent_id,
+        record_no=record_no,
+        talent_name=talent_name,
+        department=case.department,
+        officer=officer,
+        owner=owner,
+        submitted_on=case.submitted_on,
+        accepted_on=case.accepted_on,
+        legal_due=case.legal_due,
+        promised_due=case.promised_due,
+        due_on=case.due_on,
+        verification_due=case.verification_due,
+        paused_since=case.paused_since,
+        provisional=case.deadlines_provisional,
+        warning=warning,
+        days_left=days_left,
+    )
+
+
+# --------------------------------------------------------------------------- one case
+
+
+@dataclass(frozen=True)
+class DeadlineLine:
+    """One of a case's deadlines: what it is, when it first fell due, when it falls due now."""
+
+    label: str  # a msgid
+    original: date | None
+    current: date | None
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    code: str
+    name: str
+    required: bool
+    may_be_committed: bool
+    state: str
+    state_label: str  # a msgid
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    at: date
+    action: str
+    from_state: str | None
+    to_state: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CommitmentLine:
+    id: int
+    kind: str
+    items: list[str]
+    signed_on: date
+    due_on: date
+    state: str
+    verified_on: date | None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """A case as its view shows it: the row, every deadline, checklist, commitments, history."""
+
+    row: CaseRow
+    note: str
+    extension_days: int
+    rating: int | None
+    closed_on: date | None
+    deadlines: list[DeadlineLine]
+    checklist: list[ChecklistLine]
+    commitments: list[CommitmentLine]
+    timeline: list[TimelineLine] = field(default_factory=list)
+    #: the first year a deadline reaches whose official calendar is not entered yet
+    unknown_year: int | None = None
+
+
+def case_detail(
+    session: Session, actor: User, key: int | str, *, today: date | None = None
+) -> CaseDetail:
+    require(actor, Permission.VIEW_CASES)
+    case = load_case(session, key)
+    spec = case_spec(session, case)
+    row = case_rows(session, [case.id], today=today)[case.id]
+    deadlines = [
+        DeadlineLine(N_("Legal time limit"), case.legal_due_original, case.legal_due),
+        DeadlineLine(N_("Promised time limit"), case.promised_due_original, case.promised_due),
+    ]
+    if case.accepted_on is None and case.due_on is not None:
+        deadlines.append(DeadlineLine(N_("Acceptance or notice of gaps"), None, case.due_on))
+    commitments = [
+        CommitmentLine(
+            c.id,
+            c.kind,
+            [pick_name(i.get("zh", ""), i.get("zh_hk", ""), i.get("en", "")) for i in c.items],
+            c.signed_on,
+            c.due_on,
+            c.state,
+            c.verified_on,
+        )
+        for c in case.commitments
+    ]
+    deadlines += [
+        DeadlineLine(N_("Verification of a commitment"), c.due_on, c.due_on)
+        for c in case.commitments
+        if c.state == "pending"
+    ]
+    checklist = []
+    for item in case.documents:
+        document = spec.document(item.code)
+        checklist.append(
+            ChecklistLine(
+                item.code,
+                document.name() if document else item.code,
+                document.required if document else True,
+                document.commitment if document else False,
+                item.state,
+                DOCUMENT_STATES.get(item.state, item.state),
+            )
+        )
+    events = session.execute(
+        select(CaseEvent, User.display_name)
+        .join(User, User.id == CaseEvent.actor_id)
+        .where(CaseEvent.case_id == case.id)
+        .order_by(CaseEvent.id)
+    )
+    timeline = [
+        TimelineLine(e.day, e.action, e.from_state, e.to_state, name, e.reason)
+        for e, name in events
+    ]
+    unknown_year = None
+    if case.deadlines_provisional:
+        calendar = load_calendar(session)
+        dates = [d for d in (case.legal_due, case.promised_due, case.due_on) if d]
+        dates += [c.due_on for c in case.commitments if c.state == "pending"]
+        start = case.accepted_on or case.submitted_on
+        unknown_year = calendar.first_unknown_year(start, max(dates, default=start))
+    return CaseDetail(
+        row=row,
+        note=case.note,
+        extension_days=case.extension_days,
+        rating=case.rating,
+        closed_on=case.closed_on,
+        deadlines=deadlines,
+        checklist=checklist,
+        commitments=commitments,
+        timeline=timeline,
+        unknown_year=unknown_year,
+    )

@@ -1,0 +1,91 @@
+"""What a letter says, as canonical data: the record, its digest, its reference, its QR payload.
+
+The content of a letter is plain JSON: kind, reference, date, languages, the letterhead and the
+recipient as printed, the kind's fields, and every variable value as printed in each language.
+Its digest is SHA-256 over the canonical JSON (sorted keys, no spaces, UTF-8); the QR code carries
+the reference and that digest, so a letter can be checked against the record of issued letters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from talentdesk.talents.models import Talent
+
+#: the version of the content layout; a verifier reads every version it knows
+CONTENT_FORMAT = 1
+QR_PREFIX = "TDL1"
+#: QR alphanumeric mode holds capitals, digits and " $%*+-./:" only: the payload keeps to them
+_PAYLOAD = re.compile(rf"^{QR_PREFIX}:([A-Z0-9]+(?:-[A-Z0-9]+)*):([0-9A-F]{{64}})$")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """The talent a letter is addressed to, as the letter prints it."""
+
+    record_no: str
+    name_zh: str
+    name_en: str
+    gender: str
+    letter_language: str
+    employer_zh: str = ""
+    employer_en: str = ""
+
+    @classmethod
+    def of(cls, talent: Talent) -> Recipient:
+        employer = talent.employer
+        return cls(
+            record_no=talent.record_no,
+            name_zh=talent.name_zh,
+            name_en=english_name(talent.name_passport, talent.pinyin),
+            gender=talent.gender,
+            letter_language=talent.letter_language or "zh_CN",
+            employer_zh=employer.name_zh if employer else "",
+            employer_en=employer.name_en if employer else "",
+        )
+
+    def name(self, chinese: bool) -> str:
+        if chinese:
+            return self.name_zh or self.name_en
+        return self.name_en or self.name_zh
+
+    def employer(self, chinese: bool) -> str:
+        if chinese:
+            return self.employer_zh or self.employer_en
+        return self.employer_en or self.employer_zh
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def english_name(name_passport: str, pinyin: str) -> str:
+    """The name an English letter uses: as in the passport, else pinyin, in title case."""
+    name = name_passport or pinyin.replace("ü", "u").replace("v", "u")
+    return " ".join(word.capitalize() for word in name.split())
+
+
+def format_reference(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def canonical_json(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def digest_of(content: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON, lower-case hex."""
+    return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def qr_payload(reference: str, digest: str) -> str:
+    return f"{QR_PREFIX}:{reference}:{digest.upper()}"
+
+
+def parse_qr_payload(text: str) -> tuple[str, str] | None:
+    """(reference, lower-case digest) from a QR payload, or None when it is not one of ours."""
+    match = _PAYLOAD.fullmatch(text.strip())
+    return (match.group(1), match.group(2).lower()) if match else None

@@ -1,0 +1,362 @@
+"""Letter kinds: a registry of templates, each with a typed dataclass of the fields it needs.
+
+A kind is one module in ``talentdesk/letters/templates`` holding a :class:`LetterKind` subclass
+decorated with :func:`register`, and its texts in the catalogs: nothing else is needed. Its
+fields dataclass says what the letter needs beyond the talent record; every field carries a
+label (a msgid) so that a missing or malformed value is reported by name. Field values arrive
+typed (from cases and housing) or as text (the command line), and are kept in the letter's
+content as JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any, ClassVar, Protocol, Self
+
+from talentdesk.errors import NotFound, ValidationError, ValidationErrors
+from talentdesk.i18n import N_, _
+from talentdesk.letters.content import Recipient
+from talentdesk.spreadsheets import parse_date
+
+#: separates the items of a list field given as text, e.g. "passport;degree certificate"
+LIST_SEPARATORS = (";", "；")
+#: separates the languages of a bilingual value given as text: "中文|English" or "简|繁|English"
+LANGUAGE_SEPARATOR = "|"
+
+
+class FieldValue(Protocol):
+    """A structured field type: parsed from text, kept as JSON."""
+
+    @classmethod
+    def parse(cls, text: str) -> Self: ...
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self: ...
+
+    def to_json(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A value that data gives in both languages (a service name, a document, a unit type).
+
+    ``zh_hk`` is the Traditional text for Hong Kong / Macao recipients, when the data has one.
+    """
+
+    zh: str
+    en: str
+    zh_hk: str = ""
+
+    def text(self, code: str) -> str:
+        if code == "zh_HK":
+            return self.zh_hk or self.zh or self.en
+        if code.startswith("zh"):
+            return self.zh or self.en
+        return self.en or self.zh
+
+    @classmethod
+    def parse(cls, text: str) -> Bilingual:
+        parts = [p.strip() for p in text.split(LANGUAGE_SEPARATOR)]
+        if len(parts) == 3:
+            return cls(zh=parts[0], zh_hk=parts[1], en=parts[2])
+        if len(parts) == 2:
+            return cls(zh=parts[0], en=parts[1])
+        return cls(zh=text.strip(), en=text.strip())
+
+    @classmethod
+    def from_json(cls, data: Any) -> Bilingual:
+        if isinstance(data, str):
+            return cls.parse(data)
+        return cls(zh=data.get("zh", ""), en=data.get("en", ""), zh_hk=data.get("zh_hk", ""))
+
+    def to_json(self) -> dict[str, str]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v}
+
+    def __bool__(self) -> bool:
+        return bool(self.zh or self.en)
+
+
+def field(label: str, **kwargs: Any) -> Any:
+    """A letter field with its label (a msgid); ``default`` makes it optional."""
+    return dataclasses.field(metadata={"label": label}, **kwargs)
+
+
+def label_of(f: dataclasses.Field[Any]) -> str:
+    return f.metadata.get("label", f.name)
+
+
+class Part(Protocol):
+    """What a template writes one language's part of a letter with (see layout.LetterPart)."""
+
+    code: str
+
+    def t(self, msgid: str) -> str: ...
+    def date(self, value: date) -> str: ...
+    def money(self, value: Decimal) -> str: ...
+    def number(self, value: int | Decimal) -> str: ...
+    def text(self, value: Bilingual | str) -> str: ...
+    def para(self, msgid: str, **values: str) -> None: ...
+    def heading(self, msgid: str) -> None: ...
+    def items(self, values: Sequence[str], *, numbered: bool = True) -> None: ...
+    def facts(self, rows: Sequence[tuple[str, str]]) -> None: ...
+    def sign_lines(self, labels: Sequence[str]) -> None: ...
+
+
+class LetterKind[F]:
+    """A kind of letter. Subclasses set the class attributes and write the body."""
+
+    code: ClassVar[str]
+    #: the letter's title (a msgid), printed in both languages
+    title: ClassVar[str]
+    #: one line for ``talentdesk letters kinds`` (a msgid)
+    summary: ClassVar[str]
+    fields: ClassVar[type[Any]]
+
+    def check(self, values: F) -> list[ValidationError]:
+        """Rules between fields (each error names its field); none by default."""
+        return []
+
+    def write(self, part: Part, recipient: Recipient, values: F) -> None:
+        """Write the body (after the salutation, before the closing) in ``part``'s language."""
+        raise NotImplementedError
+
+    def demo(self, recipient: Recipient, today: date) -> F:
+        """Plausible values for trying the kind out on the demo database."""
+        raise NotImplementedError
+
+
+_REGISTRY: dict[str, LetterKind[Any]] = {}
+
+
+def register[K: type[LetterKind[Any]]](cls: K) -> K:
+    if cls.code in _REGISTRY:
+        raise ValueError(f"two letter kinds are called {cls.code}")
+    _REGISTRY[cls.code] = cls()
+    return cls
+
+
+@cache
+def _load_templates() -> None:
+    from talentdesk.letters import templates
+
+    for module in pkgutil.iter_modules(templates.__path__):
+        importlib.import_module(f"{templates.__name__}.{module.name}")
+
+
+def letter_kinds() -> dict[str, LetterKind[Any]]:
+    """Every registered kind by code, in the order of their codes."""
+    _load_templates()
+    return dict(sorted(_REGISTRY.items()))
+
+
+def letter_kind(code: str) -> LetterKind[Any]:
+    kinds = letter_kinds()
+    if code not in kinds:
+        raise NotFound(
+            N_("no letter kind {value}; one of {choices}"), value=code, choices=", ".join(kinds)
+        )
+    return kinds[code]
+
+
+# --------------------------------------------------------------------------- field values
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _unwrap(hint: Any) -> tuple[Any, bool, bool]:
+    """(item type, optional, is a list) of a field's type hint."""
+    optional = False
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        optional, hint = True, args[0]
+    if typing.get_origin(hint) is list:
+        return typing.get_args(hint)[0], optional, True
+    return hint, optional, False
+
+
+def _parse_one(kind: Any, text: str) -> Any:
+    text = text.strip()
+    if kind is str:
+        return text
+    if kind is int:
+        try:
+            return int(text.replace(",", ""))
+        except ValueError:
+            raise ValidationError(N_("{value} is not a whole number"), value=text) from None
+    if kind is Decimal:
+        try:
+            return Decimal(text.replace(",", "").replace("¥", "").replace("￥", ""))
+        except InvalidOperation:
+            raise ValidationError(N_("{value} is not an amount"), value=text) from None
+    if kind is date:
+        return parse_date(text)
+    return kind.parse(text)
+
+
+def _from_json_one(kind: Any, data: Any) -> Any:
+    if kind in (str, int):
+        return kind(data)
+    if kind is Decimal:
+        return Decimal(str(data))
+    if kind is date:
+        return date.fromisoformat(data)
+    return kind.from_json(data)
+
+
+def _to_json_one(value: Any) -> Any:
+    if isinstance(value, str | int):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value.to_json()
+
+
+def _is_empty(value: Any) -> bool:
+    return (
+        value is None or value == "" or value == [] or (isinstance(value, Bilingual) and not value)
+    )
+
+
+def build_fields[F](
+    kind: LetterKind[F], values: Mapping[str, Any], *, defaults: F | None = None
+) -> F:
+    """The kind's fields from typed values or text (lists as text lists or ``;``-separated).
+
+    Missing values are taken from ``defaults`` when given. Every missing required field and
+    every malformed value is reported at once, each naming its field.
+    """
+    cls = kind.fields
+    hints = _hints(cls)
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    errors: list[ValidationError] = []
+    for name in values:
+        if name not in known:
+            errors.append(
+                ValidationError(
+                    N_("{kind} has no field {value}; its fields are {choices}"),
+                    kind=kind.code,
+                    value=name,
+                    choices=", ".join(known),
+                )
+            )
+    result: dict[str, Any] = {}
+    for name, f in known.items():
+        item, optional, is_list = _unwrap(hints[name])
+        raw = values.get(name)
+        try:
+            value = _convert(item, is_list, raw)
+        except ValidationError as exc:
+            errors.append(ValidationError(exc.message, field=label_of(f), **exc.params))
+            continue
+        if _is_empty(value) and defaults is not None:
+            value = getattr(defaults, name)
+        has_default = f.default is not dataclasses.MISSING or (
+            f.default_factory is not dataclasses.MISSING
+        )
+        if _is_empty(value) and not optional and not has_default:
+            errors.append(ValidationError(N_("is required"), field=label_of(f)))
+            continue
+        if value is not None:
+            result[name] = value
+    if errors:
+        raise ValidationErrors(errors)
+    built: F = cls(**result)
+    errors = kind.check(built)
+    if errors:
+        raise ValidationErrors(errors)
+    return built
+
+
+def _convert(item: Any, is_list: bool, raw: Any) -> Any:
+    if raw is None:
+        return None
+    if is_list:
+        texts: list[Any] = []
+        for entry in raw if isinstance(raw, list | tuple) else [raw]:
+            if isinstance(entry, str):
+                for sep in LIST_SEPARATORS[1:]:
+                    entry = entry.replace(sep, LIST_SEPARATORS[0])
+                texts += [t for t in entry.split(LIST_SEPARATORS[0]) if t.strip()]
+            else:
+                texts.append(entry)
+        return [_typed(item, t) for t in texts]
+    return _typed(item, raw)
+
+
+def _typed(item: Any, value: Any) -> Any:
+    """A value of the field's type: text is parsed, JSON (a dict) read, anything else kept."""
+    if isinstance(value, str):
+        return _parse_one(item, value)
+    if isinstance(value, Mapping) and hasattr(item, "from_json"):
+        return item.from_json(value)
+    return value
+
+
+def fields_to_json(values: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(values):
+        value = getattr(values, f.name)
+        if value is None:
+            continue
+        out[f.name] = (
+            [_to_json_one(v) for v in value] if isinstance(value, list) else (_to_json_one(value))
+        )
+    return out
+
+
+def fields_from_json[F](kind: LetterKind[F], data: Mapping[str, Any]) -> F:
+    hints = _hints(kind.fields)
+    values: dict[str, Any] = {}
+    for name, raw in data.items():
+        item, _optional, is_list = _unwrap(hints[name])
+        values[name] = (
+            [_from_json_one(item, v) for v in raw] if is_list else (_from_json_one(item, raw))
+        )
+    return kind.fields(**values)
+
+
+def describe_fields(kind: LetterKind[Any]) -> list[tuple[str, str, bool]]:
+    """(name, label msgid, required) of every field, for help texts."""
+    hints = _hints(kind.fields)
+    out = []
+    for f in dataclasses.fields(kind.fields):
+        _item, optional, _is_list = _unwrap(hints[f.name])
+        required = (
+            not optional
+            and f.default is dataclasses.MISSING
+            and (f.default_factory is dataclasses.MISSING)
+        )
+        out.append((f.name, label_of(f), required))
+    return out
+
+
+#: how text for each field type is written (msgids), for form placeholders and help
+_FORMAT_HINTS: dict[Any, str] = {
+    int: N_("a whole number"),
+    Decimal: N_("an amount, e.g. 3500"),
+    date: N_("a date, YYYY-MM-DD"),
+    Bilingual: N_("中文 | English"),
+}
+
+
+def field_hint(kind: LetterKind[Any], name: str) -> str:
+    """How to write the field as text (translated), e.g. "a date, YYYY-MM-DD"; "" for plain text."""
+    item, _optional, is_list = _unwrap(_hints(kind.fields)[name])
+    hint = _(_FORMAT_HINTS[item]) if item in _FORMAT_HINTS else ""
+    if not is_list:
+        return hint
+    several = _("several, separated by ;")
+    return f"{hint}; {several}" if hint else several

@@ -1,0 +1,550 @@
+"""How a letter looks: the letterhead, the reference block with the QR code, the two parts.
+
+A4 portrait. The first page carries the letterhead (logo, centre name in Chinese and English,
+address and telephone, a red double rule as on official documents), then the reference, date and
+recipient beside the QR code. The Chinese part comes first, then the English part, each with its
+title, salutation, body and closing; the seal, when the centre has one, is printed over the
+Chinese closing. Every page has a footer with the reference, "page x of y" in both languages and
+the centre's telephone; a continuation page has a slim header instead of the letterhead.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache, lru_cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from talentdesk.i18n import N_, format_date, format_money, format_number, translator
+from talentdesk.letters.content import Recipient
+from talentdesk.letters.fonts import BODY, HEADING, register_fonts
+from talentdesk.letters.kinds import Bilingual, LetterKind
+from talentdesk.letters.letterhead import Letterhead
+from talentdesk.letters.qr import draw_qr
+from talentdesk.letters.render import Book, flow
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 20 * mm
+TOP = PAGE_HEIGHT - 14 * mm
+RULE_Y = TOP - 27 * mm
+FOOTER_RULE_Y = 17 * mm
+FOOTER_TEXT_Y = 12 * mm
+FRAME_BOTTOM = 20 * mm
+CONTINUATION_RULE_Y = TOP - 5 * mm
+CONTINUATION_FRAME_TOP = CONTINUATION_RULE_Y - 3 * mm
+QR_SIZE = 26 * mm
+QR_X = PAGE_WIDTH - MARGIN_X - QR_SIZE
+QR_TOP = RULE_Y - 5 * mm
+META_LABEL_WIDTH = 34 * mm
+META_VALUE_WIDTH = QR_X - 6 * mm - MARGIN_X - META_LABEL_WIDTH
+SEAL_SIZE = 34 * mm
+OFFICIAL_RED = colors.HexColor("#C8102E")
+GREY = colors.HexColor("#555555")
+LIGHT = colors.HexColor("#F2F2F2")
+ENGLISH = "en"
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    body: ParagraphStyle
+    salutation: ParagraphStyle
+    item: ParagraphStyle
+    cell: ParagraphStyle
+    closing: ParagraphStyle
+
+
+@cache
+def styles(chinese: bool) -> Styles:
+    register_fonts()
+    size, leading = (10, 15.5) if chinese else (9, 12.4)
+    # CJK wrapping in both parts: it keeps Latin words whole, and an English part may still
+    # print a Chinese name or a value the data has only in Chinese
+    wrap = "CJK"
+    body = ParagraphStyle(
+        "zh-body" if chinese else "en-body",
+        fontName=BODY,
+        bulletFontName=BODY,
+        fontSize=size,
+        leading=leading,
+        alignment=TA_JUSTIFY,
+        firstLineIndent=2 * size if chinese else 0,
+        spaceAfter=2 if chinese else 4,
+        wordWrap=wrap,
+    )
+    return Styles(
+        title=ParagraphStyle(
+            body.name + "-title",
+            fontName=HEADING,
+            bulletFontName=BODY,
+            fontSize=16 if chinese else 12.5,
+            leading=22 if chinese else 16,
+            alignment=TA_CENTER,
+            spaceBefore=2,
+            spaceAfter=8 if chinese else 6,
+            wordWrap=wrap,
+        ),
+        body=body,
+        salutation=ParagraphStyle(
+            body.name + "-salutation", parent=body, firstLineIndent=0, alignment=TA_LEFT
+        ),
+        item=ParagraphStyle(
+            body.name + "-item",
+            parent=body,
+            firstLineIndent=0,
+            leftIndent=2.2 * size,
+            bulletIndent=0.6 * size,
+            bulletFontName=BODY,
+            spaceAfter=1,
+        ),
+        cell=ParagraphStyle(
+            body.name + "-cell",
+            parent=body,
+            firstLineIndent=0,
+            alignment=TA_LEFT,
+            fontSize=size - 0.5,
+            leading=leading - 2,
+            spaceAfter=0,
+        ),
+        closing=ParagraphStyle(body.name + "-closing", parent=body, firstLineIndent=0),
+    )
+
+
+class FixedParagraph(Paragraph):
+    """A paragraph whose text is the same in every letter (a title, a standard clause): laid out
+    once per width and reused, instead of being parsed and broken into lines for each letter."""
+
+    _memo: tuple[float, Any, float, list[float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        memo = self._memo
+        if memo is not None and memo[0] == availWidth:
+            _width, self.blPara, self.height, self._wrapWidths = memo
+            self.width = availWidth
+            return availWidth, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._memo = (availWidth, self.blPara, self.height, self._wrapWidths)
+        return size
+
+
+@lru_cache(maxsize=1024)
+def fixed_paragraph(markup: str, style: ParagraphStyle) -> FixedParagraph:
+    return FixedParagraph(markup, style)
+
+
+def paragraph(markup: str, style: ParagraphStyle, *, fixed: bool) -> Paragraph:
+    return fixed_paragraph(markup, style) if fixed else Paragraph(markup, style)
+
+
+class LetterPart:
+    """One language's part of a letter, written by a template (see kinds.Part).
+
+    Every variable value goes through :meth:`date`, :meth:`money`, :meth:`number` or
+    :meth:`text`, which format it in this part's locale and record it as printed: the verifier
+    looks for each recorded value in the PDF's text.
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.chinese = code.startswith("zh")
+        self.gettext = translator(code)
+        self.style = styles(self.chinese)
+        self.flowables: list[Flowable] = []
+        self.printed: list[str] = []
+
+    # -- values ------------------------------------------------------------------------------
+
+    def t(self, msgid: str) -> str:
+        return self.gettext(msgid)
+
+    def _printed(self, text: str) -> str:
+        if text:
+            self.printed.append(text)
+        return text
+
+    def date(self, value: date) -> str:
+        return self._printed(format_date(value, self.code))
+
+    def money(self, value: Decimal) -> str:
+        return self._printed(format_money(value, "CNY", self.code))
+
+    def number(self, value: int | Decimal) -> str:
+        return self._printed(format_number(value, self.code))
+
+    def text(self, value: Bilingual | str) -> str:
+        return self._printed(value.text(self.code) if isinstance(value, Bilingual) else value)
+
+    # -- blocks ------------------------------------------------------------------------------
+
+    def _markup(self, msgid: str, values: dict[str, str]) -> str:
+        return escape(self.t(msgid)).format(**{k: escape(v) for k, v in values.items()})
+
+    def title(self, msgid: str) -> None:
+        self.flowables.append(fixed_paragraph(escape(self.t(msgid)), self.style.title))
+
+    def para(self, msgid: str, **values: str) -> None:
+        markup = self._markup(msgid, values)
+        self.flowables.append(paragraph(markup, self.style.body, fixed=not values))
+
+    def plain(self, msgid: str, **values: str) -> None:
+        """A paragraph without the first-line indent (salutations, lead-ins)."""
+        markup = self._markup(msgid, values)
+        self.flowables.append(paragraph(markup, self.style.salutation, fixed=not values))
+
+    def heading(self, msgid: str) -> None:
+        markup = f'<font name="{HEADING}">{escape(self.t(msgid))}</font>'
+        self.flowables.append(fixed_paragraph(markup, self.style.salutation))
+
+    def items(self, values: Sequence[str], *, numbered: bool = True) -> None:
+        for number, value in enumerate(values, start=1):
+            bullet = f"{number}." if numbered else "•"
+            self.flowables.append(Paragraph(escape(value), self.style.item, bulletText=bullet))
+
+    def facts(self, rows: Sequence[tuple[str, str]]) -> None:
+        """A table of labelled values; more than three go two to a line."""
+        cell = self.style.cell
+        cells = [
+            [fixed_paragraph(escape(self.t(label)), cell), Paragraph(escape(value), cell)]
+            for label, value in rows
+        ]
+        width = PAGE_WIDTH - 2 * MARGIN_X
+        if len(cells) > 3:
+            half = (len(cells) + 1) // 2
+            right = cells[half:] + [["", ""]] * (2 * half - len(cells))
+            data = [left + more for left, more in zip(cells[:half], right, strict=True)]
+            widths = [0.2 * width, 0.3 * width] * 2
+        else:
+            data, widths = cells, [0.3 * width, 0.7 * width]
+        table = Table(data, colWidths=widths, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    # the table's own font for plain-text cells (it would register Helvetica)
+                    ("FONT", (0, 0), (-1, -1), BODY, cell.fontSize),
+                    ("BACKGROUND", (0, 0), (0, -1), LIGHT),
+                    ("BACKGROUND", (2, 0), (2, -1), LIGHT),
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        self.flowables += [Spacer(1, 2), table, Spacer(1, 4)]
+
+    def sign_lines(self, labels: Sequence[str]) -> None:
+        line = "_" * 18
+        colon = "：" if self.chinese else ": "
+        text = "　　".join(f"{escape(self.t(label))}{colon}{line}" for label in labels)
+        style = self.style.salutation
+        self.flowables += [Spacer(1, 10), Paragraph(text, style)]
+
+
+class Closing(Flowable):
+    """The closing lines, right-aligned, with the seal printed over them when there is one."""
+
+    def __init__(self, lines: Sequence[str], style: ParagraphStyle, seal: ImageReader | None):
+        super().__init__()
+        self.lines = list(lines)
+        self.style = style
+        self.seal = seal
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = self.style.leading * len(self.lines) + 4 * mm
+        if self.seal is not None:
+            # room for most of the seal, which is pressed over the name and the date
+            self.height = max(self.height, 0.75 * SEAL_SIZE)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        canvas.setFont(self.style.fontName, self.style.fontSize)
+        widths = [
+            canvas.stringWidth(line, self.style.fontName, self.style.fontSize)
+            for line in self.lines
+        ]
+        block = max(widths)
+        right = self.width - 4 * mm
+        top = self.height - 4 * mm
+        y = top
+        for line, width in zip(self.lines, widths, strict=True):
+            y -= self.style.leading
+            # centre the lines on each other, the block flush right: the official style
+            canvas.drawString(right - block + (block - width) / 2, y + 4, line)
+        if self.seal is not None:
+            centre_x = right - block / 2
+            centre_y = (top + y) / 2 + 4
+            canvas.drawImage(
+                self.seal,
+                centre_x - SEAL_SIZE / 2,
+                centre_y - SEAL_SIZE / 2,
+                SEAL_SIZE,
+                SEAL_SIZE,
+                mask="auto",
+                preserveAspectRatio=True,
+            )
+
+
+class Rule(Flowable):
+    """A thin grey line across the frame, between the two parts."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, 6 * mm
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(colors.HexColor("#999999"))
+        self.canv.setLineWidth(0.5)
+        self.canv.setDash(2, 2)
+        self.canv.line(0, 3 * mm, self.width, 3 * mm)
+
+
+@dataclass
+class Letter:
+    """Everything one printed letter needs."""
+
+    kind: LetterKind[object]
+    reference: str
+    issued_on: date
+    recipient: Recipient
+    letterhead: Letterhead
+    values: object
+    chinese: str
+    parts: list[LetterPart] = field(default_factory=list)
+    qr_payload: str = ""
+    #: a preview: marked as a draft on every page, no QR code, not recorded
+    draft: bool = False
+
+    @property
+    def languages(self) -> list[str]:
+        return [self.chinese, ENGLISH]
+
+    def compose(self) -> None:
+        """Write both parts (the template runs once per language)."""
+        self.parts = []
+        for code in self.languages:
+            part = LetterPart(code)
+            write_part(self, part)
+            self.parts.append(part)
+
+    def printed(self) -> dict[str, list[str]]:
+        return {part.code: part.printed for part in self.parts}
+
+
+def salutation(part: LetterPart, recipient: Recipient) -> None:
+    title = {"M": N_("Mr"), "F": N_("Ms")}.get(recipient.gender)
+    name = part.text(recipient.name(part.chinese))
+    if title:
+        part.plain(N_("Dear {title} {name},"), title=part.t(title), name=name)
+    else:
+        part.plain(N_("Dear {name},"), name=name)
+
+
+def write_part(letter: Letter, part: LetterPart) -> None:
+    part.title(letter.kind.title)
+    salutation(part, letter.recipient)
+    letter.kind.write(part, letter.recipient, letter.values)
+    centre = letter.letterhead.name_zh if part.chinese else letter.letterhead.name_en
+    lines = [centre, format_date(letter.issued_on, part.code)]
+    closing = Closing(lines, part.style.closing, seal_image(letter, part))
+    # the closing never stands alone at the top of a page: it keeps the last paragraph with it
+    last = part.flowables[-1:]
+    part.flowables[-1:] = [KeepTogether([*last, Spacer(1, 2), closing])]
+
+
+def seal_image(letter: Letter, part: LetterPart) -> ImageReader | None:
+    if not part.chinese or not letter.letterhead.seal:
+        return None
+    return _image(letter.letterhead.seal)
+
+
+@cache
+def _image(data: bytes) -> ImageReader:
+    return ImageReader(io.BytesIO(data))
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def both(letter: Letter, msgid: str) -> str:
+    """A label in the letter's Chinese and in English: "文号 Reference"."""
+    return f"{translator(letter.chinese)(msgid)} {msgid}"
+
+
+def draw_letterhead(canvas: Canvas, head: Letterhead) -> None:
+    centre = PAGE_WIDTH / 2
+    if head.logo:
+        canvas.drawImage(
+            _image(head.logo),
+            MARGIN_X,
+            RULE_Y + 3 * mm,
+            18 * mm,
+            TOP - RULE_Y - 3 * mm,
+            mask="auto",
+            preserveAspectRatio=True,
+            anchor="w",
+        )
+    canvas.setFillColor(OFFICIAL_RED)
+    canvas.setFont(HEADING, 19)
+    canvas.drawCentredString(centre, TOP - 7 * mm, head.name_zh)
+    canvas.setFont(HEADING, 11.5)
+    canvas.drawCentredString(centre, TOP - 13 * mm, head.name_en)
+    canvas.setFillColor(GREY)
+    canvas.setFont(BODY, 7.5)
+    zh = "  ".join(p for p in (head.address_zh, head.postcode, head.telephone, head.email) if p)
+    en = "  ".join(p for p in (head.address_en, head.postcode, "Tel " + head.telephone) if p)
+    canvas.drawCentredString(centre, TOP - 18.5 * mm, zh)
+    canvas.drawCentredString(centre, TOP - 22 * mm, en)
+    canvas.setStrokeColor(OFFICIAL_RED)
+    canvas.setLineWidth(1.6)
+    canvas.line(MARGIN_X, RULE_Y, PAGE_WIDTH - MARGIN_X, RULE_Y)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN_X, RULE_Y - 1.2 * mm, PAGE_WIDTH - MARGIN_X, RULE_Y - 1.2 * mm)
+    canvas.setFillColor(colors.black)
+
+
+def draw_meta(canvas: Canvas, letter: Letter) -> float:
+    """Reference, date, recipient and employer beside the QR code; the y below them."""
+    recipient = letter.recipient
+    chinese = letter.chinese
+    names = [recipient.name(True), recipient.name(False)]
+    to = " · ".join(dict.fromkeys(n for n in names if n)) + f" ({recipient.record_no})"
+    rows = [
+        (both(letter, N_("Reference")), letter.reference),
+        (
+            both(letter, N_("Date of issue")),
+            f"{format_date(letter.issued_on, chinese)} · {format_date(letter.issued_on, ENGLISH)}",
+        ),
+        (both(letter, N_("To")), to),
+    ]
+    employers = [recipient.employer(True), recipient.employer(False)]
+    employer = " · ".join(dict.fromkeys(e for e in employers if e))
+    if employer:
+        rows.append((both(letter, N_("Employer")), employer))
+    y = QR_TOP - 3.5 * mm
+    for label, value in rows:
+        canvas.setFillColor(GREY)
+        canvas.setFont(BODY, 8)
+        canvas.drawString(MARGIN_X, y, label)
+        canvas.setFillColor(colors.black)
+        canvas.setFont(BODY, 9)
+        for line in simpleSplit(value, BODY, 9, META_VALUE_WIDTH) or [""]:
+            canvas.drawString(MARGIN_X + META_LABEL_WIDTH, y, line)
+            y -= 5 * mm
+    caption = N_("Draft") if letter.draft else N_("Scan to verify")
+    if letter.draft:
+        canvas.setStrokeColor(GREY)
+        canvas.setDash(2, 2)
+        canvas.rect(QR_X, QR_TOP - QR_SIZE, QR_SIZE, QR_SIZE)
+        canvas.setDash()
+    else:
+        draw_qr(canvas, letter.qr_payload, QR_X, QR_TOP - QR_SIZE, QR_SIZE)
+    canvas.setFont(BODY, 6.5)
+    canvas.setFillColor(GREY)
+    centre = QR_X + QR_SIZE / 2
+    canvas.drawCentredString(centre, QR_TOP - QR_SIZE - 2.5 * mm, translator(chinese)(caption))
+    canvas.drawCentredString(centre, QR_TOP - QR_SIZE - 5 * mm, caption)
+    canvas.setFillColor(colors.black)
+    return min(y + 2 * mm, QR_TOP - QR_SIZE - 7 * mm)
+
+
+def draw_continuation(canvas: Canvas, letter: Letter) -> None:
+    head = letter.letterhead
+    canvas.setFont(BODY, 7.5)
+    canvas.setFillColor(GREY)
+    canvas.drawString(MARGIN_X, CONTINUATION_RULE_Y + 1.5 * mm, f"{head.name_zh} · {head.name_en}")
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, CONTINUATION_RULE_Y + 1.5 * mm, letter.reference)
+    canvas.setStrokeColor(OFFICIAL_RED)
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN_X, CONTINUATION_RULE_Y, PAGE_WIDTH - MARGIN_X, CONTINUATION_RULE_Y)
+    canvas.setFillColor(colors.black)
+
+
+def draw_footer(canvas: Canvas, book: Book, letter: Letter) -> None:
+    canvas.setStrokeColor(colors.HexColor("#BBBBBB"))
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN_X, FOOTER_RULE_Y, PAGE_WIDTH - MARGIN_X, FOOTER_RULE_Y)
+    canvas.setFont(BODY, 7.5)
+    canvas.setFillColor(GREY)
+    canvas.drawString(MARGIN_X, FOOTER_TEXT_Y, letter.reference)
+    if letter.letterhead.telephone:
+        label = both(letter, N_("Telephone"))
+        phone = f"{label} {letter.letterhead.telephone}"
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, FOOTER_TEXT_Y, phone)
+    canvas.setFillColor(colors.black)
+    book.page_number()
+
+
+def page_label(chinese: str, page: int, pages: int) -> str:
+    message = N_("Page {page} of {pages}")
+    zh = translator(chinese)(message).format(page=page, pages=pages)
+    return f"{zh} · {message.format(page=page, pages=pages)}"
+
+
+def draw_watermark(canvas: Canvas, text: str) -> None:
+    """Large pale text across the page, under everything else drawn on it."""
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#E6E6E6"))
+    canvas.setFont(HEADING, 64)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(40)
+    canvas.drawCentredString(0, 0, text)
+    canvas.restoreState()
+
+
+def render_letter(book: Book, letter: Letter) -> int:
+    """Add one letter (a section of the book); how many pages it took."""
+    first_frame_top = [CONTINUATION_FRAME_TOP]
+
+    def furnish(canvas: Canvas, page: int) -> None:
+        if letter.draft:
+            draw_watermark(canvas, both(letter, N_("Draft")))
+        if page == 1:
+            draw_letterhead(canvas, letter.letterhead)
+            first_frame_top[0] = draw_meta(canvas, letter)
+        else:
+            draw_continuation(canvas, letter)
+        draw_footer(canvas, book, letter)
+
+    def frame_for(page: int) -> Frame:
+        top = first_frame_top[0] if page == 1 else CONTINUATION_FRAME_TOP
+        return Frame(
+            MARGIN_X,
+            FRAME_BOTTOM,
+            PAGE_WIDTH - 2 * MARGIN_X,
+            top - FRAME_BOTTOM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+    def numberer(canvas: Canvas, page: int, pages: int) -> None:
+        canvas.setFont(BODY, 7.5)
+        canvas.setFillColor(GREY)
+        canvas.drawCentredString(
+            PAGE_WIDTH / 2, FOOTER_TEXT_Y, page_label(letter.chinese, page, pages)
+        )
+
+    story: list[Flowable] = []
+    for number, part in enumerate(letter.parts):
+        if number:
+            story.append(Rule())
+        story += part.flowables
+    with book.section(numberer):
+        pages = flow(book, story, frame_for, furnish)
+    return pages

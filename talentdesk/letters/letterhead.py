@@ -1,0 +1,174 @@
+"""The letterhead: the centre's names, address, telephone, optional logo and seal images.
+
+Defaults are ``resources/letters/letterhead.toml``; an administrator's changes are rows of
+``letter_settings`` (every desk of a shared centre prints the same letterhead). Images are kept
+in the database as base64 PNG or JPEG.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentdesk.assets import resource
+from talentdesk.errors import ValidationError, ValidationErrors
+from talentdesk.i18n import N_
+from talentdesk.letters.models import LetterSetting
+from talentdesk.people.models import User
+from talentdesk.people.permissions import Permission, require
+from talentdesk.people.service import record_audit
+
+_PREFIX = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
+IMAGE_KEYS = ("logo", "seal")
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    name_zh: str
+    name_en: str
+    address_zh: str = ""
+    address_en: str = ""
+    postcode: str = ""
+    telephone: str = ""
+    email: str = ""
+    website: str = ""
+    reference_prefix: str = "TD"
+    #: PNG or JPEG bytes, printed at the top left of the letterhead
+    logo: bytes | None = None
+    #: PNG (with transparency) or JPEG bytes, printed over the centre's signature
+    seal: bytes | None = None
+
+    def printed(self) -> dict[str, str]:
+        """What a letter prints of the letterhead: kept in the letter's content."""
+        return {k: v for k, v in asdict(self).items() if k not in IMAGE_KEYS}
+
+
+#: every setting and its label (a msgid) for forms and error messages
+SETTINGS: dict[str, str] = {
+    "name_zh": N_("Centre name in Chinese"),
+    "name_en": N_("Centre name in English"),
+    "address_zh": N_("Address in Chinese"),
+    "address_en": N_("Address in English"),
+    "postcode": N_("Postcode"),
+    "telephone": N_("Telephone"),
+    "email": N_("E-mail"),
+    "website": N_("Website"),
+    "reference_prefix": N_("Reference number prefix"),
+    "logo": N_("Logo image"),
+    "seal": N_("Seal image"),
+}
+_REQUIRED = ("name_zh", "name_en", "reference_prefix")
+
+
+@cache
+def default_letterhead() -> Letterhead:
+    with resource("letters", "letterhead.toml").open("rb") as f:
+        data = tomllib.load(f)
+    known = {f.name for f in fields(Letterhead)} - set(IMAGE_KEYS)
+    return Letterhead(**{k: str(v) for k, v in data.items() if k in known})
+
+
+def _decode(key: str, value: Any) -> Any:
+    if key in IMAGE_KEYS:
+        return base64.b64decode(value) if value else None
+    return str(value)
+
+
+def load_letterhead(session: Session) -> Letterhead:
+    """The defaults overlaid with the administrator's changes."""
+    changes = {
+        row.key: _decode(row.key, row.value)
+        for row in session.scalars(select(LetterSetting))
+        if row.key in SETTINGS
+    }
+    return replace(default_letterhead(), **changes)
+
+
+def _check_image(key: str, data: bytes) -> ValidationError | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in ("PNG", "JPEG"):
+                raise UnidentifiedImageError
+    except (UnidentifiedImageError, OSError):
+        return ValidationError(N_("use a PNG or JPEG image"), field=SETTINGS[key])
+    return None
+
+
+def _audit_value(key: str, value: Any) -> Any:
+    """Images are audited by their SHA-256, not their bytes."""
+    if key in IMAGE_KEYS and value:
+        return "sha256:" + hashlib.sha256(value).hexdigest()
+    return value
+
+
+def update_letterhead(
+    session: Session, actor: User, changes: Mapping[str, str | bytes | None]
+) -> Letterhead:
+    """Change letterhead settings (administrators only); ``None`` restores a default."""
+    require(actor, Permission.ADMINISTER)
+    errors: list[ValidationError] = []
+    for key, value in changes.items():
+        if key not in SETTINGS:
+            errors.append(
+                ValidationError(
+                    N_("unknown setting {value}; one of {choices}"),
+                    value=key,
+                    choices=", ".join(SETTINGS),
+                )
+            )
+        elif key in IMAGE_KEYS:
+            if value is not None and not isinstance(value, bytes):
+                errors.append(ValidationError(N_("use a PNG or JPEG image"), field=SETTINGS[key]))
+            elif value:
+                error = _check_image(key, value)
+                if error:
+                    errors.append(error)
+        elif key in _REQUIRED and value is not None and not str(value).strip():
+            errors.append(ValidationError(N_("is required"), field=SETTINGS[key]))
+        elif key == "reference_prefix" and value and not _PREFIX.fullmatch(str(value).strip()):
+            errors.append(
+                ValidationError(
+                    N_("use capital letters, digits and hyphens, e.g. TD or TD-F1"),
+                    field=SETTINGS[key],
+                )
+            )
+    if errors:
+        raise ValidationErrors(errors)
+    before = load_letterhead(session)
+    for key, value in changes.items():
+        row = session.get(LetterSetting, key)
+        if value is None:
+            if row is not None:
+                session.delete(row)
+            continue
+        stored = base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+        if isinstance(stored, str) and key not in IMAGE_KEYS:
+            stored = stored.strip()
+        if row is None:
+            session.add(LetterSetting(key=key, value=stored))
+        else:
+            row.value = stored
+    session.flush()
+    after = load_letterhead(session)
+    record_audit(
+        session,
+        actor,
+        "letterhead.update",
+        "letterhead",
+        None,
+        before={k: _audit_value(k, getattr(before, k)) for k in changes},
+        after={k: _audit_value(k, getattr(after, k)) for k in changes},
+    )
+    return after

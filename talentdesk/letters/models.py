@@ -1,0 +1,45 @@
+"""Issued letters and the letterhead settings an administrator edits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from talentdesk.db.base import Base, utcnow
+
+
+class LetterSetting(Base):
+    """One letterhead setting (centre name, address, telephone, images ...) as JSON.
+
+    Defaults come from ``resources/letters/letterhead.toml``; a row here is an admin's change.
+    """
+
+    __tablename__ = "letter_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class IssuedLetter(Base):
+    """A letter as issued: its canonical content and the SHA-256 digest its QR code carries."""
+
+    __tablename__ = "issued_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: readable and unique, e.g. TD-2026-000123 (the prefix may later name a device)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    talent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("talents.id", ondelete="SET NULL"), index=True
+    )
+    #: the parts of the letter in order, e.g. "zh_HK en"
+    languages: Mapped[str] = mapped_column(String(40))
+    #: what the letter says: recipient, fields and every printed variable value (see content.py)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    issued_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

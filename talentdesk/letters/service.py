@@ -1,0 +1,258 @@
+"""Issuing letters: validate, number, compose, render into one PDF, record, audit.
+
+One letter or a batch of thousands go the same way: :func:`issue_letters` takes the caller's
+session (the caller owns the transaction), the acting user, the kind, the talents, the field
+values and where to write. It reports progress and asks ``cancelled()`` between letters: a
+cancelled or failed batch raises, writes no file and, with the transaction rolled back, records
+no letter and uses up no reference number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, joinedload
+
+from talentdesk.db.base import utcnow
+from talentdesk.errors import NotFound, UserError
+from talentdesk.i18n import N_
+from talentdesk.letters.content import (
+    CONTENT_FORMAT,
+    Recipient,
+    digest_of,
+    format_reference,
+    qr_payload,
+)
+from talentdesk.letters.kinds import (
+    LetterKind,
+    build_fields,
+    fields_to_json,
+    letter_kind,
+)
+from talentdesk.letters.layout import Letter, render_letter
+from talentdesk.letters.letterhead import Letterhead, load_letterhead
+from talentdesk.letters.models import IssuedLetter
+from talentdesk.letters.render import Book, Cancelled, never_cancelled
+from talentdesk.people.models import User
+from talentdesk.people.permissions import Permission, require
+from talentdesk.people.service import record_audit
+from talentdesk.progress import Progress, no_progress
+from talentdesk.talents.models import Talent
+from talentdesk.talents.service import next_number, normalize_record_no
+
+#: talents loaded, and letters recorded, this many at a time
+CHUNK = 500
+
+#: field values for one recipient: the same for all, or computed per recipient
+FieldValues = Mapping[str, Any] | Callable[[Recipient], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class IssuedBatch:
+    """What a call wrote: the file, the references in order, the number of pages."""
+
+    path: Path
+    references: list[str]
+    pages: int
+
+
+def reserve_references(session: Session, prefix: str, year: int, count: int) -> int:
+    """Take ``count`` consecutive numbers of the year's letter counter; the first of them."""
+    return next_number(session, f"letter-{prefix}-{year}", count)
+
+
+def resolve_talents(session: Session, keys: Sequence[int | str]) -> list[int]:
+    """Talent ids for ids or record numbers, in the order given; every unknown one is named."""
+    numbers = [normalize_record_no(k) for k in keys if isinstance(k, str)]
+    by_number: dict[str, int] = {}
+    for start in range(0, len(numbers), CHUNK):
+        chunk = numbers[start : start + CHUNK]
+        rows = session.execute(
+            select(Talent.record_no, Talent.id).where(Talent.record_no.in_(chunk))
+        )
+        by_number.update({row.record_no: row.id for row in rows})
+    ids: list[int] = []
+    missing: list[str] = []
+    for key in keys:
+        if isinstance(key, int):
+            ids.append(key)
+        elif (found := by_number.get(normalize_record_no(key))) is not None:
+            ids.append(found)
+        else:
+            missing.append(key)
+    if missing:
+        raise NotFound(N_("no talent with record number {value}"), value=", ".join(missing))
+    return ids
+
+
+def _talents(session: Session, ids: Sequence[int]) -> Iterator[Talent]:
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        loaded = {
+            t.id: t
+            for t in session.scalars(
+                select(Talent).options(joinedload(Talent.employer)).where(Talent.id.in_(chunk))
+            )
+        }
+        for talent_id in chunk:
+            if talent_id not in loaded:
+                raise NotFound(N_("no talent with record number {value}"), value=str(talent_id))
+            yield loaded[talent_id]
+
+
+def compose_letter(
+    kind: LetterKind[Any],
+    recipient: Recipient,
+    values: object,
+    *,
+    reference: str,
+    issued_on: date,
+    letterhead: Letterhead,
+    draft: bool = False,
+) -> tuple[Letter, dict[str, Any], str]:
+    """The letter ready to render, its canonical content and that content's digest."""
+    letter = Letter(
+        kind=kind,
+        reference=reference,
+        issued_on=issued_on,
+        recipient=recipient,
+        letterhead=letterhead,
+        values=values,
+        chinese="zh_HK" if recipient.letter_language == "zh_HK" else "zh_CN",
+        draft=draft,
+    )
+    letter.compose()
+    content = {
+        "format": CONTENT_FORMAT,
+        "reference": reference,
+        "kind": kind.code,
+        "issued_on": issued_on.isoformat(),
+        "languages": letter.languages,
+        "letterhead": letterhead.printed(),
+        "recipient": recipient.to_json(),
+        "fields": fields_to_json(values),
+        "printed": letter.printed(),
+    }
+    digest = digest_of(content)
+    letter.qr_payload = "" if draft else qr_payload(reference, digest)
+    return letter, content, digest
+
+
+def issue_letters(
+    session: Session,
+    actor: User,
+    kind_code: str,
+    talents: Sequence[int | str],
+    out: Path,
+    *,
+    values: FieldValues | None = None,
+    demo_defaults: bool = False,
+    today: date | None = None,
+    progress: Progress = no_progress,
+    cancelled: Callable[[], bool] = never_cancelled,
+    part_pages: int | None = None,
+    draft: bool = False,
+) -> IssuedBatch:
+    """Issue one letter of ``kind_code`` to each talent, all into one PDF at ``out``.
+
+    ``values`` are the kind's fields (typed, or text as the command line gives them); with
+    ``demo_defaults`` a field not given takes the kind's demo value, so that any kind can be
+    tried on the demo database. Every letter's fields are checked before it is written; the
+    first bad one stops the batch, naming the talent and the field.
+
+    A ``draft`` is for previewing: every page is marked as a draft, the reference reads
+    PREFIX-YEAR-DRAFT, there is no QR code, and nothing is recorded or numbered.
+    """
+    require(actor, Permission.ISSUE_LETTERS)
+    kind = letter_kind(kind_code)
+    if not talents:
+        raise UserError(N_("no talents given"))
+    today = today or date.today()
+    letterhead = load_letterhead(session)
+    ids = resolve_talents(session, talents)
+    prefix = letterhead.reference_prefix
+    first = 0 if draft else reserve_references(session, prefix, today.year, len(ids))
+
+    def fields_for(recipient: Recipient) -> object:
+        given = values(recipient) if callable(values) else (values or {})
+        defaults = kind.demo(recipient, today) if demo_defaults else None
+        try:
+            return build_fields(kind, given, defaults=defaults)
+        except UserError as exc:
+            if len(ids) == 1:
+                raise
+            raise UserError(
+                N_("record {record_no}: {reason}"), record_no=recipient.record_no, reason=exc.text()
+            ) from exc
+
+    references: list[str] = []
+    rows: list[dict[str, Any]] = []
+    title = kind.title
+    options = {"part_pages": part_pages} if part_pages else {}
+    with Book(out, title=title, author=letterhead.name_en, **options) as book:
+        for number, talent in enumerate(_talents(session, ids)):
+            if cancelled():
+                raise Cancelled()
+            recipient = Recipient.of(talent)
+            if draft:
+                reference = f"{prefix}-{today.year}-DRAFT"
+            else:
+                reference = format_reference(prefix, today.year, first + number)
+            letter, content, digest = compose_letter(
+                kind,
+                recipient,
+                fields_for(recipient),
+                reference=reference,
+                issued_on=today,
+                letterhead=letterhead,
+                draft=draft,
+            )
+            render_letter(book, letter)
+            references.append(reference)
+            progress(number + 1, len(ids))
+            if draft:
+                continue
+            rows.append(
+                {
+                    "reference": reference,
+                    "kind": kind.code,
+                    "talent_id": talent.id,
+                    "languages": " ".join(letter.languages),
+                    "content": content,
+                    "digest": digest,
+                    "issued_at": utcnow(),
+                    "issued_by": actor.id,
+                }
+            )
+            if len(rows) >= CHUNK:
+                session.execute(insert(IssuedLetter), rows)
+                rows = []
+        if rows:
+            session.execute(insert(IssuedLetter), rows)
+        pages = book.pages
+    if draft:
+        return IssuedBatch(out, references, pages)
+    record_audit(
+        session,
+        actor,
+        "letters.issue",
+        "letter",
+        None,
+        after={
+            "kind": kind.code,
+            "count": len(references),
+            "first": references[0],
+            "last": references[-1],
+            "file": out.name,
+        },
+    )
+    return IssuedBatch(out, references, pages)
+
+
+def issued_letter(session: Session, reference: str) -> IssuedLetter | None:
+    return session.scalar(select(IssuedLetter).where(IssuedLetter.reference == reference))

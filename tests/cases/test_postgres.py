@@ -1,0 +1,34 @@
+"""Cases on a real PostgreSQL: the steps, the raw-SQL batch recomputation, the lists, the report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from talentdesk.cases.admin import set_calendar_day
+from talentdesk.cases.queries import View, case_ids, case_rows
+from talentdesk.cases.report import case_report
+from talentdesk.cases.service import accept, ensure_reference_data, load_case, open_case
+from talentdesk.db.engine import Database
+from talentdesk.people.service import ensure_user
+from talentdesk.talents.service import TalentInput, create_talent
+
+
+def test_cases_on_postgresql(pg: Database) -> None:
+    with pg.transaction() as session:
+        ensure_reference_data(session)
+        admin = ensure_user(session, "pg-admin", role="admin")
+        talent = create_talent(session, admin, TalentInput(name_zh="王芳", gender="F"))
+        case = open_case(session, admin, talent.record_no, "hukou_talent", today=date(2026, 9, 30))
+        accept(session, admin, case.case_no, all_received=True, today=date(2026, 9, 30))
+        case_no = case.case_no
+    with pg.transaction() as session:
+        # a holiday on Monday 12 October moves the case's deadlines by a working day
+        assert set_calendar_day(session, admin, date(2026, 10, 12), working=False, name="x") == 1
+    with pg.sessions() as session:
+        case = load_case(session, case_no)
+        assert case.promised_due == date(2026, 10, 21) and case.legal_due == date(2026, 11, 4)
+        ids = case_ids(session, View.OVERDUE, today=date(2026, 10, 22))
+        assert ids == [case.id]
+        assert case_rows(session, ids, today=date(2026, 10, 22))[case.id].days_left == -1
+        report = case_report(session, admin, date(2026, 1, 1), date(2026, 12, 31))
+        assert report.total.open == 1 and report.total.completed == 0

@@ -1,0 +1,33 @@
+"""Joining the parts of a long book into one PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
+
+from letters.pdfs import assert_fonts_embedded
+from talentdesk.letters.fonts import BODY, register_fonts
+from talentdesk.letters.join import join_pdfs
+
+
+def part(path: Path, texts: list[str]) -> Path:
+    register_fonts()
+    canvas = Canvas(str(path), initialFontName=BODY)
+    for text in texts:
+        canvas.setFont(BODY, 12)
+        canvas.drawString(72, 720, text)
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_pages_keep_their_order_text_and_fonts(tmp_path: Path) -> None:
+    parts = [part(tmp_path / "a.pdf", ["第一页", "第二页"]), part(tmp_path / "b.pdf", ["第三页"])]
+    out = tmp_path / "书.pdf"
+    assert join_pdfs(parts, out, title="合订本") == 3
+    reader = PdfReader(out)
+    assert [p.extract_text().strip() for p in reader.pages] == ["第一页", "第二页", "第三页"]
+    assert reader.metadata.title == "合订本"
+    assert_fonts_embedded(out)
