@@ -8,13 +8,14 @@ import sys
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from talentdesk import __version__
 from talentdesk.errors import UserError
 from talentdesk.gui.fonts import install_application_font
 from talentdesk.gui.language import apply_language
 from talentdesk.gui.main_window import MainWindow
+from talentdesk.gui.progress import DialogProgress
 from talentdesk.gui.qt_logging import install_qt_message_handler, restore_qt_message_handler
 from talentdesk.i18n import _
 from talentdesk.settings import Settings
@@ -37,37 +38,6 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     install_application_font(app)
     return app
-
-
-class DemoBuildProgress:
-    """The progress callback of the demo build: a dialog that appears on the first report."""
-
-    def __init__(self, splash: QWidget | None = None) -> None:
-        self._splash = splash
-        self.dialog: QProgressDialog | None = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.dialog is None:
-            if self._splash is not None:
-                self._splash.hide()  # else the dialog could sit hidden under it
-            self.dialog = QProgressDialog(
-                _("Building the demo database (only the first time)…"), "", 0, 0
-            )
-            self.dialog.setWindowTitle(_("Talent Service Desk"))
-            self.dialog.setCancelButton(None)  # a half-built demo is worse than waiting
-            self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-            self.dialog.setMinimumDuration(0)
-            self.dialog.setMinimumWidth(420)
-            self.dialog.show()
-        self.dialog.setMaximum(max(total, 0))
-        self.dialog.setValue(min(done, total) if total > 0 else 0)
-        QApplication.processEvents()  # the build runs on this thread: keep the dialog painted
-
-    def close(self) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
 
 
 def _splash() -> QLabel:
@@ -115,7 +85,11 @@ def open_main_window(
         screen.show()
         screen.repaint()  # painted now: the database opens on this thread
         app.processEvents()
-    progress = DemoBuildProgress(screen)
+    progress = DialogProgress(
+        _("Building the demo database (only the first time)…"),
+        _("Talent Service Desk"),
+        hide=screen,  # a half-built demo is worse than waiting: no Cancel
+    )
     try:
         database = open_for_use(db, demo=demo, progress=progress)
     except BaseException:

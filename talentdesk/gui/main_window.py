@@ -1,13 +1,14 @@
 """The main window: areas on the left, the current area on the right, menus, a status bar.
 
-Only the talents area exists yet; the areas still to come are listed, greyed out, so a clerk
-sees where the program is going without pages that do nothing.
+An area's page is built the first time it is shown (a faster start). Areas still to come are
+listed, greyed out, so a clerk sees where the program is going without pages that do nothing.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Protocol, cast
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -43,8 +44,16 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("letters", N_("Letters")),
     ("reports", N_("Reports")),
 )
-AVAILABLE_AREAS = frozenset({"talents"})
+AVAILABLE_AREAS = frozenset({"talents", "letters"})
 _AREA_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class AreaPage(Protocol):
+    """What every area's page (a QWidget) does besides being shown."""
+
+    def retranslate(self) -> None: ...
+
+    def set_database(self, database: Database) -> None: ...
 
 
 def database_location(database: Database) -> str:
@@ -78,7 +87,11 @@ class MainWindow(QMainWindow):
         self.talents = TalentsView(database, self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.talents)
+        self.area_pages: dict[str, QWidget] = {"talents": self.talents}
         self.navigation.setCurrentRow(0)
+        self.navigation.currentItemChanged.connect(
+            lambda item, _previous: self.show_area(item.data(_AREA_ROLE)) if item else None
+        )
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.navigation)
@@ -99,6 +112,27 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_geometry()
         self.talents.focus_search()
+
+    # --- areas ----------------------------------------------------------------------------
+
+    def _build_area(self, key: str) -> QWidget:
+        if key == "letters":
+            from talentdesk.gui.letters_view import LettersView
+
+            return LettersView(self.database, self)
+        raise ValueError(f"no page for the area {key!r}")
+
+    def show_area(self, key: str) -> QWidget:
+        """Bring an area to the front (building its page on first use) and select it."""
+        page = self.area_pages.get(key)
+        if page is None:
+            page = self.area_pages[key] = self._build_area(key)
+            self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        row = next(i for i, (area, _label) in enumerate(AREAS) if area == key)
+        if self.navigation.currentRow() != row:
+            self.navigation.setCurrentRow(row)
+        return page
 
     # --- menus ----------------------------------------------------------------------------
 
@@ -160,7 +194,8 @@ class MainWindow(QMainWindow):
         action = self.language_actions.get(current_language())
         if action is not None:
             action.setChecked(True)
-        self.talents.retranslate()
+        for page in self.area_pages.values():
+            cast(AreaPage, page).retranslate()
         self._update_status()
 
     def switch_language(self, code: str) -> None:
@@ -211,7 +246,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, _("Open database"), exc.text())
             return False
         old, self.database = self.database, database
-        self.talents.set_database(database)
+        for page in self.area_pages.values():
+            cast(AreaPage, page).set_database(database)
         QApplication.restoreOverrideCursor()
         old.dispose()
         self.retranslate()

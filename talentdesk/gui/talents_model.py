@@ -115,6 +115,10 @@ class TalentsTableModel(QAbstractTableModel):
     def sort_order(self) -> Qt.SortOrder:
         return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
 
+    def all_talent_ids(self) -> list[int]:
+        """The ids the model shows, in their order (what a batch over the results works on)."""
+        return list(self._ids)
+
     def talent_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 

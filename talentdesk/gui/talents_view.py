@@ -60,6 +60,8 @@ class TalentsView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("talentCount")
         self.new_button = QPushButton(self)
+        self.letter_button = QPushButton(self)
+        self.letter_button.setObjectName("letterButton")
 
         self.table = QTableView(self)
         self.table.setObjectName("talentTable")
@@ -74,8 +76,17 @@ class TalentsView(QWidget):
         self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.new_action.triggered.connect(self.new_talent)
-        self.addActions([self.find_action, self.new_action])
+        self.letter_action = QAction(self)
+        self.letter_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.letter_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.letter_action.triggered.connect(self.letter_to_selected)
+        self.batch_letter_action = QAction(self)
+        self.batch_letter_action.triggered.connect(self.letters_to_all_found)
+        self.addActions([self.find_action, self.new_action, self.letter_action])
         self.new_button.clicked.connect(self.new_action.trigger)
+        self.letter_button.clicked.connect(self.letter_action.trigger)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions([self.letter_action, self.batch_letter_action])
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -92,6 +103,7 @@ class TalentsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.letter_button)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -147,6 +159,9 @@ class TalentsView(QWidget):
         self.new_button.setToolTip(_("Register a new talent (Ctrl+N)"))
         self.find_action.setText(_("Find talent"))
         self.new_action.setText(_("New talent…"))
+        self.letter_button.setText(_("Letter…"))
+        self.letter_button.setToolTip(_("A letter to the selected talent (Ctrl+L)"))
+        self.letter_action.setText(_("Letter to this talent…"))
         self.model.retranslate()
         self._widen_to_headers()
         self._update_count()
@@ -181,6 +196,14 @@ class TalentsView(QWidget):
                 count=format_number(total)
             )
         self.count_label.setText(text)
+        self.batch_letter_action.setText(
+            ngettext(
+                "Letter to the {count} talent found…",
+                "Letters to all {count} talents found…",
+                shown,
+            ).format(count=format_number(shown))
+        )
+        self.batch_letter_action.setEnabled(shown > 0)
         self.counts_changed.emit(shown, total)
 
     # --- selection and opening ------------------------------------------------------------
@@ -228,6 +251,26 @@ class TalentsView(QWidget):
         dialog = TalentDialog(self._database, talent_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._on_saved)
+        dialog.open()
+
+    def letter_to_selected(self) -> None:
+        talent_id = self.selected_talent_id()
+        if talent_id is not None:
+            row = self.table.currentIndex().row()
+            names = " ".join(str(self.model.index(row, c).data() or "") for c in (0, 1, 2)).strip()
+            self.open_letters([talent_id], names)
+
+    def letters_to_all_found(self) -> None:
+        ids = self.model.all_talent_ids()
+        if ids:
+            query = self.model.query
+            self.open_letters(ids, _("found by “{query}”").format(query=query) if query else "")
+
+    def open_letters(self, talent_ids: list[int], recipients: str) -> None:
+        from talentdesk.gui.letter_dialog import LetterDialog  # on first use: a faster start
+
+        dialog = LetterDialog(self._database, talent_ids, self, recipients_text=recipients)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def _on_saved(self, talent_id: int) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from talentdesk.gui import app as gui_app
-from talentdesk.gui.app import DemoBuildProgress, open_main_window, run_gui
+from talentdesk.gui.app import open_main_window, run_gui
 from talentdesk.gui.main_window import MainWindow
+from talentdesk.gui.progress import DialogProgress
 from talentdesk.gui.qt_logging import qt_message_handler
 from talentdesk.i18n import current_language
 
@@ -62,15 +63,26 @@ def test_run_gui_explains_a_refused_database(qapp, tmp_path, monkeypatch):
     assert shown[0].startswith("Database: cannot create the folder")
 
 
-def test_demo_build_progress_dialog(qtbot):
-    progress = DemoBuildProgress()
+def test_progress_dialog_opens_on_the_first_report(qtbot):
+    progress = DialogProgress("Building", "Talent Service Desk")
+    assert not progress.cancelled()
     progress(0, 200)
     dialog = progress.dialog
     assert dialog is not None and dialog.isVisible()
+    assert dialog.findChildren(QPushButton) == []  # no Cancel where a job cannot stop
     progress(150, 200)
     assert (dialog.value(), dialog.maximum()) == (150, 200)
     progress.close()
     assert progress.dialog is None
+
+
+def test_cancel_in_the_progress_dialog_is_seen_by_the_job(qtbot):
+    progress = DialogProgress("Letters", "Letters", cancel_text="Cancel")
+    progress(1, 10)
+    assert progress.dialog is not None
+    qtbot.mouseClick(progress.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    assert progress.cancelled()
+    progress.close()
 
 
 def test_qt_messages_go_to_python_logging(qapp, caplog):

@@ -31,9 +31,6 @@ from talentdesk.talents.service import (
     update_talent,
 )
 
-# The offscreen platform warns about every top-level window it shows; it is not our warning.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
 
 def resident_id(first17: str) -> str:
     return first17 + resident_id_check_char(first17)

@@ -166,13 +166,6 @@ def test_escape_clears_the_search(main_window, qtbot):
 # --- with the talent form (written in parallel: skipped until it exists) --------------------
 
 
-#: The form's layout changes its window's minimum size once shown, which the offscreen platform
-#: answers with this warning; the form is another module's, so its tests here tolerate it.
-tolerate_form_warning = pytest.mark.qt_log_ignore(
-    r"This plugin does not support propagateSizeHints"
-)
-
-
 def dialog_class():
     return pytest.importorskip("talentdesk.gui.talent_dialog").TalentDialog
 
@@ -186,7 +179,6 @@ def open_dialogs(view):
     return [w for w in view.findChildren(cls) if w.isVisible()]
 
 
-@tolerate_form_warning
 def test_double_click_opens_the_record(main_window, talent_db, qtbot):
     dialog_class()
     view = main_window.talents
@@ -199,7 +191,6 @@ def test_double_click_opens_the_record(main_window, talent_db, qtbot):
     close(open_dialogs(view)[0])
 
 
-@tolerate_form_warning
 def test_a_saved_new_talent_appears_selected(main_window, talent_db, qtbot):
     from talentdesk.people.service import ensure_user
     from talentdesk.talents.service import TalentInput, create_talent
@@ -225,7 +216,6 @@ def test_a_saved_new_talent_appears_selected(main_window, talent_db, qtbot):
     close(dialog)
 
 
-@tolerate_form_warning
 def test_a_saved_edit_keeps_the_row_selected(main_window, talent_db, qtbot):
     dialog_class()
     view = main_window.talents

@@ -1,0 +1,255 @@
+"""Write a letter to one talent, or the same letter to many: choose the kind, fill its fields.
+
+The form is built from the kind's fields (talentdesk.letters.kinds), so a new kind needs no GUI
+work. "Preview draft" renders a watermarked draft that is neither numbered nor recorded;
+"Issue" numbers and records the letters and opens the PDF to print or save. A batch runs with a
+progress dialog whose Cancel leaves no file and records nothing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from talentdesk.db.engine import Database
+from talentdesk.errors import UserError, ValidationError, ValidationErrors
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.pdf_preview import PdfPreviewDialog
+from talentdesk.gui.progress import DialogProgress
+from talentdesk.i18n import _, ngettext
+from talentdesk.letters.kinds import describe_fields, field_hint, letter_kind, letter_kinds
+from talentdesk.letters.render import Cancelled
+from talentdesk.letters.service import IssuedBatch, issue_letters
+from talentdesk.people.service import local_user
+
+#: a batch this large asks before it starts
+CONFIRM_ABOVE = 500
+
+
+class LetterDialog(FormDialog):
+    """Kind, fields, then Preview draft or Issue; ``issued`` holds the last batch written."""
+
+    def __init__(
+        self,
+        database: Database,
+        talent_ids: Sequence[int],
+        parent: QWidget | None = None,
+        *,
+        kind: str | None = None,
+        recipients_text: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("letterDialog")
+        self._database = database
+        self._talent_ids = list(talent_ids)
+        self._recipients_text = recipients_text
+        # Windows keeps a file open while it is shown: clean up what can be, never fail on it
+        self._folder = tempfile.TemporaryDirectory(
+            prefix="talentdesk-letters-", ignore_cleanup_errors=True
+        )
+        self.issued: IssuedBatch | None = None
+        self.preview: PdfPreviewDialog | None = None
+        self.edits: dict[str, QLineEdit] = {}
+        self._errors: dict[str, QLabel] = {}
+
+        self.recipients = QLabel(self)
+        self.recipients.setWordWrap(True)
+        self.kind_label = QLabel(self)
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("letterKind")
+        for code in letter_kinds():
+            self.kind.addItem(code, code)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("letterSummary")
+        self.fields = QFormLayout()
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+
+        self.buttons = QDialogButtonBox(self)
+        self.draft_button = QPushButton(self)
+        self.issue_button = QPushButton(self)
+        self.issue_button.setDefault(True)
+        self.close_button = QPushButton(self)
+        self.buttons.addButton(self.draft_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.issue_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.draft_button.clicked.connect(lambda: self.run(draft=True))
+        self.issue_button.clicked.connect(lambda: self.run(draft=False))
+        self.close_button.clicked.connect(self.reject)
+
+        top = QFormLayout()
+        top.addRow(self.kind_label, self.kind)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.recipients)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addLayout(self.fields)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        if kind is not None and self.kind.findData(kind) >= 0:
+            self.kind.setCurrentIndex(self.kind.findData(kind))
+        self.kind.currentIndexChanged.connect(lambda _i: self._build_fields())
+        self._build_fields()
+        self.retranslate()
+        self.resize(620, self.sizeHint().height())
+
+    # --- form ------------------------------------------------------------------------------
+
+    @property
+    def temporary_folder(self) -> Path:
+        """Where this dialog's PDFs are written; removed when the dialog closes."""
+        return Path(self._folder.name)
+
+    @property
+    def kind_code(self) -> str:
+        return str(self.kind.currentData())
+
+    def _build_fields(self) -> None:
+        while self.fields.rowCount():
+            self.fields.removeRow(0)
+        self.edits.clear()
+        self._errors.clear()
+        kind = letter_kind(self.kind_code)
+        for name, label, required in describe_fields(kind):
+            edit = QLineEdit(self)
+            edit.setObjectName(f"field_{name}")
+            edit.setPlaceholderText(field_hint(kind, name))
+            error = QLabel(self)
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            box = QVBoxLayout()
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            box.addWidget(edit)
+            box.addWidget(error)
+            title = _(label) + (" *" if required else "")
+            self.fields.addRow(title, box)
+            self.edits[name] = edit
+            self._errors[label] = error
+        self.message.hide()
+        self._retranslate_kind()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Letter"))
+        count = len(self._talent_ids)
+        to = ngettext("To {count} talent", "To {count} talents", count).format(count=count)
+        self.recipients.setText(f"{to}: {self._recipients_text}" if self._recipients_text else to)
+        self.kind_label.setText(_("Kind of letter"))
+        for index in range(self.kind.count()):
+            kind = letter_kind(str(self.kind.itemData(index)))
+            self.kind.setItemText(index, _(kind.title))
+        self.draft_button.setText(_("Preview draft"))
+        self.issue_button.setText(
+            ngettext("Issue the letter", "Issue {count} letters", count).format(count=count)
+        )
+        self.close_button.setText(_("Close"))
+        self._retranslate_kind()
+
+    def _retranslate_kind(self) -> None:
+        kind = letter_kind(self.kind_code)
+        self.summary.setText(_(kind.summary).capitalize() + ". " + _("* required"))
+
+    def values(self) -> dict[str, str]:
+        return {name: edit.text().strip() for name, edit in self.edits.items() if edit.text()}
+
+    def _clear_errors(self) -> None:
+        for label in self._errors.values():
+            label.hide()
+        self.message.hide()
+
+    def _show_errors(self, error: UserError) -> None:
+        self._clear_errors()
+        errors = error.errors if isinstance(error, ValidationErrors) else [error]
+        unplaced = []
+        for item in errors:
+            label = (
+                self._errors.get(item.field or "") if isinstance(item, ValidationError) else None
+            )
+            if label is not None:
+                label.setText(item.reason())
+                label.show()
+            else:
+                unplaced.append(item.text())
+        self.message.setText("\n".join(unplaced))
+        self.message.setVisible(bool(unplaced))
+
+    # --- running ---------------------------------------------------------------------------
+
+    def _confirmed(self, count: int) -> bool:
+        if count <= CONFIRM_ABOVE:
+            return True
+        answer = QMessageBox.question(
+            self,
+            _("Letter"),
+            _("Issue {count} letters into one PDF? Each gets its own reference number.").format(
+                count=count
+            ),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def run(self, *, draft: bool) -> IssuedBatch | None:
+        """Render (and unless ``draft`` issue) the letters, then show the PDF."""
+        count = len(self._talent_ids)
+        if not draft and not self._confirmed(count):
+            return None
+        name = f"{self.kind_code}-{'draft' if draft else 'issued'}.pdf"
+        out = self.temporary_folder / name
+        progress = DialogProgress(_("Writing letters…"), _("Letter"), self, cancel_text=_("Cancel"))
+        try:
+            with self._database.transaction() as session:
+                batch = issue_letters(
+                    session,
+                    local_user(session),
+                    self.kind_code,
+                    self._talent_ids,
+                    out,
+                    values=self.values(),
+                    draft=draft,
+                    progress=progress if count > 1 else lambda _d, _t: None,
+                    cancelled=progress.cancelled,
+                )
+        except Cancelled:
+            return None
+        except UserError as exc:
+            self._show_errors(exc)
+            return None
+        finally:
+            progress.close()
+        self._clear_errors()
+        if not draft:
+            self.issued = batch
+        title = ", ".join(batch.references[:3]) + (" …" if len(batch.references) > 3 else "")
+        self.preview = PdfPreviewDialog(batch.path, title, self, suggested_name=name)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.destroyed.connect(self._preview_closed)
+        self.preview.open()
+        return batch
+
+    def _preview_closed(self) -> None:
+        self.preview = None
+
+    def done(self, result: int) -> None:
+        if self.preview is not None:
+            self.preview.close()
+        super().done(result)
+        self._folder.cleanup()

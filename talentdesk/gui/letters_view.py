@@ -1,0 +1,229 @@
+"""The letters area: the register of issued letters, and checking a PDF someone hands in.
+
+Letters are written from the talents area (Ctrl+L, or to everyone a search found) and by the
+cases and housing work; this area answers "what did we send?" and "is this letter ours?".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from talentdesk.db.engine import Database
+from talentdesk.errors import UserError
+from talentdesk.i18n import N_, _, format_number, ngettext
+from talentdesk.letters.kinds import letter_kinds
+from talentdesk.letters.register import REGISTER_LIMIT, RegisterRow, register_rows
+from talentdesk.letters.verify import Verification, verify_pdf
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = (
+    N_("Reference"),
+    N_("Kind of letter"),
+    N_("Record no."),
+    N_("Name"),
+    N_("Issued"),
+    N_("Issued by"),
+)
+SEARCH_DELAY_MS = 200
+
+
+def _kind_title(code: str) -> str:
+    kind = letter_kinds().get(code)
+    return _(kind.title) if kind is not None else code
+
+
+class RegisterModel(QAbstractTableModel):
+    """At most REGISTER_LIMIT letters (newest first): a plain list is fine at that size."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[RegisterRow] = []
+
+    def set_rows(self, rows: list[RegisterRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        if not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        values = (
+            row.reference,
+            _kind_title(row.kind),
+            row.record_no,
+            row.name,
+            row.issued_at.strftime("%Y-%m-%d %H:%M"),
+            row.issued_by,
+        )
+        return values[index.column()]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
+            return _(HEADERS[section])
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+
+def verification_text(verification: Verification) -> str:
+    """What a check found, one line per letter and per problem, in the user's language."""
+    lines = []
+    for check in verification.letters:
+        pages = ", ".join(str(p) for p in check.pages)
+        if check.ok:
+            lines.append(
+                _("{reference} (page {pages}): matches the record").format(
+                    reference=check.reference, pages=pages
+                )
+            )
+        else:
+            assert check.problem is not None
+            lines.append(
+                _("{reference} (page {pages}): {problem}").format(
+                    reference=check.reference, pages=pages, problem=check.problem.text()
+                )
+            )
+    lines += [problem.text() for problem in verification.problems]
+    return "\n".join(lines)
+
+
+class LettersView(QWidget):
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self.model = RegisterModel(self)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("letterSearch")
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.verify_button = QPushButton(self)
+        self.verify_button.setObjectName("verifyButton")
+        self.verify_button.clicked.connect(self.choose_and_verify)
+        self.table = QTableView(self)
+        self.table.setObjectName("letterTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        char = self.fontMetrics().averageCharWidth()
+        for column, chars in enumerate((18, 22, 10, 14, 17)):
+            header.resizeSection(column, chars * char + 12)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._timer.start)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.verify_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search letters: reference, record number, name, kind"))
+        self.verify_button.setText(_("Verify a letter…"))
+        self.verify_button.setToolTip(
+            _("Check a PDF letter against the record: reference, QR code and text")
+        )
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        self._update_count()
+
+    def set_database(self, database: Database) -> None:
+        self._database = database
+        self.reload()
+
+    def showEvent(self, event) -> None:  # the register may have grown since it was last shown
+        super().showEvent(event)
+        self.reload()
+
+    def reload(self) -> None:
+        self._timer.stop()
+        with self._database.sessions() as session:
+            self.model.set_rows(register_rows(session, self.search.text()))
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        text = ngettext("{count} letter", "{count} letters", shown).format(
+            count=format_number(shown)
+        )
+        if shown >= REGISTER_LIMIT:
+            text = _("the newest {count}").format(count=format_number(shown))
+        self.count_label.setText(text)
+
+    def verify(self, path: Path) -> Verification | None:
+        """Check a PDF and say what was found; None when the file cannot be read at all."""
+        try:
+            with self._database.sessions() as session:
+                verification = verify_pdf(session, path)
+        except UserError as exc:
+            QMessageBox.warning(self, _("Verify a letter"), exc.text())
+            return None
+        text = verification_text(verification)
+        if verification.ok:
+            QMessageBox.information(self, _("Verify a letter"), text)
+        else:
+            QMessageBox.warning(self, _("Verify a letter"), text)
+        return verification
+
+    def choose_and_verify(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Verify a letter"), str(Path.home()), _("PDF documents (*.pdf)")
+        )
+        if chosen:
+            self.verify(Path(chosen))
