@@ -34,7 +34,7 @@ from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
-from talentdesk.people.service import ensure_user, record_audit
+from talentdesk.people.service import ensure_user, local_user, record_audit
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents.catalog import CATEGORIES
 from talentdesk.talents.identity import resident_id_check_char, usci_check_char
@@ -64,6 +64,8 @@ from talentdesk.talents.teams import create_team
 #: the day the demo data is "as of": ages, school places and elderly care are computed against it
 TODAY = date(2026, 11, 25)
 DEMO_USERNAME = "demo"
+#: the department whose cases are "my team's" for the person trying the demo
+DESK_DEPARTMENT = "foreign_talent"
 DEMO_DISPLAY_NAME = "演示数据"
 
 #: the zone's public figures, by category (academicians split between the two academies)
@@ -617,6 +619,17 @@ def _demo_user(session: Session) -> User:
     return user
 
 
+def _desk_user_may_try_everything(session: Session) -> None:
+    """Whoever opens the demo at their desk administers it and works in the foreign-talent
+    department, so every step, the reports and "my team's cases" can be tried at once."""
+    from talentdesk.cases.models import DepartmentMember
+
+    desk = local_user(session)
+    desk.role = "admin"
+    session.add(DepartmentMember(department_code=DESK_DEPARTMENT, user_id=desk.id))
+    session.flush()
+
+
 def _random_day(rng: random.Random, year: int) -> date:
     return date(year, 1, 1) + timedelta(days=rng.randrange(365))
 
@@ -710,6 +723,7 @@ def build_demo(
 
         # a year of the centre's service cases for these talents
         demo_cases(session, actor, today=TODAY, seed=seed + 1)
+        _desk_user_may_try_everything(session)
         summary = DemoSummary(
             categories={
                 code: count

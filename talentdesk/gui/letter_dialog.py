@@ -8,11 +8,8 @@ progress dialog whose Cancel leaves no file and records nothing.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -27,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from talentdesk.db.engine import Database
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
-from talentdesk.gui.pdf_preview import PdfPreviewDialog
+from talentdesk.gui.dialogs import ERROR_STYLE
+from talentdesk.gui.pdf_preview import PreviewingDialog
 from talentdesk.gui.progress import DialogProgress
 from talentdesk.i18n import _, ngettext
 from talentdesk.letters.kinds import describe_fields, field_hint, letter_kind, letter_kinds
@@ -40,7 +37,7 @@ from talentdesk.people.service import local_user
 CONFIRM_ABOVE = 500
 
 
-class LetterDialog(FormDialog):
+class LetterDialog(PreviewingDialog):
     """Kind, fields, then Preview draft or Issue; ``issued`` holds the last batch written."""
 
     def __init__(
@@ -52,17 +49,12 @@ class LetterDialog(FormDialog):
         kind: str | None = None,
         recipients_text: str = "",
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, prefix="talentdesk-letters-")
         self.setObjectName("letterDialog")
         self._database = database
         self._talent_ids = list(talent_ids)
         self._recipients_text = recipients_text
-        # Windows keeps a file open while it is shown: clean up what can be, never fail on it
-        self._folder = tempfile.TemporaryDirectory(
-            prefix="talentdesk-letters-", ignore_cleanup_errors=True
-        )
         self.issued: IssuedBatch | None = None
-        self.preview: PdfPreviewDialog | None = None
         self.edits: dict[str, QLineEdit] = {}
         self._errors: dict[str, QLabel] = {}
 
@@ -113,11 +105,6 @@ class LetterDialog(FormDialog):
         self.resize(620, self.sizeHint().height())
 
     # --- form ------------------------------------------------------------------------------
-
-    @property
-    def temporary_folder(self) -> Path:
-        """Where this dialog's PDFs are written; removed when the dialog closes."""
-        return Path(self._folder.name)
 
     @property
     def kind_code(self) -> str:
@@ -239,17 +226,5 @@ class LetterDialog(FormDialog):
         if not draft:
             self.issued = batch
         title = ", ".join(batch.references[:3]) + (" …" if len(batch.references) > 3 else "")
-        self.preview = PdfPreviewDialog(batch.path, title, self, suggested_name=name)
-        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.preview.destroyed.connect(self._preview_closed)
-        self.preview.open()
+        self.show_pdf(batch.path, title, suggested_name=name)
         return batch
-
-    def _preview_closed(self) -> None:
-        self.preview = None
-
-    def done(self, result: int) -> None:
-        if self.preview is not None:
-            self.preview.close()
-        super().done(result)
-        self._folder.cleanup()

@@ -44,7 +44,7 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("letters", N_("Letters")),
     ("reports", N_("Reports")),
 )
-AVAILABLE_AREAS = frozenset({"talents", "letters"})
+AVAILABLE_AREAS = frozenset({"talents", "cases", "letters"})
 _AREA_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
     # --- areas ----------------------------------------------------------------------------
 
     def _build_area(self, key: str) -> QWidget:
+        if key == "cases":
+            from talentdesk.gui.cases_view import CasesView
+
+            return CasesView(self.database, self)
         if key == "letters":
             from talentdesk.gui.letters_view import LettersView
 

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.gui.dialogs import FormDialog
 from talentdesk.i18n import _
 
 ZOOM_STEP = 1.25
@@ -192,3 +193,35 @@ class PdfPreviewDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.document.close()
         super().closeEvent(event)
+
+
+class PreviewingDialog(FormDialog):
+    """A dialog that writes PDFs into a folder of its own and shows them in the preview.
+
+    The folder goes when the dialog closes (errors ignored: Windows keeps a shown file open).
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, prefix: str = "talentdesk-") -> None:
+        super().__init__(parent)
+        self._folder = tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True)
+        self.preview: PdfPreviewDialog | None = None
+
+    @property
+    def temporary_folder(self) -> Path:
+        return Path(self._folder.name)
+
+    def show_pdf(self, path: Path, title: str, *, suggested_name: str = "") -> PdfPreviewDialog:
+        self.preview = PdfPreviewDialog(path, title, self, suggested_name=suggested_name)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.destroyed.connect(self._preview_closed)
+        self.preview.open()
+        return self.preview
+
+    def _preview_closed(self) -> None:
+        self.preview = None
+
+    def done(self, result: int) -> None:
+        if self.preview is not None:
+            self.preview.close()
+        super().done(result)
+        self._folder.cleanup()

@@ -48,6 +48,8 @@ class TalentsView(QWidget):
 
     #: shown, total: the number of talents found and in the database
     counts_changed = Signal(int, int)
+    #: a case was opened for a talent here (its id)
+    case_opened = Signal(int)
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,13 +82,17 @@ class TalentsView(QWidget):
         self.letter_action.setShortcut(QKeySequence("Ctrl+L"))
         self.letter_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.letter_action.triggered.connect(self.letter_to_selected)
+        self.case_action = QAction(self)
+        self.case_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.case_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.case_action.triggered.connect(self.new_case_for_selected)
         self.batch_letter_action = QAction(self)
         self.batch_letter_action.triggered.connect(self.letters_to_all_found)
-        self.addActions([self.find_action, self.new_action, self.letter_action])
+        self.addActions([self.find_action, self.new_action, self.letter_action, self.case_action])
         self.new_button.clicked.connect(self.new_action.trigger)
         self.letter_button.clicked.connect(self.letter_action.trigger)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.table.addActions([self.letter_action, self.batch_letter_action])
+        self.table.addActions([self.case_action, self.letter_action, self.batch_letter_action])
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -162,6 +168,7 @@ class TalentsView(QWidget):
         self.letter_button.setText(_("Letter…"))
         self.letter_button.setToolTip(_("A letter to the selected talent (Ctrl+L)"))
         self.letter_action.setText(_("Letter to this talent…"))
+        self.case_action.setText(_("New case for this talent…"))
         self.model.retranslate()
         self._widen_to_headers()
         self._update_count()
@@ -253,15 +260,37 @@ class TalentsView(QWidget):
         dialog.saved.connect(self._on_saved)
         dialog.open()
 
+    def _selected_text(self) -> str:
+        """Record number and names of the selected talent, as dialogs name the recipient."""
+        row = self.table.currentIndex().row()
+        return " ".join(str(self.model.index(row, c).data() or "") for c in (0, 1, 2)).strip()
+
     def letter_to_selected(self) -> None:
         talent_id = self.selected_talent_id()
         if talent_id is not None:
-            row = self.table.currentIndex().row()
-            names = " ".join(str(self.model.index(row, c).data() or "") for c in (0, 1, 2)).strip()
-            self.open_letters([talent_id], names)
+            self.open_letters([talent_id], self._selected_text())
+
+    def new_case_for_selected(self) -> None:
+        """Ctrl+K: open a case for the selected talent, then show it."""
+        talent_id = self.selected_talent_id()
+        if talent_id is None:
+            return
+        from talentdesk.gui.case_dialog import CaseDialog
+        from talentdesk.gui.new_case_dialog import NewCaseDialog
+
+        def show_case(case_id: int) -> None:
+            case = CaseDialog(self._database, case_id, self)
+            case.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            case.open()
+            self.case_opened.emit(case_id)
+
+        dialog = NewCaseDialog(self._database, talent_id, self._selected_text(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.opened.connect(show_case)
+        dialog.open()
 
     def letters_to_all_found(self) -> None:
-        ids = self.model.all_talent_ids()
+        ids = self.model.all_ids()
         if ids:
             query = self.model.query
             self.open_letters(ids, _("found by “{query}”").format(query=query) if query else "")

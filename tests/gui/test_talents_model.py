@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
-from talentdesk.gui import talents_model
+from talentdesk.gui import paged_model, talents_model
 from talentdesk.gui.talents_model import COLUMNS, TALENT_ID_ROLE, TalentsTableModel
 from talentdesk.talents.search import SORT_COLUMNS, talent_ids, talent_rows
 
@@ -64,8 +64,8 @@ def test_rows_are_fetched_a_page_at_a_time_and_few_pages_are_kept(model, monkeyp
         return real(session, ids)
 
     monkeypatch.setattr(talents_model, "talent_rows", counting)
-    monkeypatch.setattr(talents_model, "PAGE_SIZE", 20)
-    monkeypatch.setattr(talents_model, "CACHED_PAGES", 3)
+    monkeypatch.setattr(paged_model, "PAGE_SIZE", 20)
+    monkeypatch.setattr(paged_model, "CACHED_PAGES", 3)
     model.reload()
     assert calls == []  # opening reads ids only
     for column in range(model.columnCount()):
@@ -99,6 +99,7 @@ def test_category_and_gender_follow_the_language(model, monkeypatch):
     changed: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
     monkeypatch.setattr(talents_model, "_", lambda text: "«" + text + "»")
+    monkeypatch.setattr(paged_model, "_", lambda text: "«" + text + "»")
     model.retranslate()
     assert changed == [(0, model.rowCount() - 1)]
     assert model.index(0, category).data() == "«" + english + "»"

@@ -1,0 +1,519 @@
+"""One case: every deadline, the document checklist, commitments, the history, and its steps.
+
+The buttons are the steps the case's state allows (the core's transition table decides); each
+asks only what that step needs. A step and the letters it produces are written in one
+transaction: if a letter cannot be made, the step is not recorded either. The letters open in
+the PDF preview to print and hand over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from talentdesk.cases import service
+from talentdesk.cases.catalogue import DOCUMENT_STATES, current_types, departments
+from talentdesk.cases.deadlines import WARNING_LABELS, WarningLevel
+from talentdesk.cases.describe import COMMITMENT_STATES, days_left_text, unknown_year_text
+from talentdesk.cases.issue import issue_letters
+from talentdesk.cases.lifecycle import ACTION_LABELS, STATE_LABELS, Action, State, allowed_actions
+from talentdesk.cases.queries import CaseDetail, case_detail
+from talentdesk.db.engine import Database
+from talentdesk.errors import UserError
+from talentdesk.gui.cases_model import WARNING_COLOURS
+from talentdesk.gui.dialogs import ERROR_STYLE
+from talentdesk.gui.pdf_preview import PreviewingDialog
+from talentdesk.gui.step_form import CHECK, CHOICE, LINES, NUMBER, FormField, StepForm
+from talentdesk.i18n import N_, _
+from talentdesk.people.service import local_user
+
+RATING_CHOICES = tuple((value, label) for value, label in service.RATINGS.items())
+REASON = FormField("reason", N_("Reason"), required=True)
+NOTE = FormField("reason", N_("Note"), hint=N_("(optional)"))
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """What the dialog asks for a step, and how the answers become the service call."""
+
+    fields: tuple[FormField, ...]
+    call: Callable[[Session, Any, int, dict[str, Any], date], service.StepResult]
+    #: uses the checklist as edited in the dialog
+    uses_checklist: bool = False
+
+
+class CaseDialog(PreviewingDialog):
+    """The case view; ``changed`` is emitted after every step that was written."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        database: Database,
+        case_id: int,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent, prefix="talentdesk-case-")
+        self.setObjectName("caseDialog")
+        self._database = database
+        self.case_id = case_id
+        self._today = today
+        self.issued: list[Path] = []  # the letters' PDFs, in the order written
+        self.detail: CaseDetail | None = None
+        self.action_buttons: dict[Action, QPushButton] = {}
+
+        self.title = QLabel(self)
+        self.title.setObjectName("caseTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.facts = QGridLayout()
+        self.warning = QLabel(self)
+        self.warning.setWordWrap(True)
+        self.warning.setObjectName("caseWarning")
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+
+        self.deadlines = self._table(3)
+        self.checklist = self._table(3)
+        self.commitments = self._table(3)
+        self.timeline = self._table(5)
+        self.deadlines_box = self._box(self.deadlines)
+        self.checklist_box = self._box(self.checklist)
+        self.commitments_box = self._box(self.commitments)
+        self.timeline_box = self._box(self.timeline)
+
+        self.actions_row = QHBoxLayout()
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.reject)
+
+        left = QVBoxLayout()
+        left.addWidget(self.deadlines_box)
+        left.addWidget(self.checklist_box, 1)
+        left.addWidget(self.commitments_box)
+        right = QVBoxLayout()
+        right.addWidget(self.timeline_box, 1)
+        middle = QHBoxLayout()
+        middle.addLayout(left, 1)
+        middle.addLayout(right, 1)
+        bottom = QHBoxLayout()
+        bottom.addLayout(self.actions_row, 1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(self.facts)
+        layout.addWidget(self.warning)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(bottom)
+        self.setMinimumSize(900, 600)
+        self.resize(1100, 720)
+        self.reload()
+
+    # --- building blocks --------------------------------------------------------------------
+
+    def _table(self, columns: int) -> QTableWidget:
+        table = QTableWidget(0, columns, self)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def _box(self, table: QTableWidget) -> QGroupBox:
+        box = QGroupBox(self)
+        inner = QVBoxLayout(box)
+        inner.addWidget(table)
+        return box
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(text))
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        with self._database.sessions() as session:
+            actor = local_user(session)
+            self.detail = case_detail(session, actor, self.case_id, today=self._today)
+            spec = service.case_spec(session, service.load_case(session, self.case_id))
+            self._on_the_spot = spec.on_the_spot
+            self._commitment_approval = spec.commitment_approval
+            self._departments = {code: d.name() for code, d in departments(session).items()}
+            self._type_name = current_types(session).get(spec.code, spec).name()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        row = detail.row
+        self.setWindowTitle(_("Case {case_no}").format(case_no=row.case_no))
+        self.title.setText(f"{row.case_no} · {self._type_name} · {_(STATE_LABELS[row.state])}")
+        self._fill_facts(detail)
+        self._fill_warning(detail)
+        self.deadlines_box.setTitle(_("Deadlines"))
+        self.deadlines.setHorizontalHeaderLabels([_("Time limit"), _("Originally"), _("Now")])
+        self._fill(
+            self.deadlines,
+            [
+                [_(d.label), _date(d.original), _date(d.current)]
+                for d in detail.deadlines
+                if d.current or d.original
+            ],
+        )
+        self.checklist_box.setTitle(_("Documents"))
+        self.checklist.setHorizontalHeaderLabels([_("Document"), _("Required"), _("State")])
+        self._fill_checklist(detail)
+        self.commitments_box.setTitle(_("Commitments"))
+        self.commitments.setHorizontalHeaderLabels([_("What"), _("To verify by"), _("State")])
+        self._fill(
+            self.commitments,
+            [
+                ["; ".join(c.items), _date(c.due_on), _(COMMITMENT_STATES.get(c.state, c.state))]
+                for c in detail.commitments
+            ],
+        )
+        self.commitments_box.setVisible(bool(detail.commitments))
+        self.timeline_box.setTitle(_("History"))
+        self.timeline.setHorizontalHeaderLabels(
+            [_("When"), _("Step"), _("State"), _("By"), _("Reason")]
+        )
+        self._fill(
+            self.timeline,
+            [
+                [
+                    t.at.isoformat(),
+                    _(ACTION_LABELS.get(Action(t.action), t.action)),
+                    _(STATE_LABELS[State(t.to_state)]),
+                    t.actor,
+                    t.reason,
+                ]
+                for t in detail.timeline
+            ],
+        )
+        self.close_button.setText(_("Close"))
+        self._build_actions(row.state)
+
+    def _fill_facts(self, detail: CaseDetail) -> None:
+        while self.facts.count():
+            item = self.facts.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        row = detail.row
+        facts = [
+            (_("Talent"), f"{row.talent_name} ({row.record_no})"),
+            (_("Department"), self._departments.get(row.department, row.department)),
+            (_("Owner"), row.owner),
+            (_("Officer"), row.officer or "—"),
+            (_("Submitted"), _date(row.submitted_on)),
+            (_("Accepted"), _date(row.accepted_on)),
+        ]
+        if detail.extension_days:
+            facts.append((_("Extension"), str(detail.extension_days)))
+        if detail.rating:
+            facts.append((_("Service rating"), _(service.RATINGS[detail.rating])))
+        if detail.note:
+            facts.append((_("Note"), detail.note))
+        for n, (label, value) in enumerate(facts):
+            r, c = divmod(n, 3)
+            name = QLabel(label + "：" if label else "", self)
+            name.setStyleSheet("color: #555;")
+            text = QLabel(value, self)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addWidget(name, r, c * 2)
+            self.facts.addWidget(text, r, c * 2 + 1)
+
+    def _fill_warning(self, detail: CaseDetail) -> None:
+        row = detail.row
+        parts = []
+        if row.paused_since is not None:
+            parts.append(_("clock paused since {day}").format(day=_date(row.paused_since)))
+        elif row.days_left is not None:
+            parts.append(days_left_text(row.days_left))
+        if row.warning is not WarningLevel.NONE:
+            parts.append(_(WARNING_LABELS[row.warning]))
+        if detail.unknown_year is not None:
+            parts.append(unknown_year_text(detail.unknown_year))
+        self.warning.setText(" · ".join(parts))
+        colour = WARNING_COLOURS.get(row.warning)
+        self.warning.setStyleSheet(
+            f"background: {colour}; padding: 4px; border-radius: 3px;"
+            if colour
+            else "padding: 4px;"
+        )
+        self.warning.setVisible(bool(parts))
+
+    def _fill_checklist(self, detail: CaseDetail) -> None:
+        editable = detail.row.state in (State.SUBMITTED, State.CORRECTION_REQUESTED)
+        table = self.checklist
+        table.setRowCount(len(detail.checklist))
+        for r, line in enumerate(detail.checklist):
+            table.setItem(r, 0, QTableWidgetItem(line.name))
+            table.setItem(r, 1, QTableWidgetItem(_("yes") if line.required else _("no")))
+            if editable:
+                combo = QComboBox(table)
+                for state, label in DOCUMENT_STATES.items():
+                    if state == "commitment" and not line.may_be_committed:
+                        continue
+                    combo.addItem(_(label), state)
+                combo.setCurrentIndex(max(combo.findData(line.state), 0))
+                combo.setProperty("document", line.code)
+                table.setCellWidget(r, 2, combo)
+            else:
+                table.removeCellWidget(r, 2)
+                table.setItem(r, 2, QTableWidgetItem(_(line.state_label)))
+
+    def checklist_states(self) -> dict[str, str]:
+        """The document states as set in the checklist (only while they may be edited)."""
+        states = {}
+        for r in range(self.checklist.rowCount()):
+            combo = self.checklist.cellWidget(r, 2)
+            if isinstance(combo, QComboBox):
+                states[str(combo.property("document"))] = str(combo.currentData())
+        return states
+
+    # --- steps ------------------------------------------------------------------------------
+
+    def _build_actions(self, state: State) -> None:
+        for button in self.action_buttons.values():
+            self.actions_row.removeWidget(button)
+            button.deleteLater()
+        self.action_buttons.clear()
+        pending = self.detail is not None and any(
+            c.state == "pending" for c in self.detail.commitments
+        )
+        for action in allowed_actions(state, on_the_spot=self._on_the_spot):
+            if action not in STEP_SPECS or (action is Action.VERIFY and not pending):
+                continue  # verification is offered only while a commitment waits for it
+            button = QPushButton(_(ACTION_LABEL_BUTTONS[action]), self)
+            button.setObjectName(f"action_{action}")
+            button.clicked.connect(lambda _checked=False, a=action: self.ask_and_run(a))
+            self.actions_row.addWidget(button)
+            self.action_buttons[action] = button
+        self.actions_row.addStretch(1)
+
+    def _fields_for(self, action: Action) -> tuple[FormField, ...]:
+        if action is Action.ASSIGN:
+            choices = ((None, N_("(unchanged)")), *self._departments.items())
+            return (
+                FormField("department", N_("Department"), CHOICE, choices=choices),
+                FormField("officer", N_("Officer"), hint=N_("user name")),
+                NOTE,
+            )
+        if action is Action.APPROVE and not self._commitment_approval:
+            return (NOTE,)
+        return STEP_SPECS[action].fields
+
+    def ask_and_run(self, action: Action) -> bool:
+        """Ask what the step needs, then run it; False when cancelled or refused."""
+        assert self.detail is not None
+        title = f"{self.detail.row.case_no} · {_(ACTION_LABELS[action])}"
+        form = StepForm(title, "", self._fields_for(action), self, ok_text=_("Record"))
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.run_step(action, form.values())
+
+    def run_step(self, action: Action, values: dict[str, Any]) -> bool:
+        """Write the step and its letters in one transaction; show the letters.
+
+        A refusal (an illegal step, a missing document, a wrong value) is shown in the dialog and
+        nothing is written.
+        """
+        spec = STEP_SPECS[action]
+        if spec.uses_checklist:
+            values = {**values, "documents": self.checklist_states()}
+        today = self._today or date.today()
+        out = self.temporary_folder / f"{self.case_id}-{action}-{len(self.issued)}.pdf"
+        try:
+            with self._database.transaction() as session:
+                actor = local_user(session)
+                result = spec.call(session, actor, self.case_id, values, today)
+                issued = issue_letters(session, actor, result.letters, out, today=today)
+        except UserError as exc:
+            self.message.setText(exc.text())
+            self.message.show()
+            return False
+        self.message.hide()
+        self.changed.emit()
+        self.reload()
+        if issued:
+            self.issued.append(out)
+            case_no = self.detail.row.case_no if self.detail else ""
+            title = _("Letters of case {case_no}").format(case_no=case_no)
+            self.show_pdf(out, title)
+        return True
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def _rating(values: dict[str, Any]) -> int | None:
+    return values.get("rating") or None
+
+
+STEP_SPECS: dict[Action, StepSpec] = {
+    Action.ACCEPT: StepSpec(
+        (
+            FormField(
+                "commitment_signed",
+                N_("The applicant signed a commitment for the documents marked so"),
+                CHECK,
+            ),
+            NOTE,
+        ),
+        lambda s, a, k, v, d: service.accept(
+            s,
+            a,
+            k,
+            documents=v["documents"],
+            commitment_signed=v["commitment_signed"],
+            reason=v["reason"],
+            today=d,
+        ),
+        uses_checklist=True,
+    ),
+    Action.REQUEST_CORRECTION: StepSpec(
+        (
+            FormField(
+                "items",
+                N_("What else must be corrected"),
+                LINES,
+                hint=N_("besides the documents marked missing or rejected; one per line"),
+            ),
+            NOTE,
+        ),
+        lambda s, a, k, v, d: service.request_correction(
+            s, a, k, items=v["items"], checklist_states=v["documents"], reason=v["reason"], today=d
+        ),
+        uses_checklist=True,
+    ),
+    Action.RESUME: StepSpec(
+        (NOTE,),
+        lambda s, a, k, v, d: service.resume(
+            s, a, k, documents=v["documents"], reason=v["reason"], today=d
+        ),
+        uses_checklist=True,
+    ),
+    Action.REFUSE: StepSpec(
+        (REASON, FormField("legal_basis", N_("Legal basis"), required=True)),
+        lambda s, a, k, v, d: service.refuse(
+            s, a, k, reason=v["reason"], legal_basis=v["legal_basis"], today=d
+        ),
+    ),
+    Action.START_REVIEW: StepSpec(
+        (NOTE,), lambda s, a, k, v, d: service.start_review(s, a, k, reason=v["reason"], today=d)
+    ),
+    Action.APPROVE: StepSpec(
+        (
+            FormField(
+                "commitments",
+                N_("Approve on the applicant's commitment to"),
+                LINES,
+                hint=N_("leave empty for a plain approval; one term per line, 中文 | English"),
+            ),
+            NOTE,
+        ),
+        lambda s, a, k, v, d: service.approve(
+            s, a, k, commitments=v.get("commitments", []), reason=v["reason"], today=d
+        ),
+    ),
+    Action.COMPLETE: StepSpec(
+        (
+            FormField("outcome", N_("Outcome"), hint=N_("as the notice states it")),
+            FormField(
+                "rating",
+                N_("Service rating"),
+                CHOICE,
+                choices=((None, N_("(none)")), *RATING_CHOICES),
+            ),
+            NOTE,
+        ),
+        lambda s, a, k, v, d: service.complete(
+            s, a, k, outcome=v["outcome"], rating=_rating(v), reason=v["reason"], today=d
+        ),
+    ),
+    Action.RETURN: StepSpec(
+        (REASON,), lambda s, a, k, v, d: service.return_case(s, a, k, reason=v["reason"], today=d)
+    ),
+    Action.EXTEND: StepSpec(
+        (FormField("days", N_("Days more"), NUMBER, minimum=1, maximum=365, default=10), REASON),
+        lambda s, a, k, v, d: service.extend(s, a, k, days=v["days"], reason=v["reason"], today=d),
+    ),
+    Action.ASSIGN: StepSpec(
+        (),
+        lambda s, a, k, v, d: service.assign(
+            s,
+            a,
+            k,
+            department=v.get("department"),
+            officer=v.get("officer") or None,
+            reason=v["reason"],
+            today=d,
+        ),
+    ),
+    Action.VERIFY: StepSpec(
+        (
+            FormField(
+                "fulfilled",
+                N_("Result"),
+                CHOICE,
+                choices=((True, N_("the commitment was kept")), (False, N_("it proved false"))),
+            ),
+            NOTE,
+        ),
+        lambda s, a, k, v, d: service.verify_commitment(
+            s, a, k, fulfilled=v["fulfilled"], reason=v["reason"], today=d
+        ),
+    ),
+    Action.RATE: StepSpec(
+        (FormField("rating", N_("Service rating"), CHOICE, choices=RATING_CHOICES),),
+        lambda s, a, k, v, d: service.rate(s, a, k, rating=v["rating"], today=d),
+    ),
+}
+
+#: what a step's button says (imperative, unlike the history's nouns)
+ACTION_LABEL_BUTTONS: dict[Action, str] = {
+    Action.ACCEPT: N_("Accept…"),
+    Action.REQUEST_CORRECTION: N_("Ask for corrections…"),
+    Action.RESUME: N_("Corrections received…"),
+    Action.REFUSE: N_("Refuse…"),
+    Action.START_REVIEW: N_("Start review…"),
+    Action.APPROVE: N_("Approve…"),
+    Action.COMPLETE: N_("Complete…"),
+    Action.RETURN: N_("Return…"),
+    Action.EXTEND: N_("Extend…"),
+    Action.ASSIGN: N_("Assign…"),
+    Action.VERIFY: N_("Verify commitment…"),
+    Action.RATE: N_("Rate…"),
+}

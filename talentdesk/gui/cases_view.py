@@ -1,0 +1,232 @@
+"""The cases workbench: my cases, my team's, due soon, overdue, paused, awaiting verification.
+
+Each tab is a view of the core's case lists (filtered and sorted in SQL) with its count in the
+tab's title; rows are coloured by the time used. Enter or a double-click opens the case; the
+report button opens the manager's on-time report.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from talentdesk.cases.catalogue import current_types
+from talentdesk.cases.queries import VIEW_LABELS, View, view_counts
+from talentdesk.cases.service import ensure_reference_data
+from talentdesk.db.engine import Database
+from talentdesk.gui.cases_model import COLUMNS, CasesTableModel
+from talentdesk.i18n import _, format_number
+from talentdesk.people.models import User
+from talentdesk.people.service import local_user
+
+#: the tabs, in order; "all cases" is reached through the type filter's list, not a tab
+TABS: tuple[View, ...] = (
+    View.MINE,
+    View.TEAM,
+    View.DUE_SOON,
+    View.OVERDUE,
+    View.PAUSED,
+    View.AWAITING_VERIFICATION,
+    View.OPEN,
+    View.ALL,
+)
+_COLUMN_CHARS = (13, 9, 24, 9, 12, 18, 11, 11, 16, 10)
+_OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def desk_user(database: Database) -> User:
+    """The user at this desk, with the case catalogue and calendar seeded where missing."""
+    with database.transaction() as session:
+        ensure_reference_data(session)
+        user = local_user(session)
+        session.expunge(user)
+    return user
+
+
+class CasesView(QWidget):
+    def __init__(
+        self, database: Database, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._database = database
+        self._today = today
+        self.user = desk_user(database)
+        self.model = CasesTableModel(database, self.user, self, today=today)
+
+        self.tabs = QTabBar(self)
+        self.tabs.setObjectName("caseTabs")
+        self.tabs.setExpanding(False)
+        for view in TABS:
+            self.tabs.setTabData(self.tabs.addTab(""), view)
+        self.type_filter = QComboBox(self)
+        self.type_filter.setObjectName("caseTypeFilter")
+        self.type_filter.setMinimumContentsLength(18)
+        self.count_label = QLabel(self)
+        self.report_button = QPushButton(self)
+        self.report_button.setObjectName("caseReportButton")
+        self.report_button.clicked.connect(self.open_report)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        rows.hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        char = self.table.fontMetrics().averageCharWidth()
+        for i, chars in enumerate(_COLUMN_CHARS[: len(COLUMNS)]):
+            header.resizeSection(i, chars * char + 12)
+        header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(
+            lambda index: self.open_case(self.model.id_at(index.row()))
+        )
+        self.table.installEventFilter(self)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.type_filter)
+        filters.addWidget(self.count_label)
+        filters.addStretch(1)
+        filters.addWidget(self.report_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+        self._fill_type_filter()
+        self.tabs.currentChanged.connect(lambda _i: self.reload())
+        self.type_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.retranslate()
+        self._start_tab()
+
+    # --- lists ------------------------------------------------------------------------------
+
+    def _start_tab(self) -> None:
+        """My cases when there are any, else all open cases: never an empty first screen."""
+        with self._database.sessions() as session:
+            counts = view_counts(session, user=self.user, today=self._today)
+        start = View.MINE if counts[View.MINE] else View.OPEN
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentIndex(TABS.index(start))
+        self.tabs.blockSignals(False)
+        self.reload(counts)
+
+    def _fill_type_filter(self) -> None:
+        current = self.type_filter.currentData()
+        self.type_filter.blockSignals(True)
+        self.type_filter.clear()
+        self.type_filter.addItem(_("All services"), None)
+        with self._database.sessions() as session:
+            for code, spec in sorted(current_types(session).items(), key=lambda i: i[1].name()):
+                self.type_filter.addItem(spec.name(), code)
+        index = self.type_filter.findData(current)
+        self.type_filter.setCurrentIndex(max(index, 0))
+        self.type_filter.blockSignals(False)
+
+    @property
+    def current_view(self) -> View:
+        return View(self.tabs.tabData(self.tabs.currentIndex()))
+
+    def reload(self, counts: dict[View, int] | None = None) -> None:
+        """Read the current tab's cases again, and every tab's count."""
+        selected = self.selected_case_id()
+        self.model.set_view(self.current_view, self.type_filter.currentData())
+        if counts is None:
+            with self._database.sessions() as session:
+                counts = view_counts(session, user=self.user, today=self._today)
+        self._counts = counts
+        self._update_tab_titles()
+        row = self.model.row_of(selected) if selected is not None else None
+        self._select_row(row if row is not None else 0)
+
+    def _update_tab_titles(self) -> None:
+        counts = getattr(self, "_counts", {})
+        for index, view in enumerate(TABS):
+            count = counts.get(view)
+            title = _(VIEW_LABELS[view])
+            self.tabs.setTabText(index, f"{title} ({format_number(count)})" if count else title)
+        shown = self.model.rowCount()
+        self.count_label.setText(_("{count} shown").format(count=format_number(shown)))
+
+    def retranslate(self) -> None:
+        self.report_button.setText(_("On-time report…"))
+        self.report_button.setToolTip(
+            _("On-time rates by service, department and officer over a period (PDF, Excel)")
+        )
+        self.type_filter.setItemText(0, _("All services"))
+        self.model.retranslate()
+        self._update_tab_titles()
+
+    def set_database(self, database: Database) -> None:
+        self._database = database
+        self.user = desk_user(database)
+        self.model.user = self.user
+        self.model.set_database(database)
+        self._fill_type_filter()
+        self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if getattr(self, "_counts", None) is not None:
+            self.reload()  # others may have worked cases since this tab was last seen
+
+    # --- selection and opening --------------------------------------------------------------
+
+    def selected_case_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def _select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+
+    def open_case(self, case_id: int | None) -> None:
+        if case_id is None:
+            return
+        from talentdesk.gui.case_dialog import CaseDialog  # on first use: a faster start
+
+        dialog = CaseDialog(self._database, case_id, self, today=self._today)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(lambda: self.reload())
+        dialog.open()
+
+    def open_report(self) -> None:
+        from talentdesk.gui.case_report_dialog import CaseReportDialog
+
+        dialog = CaseReportDialog(self._database, self, today=self._today)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _OPEN_KEYS
+        ):
+            self.open_case(self.selected_case_id())
+            return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,164 @@
+"""A small form that asks what a step needs (a reason, a number of days, a rating, ...).
+
+Each field is described by data (:class:`FormField`), so one dialog serves every step of a case
+and a wrong value is named beside its field before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.i18n import _
+
+TEXT, LINES, NUMBER, CHOICE, CHECK = "text", "lines", "number", "choice", "check"
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str  # msgid
+    kind: str = TEXT
+    required: bool = False
+    #: for CHOICE: (value, label msgid) pairs; for NUMBER: (minimum, maximum)
+    choices: Sequence[tuple[Any, str]] = field(default_factory=tuple)
+    minimum: int = 0
+    maximum: int = 999
+    hint: str = ""  # msgid shown as placeholder or beside a check box
+    default: Any = None
+
+
+class StepForm(FormDialog):
+    """Asks for the fields; :meth:`values` after ``accept()`` gives them typed."""
+
+    def __init__(
+        self,
+        title: str,
+        intro: str,
+        fields: Sequence[FormField],
+        parent: QWidget | None = None,
+        *,
+        ok_text: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("stepForm")
+        self.setWindowTitle(title)
+        self._fields = list(fields)
+        self.widgets: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro, self)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        form = QFormLayout()
+        for spec in self._fields:
+            widget = self._widget(spec)
+            self.widgets[spec.name] = widget
+            error = QLabel(self)
+            error.setStyleSheet(ERROR_STYLE)
+            error.hide()
+            self._errors[spec.name] = error
+            box = QVBoxLayout()
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(widget)
+            box.addWidget(error)
+            title_text = _(spec.label) + (" *" if spec.required else "")
+            form.addRow("" if spec.kind == CHECK else title_text, box)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(ok_text or _("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def retranslate(self) -> None:
+        """Built in the language of the moment it opens; it is short-lived."""
+
+    def _widget(self, spec: FormField) -> QWidget:
+        if spec.kind == LINES:
+            edit = QPlainTextEdit(self)
+            edit.setPlaceholderText(_(spec.hint) if spec.hint else _("one per line"))
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(edit.fontMetrics().height() * 5 + 12)
+            if spec.default:
+                edit.setPlainText("\n".join(spec.default))
+            return edit
+        if spec.kind == NUMBER:
+            box = QSpinBox(self)
+            box.setRange(spec.minimum, spec.maximum)
+            box.setValue(spec.default if spec.default is not None else spec.minimum)
+            return box
+        if spec.kind == CHOICE:
+            combo = QComboBox(self)
+            for value, label in spec.choices:
+                combo.addItem(_(label), value)
+            if spec.default is not None:
+                combo.setCurrentIndex(max(combo.findData(spec.default), 0))
+            return combo
+        if spec.kind == CHECK:
+            check = QCheckBox(_(spec.label), self)
+            check.setChecked(bool(spec.default))
+            if spec.hint:
+                check.setToolTip(_(spec.hint))
+            return check
+        line = QLineEdit(self)
+        if spec.hint:
+            line.setPlaceholderText(_(spec.hint))
+        if spec.default:
+            line.setText(str(spec.default))
+        return line
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in self._fields:
+            widget = self.widgets[spec.name]
+            if isinstance(widget, QPlainTextEdit):
+                out[spec.name] = [
+                    line.strip() for line in widget.toPlainText().splitlines() if line.strip()
+                ]
+            elif isinstance(widget, QSpinBox):
+                out[spec.name] = widget.value()
+            elif isinstance(widget, QComboBox):
+                out[spec.name] = widget.currentData()
+            elif isinstance(widget, QCheckBox):
+                out[spec.name] = widget.isChecked()
+            elif isinstance(widget, QLineEdit):
+                out[spec.name] = widget.text().strip()
+        return out
+
+    def accept(self) -> None:
+        """Refuse to close while a required field is empty, naming it."""
+        values = self.values()
+        missing = False
+        for spec in self._fields:
+            error = self._errors[spec.name]
+            empty = values.get(spec.name) in ("", [], None)
+            if spec.required and empty:
+                error.setText(_("is required"))
+                error.show()
+                missing = True
+            else:
+                error.hide()
+        if not missing:
+            super().accept()
