@@ -6,14 +6,13 @@ cases and housing work; this area answers "what did we send?" and "is this lette
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -33,12 +32,12 @@ from PySide6.QtWidgets import (
 
 from talentdesk.db.engine import Database
 from talentdesk.errors import UserError
+from talentdesk.gui.paged_model import Index, ReadOnlyTableModel
 from talentdesk.i18n import N_, _, format_number, ngettext
 from talentdesk.letters.kinds import letter_kinds
 from talentdesk.letters.register import REGISTER_LIMIT, RegisterRow, register_rows
 from talentdesk.letters.verify import Verification, verify_pdf
 
-Index = QModelIndex | QPersistentModelIndex
 HEADERS = (
     N_("Reference"),
     N_("Kind of letter"),
@@ -55,7 +54,7 @@ def _kind_title(code: str) -> str:
     return _(kind.title) if kind is not None else code
 
 
-class RegisterModel(QAbstractTableModel):
+class RegisterModel(ReadOnlyTableModel):
     """At most REGISTER_LIMIT letters (newest first): a plain list is fine at that size."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -89,25 +88,8 @@ class RegisterModel(QAbstractTableModel):
         )
         return values[index.column()]
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return _(HEADERS[section])
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+    def header_msgids(self) -> Sequence[str]:
+        return HEADERS
 
 
 def verification_text(verification: Verification) -> str:

@@ -42,7 +42,35 @@ class Column:
     tooltip: Callable[[Any], str | None] | None = None
 
 
-class PagedTableModel(QAbstractTableModel):
+class ReadOnlyTableModel(QAbstractTableModel):
+    """Headers from msgids, translated when shown; rows that can be selected, not edited."""
+
+    def header_msgids(self) -> Sequence[str]:
+        raise NotImplementedError
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        headers = self.header_msgids()
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(headers)
+        ):
+            return _(headers[section])
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+
+class PagedTableModel(ReadOnlyTableModel):
     """Ids in an SQL order; rows page by page. Subclasses implement the two reads."""
 
     columns: tuple[Column, ...] = ()
@@ -189,22 +217,5 @@ class PagedTableModel(QAbstractTableModel):
             return column.tooltip(row) if column.tooltip else None
         return self.row_data(row, column, Qt.ItemDataRole(role))
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return _(self.columns[section].header)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+    def header_msgids(self) -> Sequence[str]:
+        return [column.header for column in self.columns]
