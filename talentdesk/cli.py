@@ -15,6 +15,7 @@ from pathlib import Path
 from talentdesk import __version__
 from talentdesk.cases.cli import add_case_commands
 from talentdesk.errors import UserError
+from talentdesk.housing.cli import add_housing_commands, import_housing, write_housing_template
 from talentdesk.i18n import N_, UI_LANGUAGES, _, ngettext, set_language
 from talentdesk.progress import TextProgress, no_progress
 from talentdesk.settings import Settings
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_cmd_demo)
 
     template = sub.add_parser("template", help=_("write a spreadsheet template to fill in"))
-    template.add_argument("what", choices=["talents"])
+    template.add_argument("what", choices=["talents", "units", "applications"])
     template.add_argument("file", type=Path, help=_("the .xlsx file to write"))
     template.set_defaults(run=_cmd_template)
 
@@ -62,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
             "if any is bad nothing is written and the reasons are reported"
         ),
     )
-    imp.add_argument("what", choices=["talents"])
+    imp.add_argument("what", choices=["talents", "units", "applications"])
     imp.add_argument("file", type=Path)
+    imp.add_argument("--round", metavar="NAME", help=_("the allocation round (applications)"))
     _db_argument(imp)
     imp.set_defaults(run=_cmd_import)
 
@@ -88,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     _letters_parser(sub)
     _report_parser(sub)
     add_case_commands(sub, _db_argument)
+    add_housing_commands(sub, _db_argument)
     return parser
 
 
@@ -202,6 +205,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
+    if args.what != "talents":
+        return write_housing_template(args)
     from talentdesk.talents.spreadsheet import write_template
 
     write_template(args.file)
@@ -210,6 +215,8 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    if args.what != "talents":
+        return import_housing(args)
     from talentdesk.people.service import local_user
     from talentdesk.talents.spreadsheet import import_talents, write_error_report
 

@@ -2,10 +2,18 @@
 
 from talentdesk.cases import models as case_models
 from talentdesk.db.base import Base
+from talentdesk.housing import models as housing_models
 from talentdesk.letters import models as letter_models
 from talentdesk.people import models as people_models
 from talentdesk.talents import models as talent_models
 
 metadata = Base.metadata
 
-__all__ = ["case_models", "letter_models", "metadata", "people_models", "talent_models"]
+__all__ = [
+    "case_models",
+    "housing_models",
+    "letter_models",
+    "metadata",
+    "people_models",
+    "talent_models",
+]

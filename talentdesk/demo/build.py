@@ -4,7 +4,8 @@
 transaction, as the user "demo": validation, record numbers, pinyin, search text and the audit
 trail are exactly what a clerk's work would give. It reproduces the zone's public figures: 39
 academicians, 13 State Council special-allowance experts, 111 district science-and-technology
-talents, 14 Pearl River teams, 3,000 overseas returnees who founded 700 companies.
+talents, 14 Pearl River teams, 3,000 overseas returnees who founded 700 companies; and the
+6,000 units of talent housing with a frozen allocation round (see demo/housing.py).
 
 ``generate_scale`` adds many talents quickly with bulk inserts, filling every derived column the
 way the service does, and records one audit event for the whole batch.
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.db.base import utcnow
 from talentdesk.db.engine import Database
-from talentdesk.demo import names
+from talentdesk.demo import housing, names
 from talentdesk.demo.cases import demo_cases
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _
@@ -642,7 +643,10 @@ def build_demo(
     maker = _Maker(rng)
     employer_plans = _plan_employers(rng, EMPLOYER_COUNT)
     team_sizes = [rng.randint(*TEAM_MEMBERS) for _i in range(TEAM_COUNT)]
-    talent_total = sum(HEADLINE_COUNTS.values()) + TEAM_COUNT + sum(team_sizes)
+    # the rank-and-file talents of the housing round are counted as talents too
+    talent_total = (
+        sum(HEADLINE_COUNTS.values()) + TEAM_COUNT + sum(team_sizes) + housing.RANK_AND_FILE
+    )
     total = len(employer_plans) + TEAM_COUNT + talent_total
     done = 0
 
@@ -723,6 +727,17 @@ def build_demo(
 
         # a year of the centre's service cases for these talents
         demo_cases(session, actor, today=TODAY, seed=seed + 1)
+        # the 6,000 units and a frozen allocation round of 20,000 applications
+        before = done
+        housing.demo_housing(
+            session,
+            actor,
+            maker,
+            today=TODAY,
+            seed=seed + 2,
+            progress=lambda added, _total: progress(before + added, total),
+        )
+        done = before + housing.RANK_AND_FILE
         _desk_user_may_try_everything(session)
         summary = DemoSummary(
             categories={
@@ -931,55 +946,70 @@ def generate_scale(
         for start in range(0, count, CHUNK):
             size = min(CHUNK, count - start)
             people = [_scale_person(maker, company_ids) for _i in range(size)]
-            rows = [
-                _talent_row(maker, data, format_record_no(first + start + i), employers, now)
-                for i, data in enumerate(people)
-            ]
-            session.execute(insert(_TALENTS), rows)
-            # Ids back by record number (unique, indexed): RETURNING in parameter order makes
-            # SQLite insert one row per statement, several times slower than this.
-            by_record = {
-                record_no: talent_id
-                for record_no, talent_id in session.execute(
-                    select(Talent.record_no, Talent.id).where(
-                        Talent.record_no.between(rows[0]["record_no"], rows[-1]["record_no"])
-                    )
-                )
-            }
-            talent_ids = [by_record[row["record_no"]] for row in rows]
-            doc_rows = [
-                {
-                    "talent_id": talent_id,
-                    "kind": d.kind,
-                    "number": d.number,
-                    "issuing_country": d.issuing_country,
-                    "expiry_date": d.expiry_date,
-                }
-                for talent_id, data in zip(talent_ids, people, strict=True)
-                for d in data.documents
-            ]
-            family_rows = [
-                {
-                    "talent_id": talent_id,
-                    "relation": f.relation,
-                    "name": f.name,
-                    "gender": f.gender,
-                    "birth_date": f.birth_date,
-                    "id_number": f.id_number,
-                    "needs_accessibility": f.needs_accessibility,
-                }
-                for talent_id, data in zip(talent_ids, people, strict=True)
-                for f in data.family
-            ]
-            if doc_rows:
-                session.execute(insert(_DOCUMENTS), doc_rows)
-            if family_rows:
-                session.execute(insert(_FAMILY), family_rows)
+            insert_people(session, maker, people, first + start, employers, now)
             progress(start + size, count)
         record_audit(
             session, actor, "talent.generate", "talent", None, after={"count": count, "seed": seed}
         )
     return count
+
+
+def insert_people(
+    session: Session,
+    maker: _Maker,
+    people: Sequence[TalentInput],
+    first_number: int,
+    employers: dict[int, Employer],
+    now: datetime,
+) -> list[int]:
+    """Bulk-insert talents with their documents and families, record numbers from
+    ``first_number`` on (taken from the counter by the caller), every derived column as the
+    service fills it; their ids, in order."""
+    rows = [
+        _talent_row(maker, data, format_record_no(first_number + i), employers, now)
+        for i, data in enumerate(people)
+    ]
+    session.execute(insert(_TALENTS), rows)
+    # Ids back by record number (unique, indexed): RETURNING in parameter order makes
+    # SQLite insert one row per statement, several times slower than this.
+    by_record = {
+        record_no: talent_id
+        for record_no, talent_id in session.execute(
+            select(Talent.record_no, Talent.id).where(
+                Talent.record_no.between(rows[0]["record_no"], rows[-1]["record_no"])
+            )
+        )
+    }
+    talent_ids = [by_record[row["record_no"]] for row in rows]
+    doc_rows = [
+        {
+            "talent_id": talent_id,
+            "kind": d.kind,
+            "number": d.number,
+            "issuing_country": d.issuing_country,
+            "expiry_date": d.expiry_date,
+        }
+        for talent_id, data in zip(talent_ids, people, strict=True)
+        for d in data.documents
+    ]
+    family_rows = [
+        {
+            "talent_id": talent_id,
+            "relation": f.relation,
+            "name": f.name,
+            "gender": f.gender,
+            "birth_date": f.birth_date,
+            "id_number": f.id_number,
+            "needs_accessibility": f.needs_accessibility,
+        }
+        for talent_id, data in zip(talent_ids, people, strict=True)
+        for f in data.family
+    ]
+    if doc_rows:
+        session.execute(insert(_DOCUMENTS), doc_rows)
+    if family_rows:
+        session.execute(insert(_FAMILY), family_rows)
+    return talent_ids
 
 
 def _talent_row(

@@ -267,8 +267,16 @@ def _summary_page(book: Book, report: TableReport, pagesize: tuple[float, float]
     for label, value in report.figures:
         canvas.setFont(BODY, 9)
         canvas.drawString(MARGIN, y, label)
-        canvas.drawRightString(MARGIN + 90 * mm, y, value)
-        y -= 5 * mm
+        start = MARGIN + stringWidth(label, BODY, 9) + 4 * mm
+        if start + stringWidth(value, BODY, 9) <= MARGIN + 90 * mm:
+            canvas.drawRightString(MARGIN + 90 * mm, y, value)
+            y -= 5 * mm
+            continue
+        # a long value (a digest, a source) starts after its label and wraps to the margin
+        for line in wrap_text(value, BODY, 9, width - MARGIN - start):
+            canvas.drawString(start, y, line)
+            y -= 4 * mm
+        y -= 1 * mm
     usable = width - 2 * MARGIN
     columns = 2 if len(report.charts) > 1 else 1
     chart_width = (usable - (columns - 1) * 8 * mm) / columns

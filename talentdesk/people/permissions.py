@@ -28,6 +28,14 @@ class Permission(StrEnum):
     REPORT_CASES = "cases.report"
     EDIT_CATALOGUE = "cases.catalogue"
     EDIT_CALENDAR = "calendar.edit"
+    VIEW_HOUSING = "housing.view"
+    #: enter applications, lodge appeals, record an applicant's answer to an offer
+    APPLY_HOUSING = "housing.apply"
+    #: open, freeze, run, review, release and close allocation rounds; expire offers
+    RUN_HOUSING_ROUNDS = "housing.rounds"
+    DECIDE_HOUSING_APPEALS = "housing.appeals"
+    #: the pool of units and the allocation rules
+    EDIT_HOUSING_POOL = "housing.pool"
 
 
 ROLE_LABELS: dict[str, str] = {
@@ -46,18 +54,22 @@ _CLERK = {
     Permission.ISSUE_LETTERS,
 }
 _CASE_WORK = {Permission.VIEW_CASES, Permission.OPEN_CASES, Permission.WORK_CASES}
+_HOUSING_DESK = {Permission.VIEW_HOUSING, Permission.APPLY_HOUSING}
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "clerk": frozenset(_CLERK | {Permission.VIEW_CASES, Permission.OPEN_CASES}),
-    "officer": frozenset(_CLERK | {Permission.VIEW_CASES, Permission.WORK_CASES}),
+    "clerk": frozenset(_CLERK | _HOUSING_DESK | {Permission.VIEW_CASES, Permission.OPEN_CASES}),
+    "officer": frozenset(_CLERK | _HOUSING_DESK | {Permission.VIEW_CASES, Permission.WORK_CASES}),
     "manager": frozenset(
         _CLERK
         | _CASE_WORK
+        | _HOUSING_DESK
         | {
             Permission.OVERRIDE_CREDIT_CODE,
             Permission.VIEW_AUDIT,
             Permission.ASSIGN_CASES,
             Permission.EXTEND_CASES,
             Permission.REPORT_CASES,
+            Permission.RUN_HOUSING_ROUNDS,
+            Permission.DECIDE_HOUSING_APPEALS,
         }
     ),
     "admin": frozenset(Permission),
@@ -67,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_AUDIT,
             Permission.VIEW_CASES,
             Permission.REPORT_CASES,
+            Permission.VIEW_HOUSING,
         }
     ),
 }

@@ -113,3 +113,35 @@ def copy_database(source: Path, target: Path) -> Path:
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(source, target)
     return target
+
+
+def housing_database(applicants: int) -> Path:
+    """The demo, with its 6,000 units and its frozen round ``demo`` of 20,000 applications;
+    past 20,000, generated talents too, all applying in a frozen round ``bench-<applicants>``."""
+
+    def fill(database: Database) -> None:
+        import random
+
+        from talentdesk.demo.build import TODAY
+        from talentdesk.demo.housing import add_applications
+        from talentdesk.housing.rounds import freeze_round, open_round
+        from talentdesk.letters.kinds import Bilingual
+        from talentdesk.people.service import ensure_user
+
+        build_demo(database, progress=TextProgress("demo"))
+        if applicants <= 20_000:
+            return
+        generate_scale(database, applicants - talent_count(database), progress=TextProgress("gen"))
+        name = f"bench-{applicants}"
+        with database.transaction() as session:
+            actor = ensure_user(session, "demo", role="admin")
+            round_ = open_round(
+                session, actor, name, Bilingual("基准测试", "benchmark"), as_of=TODAY
+            )
+            ids = list(session.scalars(select(Talent.id).order_by(Talent.id)))
+            add_applications(
+                session, random.Random(5), ids, round_.id, TODAY, round_.rules_version, actor
+            )
+            freeze_round(session, actor, name)
+
+    return _cached(CACHE / f"housing-{applicants}.sqlite3", fill)

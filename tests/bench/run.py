@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import RESULTS, scaled_database
 from figures import Figure, table, write_json
 
-SUITES = ("search", "view", "startup", "import", "letters", "cases")
+SUITES = ("search", "view", "startup", "import", "letters", "cases", "housing")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
             import bench_cases
 
             figures += bench_cases.run(work, runs=args.runs)
+        if "housing" in chosen:
+            import bench_housing
+
+            figures += bench_housing.run(work, runs=args.runs)
     print(table(figures))
     print(f"\nwritten: {write_json(figures, RESULTS)}")
     return 0

@@ -13,9 +13,12 @@ from sqlalchemy import func, select
 
 from talentdesk.cli import main
 from talentdesk.db.engine import Database, open_database, sqlite_url
-from talentdesk.demo import build
+from talentdesk.demo import build, housing
 from talentdesk.demo.build import TODAY, DemoSummary, build_demo, generate_scale
 from talentdesk.errors import PermissionDenied, UserError, ValidationErrors
+from talentdesk.housing.models import Project, Unit
+from talentdesk.housing.rounds import round_inputs
+from talentdesk.housing.states import load_round
 from talentdesk.people.models import AuditEvent, User
 from talentdesk.people.service import audit_trail, ensure_user
 from talentdesk.talents.identity import parse_credit_code, parse_resident_id
@@ -263,12 +266,42 @@ def test_everything_was_written_through_the_services(demo: Demo) -> None:
     assert actions == {
         "employer.create": 700,
         "team.create": 14,
-        "talent.create": demo.summary.talents,
-        # the year of cases is written in bulk, like generate_scale (see demo/cases.py)
+        "talent.create": demo.summary.talents - housing.RANK_AND_FILE,
+        # the year of cases is written in bulk, like generate_scale (see demo/cases.py) ...
         "case.generate": 1,
+        # ... as are the housing round's rank-and-file talents, the pool and the applications;
+        # the round is opened and frozen by the services
+        "talent.generate": 1,
+        "housing.units.generate": 1,
+        "housing.application.generate": 1,
+        "housing.round.open": 1,
+        "housing.round.freeze": 1,
     }
     assert demo_user is not None and actors == {demo_user.id}
     assert counter is not None and counter.value == demo.summary.talents
+
+
+def test_the_housing_pool_and_a_frozen_round_of_20000(demo: Demo) -> None:
+    with demo.database.sessions() as session:
+        kinds = dict(
+            session.execute(select(Unit.type_code, func.count()).group_by(Unit.type_code)).all()
+        )
+        round_ = load_round(session, "demo")
+        inputs = round_inputs(session, round_)
+        rank_and_file = session.execute(
+            select(Talent.tier, func.count())
+            .where(Talent.category == "other", Talent.record_no > "T0003600")
+            .group_by(Talent.tier)
+        ).all()
+        projects = session.scalar(select(func.count()).select_from(Project))
+    assert kinds == housing.POOL and sum(kinds.values()) == 6000 and projects == 8
+    assert round_.state == "frozen" and len(round_.pool or ()) == 6000
+    assert len(inputs.applicants) == housing.APPLICATIONS == 20_000
+    assert inputs.applications_hash() == round_.frozen_hash
+    assert {tier for tier, _n in rank_and_file} == {"C", "D", "E"}
+    groups = {a.group for a in inputs.applicants}
+    assert groups == {"", "young", "key_enterprise"}
+    assert any(a.parents_60_plus for a in inputs.applicants)
 
 
 def test_search_finds_demo_talents(demo: Demo) -> None:
@@ -310,6 +343,9 @@ def test_cli_builds_once_then_leaves_it(
     )
     monkeypatch.setattr(build, "EMPLOYER_COUNT", 20)
     monkeypatch.setattr(build, "TEAM_COUNT", 2)
+    monkeypatch.setattr(housing, "POOL", {"studio": 20, "two_bedroom": 10})
+    monkeypatch.setattr(housing, "RANK_AND_FILE", 40)
+    monkeypatch.setattr(housing, "APPLICATIONS", 60)
     path = tmp_path / "演示 库.sqlite3"
     assert main(["--lang", "en", "demo", "--db", str(path)]) == 0
     first = capsys.readouterr().out

@@ -128,9 +128,7 @@ def test_accepting_with_documents_missing_is_refused_and_writes_nothing(
         assert load_case(session, case_id).state == State.SUBMITTED
 
 
-def test_accepting_records_the_step_and_shows_the_acceptance_notice(
-    qtbot, app_font, desk, cases
-):
+def test_accepting_records_the_step_and_shows_the_acceptance_notice(qtbot, app_font, desk, cases):
     with desk.sessions() as session:
         case_id = load_case(session, cases[2]).id
     dialog = CaseDialog(desk, case_id, today=TODAY)

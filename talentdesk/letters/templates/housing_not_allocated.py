@@ -24,7 +24,7 @@ FILLED_AT = "@"
 @dataclass(frozen=True)
 class ChoiceFill:
     """One of the applicant's choices: its unit type, and the position at which it ran out
-    (None: the household was not eligible for the type)."""
+    (None: the household was not eligible for the type; 0: no home of it was open to them)."""
 
     unit_type: Bilingual
     filled_at: int | None = None
@@ -80,6 +80,10 @@ class HousingNotAllocated(LetterKind[NotAllocatedFields]):
             if choice.filled_at is None:
                 text = part.t(
                     N_("Choice {number}, {unit_type}: your household does not meet its conditions.")
+                ).format(number=number, unit_type=unit_type)
+            elif choice.filled_at == 0:
+                text = part.t(
+                    N_("Choice {number}, {unit_type}: no home of this type was open to you.")
                 ).format(number=number, unit_type=unit_type)
             else:
                 text = part.t(

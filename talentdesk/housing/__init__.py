@@ -1,0 +1,1 @@
+"""Talent housing: the pool of units, the allocation rules, rounds, offers and appeals."""

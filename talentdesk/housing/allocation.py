@@ -1,0 +1,409 @@
+"""The allocation: a pure function of the rules, the pool, the applications and the seed.
+
+1. Master order. Every application is ranked by tier (the rules' tier_order, A first), then
+   points (higher first), then lottery number (smaller first), then application number (only
+   if two lottery numbers were ever equal). The lottery number is the first 8 bytes, read
+   big-endian, of SHA-256 over the UTF-8 text ``"{seed}|{application_no}"``: anyone can
+   recompute it; ``random`` is never used, since its sequences are not promised to stay the
+   same across Python versions.
+2. Serial dictatorship down that order. At their turn, an applicant receives the kind of home
+   highest on their list that their household may receive (the rules' checks) and that still
+   has a unit in a share open to them: the reserved shares of their group, then the open share,
+   drawn from in the rules' order of use. Nobody is therefore passed over for a kind that still
+   had a unit open to them at their turn, and nobody gains by ranking against their wishes.
+3. Spill-over. Reserved units that their group leaves unfilled join the open share, and step 2
+   is run again; this repeats until every reserved unit left is used (each repetition opens at
+   least one unit, so it ends).
+4. Units. Within a kind, units are handed out in the order of (project code, building, unit
+   number; numbers compared as numbers), the first in that order to the first applicant in
+   the master order who receives the kind.
+5. Explanation. For each choice above what an applicant received: the check that excludes it,
+   or the position at which the last unit open to them went ("filled at position P; yours was
+   Q", P < Q), or 0 when no unit of it was open to them at all.
+
+The result's digest is SHA-256 over its canonical text (:func:`canonical_result`): the same
+inputs give the same digest, byte for byte, whatever order the rows came in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from talentdesk.housing.rules import OPEN_SHARE, Failure, Rules, reserved_counts
+from talentdesk.memory import paused_gc
+
+#: outcomes of an application
+ALLOCATED, NOT_ALLOCATED, EXCLUDED = "allocated", "not_allocated", "excluded"
+#: format of the canonical texts; bump when they change
+CANONICAL_FORMAT = "talentdesk-housing/1"
+_DIGITS = re.compile(r"(\d+)")
+
+
+def lottery_number(seed: str, application_no: str) -> int:
+    """The first 8 bytes, big-endian, of SHA-256 over ``"{seed}|{application_no}"`` (UTF-8)."""
+    digest = hashlib.sha256(f"{seed}|{application_no}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def lottery_hex(number: int) -> str:
+    return f"{number:016x}"
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    """One application as the rules read it (facts copied from the talent record at freeze)."""
+
+    application_no: str
+    talent: str
+    tier: str
+    household_size: int
+    preferences: tuple[str, ...]
+    group: str = ""
+    age: int | None = None
+    insurance_months: int = 0
+    recognitions: int = 0
+    children_under_18: int = 0
+    parents_60_plus: int = 0
+    #: a need recorded for the talent or a family member
+    accessibility: bool = False
+    suspended_until: date | None = None
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key in which digits compare as numbers: unit 302 before unit 1206."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _DIGITS.split(text) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class PoolUnit:
+    """A unit the round may hand out; ``key`` is the caller's (the database id)."""
+
+    key: int
+    project: str
+    building: str
+    unit_no: str
+    type_code: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.project}/{self.building}/{self.unit_no}"
+
+    def order(self) -> tuple[object, ...]:
+        """The documented tie rule: project code, building, unit number, numbers as numbers."""
+        return (_natural(self.project), _natural(self.building), _natural(self.unit_no))
+
+
+#: a choice above the outcome: (kind, failed check or "", position it filled at or None)
+Note = tuple[str, str, int | None]
+
+
+@dataclass(slots=True)
+class Placement:
+    """What one application received, and why."""
+
+    applicant: Applicant
+    position: int
+    lottery: int
+    points: int
+    outcome: str = NOT_ALLOCATED
+    #: the applicant-level check that excluded it, and its values
+    reason: str = ""
+    reason_params: dict[str, object] = field(default_factory=dict)
+    type_code: str | None = None
+    unit: PoolUnit | None = None
+    share: str = ""
+    explanation: list[Note] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Fill:
+    """One kind of home in one share: its units (after spill-over), how many were given, the
+    position of the applicant who took the last one (None if some were left), and the units
+    this reserved share gave up to the open share (or, for the open share, received)."""
+
+    type_code: str
+    share: str
+    units: int
+    allocated: int
+    filled_at: int | None
+    spilled: int
+    cutoff_tier: str = ""
+    cutoff_points: int | None = None
+
+
+@dataclass
+class Allocation:
+    rules_version: str
+    seed: str
+    #: in the master order
+    placements: list[Placement]
+    fills: list[Fill]
+    passes: int
+    digest: str = ""
+
+    def by_application(self) -> dict[str, Placement]:
+        return {p.applicant.application_no: p for p in self.placements}
+
+
+# --------------------------------------------------------------------------- canonical texts
+
+
+def canonical_applications(applicants: Iterable[Applicant]) -> str:
+    """The applications as one text, in application-number order: what freezing hashes."""
+    lines = [CANONICAL_FORMAT + " applications"]
+    for a in sorted(applicants, key=lambda a: a.application_no):
+        lines.append(
+            "|".join(
+                (
+                    a.application_no,
+                    a.talent,
+                    a.tier,
+                    str(a.household_size),
+                    ">".join(a.preferences),
+                    a.group,
+                    "" if a.age is None else str(a.age),
+                    str(a.insurance_months),
+                    str(a.recognitions),
+                    str(a.children_under_18),
+                    str(a.parents_60_plus),
+                    "1" if a.accessibility else "0",
+                    a.suspended_until.isoformat() if a.suspended_until else "",
+                )
+            )
+        )
+    return "\n".join(lines)
+
+
+def canonical_pool(units: Iterable[PoolUnit]) -> str:
+    lines = [CANONICAL_FORMAT + " pool"]
+    lines += sorted(f"{u.label}|{u.type_code}" for u in units)
+    return "\n".join(lines)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical_result(allocation: Allocation, rules: Rules) -> str:
+    """The result as one text: rules, seed, every placement in order, every fill."""
+    lines = [
+        CANONICAL_FORMAT + " result",
+        f"rules {rules.version} {rules.digest}",
+        "seed " + json.dumps(allocation.seed, ensure_ascii=False),
+    ]
+    for p in allocation.placements:
+        notes = ";".join(f"{t}:{code}:{'' if at is None else at}" for t, code, at in p.explanation)
+        unit = p.unit.label if p.unit else ""
+        lines.append(
+            f"{p.position}|{p.applicant.application_no}|{p.lottery:016x}|{p.points}|"
+            f"{p.outcome}|{p.reason}|{p.type_code or ''}|{unit}|{p.share}|{notes}"
+        )
+    for f in allocation.fills:
+        filled = "" if f.filled_at is None else str(f.filled_at)
+        lines.append(f"fill|{f.type_code}|{f.share}|{f.units}|{f.allocated}|{filled}|{f.spilled}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass(slots=True)
+class _Turn:
+    """An applicant's place in the order with what the pass needs, computed once."""
+
+    placement: Placement
+    #: the kinds of their list they may receive, in their order
+    eligible: list[str]
+    #: (kind, failure) for each kind of their list, in their order
+    checks: list[tuple[str, Failure | None]]
+    #: indexes of the shares open to them, in the order of use
+    shares: tuple[int, ...]
+
+
+def allocate(
+    rules: Rules,
+    pool: Sequence[PoolUnit],
+    applicants: Sequence[Applicant],
+    seed: str,
+    *,
+    as_of: date,
+    progress: Callable[[int, int], None] | None = None,
+) -> Allocation:
+    """Rank, allocate and explain; see the module's documentation for the rule."""
+    with paused_gc():
+        return _allocate(rules, pool, applicants, seed, as_of, progress)
+
+
+def _allocate(
+    rules: Rules,
+    pool: Sequence[PoolUnit],
+    applicants: Sequence[Applicant],
+    seed: str,
+    as_of: date,
+    progress: Callable[[int, int], None] | None,
+) -> Allocation:
+    numbers = [a.application_no for a in applicants]
+    if len(set(numbers)) != len(numbers):
+        raise ValueError("application numbers must be unique")
+    share_codes = [s.code for s in rules.shares] + [OPEN_SHARE]
+    open_index = len(share_codes) - 1
+    group_shares: dict[str, tuple[int, ...]] = {}
+    for index, share in enumerate(rules.shares):
+        group_shares[share.group] = (*group_shares.get(share.group, ()), index)
+
+    # 1. the master order. Checks depend on few facts, so each distinct case is evaluated
+    # once (a round of 20,000 has a few hundred), not once per applicant and kind.
+    ranked = []
+    points_of = rules.points
+    for a in applicants:
+        points = points_of(a)
+        lottery = lottery_number(seed, a.application_no)
+        ranked.append(((rules.tier_rank(a.tier), -points, lottery, a.application_no), a, points))
+    ranked.sort(key=lambda item: item[0])
+    checked: dict[tuple[object, ...], Failure | None] = {}
+    grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
+    turns: list[_Turn] = []
+    for position, (key, a, points) in enumerate(ranked, start=1):
+        placement = Placement(a, position, key[2], points)
+        excluded = rules.applicant_check(a, as_of)
+        if excluded is not None:
+            placement.outcome = EXCLUDED
+            placement.reason, placement.reason_params = excluded
+            turns.append(_Turn(placement, [], [], ()))
+            continue
+        case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)
+        checks = []
+        for type_code in a.preferences:
+            found = checked.get((case, type_code), checked)
+            if found is checked:
+                found = checked[(case, type_code)] = rules.type_check(a, type_code)
+            checks.append((type_code, found))
+        membership = (a.group, a.tier, a.age)
+        shares = grouped.get(membership)
+        if shares is None:
+            shares = grouped[membership] = (
+                (*group_shares.get(a.group, ()), open_index) if rules.in_group(a) else (open_index,)
+            )
+        turns.append(_Turn(placement, [t for t, f in checks if f is None], checks, shares))
+    if progress:
+        progress(1, 4)
+
+    # 2. and 3. serial dictatorship, repeated while reserved units spill over
+    units_by_type: dict[str, list[PoolUnit]] = {}
+    for unit in pool:
+        units_by_type.setdefault(unit.type_code, []).append(unit)
+    for units in units_by_type.values():
+        units.sort(key=PoolUnit.order)
+    totals = {t: len(u) for t, u in units_by_type.items()}
+    reserved = reserved_counts(rules, totals)
+    capacity: list[dict[str, int]] = [dict(reserved[code]) for code in share_codes[:-1]]
+    capacity.append({t: n - sum(r.get(t, 0) for r in capacity) for t, n in totals.items()})
+    spilled: list[dict[str, int]] = [{} for _code in share_codes]
+    passes = 0
+    while True:
+        passes += 1
+        taken, filled_at = _pass(turns, capacity, share_codes)
+        moved = False
+        for index in range(open_index):
+            for type_code, left in list(capacity[index].items()):
+                unused = left - taken[index].get(type_code, 0)
+                if unused > 0:
+                    capacity[index][type_code] -= unused
+                    capacity[open_index][type_code] = (
+                        capacity[open_index].get(type_code, 0) + unused
+                    )
+                    spilled[index][type_code] = spilled[index].get(type_code, 0) + unused
+                    spilled[open_index][type_code] = spilled[open_index].get(type_code, 0) + unused
+                    moved = True
+        if not moved:
+            break
+    if progress:
+        progress(2, 4)
+
+    # 4. units, and 5. explanations
+    next_unit = dict.fromkeys(units_by_type, 0)
+    #: (shares open to them, kind) → when the last unit of the kind open to them went
+    last_open: dict[tuple[tuple[int, ...], str], int] = {}
+    for turn in turns:
+        placement = turn.placement
+        if placement.type_code is not None:
+            index = next_unit[placement.type_code]
+            placement.unit = units_by_type[placement.type_code][index]
+            next_unit[placement.type_code] = index + 1
+        if placement.outcome == EXCLUDED:
+            continue
+        for type_code, failure in turn.checks:
+            if type_code == placement.type_code:
+                break
+            if failure is not None:
+                placement.explanation.append((type_code, failure[0], None))
+                continue
+            at = last_open.get((turn.shares, type_code))
+            if at is None:
+                open_to_them = [s for s in turn.shares if capacity[s].get(type_code, 0) > 0]
+                at = last_open[(turn.shares, type_code)] = max(
+                    (filled_at[s][type_code] for s in open_to_them), default=0
+                )
+            placement.explanation.append((type_code, "", at))
+    if progress:
+        progress(3, 4)
+
+    fills = []
+    order = [t.placement for t in turns]
+    for index, code in enumerate(share_codes):
+        for type_code in sorted(set(capacity[index]) | set(spilled[index])):
+            units = capacity[index].get(type_code, 0)
+            at = filled_at[index].get(type_code)
+            cutoff = order[at - 1] if at else None
+            if not units and not spilled[index].get(type_code):
+                continue
+            fills.append(
+                Fill(
+                    type_code,
+                    code,
+                    units,
+                    taken[index].get(type_code, 0),
+                    at,
+                    spilled[index].get(type_code, 0),
+                    cutoff.applicant.tier if cutoff else "",
+                    cutoff.points if cutoff else None,
+                )
+            )
+    allocation = Allocation(rules.version, seed, order, fills, passes)
+    allocation.digest = sha256_text(canonical_result(allocation, rules))
+    if progress:
+        progress(4, 4)
+    return allocation
+
+
+def _pass(
+    turns: list[_Turn], capacity: list[dict[str, int]], share_codes: list[str]
+) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
+    """One serial dictatorship down the order; the units taken and the fill positions per
+    share and kind. Sets each placement's outcome, kind and share."""
+    remaining = [dict(c) for c in capacity]
+    filled_at: list[dict[str, int]] = [{} for _c in capacity]
+    for turn in turns:
+        placement = turn.placement
+        if placement.outcome == EXCLUDED:
+            continue
+        placement.outcome, placement.type_code, placement.share = NOT_ALLOCATED, None, ""
+        for type_code in turn.eligible:
+            for share in turn.shares:
+                left = remaining[share].get(type_code, 0)
+                if left:
+                    remaining[share][type_code] = left - 1
+                    if left == 1:
+                        filled_at[share][type_code] = placement.position
+                    placement.outcome, placement.type_code = ALLOCATED, type_code
+                    placement.share = share_codes[share]
+                    break
+            if placement.type_code is not None:
+                break
+    taken = [{t: n - remaining[i].get(t, 0) for t, n in c.items()} for i, c in enumerate(capacity)]
+    return taken, filled_at

@@ -1,0 +1,169 @@
+"""The letters a released round produces, through the letters package: an offer to each
+applicant placed (housing_offer) and, to everyone else, a notice that explains choice by choice
+why there is no home this round (housing_not_allocated). Each kind is one PDF; every letter is
+numbered and recorded like any other, so ``talentdesk letters verify`` checks it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from talentdesk.housing.allocation import ALLOCATED
+from talentdesk.housing.catalogue import kinds_of_home, load_rules
+from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
+from talentdesk.housing.rounds import title_of
+from talentdesk.letters.content import Recipient
+from talentdesk.letters.kinds import Bilingual
+from talentdesk.letters.service import IssuedBatch, issue_letters
+from talentdesk.letters.templates.housing_not_allocated import ChoiceFill
+from talentdesk.people.models import User
+from talentdesk.progress import Progress, no_progress
+from talentdesk.talents.models import Talent
+
+#: writes a released round's letters in the release's transaction; the files it wrote
+LetterWriter = Callable[[Session, User, Round, date], list[IssuedBatch]]
+#: talents looked up per query
+CHUNK = 2000
+
+
+def offer_fields(
+    session: Session, round_: Round, offers: list[Offer], positions: Mapping[int, int]
+) -> dict[int, dict[str, Any]]:
+    """The housing_offer fields of each offer, by talent id."""
+    rules = load_rules(session, round_.rules_version)
+    kinds = kinds_of_home(session)
+    unit_ids = [o.unit_id for o in offers]
+    units = {
+        unit.id: (unit, building, project)
+        for unit, building, project in session.execute(
+            select(Unit, Building.name, Project)
+            .join(Building, Building.id == Unit.building_id)
+            .join(Project, Project.id == Building.project_id)
+            .where(Unit.id.in_(unit_ids))
+        )
+    }
+    fields = {}
+    for offer in offers:
+        unit, building, project = units[offer.unit_id]
+        fields[offer.talent_id] = {
+            "round": title_of(round_),
+            "position": positions.get(offer.application_id, 0),
+            "project": Bilingual(
+                project.name_zh, project.name_en or project.name_zh, project.name_zh_hk
+            ),
+            "building": building,
+            "unit_no": unit.unit_no,
+            "unit_type": kinds[unit.type_code].name,
+            "area": Decimal(unit.floor_area),
+            "rent": Decimal(unit.rent),
+            "deposit": Decimal(unit.rent) * rules.terms.deposit_months,
+            "accept_by": offer.deadline,
+            "lease_years": rules.terms.lease_years,
+        }
+    return fields
+
+
+def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[int, dict[str, Any]]:
+    """The housing_not_allocated fields of everyone the round did not place, by talent id."""
+    rules = load_rules(session, round_.rules_version)
+    kinds = kinds_of_home(session)
+    appeal_by = today + timedelta(days=rules.terms.appeal_days)
+    fields = {}
+    for talent_id, position, explanation, preferences in session.execute(
+        select(
+            Application.talent_id,
+            Result.position,
+            Result.explanation,
+            Application.preferences,
+        )
+        .join(Application, Application.id == Result.application_id)
+        .where(Result.round_id == round_.id, Result.outcome != ALLOCATED)
+    ):
+        if explanation:
+            choices = [
+                ChoiceFill(kinds[type_code].name, None if code else filled_at)
+                for type_code, code, filled_at in explanation
+            ]
+        else:  # left out altogether (a suspension): no choice could be considered
+            choices = [ChoiceFill(kinds[t].name) for t in preferences.split(">")]
+        fields[talent_id] = {
+            "round": title_of(round_),
+            "position": position,
+            "choices": choices,
+            "appeal_by": appeal_by,
+        }
+    return fields
+
+
+def release_letters(folder: Path, *, progress: Progress = no_progress) -> LetterWriter:
+    """A letter writer for :func:`~talentdesk.housing.rounds.release_round`: the offers into
+    ``<folder>/<round>-offers.pdf``, the notices into ``<round>-not-allocated.pdf``."""
+
+    def write(session: Session, actor: User, round_: Round, today: date) -> list[IssuedBatch]:
+        offers = list(
+            session.scalars(
+                select(Offer).where(Offer.round_id == round_.id, Offer.source == "allocation")
+            )
+        )
+        positions = dict(
+            session.execute(
+                select(Result.application_id, Result.position).where(Result.round_id == round_.id)
+            ).all()
+        )
+        batches = []
+        for kind, fields, name in (
+            ("housing_offer", offer_fields(session, round_, offers, positions), "offers"),
+            (
+                "housing_not_allocated",
+                not_allocated_fields(session, round_, today),
+                "not-allocated",
+            ),
+        ):
+            if not fields:
+                continue
+            batches.append(
+                issue_talent_letters(
+                    session,
+                    actor,
+                    kind,
+                    fields,
+                    folder / f"{round_.name}-{name}.pdf",
+                    today,
+                    progress,
+                )
+            )
+        return batches
+
+    return write
+
+
+def issue_talent_letters(
+    session: Session,
+    actor: User,
+    kind: str,
+    fields: Mapping[int, Mapping[str, Any]],
+    out: Path,
+    today: date,
+    progress: Progress = no_progress,
+) -> IssuedBatch:
+    """One letter of ``kind`` to each talent of ``fields`` (by talent id), in record order."""
+    ids = sorted(fields)
+    by_record = {}
+    for start in range(0, len(ids), CHUNK):
+        for talent_id, record_no in session.execute(
+            select(Talent.id, Talent.record_no).where(Talent.id.in_(ids[start : start + CHUNK]))
+        ):
+            by_record[record_no] = fields[talent_id]
+
+    def values(recipient: Recipient) -> Mapping[str, Any]:
+        return by_record[recipient.record_no]
+
+    return issue_letters(
+        session, actor, kind, ids, out, values=values, today=today, progress=progress
+    )

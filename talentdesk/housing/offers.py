@@ -1,0 +1,448 @@
+"""Offers and appeals after a round is released.
+
+An offer waits for the applicant's answer until its deadline: accepted (the unit is let),
+declined with a reason, or lapsed. A decline without good reason, and a lapse when the rules
+say so, is a refusal; every ``limit``-th refusal suspends the applicant (see facts.py). A later
+round never sees an accepted offer: its unit is let, and its applicant does not carry over.
+
+An upheld appeal is placed without moving anyone else: it takes a vacant unit of the kind the
+manager decides (the first by the allocation's tie rule), or is recorded as upheld with no unit
+free. Nothing else changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from talentdesk.errors import NotFound, ValidationError
+from talentdesk.housing.allocation import PoolUnit
+from talentdesk.housing.applications import load_application
+from talentdesk.housing.catalogue import kinds_of_home, load_rules
+from talentdesk.housing.facts import suspension_end
+from talentdesk.housing.models import (
+    Appeal,
+    Application,
+    Building,
+    Offer,
+    Project,
+    Refusal,
+    Round,
+    Unit,
+)
+from talentdesk.housing.states import RoundState, load_round, require_state
+from talentdesk.i18n import N_
+from talentdesk.people.models import User
+from talentdesk.people.permissions import Permission, require
+from talentdesk.people.service import record_audit
+from talentdesk.talents.models import Talent
+
+OFFER_STATES: dict[str, str] = {
+    "pending": N_("waiting for an answer"),
+    "accepted": N_("accepted"),
+    "declined": N_("declined"),
+    "expired": N_("lapsed"),
+}
+APPEAL_STATES: dict[str, str] = {
+    "lodged": N_("lodged"),
+    "upheld": N_("upheld"),
+    "dismissed": N_("dismissed"),
+}
+
+
+@dataclass(frozen=True)
+class OfferLine:
+    """One offer as the offers board shows it."""
+
+    id: int
+    round: str
+    application_no: str
+    record_no: str
+    name: str
+    unit: str
+    type_code: str
+    rent: object
+    source: str
+    state: str
+    offered_on: date
+    deadline: date
+    decided_on: date | None
+    reason: str
+
+
+def offers_board(
+    session: Session, actor: User, round_name: str | None = None, *, state: str | None = None
+) -> list[OfferLine]:
+    """Offers, nearest deadline first (of one round, in one state, when asked)."""
+    require(actor, Permission.VIEW_HOUSING)
+    query = (
+        select(
+            Offer,
+            Round.name,
+            Application.application_no,
+            Talent.record_no,
+            Talent.name_zh,
+            Talent.name_passport,
+            Unit,
+            Building.name,
+            Project.code,
+        )
+        .join(Round, Round.id == Offer.round_id)
+        .join(Application, Application.id == Offer.application_id)
+        .join(Talent, Talent.id == Offer.talent_id)
+        .join(Unit, Unit.id == Offer.unit_id)
+        .join(Building, Building.id == Unit.building_id)
+        .join(Project, Project.id == Building.project_id)
+        .order_by(Offer.deadline, Offer.id)
+    )
+    if round_name:
+        query = query.where(Offer.round_id == load_round(session, round_name).id)
+    if state:
+        query = query.where(Offer.state == state)
+    return [
+        OfferLine(
+            o.id,
+            name,
+            number,
+            record_no,
+            zh or passport,
+            f"{project}/{building}/{unit.unit_no}",
+            unit.type_code,
+            unit.rent,
+            o.source,
+            o.state,
+            o.offered_on,
+            o.deadline,
+            o.decided_on,
+            o.reason,
+        )
+        for o, name, number, record_no, zh, passport, unit, building, project in session.execute(
+            query
+        )
+    ]
+
+
+def _pending_offer(session: Session, offer_id: int) -> Offer:
+    offer = session.get(Offer, offer_id)
+    if offer is None:
+        raise NotFound(N_("no offer {value}"), value=offer_id)
+    if offer.state != "pending":
+        raise ValidationError(
+            N_("offer {value} is already {state}"),
+            field=N_("Offer"),
+            value=offer_id,
+            state=offer.state,
+        )
+    return offer
+
+
+def _offer_audit(session: Session, actor: User, action: str, offer: Offer, **extra: object) -> None:
+    record_audit(
+        session,
+        actor,
+        action,
+        "housing_offer",
+        offer.id,
+        after={
+            "state": offer.state,
+            "unit_id": offer.unit_id,
+            "talent_id": offer.talent_id,
+            **extra,
+        },
+    )
+
+
+def accept_offer(
+    session: Session, actor: User, offer_id: int, *, today: date | None = None
+) -> Offer:
+    """The applicant takes the home: it is let to them, and no later round will touch it."""
+    require(actor, Permission.APPLY_HOUSING)
+    offer = _pending_offer(session, offer_id)
+    today = today or date.today()
+    if today > offer.deadline:
+        raise ValidationError(
+            N_("the offer lapsed on {value}"), field=N_("Offer"), value=offer.deadline
+        )
+    offer.state, offer.decided_on, offer.decided_by = "accepted", today, actor.id
+    offer.unit.status = "let"
+    _offer_audit(session, actor, "housing.offer.accept", offer)
+    return offer
+
+
+@dataclass(frozen=True)
+class Declined:
+    offer: Offer
+    #: refusals counted against the applicant, this one included
+    refusals: int
+    suspended_until: date | None
+
+
+def _refuse(session: Session, offer: Offer, kind: str, today: date) -> None:
+    session.add(Refusal(talent_id=offer.talent_id, offer_id=offer.id, refused_on=today, kind=kind))
+    session.flush()
+
+
+def _suspension(session: Session, offer: Offer) -> tuple[int, date | None]:
+    round_ = session.get(Round, offer.round_id)
+    assert round_ is not None
+    rules = load_rules(session, round_.rules_version)
+    days = list(
+        session.scalars(select(Refusal.refused_on).where(Refusal.talent_id == offer.talent_id))
+    )
+    return len(days), suspension_end(days, rules)
+
+
+def decline_offer(
+    session: Session,
+    actor: User,
+    offer_id: int,
+    reason: str,
+    *,
+    good_reason: bool = False,
+    today: date | None = None,
+) -> Declined:
+    """The applicant declines; the unit is free again. Unless a manager accepts the reason as
+    good, the refusal counts and may suspend the applicant (the rules say how)."""
+    require(actor, Permission.APPLY_HOUSING)
+    if good_reason:
+        require(actor, Permission.RUN_HOUSING_ROUNDS)
+    if not reason.strip():
+        raise ValidationError(N_("is required"), field=N_("Reason"))
+    offer = _pending_offer(session, offer_id)
+    today = today or date.today()
+    offer.state, offer.decided_on, offer.decided_by = "declined", today, actor.id
+    offer.reason, offer.good_reason = reason.strip(), good_reason
+    offer.unit.status = "vacant"
+    if not good_reason:
+        _refuse(session, offer, "declined", today)
+    count, until = _suspension(session, offer)
+    _offer_audit(
+        session,
+        actor,
+        "housing.offer.decline",
+        offer,
+        reason=offer.reason,
+        good_reason=good_reason,
+        refusals=count,
+        suspended_until=until,
+    )
+    return Declined(offer, count, until)
+
+
+def expire_offers(
+    session: Session, actor: User, round_name: str | None = None, *, today: date | None = None
+) -> list[Offer]:
+    """Every pending offer whose deadline has passed lapses; its unit is free again."""
+    require(actor, Permission.RUN_HOUSING_ROUNDS)
+    today = today or date.today()
+    query = select(Offer).where(Offer.state == "pending", Offer.deadline < today)
+    if round_name:
+        query = query.where(Offer.round_id == load_round(session, round_name).id)
+    lapsed = list(session.scalars(query.order_by(Offer.id)))
+    counted: dict[int, bool] = {}
+    for offer in lapsed:
+        if offer.round_id not in counted:
+            round_ = session.get(Round, offer.round_id)
+            assert round_ is not None
+            counted[offer.round_id] = load_rules(
+                session, round_.rules_version
+            ).refusals.expiry_counts
+        offer.state, offer.decided_on, offer.decided_by = "expired", today, actor.id
+        offer.unit.status = "vacant"
+        if counted[offer.round_id]:
+            _refuse(session, offer, "expired", today)
+        _offer_audit(session, actor, "housing.offer.expire", offer)
+    return lapsed
+
+
+def refusals_of(session: Session, talent_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(Refusal).where(Refusal.talent_id == talent_id)
+        )
+        or 0
+    )
+
+
+# --------------------------------------------------------------------------- appeals
+
+
+def lodge_appeal(
+    session: Session,
+    actor: User,
+    round_name: str,
+    application_no: str,
+    grounds: str,
+    *,
+    today: date | None = None,
+) -> Appeal:
+    """Record an applicant's appeal, within the rules' days from the release."""
+    require(actor, Permission.APPLY_HOUSING)
+    round_ = load_round(session, round_name)
+    require_state(round_, RoundState.RELEASED, RoundState.CLOSED)
+    today = today or date.today()
+    rules = load_rules(session, round_.rules_version)
+    assert round_.released_on is not None
+    last_day = round_.released_on + timedelta(days=rules.terms.appeal_days)
+    if today > last_day:
+        raise ValidationError(
+            N_("appeals against this round closed on {value}"), field=N_("Appeal"), value=last_day
+        )
+    if not grounds.strip():
+        raise ValidationError(N_("is required"), field=N_("Grounds"))
+    application = load_application(session, round_, application_no)
+    appeal = Appeal(
+        round_id=round_.id,
+        application_id=application.id,
+        lodged_on=today,
+        grounds=grounds.strip(),
+        lodged_by=actor.id,
+    )
+    session.add(appeal)
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "housing.appeal.lodge",
+        "housing_appeal",
+        appeal.id,
+        after={
+            "round": round_.name,
+            "application_no": application.application_no,
+            "grounds": appeal.grounds,
+        },
+    )
+    return appeal
+
+
+def _free_unit(session: Session, type_code: str) -> PoolUnit | None:
+    """The first vacant unit of a kind by the allocation's tie rule, or None."""
+    rows = session.execute(
+        select(Unit.id, Project.code, Building.name, Unit.unit_no, Unit.type_code)
+        .join(Building, Building.id == Unit.building_id)
+        .join(Project, Project.id == Building.project_id)
+        .where(Unit.type_code == type_code, Unit.status == "vacant")
+    )
+    units = [PoolUnit(*row) for row in rows]
+    return min(units, key=PoolUnit.order) if units else None
+
+
+def decide_appeal(
+    session: Session,
+    actor: User,
+    appeal_id: int,
+    *,
+    upheld: bool,
+    decision: str,
+    type_code: str | None = None,
+    today: date | None = None,
+) -> Appeal:
+    """Dismiss an appeal, or uphold it and place it in a vacant unit of ``type_code`` without
+    moving anyone else (or record that none is free)."""
+    require(actor, Permission.DECIDE_HOUSING_APPEALS)
+    appeal = session.get(Appeal, appeal_id)
+    if appeal is None:
+        raise NotFound(N_("no appeal {value}"), value=appeal_id)
+    if appeal.state != "lodged":
+        raise ValidationError(
+            N_("appeal {value} is already decided"), field=N_("Appeal"), value=appeal_id
+        )
+    if not decision.strip():
+        raise ValidationError(N_("is required"), field=N_("Decision"))
+    today = today or date.today()
+    appeal.decided_on, appeal.decided_by, appeal.decision = today, actor.id, decision.strip()
+    unit = None
+    if upheld:
+        if type_code not in kinds_of_home(session):
+            raise ValidationError(
+                N_("no kind of home {value}"), field=N_("Kind of home"), value=type_code or ""
+            )
+        appeal.state, appeal.type_code = "upheld", type_code
+        unit = _free_unit(session, type_code)
+        if unit is not None:
+            round_ = session.get(Round, appeal.round_id)
+            assert round_ is not None
+            application = session.get(Application, appeal.application_id)
+            assert application is not None
+            rules = load_rules(session, round_.rules_version)
+            offer = Offer(
+                round_id=round_.id,
+                application_id=application.id,
+                talent_id=application.talent_id,
+                unit_id=unit.key,
+                source="appeal",
+                offered_on=today,
+                deadline=today + timedelta(days=rules.terms.offer_days),
+            )
+            session.add(offer)
+            session.flush()
+            offer.unit.status = "offered"
+            appeal.offer_id = offer.id
+    else:
+        appeal.state = "dismissed"
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "housing.appeal.decide",
+        "housing_appeal",
+        appeal.id,
+        after={
+            "state": appeal.state,
+            "type_code": appeal.type_code,
+            "unit": unit.label if unit else None,
+            "offer_id": appeal.offer_id,
+            "decision": appeal.decision,
+        },
+    )
+    return appeal
+
+
+@dataclass(frozen=True)
+class AppealLine:
+    id: int
+    application_no: str
+    record_no: str
+    name: str
+    lodged_on: date
+    grounds: str
+    state: str
+    type_code: str | None
+    offer_id: int | None
+    decision: str
+
+
+def appeals_of(session: Session, actor: User, round_name: str) -> list[AppealLine]:
+    require(actor, Permission.VIEW_HOUSING)
+    round_ = load_round(session, round_name)
+    rows = session.execute(
+        select(
+            Appeal,
+            Application.application_no,
+            Talent.record_no,
+            Talent.name_zh,
+            Talent.name_passport,
+        )
+        .join(Application, Application.id == Appeal.application_id)
+        .join(Talent, Talent.id == Application.talent_id)
+        .where(Appeal.round_id == round_.id)
+        .order_by(Appeal.id)
+    )
+    return [
+        AppealLine(
+            a.id,
+            number,
+            record_no,
+            zh or passport,
+            a.lodged_on,
+            a.grounds,
+            a.state,
+            a.type_code,
+            a.offer_id,
+            a.decision,
+        )
+        for a, number, record_no, zh, passport in rows
+    ]

@@ -1,0 +1,41 @@
+"""The housing reports written to files: the allocation report as one PDF (summary, then the
+annex, joined page by page), or its ranked list as Excel / CSV; the occupancy report."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from talentdesk.housing.report import allocation_report, occupancy_report
+from talentdesk.letters.join import join_pdfs
+from talentdesk.letters.reports import write_report, write_report_pdf, write_report_table
+from talentdesk.people.models import User
+from talentdesk.progress import Progress, no_progress
+from talentdesk.spreadsheets import atomic_path
+
+
+def write_allocation_report(
+    session: Session,
+    actor: User,
+    round_name: str,
+    path: Path,
+    *,
+    progress: Progress = no_progress,
+) -> int:
+    """A .pdf (pages), or the ranked list as .xlsx / .csv (rows)."""
+    summary, annex = allocation_report(session, actor, round_name)
+    if path.suffix.lower() != ".pdf":
+        return write_report_table(annex, path, progress=progress)
+    with tempfile.TemporaryDirectory(prefix="talentdesk-housing-report-") as folder:
+        parts = [Path(folder) / "summary.pdf", Path(folder) / "annex.pdf"]
+        pages = write_report_pdf(summary, parts[0])
+        pages += write_report_pdf(annex, parts[1], progress=progress)
+        with atomic_path(path) as target:
+            join_pdfs(parts, target, title=summary.title)
+    return pages
+
+
+def write_occupancy_report(session: Session, actor: User, path: Path) -> int:
+    return write_report(occupancy_report(session, actor), path)

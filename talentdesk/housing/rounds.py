@@ -1,0 +1,555 @@
+"""An allocation round, step by step: open, freeze, record the seed's source, run, review,
+release (offers and letters), close. Each step checks permission and state, writes, and records
+its audit event in the caller's transaction; a step that fails writes nothing.
+
+Commit, then reveal: freezing stores SHA-256 of the canonical list of applications (and of the
+pool); the seed's source is recorded before the seed is known; the run stores the seed, the
+rules version, the program version and the result's digest. Release recomputes the list's hash
+and refuses when any application changed after the run, and needs the confirmation token
+:func:`confirmation_token` shows, which names this very result.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from talentdesk import __version__
+from talentdesk.db.base import utcnow
+from talentdesk.errors import ValidationError, ValidationErrors
+from talentdesk.housing.allocation import (
+    ALLOCATED,
+    Allocation,
+    Applicant,
+    PoolUnit,
+    allocate,
+    canonical_applications,
+    canonical_pool,
+    lottery_hex,
+    sha256_text,
+)
+from talentdesk.housing.applications import active_applications, applicant_of, facts_values
+from talentdesk.housing.catalogue import (
+    default_rules_version,
+    ensure_housing_reference,
+    load_rules,
+)
+from talentdesk.housing.facts import talent_facts
+from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
+from talentdesk.housing.rules import Rules
+from talentdesk.housing.states import RoundState, load_round, require_state
+from talentdesk.i18n import N_
+from talentdesk.letters.kinds import Bilingual
+from talentdesk.memory import paused_gc
+from talentdesk.people.models import User
+from talentdesk.people.permissions import Permission, require
+from talentdesk.people.service import record_audit
+from talentdesk.progress import Progress, no_progress
+
+#: result rows per INSERT
+CHUNK = 2000
+MAX_NAME = 40
+
+
+@dataclass(frozen=True)
+class RoundInputs:
+    """What a run reads: the rules, the frozen pool, the active applications."""
+
+    rules: Rules
+    pool: list[PoolUnit]
+    applicants: list[Applicant]
+    #: application number → application id
+    ids: dict[str, int]
+
+    def applications_hash(self) -> str:
+        return sha256_text(canonical_applications(self.applicants))
+
+
+def title_of(round_: Round) -> Bilingual:
+    return Bilingual(round_.title_zh, round_.title_en, round_.title_zh_hk)
+
+
+def _audit(session: Session, actor: User, action: str, round_: Round, **after: Any) -> None:
+    record_audit(
+        session,
+        actor,
+        action,
+        "housing_round",
+        round_.id,
+        after={"name": round_.name, "state": round_.state, **after},
+    )
+
+
+# --------------------------------------------------------------------------- open
+
+
+def open_round(
+    session: Session,
+    actor: User,
+    name: str,
+    title: Bilingual,
+    *,
+    as_of: date | None = None,
+    rules_version: str | None = None,
+    previous: str | None = None,
+) -> Round:
+    """Open a round for applications. With ``previous``, the applications of that released
+    round that hold no offer (not placed, or an offer declined or lapsed) carry over, keeping
+    their numbers; those who accepted a home are not in the new round, and their homes are not
+    in its pool."""
+    require(actor, Permission.RUN_HOUSING_ROUNDS)
+    ensure_housing_reference(session)
+    name = unicodedata.normalize("NFKC", name or "").strip()
+    errors = []
+    if not name or len(name) > MAX_NAME or any(c.isspace() for c in name):
+        errors.append(
+            ValidationError(N_("give a short name without spaces"), field=N_("Round name"))
+        )
+    elif session.scalar(select(Round.id).where(Round.name == name)):
+        errors.append(
+            ValidationError(N_("a round {value} exists"), field=N_("Round name"), value=name)
+        )
+    if not title.zh or not title.en:
+        errors.append(
+            ValidationError(N_("give the title in Chinese and in English"), field=N_("Round title"))
+        )
+    if errors:
+        raise ValidationErrors(errors)
+    version = rules_version or default_rules_version()
+    load_rules(session, version)  # it must exist
+    before = load_round(session, previous) if previous else None
+    if before is not None:
+        require_state(before, RoundState.RELEASED, RoundState.CLOSED)
+    round_ = Round(
+        name=name,
+        title_zh=title.zh,
+        title_zh_hk=title.zh_hk,
+        title_en=title.en,
+        rules_version=version,
+        as_of=as_of or date.today(),
+        previous_id=before.id if before else None,
+        state=RoundState.OPEN,
+    )
+    session.add(round_)
+    session.flush()
+    carried = _carry_over(session, before, round_) if before is not None else 0
+    _audit(
+        session, actor, "housing.round.open", round_, rules_version=version, carried_over=carried
+    )
+    return round_
+
+
+def _carry_over(session: Session, before: Round, after: Round) -> int:
+    holding = select(Offer.application_id).where(
+        Offer.round_id == before.id, Offer.state.in_(["pending", "accepted"])
+    )
+    rows = session.scalars(
+        select(Application).where(
+            Application.round_id == before.id,
+            Application.status == "active",
+            Application.id.not_in(holding),
+        )
+    ).all()
+    copied = [
+        {
+            c.key: getattr(a, c.key)
+            for c in Application.__table__.columns
+            if c.key not in ("id", "round_id", "created_at", "updated_at", "version")
+        }
+        | {"round_id": after.id}
+        for a in rows
+    ]
+    for start in range(0, len(copied), CHUNK):
+        session.execute(insert(Application.__table__), copied[start : start + CHUNK])
+    return len(copied)
+
+
+# --------------------------------------------------------------------------- freeze
+
+
+def _pool_units(session: Session, unit_ids: set[int] | None = None) -> list[PoolUnit]:
+    """Vacant units (or those of ``unit_ids``, whatever their status) as the allocation reads
+    them."""
+    query = (
+        select(Unit.id, Project.code, Building.name, Unit.unit_no, Unit.type_code, Unit.status)
+        .join(Building, Building.id == Unit.building_id)
+        .join(Project, Project.id == Building.project_id)
+    )
+    if unit_ids is None:
+        query = query.where(Unit.status == "vacant")
+    units = []
+    for unit_id, project, building, unit_no, type_code, _status in session.execute(query):
+        if unit_ids is None or unit_id in unit_ids:
+            units.append(PoolUnit(unit_id, project, building, unit_no, type_code))
+    return units
+
+
+def freeze_round(session: Session, actor: User, name: str) -> Round:
+    """Close the round to applications: copy every applicant's facts from the record as of the
+    round's day, store the hash of the list and the pool of vacant units. A round frozen
+    again (after a correction) loses its results and needs a new seed."""
+    require(actor, Permission.RUN_HOUSING_ROUNDS)
+    round_ = load_round(session, name)
+    require_state(round_, RoundState.OPEN, RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED)
+    rules = load_rules(session, round_.rules_version)
+    rows = active_applications(session, round_.id)
+    facts = talent_facts(session, [a.talent_id for a in rows], round_.as_of, rules)
+    changes = []
+    for application in rows:
+        values = facts_values(application, facts[application.talent_id], rules)
+        if any(getattr(application, k) != v for k, v in values.items()):
+            changes.append({"row_id": application.id, **values})
+    if changes:
+        table = Application.__table__
+        session.execute(update(table).where(table.c.id == bindparam("row_id")), changes)
+        session.expire_all()
+    _drop_results(session, round_)
+    inputs = round_inputs(session, round_, pool=_pool_units(session))
+    unknown = sorted({u.type_code for u in inputs.pool} - set(inputs.rules.types))
+    if unknown:
+        raise ValidationError(
+            N_("the rules {version} say nothing of the kinds of home {value}"),
+            field=N_("Housing rules"),
+            version=round_.rules_version,
+            value=", ".join(unknown),
+        )
+    round_.state = RoundState.FROZEN
+    round_.frozen_at = utcnow()
+    round_.frozen_hash = inputs.applications_hash()
+    round_.pool = sorted(u.key for u in inputs.pool)
+    round_.pool_hash = sha256_text(canonical_pool(inputs.pool))
+    round_.seed_source, round_.seed_source_at, round_.seed = "", None, None
+    session.flush()
+    _audit(
+        session,
+        actor,
+        "housing.round.freeze",
+        round_,
+        applications=len(inputs.applicants),
+        units=len(inputs.pool),
+        frozen_hash=round_.frozen_hash,
+        pool_hash=round_.pool_hash,
+    )
+    return round_
+
+
+def _drop_results(session: Session, round_: Round) -> None:
+    session.execute(delete(Result).where(Result.round_id == round_.id))
+    round_.run_at = round_.run_hash = round_.result_digest = None
+    round_.fills = None
+    round_.reviewed_at = round_.reviewed_by = None
+
+
+def round_inputs(
+    session: Session, round_: Round, *, pool: list[PoolUnit] | None = None
+) -> RoundInputs:
+    """The rules, pool (the frozen one unless given) and active applications of a round."""
+    rules = load_rules(session, round_.rules_version)
+    if pool is None:
+        pool = _pool_units(session, set(round_.pool or ()))
+    applicants = []
+    ids = {}
+    for application in active_applications(session, round_.id):
+        applicants.append(applicant_of(application, application.record_no))
+        ids[application.application_no] = application.id
+    return RoundInputs(rules, pool, applicants, ids)
+
+
+# --------------------------------------------------------------------------- seed, run
+
+
+def record_seed_source(session: Session, actor: User, name: str, source: str) -> Round:
+    """Record where the seed will come from (a future public draw, a notary's draw ...)
+    before anyone knows it."""
+    require(actor, Permission.RUN_HOUSING_ROUNDS)
+    round_ = load_round(session, name)
+    require_state(round_, RoundState.FROZEN)
+    source = source.strip()
+    if not source:
+        raise ValidationError(N_("is required"), field=N_("Seed source"))
+    round_.seed_source, round_.seed_source_at = source, utcnow()
+    _audit(session, actor, "housing.round.seed_source", round_, seed_source=source)
+    return round_
+
+
+def _check_unchanged(round_: Round, inputs: RoundInputs, expected: str) -> None:
+    if inputs.applications_hash() != expected:
+        raise ValidationError(
+            N_(
+                "applications of round {name} changed after it was frozen or run; freeze it "
+                "again, record a new seed source and run it again"
+            ),
+            field=N_("Allocation round"),
+            name=round_.name,
+        )
+
+
+def _vacant_check(session: Session, inputs: RoundInputs) -> None:
+    """Refuse when a unit of the frozen pool was let or taken out meanwhile (one query)."""
+    statuses = dict(session.execute(select(Unit.id, Unit.status)).all())
+    taken = [u.label for u in inputs.pool if statuses.get(u.key) != "vacant"]
+    if taken:
+        raise ValidationError(
+            N_("units of the frozen pool are no longer vacant ({value}); freeze the round again"),
+            field=N_("Allocation round"),
+            value=", ".join(taken[:5]),
+        )
+
+
+def run_round(
+    session: Session,
+    actor: User,
+    name: str,
+    seed: str,
+    *,
+    progress: Progress = no_progress,
+) -> Allocation:
+    """Rank, allocate, explain and store, with the seed now revealed."""
+    require(actor, Permission.RUN_HOUSING_ROUNDS)
+    round_ = load_round(session, name)
+    require_state(round_, RoundState.FROZEN)
+    if not round_.seed_source:
+        raise ValidationError(
+            N_("record where the seed comes from before the run"), field=N_("Seed source")
+        )
+    if not seed.strip():
+        raise ValidationError(N_("is required"), field=N_("Seed"))
+    progress(0, 6)
+    with paused_gc():
+        return _run(session, actor, round_, seed, progress)
+
+
+def _run(session: Session, actor: User, round_: Round, seed: str, progress: Progress) -> Allocation:
+    inputs = round_inputs(session, round_)
+    _check_unchanged(round_, inputs, round_.frozen_hash or "")
+    _vacant_check(session, inputs)
+    progress(1, 6)
+    allocation = allocate(
+        inputs.rules,
+        inputs.pool,
+        inputs.applicants,
+        seed,
+        as_of=round_.as_of,
+        progress=lambda done, total: progress(1 + done, 6),
+    )
+    store_allocation(session, round_, inputs, allocation)
+    round_.state = RoundState.RUN
+    round_.seed = seed
+    round_.run_at = utcnow()
+    round_.run_hash = round_.frozen_hash
+    round_.program_version = __version__
+    session.flush()
+    _audit(
+        session,
+        actor,
+        "housing.round.run",
+        round_,
+        seed=seed,
+        seed_source=round_.seed_source,
+        result_digest=allocation.digest,
+        program_version=__version__,
+    )
+    progress(6, 6)
+    return allocation
+
+
+def store_allocation(
+    session: Session, round_: Round, inputs: RoundInputs, allocation: Allocation
+) -> None:
+    """Write the results (in bulk) and the fills and digest on the round."""
+    session.execute(delete(Result).where(Result.round_id == round_.id))
+    rows = [
+        {
+            "round_id": round_.id,
+            "application_id": inputs.ids[p.applicant.application_no],
+            "position": p.position,
+            "lottery": lottery_hex(p.lottery),
+            "points": p.points,
+            "outcome": p.outcome,
+            "reason": p.reason,
+            "type_code": p.type_code,
+            "unit_id": p.unit.key if p.unit else None,
+            "share": p.share,
+            "explanation": [list(note) for note in p.explanation],
+        }
+        for p in allocation.placements
+    ]
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(Result.__table__), rows[start : start + CHUNK])
+    round_.fills = [
+        {
+            "type": f.type_code,
+            "share": f.share,
+            "units": f.units,
+            "allocated": f.allocated,
+            "filled_at": f.filled_at,
+            "spilled": f.spilled,
+            "cutoff_tier": f.cutoff_tier,
+            "cutoff_points": f.cutoff_points,
+        }
+        for f in allocation.fills
+    ]
+    round_.result_digest = allocation.digest
+
+
+@dataclass(frozen=True)
+class Verification:
+    stored_digest: str | None
+    digest: str
+    applications_unchanged: bool
+
+    @property
+    def same(self) -> bool:
+        return self.stored_digest == self.digest and self.applications_unchanged
+
+
+def verify_round(session: Session, actor: User, name: str) -> Verification:
+    """Run the round again from what is stored, write nothing, and compare the digests."""
+    require(actor, Permission.VIEW_HOUSING)
+    round_ = load_round(session, name)
+    if round_.seed is None:
+        raise ValidationError(N_("round {name} has not been run"), name=round_.name)
+    inputs = round_inputs(session, round_)
+    allocation = allocate(
+        inputs.rules, inputs.pool, inputs.applicants, round_.seed, as_of=round_.as_of
+    )
+    return Verification(
+        round_.result_digest, allocation.digest, inputs.applications_hash() == round_.run_hash
+    )
+
+
+# --------------------------------------------------------------------------- review, release
+
+
+def review_round(session: Session, actor: User, name: str) -> Round:
+    """The manager has looked at the results: they may now be released."""
+    require(actor, Permission.RUN_HOUSING_ROUNDS)
+    round_ = load_round(session, name)
+    require_state(round_, RoundState.RUN)
+    round_.state = RoundState.REVIEWED
+    round_.reviewed_at, round_.reviewed_by = utcnow(), actor.id
+    _audit(session, actor, "housing.round.review", round_, result_digest=round_.result_digest)
+    return round_
+
+
+def confirmation_token(round_: Round) -> str:
+    """What releasing must be confirmed with: the round and the start of its result's digest,
+    so that a confirmation given for one result cannot release another."""
+    return f"{round_.name}:{(round_.result_digest or '')[:8]}"
+
+
+@dataclass(frozen=True)
+class Released:
+    round: Round
+    offers: int
+    not_allocated: int
+    #: the letter files written (offers, then not-allocated notices)
+    letters: list[Any]
+
+
+def release_round(
+    session: Session,
+    actor: User,
+    name: str,
+    *,
+    confirm: str,
+    today: date | None = None,
+    write_letters: Callable[[Session, User, Round, date], list[Any]] | None = None,
+) -> Released:
+    """Make the offers (units offered, deadline from the rules) and produce the letters.
+
+    Refused unless ``confirm`` is :func:`confirmation_token` of the round, and when any
+    application changed after the run (the list's hash is computed again) or a unit of the
+    pool is no longer vacant. ``write_letters`` (see housing.letters.release_letters) issues
+    the letters in the same transaction.
+    """
+    require(actor, Permission.RUN_HOUSING_ROUNDS)
+    round_ = load_round(session, name)
+    require_state(round_, RoundState.REVIEWED)
+    if confirm != confirmation_token(round_):
+        raise ValidationError(
+            N_("releasing round {name} needs the confirmation {value}"),
+            field=N_("Confirmation"),
+            name=round_.name,
+            value=confirmation_token(round_),
+        )
+    today = today or date.today()
+    inputs = round_inputs(session, round_)
+    _check_unchanged(round_, inputs, round_.run_hash or "")
+    _vacant_check(session, inputs)
+    rules = inputs.rules
+    deadline = today + timedelta(days=rules.terms.offer_days)
+    placed = session.execute(
+        select(Result.application_id, Result.unit_id, Application.talent_id)
+        .join(Application, Application.id == Result.application_id)
+        .where(Result.round_id == round_.id, Result.outcome == ALLOCATED)
+    ).all()
+    offers = [
+        {
+            "round_id": round_.id,
+            "application_id": application_id,
+            "talent_id": talent_id,
+            "unit_id": unit_id,
+            "source": "allocation",
+            "state": "pending",
+            "offered_on": today,
+            "deadline": deadline,
+        }
+        for application_id, unit_id, talent_id in placed
+    ]
+    for start in range(0, len(offers), CHUNK):
+        session.execute(insert(Offer.__table__), offers[start : start + CHUNK])
+    unit_ids = [o["unit_id"] for o in offers]
+    for start in range(0, len(unit_ids), CHUNK):
+        session.execute(
+            update(Unit)
+            .where(Unit.id.in_(unit_ids[start : start + CHUNK]))
+            .values(status="offered")
+            .execution_options(synchronize_session=False)
+        )
+    round_.state = RoundState.RELEASED
+    round_.released_on, round_.released_by = today, actor.id
+    session.flush()
+    letters = write_letters(session, actor, round_, today) if write_letters else []
+    _audit(
+        session,
+        actor,
+        "housing.round.release",
+        round_,
+        offers=len(offers),
+        result_digest=round_.result_digest,
+        offer_deadline=deadline,
+    )
+    return Released(round_, len(offers), len(inputs.applicants) - len(offers), letters)
+
+
+def close_round(session: Session, actor: User, name: str) -> Round:
+    """Close a released round once every offer is accepted, declined or lapsed."""
+    require(actor, Permission.RUN_HOUSING_ROUNDS)
+    round_ = load_round(session, name)
+    require_state(round_, RoundState.RELEASED)
+    pending = session.scalar(
+        select(Offer.id).where(Offer.round_id == round_.id, Offer.state == "pending").limit(1)
+    )
+    if pending is not None:
+        raise ValidationError(
+            N_("round {name} still has offers waiting for an answer; expire them first"),
+            field=N_("Allocation round"),
+            name=round_.name,
+        )
+    round_.state = RoundState.CLOSED
+    round_.closed_at = utcnow()
+    _audit(session, actor, "housing.round.close", round_)
+    return round_
+
+
+def rounds(session: Session, actor: User) -> Sequence[Round]:
+    """Every round, the newest first."""
+    require(actor, Permission.VIEW_HOUSING)
+    return session.scalars(select(Round).order_by(Round.id.desc())).all()

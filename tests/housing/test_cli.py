@@ -1,0 +1,135 @@
+"""The housing commands end to end on a real SQLite file, down to the report read back."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from housing.conftest import Housing
+from talentdesk.cli import main
+from talentdesk.housing.report import RESULT_COLUMNS
+from talentdesk.people.service import ensure_user
+
+EXIT_OK, EXIT_INVALID = 0, 1
+
+
+def test_a_round_on_the_command_line(
+    housing: Housing, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with housing.database.transaction() as session:  # the desk's user manages the centre
+        ensure_user(session, getpass.getuser(), role="admin")
+    db = str(housing.database.path)
+    housing.database.dispose()
+
+    def run(*args: str) -> str:
+        assert main(["--lang", "en", *args, "--db", db]) == EXIT_OK, capsys.readouterr().err
+        return capsys.readouterr().out
+
+    template = tmp_path / "applications.xlsx"
+    assert main(["--lang", "en", "template", "applications", str(template)]) == EXIT_OK
+    bad = tmp_path / "bad.csv"
+    bad.write_text("档案号,家庭人口,意向房型\nT0000002,1,castle\n", encoding="utf-8")
+    run(
+        "housing",
+        "open",
+        "2026-2",
+        "--title",
+        "2026年第二轮配租|the second round of 2026",
+        "--as-of",
+        "2026-11-25",
+    )
+    assert (
+        main(["--lang", "en", "import", "applications", str(bad), "--round", "2026-2", "--db", db])
+        == EXIT_INVALID
+    )
+    assert "Row 2, 意向房型: no kind of home castle" in capsys.readouterr().err
+    assert (tmp_path / "bad.errors.csv").exists()
+    good = tmp_path / "applications.csv"
+    good.write_text(
+        "档案号,家庭人口,意向房型,专项\n"
+        "T0000001,2,two_bedroom>elderly_single>studio,\n"
+        "T0000002,1,one_bedroom>studio,young\n"
+        "T0000003,1,studio,young\n"
+        "T0000008,1,top_talent,\n",
+        encoding="utf-8",
+    )
+    assert "4 applications entered" in run("import", "applications", str(good), "--round", "2026-2")
+    run(
+        "housing",
+        "apply",
+        "--round",
+        "2026-2",
+        "--talent",
+        "T4",
+        "--household",
+        "2",
+        "--choices",
+        "top_talent>two_bedroom",
+    )
+    assert "frozen: 10 units" in run("housing", "freeze", "--round", "2026-2")
+    results = tmp_path / "results.csv"
+    out = run(
+        "housing",
+        "allocate",
+        "--round",
+        "2026-2",
+        "--seed",
+        "2026-12-01 draw 123",
+        "--seed-source",
+        "福利彩票 2026-12-01",
+        "--results",
+        str(results),
+    )
+    digest = re.search(r"result digest ([0-9a-f]{64})", out)
+    assert digest is not None
+    with results.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert tuple(rows[0]) == RESULT_COLUMNS and len(rows) == 5
+    assert [r["position"] for r in rows] == ["1", "2", "3", "4", "5"]
+    top = next(r for r in rows if r["talent"] == "T0000004")
+    assert (top["tier"], top["allocated_type"], top["unit"], top["share"], top["outcome"]) == (
+        "A",
+        "top_talent",
+        "KXC3/1/1",
+        "open",
+        "allocated",
+    )
+    assert re.fullmatch(r"[0-9a-f]{16}", top["lottery"])
+    assert top["preferences"] == "top_talent>two_bedroom"
+    loser = next(r for r in rows if r["talent"] == "T0000008")
+    explained = run("housing", "results", "--round", "2026-2", "--explain", loser["application_no"])
+    assert "the last unit open to you went to position 1" in explained
+    assert "reproduced exactly" in run("housing", "verify", "--round", "2026-2")
+    token = re.search(r"--confirm (\S+)", run("housing", "review", "--round", "2026-2"))
+    assert token is not None
+    letters = tmp_path / "letters"
+    out = run(
+        "housing",
+        "release",
+        "--round",
+        "2026-2",
+        "--confirm",
+        token.group(1),
+        "--letters",
+        str(letters),
+        "--on",
+        "2026-12-02",
+    )
+    assert "4 offers, 1 notices" in out
+    offers = run("housing", "offers", "--round", "2026-2").splitlines()
+    assert len(offers) == 4
+    run("housing", "accept", offers[0].split("\t")[0], "--on", "2026-12-03")
+    report = tmp_path / "report.pdf"
+    run("housing", "report", "--round", "2026-2", "--out", str(report))
+    text = "".join(page.extract_text() for page in PdfReader(report).pages)
+    squeezed = "".join(text.split())
+    for expected in ("2026.1", "2026-12-01draw123", digest.group(1), "福利彩票2026-12-01"):
+        assert expected in squeezed
+    run("housing", "report", "--round", "2026-2", "--out", str(tmp_path / "results.xlsx"))
+    assert "All projects" in run("housing", "occupancy")
+    assert "2026.1" in run("housing", "rules")

@@ -1,0 +1,295 @@
+"""A round through the services: freeze, seed, run, review, release with letters; the checks
+that guard it; offers, refusals and suspensions; a later round; appeals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select, update
+
+from housing.conftest import TODAY, Housing
+from talentdesk.errors import PermissionDenied, ValidationError, ValidationErrors
+from talentdesk.housing.applications import (
+    ApplicationInput,
+    enter_application,
+    update_application,
+    withdraw_application,
+)
+from talentdesk.housing.letters import release_letters
+from talentdesk.housing.models import Application, Offer, Refusal, Result, Unit
+from talentdesk.housing.offers import (
+    accept_offer,
+    decide_appeal,
+    decline_offer,
+    expire_offers,
+    lodge_appeal,
+    offers_board,
+)
+from talentdesk.housing.results import explain_application, result_lines, round_summary
+from talentdesk.housing.rounds import (
+    close_round,
+    freeze_round,
+    record_seed_source,
+    release_round,
+    run_round,
+    verify_round,
+)
+from talentdesk.housing.states import load_round, wizard_steps
+from talentdesk.letters.models import IssuedLetter
+from talentdesk.people.models import AuditEvent
+
+
+def _apply_all(h: Housing, name: str = "2026-2") -> dict[str, str]:
+    """Eight applications: record number → application number."""
+    return {
+        "T0000001": h.apply(name, "T0000001", 2, "two_bedroom", "elderly_single", "studio"),
+        "T0000002": h.apply(name, "T0000002", 1, "one_bedroom", "studio", group="young"),
+        "T0000003": h.apply(name, "T0000003", 1, "studio", group="young"),
+        "T0000004": h.apply(name, "T0000004", 2, "top_talent", "two_bedroom"),
+        "T0000005": h.apply(name, "T0000005", 2, "accessible_one_bedroom", "studio"),
+        "T0000006": h.apply(name, "T0000006", 3, "four_bedroom", "top_talent"),
+        "T0000007": h.apply(name, "T0000007", 1, "studio", "one_bedroom", insurance_months=40),
+        "T0000008": h.apply(name, "T0000008", 1, "top_talent"),
+    }
+
+
+def _states(h: Housing) -> tuple[dict[int, str], dict[int, tuple[int, str, int]]]:
+    with h.database.sessions() as session:
+        units = dict(session.execute(select(Unit.id, Unit.status)).all())
+        offers = {o.id: (o.unit_id, o.state, o.talent_id) for o in session.scalars(select(Offer))}
+    return units, offers
+
+
+def test_a_round_from_open_to_released(housing: Housing) -> None:
+    h = housing
+    name = h.open()
+    numbers = _apply_all(h, name)
+    with h.database.sessions() as session:
+        assert [s.code for s in wizard_steps(load_round(session, name)) if s.allowed] == ["freeze"]
+    h.run(freeze_round, h.manager, name)
+    with pytest.raises(ValidationError, match="seed comes from"):
+        h.run(run_round, h.manager, name, "x")
+    h.run(record_seed_source, h.manager, name, "福利彩票 2026-12-01")
+    steps: list[tuple[int, int]] = []
+    allocation = h.run(
+        run_round, h.manager, name, "seed 1", progress=lambda d, t: steps.append((d, t))
+    )
+    assert steps[-1] == (6, 6)
+    placed = {p.applicant.talent: p for p in allocation.placements}
+    # the top-talent residence goes to the tier-A talent, the accessible home to the family
+    # with a recorded need, the elderly-care unit only to the talent with a parent of 60+
+    assert placed["T0000004"].type_code == "top_talent"
+    assert placed["T0000005"].type_code == "accessible_one_bedroom"
+    assert placed["T0000008"].explanation == [("top_talent", "", 1)]
+    assert placed["T0000006"].explanation == [
+        ("four_bedroom", "household_size", None),
+        ("top_talent", "tier", None),
+    ]
+    with h.database.sessions() as session:
+        lines = explain_application(session, h.manager, name, numbers["T0000008"])
+        assert "position 1; yours was 2" in lines[1]
+        lines = explain_application(session, h.manager, name, numbers["T0000006"])
+        assert "households of 4 to 12" in lines[1]
+        assert [r.position for r in result_lines(session, h.manager, name)] == list(range(1, 9))
+        summary = round_summary(session, h.manager, name)
+        assert summary.result_digest == allocation.digest and summary.seed == "seed 1"
+        assert summary.by_outcome["allocated"] + summary.by_outcome["not_allocated"] == 8
+    token = h.allocate(name, "seed 1")  # frozen again: the same seed gives the same digest
+    assert token == f"{name}:{allocation.digest[:8]}"
+    with h.database.sessions() as session:
+        assert verify_round(session, h.auditor, name).same
+    with pytest.raises(ValidationError, match="needs the confirmation"):
+        h.release(name, "yes")
+    letters = h.folder / "letters"
+    letters.mkdir()
+    released = h.release(name, token, write_letters=release_letters(letters))
+    offered = sum(1 for p in allocation.placements if p.type_code)
+    assert released.offers == offered and released.not_allocated == 8 - offered
+    assert sorted(p.name for p in letters.iterdir()) == [
+        f"{name}-not-allocated.pdf",
+        f"{name}-offers.pdf",
+    ]
+    text = "".join(page.extract_text() for page in PdfReader(letters / f"{name}-offers.pdf").pages)
+    assert "Offer of talent housing" in text and "人才住房配租通知书" in text
+    with h.database.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(IssuedLetter)) == 8
+        assert (
+            session.scalar(select(func.count()).select_from(Unit).where(Unit.status == "offered"))
+            == offered
+        )
+        actions = set(session.scalars(select(AuditEvent.action)))
+    assert {"housing.round.freeze", "housing.round.run", "housing.round.release"} <= actions
+
+
+def test_release_is_refused_when_an_application_changed_after_the_run(housing: Housing) -> None:
+    h = housing
+    name = h.open()
+    numbers = _apply_all(h, name)
+    token = h.allocate(name)
+    with h.database.transaction() as session:  # a change behind the services' back
+        session.execute(
+            update(Application)
+            .where(Application.application_no == numbers["T0000003"])
+            .values(insurance_months=99)
+        )
+    with pytest.raises(ValidationError, match="changed after it was frozen or run"):
+        h.release(name, token)
+    with h.database.sessions() as session:
+        check = verify_round(session, h.manager, name)
+    assert not check.applications_unchanged and not check.same
+    # a withdrawal through the service is a change too; freezing again and running again heals
+    h.run(withdraw_application, h.clerk, name, numbers["T0000007"], "moved away")
+    with pytest.raises(ValidationError, match="changed after"):
+        h.release(name, token)
+    token = h.allocate(name)
+    assert h.release(name, token).offers >= 1
+
+
+def test_applications_are_checked_and_closed_when_frozen(housing: Housing) -> None:
+    h = housing
+    name = h.open()
+    with pytest.raises(ValidationErrors) as caught:
+        h.apply(name, "T0000006", 0, "palace", "studio", "studio", group="young")
+    fields = sorted(e.field or "" for e in caught.value.errors)
+    assert fields == ["Household size", "Preferences", "Preferences", "Reserved group"]
+    number = h.apply(name, "T0000002", 1, "studio")
+    with pytest.raises(ValidationErrors, match="already applied"):
+        h.apply(name, "T0000002", 1, "studio")
+    data = ApplicationInput(talent="T0000002", household_size=1, preferences=["one_bedroom"])
+    assert h.run(update_application, h.clerk, name, number, data).preferences == "one_bedroom"
+    h.run(freeze_round, h.manager, name)
+    with pytest.raises(ValidationError, match="open for applications"):
+        h.apply(name, "T0000003", 1, "studio")
+    with pytest.raises(PermissionDenied):
+        h.run(freeze_round, h.clerk, name)
+    with pytest.raises(PermissionDenied):  # the auditor may look, not enter
+        h.run(enter_application, h.auditor, name, data)
+
+
+def test_offers_refusals_and_a_later_round_that_leaves_accepted_homes_alone(
+    housing: Housing,
+) -> None:
+    h = housing
+    name = h.open()
+    _apply_all(h, name)
+    h.release(name, h.allocate(name))
+    with h.database.sessions() as session:
+        offers = offers_board(session, h.clerk, name, state="pending")
+    accepted, declined, *lapsing = offers
+    h.run(accept_offer, h.clerk, accepted.id, today=TODAY + timedelta(days=1))
+    result = h.run(decline_offer, h.clerk, declined.id, "too far from work", today=TODAY)
+    assert result.refusals == 1 and result.suspended_until is None
+    with pytest.raises(PermissionDenied):  # only a manager accepts a reason as good
+        h.run(decline_offer, h.clerk, lapsing[0].id, "ill", good_reason=True)
+    lapsed = h.run(expire_offers, h.manager, name, today=TODAY + timedelta(days=15))
+    assert {o.id for o in lapsed} == {o.id for o in lapsing}
+    units_before, offers_before = _states(h)
+    assert units_before[accepted_unit(h, accepted.id)] == "let"
+    h.run(close_round, h.manager, name)
+
+    later = h.open("2027-1", previous=name)
+    with h.database.sessions() as session:
+        carried = session.scalars(
+            select(Application.application_no).where(
+                Application.round_id == load_round(session, later).id
+            )
+        ).all()
+    assert accepted.application_no not in carried and declined.application_no in carried
+    h.release(later, h.allocate(later, "another seed"))
+    units_after, offers_after = _states(h)
+    # the accepted offer and its unit are exactly as they were
+    assert offers_after[accepted.id] == offers_before[accepted.id]
+    assert units_after[accepted_unit(h, accepted.id)] == "let"
+    with h.database.sessions() as session:
+        pool = load_round(session, later).pool or []
+        assert accepted_unit(h, accepted.id) not in pool
+        refusals = session.scalar(select(func.count()).select_from(Refusal))
+    assert refusals == 1 + len(lapsing)
+
+
+def accepted_unit(h: Housing, offer_id: int) -> int:
+    with h.database.sessions() as session:
+        offer = session.get(Offer, offer_id)
+        assert offer is not None
+        return offer.unit_id
+
+
+def test_two_refusals_suspend_for_twelve_months(housing: Housing) -> None:
+    h = housing
+    record_no = "T0000003"
+    for number, name in enumerate(("r1", "r2")):
+        h.open(name)
+        h.apply(name, record_no, 1, "studio")
+        h.release(name, h.allocate(name), on=TODAY + timedelta(days=number))
+        with h.database.sessions() as session:
+            [offer] = offers_board(session, h.clerk, name)
+        result = h.run(decline_offer, h.clerk, offer.id, "no", today=TODAY + timedelta(days=number))
+    assert result.refusals == 2 and result.suspended_until == date(2027, 11, 26)
+    h.open("r3")
+    h.apply("r3", record_no, 1, "studio")
+    h.allocate("r3")
+    with h.database.sessions() as session:
+        [line] = result_lines(session, h.manager, "r3")
+        assert (line.outcome, line.reason) == ("excluded", "suspended")
+        [text] = explain_application(session, h.manager, "r3", line.application_no)[1:]
+    assert "suspended until 2027-11-26" in text
+
+
+def test_an_upheld_appeal_moves_nobody_else(housing: Housing) -> None:
+    h = housing
+    name = h.open()
+    numbers = _apply_all(h, name)
+    h.release(name, h.allocate(name))
+    with h.database.sessions() as session:
+        unplaced = [
+            line.application_no
+            for line in result_lines(session, h.manager, name)
+            if line.outcome != "allocated"
+        ]
+        results_before = session.execute(select(Result.id, Result.unit_id)).all()
+    units_before, offers_before = _states(h)
+    appeal = h.run(lodge_appeal, h.clerk, name, unplaced[0], "my parent is 66", today=TODAY)
+    with pytest.raises(PermissionDenied):
+        h.run(decide_appeal, h.clerk, appeal.id, upheld=True, decision="x", type_code="studio")
+    free = [u for u, s in units_before.items() if s == "vacant"]
+    decided = h.run(
+        decide_appeal, h.manager, appeal.id, upheld=True, decision="upheld", type_code="one_bedroom"
+    )
+    units_after, offers_after = _states(h)
+    new = set(offers_after) - set(offers_before)
+    assert {k: offers_after[k] for k in offers_before} == offers_before
+    if decided.offer_id is None:  # no one-bedroom was free: recorded, nothing moved
+        assert not new and units_after == units_before
+    else:
+        [offer_id] = new
+        unit = offers_after[offer_id][0]
+        assert unit in free and units_after[unit] == "offered"
+        assert {u: s for u, s in units_after.items() if u != unit} == {
+            u: s for u, s in units_before.items() if u != unit
+        }
+    with h.database.sessions() as session:
+        assert session.execute(select(Result.id, Result.unit_id)).all() == results_before
+        events = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.entity_type == "housing_appeal")
+        ).all()
+    assert events == ["housing.appeal.lodge", "housing.appeal.decide"]
+    # none of the elderly-care kind is free once it is taken: upheld, recorded, no unit
+    second = h.run(lodge_appeal, h.clerk, name, numbers["T0000006"], "size", today=TODAY)
+    taken = h.run(
+        decide_appeal, h.manager, second.id, upheld=True, decision="ok", type_code="top_talent"
+    )
+    assert taken.state == "upheld" and taken.offer_id is None
+    late = TODAY + timedelta(days=22)
+    with pytest.raises(ValidationError, match="appeals against this round closed"):
+        h.run(lodge_appeal, h.clerk, name, unplaced[-1], "late", today=late)
+
+
+def test_release_needs_a_reviewed_round(housing: Housing) -> None:
+    h = housing
+    name = h.open()
+    h.apply(name, "T0000002", 1, "studio")
+    h.run(freeze_round, h.manager, name)
+    with pytest.raises(ValidationError, match="reviewed, to release"):
+        h.run(release_round, h.manager, name, confirm="x")
