@@ -44,7 +44,7 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("letters", N_("Letters")),
     ("reports", N_("Reports")),
 )
-AVAILABLE_AREAS = frozenset({"talents", "cases", "letters"})
+AVAILABLE_AREAS = frozenset({"talents", "cases", "housing", "letters"})
 _AREA_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -120,6 +120,10 @@ class MainWindow(QMainWindow):
             from talentdesk.gui.cases_view import CasesView
 
             return CasesView(self.database, self)
+        if key == "housing":
+            from talentdesk.gui.housing_view import HousingView
+
+            return HousingView(self.database, self)
         if key == "letters":
             from talentdesk.gui.letters_view import LettersView
 

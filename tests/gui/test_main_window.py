@@ -59,7 +59,7 @@ def test_language_switch_retranslates_at_once_and_is_saved(main_window, fake_chi
     main_window.language_actions["zh_CN"].trigger()
     assert main_window.windowTitle().startswith("人才服务台")
     assert main_window.navigation.item(0).text() == "人才"
-    housing = next(row for row, (key, _label) in enumerate(AREAS) if key == "housing")
+    housing = next(row for row, (key, _label) in enumerate(AREAS) if key == "reports")
     assert main_window.navigation.item(housing).toolTip() == "后续版本提供"
     assert main_window.talents.model.headerData(1, Qt.Orientation.Horizontal) == "姓名"
     assert main_window.language_actions["zh_CN"].isChecked()
