@@ -147,7 +147,6 @@ def test_the_housing_area_opens_from_the_navigation(qtbot, main_window):
     assert isinstance(page, HousingView)
 
 
-
 def test_the_step_buttons_ask_for_what_they_need(view, housing_db, monkeypatch):
     """A click must open the step's question, not pass clicked(bool) on as the answer."""
     from PySide6.QtWidgets import QInputDialog
