@@ -174,13 +174,21 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         self.view_menu.addMenu(self.language_menu)
 
+        self.admin_menu = QMenu(self)
+        self.catalogue_action = QAction(self)
+        self.catalogue_action.triggered.connect(self.edit_catalogue)
+        self.calendar_action = QAction(self)
+        self.calendar_action.triggered.connect(self.edit_calendar)
+        self.admin_menu.addAction(self.catalogue_action)
+        self.admin_menu.addAction(self.calendar_action)
+
         self.help_menu = QMenu(self)
         self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
 
-        for menu in (self.file_menu, self.view_menu, self.help_menu):
+        for menu in (self.file_menu, self.view_menu, self.admin_menu, self.help_menu):
             bar.addMenu(menu)
 
     # --- language -------------------------------------------------------------------------
@@ -197,6 +205,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
+        self.admin_menu.setTitle(_("&Administration"))
+        self.catalogue_action.setText(_("Case types…"))
+        self.calendar_action.setText(_("Working-day calendar…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About talentdesk"))
         action = self.language_actions.get(current_language())
@@ -260,6 +271,22 @@ class MainWindow(QMainWindow):
         old.dispose()
         self.retranslate()
         return True
+
+    # --- administration ------------------------------------------------------------------
+
+    def edit_catalogue(self) -> None:
+        from talentdesk.gui.catalogue_dialog import CatalogueDialog
+
+        dialog = CatalogueDialog(self.database, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def edit_calendar(self) -> None:
+        from talentdesk.gui.calendar_dialog import CalendarDialog
+
+        dialog = CalendarDialog(self.database, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # --- help and window state ------------------------------------------------------------
 

@@ -1,0 +1,100 @@
+"""Administration: the case-type catalogue (versioned) and the working-day calendar."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from talentdesk.cases.calendar_store import year_days
+from talentdesk.cases.catalogue import current_types
+from talentdesk.cases.models import CaseTypeVersion
+from talentdesk.cases.service import ensure_reference_data
+from talentdesk.gui.calendar_dialog import CalendarDialog
+from talentdesk.gui.catalogue_dialog import CatalogueDialog
+from talentdesk.people.service import ensure_user
+
+
+@pytest.fixture
+def admin_desk(talent_db):
+    with talent_db.transaction() as session:
+        ensure_reference_data(session)
+        ensure_user(session, getpass.getuser(), display_name="管理员", role="admin")
+    return talent_db
+
+
+def versions(database, code: str) -> int:
+    with database.sessions() as session:
+        return session.scalar(
+            select(func.count()).select_from(CaseTypeVersion).where(CaseTypeVersion.code == code)
+        )
+
+
+def select_type(dialog: CatalogueDialog, code: str) -> None:
+    for row in range(dialog.list.count()):
+        if dialog.list.item(row).data(Qt.ItemDataRole.UserRole) == code:
+            dialog.list.setCurrentRow(row)
+            return
+    raise AssertionError(code)
+
+
+def test_saving_a_case_type_stores_its_next_version(qtbot, app_font, admin_desk):
+    dialog = CatalogueDialog(admin_desk)
+    qtbot.addWidget(dialog)
+    select_type(dialog, "work_permit_new")
+    assert dialog.legal.text() == "20 wd"
+    dialog.promised.setText("8 wd")
+    dialog._add_document_row(None)
+    row = dialog.documents.rowCount() - 1
+    for column, text in enumerate(("health_check", "体检报告", "體檢報告", "Health check")):
+        dialog.documents.item(row, column).setText(text)
+    saved = dialog.save()
+    assert saved is not None and saved.version == 2
+    assert versions(admin_desk, "work_permit_new") == 2
+    with admin_desk.sessions() as session:
+        spec = current_types(session)["work_permit_new"]
+    assert str(spec.promised) == "8 wd"
+    assert spec.document("health_check") is not None
+    assert "version 2" in dialog.saved.text()
+
+
+def test_a_limit_that_cannot_be_read_is_named_and_nothing_saved(qtbot, app_font, admin_desk):
+    dialog = CatalogueDialog(admin_desk)
+    qtbot.addWidget(dialog)
+    select_type(dialog, "work_permit_new")
+    dialog.legal.setText("twenty days")
+    assert dialog.save() is None
+    assert "Legal limit" in dialog.message.text()
+    assert versions(admin_desk, "work_permit_new") == 1
+
+
+def test_entering_a_year_of_holidays(qtbot, app_font, admin_desk):
+    dialog = CalendarDialog(admin_desk, year=2031)
+    qtbot.addWidget(dialog)
+    assert "not entered yet" in dialog.known.text()
+    dialog.add(date(2031, 10, 1), False, "国庆节")
+    dialog.add(date(2031, 9, 28), True, "国庆节调休")  # a Sunday worked
+    assert dialog.enter() is not None
+    with admin_desk.sessions() as session:
+        known, days = year_days(session, 2031)
+    assert known and {(d.day, d.working) for d in days} == {
+        (date(2031, 10, 1), False),
+        (date(2031, 9, 28), True),
+    }
+    assert "official arrangement entered" in dialog.known.text()
+
+
+def test_a_weekday_cannot_be_a_swapped_working_day(qtbot, app_font, admin_desk):
+    dialog = CalendarDialog(admin_desk, year=2031)
+    qtbot.addWidget(dialog)
+    dialog.add(date(2031, 9, 30), True, "")  # a Tuesday
+    assert dialog.enter() is None
+    assert "weekday" in dialog.message.text()
+
+
+def test_the_administration_menu(qtbot, main_window):
+    assert main_window.catalogue_action.text() == "Case types…"
+    assert main_window.calendar_action.text() == "Working-day calendar…"
