@@ -5,7 +5,7 @@ weekend day made a working day to bridge a holiday. Only the exceptions are kept
 years whose arrangement is published (the State Council announces the next year's late in
 the year). A weekday in an unpublished year may yet become a holiday, so arithmetic that
 reaches such a year is answered from weekends alone and reported as not known: see
-:meth:`WorkingCalendar.covers`.
+:meth:`WorkingCalendar.first_unknown_year`.
 
 Lookups are O(1): the calendar keeps, over a span of years, a running count of working days
 and the list of working days in order, so "the 20th working day after" is one index. That is
@@ -154,11 +154,6 @@ class WorkingCalendar:
         index = self._counts[offset]
         self._grow_for(index)
         return date.fromordinal(self._base + self._nth[index])
-
-    def covers(self, start: date, end: date) -> bool:
-        """Whether every year from ``start`` to ``end`` has its official arrangement entered."""
-        known = self.known_years
-        return all(year in known for year in range(start.year, end.year + 1))
 
     @property
     def last_known_year(self) -> int | None:

@@ -66,6 +66,8 @@ class CasesView(QWidget):
         self._today = today
         self.user = desk_user(database)
         self.model = CasesTableModel(database, self.user, self, today=today)
+        #: how many cases each tab holds, as last read
+        self._counts: dict[View, int] = {}
 
         self.tabs = QTabBar(self)
         self.tabs.setObjectName("caseTabs")
@@ -163,9 +165,8 @@ class CasesView(QWidget):
         self._select_row(row if row is not None else 0)
 
     def _update_tab_titles(self) -> None:
-        counts = getattr(self, "_counts", {})
         for index, view in enumerate(TABS):
-            count = counts.get(view)
+            count = self._counts.get(view)
             title = _(VIEW_LABELS[view])
             self.tabs.setTabText(index, f"{title} ({format_number(count)})" if count else title)
         shown = self.model.rowCount()
@@ -190,7 +191,7 @@ class CasesView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if getattr(self, "_counts", None) is not None:
+        if self._counts:
             self.reload()  # others may have worked cases since this tab was last seen
 
     # --- selection and opening --------------------------------------------------------------

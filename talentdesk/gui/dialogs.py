@@ -23,11 +23,12 @@ def grow_to_fit(window: QWidget) -> None:
 
 
 class FormDialog(QDialog):
-    """A dialog that re-labels itself when the language changes (subclasses define
+    """A dialog that re-labels itself when the language changes (subclasses override
     :meth:`retranslate`) and grows when messages shown before it opened need more room."""
 
     def retranslate(self) -> None:
-        raise NotImplementedError
+        """Set every text in the current language; a dialog whose texts are fixed when it
+        opens (a short-lived question) keeps this default."""
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

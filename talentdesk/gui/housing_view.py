@@ -261,9 +261,6 @@ class HousingView(QWidget):
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def _user(self, session: Session) -> User:
-        return local_user(session)
-
     def _kind_name(self, code: str) -> str:
         return self._kinds.get(code, code)
 
@@ -278,7 +275,7 @@ class HousingView(QWidget):
     def fill_rounds(self) -> None:
         current = self.round_name
         with self._database.sessions() as session:
-            found = rounds(session, self._user(session))
+            found = rounds(session, local_user(session))
             self._kinds = {
                 code: kind.name.text(current_language())
                 for code, kind in kinds_of_home(session).items()
@@ -346,7 +343,7 @@ class HousingView(QWidget):
         with self._database.sessions() as session:
             self.results_model.set_rows(
                 result_lines(
-                    session, self._user(session), name, outcome=self.results_filter.currentData()
+                    session, local_user(session), name, outcome=self.results_filter.currentData()
                 )
             )
         self.explanation.clear()
@@ -358,22 +355,22 @@ class HousingView(QWidget):
             self.explanation.clear()
             return
         with self._database.sessions() as session:
-            lines = explain_application(session, self._user(session), name, line.application_no)
+            lines = explain_application(session, local_user(session), name, line.application_no)
         self.explanation.setPlainText("\n".join(lines))
 
     def load_applications(self) -> None:
         name = self.round_name
         with self._database.sessions() as session:
-            rows = applications_of(session, self._user(session), name) if name else []
+            rows = applications_of(session, local_user(session), name) if name else []
         self.applications_model.set_rows(rows)
 
     def load_offers(self) -> None:
         with self._database.sessions() as session:
-            self.offers_model.set_rows(offers_board(session, self._user(session), self.round_name))
+            self.offers_model.set_rows(offers_board(session, local_user(session), self.round_name))
 
     def load_occupancy(self) -> None:
         with self._database.sessions() as session:
-            self.occupancy_model.set_rows(occupancy(session, self._user(session)))
+            self.occupancy_model.set_rows(occupancy(session, local_user(session)))
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -381,7 +378,7 @@ class HousingView(QWidget):
         """One action in one transaction; a refusal is shown and nothing is written."""
         try:
             with self._database.transaction() as session:
-                work(session, self._user(session))
+                work(session, local_user(session))
         except UserError as exc:
             self.message.setText(exc.text())
             return False

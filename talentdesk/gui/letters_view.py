@@ -6,7 +6,6 @@ cases and housing work; this area answers "what did we send?" and "is this lette
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -88,8 +87,7 @@ class RegisterModel(ReadOnlyTableModel):
         )
         return values[index.column()]
 
-    def header_msgids(self) -> Sequence[str]:
-        return HEADERS
+    headers = HEADERS
 
 
 def verification_text(verification: Verification) -> str:

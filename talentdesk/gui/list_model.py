@@ -19,6 +19,7 @@ class ListTableModel(ReadOnlyTableModel):
     def __init__(self, columns: Sequence[ListColumn], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
+        self.headers = [header for header, _text in self._columns]
         self.rows: list[Any] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -28,9 +29,6 @@ class ListTableModel(ReadOnlyTableModel):
 
     def row(self, index: int) -> Any | None:
         return self.rows[index] if 0 <= index < len(self.rows) else None
-
-    def header_msgids(self) -> Sequence[str]:
-        return [header for header, _text in self._columns]
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)

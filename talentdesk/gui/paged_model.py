@@ -45,13 +45,13 @@ class Column:
 class ReadOnlyTableModel(QAbstractTableModel):
     """Headers from msgids, translated when shown; rows that can be selected, not edited."""
 
-    def header_msgids(self) -> Sequence[str]:
-        raise NotImplementedError
+    #: the columns' headers, msgids
+    headers: Sequence[str] = ()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        headers = self.header_msgids()
+        headers = self.headers
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -217,5 +217,6 @@ class PagedTableModel(ReadOnlyTableModel):
             return column.tooltip(row) if column.tooltip else None
         return self.row_data(row, column, Qt.ItemDataRole(role))
 
-    def header_msgids(self) -> Sequence[str]:
+    @property
+    def headers(self) -> Sequence[str]:  # type: ignore[override]
         return [column.header for column in self.columns]

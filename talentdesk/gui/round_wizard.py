@@ -126,9 +126,6 @@ class RoundWizard(QWidget):
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _user(self, session: Session) -> User:
-        return local_user(session)
-
     def set_database(self, database: Database) -> None:
         self._database = database
         self.round_name = None
@@ -148,7 +145,7 @@ class RoundWizard(QWidget):
             round_ = load_round(session, self.round_name)
             self.steps = wizard_steps(round_)
             self._state = round_.state
-            summary = round_summary(session, self._user(session), self.round_name)
+            summary = round_summary(session, local_user(session), self.round_name)
         self.state_label.setText(
             _("Round {name}: {state}").format(
                 name=self.round_name, state=_(STATE_LABELS[self._state])
@@ -194,7 +191,7 @@ class RoundWizard(QWidget):
         """Run one step in one transaction; a refusal is shown, nothing is written."""
         try:
             with self._database.transaction() as session:
-                result = work(session, self._user(session))
+                result = work(session, local_user(session))
         except UserError as exc:
             self.message.setText(exc.text())
             return None
@@ -252,7 +249,7 @@ class RoundWizard(QWidget):
         name = self.round_name
         assert name is not None
         with self._database.sessions() as session:
-            summary = round_summary(session, self._user(session), name)
+            summary = round_summary(session, local_user(session), name)
             token = round_service.confirmation_token(load_round(session, name))
         if not confirmed:
             answer = QMessageBox.question(
@@ -307,7 +304,7 @@ class RoundWizard(QWidget):
         assert name is not None
         try:
             with self._database.sessions() as session:
-                check = round_service.verify_round(session, self._user(session), name)
+                check = round_service.verify_round(session, local_user(session), name)
         except UserError as exc:
             self.message.setText(exc.text())
             return
@@ -328,7 +325,7 @@ class RoundWizard(QWidget):
         path = Path(self._folder.name) / f"allocation-{name}.pdf"
         try:
             with self._database.sessions() as session:
-                write_allocation_report(session, self._user(session), name, path)
+                write_allocation_report(session, local_user(session), name, path)
         except UserError as exc:
             self.message.setText(exc.text())
             return

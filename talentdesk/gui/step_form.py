@@ -92,9 +92,6 @@ class StepForm(FormDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
 
-    def retranslate(self) -> None:
-        """Built in the language of the moment it opens; it is short-lived."""
-
     def _widget(self, spec: FormField) -> QWidget:
         if spec.kind == LINES:
             edit = QPlainTextEdit(self)

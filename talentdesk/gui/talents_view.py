@@ -7,7 +7,7 @@ opens the record; Ctrl+N registers a new talent.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -236,9 +236,6 @@ class TalentsView(QWidget):
             return False
         self._select_row(row)
         return True
-
-    def _open_index(self, index: QModelIndex) -> None:
-        self.open_talent(self.model.talent_id(index.row()))
 
     def _open_from_search(self) -> None:
         self.apply_search()  # Enter before the pause is over: search first

@@ -111,9 +111,8 @@ class Placement:
     lottery: int
     points: int
     outcome: str = NOT_ALLOCATED
-    #: the applicant-level check that excluded it, and its values
+    #: the applicant-level check that excluded it (its values are worked out again to explain)
     reason: str = ""
-    reason_params: dict[str, object] = field(default_factory=dict)
     type_code: str | None = None
     unit: PoolUnit | None = None
     share: str = ""
@@ -273,7 +272,7 @@ def _allocate(
         excluded = rules.applicant_check(a, as_of)
         if excluded is not None:
             placement.outcome = EXCLUDED
-            placement.reason, placement.reason_params = excluded
+            placement.reason = excluded[0]
             turns.append(_Turn(placement, [], [], ()))
             continue
         case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)

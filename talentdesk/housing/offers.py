@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentdesk.errors import NotFound, ValidationError
@@ -256,15 +256,6 @@ def expire_offers(
             _refuse(session, offer, "expired", today)
         _offer_audit(session, actor, "housing.offer.expire", offer)
     return lapsed
-
-
-def refusals_of(session: Session, talent_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count()).select_from(Refusal).where(Refusal.talent_id == talent_id)
-        )
-        or 0
-    )
 
 
 # --------------------------------------------------------------------------- appeals

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from talentdesk.errors import NotFound, ValidationError
+from talentdesk.errors import ValidationError
 from talentdesk.housing.catalogue import ensure_housing_reference, kinds_of_home, published_kinds
 from talentdesk.housing.models import Building, Project, Unit
 from talentdesk.housing.sheets import RowReader, write_template
@@ -324,61 +324,6 @@ def _write_units(session: Session, rows: list[_UnitRow], existing: _Existing) ->
 # --------------------------------------------------------------------------- lists
 
 
-@dataclass(frozen=True)
-class UnitLine:
-    """One unit as the pool list shows it."""
-
-    id: int
-    project_code: str
-    project: Bilingual
-    building: str
-    unit_no: str
-    type_code: str
-    floor_area: Decimal
-    bedrooms: int
-    rent: Decimal
-    status: str
-
-
-def pool_units(
-    session: Session,
-    actor: User,
-    *,
-    project: str | None = None,
-    type_code: str | None = None,
-    status: str | None = None,
-) -> list[UnitLine]:
-    """The units, by project, building and unit number; filtered by any of the three."""
-    require(actor, Permission.VIEW_HOUSING)
-    query = (
-        select(Unit, Building.name, Project)
-        .join(Building, Building.id == Unit.building_id)
-        .join(Project, Project.id == Building.project_id)
-        .order_by(Project.code, Building.name, Unit.unit_no)
-    )
-    if project:
-        query = query.where(Project.code == project)
-    if type_code:
-        query = query.where(Unit.type_code == type_code)
-    if status:
-        query = query.where(Unit.status == status)
-    return [
-        UnitLine(
-            u.id,
-            p.code,
-            Bilingual(p.name_zh, p.name_en, p.name_zh_hk),
-            building,
-            u.unit_no,
-            u.type_code,
-            u.floor_area,
-            u.bedrooms,
-            u.rent,
-            u.status,
-        )
-        for u, building, p in session.execute(query)
-    ]
-
-
 @dataclass
 class OccupancyLine:
     """Units of one kind in one project (or all projects: code ""), by status."""
@@ -444,30 +389,3 @@ def occupancy(session: Session, actor: User) -> list[OccupancyLine]:
         )
 
     return sorted(lines.values(), key=order)
-
-
-def set_unit_status(session: Session, actor: User, unit_id: int, status: str) -> Unit:
-    """Take a unit out for maintenance or put it back (administrators); offers set the rest."""
-    require(actor, Permission.EDIT_HOUSING_POOL)
-    unit = session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound(N_("no unit {value}"), value=unit_id)
-    if status not in ("vacant", "maintenance", "let") or unit.status == "offered":
-        raise ValidationError(
-            N_("a unit {status} cannot be set to {value} here"),
-            field=N_("Status"),
-            status=unit.status,
-            value=status,
-        )
-    before = unit.status
-    unit.status = status
-    record_audit(
-        session,
-        actor,
-        "housing.unit.status",
-        "housing_unit",
-        unit.id,
-        before={"status": before},
-        after={"status": status},
-    )
-    return unit

@@ -15,12 +15,13 @@ import importlib
 import pkgutil
 import types
 import typing
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any, ClassVar, Protocol, Self
+from typing import Any, ClassVar, Protocol
 
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.i18n import N_, _
@@ -31,18 +32,6 @@ from talentdesk.spreadsheets import parse_date
 LIST_SEPARATORS = (";", "；")
 #: separates the languages of a bilingual value given as text: "中文|English" or "简|繁|English"
 LANGUAGE_SEPARATOR = "|"
-
-
-class FieldValue(Protocol):
-    """A structured field type: parsed from text, kept as JSON."""
-
-    @classmethod
-    def parse(cls, text: str) -> Self: ...
-
-    @classmethod
-    def from_json(cls, data: Any) -> Self: ...
-
-    def to_json(self) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -111,7 +100,7 @@ class Part(Protocol):
     def sign_lines(self, labels: Sequence[str]) -> None: ...
 
 
-class LetterKind[F]:
+class LetterKind[F](ABC):
     """A kind of letter. Subclasses set the class attributes and write the body."""
 
     code: ClassVar[str]
@@ -125,13 +114,13 @@ class LetterKind[F]:
         """Rules between fields (each error names its field); none by default."""
         return []
 
+    @abstractmethod
     def write(self, part: Part, recipient: Recipient, values: F) -> None:
         """Write the body (after the salutation, before the closing) in ``part``'s language."""
-        raise NotImplementedError
 
+    @abstractmethod
     def demo(self, recipient: Recipient, today: date) -> F:
         """Plausible values for trying the kind out on the demo database."""
-        raise NotImplementedError
 
 
 _REGISTRY: dict[str, LetterKind[Any]] = {}
