@@ -19,6 +19,7 @@ from talentdesk.housing.cli import add_housing_commands, import_housing, write_h
 from talentdesk.i18n import N_, UI_LANGUAGES, _, ngettext, set_language
 from talentdesk.progress import TextProgress, no_progress
 from talentdesk.settings import Settings
+from talentdesk.startup import open_for_command
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -180,12 +181,6 @@ def _report_parser(sub: argparse._SubParsersAction) -> None:
     report.set_defaults(run=_cmd_report)
 
 
-def _open(args: argparse.Namespace):
-    from talentdesk.startup import open_for_use
-
-    return open_for_use(args.db, demo=getattr(args, "demo", False))
-
-
 def _cmd_demo(args: argparse.Namespace) -> int:
     from talentdesk.db.engine import open_database, resolve_url
     from talentdesk.demo.build import build_demo, generate_scale
@@ -220,7 +215,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from talentdesk.people.service import local_user
     from talentdesk.talents.spreadsheet import import_talents, write_error_report
 
-    database = _open(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = local_user(session)
         report = import_talents(session, actor, args.file, progress=TextProgress(_("Checking")))
@@ -247,7 +242,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from talentdesk.people.service import local_user
     from talentdesk.talents.spreadsheet import export_talents
 
-    database = _open(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = local_user(session)
         count = export_talents(
@@ -260,7 +255,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_search(args: argparse.Namespace) -> int:
     from talentdesk.talents.search import talent_ids, talent_rows
 
-    database = _open(args)
+    database = open_for_command(args)
     with database.sessions() as session:
         ids = talent_ids(session, args.query, limit=args.limit)
         rows = talent_rows(session, ids)
@@ -275,7 +270,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     from talentdesk.talents.report import describe_talent
     from talentdesk.talents.service import load_talent
 
-    database = _open(args)
+    database = open_for_command(args)
     with database.sessions() as session:
         print(describe_talent(load_talent(session, args.record_no)))
     return EXIT_OK
@@ -307,7 +302,7 @@ def _issue(args: argparse.Namespace, talents: list[str] | None) -> int:
     from talentdesk.people.service import local_user
     from talentdesk.talents.search import talent_ids
 
-    database = _open(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = local_user(session)
         keys: list[int | str] = list(talents) if talents else []
@@ -352,7 +347,7 @@ def _cmd_letter_verify(args: argparse.Namespace) -> int:
     from talentdesk.letters.kinds import letter_kinds
     from talentdesk.letters.verify import verify_pdf
 
-    database = _open(args)
+    database = open_for_command(args)
     with database.sessions() as session:
         result = verify_pdf(session, args.file)
     kinds = letter_kinds()
@@ -416,7 +411,7 @@ def _cmd_letterhead(args: argparse.Namespace) -> int:
                     path=str(path),
                     reason=exc.strerror or str(exc),
                 ) from None
-    database = _open(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         head = (
             update_letterhead(session, local_user(session), changes)
@@ -437,7 +432,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from talentdesk.people.service import local_user
     from talentdesk.talents.list_report import talents_report
 
-    database = _open(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = local_user(session)
         author = load_letterhead(session).name_zh

@@ -32,3 +32,11 @@ def open_for_use(
 
         build_demo(database, progress=progress)
     return database
+
+
+def open_for_command(args: object) -> Database:
+    """The database a command line asked for: its ``--db`` and the global ``--demo``.
+
+    Every command opens through here, so none can forget one of the two.
+    """
+    return open_for_use(getattr(args, "db", None), demo=bool(getattr(args, "demo", False)))

@@ -156,3 +156,27 @@ def test_help_speaks_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit):
         main(["--lang", "zh_CN", "--help"])
     assert "使用演示数据库" in capsys.readouterr().out
+
+
+def test_every_command_honours_the_global_demo_flag(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`talentdesk --demo cases …` works on the demo database, as talents and housing do."""
+    from talentdesk.cases.service import open_case
+    from talentdesk.db.engine import open_database, sqlite_url
+    from talentdesk.people.service import ensure_user
+    from talentdesk.settings import demo_database_path
+    from talentdesk.talents.service import TalentInput, create_talent
+
+    demo = open_database(sqlite_url(demo_database_path()))  # an existing demo is reopened
+    with demo.transaction() as session:
+        clerk = ensure_user(session, "clerk", role="clerk")
+        talent = create_talent(
+            session, clerk, TalentInput(name_zh="王芳", gender="F", category="other", tier="D")
+        )
+        case_no = open_case(session, clerk, talent.id, "work_permit_new").case_no
+    demo.dispose()
+    assert main(["--lang", "en", "--demo", "cases", "show", case_no]) == EXIT_OK
+    assert case_no in capsys.readouterr().out
+    assert main(["--lang", "en", "--demo", "talents", "search", "王芳"]) == EXIT_OK
+    assert "王芳" in capsys.readouterr().out

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from talentdesk.i18n import _
+from talentdesk.startup import open_for_command
 
 DbArgument = Callable[[argparse.ArgumentParser], None]
 #: a step's keyword arguments from the command line's
@@ -285,12 +286,6 @@ def add_case_commands(sub: Any, db_argument: DbArgument) -> None:
 # --------------------------------------------------------------------------- handlers
 
 
-def _open_db(args: argparse.Namespace):
-    from talentdesk.startup import open_for_use
-
-    return open_for_use(args.db)
-
-
 def _today(args: argparse.Namespace) -> date:
     return getattr(args, "on", None) or date.today()
 
@@ -299,7 +294,7 @@ def _cmd_types(args: argparse.Namespace) -> int:
     from talentdesk.cases.catalogue import current_types, departments
     from talentdesk.cases.service import ensure_reference_data
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         ensure_reference_data(session)
         units = departments(session)
@@ -318,7 +313,7 @@ def _cmd_open(args: argparse.Namespace) -> int:
     from talentdesk.cases.service import open_case
     from talentdesk.people.service import local_user
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         case = open_case(
             session, local_user(session), args.talent, args.type, note=args.note, today=_today(args)
@@ -334,7 +329,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     from talentdesk.cases.queries import case_detail
     from talentdesk.people.service import local_user
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         detail = case_detail(session, local_user(session), args.case_no)
         print(describe_case(detail, departments(session)))
@@ -352,7 +347,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for flag, name in LIST_VIEWS.items():
         if getattr(args, flag):
             view = View(name)
-    database = _open_db(args)
+    database = open_for_command(args)
     today = _today(args)
     with database.transaction() as session:
         user = local_user(session)
@@ -377,7 +372,7 @@ def _act(args: argparse.Namespace, *, service: str, options: Options) -> int:
     from talentdesk.people.service import local_user
 
     act = getattr(case_service, service)
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = local_user(session)
         result = act(
@@ -398,7 +393,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from talentdesk.cases.report import case_report
     from talentdesk.people.service import local_user
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = local_user(session)
         report = case_report(session, actor, args.start, args.end)
@@ -427,7 +422,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     from talentdesk.people.service import local_user
 
     year = args.year or date.today().year
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         ensure_reference_data(session)
         if args.enter:

@@ -17,6 +17,7 @@ from typing import Any
 
 from talentdesk.cases.cli import _day
 from talentdesk.i18n import _
+from talentdesk.startup import open_for_command
 
 DbArgument = Callable[[argparse.ArgumentParser], None]
 EXIT_OK, EXIT_INVALID = 0, 1
@@ -216,12 +217,6 @@ def add_housing_commands(sub: Any, db_argument: DbArgument) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _open_db(args: argparse.Namespace):
-    from talentdesk.startup import open_for_use
-
-    return open_for_use(args.db, demo=getattr(args, "demo", False))
-
-
 def _session_actor(session):
     from talentdesk.housing.catalogue import ensure_housing_reference
     from talentdesk.people.service import local_user
@@ -258,7 +253,7 @@ def import_housing(args: argparse.Namespace) -> int:
     from talentdesk.i18n import N_
     from talentdesk.progress import TextProgress
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = _session_actor(session)
         if args.what == "units":
@@ -303,7 +298,7 @@ def _cmd_rounds(args: argparse.Namespace) -> int:
     from talentdesk.housing.states import STATE_LABELS
     from talentdesk.i18n import current_language
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         for r in rounds(session, _session_actor(session)):
             title = title_of(r).text(current_language())
@@ -315,7 +310,7 @@ def _cmd_open(args: argparse.Namespace) -> int:
     from talentdesk.housing.rounds import open_round
     from talentdesk.letters.kinds import Bilingual
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         round_ = open_round(
             session,
@@ -341,7 +336,7 @@ def _cmd_apply(args: argparse.Namespace) -> int:
         split_choices,
     )
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         application = enter_application(
             session,
@@ -367,7 +362,7 @@ def _cmd_apply(args: argparse.Namespace) -> int:
 def _cmd_applications(args: argparse.Namespace) -> int:
     from talentdesk.housing.applications import applications_of
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         lines = applications_of(session, _session_actor(session), args.round)
         for line in lines[: args.limit]:
@@ -383,7 +378,7 @@ def _cmd_applications(args: argparse.Namespace) -> int:
 def _cmd_withdraw(args: argparse.Namespace) -> int:
     from talentdesk.housing.applications import withdraw_application
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         withdraw_application(
             session, _session_actor(session), args.round, args.application_no, args.reason
@@ -395,7 +390,7 @@ def _cmd_withdraw(args: argparse.Namespace) -> int:
 def _cmd_freeze(args: argparse.Namespace) -> int:
     from talentdesk.housing.rounds import freeze_round
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         round_ = freeze_round(session, _session_actor(session), args.round)
         print(
@@ -409,7 +404,7 @@ def _cmd_freeze(args: argparse.Namespace) -> int:
 def _cmd_seed(args: argparse.Namespace) -> int:
     from talentdesk.housing.rounds import record_seed_source
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         record_seed_source(session, _session_actor(session), args.round, args.source)
     print(_("Seed source recorded for round {name}").format(name=args.round))
@@ -422,7 +417,7 @@ def _cmd_allocate(args: argparse.Namespace) -> int:
     from talentdesk.housing.states import load_round
     from talentdesk.progress import TextProgress
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = _session_actor(session)
         if args.seed_source and not load_round(session, args.round).seed_source:
@@ -447,7 +442,7 @@ def _cmd_allocate(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from talentdesk.housing.rounds import verify_round
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         check = verify_round(session, _session_actor(session), args.round)
     print(_("stored digest: {value}").format(value=check.stored_digest))
@@ -464,7 +459,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _cmd_results(args: argparse.Namespace) -> int:
     from talentdesk.housing.results import OUTCOMES, explain_application, result_lines
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = _session_actor(session)
         if args.explain:
@@ -483,7 +478,7 @@ def _cmd_results(args: argparse.Namespace) -> int:
 def _cmd_review(args: argparse.Namespace) -> int:
     from talentdesk.housing.rounds import confirmation_token, review_round
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         round_ = review_round(session, _session_actor(session), args.round)
         token = confirmation_token(round_)
@@ -501,7 +496,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
     from talentdesk.progress import TextProgress
 
     args.letters.mkdir(parents=True, exist_ok=True)
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         released = release_round(
             session,
@@ -528,7 +523,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 def _cmd_close(args: argparse.Namespace) -> int:
     from talentdesk.housing.rounds import close_round
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         close_round(session, _session_actor(session), args.round)
     print(_("Round {name} closed").format(name=args.round))
@@ -541,7 +536,7 @@ def _cmd_close(args: argparse.Namespace) -> int:
 def _cmd_offers(args: argparse.Namespace) -> int:
     from talentdesk.housing.offers import OFFER_STATES, offers_board
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         for o in offers_board(session, _session_actor(session), args.round, state=args.state):
             print(
@@ -554,7 +549,7 @@ def _cmd_offers(args: argparse.Namespace) -> int:
 def _cmd_accept(args: argparse.Namespace) -> int:
     from talentdesk.housing.offers import accept_offer
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         accept_offer(session, _session_actor(session), args.offer, today=_today(args))
     print(_("Offer {id} accepted; the unit is let").format(id=args.offer))
@@ -564,7 +559,7 @@ def _cmd_accept(args: argparse.Namespace) -> int:
 def _cmd_decline(args: argparse.Namespace) -> int:
     from talentdesk.housing.offers import decline_offer
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         result = decline_offer(
             session,
@@ -591,7 +586,7 @@ def _cmd_decline(args: argparse.Namespace) -> int:
 def _cmd_expire(args: argparse.Namespace) -> int:
     from talentdesk.housing.offers import expire_offers
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         lapsed = expire_offers(session, _session_actor(session), args.round, today=_today(args))
     print(_("{count} offers lapsed").format(count=len(lapsed)))
@@ -601,7 +596,7 @@ def _cmd_expire(args: argparse.Namespace) -> int:
 def _cmd_appeal(args: argparse.Namespace) -> int:
     from talentdesk.housing.offers import lodge_appeal
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         appeal = lodge_appeal(
             session,
@@ -618,7 +613,7 @@ def _cmd_appeal(args: argparse.Namespace) -> int:
 def _cmd_appeals(args: argparse.Namespace) -> int:
     from talentdesk.housing.offers import APPEAL_STATES, appeals_of
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         for a in appeals_of(session, _session_actor(session), args.round):
             print(
@@ -631,7 +626,7 @@ def _cmd_appeals(args: argparse.Namespace) -> int:
 def _cmd_decide_appeal(args: argparse.Namespace) -> int:
     from talentdesk.housing.offers import decide_appeal
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         appeal = decide_appeal(
             session,
@@ -662,7 +657,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from talentdesk.housing.report_output import write_allocation_report
     from talentdesk.progress import TextProgress
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         count = write_allocation_report(
             session,
@@ -679,7 +674,7 @@ def _cmd_occupancy(args: argparse.Namespace) -> int:
     from talentdesk.housing.report import occupancy_report
     from talentdesk.housing.report_output import write_occupancy_report
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = _session_actor(session)
         if args.out is not None:
@@ -695,7 +690,7 @@ def _cmd_occupancy(args: argparse.Namespace) -> int:
 def _cmd_rules(args: argparse.Namespace) -> int:
     from talentdesk.housing.catalogue import add_rules, load_rules, rule_versions
 
-    database = _open_db(args)
+    database = open_for_command(args)
     with database.transaction() as session:
         actor = _session_actor(session)
         if args.add is not None:
