@@ -305,8 +305,10 @@ def draw_chart(chart: Chart, width: float, height: float) -> Drawing:
     labels = [label for label, _value in chart.data]
     values = [value for _label, value in chart.data]
     if chart.kind == "bar":
-        # horizontal bars: long category names read on the left instead of slanting off
-        label_size = 6.5
+        # horizontal bars: long category names read on the left instead of slanting off; with
+        # many categories the labels shrink to the row pitch rather than overlap each other
+        pitch = (height - 34) / max(len(labels), 1)
+        label_size = min(6.5, pitch * 0.85)
         label_room = min(
             width * 0.45, max((stringWidth(t, BODY, label_size) for t in labels), default=0)
         )
@@ -320,12 +322,12 @@ def draw_chart(chart: Chart, width: float, height: float) -> Drawing:
         bars.categoryAxis.labels.fontName = BODY
         bars.categoryAxis.labels.fontSize = label_size
         bars.valueAxis.labels.fontName = BODY
-        bars.valueAxis.labels.fontSize = label_size
+        bars.valueAxis.labels.fontSize = 6.5
         bars.valueAxis.valueMin = 0
         bars.bars[0].fillColor = CHART_COLOURS[0]
         bars.bars.strokeColor = None
         bars.barLabels.fontName = BODY
-        bars.barLabels.fontSize = 6
+        bars.barLabels.fontSize = min(6, label_size)
         bars.barLabels.boxAnchor = "w"
         bars.barLabels.dx = 3
         bars.barLabelFormat = "%d"
