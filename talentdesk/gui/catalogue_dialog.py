@@ -38,7 +38,7 @@ from talentdesk.people.service import local_user
 #: the documents table's columns: code, names, required, may be covered by a commitment
 DOCUMENT_HEADERS = (
     N_("Code"),
-    N_("Name in Chinese"),
+    N_("Chinese name of the item"),
     N_("Name (Hong Kong)"),
     N_("Name in English"),
     N_("Required"),
@@ -273,7 +273,7 @@ class CatalogueDialog(FormDialog):
             self.labels,
             (
                 N_("Code and version"),
-                N_("Name in Chinese"),
+                N_("Chinese name of the item"),
                 N_("Name (Hong Kong)"),
                 N_("Name in English"),
                 N_("Department"),
