@@ -47,12 +47,13 @@ from talentdesk.cases.models import (
     Commitment,
     ServiceCase,
 )
+from talentdesk.db.numbering import next_number
 from talentdesk.errors import NotFound, PermissionDenied, ValidationError, ValidationErrors
 from talentdesk.i18n import N_
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, can, require
 from talentdesk.people.service import record_audit
-from talentdesk.talents.service import load_talent, next_number
+from talentdesk.talents.service import load_talent
 
 #: who may take each action: any one of the permissions will do
 ACTION_PERMISSIONS: dict[Action, tuple[Permission, ...]] = {

@@ -15,15 +15,31 @@ from talentdesk.db.location import check_database_path
 
 DATABASE_URL_ENV = "TALENTDESK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 10_000
+#: the execution option that marks a write transaction (SQLite: BEGIN IMMEDIATE)
+WRITE_OPTION = "talentdesk_write"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # The driver's own implicit BEGIN (deferred, and only before a write) is off: _sqlite_begin
+    # issues every BEGIN itself.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """Write transactions take SQLite's write lock at BEGIN, not at their first write.
+
+    A deferred transaction that reads a counter and then writes it races with another writer
+    (both read the same value), and one whose lock upgrade fails gets "database is locked" at
+    once, without waiting. BEGIN IMMEDIATE waits (busy_timeout) for the other writer instead.
+    """
+    immediate = connection.get_execution_options().get(WRITE_OPTION)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def sqlite_url(path: Path) -> URL:
@@ -45,10 +61,11 @@ def resolve_url(db: str | os.PathLike[str] | None, default_path: Path | None = N
 
 @dataclass
 class Database:
-    """An opened database: its engine and a factory of sessions."""
+    """An opened database: its engine, and factories of read and of write sessions."""
 
     engine: Engine
     sessions: sessionmaker[Session]
+    write_sessions: sessionmaker[Session]
 
     @property
     def url(self) -> URL:
@@ -66,7 +83,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any error."""
-        with self.sessions() as session, session.begin():
+        with self.write_sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
@@ -77,10 +94,14 @@ def create_database_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             check_database_path(Path(url.database))
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # hide_parameters: an error's text never carries the values (names, ID numbers) it wrote
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def open_database(url: URL, *, migrate: bool = True) -> Database:
@@ -90,4 +111,8 @@ def open_database(url: URL, *, migrate: bool = True) -> Database:
         from talentdesk.db.migrate import upgrade_to_head
 
         upgrade_to_head(engine)
-    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+    return Database(
+        engine,
+        sessionmaker(engine, expire_on_commit=False),
+        sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False),
+    )

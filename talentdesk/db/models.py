@@ -1,6 +1,7 @@
 """Imports every feature's models so that the metadata is complete (migrations, tests)."""
 
 from talentdesk.cases import models as case_models
+from talentdesk.db import numbering
 from talentdesk.db.base import Base
 from talentdesk.housing import models as housing_models
 from talentdesk.letters import models as letter_models
@@ -14,6 +15,7 @@ __all__ = [
     "housing_models",
     "letter_models",
     "metadata",
+    "numbering",
     "people_models",
     "talent_models",
 ]

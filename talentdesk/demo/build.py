@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.db.base import utcnow
 from talentdesk.db.engine import Database
+from talentdesk.db.numbering import next_number
 from talentdesk.demo import housing, names
 from talentdesk.demo.cases import demo_cases
 from talentdesk.errors import UserError
@@ -40,7 +41,6 @@ from talentdesk.progress import Progress, no_progress
 from talentdesk.talents.catalog import CATEGORIES
 from talentdesk.talents.identity import resident_id_check_char, usci_check_char
 from talentdesk.talents.models import (
-    Counter,
     Employer,
     FamilyMember,
     IdentityDocument,
@@ -880,18 +880,6 @@ def _other(maker: _Maker, origin: Origin, employer_id: int | None) -> TalentInpu
 # --------------------------------------------------------------------------- scale
 
 
-def take_numbers(session: Session, counter: str, count: int) -> int:
-    """Reserve ``count`` consecutive values of a counter at once; returns the first."""
-    row = session.get(Counter, counter, with_for_update=True)
-    if row is None:
-        row = Counter(name=counter, value=0)
-        session.add(row)
-    first = row.value + 1
-    row.value += count
-    session.flush()
-    return first
-
-
 def _scale_person(maker: _Maker, companies: Sequence[int]) -> TalentInput:
     rng = maker.rng
     kind = rng.random()
@@ -940,7 +928,7 @@ def generate_scale(
             session.scalars(select(FamilyMember.id_number).where(FamilyMember.id_number != ""))
         )
         maker = _Maker(rng, taken_documents=documents, taken_ids=ids)
-        first = take_numbers(session, "talent", count)
+        first = next_number(session, "talent", count)
         now = utcnow()
         progress(0, count)
         for start in range(0, count, CHUNK):

@@ -52,6 +52,7 @@ from talentdesk.cases.service import (
     format_case_no,
 )
 from talentdesk.db.base import utcnow
+from talentdesk.db.numbering import next_number
 from talentdesk.people.models import User
 from talentdesk.people.service import ensure_user, record_audit
 from talentdesk.talents.models import Talent
@@ -520,11 +521,8 @@ def _insert(session: Session, cases: list[_Case], calendar: WorkingCalendar, dev
     """Number the cases by year in order of submission and write them with all their rows."""
     cases.sort(key=lambda c: c.submitted_on)
     by_year = Tally(c.submitted_on.year for c in cases)
-    # imported here: build imports this module for build_demo
-    from talentdesk.demo.build import take_numbers
-
     first = {
-        year: take_numbers(session, f"case:{device}:{year}", count)
+        year: next_number(session, f"case:{device}:{year}", count)
         for year, count in by_year.items()
     }
     taken: Tally[int] = Tally()

@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from talentdesk.db.base import utcnow
+from talentdesk.db.numbering import next_number
 from talentdesk.housing.applications import facts_values, format_application_no
 from talentdesk.housing.catalogue import ensure_housing_reference, load_rules
 from talentdesk.housing.facts import talent_facts
@@ -31,7 +32,7 @@ from talentdesk.people.models import User
 from talentdesk.people.service import record_audit
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents.models import Employer, FamilyMember, Talent
-from talentdesk.talents.service import TalentInput, next_number
+from talentdesk.talents.service import TalentInput
 
 #: units of each kind (shared/reference/housing.md)
 POOL: dict[str, int] = {
@@ -362,7 +363,7 @@ def demo_housing(
     documents stay unique across the whole demo.
     """
     # imported here: build.py imports this module to call it
-    from talentdesk.demo.build import insert_people, take_numbers
+    from talentdesk.demo.build import insert_people
 
     rng = random.Random(seed)
     ensure_housing_reference(session)
@@ -370,7 +371,7 @@ def demo_housing(
     employers = {e.id: e for e in session.scalars(select(Employer))}
     companies = sorted(employers)
     existing = list(session.execute(select(Talent.id, Talent.tier).order_by(Talent.id)))
-    first = take_numbers(session, "talent", RANK_AND_FILE)
+    first = next_number(session, "talent", RANK_AND_FILE)
     now = utcnow()
     added: list[int] = []
     for start in range(0, RANK_AND_FILE, CHUNK):

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from talentdesk.db.numbering import next_number
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.housing.allocation import Applicant
 from talentdesk.housing.catalogue import (
@@ -38,7 +39,7 @@ from talentdesk.people.service import record_audit
 from talentdesk.progress import Progress, no_progress
 from talentdesk.spreadsheets import Column, ImportReport, RowError, read_table
 from talentdesk.talents.models import Talent
-from talentdesk.talents.service import next_number, normalize_record_no
+from talentdesk.talents.service import normalize_record_no
 
 MAX_HOUSEHOLD = 12
 MAX_CHOICES = 10

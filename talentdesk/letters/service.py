@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from talentdesk.db.base import utcnow
+from talentdesk.db.numbering import next_number
 from talentdesk.errors import NotFound, UserError
 from talentdesk.i18n import N_
 from talentdesk.letters.content import (
@@ -43,7 +44,7 @@ from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents.models import Talent
-from talentdesk.talents.service import next_number, normalize_record_no
+from talentdesk.talents.service import normalize_record_no
 
 #: talents loaded, and letters recorded, this many at a time
 CHUNK = 500

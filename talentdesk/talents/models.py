@@ -11,15 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from talentdesk.db.base import Base, utcnow
 
 
-class Counter(Base):
-    """Named sequences for readable, gap-free record numbers that work on SQLite and PostgreSQL."""
-
-    __tablename__ = "counters"
-
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(default=0)
-
-
 class Employer(Base):
     __tablename__ = "employers"
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from talentdesk.db.numbering import next_number
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.i18n import N_
 from talentdesk.people.models import User
@@ -25,7 +26,6 @@ from talentdesk.people.service import record_audit
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import CATEGORIES, GENDERS, LETTER_LANGUAGES, RELATIONS, tiers
 from talentdesk.talents.models import (
-    Counter,
     Employer,
     FamilyMember,
     IdentityDocument,
@@ -281,20 +281,6 @@ def _reconcile_with_id(
                 value=data.gender,
             )
         )
-
-
-def next_number(session: Session, counter: str, count: int = 1) -> int:
-    """The next value of a named counter, taken inside the caller's transaction.
-
-    With ``count``, that many consecutive values are taken; the first of them is returned.
-    """
-    row = session.get(Counter, counter, with_for_update=True)
-    if row is None:
-        row = Counter(name=counter, value=0)
-        session.add(row)
-    row.value += count
-    session.flush()
-    return row.value - count + 1
 
 
 def format_record_no(number: int) -> str:

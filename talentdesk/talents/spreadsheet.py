@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from talentdesk.db.numbering import next_number
 from talentdesk.errors import UserError, ValidationError
 from talentdesk.i18n import N_, _, current_language
 from talentdesk.memory import paused_gc
@@ -58,7 +59,6 @@ from talentdesk.talents.catalog import (
     tiers,
 )
 from talentdesk.talents.models import (
-    Counter,
     Employer,
     FamilyMember,
     IdentityDocument,
@@ -72,7 +72,6 @@ from talentdesk.talents.service import (
     RecognitionInput,
     TalentInput,
     format_record_no,
-    next_number,
     normalize_record_no,
     snapshot,
     validate_talent,
@@ -866,10 +865,7 @@ def _save_all(
     new = sum(1 for item in parsed if item.talent_id is None)
     number = 0
     if new:  # reserve the record numbers in one step: the counter is locked once, not per row
-        number = next_number(session, "talent")
-        counter = session.get(Counter, "talent")
-        assert counter is not None
-        counter.value += new - 1
+        number = next_number(session, "talent", new)
     pending: list[tuple[Talent, dict[str, Any] | None]] = []
     created = updated = 0
     total = len(parsed)
