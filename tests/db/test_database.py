@@ -1,4 +1,5 @@
-"""The database layer on real SQLite files: pragmas, migrations, backups, where files may live."""
+"""The database layer on real SQLite files: pragmas, migrations, backups (where files may live:
+test_location.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from sqlalchemy import text
 
 from talentdesk.db import migrate
 from talentdesk.db.engine import open_database, resolve_url, sqlite_url
-from talentdesk.db.location import is_network_path
 from talentdesk.db.migrate import current_revision, head_revision
-from talentdesk.errors import DatabaseLocationError, NewerDatabaseError
+from talentdesk.errors import NewerDatabaseError
 from talentdesk.people.service import ensure_user
 
 
@@ -101,35 +101,6 @@ def test_migrating_an_old_file_backs_it_up_first(
     with sqlite3.connect(path) as conn:
         assert conn.execute("select version_num from alembic_version").fetchone() == ("9999",)
         assert conn.execute("select username, desk from users").fetchall() == [("kept", None)]
-
-
-@pytest.mark.parametrize(
-    "path",
-    [r"\\fileserver\share\talentdesk.sqlite3", "//fileserver/share/talentdesk.sqlite3"],
-)
-def test_unc_paths_are_network_paths(path: str) -> None:
-    assert is_network_path(path)
-
-
-def test_folder_on_network_mount_is_detected(tmp_path: Path) -> None:
-    mounts = [(str(tmp_path / "share"), "cifs"), ("/", "ext4")]
-    assert is_network_path(tmp_path / "share" / "db.sqlite3", mounts=mounts)
-    assert not is_network_path(tmp_path / "local" / "db.sqlite3", mounts=mounts)
-
-
-def test_database_on_network_share_is_refused_naming_postgresql() -> None:
-    with pytest.raises(DatabaseLocationError) as info:
-        open_database(sqlite_url(Path("//fileserver/share/talentdesk.sqlite3")))
-    message = info.value.text()
-    assert "network share" in message and "PostgreSQL" in message
-
-
-def test_unwritable_folder_is_refused_with_the_folder_named(tmp_path: Path) -> None:
-    blocker = tmp_path / "a file, not a folder"
-    blocker.write_text("x")
-    with pytest.raises(DatabaseLocationError) as info:
-        open_database(sqlite_url(blocker / "db.sqlite3"))
-    assert str(blocker) in info.value.text()
 
 
 def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
