@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from talentdesk.db.base import utcnow
 from talentdesk.db.numbering import next_number
-from talentdesk.housing.applications import facts_values, format_application_no
+from talentdesk.housing.applications import ApplicationInput, write_applications
 from talentdesk.housing.catalogue import ensure_housing_reference, load_rules
-from talentdesk.housing.facts import talent_facts
-from talentdesk.housing.models import Application, Building, Project, Unit
+from talentdesk.housing.facts import TalentFacts, talent_facts
+from talentdesk.housing.models import Building, Project, Round, Unit
 from talentdesk.housing.rounds import freeze_round, open_round
 from talentdesk.letters.kinds import Bilingual
 from talentdesk.people.models import User
@@ -282,9 +282,10 @@ def add_applications(
     rules_version: str,
     actor: User,
 ) -> int:
-    """Applications of these talents in a round, made up, with facts and points as the
-    services compute them; how many."""
+    """Applications of these talents in a round, made up, written by the housing service's own
+    writer (numbers, facts, points and one audit event each, in bulk); how many."""
     rules = load_rules(session, rules_version)
+    round_ = session.get_one(Round, round_id)
     facts = talent_facts(session, talent_ids, as_of, rules)
     family: dict[int, list[tuple[str, str]]] = {}
     for start in range(0, len(talent_ids), CHUNK):
@@ -294,10 +295,8 @@ def add_applications(
             )
         ):
             family.setdefault(talent_id, []).append((relation, name))
-    year = as_of.year
-    first = next_number(session, f"housing-application-{year}", len(talent_ids))
-    rows = []
-    for offset, talent_id in enumerate(talent_ids):
+    ready: list[tuple[ApplicationInput, TalentFacts]] = []
+    for talent_id in talent_ids:
         fact = facts[talent_id]
         members = [
             {"relation": r, "name": n}
@@ -311,41 +310,22 @@ def add_applications(
             if young and rng.random() < 0.85
             else ("key_enterprise" if rng.random() < 0.1 else "")
         )
-        values = {
-            "round_id": round_id,
-            "application_no": format_application_no(year, first + offset),
-            "talent_id": talent_id,
-            "status": "active",
-            "household_size": min(1 + len(members), 12),
-            "household": members,
-            "preferences": ">".join(
-                _choices(
-                    rng,
-                    fact.tier,
-                    1 + len(members),
-                    fact.parents_60_plus > 0,
-                    needs or fact.family_accessibility,
-                )
-            ),
-            "share_group": group,
-            "insurance_months": rng.randint(0, 96),
-            "needs_accessibility": needs,
-            "note": "",
-            "created_by": actor.id,
-        }
-        values.update(facts_values(values, fact, rules))
-        rows.append(values)
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(Application.__table__), rows[start : start + CHUNK])
-    record_audit(
-        session,
-        actor,
-        "housing.application.generate",
-        "housing_application",
-        None,
-        after={"round_id": round_id, "count": len(rows)},
-    )
-    return len(rows)
+        # the draws in the order they were always made: the demo round stays the same
+        elderly = fact.parents_60_plus > 0
+        choices = _choices(
+            rng, fact.tier, 1 + len(members), elderly, needs or fact.family_accessibility
+        )
+        data = ApplicationInput(
+            talent=talent_id,
+            household_size=min(1 + len(members), 12),
+            preferences=choices,
+            group=group,
+            insurance_months=rng.randint(0, 96),
+            needs_accessibility=needs,
+            household=members,
+        )
+        ready.append((data, fact))
+    return len(write_applications(session, actor, round_, rules, ready))
 
 
 def demo_housing(

@@ -10,7 +10,7 @@ and nothing else about the applicants.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from talentdesk.housing.states import RoundState, load_round, require_state
 from talentdesk.i18n import N_, _
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
-from talentdesk.people.service import record_audit
+from talentdesk.people.service import Audit, record_audit, record_audits
 from talentdesk.progress import Progress, no_progress
 from talentdesk.spreadsheets import Column, ImportReport, RowError, read_table
 from talentdesk.talents.models import Talent
@@ -226,18 +226,26 @@ def _values(data: ApplicationInput) -> dict[str, Any]:
     }
 
 
-def snapshot(row: Application) -> dict[str, Any]:
-    return {
-        "application_no": row.application_no,
-        "talent_id": row.talent_id,
-        "status": row.status,
-        "household_size": row.household_size,
-        "preferences": row.preferences,
-        "share_group": row.share_group,
-        "insurance_months": row.insurance_months,
-        "needs_accessibility": row.needs_accessibility,
-        "points": row.points,
-    }
+#: what the audit trail keeps of an application, before and after each change
+SNAPSHOT_FIELDS = (
+    "application_no",
+    "talent_id",
+    "status",
+    "household_size",
+    "preferences",
+    "share_group",
+    "insurance_months",
+    "needs_accessibility",
+    "points",
+)
+
+
+def snapshot(row: Application | Mapping[str, Any]) -> dict[str, Any]:
+    """An application as the audit trail keeps it: from a record, or from the values
+    :func:`write_applications` inserts (the same dict either way)."""
+    if isinstance(row, Mapping):
+        return {name: row[name] for name in SNAPSHOT_FIELDS}
+    return {name: getattr(row, name) for name in SNAPSHOT_FIELDS}
 
 
 # --------------------------------------------------------------------------- the services
@@ -257,27 +265,8 @@ def enter_application(
     errors += _already_applied(session, round_, [talent_id])
     if errors:
         raise ValidationErrors(errors)
-    number = next_number(session, f"housing-application-{round_.as_of.year}")
-    row = Application(
-        round_id=round_.id,
-        application_no=format_application_no(round_.as_of.year, number),
-        talent_id=talent_id,
-        created_by=actor.id,
-        **_values(data),
-    )
-    for name, value in facts_values(row, facts, rules).items():
-        setattr(row, name, value)
-    session.add(row)
-    session.flush()
-    record_audit(
-        session,
-        actor,
-        "housing.application.create",
-        "housing_application",
-        row.id,
-        after=snapshot(row),
-    )
-    return row
+    (application_id,) = write_applications(session, actor, round_, rules, [(data, facts)])
+    return session.get_one(Application, application_id)
 
 
 def _already_applied(
@@ -627,7 +616,7 @@ def import_applications(
     report.errors = sorted(set(report.errors))
     if report.errors:
         return report
-    report.created = _write(session, actor, round_, rules, ready)
+    report.created = len(write_applications(session, actor, round_, rules, ready))
     progress(1, 1)
     return report
 
@@ -662,16 +651,21 @@ def _yes_no(cells: RowReader, key: str) -> bool:
     return False
 
 
-def _write(
+def write_applications(
     session: Session,
     actor: User,
     round_: Round,
     rules: Rules,
     ready: Sequence[tuple[ApplicationInput, TalentFacts]],
-) -> int:
-    """Insert checked applications in bulk, numbered in file order, each audited."""
+) -> list[int]:
+    """Write checked applications: numbered in the given order, inserted in bulk, each audited
+    as ``housing.application.create``; their ids, in that order.
+
+    The one writer of new applications: the form (a batch of one), the import and the demo's
+    round. The numbers are taken in the caller's transaction, so a rollback gives them back.
+    """
     if not ready:
-        return 0
+        return []
     year = round_.as_of.year
     first = next_number(session, f"housing-application-{year}", len(ready))
     rows = []
@@ -686,32 +680,31 @@ def _write(
         }
         values.update(facts_values(values, facts, rules))
         rows.append(values)
+    table = Application.__table__
     for start in range(0, len(rows), CHUNK):
-        session.execute(insert(Application.__table__), rows[start : start + CHUNK])
-    ids = dict(
-        session.execute(
-            select(Application.application_no, Application.id).where(
-                Application.round_id == round_.id
-            )
-        ).all()
-    )
-    for values in rows:
-        record_audit(
-            session,
-            actor,
-            "housing.application.create",
-            "housing_application",
-            ids[values["application_no"]],
-            after={
-                k: values[k]
-                for k in (
-                    "application_no",
-                    "talent_id",
-                    "household_size",
-                    "preferences",
-                    "share_group",
-                    "points",
+        session.execute(insert(table), rows[start : start + CHUNK])
+    numbers = [values["application_no"] for values in rows]
+    ids: dict[str, int] = {}
+    for start in range(0, len(numbers), CHUNK):
+        ids.update(
+            session.execute(
+                select(table.c.application_no, table.c.id).where(
+                    table.c.round_id == round_.id,
+                    table.c.application_no.in_(numbers[start : start + CHUNK]),
                 )
-            },
+            ).all()
         )
-    return len(rows)
+    record_audits(
+        session,
+        actor,
+        (
+            Audit(
+                "housing.application.create",
+                "housing_application",
+                ids[values["application_no"]],
+                after=snapshot(values),
+            )
+            for values in rows
+        ),
+    )
+    return [ids[number] for number in numbers]

@@ -269,11 +269,12 @@ def test_everything_was_written_through_the_services(demo: Demo) -> None:
         "talent.create": demo.summary.talents - housing.RANK_AND_FILE,
         # the year of cases is written in bulk, like generate_scale (see demo/cases.py) ...
         "case.generate": 1,
-        # ... as are the housing round's rank-and-file talents, the pool and the applications;
-        # the round is opened and frozen by the services
+        # ... as are the housing round's rank-and-file talents and the pool; the applications
+        # are written by the housing service's writer (in bulk, each audited) and the round is
+        # opened and frozen by the services
         "talent.generate": 1,
         "housing.units.generate": 1,
-        "housing.application.generate": 1,
+        "housing.application.create": housing.APPLICATIONS,
         "housing.round.open": 1,
         "housing.round.freeze": 1,
     }

@@ -12,8 +12,10 @@ from sqlalchemy import func, select, update
 from housing.conftest import TODAY, Housing
 from talentdesk.errors import PermissionDenied, ValidationError, ValidationErrors
 from talentdesk.housing.applications import (
+    SNAPSHOT_FIELDS,
     ApplicationInput,
     enter_application,
+    snapshot,
     update_application,
     withdraw_application,
 )
@@ -293,3 +295,36 @@ def test_release_needs_a_reviewed_round(housing: Housing) -> None:
     h.run(freeze_round, h.manager, name)
     with pytest.raises(ValidationError, match="reviewed, to release"):
         h.run(release_round, h.manager, name, confirm="x")
+
+
+def test_an_application_is_audited_in_one_shape_from_entry_to_withdrawal(
+    housing: Housing,
+) -> None:
+    h = housing
+    name = h.open()
+    number = h.apply(name, "T0000002", 1, "studio", group="young")
+    data = ApplicationInput(talent="T0000002", household_size=1, preferences=["one_bedroom"])
+    row = h.run(update_application, h.clerk, name, number, data)
+    h.run(withdraw_application, h.clerk, name, number, "moved away")
+    with h.database.sessions() as session:
+        events = list(
+            session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.entity_type == "housing_application")
+                .order_by(AuditEvent.id)
+            )
+        )
+        final = snapshot(session.get_one(Application, row.id))
+    assert [(e.action, e.entity_id) for e in events] == [
+        ("housing.application.create", row.id),
+        ("housing.application.update", row.id),
+        ("housing.application.withdraw", row.id),
+    ]
+    created, updated, withdrawn = events
+    # each change starts from where the last one left the record, field for field
+    assert created.before is None and updated.before == created.after
+    assert withdrawn.before == updated.after and updated.after is not None
+    assert updated.after["preferences"] == "one_bedroom" and final["status"] == "withdrawn"
+    assert withdrawn.after == {**final, "reason": "moved away"}
+    fields = [*SNAPSHOT_FIELDS]
+    assert [list(e.after or ()) for e in events] == [fields, fields, [*fields, "reason"]]
