@@ -66,5 +66,9 @@ class NewerDatabaseError(UserError):
     """The database was brought to a schema by a newer version of the program."""
 
 
+class DamagedDatabaseError(UserError):
+    """The database cannot be used as it is: restore it from a backup."""
+
+
 class Msg(str):
     """A msgid passed as a parameter, translated when the message is shown."""

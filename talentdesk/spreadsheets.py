@@ -15,10 +15,9 @@ import csv
 import io
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -33,6 +32,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from talentdesk.errors import UserError, ValidationError
 from talentdesk.i18n import N_, _
+from talentdesk.outputs import atomic_path
 from talentdesk.progress import Progress, no_progress
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -445,43 +445,6 @@ def check_output_suffix(path: Path) -> str:
     if suffix not in (".xlsx", ".csv"):
         raise _file_error(N_("{path}: cannot write this kind of file; name it .xlsx or .csv"), path)
     return suffix
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` to write to; it replaces ``path`` only on success."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise _file_error(N_("cannot write {path}: the folder does not exist"), path)
-    tmp = folder / f".{path.stem}.{secrets.token_hex(4)}.tmp{path.suffix}"
-    try:
-        try:
-            yield tmp
-        except PermissionError:
-            raise _file_error(
-                N_("cannot write in the folder of {path}: permission denied"), path
-            ) from None
-        except OSError as exc:
-            raise _file_error(
-                N_("cannot write {path}: {reason}"), path, reason=exc.strerror or str(exc)
-            ) from None
-        try:
-            os.replace(tmp, path)
-        except PermissionError:
-            raise _file_error(
-                N_(
-                    "cannot replace {path}: it may be open in another program such as Excel; "
-                    "close it and try again"
-                ),
-                path,
-            ) from None
-        except OSError as exc:
-            raise _file_error(
-                N_("cannot write {path}: {reason}"), path, reason=exc.strerror or str(exc)
-            ) from None
-    finally:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 def clean_text(value: str) -> str:

@@ -17,7 +17,7 @@ from talentdesk.cases.letters import LetterRequest
 from talentdesk.letters.join import join_pdfs
 from talentdesk.letters.service import issue_letters as issue
 from talentdesk.people.models import User
-from talentdesk.spreadsheets import atomic_path
+from talentdesk.outputs import atomic_path, immediate_outputs
 
 
 def issue_letters(
@@ -49,8 +49,9 @@ def issue_letters(
     # several kinds: the letters service writes one kind per file, so join the files
     with tempfile.TemporaryDirectory(prefix="talentdesk-case-letters-") as folder:
         parts = [Path(folder) / f"{n:03d}-{r.kind}.pdf" for n, r in enumerate(requests)]
-        for request, part in zip(requests, parts, strict=True):
-            one(request, part)
+        with immediate_outputs():  # the parts are read back below, before the commit
+            for request, part in zip(requests, parts, strict=True):
+                one(request, part)
         with atomic_path(out) as target:
             join_pdfs(parts, target, title=requests[0].case_no)
     return len(requests)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -11,16 +12,22 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
     """Copy a live SQLite database to ``destination`` page by page; returns the destination."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
-    src = sqlite3.connect(source)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(source)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    partial.replace(destination)
+            src.close()
+        partial.replace(destination)
+    except BaseException:
+        # a full disk, say: no 0-byte or half copy may be left to be taken for a backup
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise
     return destination
 
 

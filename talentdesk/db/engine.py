@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentdesk.db.location import check_database_path
+from talentdesk.errors import DatabaseLocationError, UserError
+from talentdesk.i18n import N_
 
 DATABASE_URL_ENV = "TALENTDESK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 10_000
@@ -52,11 +55,36 @@ def resolve_url(db: str | os.PathLike[str] | None, default_path: Path | None = N
     value = os.fspath(db) if db is not None else os.environ.get(DATABASE_URL_ENV)
     if value:
         if "://" in value:
-            return make_url(value)
+            return _checked_url(value)
         return sqlite_url(Path(value).expanduser().absolute())
     if default_path is None:
         raise ValueError("no database given")
     return sqlite_url(default_path)
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def _checked_url(text: str) -> URL:
+    """A database URL the program can use, or a UserError that says what it can use."""
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        url = None
+    if url is None or url.get_backend_name() not in SUPPORTED_BACKENDS:
+        shown = url.render_as_string(hide_password=True) if url is not None else text
+        raise UserError(
+            N_(
+                "{url} is not a database the program can use: give a file path for a database "
+                "on this computer, or a postgresql+psycopg://user@server/name URL"
+            ),
+            field=N_("Database"),
+            url=shown,
+        )
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
+        # psycopg 3 is the driver installed with the postgres extra; psycopg2 is not
+        url = url.set(drivername="postgresql+psycopg")
+    return url
 
 
 @dataclass
@@ -93,7 +121,14 @@ class Database:
 def create_database_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            check_database_path(Path(url.database))
+            path = Path(url.database)
+            if path.is_dir():
+                raise DatabaseLocationError(
+                    N_("{path} is a folder; give the database file inside it"),
+                    field=N_("Database"),
+                    path=str(path),
+                )
+            check_database_path(path)
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
         )
@@ -104,13 +139,38 @@ def create_database_engine(url: URL) -> Engine:
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
+def _new_file(url: URL) -> Path | None:
+    """The SQLite file this URL names, when it does not exist yet (opening will create it)."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    path = Path(url.database)
+    return None if path.exists() else path
+
+
+def _remove_new_file(path: Path) -> None:
+    """Remove a database file this open created but could not finish (a full disk, say): a
+    0-byte or half-made file would otherwise be taken for a database next time."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with suppress(OSError):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def open_database(url: URL, *, migrate: bool = True) -> Database:
     """Open (creating if need be) and bring the schema up to date, backing up the file first."""
+    new_file = _new_file(url)
     engine = create_database_engine(url)
-    if migrate:
-        from talentdesk.db.migrate import upgrade_to_head
+    try:
+        if migrate:
+            from talentdesk.db.migrate import upgrade_to_head
 
-        upgrade_to_head(engine)
+            upgrade_to_head(engine)
+        elif new_file is not None:
+            engine.connect().close()
+    except BaseException:
+        engine.dispose()
+        if new_file is not None:
+            _remove_new_file(new_file)
+        raise
     return Database(
         engine,
         sessionmaker(engine, expire_on_commit=False),

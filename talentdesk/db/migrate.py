@@ -18,7 +18,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from talentdesk.db.backup import backup_before_migration
-from talentdesk.errors import NewerDatabaseError
+from talentdesk.errors import DamagedDatabaseError, NewerDatabaseError
 from talentdesk.i18n import N_
 
 if TYPE_CHECKING:
@@ -68,8 +68,11 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except (OperationalError, ProgrammingError):
-            return None
+        except (OperationalError, ProgrammingError) as exc:
+            # only a missing table means "new"; a locked, damaged or foreign file is a fault
+            if "no such table" in str(exc.orig) or "does not exist" in str(exc.orig):
+                return None
+            raise
 
 
 def upgrade_to_head(engine: Engine) -> Path | None:
@@ -91,13 +94,21 @@ def upgrade_to_head(engine: Engine) -> Path | None:
         )
     from alembic import command
 
+    tables = set(inspect(engine).get_table_names())
+    if current is None and tables - {"alembic_version"}:
+        raise DamagedDatabaseError(
+            N_(
+                "the database {path} has tables but no record of its schema version (its "
+                "alembic_version table is missing or empty): it was damaged or changed by "
+                "another program. Restore it from a copy in the backups folder beside it"
+            ),
+            path=engine.url.database or engine.url.render_as_string(hide_password=True),
+        )
     backup = None
     path = engine.url.database
-    if engine.dialect.name == "sqlite" and path and path != ":memory:":
-        has_tables = bool(inspect(engine).get_table_names())
-        if has_tables:
-            backup = backup_before_migration(Path(path), current)
-            log.info("backed up %s to %s before migrating", path, backup)
+    if engine.dialect.name == "sqlite" and path and path != ":memory:" and tables:
+        backup = backup_before_migration(Path(path), current)
+        log.info("backed up %s to %s before migrating", path, backup)
     command.upgrade(alembic_config(engine), "head")
     return backup
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from types import TracebackType
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
@@ -105,9 +106,22 @@ def open_main_window(
     return window
 
 
+def _show_fault(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """The window's last resort: an error no form caught is one message (the traceback goes
+    to the log file), and the clerk's session goes on."""
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    from talentdesk.gui.operations import fault_text
+
+    error.__traceback__ = tb
+    QMessageBox.warning(QApplication.activeWindow(), _("Talent Service Desk"), fault_text(error))
+
+
 def run_gui(db: str | None, demo: bool, language: str | None) -> int:
     """The windowed program; returns the process exit code."""
     previous_handler = install_qt_message_handler()
+    previous_hook, sys.excepthook = sys.excepthook, _show_fault
     try:
         app = application()
         try:
@@ -117,12 +131,9 @@ def run_gui(db: str | None, demo: bool, language: str | None) -> int:
             QMessageBox.critical(None, _("Talent Service Desk"), exc.text())
             return EXIT_ERROR
         except Exception as exc:
-            log.exception("cannot start")
-            QMessageBox.critical(
-                None,
-                _("Talent Service Desk"),
-                _("The program could not start: {reason}").format(reason=exc),
-            )
+            from talentdesk.gui.operations import fault_text
+
+            QMessageBox.critical(None, _("Talent Service Desk"), fault_text(exc))
             return EXIT_ERROR
         if os.environ.get(QUIT_AFTER_START_ENV):
             # the installer's smoke test: start for real, paint once, leave cleanly
@@ -132,4 +143,5 @@ def run_gui(db: str | None, demo: bool, language: str | None) -> int:
         finally:
             window.database.dispose()
     finally:
+        sys.excepthook = previous_hook
         restore_qt_message_handler(previous_handler)

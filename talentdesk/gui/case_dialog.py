@@ -8,8 +8,7 @@ the PDF preview to print and hand over.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,37 +28,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from talentdesk.actions import Kind, Param
 from talentdesk.cases import service
 from talentdesk.cases.catalogue import DOCUMENT_STATES, current_types, departments
 from talentdesk.cases.deadlines import WARNING_LABELS, WarningLevel
 from talentdesk.cases.describe import COMMITMENT_STATES, days_left_text, unknown_year_text
-from talentdesk.cases.issue import issue_letters
 from talentdesk.cases.lifecycle import ACTION_LABELS, STATE_LABELS, Action, State, allowed_actions
 from talentdesk.cases.queries import CaseDetail, case_detail
+from talentdesk.cases.steps import STEPS
 from talentdesk.db.engine import Database
-from talentdesk.errors import UserError
 from talentdesk.gui.cases_model import WARNING_COLOURS
 from talentdesk.gui.dialogs import ERROR_STYLE
+from talentdesk.gui.operations import desk_for, run_write
 from talentdesk.gui.pdf_preview import PreviewingDialog
-from talentdesk.gui.step_form import CHECK, CHOICE, LINES, NUMBER, FormField, StepForm
+from talentdesk.gui.step_form import CHECK, CHOICE, LINES, NUMBER, TEXT, FormField, StepForm
 from talentdesk.i18n import N_, _
 from talentdesk.people.service import local_user
-
-RATING_CHOICES = tuple((value, label) for value, label in service.RATINGS.items())
-REASON = FormField("reason", N_("Reason"), required=True)
-NOTE = FormField("reason", N_("Note"), hint=N_("(optional)"))
-
-
-@dataclass(frozen=True)
-class StepSpec:
-    """What the dialog asks for a step, and how the answers become the service call."""
-
-    fields: tuple[FormField, ...]
-    call: Callable[[Session, Any, int, dict[str, Any], date], service.StepResult]
-    #: uses the checklist as edited in the dialog
-    uses_checklist: bool = False
 
 
 class CaseDialog(PreviewingDialog):
@@ -313,9 +298,9 @@ class CaseDialog(PreviewingDialog):
             c.state == "pending" for c in self.detail.commitments
         )
         for action in allowed_actions(state, on_the_spot=self._on_the_spot):
-            if action not in STEP_SPECS or (action is Action.VERIFY and not pending):
+            if action not in STEPS or (action is Action.VERIFY and not pending):
                 continue  # verification is offered only while a commitment waits for it
-            button = QPushButton(_(ACTION_LABEL_BUTTONS[action]), self)
+            button = QPushButton(_(STEPS[action].button), self)
             button.setObjectName(f"action_{action}")
             button.clicked.connect(lambda _checked=False, a=action: self.ask_and_run(a))
             self.actions_row.addWidget(button)
@@ -323,16 +308,17 @@ class CaseDialog(PreviewingDialog):
         self.actions_row.addStretch(1)
 
     def _fields_for(self, action: Action) -> tuple[FormField, ...]:
-        if action is Action.ASSIGN:
-            choices = ((None, N_("(unchanged)")), *self._departments.items())
-            return (
-                FormField("department", N_("Department"), CHOICE, choices=choices),
-                FormField("officer", N_("Officer"), hint=N_("user name")),
-                NOTE,
-            )
-        if action is Action.APPROVE and not self._commitment_approval:
-            return (NOTE,)
-        return STEP_SPECS[action].fields
+        """The step's declared parameters that the window asks for, as form fields."""
+        facts = {"on_the_spot": self._on_the_spot, "commitment_approval": self._commitment_approval}
+        fields = []
+        for param in STEPS[action].params:
+            if not param.in_gui() or param.kind is Kind.CHECKLIST:
+                continue  # the checklist comes from the table above
+            if param.only_if and not facts.get(param.only_if):
+                continue
+            choices = tuple(self._departments.items()) if param.name == "department" else ()
+            fields.append(form_field(param, choices))
+        return tuple(fields)
 
     def ask_and_run(self, action: Action) -> bool:
         """Ask what the step needs, then run it; False when cancelled or refused."""
@@ -344,29 +330,28 @@ class CaseDialog(PreviewingDialog):
         return self.run_step(action, form.values())
 
     def run_step(self, action: Action, values: dict[str, Any]) -> bool:
-        """Write the step and its letters in one transaction; show the letters.
+        """Write the step and its letters in one unit of work; show the letters.
 
         A refusal (an illegal step, a missing document, a wrong value) is shown in the dialog and
         nothing is written.
         """
-        spec = STEP_SPECS[action]
-        if spec.uses_checklist:
-            values = {**values, "documents": self.checklist_states()}
-        today = self._today or date.today()
+        spec = STEPS[action]
         out = self.temporary_folder / f"{self.case_id}-{action}-{len(self.issued)}.pdf"
-        try:
-            with self._database.transaction() as session:
-                actor = local_user(session)
-                result = spec.call(session, actor, self.case_id, values, today)
-                issued = issue_letters(session, actor, result.letters, out, today=today)
-        except UserError as exc:
-            self.message.setText(exc.text())
-            self.message.show()
+        given = {**spec.defaults(), **values, "case": self.case_id, "letters": out}
+        if any(p.kind is Kind.CHECKLIST for p in spec.params):
+            given["documents"] = self.checklist_states()
+        today = self._today or date.today()
+        outcome = run_write(
+            self,
+            desk_for(self._database, today),
+            lambda session, actor: spec.run(session, actor, given, today),
+            error_label=self.message,
+        )
+        if not outcome.ok or outcome.value is None:
             return False
-        self.message.hide()
         self.changed.emit()
         self.reload()
-        if issued:
+        if outcome.value.letters_written:
             self.issued.append(out)
             case_no = self.detail.row.case_no if self.detail else ""
             title = _("Letters of case {case_no}").format(case_no=case_no)
@@ -378,142 +363,29 @@ def _date(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def _rating(values: dict[str, Any]) -> int | None:
-    return values.get("rating") or None
-
-
-STEP_SPECS: dict[Action, StepSpec] = {
-    Action.ACCEPT: StepSpec(
-        (
-            FormField(
-                "commitment_signed",
-                N_("The applicant signed a commitment for the documents marked so"),
-                CHECK,
-            ),
-            NOTE,
-        ),
-        lambda s, a, k, v, d: service.accept(
-            s,
-            a,
-            k,
-            documents=v["documents"],
-            commitment_signed=v["commitment_signed"],
-            reason=v["reason"],
-            today=d,
-        ),
-        uses_checklist=True,
-    ),
-    Action.REQUEST_CORRECTION: StepSpec(
-        (
-            FormField(
-                "items",
-                N_("What else must be corrected"),
-                LINES,
-                hint=N_("besides the documents marked missing or rejected; one per line"),
-            ),
-            NOTE,
-        ),
-        lambda s, a, k, v, d: service.request_correction(
-            s, a, k, items=v["items"], checklist_states=v["documents"], reason=v["reason"], today=d
-        ),
-        uses_checklist=True,
-    ),
-    Action.RESUME: StepSpec(
-        (NOTE,),
-        lambda s, a, k, v, d: service.resume(
-            s, a, k, documents=v["documents"], reason=v["reason"], today=d
-        ),
-        uses_checklist=True,
-    ),
-    Action.REFUSE: StepSpec(
-        (REASON, FormField("legal_basis", N_("Legal basis"), required=True)),
-        lambda s, a, k, v, d: service.refuse(
-            s, a, k, reason=v["reason"], legal_basis=v["legal_basis"], today=d
-        ),
-    ),
-    Action.START_REVIEW: StepSpec(
-        (NOTE,), lambda s, a, k, v, d: service.start_review(s, a, k, reason=v["reason"], today=d)
-    ),
-    Action.APPROVE: StepSpec(
-        (
-            FormField(
-                "commitments",
-                N_("Approve on the applicant's commitment to"),
-                LINES,
-                hint=N_("leave empty for a plain approval; one term per line, 中文 | English"),
-            ),
-            NOTE,
-        ),
-        lambda s, a, k, v, d: service.approve(
-            s, a, k, commitments=v.get("commitments", []), reason=v["reason"], today=d
-        ),
-    ),
-    Action.COMPLETE: StepSpec(
-        (
-            FormField("outcome", N_("Outcome"), hint=N_("as the notice states it")),
-            FormField(
-                "rating",
-                N_("Service rating"),
-                CHOICE,
-                choices=((None, N_("(none)")), *RATING_CHOICES),
-            ),
-            NOTE,
-        ),
-        lambda s, a, k, v, d: service.complete(
-            s, a, k, outcome=v["outcome"], rating=_rating(v), reason=v["reason"], today=d
-        ),
-    ),
-    Action.RETURN: StepSpec(
-        (REASON,), lambda s, a, k, v, d: service.return_case(s, a, k, reason=v["reason"], today=d)
-    ),
-    Action.EXTEND: StepSpec(
-        (FormField("days", N_("Days more"), NUMBER, minimum=1, maximum=365, default=10), REASON),
-        lambda s, a, k, v, d: service.extend(s, a, k, days=v["days"], reason=v["reason"], today=d),
-    ),
-    Action.ASSIGN: StepSpec(
-        (),
-        lambda s, a, k, v, d: service.assign(
-            s,
-            a,
-            k,
-            department=v.get("department"),
-            officer=v.get("officer") or None,
-            reason=v["reason"],
-            today=d,
-        ),
-    ),
-    Action.VERIFY: StepSpec(
-        (
-            FormField(
-                "fulfilled",
-                N_("Result"),
-                CHOICE,
-                choices=((True, N_("the commitment was kept")), (False, N_("it proved false"))),
-            ),
-            NOTE,
-        ),
-        lambda s, a, k, v, d: service.verify_commitment(
-            s, a, k, fulfilled=v["fulfilled"], reason=v["reason"], today=d
-        ),
-    ),
-    Action.RATE: StepSpec(
-        (FormField("rating", N_("Service rating"), CHOICE, choices=RATING_CHOICES),),
-        lambda s, a, k, v, d: service.rate(s, a, k, rating=v["rating"], today=d),
-    ),
+_FORM_KINDS = {
+    Kind.TEXT: TEXT,
+    Kind.LINES: LINES,
+    Kind.INT: NUMBER,
+    Kind.CHOICE: CHOICE,
+    Kind.BOOL: CHECK,
 }
 
-#: what a step's button says (imperative, unlike the history's nouns)
-ACTION_LABEL_BUTTONS: dict[Action, str] = {
-    Action.ACCEPT: N_("Accept…"),
-    Action.REQUEST_CORRECTION: N_("Ask for corrections…"),
-    Action.RESUME: N_("Corrections received…"),
-    Action.REFUSE: N_("Refuse…"),
-    Action.START_REVIEW: N_("Start review…"),
-    Action.APPROVE: N_("Approve…"),
-    Action.COMPLETE: N_("Complete…"),
-    Action.RETURN: N_("Return…"),
-    Action.EXTEND: N_("Extend…"),
-    Action.ASSIGN: N_("Assign…"),
-    Action.VERIFY: N_("Verify commitment…"),
-    Action.RATE: N_("Rate…"),
-}
+
+def form_field(param: Param, choices: Sequence[tuple[Any, str]] = ()) -> FormField:
+    """A step's declared parameter as a field of the step form."""
+    kind = _FORM_KINDS[param.kind]
+    options = tuple(choices or param.choices)
+    if kind == CHOICE and not param.required:
+        options = ((None, N_("(unchanged)") if choices else N_("(none)")), *options)
+    return FormField(
+        param.name,
+        param.label,
+        kind,
+        required=param.required and kind not in (CHOICE, CHECK),
+        choices=options,
+        minimum=param.minimum if param.minimum is not None else 0,
+        maximum=param.maximum if param.maximum is not None else 999,
+        hint=param.help if kind in (LINES, CHECK) else "",
+        default=param.default,
+    )

@@ -13,7 +13,7 @@ from talentdesk.letters.join import join_pdfs
 from talentdesk.letters.reports import write_report, write_report_pdf, write_report_table
 from talentdesk.people.models import User
 from talentdesk.progress import Progress, no_progress
-from talentdesk.spreadsheets import atomic_path
+from talentdesk.outputs import atomic_path
 
 
 def write_allocation_report(

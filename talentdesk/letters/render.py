@@ -30,7 +30,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_
 from talentdesk.letters.fonts import register_fonts
-from talentdesk.spreadsheets import atomic_path
+from talentdesk.outputs import atomic_path
 
 #: pages per part file of a long book (see the module's docstring)
 PART_PAGES = 1000

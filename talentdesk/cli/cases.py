@@ -1,0 +1,231 @@
+"""``talentdesk cases ...``: the case services on the command line.
+
+The steps (accept, pause, ...) are made from their declarations in
+:mod:`talentdesk.cases.steps`, the same the window's case view uses. Imports of the services
+stay inside the handlers so that building the parser (every start) loads nothing heavy.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from talentdesk.cli.actions import add_actions
+from talentdesk.cli.base import EXIT_OK, Context, add_command, day, parse_day, year
+from talentdesk.i18n import _
+
+#: CLI flag → workbench view
+LIST_VIEWS = {
+    "overdue": "overdue",
+    "due_soon": "due_soon",
+    "paused": "paused",
+    "awaiting_verification": "awaiting_verification",
+}
+
+
+def add_case_commands(sub: Any) -> None:
+    """Add ``cases`` and its subcommands to the main parser's subparsers."""
+    from talentdesk.cases.steps import STEPS
+
+    cases = sub.add_parser("cases", help=_("service cases: open, work, list, report"))
+    actions = cases.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    add_command(actions, "types", _("list the case types of the catalogue"), _cmd_types)
+
+    opened = add_command(actions, "open", _("open a case for a talent"), _cmd_open)
+    opened.add_argument("--talent", required=True, metavar="RECORD_NO", help=_("record number"))
+    opened.add_argument("--type", required=True, metavar="CODE", help=_("case type code"))
+    opened.add_argument("--note", default="", help=_("what the talent asked for"))
+    opened.add_argument("--on", type=day, metavar="DATE", help=_("the day it was submitted"))
+
+    show = add_command(actions, "show", _("show a case: deadlines, documents, history"), _cmd_show)
+    show.add_argument("case_no", metavar="CASE_NO")
+
+    listing = add_command(actions, "list", _("list open cases, nearest deadline first"), _cmd_list)
+    which = listing.add_mutually_exclusive_group()
+    which.add_argument("--overdue", action="store_true", help=_("past a deadline"))
+    which.add_argument(
+        "--due-soon", action="store_true", help=_("a deadline within three working days")
+    )
+    which.add_argument(
+        "--paused", action="store_true", help=_("waiting for the applicant's corrections")
+    )
+    which.add_argument(
+        "--awaiting-verification", action="store_true", help=_("commitments to verify")
+    )
+    which.add_argument("--all", action="store_true", help=_("closed cases too"))
+    mine = listing.add_mutually_exclusive_group()
+    mine.add_argument(
+        "--mine", action="store_true", help=_("only cases I own or work (with any of the above)")
+    )
+    mine.add_argument("--team", action="store_true", help=_("only my departments' cases"))
+    listing.add_argument("--type", metavar="CODE", help=_("only this case type"))
+    listing.add_argument("--limit", type=int, default=100, help=_("at most this many lines"))
+    listing.add_argument("--on", type=day, metavar="DATE", help=_("as of this day"))
+
+    add_actions(actions, STEPS)
+
+    report = add_command(
+        actions,
+        "report",
+        _("on-time rates by case type, department and officer, as PDF or Excel"),
+        _cmd_report,
+    )
+    report.add_argument("--from", dest="start", type=day, required=True, metavar="DATE")
+    report.add_argument("--to", dest="end", type=day, required=True, metavar="DATE")
+    report.add_argument(
+        "--out", type=Path, metavar="FILE", help=_("a .pdf or .xlsx file (default: print)")
+    )
+
+    calendar = add_command(
+        actions, "calendar", _("show a year's holidays and swapped working days"), _cmd_calendar
+    )
+    calendar.add_argument("year", type=year, nargs="?")
+    calendar.add_argument(
+        "--enter",
+        action="store_true",
+        help=_("enter the year's official arrangement from --holiday and --workday"),
+    )
+    calendar.add_argument(
+        "--holiday", action="append", default=[], metavar="DATE[:NAME]", help=_("a day off")
+    )
+    calendar.add_argument(
+        "--workday",
+        action="append",
+        default=[],
+        metavar="DATE[:NAME]",
+        help=_("a weekend day that is a working day"),
+    )
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def _cmd_types(ctx: Context) -> int:
+    from talentdesk.cases.catalogue import current_types, departments
+    from talentdesk.cases.service import ensure_reference_data
+
+    def lines(session, _actor) -> list[str]:
+        ensure_reference_data(session)
+        units = departments(session)
+        out = []
+        for code, spec in current_types(session).items():
+            limits = " / ".join(
+                limit.label() if limit else "-" for limit in (spec.legal, spec.promised)
+            )
+            if spec.on_the_spot:
+                limits = _("on the spot")
+            department = units[spec.department].name() if spec.department in units else ""
+            out.append(f"{code}\t{spec.name()}\t{limits}\t{department}")
+        return out
+
+    ctx.say(*ctx.desk.run(lines))
+    return EXIT_OK
+
+
+def _cmd_open(ctx: Context) -> int:
+    from talentdesk.cases.service import open_case
+
+    args, today = ctx.args, ctx.today()
+    case_no = ctx.desk.run(
+        lambda s, u: open_case(s, u, args.talent, args.type, note=args.note, today=today).case_no
+    )
+    ctx.say(_("Case {case_no} opened").format(case_no=case_no))
+    return EXIT_OK
+
+
+def _cmd_show(ctx: Context) -> int:
+    from talentdesk.cases.catalogue import departments
+    from talentdesk.cases.describe import describe_case
+    from talentdesk.cases.queries import case_detail
+
+    text = ctx.desk.read(
+        lambda s, u: describe_case(case_detail(s, u, ctx.args.case_no), departments(s))
+    )
+    ctx.say(text)
+    return EXIT_OK
+
+
+def _cmd_list(ctx: Context) -> int:
+    from talentdesk.cases.catalogue import departments
+    from talentdesk.cases.describe import list_line
+    from talentdesk.cases.queries import View, case_ids, case_rows
+    from talentdesk.people.permissions import Permission, require
+
+    args = ctx.args
+    view = View.ALL if args.all else View.OPEN
+    for flag, name in LIST_VIEWS.items():
+        if getattr(args, flag):
+            view = View(name)
+    today = ctx.today()
+
+    def lines(session, user) -> list[str]:
+        require(user, Permission.VIEW_CASES)
+        ids = case_ids(session, view, user=user, today=today, type_code=args.type)
+        if args.mine or args.team:
+            own = set(case_ids(session, View.MINE if args.mine else View.TEAM, user=user))
+            ids = [i for i in ids if i in own]
+        ids = ids[: args.limit]
+        rows = case_rows(session, ids, today=today)
+        units = departments(session)
+        return [list_line(rows[case_id], units) for case_id in ids]
+
+    ctx.say(*ctx.desk.read(lines))
+    return EXIT_OK
+
+
+def _cmd_report(ctx: Context) -> int:
+    from talentdesk.cases.describe import describe_report
+    from talentdesk.cases.report import case_report
+
+    args = ctx.args
+
+    def work(session, actor) -> str | None:
+        report = case_report(session, actor, args.start, args.end)
+        if args.out is None:
+            return describe_report(report)
+        from talentdesk.cases.report_output import write_case_report
+
+        write_case_report(report, args.out)
+        return None
+
+    text = ctx.desk.run(work)
+    ctx.say(text if text is not None else _("Report written to {path}").format(path=args.out))
+    return EXIT_OK
+
+
+def _cmd_calendar(ctx: Context) -> int:
+    from datetime import date
+
+    from talentdesk.cases.admin import enter_year
+    from talentdesk.cases.calendar import SpecialDay
+    from talentdesk.cases.calendar_store import year_days
+    from talentdesk.cases.describe import describe_year
+    from talentdesk.cases.service import ensure_reference_data
+
+    args = ctx.args
+    chosen = args.year or date.today().year
+
+    def special(text: str, working: bool) -> SpecialDay:
+        when, _sep, name = text.partition(":")
+        return SpecialDay(parse_day(when), working, name.strip())
+
+    days = [special(t, False) for t in args.holiday] + [special(t, True) for t in args.workday]
+
+    def work(session, actor) -> tuple[int | None, str]:
+        ensure_reference_data(session)
+        changed = enter_year(session, actor, chosen, days) if args.enter else None
+        known, entered = year_days(session, chosen)
+        return changed, describe_year(chosen, known, entered)
+
+    changed, text = ctx.desk.run(work)
+    if changed is not None:
+        print(
+            _("{year} entered; the deadlines of {count} cases changed").format(
+                year=chosen, count=changed
+            ),
+            file=sys.stderr,
+        )
+    ctx.say(text)
+    return EXIT_OK

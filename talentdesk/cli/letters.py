@@ -1,0 +1,239 @@
+"""``talentdesk letters ...``: kinds, render, batch, verify, letterhead."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from talentdesk.cli.base import EXIT_INVALID, EXIT_OK, Context, add_command
+from talentdesk.errors import UserError
+from talentdesk.i18n import N_, _, ngettext
+
+
+def _field_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=_(
+            "a field of the letter (see `letters kinds`); repeat for each field or list item; "
+            "lists may also be separated by ';', both languages by '|' (中文|English)"
+        ),
+    )
+    parser.add_argument(
+        "--demo-values",
+        action="store_true",
+        help=_("fill the fields not given with example values (always so with --demo)"),
+    )
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help=_("a draft to look at: marked as such, no QR code, not numbered or recorded"),
+    )
+
+
+def add_letter_commands(sub: Any) -> None:
+    letters = sub.add_parser("letters", help=_("bilingual letters: list kinds, render, verify"))
+    action = letters.add_subparsers(dest="action", required=True)
+
+    add_command(action, "kinds", _("list the kinds of letter and their fields"), _cmd_kinds)
+
+    render = add_command(
+        action,
+        "render",
+        _("issue one letter to one talent as a PDF (recorded for verification)"),
+        _cmd_render,
+    )
+    render.add_argument("kind", help=_("the kind of letter (see `letters kinds`)"))
+    render.add_argument("--talent", required=True, metavar="RECORD_NO", help=_("record number"))
+    render.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    _field_arguments(render)
+
+    batch = add_command(
+        action, "batch", _("issue one letter to each of many talents, all in one PDF"), _cmd_batch
+    )
+    batch.add_argument("kind", help=_("the kind of letter (see `letters kinds`)"))
+    who = batch.add_mutually_exclusive_group(required=True)
+    who.add_argument(
+        "--talents", metavar="RECORD_NO,...", help=_("record numbers, comma-separated")
+    )
+    who.add_argument("--query", metavar="TEXT", help=_("every talent this search finds"))
+    batch.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    _field_arguments(batch)
+
+    verify = add_command(
+        action,
+        "verify",
+        _(
+            "check a letter's QR code and text against the record of issued letters "
+            "(exit code 0 when it matches, 1 when not)"
+        ),
+        _cmd_verify,
+    )
+    verify.add_argument("file", type=Path, metavar="FILE.pdf")
+
+    head = add_command(
+        action,
+        "letterhead",
+        _("show the letterhead, or change it (administrators)"),
+        _cmd_letterhead,
+    )
+    head.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help=_("change a setting")
+    )
+    head.add_argument("--logo", type=Path, metavar="IMAGE", help=_("a PNG or JPEG logo"))
+    head.add_argument("--seal", type=Path, metavar="IMAGE", help=_("a PNG or JPEG seal"))
+
+
+def _cmd_kinds(ctx: Context) -> int:
+    from talentdesk.letters.kinds import describe_fields, letter_kinds
+
+    for code, kind in letter_kinds().items():
+        ctx.say(f"{code}: {_(kind.title)} — {_(kind.summary)}")
+        for name, label, required in describe_fields(kind):
+            mark = _("required") if required else _("optional")
+            ctx.say(f"    {name}  {_(label)} ({mark})")
+    return EXIT_OK
+
+
+def _parse_fields(pairs: list[str]) -> dict[str, list[str] | str]:
+    values: dict[str, list[str]] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise UserError(N_("write a field as NAME=VALUE, not {value}"), value=pair)
+        values.setdefault(name.strip(), []).append(value)
+    return {k: v[0] if len(v) == 1 else v for k, v in values.items()}
+
+
+def _issue(ctx: Context, talents: list[str] | None) -> int:
+    from talentdesk.letters.service import issue_letters
+    from talentdesk.progress import TextProgress, no_progress
+    from talentdesk.talents.search import talent_ids
+
+    args = ctx.args
+    values = _parse_fields(args.field)
+
+    def work(session, actor):
+        keys: list[int | str] = list(talents) if talents else []
+        if talents is None:
+            keys = list(talent_ids(session, args.query))
+            if not keys:
+                raise UserError(N_("no talent matches {value}"), value=args.query)
+        return issue_letters(
+            session,
+            actor,
+            args.kind,
+            keys,
+            args.out,
+            values=values,
+            demo_defaults=args.demo_values or bool(args.demo),
+            draft=args.draft,
+            progress=TextProgress(_("Letters")) if len(keys) > 1 else no_progress,
+        )
+
+    batch = ctx.desk.run(work)
+    first, last = batch.references[0], batch.references[-1]
+    refs = first if first == last else f"{first} … {last}"
+    message = ngettext(
+        "{count} letter ({refs}) written to {path}",
+        "{count} letters ({refs}) written to {path}",
+        len(batch.references),
+    )
+    ctx.say(message.format(count=len(batch.references), refs=refs, path=batch.path))
+    return EXIT_OK
+
+
+def _cmd_render(ctx: Context) -> int:
+    return _issue(ctx, [ctx.args.talent])
+
+
+def _cmd_batch(ctx: Context) -> int:
+    talents = None
+    if ctx.args.talents:
+        talents = [t.strip() for t in ctx.args.talents.split(",") if t.strip()]
+    return _issue(ctx, talents)
+
+
+def _cmd_verify(ctx: Context) -> int:
+    from talentdesk.letters.kinds import letter_kinds
+    from talentdesk.letters.verify import verify_pdf
+
+    args = ctx.args
+    result = ctx.desk.read(lambda s, _u: verify_pdf(s, args.file))
+    kinds = letter_kinds()
+    for check in result.letters:
+        pages = ", ".join(str(p) for p in check.pages)
+        if check.problem is not None:
+            message = _("{reference} (pages {pages}): {reason}")
+            ctx.say(
+                message.format(reference=check.reference, pages=pages, reason=check.problem.text())
+            )
+            continue
+        assert check.record is not None
+        content = check.record.content
+        recipient = content["recipient"]
+        kind = kinds.get(check.record.kind)
+        ctx.say(
+            _(
+                "{reference} (pages {pages}): matches the record: {kind} to {name} ({record_no}), "
+                "issued {date}"
+            ).format(
+                reference=check.reference,
+                pages=pages,
+                kind=_(kind.title) if kind else check.record.kind,
+                name=recipient.get("name_zh") or recipient.get("name_en"),
+                record_no=recipient.get("record_no"),
+                date=content.get("issued_on"),
+            )
+        )
+    for problem in result.problems:
+        ctx.say(problem.text())
+    if result.ok:
+        ctx.say(_("{path}: the letter matches the record").format(path=args.file))
+        return EXIT_OK
+    ctx.warn(_("{path}: does NOT match the record").format(path=args.file))
+    return EXIT_INVALID
+
+
+def _cmd_letterhead(ctx: Context) -> int:
+    from talentdesk.letters.letterhead import (
+        IMAGE_KEYS,
+        SETTINGS,
+        load_letterhead,
+        update_letterhead,
+    )
+
+    args = ctx.args
+    changes: dict[str, str | bytes | None] = {}
+    for pair in args.set:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise UserError(N_("write a setting as KEY=VALUE, not {value}"), value=pair)
+        changes[key.strip()] = value
+    for key in IMAGE_KEYS:
+        path = getattr(args, key)
+        if path is not None:
+            try:
+                changes[key] = path.read_bytes()
+            except OSError as exc:
+                raise UserError(
+                    N_("cannot read {path}: {reason}"),
+                    path=str(path),
+                    reason=exc.strerror or str(exc),
+                ) from None
+
+    def work(session, actor):
+        if changes:
+            return update_letterhead(session, actor, changes)
+        return load_letterhead(session)
+
+    head = ctx.desk.run(work)
+    for key, label in SETTINGS.items():
+        value = getattr(head, key)
+        if key in IMAGE_KEYS:
+            value = _("{size} bytes").format(size=len(value)) if value else _("none")
+        ctx.say(f"{key}  {_(label)}: {value}")
+    return EXIT_OK

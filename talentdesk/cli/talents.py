@@ -1,0 +1,206 @@
+"""The talent registry on the command line: demo, template, import, export, search, show, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from talentdesk.cli.base import EXIT_INVALID, EXIT_OK, Context, add_command
+from talentdesk.i18n import _
+
+IMPORTABLE = ["talents", "units", "applications"]
+
+
+def add_talent_commands(sub: Any) -> None:
+    demo = add_command(sub, "demo", _("build a demo database of the zone's talents"), _cmd_demo)
+    demo.add_argument(
+        "--scale", type=int, metavar="N", help=_("add N generated talents (benchmarks: 100000)")
+    )
+
+    template = add_command(
+        sub, "template", _("write a spreadsheet template to fill in"), _cmd_template
+    )
+    template.add_argument("what", choices=IMPORTABLE)
+    template.add_argument("file", type=Path, help=_("the .xlsx file to write"))
+
+    imp = add_command(
+        sub,
+        "import",
+        _(
+            "import a spreadsheet (.xlsx, .xls, .ods or .csv): every row is checked first; "
+            "if any is bad nothing is written and the reasons are reported"
+        ),
+        _cmd_import,
+    )
+    imp.add_argument("what", choices=IMPORTABLE)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--round", metavar="NAME", help=_("the allocation round (applications)"))
+    imp.add_argument(
+        "--ignore-column",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=_("skip a column the program does not know, on purpose (repeat for several)"),
+    )
+
+    exp = add_command(sub, "export", _("export talents to .xlsx or .csv"), _cmd_export)
+    exp.add_argument("what", choices=["talents"])
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--query", default="", help=_("only the talents this search finds"))
+
+    talents = sub.add_parser("talents", help=_("search and show talent records"))
+    talents_sub = talents.add_subparsers(dest="action", required=True)
+    search = add_command(talents_sub, "search", _("search like the search box"), _cmd_search)
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    show = add_command(talents_sub, "show", _("show one record by its record number"), _cmd_show)
+    show.add_argument("record_no")
+
+    report = add_command(
+        sub, "report", _("print a report as PDF, or as .xlsx or .csv"), _cmd_report
+    )
+    report.add_argument("what", choices=["talents"])
+    report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|xlsx|csv")
+    report.add_argument("--query", default="", help=_("only the talents this search finds"))
+
+
+def _cmd_demo(ctx: Context) -> int:
+    from talentdesk.db.engine import open_database, resolve_url
+    from talentdesk.demo.build import build_demo, generate_scale
+    from talentdesk.progress import TextProgress
+    from talentdesk.settings import demo_database_path
+    from talentdesk.startup import is_empty
+
+    database = open_database(resolve_url(ctx.args.db, demo_database_path()))
+    try:
+        if is_empty(database):
+            summary = build_demo(database, progress=TextProgress(_("Building demo")))
+            ctx.say(str(summary))
+        else:
+            ctx.say(
+                _("{db} already holds talents; demo data not added again").format(db=database.url)
+            )
+        if ctx.args.scale:
+            added = generate_scale(database, ctx.args.scale, progress=TextProgress(_("Generating")))
+            ctx.say(_("{count} generated talents added").format(count=added))
+    finally:
+        database.dispose()
+    return EXIT_OK
+
+
+def _cmd_template(ctx: Context) -> int:
+    if ctx.args.what != "talents":
+        from talentdesk.cli.housing import write_housing_template
+
+        return write_housing_template(ctx)
+    from talentdesk.talents.spreadsheet import write_template
+
+    write_template(ctx.args.file)
+    ctx.say(_("Template written to {path}").format(path=ctx.args.file))
+    return EXIT_OK
+
+
+def print_import_report(ctx: Context, report: Any, done: str) -> int:
+    """The outcome of an import, after its unit of work: the errors and their report, or the
+    counts (and any warning)."""
+    from talentdesk.spreadsheets import write_row_errors
+
+    source: Path = ctx.args.file
+    for warning in getattr(report, "warnings", ()):
+        ctx.warn(_("Warning: {message}").format(message=warning))
+    if report.errors:
+        for error in report.errors:
+            ctx.warn(error.text())
+        written = write_row_errors(report.errors, source)
+        ctx.warn(
+            _("{count} rows have errors; nothing was imported. Report: {path}").format(
+                count=report.bad_rows, path=written
+            )
+        )
+        return EXIT_INVALID
+    ctx.say(
+        done.format(
+            created=report.created,
+            updated=report.updated,
+            unchanged=getattr(report, "unchanged", 0),
+        )
+    )
+    return EXIT_OK
+
+
+def _cmd_import(ctx: Context) -> int:
+    if ctx.args.what != "talents":
+        from talentdesk.cli.housing import import_housing
+
+        return import_housing(ctx)
+    from talentdesk.progress import TextProgress
+    from talentdesk.talents.spreadsheet import import_talents
+
+    args = ctx.args
+    progress = TextProgress(_("Checking"))
+    ignore = tuple(args.ignore_column)
+    report = ctx.desk.run(
+        lambda s, u: import_talents(s, u, args.file, progress=progress, ignore_columns=ignore)
+    )
+    return print_import_report(ctx, report, _("{created} talents added, {updated} updated"))
+
+
+def _cmd_export(ctx: Context) -> int:
+    from talentdesk.progress import TextProgress
+    from talentdesk.talents.spreadsheet import export_talents
+
+    args = ctx.args
+    count = ctx.desk.run(
+        lambda s, u: export_talents(
+            s, u, args.file, query=args.query, progress=TextProgress(_("Exporting"))
+        )
+    )
+    ctx.say(_("{count} talents exported to {path}").format(count=count, path=args.file))
+    return EXIT_OK
+
+
+def _cmd_search(ctx: Context) -> int:
+    from talentdesk.talents.search import talent_ids, talent_rows
+
+    args = ctx.args
+
+    def lines(session, _actor) -> list[str]:
+        ids = talent_ids(session, args.query, limit=args.limit)
+        rows = talent_rows(session, ids)
+        out = []
+        for talent_id in ids:
+            row = rows[talent_id]
+            birth = row.birth_date.isoformat() if row.birth_date else ""
+            out.append(
+                f"{row.record_no}\t{row.name_zh or row.name_passport}\t{birth}\t{row.employer}"
+            )
+        return out
+
+    ctx.say(*ctx.desk.read(lines))
+    return EXIT_OK
+
+
+def _cmd_show(ctx: Context) -> int:
+    from talentdesk.talents.report import describe_talent
+    from talentdesk.talents.service import load_talent
+
+    ctx.say(ctx.desk.read(lambda s, _u: describe_talent(load_talent(s, ctx.args.record_no))))
+    return EXIT_OK
+
+
+def _cmd_report(ctx: Context) -> int:
+    from talentdesk.letters.letterhead import load_letterhead
+    from talentdesk.letters.reports import write_report
+    from talentdesk.progress import TextProgress
+    from talentdesk.talents.list_report import talents_report
+
+    args = ctx.args
+
+    def work(session, actor) -> int:
+        author = load_letterhead(session).name_zh
+        report = talents_report(session, actor, args.query, author=author)
+        return write_report(report, args.out, progress=TextProgress(_("Report")))
+
+    count = ctx.desk.run(work)
+    ctx.say(_("Report written to {path} ({count})").format(path=args.out, count=count))
+    return EXIT_OK

@@ -1,0 +1,580 @@
+"""The housing actions, declared once for the command line and the window.
+
+Each write on rounds, applications, offers and appeals is an
+:class:`~talentdesk.actions.ActionSpec`: its parameters, permission, service call and the
+lines that report it. A front end may add ``progress`` (a :class:`~talentdesk.progress.Progress`)
+to the values of the long ones (allocate, release).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from talentdesk.actions import ActionSpec, Kind, Param, Where
+from talentdesk.errors import ValidationError
+from talentdesk.i18n import N_, _
+from talentdesk.people.models import User
+from talentdesk.people.permissions import Permission
+from talentdesk.progress import no_progress
+
+ROUND = Param("round", N_("Round"), required=True, metavar="NAME", help=N_("the round's name"))
+DAY = Param(
+    "on",
+    N_("Day"),
+    Kind.DATE,
+    metavar="DATE",
+    help=N_("the day it happened (default: today)"),
+    where=Where.CLI,
+)
+
+
+def _reference(session: Session) -> None:
+    from talentdesk.housing.catalogue import ensure_housing_reference
+
+    ensure_housing_reference(session)
+
+
+def _progress(values: Mapping[str, Any]) -> Any:
+    return values.get("progress") or no_progress
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+def _open(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
+    from talentdesk.housing.rounds import open_round
+    from talentdesk.letters.kinds import Bilingual
+
+    _reference(session)
+    round_ = open_round(
+        session,
+        actor,
+        v["name"],
+        Bilingual.parse(v["title"]),
+        as_of=v["as_of"],
+        rules_version=v["rules"] or None,
+        previous=v["previous"] or None,
+    )
+    return [
+        _("Round {name} opened under the rules {version}").format(
+            name=round_.name, version=round_.rules_version
+        )
+    ]
+
+
+def _apply(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
+    from talentdesk.housing.applications import (
+        ApplicationInput,
+        enter_application,
+        split_choices,
+    )
+
+    _reference(session)
+    application = enter_application(
+        session,
+        actor,
+        v["round"],
+        ApplicationInput(
+            talent=v["talent"],
+            household_size=v["household"],
+            preferences=split_choices(v["choices"]),
+            group=v["group"],
+            insurance_months=v["insurance_months"],
+            needs_accessibility=v["needs_accessibility"],
+        ),
+    )
+    return [
+        _("Application {number} entered ({points} points)").format(
+            number=application.application_no, points=application.points
+        )
+    ]
+
+
+def _withdraw(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
+    from talentdesk.housing.applications import withdraw_application
+
+    _reference(session)
+    row = withdraw_application(session, actor, v["round"], v["application_no"], v["reason"])
+    return [_("Application {number} withdrawn").format(number=row.application_no)]
+
+
+def _freeze(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
+    from talentdesk.housing.rounds import freeze_round
+
+    _reference(session)
+    round_ = freeze_round(session, actor, v["round"])
+    return [
+        _("Round {name} frozen: {count} units; SHA-256 of the applications {hash}").format(
+            name=round_.name, count=len(round_.pool or ()), hash=round_.frozen_hash
+        )
+    ]
+
+
+def _seed(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
+    from talentdesk.housing.rounds import record_seed_source
+
+    _reference(session)
+    round_ = record_seed_source(session, actor, v["round"], v["source"])
+    return [_("Seed source recorded for round {name}").format(name=round_.name)]
+
+
+def _allocate(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
+    from talentdesk.housing.report import write_results
+    from talentdesk.housing.rounds import record_seed_source, run_round
+    from talentdesk.housing.states import load_round
+
+    _reference(session)
+    name = v["round"]
+    if v["seed_source"] and not load_round(session, name).seed_source:
+        record_seed_source(session, actor, name, v["seed_source"])
+    allocation = run_round(session, actor, name, v["seed"], progress=_progress(v))
+    placed = sum(1 for p in allocation.placements if p.type_code)
+    lines = [
+        _("{placed} of {count} applications allocated; result digest {digest}").format(
+            placed=placed, count=len(allocation.placements), digest=allocation.digest
+        )
+    ]
+    if v["results"] is not None:
+        count = write_results(session, actor, name, v["results"])
+        lines.append(_("{count} rows written to {path}").format(count=count, path=v["results"]))
+    return lines
+
+
+def _review(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
+    from talentdesk.housing.rounds import confirmation_token, review_round
+
+    _reference(session)
+    round_ = review_round(session, actor, v["round"])
+    return [
+        _("Round {name} reviewed. Release it with --confirm {token}").format(
+            name=round_.name, token=confirmation_token(round_)
+        )
+    ]
+
+
+def _release(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.letters import release_letters
+    from talentdesk.housing.rounds import release_round
+
+    _reference(session)
+    folder: Path = v["letters"]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError(
+            N_("cannot create the folder {folder}: {reason}"),
+            field=N_("Letters"),
+            folder=str(folder),
+            reason=exc.strerror or str(exc),
+        ) from None
+    released = release_round(
+        session,
+        actor,
+        v["round"],
+        confirm=v["confirm"],
+        today=today,
+        write_letters=release_letters(folder, progress=_progress(v)),
+    )
+    lines = [
+        _("Round {name} released: {offers} offers, {others} notices").format(
+            name=v["round"], offers=released.offers, others=released.not_allocated
+        )
+    ]
+    for batch in released.letters:
+        lines.append(
+            _("{count} letters written to {path}").format(
+                count=len(batch.references), path=batch.path
+            )
+        )
+    return lines
+
+
+def _close(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
+    from talentdesk.housing.rounds import close_round
+
+    _reference(session)
+    round_ = close_round(session, actor, v["round"])
+    return [_("Round {name} closed").format(name=round_.name)]
+
+
+# --------------------------------------------------------------------------- offers, appeals
+
+
+def _accept(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.offers import accept_offer
+
+    _reference(session)
+    offer = accept_offer(session, actor, v["offer"], today=today)
+    return [_("Offer {id} accepted; the unit is let").format(id=offer.id)]
+
+
+def _decline(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.offers import decline_offer
+
+    _reference(session)
+    result = decline_offer(
+        session, actor, v["offer"], v["reason"], good_reason=v["good_reason"], today=today
+    )
+    lines = [
+        _("Offer {id} declined; refusals counted: {count}").format(
+            id=v["offer"], count=result.refusals
+        )
+    ]
+    if result.suspended_until:
+        lines.append(
+            _("The applicant is suspended until {day}").format(
+                day=result.suspended_until.isoformat()
+            )
+        )
+    return lines
+
+
+def _expire(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.offers import expire_offers
+
+    _reference(session)
+    lapsed = expire_offers(session, actor, v["round"] or None, today=today)
+    return [_("{count} offers lapsed").format(count=len(lapsed))]
+
+
+def _appeal(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.offers import lodge_appeal
+
+    _reference(session)
+    appeal = lodge_appeal(
+        session, actor, v["round"], v["application_no"], v["grounds"], today=today
+    )
+    return [_("Appeal {id} recorded").format(id=appeal.id)]
+
+
+def _decide(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.offers import decide_appeal
+
+    _reference(session)
+    if bool(v["uphold"]) == bool(v["dismiss"]):
+        raise ValidationError(
+            N_("uphold the appeal with a kind of home, or dismiss it: one of the two"),
+            field=N_("Decision"),
+        )
+    appeal = decide_appeal(
+        session,
+        actor,
+        v["appeal"],
+        upheld=not v["dismiss"],
+        decision=v["decision"],
+        type_code=v["uphold"] or None,
+        today=today,
+    )
+    if appeal.state == "dismissed":
+        return [_("Appeal {id} dismissed").format(id=appeal.id)]
+    if appeal.offer_id is None:
+        return [_("Appeal {id} upheld; no unit of the kind is free").format(id=appeal.id)]
+    return [_("Appeal {id} upheld: offer {offer} made").format(id=appeal.id, offer=appeal.offer_id)]
+
+
+def _lines(result: list[str]) -> list[str]:
+    return result
+
+
+def _spec(
+    name: str,
+    title: str,
+    button: str,
+    help_text: str,
+    permission: Permission,
+    run: Any,
+    *params: Param,
+) -> ActionSpec[list[str]]:
+    return ActionSpec(name, title, button, help_text, params, (permission,), run, _lines)
+
+
+OFFER = Param("offer", N_("Offer"), Kind.INT, positional=True, metavar="OFFER_ID", where=Where.CLI)
+APPLICATION = Param(
+    "application_no",
+    N_("Application"),
+    positional=True,
+    metavar="APPLICATION_NO",
+    where=Where.CLI,
+)
+ROUNDS = Permission.RUN_HOUSING_ROUNDS
+DESK = Permission.APPLY_HOUSING
+
+ACTIONS: dict[str, ActionSpec[list[str]]] = {
+    spec.name: spec
+    for spec in (
+        _spec(
+            "open",
+            N_("opening of a round"),
+            N_("Open a round…"),
+            N_("open an allocation round for applications"),
+            ROUNDS,
+            _open,
+            Param(
+                "name",
+                N_("Name"),
+                positional=True,
+                help=N_("a short name without spaces, e.g. 2026-2"),
+            ),
+            Param(
+                "title",
+                N_("Title"),
+                required=True,
+                metavar="中文|English",
+                help=N_("the round's title in letters"),
+            ),
+            Param(
+                "as_of",
+                N_("Ages counted on"),
+                Kind.DATE,
+                metavar="DATE",
+                help=N_("the day ages are counted on (default: today)"),
+            ),
+            Param(
+                "rules",
+                N_("Rules"),
+                metavar="VERSION",
+                help=N_("the rules version (default: newest)"),
+            ),
+            Param(
+                "previous",
+                N_("Previous round"),
+                metavar="NAME",
+                help=N_("carry over the applications of this released round that hold no offer"),
+            ),
+        ),
+        _spec(
+            "apply",
+            N_("application"),
+            N_("Enter an application…"),
+            N_("enter one application in an open round"),
+            DESK,
+            _apply,
+            ROUND,
+            Param(
+                "talent",
+                N_("Talent"),
+                required=True,
+                metavar="RECORD_NO",
+                help=N_("record number"),
+            ),
+            Param(
+                "household",
+                N_("Household size"),
+                Kind.INT,
+                required=True,
+                minimum=1,
+                maximum=12,
+                help=N_("people in the household, talent included"),
+            ),
+            Param(
+                "choices",
+                N_("Preferences"),
+                required=True,
+                metavar="KIND>KIND...",
+                help=N_("kinds of home, most wanted first, separated by >"),
+            ),
+            Param("group", N_("Reserved group"), help=N_("the group of a reserved share, if any")),
+            Param(
+                "insurance_months",
+                N_("Months of social insurance"),
+                Kind.INT,
+                default=0,
+                minimum=0,
+                maximum=600,
+                help=N_("months of social insurance paid"),
+            ),
+            Param(
+                "needs_accessibility",
+                N_("Needs accessibility"),
+                Kind.BOOL,
+                help=N_("the talent needs an accessible home"),
+            ),
+        ),
+        _spec(
+            "withdraw",
+            N_("withdrawal of an application"),
+            N_("Withdraw…"),
+            N_("withdraw an application"),
+            DESK,
+            _withdraw,
+            ROUND,
+            APPLICATION,
+            Param("reason", N_("Reason"), required=True, help=N_("why (kept in the audit trail)")),
+        ),
+        _spec(
+            "freeze",
+            N_("freeze"),
+            N_("Freeze…"),
+            N_("close the round to applications and store the hash of their list"),
+            ROUNDS,
+            _freeze,
+            ROUND,
+        ),
+        _spec(
+            "seed",
+            N_("seed source"),
+            N_("Record the seed's source…"),
+            N_("record where the seed will come from, before it is known"),
+            ROUNDS,
+            _seed,
+            ROUND,
+            Param(
+                "source",
+                N_("Seed source"),
+                required=True,
+                help=N_("e.g. the draw of a notary on a date"),
+            ),
+        ),
+        _spec(
+            "allocate",
+            N_("allocation run"),
+            N_("Run with the seed…"),
+            N_("run the allocation of a frozen round with the revealed seed"),
+            ROUNDS,
+            _allocate,
+            ROUND,
+            Param("seed", N_("Seed"), required=True, help=N_("the seed, now revealed")),
+            Param(
+                "seed_source",
+                N_("Seed source"),
+                help=N_("record the seed's source first (when not recorded before)"),
+                where=Where.CLI,
+            ),
+            Param(
+                "results",
+                N_("Results"),
+                Kind.OUTPUT,
+                metavar="FILE.csv",
+                help=N_("write one row per application to this .csv or .xlsx file"),
+                where=Where.CLI,
+            ),
+        ),
+        _spec(
+            "review",
+            N_("review"),
+            N_("Mark reviewed…"),
+            N_("mark the results reviewed; prints the confirmation that release needs"),
+            ROUNDS,
+            _review,
+            ROUND,
+        ),
+        _spec(
+            "release",
+            N_("release"),
+            N_("Release…"),
+            N_("make the offers and write the letters (needs confirmation)"),
+            ROUNDS,
+            _release,
+            ROUND,
+            Param(
+                "confirm",
+                N_("Confirmation"),
+                required=True,
+                metavar="TOKEN",
+                help=N_("the confirmation review printed"),
+            ),
+            Param(
+                "letters",
+                N_("Letters"),
+                Kind.FOLDER,
+                required=True,
+                metavar="FOLDER",
+                help=N_("write the offer letters and not-allocated notices into this folder"),
+            ),
+            DAY,
+        ),
+        _spec(
+            "close",
+            N_("closing of a round"),
+            N_("Close the round…"),
+            N_("close a released round whose offers are all answered"),
+            ROUNDS,
+            _close,
+            ROUND,
+        ),
+        _spec(
+            "accept",
+            N_("acceptance of an offer"),
+            N_("Accept the offer…"),
+            N_("the applicant accepts an offer"),
+            DESK,
+            _accept,
+            OFFER,
+            DAY,
+        ),
+        _spec(
+            "decline",
+            N_("refusal of an offer"),
+            N_("Decline…"),
+            N_("the applicant declines an offer, with the reason"),
+            DESK,
+            _decline,
+            OFFER,
+            Param("reason", N_("Reason"), required=True, help=N_("the applicant's reason")),
+            Param(
+                "good_reason",
+                N_("The centre accepts the reason"),
+                Kind.BOOL,
+                help=N_("the centre accepts the reason: the refusal does not count (managers)"),
+            ),
+            DAY,
+        ),
+        _spec(
+            "expire",
+            N_("lapse of offers"),
+            N_("Let lapsed offers go…"),
+            N_("let offers past their deadline lapse"),
+            ROUNDS,
+            _expire,
+            Param("round", N_("Round"), metavar="NAME", help=N_("only this round")),
+            DAY,
+        ),
+        _spec(
+            "appeal",
+            N_("appeal"),
+            N_("Record an appeal…"),
+            N_("record an applicant's appeal"),
+            DESK,
+            _appeal,
+            ROUND,
+            APPLICATION,
+            Param("grounds", N_("Grounds"), required=True, help=N_("the grounds of the appeal")),
+            DAY,
+        ),
+        _spec(
+            "decide-appeal",
+            N_("decision on an appeal"),
+            N_("Decide…"),
+            N_("uphold an appeal (placed in a free unit, nobody else moves) or dismiss it"),
+            Permission.DECIDE_HOUSING_APPEALS,
+            _decide,
+            Param(
+                "appeal",
+                N_("Appeal"),
+                Kind.INT,
+                positional=True,
+                metavar="APPEAL_ID",
+                where=Where.CLI,
+            ),
+            Param(
+                "uphold",
+                N_("Uphold, placing it in"),
+                metavar="KIND",
+                help=N_("uphold, placing it in this kind"),
+            ),
+            Param("dismiss", N_("Dismiss"), Kind.BOOL, help=N_("dismiss it")),
+            Param(
+                "decision",
+                N_("Decision"),
+                required=True,
+                help=N_("the decision, as written to them"),
+            ),
+            DAY,
+        ),
+    )
+}

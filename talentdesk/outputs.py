@@ -1,0 +1,124 @@
+"""Files the program writes: complete or not at all, and only once their records are committed.
+
+Every output (a spreadsheet, a report, a PDF of letters) is written to a temporary file beside
+its target and renamed over it when complete, so a failure leaves neither a broken nor a
+partial file. Inside a unit of work (:meth:`talentdesk.work.Desk.run`) the rename waits for the
+commit: a letter whose register entry was rolled back is never left on the disk to be handed
+out, and a report whose audit record was lost does not exist either.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from talentdesk.errors import UserError
+from talentdesk.i18n import N_
+
+
+@dataclass
+class PendingOutputs:
+    """Finished temporary files waiting for their unit of work to commit."""
+
+    files: list[tuple[Path, Path]] = field(default_factory=list)
+
+    def publish(self) -> None:
+        """Put every file in place (after the commit)."""
+        files, self.files = self.files, []
+        for tmp, target in files:
+            _replace(tmp, target)
+
+    def discard(self) -> None:
+        """Remove every temporary file (after a rollback)."""
+        files, self.files = self.files, []
+        for tmp, _target in files:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+_pending: ContextVar[PendingOutputs | None] = ContextVar("talentdesk_pending_outputs", default=None)
+
+
+@contextmanager
+def deferred_outputs() -> Iterator[PendingOutputs]:
+    """Within the block, finished outputs wait in the returned list instead of being renamed."""
+    pending = PendingOutputs()
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+
+
+@contextmanager
+def immediate_outputs() -> Iterator[None]:
+    """Within the block, outputs are renamed at once: for intermediate files that the work
+    itself reads back (the parts of a PDF it joins), which are not what the user is handed."""
+    token = _pending.set(None)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+
+
+def _file_error(message: str, path: Path, **params: object) -> UserError:
+    return UserError(message, path=str(path), **params)
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except PermissionError:
+        raise _file_error(
+            N_(
+                "cannot replace {path}: it may be open in another program such as Excel; "
+                "close it and try again"
+            ),
+            path,
+        ) from None
+    except OSError as exc:
+        raise _file_error(
+            N_("cannot write {path}: {reason}"), path, reason=exc.strerror or str(exc)
+        ) from None
+    finally:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; it replaces ``path`` only on success.
+
+    Inside :func:`deferred_outputs` the replacement happens when the unit of work commits.
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        raise _file_error(N_("cannot write {path}: the folder does not exist"), path)
+    tmp = folder / f".{path.stem}.{secrets.token_hex(4)}.tmp{path.suffix}"
+    handed_over = False
+    try:
+        try:
+            yield tmp
+        except PermissionError:
+            raise _file_error(
+                N_("cannot write in the folder of {path}: permission denied"), path
+            ) from None
+        except OSError as exc:
+            raise _file_error(
+                N_("cannot write {path}: {reason}"), path, reason=exc.strerror or str(exc)
+            ) from None
+        pending = _pending.get()
+        if pending is None:
+            _replace(tmp, path)
+        else:
+            pending.files.append((tmp, path))
+            handed_over = True
+    finally:
+        if not handed_over:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
