@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -26,6 +27,11 @@ class PendingOutputs:
     """Finished temporary files waiting for their unit of work to commit."""
 
     files: list[tuple[Path, Path]] = field(default_factory=list)
+    #: folders of parts the work reads back itself: files there are not deferred
+    scratch: set[Path] = field(default_factory=set)
+
+    def defers(self, target: Path) -> bool:
+        return not any(target.is_relative_to(folder) for folder in self.scratch)
 
     def publish(self) -> None:
         """Put every file in place (after the commit)."""
@@ -56,14 +62,19 @@ def deferred_outputs() -> Iterator[PendingOutputs]:
 
 
 @contextmanager
-def immediate_outputs() -> Iterator[None]:
-    """Within the block, outputs are renamed at once: for intermediate files that the work
-    itself reads back (the parts of a PDF it joins), which are not what the user is handed."""
-    token = _pending.set(None)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A temporary folder for the parts of an output (PDFs to be joined): what is written in
+    it is complete at once, not deferred, since the work reads it back before the commit."""
+    pending = _pending.get()
+    with tempfile.TemporaryDirectory(prefix=prefix) as name:
+        folder = Path(name)
+        if pending is not None:
+            pending.scratch.add(folder)
+        try:
+            yield folder
+        finally:
+            if pending is not None:
+                pending.scratch.discard(folder)
 
 
 def _file_error(message: str, path: Path, **params: object) -> UserError:
@@ -113,7 +124,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
                 N_("cannot write {path}: {reason}"), path, reason=exc.strerror or str(exc)
             ) from None
         pending = _pending.get()
-        if pending is None:
+        if pending is None or not pending.defers(path):
             _replace(tmp, path)
         else:
             pending.files.append((tmp, path))

@@ -6,7 +6,6 @@ checks it); the letters of one step go into one PDF, in the order the step gave 
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -16,8 +15,8 @@ from sqlalchemy.orm import Session
 from talentdesk.cases.letters import LetterRequest
 from talentdesk.letters.join import join_pdfs
 from talentdesk.letters.service import issue_letters as issue
+from talentdesk.outputs import atomic_path, scratch_folder
 from talentdesk.people.models import User
-from talentdesk.outputs import atomic_path, immediate_outputs
 
 
 def issue_letters(
@@ -47,11 +46,10 @@ def issue_letters(
         one(requests[0], out)
         return 1
     # several kinds: the letters service writes one kind per file, so join the files
-    with tempfile.TemporaryDirectory(prefix="talentdesk-case-letters-") as folder:
-        parts = [Path(folder) / f"{n:03d}-{r.kind}.pdf" for n, r in enumerate(requests)]
-        with immediate_outputs():  # the parts are read back below, before the commit
-            for request, part in zip(requests, parts, strict=True):
-                one(request, part)
+    with scratch_folder("talentdesk-case-letters-") as folder:
+        parts = [folder / f"{n:03d}-{r.kind}.pdf" for n, r in enumerate(requests)]
+        for request, part in zip(requests, parts, strict=True):
+            one(request, part)
         with atomic_path(out) as target:
             join_pdfs(parts, target, title=requests[0].case_no)
     return len(requests)

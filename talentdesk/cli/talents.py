@@ -138,10 +138,8 @@ def _cmd_import(ctx: Context) -> int:
 
     args = ctx.args
     progress = TextProgress(_("Checking"))
-    ignore = tuple(args.ignore_column)
-    report = ctx.desk.run(
-        lambda s, u: import_talents(s, u, args.file, progress=progress, ignore_columns=ignore)
-    )
+    extra = {"ignore_columns": tuple(args.ignore_column)} if args.ignore_column else {}
+    report = ctx.desk.run(lambda s, u: import_talents(s, u, args.file, progress=progress, **extra))
     return print_import_report(ctx, report, _("{created} talents added, {updated} updated"))
 
 

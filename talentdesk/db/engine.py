@@ -17,7 +17,17 @@ from talentdesk.errors import DatabaseLocationError, UserError
 from talentdesk.i18n import N_
 
 DATABASE_URL_ENV = "TALENTDESK_DATABASE_URL"
+#: how long a write waits for another desk's write to finish before "the database is busy";
+#: TALENTDESK_BUSY_TIMEOUT_MS changes it (tests of that message, a slow shared disk)
+BUSY_TIMEOUT_ENV = "TALENTDESK_BUSY_TIMEOUT_MS"
 BUSY_TIMEOUT_MS = 10_000
+
+
+def busy_timeout_ms() -> int:
+    try:
+        return max(0, int(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS)))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
 #: the execution option that marks a write transaction (SQLite: BEGIN IMMEDIATE)
 WRITE_OPTION = "talentdesk_write"
 
@@ -30,7 +40,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cursor.close()
 
 
@@ -130,7 +140,7 @@ def create_database_engine(url: URL) -> Engine:
                 )
             check_database_path(path)
         engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+            url, connect_args={"timeout": busy_timeout_ms() / 1000}, hide_parameters=True
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

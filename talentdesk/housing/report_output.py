@@ -3,7 +3,6 @@ annex, joined page by page), or its ranked list as Excel / CSV; the occupancy re
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -11,9 +10,9 @@ from sqlalchemy.orm import Session
 from talentdesk.housing.report import allocation_report, occupancy_report
 from talentdesk.letters.join import join_pdfs
 from talentdesk.letters.reports import write_report, write_report_pdf, write_report_table
+from talentdesk.outputs import atomic_path, scratch_folder
 from talentdesk.people.models import User
 from talentdesk.progress import Progress, no_progress
-from talentdesk.outputs import atomic_path
 
 
 def write_allocation_report(
@@ -28,8 +27,8 @@ def write_allocation_report(
     summary, annex = allocation_report(session, actor, round_name)
     if path.suffix.lower() != ".pdf":
         return write_report_table(annex, path, progress=progress)
-    with tempfile.TemporaryDirectory(prefix="talentdesk-housing-report-") as folder:
-        parts = [Path(folder) / "summary.pdf", Path(folder) / "annex.pdf"]
+    with scratch_folder("talentdesk-housing-report-") as folder:
+        parts = [folder / "summary.pdf", folder / "annex.pdf"]
         pages = write_report_pdf(summary, parts[0])
         pages += write_report_pdf(annex, parts[1], progress=progress)
         with atomic_path(path) as target:
