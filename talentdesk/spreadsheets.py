@@ -411,6 +411,8 @@ class ImportReport:
     rows_read: int = 0
     created: int = 0
     updated: int = 0
+    #: rows that name a record and give it as it is: nothing written, nothing audited
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property

@@ -88,7 +88,7 @@ def test_import_then_show_and_export(
     assert "2 talents exported" in capsys.readouterr().out
     assert out.read_text(encoding="utf-8-sig").count("\n") == 3
     assert main(["--lang", "en", "import", "talents", str(out), "--db", db]) == EXIT_OK
-    assert "0 talents added, 2 updated" in capsys.readouterr().out
+    assert "0 talents added, 0 updated, 2 unchanged" in capsys.readouterr().out
     assert count(database) == 2
 
 

@@ -140,7 +140,8 @@ def _cmd_import(ctx: Context) -> int:
     progress = TextProgress(_("Checking"))
     extra = {"ignore_columns": tuple(args.ignore_column)} if args.ignore_column else {}
     report = ctx.desk.run(lambda s, u: import_talents(s, u, args.file, progress=progress, **extra))
-    return print_import_report(ctx, report, _("{created} talents added, {updated} updated"))
+    done = _("{created:,} talents added, {updated:,} updated, {unchanged:,} unchanged")
+    return print_import_report(ctx, report, done)
 
 
 def _cmd_export(ctx: Context) -> int:

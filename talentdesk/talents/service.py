@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -24,6 +23,7 @@ from talentdesk.i18n import N_
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
+from talentdesk.progress import Progress, no_progress
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import CATEGORIES, GENDERS, LETTER_LANGUAGES, RELATIONS, tiers
 from talentdesk.talents.models import Employer, IdentityDocument, Talent
@@ -247,19 +247,47 @@ def validate_talent(
     return errors
 
 
-def document_owners(
-    session: Session, inputs: Iterable[TalentInput], *, today: date | None = None
-) -> dict[tuple[str, str], tuple[int, str]]:
-    """Who holds the numbers these inputs give: (kind, number) → (talent id, record number).
+def validate_talents(
+    session: Session,
+    items: Sequence[tuple[TalentInput, int | None]],
+    *,
+    today: date | None = None,
+    progress: Progress = no_progress,
+) -> list[list[ValidationError]]:
+    """:func:`validate_talent` for many inputs (each with its talent id, None for a new one);
+    the errors of each, in order. The registered employers are read once, and the owners of
+    every document number the inputs give with one query after all are normalised.
 
-    Numbers are normalised as validate_talent will normalise them, so its look-ups find them.
+    A number given by two of the inputs is not checked here (the caller knows how to name
+    them: rows of a file, say).
     """
-    numbers: set[str] = set()
-    for data in inputs:
+    today = today or date.today()
+    employers = set(session.scalars(select(Employer.id)))
+    results = []
+    for done, (data, talent_id) in enumerate(items, start=1):
+        results.append(
+            validate_talent(
+                session,
+                data,
+                talent_id=talent_id,
+                today=today,
+                document_owners={},  # checked below, for all at once
+                employer_ids=employers,
+            )
+        )
+        if done % 500 == 0:
+            progress(done, len(items))
+    owners = _owners(session, {doc.number for data, _id in items for doc in data.documents})
+    for (data, talent_id), errors in zip(items, results, strict=True):
         for doc in data.documents:
-            with suppress(ValidationError):
-                number = normalize_document_number(doc.kind, doc.number)
-                numbers.add(identity.validate_document(doc.kind, number, today=today))
+            _check_document_owner(session, doc, talent_id, errors, owners)
+    progress(len(items), len(items))
+    return results
+
+
+def _owners(session: Session, numbers: Iterable[str]) -> dict[tuple[str, str], tuple[int, str]]:
+    """(kind, number) → (talent id, record number) of the registered documents with these
+    numbers."""
     owners: dict[tuple[str, str], tuple[int, str]] = {}
     ordered = sorted(numbers)
     for start in range(0, len(ordered), 2000):
@@ -268,37 +296,9 @@ def document_owners(
             .join(Talent, Talent.id == IdentityDocument.talent_id)
             .where(IdentityDocument.number.in_(ordered[start : start + 2000]))
         )
-        for kind, number, talent_id, record_no in session.execute(query):
-            owners[(kind, number)] = (talent_id, record_no)
+        for kind, number, owner_id, record_no in session.execute(query):
+            owners[(kind, number)] = (owner_id, record_no)
     return owners
-
-
-def validate_talents(
-    session: Session,
-    items: Sequence[tuple[TalentInput, int | None]],
-    *,
-    today: date | None = None,
-) -> list[list[ValidationError]]:
-    """:func:`validate_talent` for many inputs (each with its talent id, None for a new one),
-    with the registered documents and employers loaded once; the errors of each, in order.
-
-    A number given by two of the inputs is not checked here (the caller knows how to name
-    them: rows of a file, say).
-    """
-    today = today or date.today()
-    owners = document_owners(session, (data for data, _id in items), today=today)
-    employers = set(session.scalars(select(Employer.id)))
-    return [
-        validate_talent(
-            session,
-            data,
-            talent_id=talent_id,
-            today=today,
-            document_owners=owners,
-            employer_ids=employers,
-        )
-        for data, talent_id in items
-    ]
 
 
 def _check_document_owner(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from talentdesk.errors import UserError, ValidationError
 from talentdesk.i18n import N_, _, current_language
@@ -71,14 +70,15 @@ from talentdesk.talents.service import (
     RecognitionInput,
     TalentInput,
     normalize_record_no,
-    snapshot,
-    validate_talent,
+    validate_talents,
 )
 from talentdesk.talents.writer import (
     ChangedMeanwhile,
     NewTalent,
+    StoredTalent,
     TalentEdit,
     Written,
+    load_stored,
     write_talents,
 )
 
@@ -470,33 +470,22 @@ class _Lookups:
 
     employers_by_code: dict[str, int] = field(default_factory=dict)
     employers_by_name: dict[str, list[int]] = field(default_factory=dict)
-    talents: dict[str, Talent] = field(default_factory=dict)
-    employers: list[Employer] = field(default_factory=list)
+    #: the registered talents the rows name by record number
+    talents: dict[str, StoredTalent] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, record_nos: set[str]) -> _Lookups:
         lookups = cls()
-        # Held here, the employers stay in the session's (weak) identity map: the services'
-        # session.get(Employer, id) for every row then needs no query, and no early flush.
-        lookups.employers = list(session.scalars(select(Employer)))
-        for employer in lookups.employers:
-            if employer.credit_code:
-                lookups.employers_by_code[employer.credit_code] = employer.id
-            for name in {employer.name_zh, employer.name_en.lower()} - {""}:
-                lookups.employers_by_name.setdefault(name, []).append(employer.id)
-        numbers = sorted(record_nos)
-        for start in range(0, len(numbers), CHUNK):
-            query = (
-                select(Talent)
-                .where(Talent.record_no.in_(numbers[start : start + CHUNK]))
-                .options(
-                    selectinload(Talent.documents),
-                    selectinload(Talent.family),
-                    selectinload(Talent.recognitions),
-                    selectinload(Talent.team_membership),
-                )
-            )
-            lookups.talents.update((t.record_no, t) for t in session.scalars(query))
+        e = Employer.__table__.c
+        for employer_id, name_zh, name_en, code in session.execute(
+            select(e.id, e.name_zh, e.name_en, e.credit_code)
+        ):
+            if code:
+                lookups.employers_by_code[code] = employer_id
+            for name in {name_zh, name_en.lower()} - {""}:
+                lookups.employers_by_name.setdefault(name, []).append(employer_id)
+        stored = load_stored(session, record_nos=record_nos)
+        lookups.talents = {t.record_no: t for t in stored.values()}
         return lookups
 
     def employer(self, text: str) -> int | None:
@@ -523,10 +512,15 @@ class _Lookups:
 class _ParsedRow:
     row: Row
     data: TalentInput
-    talent_id: int | None
+    #: the record the row updates
+    existing: StoredTalent | None
     errors: list[RowError]
     #: the record as it was, for an edit
     before: dict[str, Any] | None = None
+
+    @property
+    def talent_id(self) -> int | None:
+        return self.existing.id if self.existing is not None else None
 
 
 class _RowReader:
@@ -565,7 +559,6 @@ class _RowReader:
                     value=row.get(key),
                 ),
             )
-        talent_id = None
         existing = None
         record_no = row.get("record_no")
         if record_no:
@@ -575,10 +568,9 @@ class _RowReader:
                     "record_no",
                     ValidationError(N_("no talent with record number {value}"), value=record_no),
                 )
-            else:
-                talent_id = existing.id
-        data = TalentInput.from_talent(existing) if existing is not None else TalentInput()
-        before = snapshot(existing) if existing is not None else None
+        # the record as it was is taken before the row's values change its input
+        before = existing.snapshot() if existing is not None else None
+        data = existing.data if existing is not None else TalentInput()
         defaults = TalentInput()
         for key in ("name_zh", "name_passport", "phone", "email", "address", "notes"):
             if table.has(key):
@@ -608,9 +600,9 @@ class _RowReader:
             data.recognitions = []
             for title, awarded_on in self._pairs(row, "recognitions", fail):
                 data.recognitions.append(RecognitionInput(title, awarded_on))
-        return _ParsedRow(row, data, talent_id, errors, before)
+        return _ParsedRow(row, data, existing, errors, before)
 
-    def _documents(self, row: Row, data: TalentInput, existing: Talent | None) -> None:
+    def _documents(self, row: Row, data: TalentInput, existing: StoredTalent | None) -> None:
         old = {(d.kind, d.number): d for d in data.documents}
         for key, kinds in DOCUMENT_COLUMNS.items():
             if not self.table.has(key):
@@ -789,33 +781,13 @@ def _duplicates(parsed: list[_ParsedRow], table: Table) -> None:
             )
 
 
-def _document_owners(
-    session: Session, items: list[_ParsedRow], today: date
-) -> dict[tuple[str, str], tuple[int, str]]:
-    """Who holds the numbers the rows give: (kind, number) → (talent id, record number).
-
-    Numbers are normalised as validate_talent will normalise them, so its look-ups find them.
-    """
-    numbers: set[str] = set()
-    for item in items:
-        for doc in item.data.documents:
-            with suppress(ValidationError):
-                numbers.add(identity.validate_document(doc.kind, doc.number, today=today))
-    owners: dict[tuple[str, str], tuple[int, str]] = {}
-    ordered = sorted(numbers)
-    for start in range(0, len(ordered), CHUNK):
-        query = (
-            select(IdentityDocument.kind, IdentityDocument.number, Talent.id, Talent.record_no)
-            .join(Talent, Talent.id == IdentityDocument.talent_id)
-            .where(IdentityDocument.number.in_(ordered[start : start + CHUNK]))
-        )
-        for kind, number, talent_id, record_no in session.execute(query):
-            owners[(kind, number)] = (talent_id, record_no)
-    return owners
-
-
 def import_talents(
-    session: Session, actor: User, path: Path, *, progress: Progress = no_progress
+    session: Session,
+    actor: User,
+    path: Path,
+    *,
+    progress: Progress = no_progress,
+    ignore_columns: Sequence[str] = (),
 ) -> ImportReport:
     """Check every row of a file; if all are good, register or update the talents.
 
@@ -823,23 +795,22 @@ def import_talents(
     that cannot be read at all raises UserError.
     """
     require(actor, Permission.IMPORT_TALENTS)
-    table = read_table(Path(path), COLUMNS)
+    table = read_table(Path(path), COLUMNS, ignore_columns=ignore_columns)
     total = len(table.rows)
-    report = ImportReport(rows_read=total)
+    report = ImportReport(rows_read=total, warnings=table.warnings)
     record_nos = {normalize_record_no(r.get("record_no")) for r in table.rows if r.get("record_no")}
     reader = _RowReader(table, _Lookups.load(session, record_nos))
     steps = total * 2
-    today = date.today()
     parsed = [reader.read(row) for row in table.rows]
-    owners = _document_owners(session, parsed, today)
-    for done, item in enumerate(parsed, start=1):
-        for error in validate_talent(
-            session, item.data, talent_id=item.talent_id, today=today, document_owners=owners
-        ):
+    results = validate_talents(
+        session,
+        [(item.data, item.talent_id) for item in parsed],
+        progress=lambda done, _total: progress(done, steps),
+    )
+    for item, errors in zip(parsed, results, strict=True):
+        for error in errors:
             column = _error_column(table, error, item.data)
             item.errors.append(RowError(item.row.number, column, error.reason()))
-        if done % 100 == 0:
-            progress(done, steps)
     _duplicates(parsed, table)
     for item in parsed:
         report.errors.extend(dict.fromkeys(item.errors))  # the same error once per cell
@@ -847,9 +818,9 @@ def import_talents(
     if report.errors:
         return report
     with paused_gc():
-        written = _save_all(session, actor, parsed, reader.lookups, progress)
+        written = _save_all(session, actor, parsed, progress)
     report.created, report.updated = len(written.created), len(written.updated)
-    report.updated += len(written.unchanged)
+    report.unchanged = len(written.unchanged)
     progress(steps, steps)
     return report
 
@@ -858,7 +829,6 @@ def _save_all(
     session: Session,
     actor: User,
     parsed: list[_ParsedRow],
-    lookups: _Lookups,
     progress: Progress,
 ) -> Written:
     """Write rows already checked by validate_talent, through the one talent writer.
@@ -868,11 +838,11 @@ def _save_all(
     """
     items: list[NewTalent | TalentEdit] = []
     for item in parsed:
-        if item.talent_id is None:
+        if item.existing is None or item.before is None:
             items.append(NewTalent(item.data))
         else:
-            talent = lookups.talents[normalize_record_no(item.row.get("record_no"))]
-            items.append(TalentEdit(talent.id, item.data, item.before, version=talent.version))
+            record = item.existing
+            items.append(TalentEdit(record.id, item.data, item.before, version=record.version))
     total = len(parsed)
     try:
         return write_talents(

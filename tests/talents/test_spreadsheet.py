@@ -418,7 +418,7 @@ def test_round_trip_updates_without_duplicates(
         }
     report = run_import(database, clerk, path)
     assert report.errors == []
-    assert (report.created, report.updated) == (0, 3)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
     assert count(database) == 3
     with database.sessions() as session:
         after = {
@@ -449,7 +449,7 @@ def test_an_edited_export_updates_and_adds(
     )
     workbook.save(path)
     report = run_import(database, clerk, path)
-    assert (report.errors, report.created, report.updated) == ([], 1, 3)
+    assert (report.errors, report.created, report.updated, report.unchanged) == ([], 1, 1, 2)
     with database.sessions() as session:
         wang = load_talent(session, "T1")
         assert wang.tier == "A"
