@@ -17,14 +17,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from talentdesk.errors import ValidationError
 from talentdesk.i18n import N_
-from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission
+
+if TYPE_CHECKING:  # building the command line's parser must not import SQLAlchemy
+    from sqlalchemy.orm import Session
+
+    from talentdesk.people.models import User
 
 #: the days a step may be dated: before or after these no date is plausible, and date
 #: arithmetic past year 9999 fails

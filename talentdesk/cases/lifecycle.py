@@ -14,6 +14,7 @@ from typing import Any
 
 from talentdesk.errors import Msg, UserError
 from talentdesk.i18n import N_, _
+from talentdesk.people.permissions import Permission
 
 
 class State(StrEnum):
@@ -125,6 +126,34 @@ TRANSITIONS: dict[State, dict[Action, State | str]] = {
     State.REFUSED: {},
     State.RETURNED: {},
     State.REVOKED: {},
+}
+
+#: who may take each action: any one of the permissions will do
+ACTION_PERMISSIONS: dict[Action, tuple[Permission, ...]] = {
+    Action.OPEN: (Permission.OPEN_CASES,),
+    Action.ACCEPT: (Permission.OPEN_CASES,),
+    Action.REQUEST_CORRECTION: (Permission.OPEN_CASES, Permission.WORK_CASES),
+    Action.RESUME: (Permission.OPEN_CASES, Permission.WORK_CASES),
+    Action.REFUSE: (Permission.OPEN_CASES,),
+    Action.START_REVIEW: (Permission.WORK_CASES,),
+    Action.APPROVE: (Permission.WORK_CASES,),
+    # handed over at the window, or closed by the back office
+    Action.COMPLETE: (Permission.WORK_CASES, Permission.OPEN_CASES),
+    Action.RETURN: (Permission.WORK_CASES,),
+    Action.REVOKE: (Permission.WORK_CASES,),
+    Action.EXTEND: (Permission.EXTEND_CASES,),
+    Action.ASSIGN: (Permission.ASSIGN_CASES,),
+    Action.VERIFY: (Permission.WORK_CASES,),
+    Action.RATE: (Permission.OPEN_CASES, Permission.WORK_CASES),
+}
+
+#: 好差评: five levels, 5 the best
+RATINGS: dict[int, str] = {
+    5: N_("very satisfied"),
+    4: N_("satisfied"),
+    3: N_("fairly satisfied"),
+    2: N_("dissatisfied"),
+    1: N_("very dissatisfied"),
 }
 
 #: legal only for case types done on the spot (即来即办)

@@ -39,7 +39,14 @@ from talentdesk.cases.deadlines import (
     net_working_days,
 )
 from talentdesk.cases.letters import GRANTED, LetterRequest, step_letters
-from talentdesk.cases.lifecycle import CLOSED_STATES, Action, State, next_state
+from talentdesk.cases.lifecycle import (
+    ACTION_PERMISSIONS,
+    CLOSED_STATES,
+    RATINGS,
+    Action,
+    State,
+    next_state,
+)
 from talentdesk.cases.models import (
     CaseDocument,
     CaseEvent,
@@ -55,33 +62,6 @@ from talentdesk.people.permissions import Permission, can, require
 from talentdesk.people.service import record_audit
 from talentdesk.talents.service import load_talent
 
-#: who may take each action: any one of the permissions will do
-ACTION_PERMISSIONS: dict[Action, tuple[Permission, ...]] = {
-    Action.OPEN: (Permission.OPEN_CASES,),
-    Action.ACCEPT: (Permission.OPEN_CASES,),
-    Action.REQUEST_CORRECTION: (Permission.OPEN_CASES, Permission.WORK_CASES),
-    Action.RESUME: (Permission.OPEN_CASES, Permission.WORK_CASES),
-    Action.REFUSE: (Permission.OPEN_CASES,),
-    Action.START_REVIEW: (Permission.WORK_CASES,),
-    Action.APPROVE: (Permission.WORK_CASES,),
-    # handed over at the window, or closed by the back office
-    Action.COMPLETE: (Permission.WORK_CASES, Permission.OPEN_CASES),
-    Action.RETURN: (Permission.WORK_CASES,),
-    Action.REVOKE: (Permission.WORK_CASES,),
-    Action.EXTEND: (Permission.EXTEND_CASES,),
-    Action.ASSIGN: (Permission.ASSIGN_CASES,),
-    Action.VERIFY: (Permission.WORK_CASES,),
-    Action.RATE: (Permission.OPEN_CASES, Permission.WORK_CASES),
-}
-
-#: 好差评: five levels, 5 the best
-RATINGS: dict[int, str] = {
-    5: N_("very satisfied"),
-    4: N_("satisfied"),
-    3: N_("fairly satisfied"),
-    2: N_("dissatisfied"),
-    1: N_("very dissatisfied"),
-}
 #: checklist states that satisfy a required document at acceptance
 _SATISFIED = frozenset({"received", "accepted", "commitment"})
 _CASE_NO = re.compile(r"^(?:([A-Z0-9]{1,8})-)?(\d{4})-(\d{1,9})$")

@@ -1,7 +1,7 @@
 """The steps of a case, declared once for the command line and the window.
 
 Each step of :mod:`talentdesk.cases.lifecycle` is an :class:`~talentdesk.actions.ActionSpec`:
-its parameters, the permissions of :data:`~talentdesk.cases.service.ACTION_PERMISSIONS`, the
+its parameters, the permissions of :data:`~talentdesk.cases.lifecycle.ACTION_PERMISSIONS`, the
 service call and the lines that report it. A step and the letters it produces are one unit of
 work: given a ``letters`` file, the letters are issued into it in the same transaction, so a
 letter that cannot be made leaves the step unrecorded too.
@@ -13,17 +13,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from talentdesk.actions import ActionSpec, Kind, Param, Where
-from talentdesk.cases import service
-from talentdesk.cases.describe import describe_state
-from talentdesk.cases.issue import issue_letters
-from talentdesk.cases.lifecycle import ACTION_LABELS, Action
+from talentdesk.cases.lifecycle import ACTION_LABELS, ACTION_PERMISSIONS, RATINGS, Action
 from talentdesk.i18n import N_, _
-from talentdesk.people.models import User
+
+if TYPE_CHECKING:  # the services pull in SQLAlchemy: building the parser must not
+    from sqlalchemy.orm import Session
+
+    from talentdesk.cases.service import StepResult
+    from talentdesk.people.models import User
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def report_step(done: StepDone) -> list[str]:
     return lines
 
 
-Call = Callable[[Session, User, Any, Mapping[str, Any], date], service.StepResult]
+Call = Callable[["Session", "User", Any, Mapping[str, Any], date], "StepResult"]
 
 CASE = Param("case", N_("Case"), positional=True, metavar="CASE_NO", where=Where.CLI)
 NOTE = Param("reason", N_("Note"), help=N_("why, or what happened (kept in the case's history)"))
@@ -92,7 +92,7 @@ RATING = Param(
     "rating",
     N_("Service rating"),
     Kind.CHOICE,
-    choices=tuple(service.RATINGS.items()),
+    choices=tuple(RATINGS.items()),
     help=N_("service rating, 5 (very satisfied) to 1"),
 )
 
@@ -106,6 +106,9 @@ def _step(
     name: str = "",
 ) -> ActionSpec[StepDone]:
     def run(session: Session, actor: User, values: Mapping[str, Any], today: date) -> StepDone:
+        from talentdesk.cases.describe import describe_state
+        from talentdesk.cases.issue import issue_letters
+
         result = call(session, actor, values["case"], values, today)
         case = result.case
         out: Path | None = values.get("letters")
@@ -121,10 +124,16 @@ def _step(
         button=button,
         help=help_text,
         params=(CASE, *params, DAY, LETTERS),
-        permissions=service.ACTION_PERMISSIONS[action],
+        permissions=ACTION_PERMISSIONS[action],
         run=run,
         report=report_step,
     )
+
+
+def _service() -> Any:
+    from talentdesk.cases import service
+
+    return service
 
 
 def _rating(values: Mapping[str, Any]) -> int | None:
@@ -136,7 +145,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.ACCEPT,
         N_("Accept…"),
         N_("accept the application; the clock starts"),
-        lambda s, a, k, v, d: service.accept(
+        lambda s, a, k, v, d: _service().accept(
             s,
             a,
             k,
@@ -165,7 +174,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
             "rating",
             N_("Service rating"),
             Kind.CHOICE,
-            choices=tuple(service.RATINGS.items()),
+            choices=tuple(RATINGS.items()),
             help=N_("service rating 1-5 (items done on the spot)"),
             only_if="on_the_spot",
         ),
@@ -175,7 +184,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.REQUEST_CORRECTION,
         N_("Ask for corrections…"),
         N_("ask for corrections; the clock stops until they come"),
-        lambda s, a, k, v, d: service.request_correction(
+        lambda s, a, k, v, d: _service().request_correction(
             s,
             a,
             k,
@@ -215,7 +224,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.RESUME,
         N_("Corrections received…"),
         N_("the corrections are in; the clock runs again"),
-        lambda s, a, k, v, d: service.resume(
+        lambda s, a, k, v, d: _service().resume(
             s, a, k, documents=v["documents"], reason=v["reason"], today=d
         ),
         CHECKLIST,
@@ -225,7 +234,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.REFUSE,
         N_("Refuse…"),
         N_("refuse to accept, with the reason"),
-        lambda s, a, k, v, d: service.refuse(
+        lambda s, a, k, v, d: _service().refuse(
             s, a, k, reason=v["reason"], legal_basis=v["legal_basis"], today=d
         ),
         REASON,
@@ -241,7 +250,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.START_REVIEW,
         N_("Start review…"),
         N_("start the review"),
-        lambda s, a, k, v, d: service.start_review(s, a, k, reason=v["reason"], today=d),
+        lambda s, a, k, v, d: _service().start_review(s, a, k, reason=v["reason"], today=d),
         NOTE,
         name="review",
     ),
@@ -249,7 +258,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.APPROVE,
         N_("Approve…"),
         N_("approve"),
-        lambda s, a, k, v, d: service.approve(
+        lambda s, a, k, v, d: _service().approve(
             s, a, k, commitments=v["commitments"], reason=v["reason"], today=d
         ),
         Param(
@@ -267,7 +276,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.COMPLETE,
         N_("Complete…"),
         N_("complete the case"),
-        lambda s, a, k, v, d: service.complete(
+        lambda s, a, k, v, d: _service().complete(
             s, a, k, outcome=v["outcome"], rating=_rating(v), reason=v["reason"], today=d
         ),
         Param("outcome", N_("Outcome"), help=N_("the outcome, as the notice states it")),
@@ -278,14 +287,16 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.RETURN,
         N_("Return…"),
         N_("return the application, with the reason"),
-        lambda s, a, k, v, d: service.return_case(s, a, k, reason=v["reason"], today=d),
+        lambda s, a, k, v, d: _service().return_case(s, a, k, reason=v["reason"], today=d),
         REASON,
     ),
     Action.EXTEND: _step(
         Action.EXTEND,
         N_("Extend…"),
         N_("extend the legal time limit, with the reason"),
-        lambda s, a, k, v, d: service.extend(s, a, k, days=v["days"], reason=v["reason"], today=d),
+        lambda s, a, k, v, d: _service().extend(
+            s, a, k, days=v["days"], reason=v["reason"], today=d
+        ),
         Param(
             "days",
             N_("Days more"),
@@ -302,7 +313,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.ASSIGN,
         N_("Assign…"),
         N_("route the case to a department or an officer"),
-        lambda s, a, k, v, d: service.assign(
+        lambda s, a, k, v, d: _service().assign(
             s,
             a,
             k,
@@ -325,7 +336,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.VERIFY,
         N_("Verify commitment…"),
         N_("record the verification of a commitment"),
-        lambda s, a, k, v, d: service.verify_commitment(
+        lambda s, a, k, v, d: _service().verify_commitment(
             s, a, k, fulfilled=v["fulfilled"], reason=v["reason"], today=d
         ),
         Param(
@@ -349,13 +360,13 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.RATE,
         N_("Rate…"),
         N_("record the service rating of a completed case"),
-        lambda s, a, k, v, d: service.rate(s, a, k, rating=v["rating"], today=d),
+        lambda s, a, k, v, d: _service().rate(s, a, k, rating=v["rating"], today=d),
         Param(
             "rating",
             N_("Service rating"),
             Kind.CHOICE,
             required=True,
-            choices=tuple(service.RATINGS.items()),
+            choices=tuple(RATINGS.items()),
             help=N_("service rating, 5 (very satisfied) to 1"),
         ),
     ),

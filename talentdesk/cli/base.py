@@ -13,12 +13,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from talentdesk.actions import check_day
 from talentdesk.errors import UserError
 from talentdesk.i18n import UI_LANGUAGES, _
-from talentdesk.work import Desk
+
+if TYPE_CHECKING:
+    from talentdesk.work import Desk
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -104,6 +106,7 @@ class Context:
         if self._desk is None:
             from talentdesk.progress import TextProgress
             from talentdesk.startup import open_for_use
+            from talentdesk.work import Desk
 
             database = open_for_use(
                 self.args.db, demo=self.args.demo, progress=TextProgress(_("Building demo"))

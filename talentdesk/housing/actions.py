@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from talentdesk.actions import ActionSpec, Kind, Param, Where
 from talentdesk.errors import ValidationError
 from talentdesk.i18n import N_, _
-from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission
 from talentdesk.progress import no_progress
+
+if TYPE_CHECKING:  # the services pull in SQLAlchemy: building the parser must not
+    from sqlalchemy.orm import Session
+
+    from talentdesk.people.models import User
 
 ROUND = Param("round", N_("Round"), required=True, metavar="NAME", help=N_("the round's name"))
 DAY = Param(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from talentdesk.errors import PermissionDenied
 from talentdesk.i18n import N_
-from talentdesk.people.models import User
+
+if TYPE_CHECKING:  # the models pull in SQLAlchemy: not needed to build the command line
+    from talentdesk.people.models import User
 
 
 class Permission(StrEnum):

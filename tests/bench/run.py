@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import RESULTS, scaled_database
 from figures import Figure, table, write_json
 
-SUITES = ("search", "view", "startup", "import", "letters", "cases", "housing")
+SUITES = ("search", "view", "startup", "cli", "import", "letters", "cases", "housing")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             import bench_startup
 
             figures += bench_startup.run(database, runs=args.runs, settings_dir=work / "settings")
+        if "cli" in chosen:
+            import bench_cli
+
+            figures += bench_cli.run(database, runs=args.runs)
         if "import" in chosen:
             import bench_import
 
