@@ -6,22 +6,27 @@ Reading gives rows of stripped strings with the row numbers a user sees in Excel
 keys found from header text in Chinese, English or both. Writing keeps text as text (openpyxl
 would turn ``=...`` into a formula; a CSV field starting with ``= + - @`` gets a ``'``) and is
 atomic: a temporary file in the same folder replaces the target only when it is complete.
-Every problem with a file is a :class:`UserError` that names the file.
+Every problem with a file is a :class:`UserError` that names the file; so is a header the
+columns do not know (a typo would otherwise drop a column silently), unless the caller lets it
+be skipped. Before calamine opens a workbook, :mod:`talentdesk.sheet_limits` makes sure no sheet
+is so large that reading it would abort the process, and spots password-protected files.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from babel.lists import format_list
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
@@ -31,9 +36,10 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from talentdesk.errors import UserError, ValidationError
-from talentdesk.i18n import N_, _
+from talentdesk.i18n import N_, _, babel_locale, current_language
 from talentdesk.outputs import atomic_path
 from talentdesk.progress import Progress, no_progress
+from talentdesk.sheet_limits import PASSWORD_MESSAGE, check_workbook
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 #: what an import reads: Excel old and new, and OpenDocument (LibreOffice, WPS)
@@ -117,8 +123,21 @@ class Table:
     headers: dict[str, str]
     rows: list[Row]
     header_row: int = 1
-    #: header texts the columns do not know (their cells are not read)
+    #: header texts the caller asked to skip (``ignore_columns``): their cells are not read
     ignored: list[str] = field(default_factory=list)
+    #: the sheet the rows come from; None for a CSV file
+    sheet: str | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the user should hear about although nothing failed, in the current language."""
+        if not self.rows:
+            return [
+                _("{path} has a header row but no data rows below it; nothing was imported").format(
+                    path=self.path
+                )
+            ]
+        return []
 
     def has(self, key: str) -> bool:
         return key in self.headers
@@ -158,7 +177,8 @@ def _file_error(message: str, path: Path, **params: object) -> UserError:
 def _raw_rows(path: Path) -> Iterator[tuple[int, list[tuple[str, bool]]]]:
     """Every row of the file with its number; a workbook yields its sheets one after another.
 
-    Each sheet starts with row number 1 again; the sheet boundary is marked by a ``(0, [])``.
+    Each sheet starts with row number 1 again; the sheet boundary is marked by a row 0 that
+    holds the sheet's name (``(0, [(name, False)])``; ``(0, [])`` for a CSV file).
     """
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES + CSV_SUFFIXES:
@@ -195,14 +215,12 @@ def _workbook_rows(path: Path) -> Iterator[tuple[int, list[tuple[str, bool]]]]:
     binary .xls and OpenDocument .ods. Cells come from A1 (``skip_empty_area=False``) so row
     numbers are the ones the user sees; formulas give their last computed value.
     """
+    check_workbook(path)  # a file Excel holds open fails here, as PermissionError
     try:
-        with path.open("rb") as file:  # a file Excel holds open fails here, as PermissionError
+        with path.open("rb") as file:
             workbook = CalamineWorkbook.from_filelike(file)
     except PasswordError:
-        raise _file_error(
-            N_("{path} is protected by a password; save a copy without one and import that"),
-            path,
-        ) from None
+        raise _file_error(PASSWORD_MESSAGE, path) from None
     except CalamineError:
         raise _file_error(
             N_(
@@ -214,7 +232,7 @@ def _workbook_rows(path: Path) -> Iterator[tuple[int, list[tuple[str, bool]]]]:
         ) from None
     try:
         for name in workbook.sheet_names:
-            yield 0, []
+            yield 0, [(name, False)]
             try:
                 values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except CalamineError:
@@ -284,7 +302,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[tuple[str, bool]]]]:
 def _match_header(
     cells: list[tuple[str, bool]], index: dict[str, str], path: Path
 ) -> tuple[dict[int, str], dict[str, str], list[str]] | None:
-    """Column positions of a header row, or None when the row is not a header of ours."""
+    """Column positions of a header row, or None when the row is not a header of ours.
+
+    The third item lists the header texts the columns do not know, as the file writes them.
+    """
     positions: dict[int, str] = {}
     headers: dict[str, str] = {}
     ignored: list[str] = []
@@ -309,20 +330,77 @@ def _match_header(
     return positions, headers, ignored
 
 
-def read_table(path: Path, columns: Sequence[Column]) -> Table:
+@dataclass(frozen=True)
+class _UnknownHeaders:
+    """The unknown headers of a file, each with the template's header it may be a typo of.
+
+    Formatted when the message is shown, so in the language of that moment.
+    """
+
+    items: tuple[tuple[str, str], ...]
+
+    def __format__(self, spec: str) -> str:
+        texts = [
+            _('"{header}" (did you mean "{suggestion}"?)').format(header=h, suggestion=s)
+            if s
+            else _('"{header}"').format(header=h)
+            for h, s in self.items
+        ]
+        return format_list(texts, locale=babel_locale(current_language()))
+
+
+def _unknown_headers(
+    path: Path,
+    sheet: str | None,
+    unknown: list[str],
+    columns: Sequence[Column],
+    present: Collection[str],
+) -> UserError:
+    """The error for header texts no column knows, suggesting the nearest known header."""
+    names: dict[str, Column] = {}
+    for column in columns:
+        if column.key not in present:  # a column the file has already is no typo of it
+            for name in column.names():
+                names.setdefault(name, column)
+    items = []
+    for text in unknown:
+        close = difflib.get_close_matches(header_key(text), names, n=1, cutoff=0.6)
+        items.append((text, names[close[0]].header if close else ""))
+    headers = _UnknownHeaders(tuple(items))
+    if sheet is None:
+        message = N_(
+            "{path}: the template has no column {headers}. Correct the header in the file, "
+            'or skip a column on purpose with --ignore-column "HEADER"'
+        )
+        return _file_error(message, path, headers=headers)
+    message = N_(
+        "{path}, sheet {sheet}: the template has no column {headers}. Correct the header in "
+        'the file, or skip a column on purpose with --ignore-column "HEADER"'
+    )
+    return _file_error(message, path, sheet=sheet, headers=headers)
+
+
+def read_table(
+    path: Path, columns: Sequence[Column], *, ignore_columns: Collection[str] = ()
+) -> Table:
     """The data rows of the first sheet (or CSV) whose header row names our columns.
 
-    Rows whose cells are all empty are skipped; row numbers stay those the user sees.
+    Rows whose cells are all empty are skipped; row numbers stay those the user sees. A header
+    text the columns do not know raises UserError, unless ``ignore_columns`` names it (compared
+    as :func:`header_key`: case, width and spaces do not matter); its cells are not read.
     """
     index = header_index(columns)
+    skip = {header_key(name) for name in ignore_columns}
     table: Table | None = None
     positions: dict[int, str] = {}
     searched = 0
+    sheet: str | None = None
     for number, cells in _raw_rows(path):
         if number == 0:  # a new sheet starts
             if table is not None:
                 break
             searched = 0
+            sheet = cells[0][0] if cells else None
             continue
         if table is None:
             if not any(text for text, _inexact in cells):
@@ -332,8 +410,11 @@ def read_table(path: Path, columns: Sequence[Column]) -> Table:
                 continue
             found = _match_header(cells, index, path)
             if found is not None:
-                positions, headers, ignored = found
-                table = Table(path, headers, [], header_row=number, ignored=ignored)
+                positions, headers, unknown = found
+                wrong = [text for text in unknown if header_key(text) not in skip]
+                if wrong:
+                    raise _unknown_headers(path, sheet, wrong, columns, headers)
+                table = Table(path, headers, [], header_row=number, ignored=unknown, sheet=sheet)
             continue
         values: dict[str, str] = {}
         inexact: set[str] = set()
@@ -414,6 +495,8 @@ class ImportReport:
     #: rows that name a record and give it as it is: nothing written, nothing audited
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: texts in the user's language about things that did not fail (see Table.warnings)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> int:

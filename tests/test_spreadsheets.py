@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterator
+import re
+import struct
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -56,7 +61,7 @@ def test_headers_in_chinese_english_or_both_with_titles_and_blank_rows(tmp_path:
             ["李雷", 13800138000, "1984/1/20", 2, "  有空格  "],
         ],
     )
-    table = read_table(path, COLUMNS)
+    table = read_table(path, COLUMNS, ignore_columns=["序号"])
     assert table.header_row == 2
     assert table.headers == {
         "name": "姓名",
@@ -343,4 +348,323 @@ def test_old_excel_and_opendocument_workbooks_are_read(name: str) -> None:
     ] == [
         (3, "王芳", "440106198503120023", "1985-03-12"),
         (4, "李雷", "440106198401200015", "1984-01-20"),
+    ]
+
+
+# --------------------------------------------------------------------------- sheets too large
+
+DATA = Path(__file__).parent / "data"
+FAR = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+TALENTS = [["姓名", "身份证号"], ["王芳", "440106198503120023"]]
+
+
+def patched_xlsx(path: Path, change: Callable[[str], str], rows: list[list[object]]) -> Path:
+    """An openpyxl .xlsx whose first sheet's XML went through ``change``."""
+    xlsx(path.with_suffix(".base.xlsx"), rows)
+    with (
+        zipfile.ZipFile(path.with_suffix(".base.xlsx")) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = change(data.decode()).encode()
+            target.writestr(item, data)
+    return path
+
+
+def patched_zip(source: Path, path: Path, member: str, change: Callable[[str], str]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == member:
+                data = change(data.decode()).encode()
+            new.writestr(item, data)
+    return path
+
+
+def calamine_alone(path: Path) -> subprocess.CompletedProcess[str]:
+    """Read every sheet with calamine and no guard, in a child: an abort must not kill pytest."""
+    code = (
+        "import sys\n"
+        "from python_calamine import CalamineWorkbook\n"
+        "book = CalamineWorkbook.from_path(sys.argv[1])\n"
+        "for name in book.sheet_names:\n"
+        "    book.get_sheet_by_name(name)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120
+    )
+
+
+def assert_aborts_without_the_guard(path: Path) -> None:
+    child = calamine_alone(path)
+    assert child.returncode != 0, "calamine read it: the guard is no longer what saves us"
+    assert "memory allocation" in child.stderr
+
+
+def assert_too_large(path: Path, sheet: str, claimed: str) -> None:
+    with pytest.raises(UserError, match="uses the range") as error:
+        read_table(path, COLUMNS)
+    text = error.value.text()
+    assert str(path) in text and f"sheet {sheet}" in text and claimed in text
+
+
+def test_a_5kb_xlsx_claiming_xfd1048576_is_refused_not_fatal(tmp_path: Path) -> None:
+    """The bomb: a declared dimension of the whole sheet and one value in its last cell."""
+    path = patched_xlsx(
+        tmp_path / "bomb.xlsx",
+        lambda xml: re.sub(
+            r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml
+        ).replace("</sheetData>", FAR + "</sheetData>"),
+        TALENTS,
+    )
+    assert path.stat().st_size < 6000
+    assert_aborts_without_the_guard(path)
+    assert_too_large(path, "Sheet", "A1:XFD1048576")
+
+
+@pytest.mark.parametrize("dimension", ["none", "small"])
+def test_a_far_cell_with_no_or_a_wrong_dimension(tmp_path: Path, dimension: str) -> None:
+    """calamine goes by the cells, not by the dimension: both abort without the guard."""
+
+    def change(xml: str) -> str:
+        if dimension == "none":
+            xml = re.sub(r"<dimension [^>]*>", "", xml)
+        return xml.replace("</sheetData>", FAR + "</sheetData>")
+
+    path = patched_xlsx(tmp_path / f"{dimension}.xlsx", change, TALENTS)
+    assert ("<dimension" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()) == (
+        dimension == "small"
+    )
+    assert_aborts_without_the_guard(path)
+    assert_too_large(path, "Sheet", "A1:XFD1048576")
+
+
+def test_a_huge_declared_dimension_alone_is_only_a_hint(tmp_path: Path) -> None:
+    path = patched_xlsx(
+        tmp_path / "a.xlsx",
+        lambda xml: re.sub(r"<dimension [^>]*>", '<dimension ref="A1:XFD1048576"/>', xml),
+        TALENTS,
+    )
+    assert read_table(path, COLUMNS).rows[0].get("name") == "王芳"
+
+
+@pytest.mark.parametrize(
+    ("cell", "claimed"),
+    [
+        ('<row r="1048576"><c r="A1048576"><v>1</v></c></row>', "A1:B1048576"),  # rows
+        ('<row r="3"><c r="XFD3"><v>1</v></c></row>', "A1:XFD3"),  # columns
+        ('<row r="3"><c s="0" r="xfd3"><v>1</v></c></row>', "A1:XFD3"),  # r later, lower case
+        ("<row r='3'><c r='XFD3'><v>1</v></c></row>", "A1:XFD3"),  # single quotes
+        ('<row r="3"><x:c r="XFD3"><x:v>1</x:v></x:c></row>', "A1:XFD3"),  # a prefix
+        # no references: the cells sit where calamine would put them
+        ('<row r="1048576"><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>', "A1:C1048576"),
+    ],
+)
+def test_far_cells_in_every_spelling(tmp_path: Path, cell: str, claimed: str) -> None:
+    path = patched_xlsx(
+        tmp_path / "a.xlsx", lambda xml: xml.replace("</sheetData>", cell + "</sheetData>"), TALENTS
+    )
+    assert_too_large(path, "Sheet", claimed)
+
+
+def test_cells_without_references_still_read(tmp_path: Path) -> None:
+    """Some writers leave ``r`` out: the exact scan follows calamine's placing of them."""
+    path = patched_xlsx(
+        tmp_path / "a.xlsx", lambda xml: re.sub(r' r="[A-Z]+[0-9]+"', "", xml), TALENTS
+    )
+    assert read_table(path, COLUMNS).rows[0].values == {
+        "name": "王芳",
+        "resident_id": "440106198503120023",
+    }
+
+
+def test_an_empty_styled_far_cell_is_harmless(tmp_path: Path) -> None:
+    """A self-closing cell has no value: calamine skips it, so does the guard."""
+    path = patched_xlsx(
+        tmp_path / "a.xlsx",
+        lambda xml: xml.replace("</sheetData>", '<row r="9"><c r="XFD9" s="1"/></row></sheetData>'),
+        TALENTS,
+    )
+    assert len(read_table(path, COLUMNS).rows) == 1
+
+
+@pytest.mark.parametrize("width", [24, 30])
+def test_a_10000_row_sheet_still_reads(tmp_path: Path, width: int) -> None:
+    """24 columns pass the cheap check; 30 (AD) need the exact count of the second pass."""
+    columns = [Column(f"c{i}", f"列{i}", f"Column {i}") for i in range(width)]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("人才")
+    sheet.append([c.header for c in columns])
+    for number in range(10_000):
+        sheet.append([f"{number}-{i}" for i in range(width)])
+    path = tmp_path / "big.xlsx"
+    workbook.save(path)
+    table = read_table(path, columns)
+    assert len(table.rows) == 10_000
+    assert table.rows[-1].number == 10_001
+    assert table.rows[-1].get(f"c{width - 1}") == f"9999-{width - 1}"
+
+
+def test_a_real_libreoffice_ods_with_styled_rows_and_columns_reads() -> None:
+    """LibreOffice writes styled empty rows and columns as repeats up to row 1,048,576."""
+    path = DATA / "talents-libreoffice-styled.ods"
+    content = zipfile.ZipFile(path).read("content.xml").decode()
+    assert 'table:number-rows-repeated="1048515"' in content
+    assert 'table:number-columns-repeated="16384"' in content
+    table = read_table(path, COLUMNS)
+    assert [(r.number, r.get("name"), r.get("birth_date")) for r in table.rows] == [
+        (3, "王芳", "1985-03-12"),
+        (4, "李雷", "1984-01-20"),
+    ]
+
+
+ODS_VALUE = (
+    '<table:table-cell office:value-type="float" office:value="1"{repeat}>'
+    "<text:p>1</text:p></table:table-cell>"
+)
+EVERY_COLUMN = ' table:number-columns-repeated="16384"'
+EMPTY_ROWS = (
+    '<table:table-row table:number-rows-repeated="1048000">'
+    '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "claimed", "calamine_says"),
+    [
+        # one value repeated over every column of 3,000 rows: 49 million cells from 1.7 KB
+        (
+            '<table:table-row table:number-rows-repeated="3000">'
+            + ODS_VALUE.format(repeat=EVERY_COLUMN)
+            + "</table:table-row>",
+            "A1:XFD3004",
+            None,
+        ),
+        # a far cell past a million empty rows: calamine calls that "Cell limit exceeded"
+        (
+            EMPTY_ROWS
+            + '<table:table-row><table:table-cell table:number-columns-repeated="16383"/>'
+            + ODS_VALUE.format(repeat="")
+            + "</table:table-row>",
+            "A1:XFD1048005",
+            "Cell limit exceeded",
+        ),
+    ],
+)
+def test_ods_repeats_that_claim_too_much(
+    tmp_path: Path, row: str, claimed: str, calamine_says: str | None
+) -> None:
+    path = patched_zip(
+        DATA / "talents-libreoffice.ods",
+        tmp_path / "a.ods",
+        "content.xml",
+        lambda xml: xml.replace("</table:table>", row + "</table:table>"),
+    )
+    if calamine_says:
+        assert calamine_says in calamine_alone(path).stderr
+    assert_too_large(path, "人才", claimed)
+
+
+def test_an_ods_cell_of_two_billion_spaces(tmp_path: Path) -> None:
+    """<text:s text:c="N"/> is N spaces, and calamine writes them all: 27 s and 7.6 GB here."""
+    path = patched_zip(
+        DATA / "talents-libreoffice.ods",
+        tmp_path / "a.ods",
+        "content.xml",
+        lambda xml: xml.replace(
+            "<text:p>旧格式</text:p>", '<text:p><text:s text:c="2000000000"/></text:p>'
+        ),
+    )
+    with pytest.raises(UserError, match="2,000,000,000 spaces"):
+        read_table(path, COLUMNS)
+
+
+def xls_with(tmp_path: Path, record: bytes, data: bytes) -> Path:
+    """tests/data's Excel 97 file with the data of its first ``record`` (type + size) replaced."""
+    content = bytearray((DATA / "talents-excel97.xls").read_bytes())
+    at = content.index(record) + 4
+    content[at : at + len(data)] = data
+    path = tmp_path / "a.xls"
+    path.write_bytes(content)
+    return path
+
+
+def test_an_xls_whose_dimensions_record_claims_too_much(tmp_path: Path) -> None:
+    """calamine reserves what DIMENSIONS claims, when the workbook is opened: 640 GB here."""
+    dimensions = struct.pack("<IIHH", 0, 1_048_576, 0, 16_384)
+    path = xls_with(tmp_path, b"\x00\x02\x0e\x00", dimensions)
+    assert_aborts_without_the_guard(path)
+    assert_too_large(path, "人才", "A1:XFD1048576")
+
+
+def test_an_xls_cell_at_row_65536_column_65536(tmp_path: Path) -> None:
+    path = xls_with(tmp_path, b"\xfd\x00\x0a\x00", struct.pack("<HH", 65_535, 65_535))
+    assert_aborts_without_the_guard(path)
+    assert_too_large(path, "人才", "A1:CRXP65536")
+
+
+# --------------------------------------------------------------------------- passwords
+
+
+@pytest.mark.parametrize(
+    ("name", "saved_as"),
+    [
+        ("talents-password.xlsx", "a.xlsx"),  # an OLE file with EncryptionInfo
+        ("talents-password.xlsx", "a.xls"),  # the same under an old name
+        ("talents-password.xls", "a.xls"),  # saved by LibreOffice with a password: FILEPASS
+    ],
+)
+def test_a_password_protected_workbook_says_so(tmp_path: Path, name: str, saved_as: str) -> None:
+    """Opened from a file object, calamine calls these "Cannot detect file format"."""
+    path = tmp_path / saved_as
+    path.write_bytes((DATA / name).read_bytes())
+    with pytest.raises(UserError, match="protected by a password") as error:
+        read_table(path, COLUMNS)
+    assert_names_file(error, path)
+
+
+# --------------------------------------------------------------------------- unknown headers
+
+
+def test_an_unknown_header_is_named_with_the_nearest_known_one(tmp_path: Path) -> None:
+    """身分证号 for 身份证号: the IDs would be dropped without a word."""
+    path = xlsx(
+        tmp_path / "a.xlsx", [["姓名", "身分证号", "出生日期", "序号"], ["王芳", "x", "", "1"]]
+    )
+    with pytest.raises(UserError) as error:
+        read_table(path, COLUMNS)
+    assert error.value.text() == (
+        f'{path}, sheet Sheet: the template has no column "身分证号" (did you mean '
+        '"身份证号 Resident ID number"?) and "序号". Correct the header in the file, or skip '
+        'a column on purpose with --ignore-column "HEADER"'
+    )
+
+
+def test_a_column_the_file_has_is_not_suggested(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("姓名,身份证号,身分证号\n王芳,x,y\n", encoding="utf-8")
+    with pytest.raises(UserError) as error:
+        read_table(path, COLUMNS)
+    assert error.value.text().startswith(f'{path}: the template has no column "身分证号". ')
+
+
+def test_unknown_headers_skipped_on_purpose(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "a.xlsx", [["姓名", "身分证号", "备注", "序 号"], ["王芳", "x", "y", "1"]]
+    )
+    table = read_table(path, COLUMNS, ignore_columns=["身分证号", "ＳＥＱ", "序号"])
+    assert table.ignored == ["身分证号", "序 号"]
+    assert table.rows[0].values == {"name": "王芳", "notes": "y"}
+    assert table.sheet == "Sheet"
+    assert not table.warnings
+
+
+def test_a_header_row_without_data_rows_warns(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "a.xlsx", [["姓名", "身份证号"], [None, None]])
+    table = read_table(path, COLUMNS)
+    assert table.rows == []
+    assert table.warnings == [
+        f"{path} has a header row but no data rows below it; nothing was imported"
     ]

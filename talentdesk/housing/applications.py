@@ -541,14 +541,15 @@ def import_applications(
     round_name: str,
     *,
     progress: Progress = no_progress,
+    ignore_columns: Sequence[str] = (),
 ) -> ImportReport:
     """Check every row; if all are good, enter the applications in the (open) round."""
     require(actor, Permission.APPLY_HOUSING)
     round_ = load_round(session, round_name)
     require_state(round_, RoundState.OPEN)
     rules = load_rules(session, round_.rules_version)
-    table = read_table(Path(path), COLUMNS)
-    report = ImportReport(rows_read=len(table.rows))
+    table = read_table(Path(path), COLUMNS, ignore_columns=ignore_columns)
+    report = ImportReport(rows_read=len(table.rows), warnings=table.warnings)
     names = _kind_names(session)
     kinds = set(names.values())
     record_nos = {normalize_record_no(r.get("talent")) for r in table.rows if r.get("talent")}

@@ -9,6 +9,7 @@ updated, any other added. Units on offer are left alone: their status follows th
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -201,14 +202,19 @@ def _type_names(kinds: dict[str, Bilingual]) -> dict[str, str]:
 
 
 def import_units(
-    session: Session, actor: User, path: Path, *, progress: Progress = no_progress
+    session: Session,
+    actor: User,
+    path: Path,
+    *,
+    progress: Progress = no_progress,
+    ignore_columns: Sequence[str] = (),
 ) -> ImportReport:
     """Check every row; if all are good, add or update the units. The caller owns the
     transaction; a report with errors means nothing was written."""
     require(actor, Permission.EDIT_HOUSING_POOL)
     ensure_housing_reference(session)
-    table = read_table(Path(path), COLUMNS)
-    report = ImportReport(rows_read=len(table.rows))
+    table = read_table(Path(path), COLUMNS, ignore_columns=ignore_columns)
+    report = ImportReport(rows_read=len(table.rows), warnings=table.warnings)
     kinds = kinds_of_home(session)
     names = _type_names({code: k.name for code, k in kinds.items()})
     existing = _Existing.load(session)
