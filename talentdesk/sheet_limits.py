@@ -113,7 +113,17 @@ def check_workbook(path: Path) -> None:
             elif head == CFB_SIGNATURE:
                 file.seek(0)
                 _check_compound(path, file.read())
-        except (_Unreadable, zipfile.BadZipFile, zlib.error, EOFError, struct.error, ValueError):
+        except (
+            _Unreadable,
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            struct.error,
+            ValueError,
+            KeyError,
+            IndexError,
+            NotImplementedError,
+        ):
             return
 
 

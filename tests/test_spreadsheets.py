@@ -17,7 +17,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from talentdesk import spreadsheets
+from talentdesk.db.engine import Database
 from talentdesk.errors import UserError, ValidationError
+from talentdesk.people.models import User
 from talentdesk.spreadsheets import (
     Column,
     ImportReport,
@@ -28,6 +30,8 @@ from talentdesk.spreadsheets import (
     write_row_errors,
     write_table,
 )
+from talentdesk.talents.spreadsheet import COLUMNS as TALENT_COLUMNS
+from talentdesk.talents.spreadsheet import import_talents
 
 COLUMNS = (
     Column("name", "姓名", "Name (Chinese)"),
@@ -666,5 +670,21 @@ def test_a_header_row_without_data_rows_warns(tmp_path: Path) -> None:
     table = read_table(path, COLUMNS)
     assert table.rows == []
     assert table.warnings == [
+        f"{path} has a header row but no data rows below it; nothing was imported"
+    ]
+
+
+def test_the_imports_pass_ignore_columns_and_report_warnings(
+    database: Database, admin: User, tmp_path: Path
+) -> None:
+    """A real import: the talents template with a column of the user's own, and no rows."""
+    headers = [c.header for c in TALENT_COLUMNS] + ["内部编号"]
+    path = xlsx(tmp_path / "人才.xlsx", [headers])
+    with database.transaction() as session, pytest.raises(UserError, match="内部编号"):
+        import_talents(session, admin, path)
+    with database.transaction() as session:
+        report = import_talents(session, admin, path, ignore_columns=["内部编号"])
+    assert (report.created, report.errors) == (0, [])
+    assert report.warnings == [
         f"{path} has a header row but no data rows below it; nothing was imported"
     ]
