@@ -1,14 +1,15 @@
 """Build the demo database, and generate many talents for benchmarks.
 
-``build_demo`` writes every employer, team and talent through the ordinary services, in one
-transaction, as the user "demo": validation, record numbers, pinyin, search text and the audit
-trail are exactly what a clerk's work would give. It reproduces the zone's public figures: 39
-academicians, 13 State Council special-allowance experts, 111 district science-and-technology
-talents, 14 Pearl River teams, 3,000 overseas returnees who founded 700 companies; and the
-6,000 units of talent housing with a frozen allocation round (see demo/housing.py).
+``build_demo`` writes everything in one transaction, as the user "demo": employers and teams
+through their services, talents validated by the talent service and written by the one talent
+writer (talentdesk.talents.writer) in batches, so record numbers, pinyin, search text and the
+audit trail (one talent.create event each) are exactly what a clerk's work would give. It
+reproduces the zone's public figures: 39 academicians, 13 State Council special-allowance
+experts, 111 district science-and-technology talents, 14 Pearl River teams, 3,000 overseas
+returnees who founded 700 companies; and the 6,000 units of talent housing with a frozen
+allocation round (see demo/housing.py).
 
-``generate_scale`` adds many talents quickly with bulk inserts, filling every derived column the
-way the service does, and records one audit event for the whole batch.
+``generate_scale`` adds many talents for benchmarks through the same writer.
 
 Both are deterministic for a seed (``random.Random``: fine for made-up data; the housing lottery
 never uses it). Ages are computed against the fixed :data:`TODAY`, so the data does not drift.
@@ -20,23 +21,22 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import accumulate
 from typing import Literal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from talentdesk.db.base import utcnow
 from talentdesk.db.engine import Database
-from talentdesk.db.numbering import next_number
 from talentdesk.demo import housing, names
 from talentdesk.demo.cases import demo_cases
-from talentdesk.errors import UserError
+from talentdesk.errors import UserError, ValidationErrors
 from talentdesk.i18n import N_, _
+from talentdesk.memory import paused_gc
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
-from talentdesk.people.service import ensure_user, local_user, record_audit
+from talentdesk.people.service import ensure_user, local_user
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents.catalog import CATEGORIES
 from talentdesk.talents.identity import resident_id_check_char, usci_check_char
@@ -47,20 +47,18 @@ from talentdesk.talents.models import (
     Talent,
     Team,
 )
-from talentdesk.talents.pinyin import NamePinyin, name_pinyin
+from talentdesk.talents.pinyin import NamePinyin
 from talentdesk.talents.service import (
     DocumentInput,
+    EmployerInput,
     FamilyInput,
     RecognitionInput,
     TalentInput,
-    create_employer,
-    create_talent,
-    format_record_no,
-    name_key_for,
-    name_sort_for,
-    search_text_of,
+    create_employers,
+    validate_talents,
 )
 from talentdesk.talents.teams import create_team
+from talentdesk.talents.writer import NewTalent, cached_name_pinyin, write_talents
 
 #: the day the demo data is "as of": ages, school places and elderly care are computed against it
 TODAY = date(2026, 11, 25)
@@ -84,12 +82,8 @@ TEAM_MEMBERS = (3, 8)
 EMPLOYER_COUNT = 700
 #: employers whose credit code fails its check, accepted by a manager (real data has such)
 OVERRIDDEN_CODES = 2
-#: rows per bulk INSERT in generate_scale
+#: talents made and written per batch by generate_scale
 CHUNK = 5000
-#: generate_scale inserts with Core on the tables: the ORM's bulk path is several times slower
-_TALENTS = Talent.__table__
-_DOCUMENTS = IdentityDocument.__table__
-_FAMILY = FamilyMember.__table__
 
 Origin = Literal["mainland", "hk", "macao", "taiwan", "overseas_chinese", "foreign"]
 
@@ -156,7 +150,6 @@ class _Maker:
         #: every 18-character ID number, talents' and relatives', to keep them unique too
         self.ids = taken_ids if taken_ids is not None else set()
         self.phones: set[str] = set()
-        self._pinyin: dict[str, NamePinyin] = {}
         self._surnames = [s for s, _w in names.SURNAMES]
         self._surname_cum = list(accumulate(w for _s, w in names.SURNAMES))
         self._foreign = list(names.FOREIGN_WEIGHTS)
@@ -169,11 +162,8 @@ class _Maker:
     # ---- small pieces
 
     def pinyin(self, name: str) -> NamePinyin:
-        """name_pinyin, remembered: names repeat, and computing pinyin is slow."""
-        result = self._pinyin.get(name)
-        if result is None:
-            result = self._pinyin[name] = name_pinyin(name)
-        return result
+        """name_pinyin, remembered (the writer's cache: it needs the same names' pinyin)."""
+        return cached_name_pinyin(name)
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
@@ -594,21 +584,15 @@ def _plan_employers(rng: random.Random, count: int) -> list[_EmployerPlan]:
 
 def _create_employers(
     session: Session, actor: User, plans: Sequence[_EmployerPlan], step: Progress
-) -> list[Employer]:
-    employers = []
-    for i, plan in enumerate(plans, start=1):
-        employers.append(
-            create_employer(
-                session,
-                actor,
-                plan.name_zh,
-                plan.name_en,
-                plan.credit_code,
-                override_check=plan.override,
-            )
-        )
-        step(i, len(plans))
-    return employers
+) -> list[int]:
+    """The planned employers, registered in one batch by the employer service; their ids."""
+    ids = create_employers(
+        session,
+        actor,
+        [EmployerInput(p.name_zh, p.name_en, p.credit_code, p.override) for p in plans],
+    )
+    step(len(plans), len(plans))
+    return ids
 
 
 # --------------------------------------------------------------------------- the demo
@@ -655,20 +639,20 @@ def build_demo(
         done += 1
         progress(done, total)
 
-    with database.transaction() as session:
+    with database.transaction() as session, paused_gc():
         if session.scalar(select(func.count()).select_from(Talent)):
             raise UserError(N_("the database already holds talents; the demo needs an empty one"))
         actor = _demo_user(session)
         progress(0, total)
-        employers = _create_employers(session, actor, employer_plans, lambda _d, _t: step())
-        institutes = [e.id for e, p in zip(employers, employer_plans, strict=True) if p.institute]
-        companies = [
-            e.id for e, p in zip(employers, employer_plans, strict=True) if not p.institute
-        ]
+        employers = _create_employers(
+            session, actor, employer_plans, lambda added, _all: progress(added, total)
+        )
+        done = len(employers)
+        institutes = [i for i, p in zip(employers, employer_plans, strict=True) if p.institute]
+        companies = [i for i, p in zip(employers, employer_plans, strict=True) if not p.institute]
 
-        def add(data: TalentInput) -> None:
-            create_talent(session, actor, data, today=TODAY)
-            step()
+        made: list[TalentInput] = []
+        add = made.append
 
         def research_employer(institute_share: float) -> int:
             pool = institutes if rng.random() < institute_share else companies
@@ -713,6 +697,7 @@ def build_demo(
             add(_pearl_river(maker, team, leader=True))
             for _i in range(size):
                 add(_pearl_river(maker, team, leader=False))
+        before = done
 
         founders = list(companies)
         rng.shuffle(founders)
@@ -724,6 +709,10 @@ def build_demo(
         for origin in _other_origins(HEADLINE_COUNTS["other"]):
             employer = rng.choice(companies) if rng.random() < 0.8 else None
             add(_other(maker, origin, employer))
+        add_talents(
+            session, actor, made, progress=lambda added, _all: progress(before + added, total)
+        )
+        done = before + len(made)
 
         # a year of the centre's service cases for these talents
         demo_cases(session, actor, today=TODAY, seed=seed + 1)
@@ -899,26 +888,48 @@ def _scale_person(maker: _Maker, companies: Sequence[int]) -> TalentInput:
     return data
 
 
+def add_talents(
+    session: Session,
+    actor: User,
+    people: Sequence[TalentInput],
+    *,
+    validate: bool = True,
+    progress: Progress = no_progress,
+) -> list[int]:
+    """Write made-up talents in one batch with the talent writer; their ids, in order.
+
+    With ``validate``, they are first checked as a clerk's input is (a refusal is a bug here).
+    Without, they must be built valid and normalised, as the maker builds them: the many
+    generated talents of the housing round and of generate_scale (the tests check that
+    saving one again through the service changes nothing).
+    """
+    if validate:
+        results = validate_talents(session, [(data, None) for data in people], today=TODAY)
+        errors = [error for found in results for error in found]
+        if errors:
+            raise ValidationErrors(errors)
+    return write_talents(session, actor, [NewTalent(d) for d in people], progress=progress).created
+
+
 def generate_scale(
     database: Database, count: int, *, progress: Progress = no_progress, seed: int = 7
 ) -> int:
-    """Add ``count`` generated talents with bulk inserts (for benchmarks); returns ``count``.
+    """Add ``count`` generated talents (for benchmarks) through the talent writer; ``count``.
 
-    Every derived column is filled as the service fills it (record numbers from the "talent"
-    counter, pinyin, sort key, search text); the SQLite search index follows by its triggers.
-    Creates the 700 demo employers first when there are none. One audit event for the batch.
+    Written like every talent (record numbers from the "talent" counter, every derived column,
+    one audit event each), in batches of CHUNK. Creates the 700 demo employers first when
+    there are none.
     """
     if count <= 0:
         return 0
     rng = random.Random(seed)
-    with database.transaction() as session:
+    with database.transaction() as session, paused_gc():
         actor = _demo_user(session)
-        employers = {e.id: e for e in session.scalars(select(Employer))}
-        if not employers:
+        company_ids = sorted(session.scalars(select(Employer.id)))
+        if not company_ids:
             plans = _plan_employers(random.Random(seed), EMPLOYER_COUNT)
             created = _create_employers(session, actor, plans, no_progress)
-            employers = {e.id: e for e in created}
-        company_ids = sorted(employers)
+            company_ids = sorted(created)
         documents = {
             (k, n)
             for k, n in session.execute(select(IdentityDocument.kind, IdentityDocument.number))
@@ -928,124 +939,13 @@ def generate_scale(
             session.scalars(select(FamilyMember.id_number).where(FamilyMember.id_number != ""))
         )
         maker = _Maker(rng, taken_documents=documents, taken_ids=ids)
-        first = next_number(session, "talent", count)
-        now = utcnow()
         progress(0, count)
         for start in range(0, count, CHUNK):
             size = min(CHUNK, count - start)
             people = [_scale_person(maker, company_ids) for _i in range(size)]
-            insert_people(session, maker, people, first + start, employers, now)
+            add_talents(session, actor, people, validate=False)
             progress(start + size, count)
-        record_audit(
-            session, actor, "talent.generate", "talent", None, after={"count": count, "seed": seed}
-        )
     return count
 
 
-def insert_people(
-    session: Session,
-    maker: _Maker,
-    people: Sequence[TalentInput],
-    first_number: int,
-    employers: dict[int, Employer],
-    now: datetime,
-) -> list[int]:
-    """Bulk-insert talents with their documents and families, record numbers from
-    ``first_number`` on (taken from the counter by the caller), every derived column as the
-    service fills it; their ids, in order."""
-    rows = [
-        _talent_row(maker, data, format_record_no(first_number + i), employers, now)
-        for i, data in enumerate(people)
-    ]
-    session.execute(insert(_TALENTS), rows)
-    # Ids back by record number (unique, indexed): RETURNING in parameter order makes
-    # SQLite insert one row per statement, several times slower than this.
-    by_record = {
-        record_no: talent_id
-        for record_no, talent_id in session.execute(
-            select(Talent.record_no, Talent.id).where(
-                Talent.record_no.between(rows[0]["record_no"], rows[-1]["record_no"])
-            )
-        )
-    }
-    talent_ids = [by_record[row["record_no"]] for row in rows]
-    doc_rows = [
-        {
-            "talent_id": talent_id,
-            "kind": d.kind,
-            "number": d.number,
-            "issuing_country": d.issuing_country,
-            "expiry_date": d.expiry_date,
-        }
-        for talent_id, data in zip(talent_ids, people, strict=True)
-        for d in data.documents
-    ]
-    family_rows = [
-        {
-            "talent_id": talent_id,
-            "relation": f.relation,
-            "name": f.name,
-            "gender": f.gender,
-            "birth_date": f.birth_date,
-            "id_number": f.id_number,
-            "needs_accessibility": f.needs_accessibility,
-        }
-        for talent_id, data in zip(talent_ids, people, strict=True)
-        for f in data.family
-    ]
-    if doc_rows:
-        session.execute(insert(_DOCUMENTS), doc_rows)
-    if family_rows:
-        session.execute(insert(_FAMILY), family_rows)
-    return talent_ids
-
-
-def _talent_row(
-    maker: _Maker,
-    data: TalentInput,
-    record_no: str,
-    employers: dict[int, Employer],
-    now: datetime,
-) -> dict[str, object]:
-    """The talents row the service would write for this input (mirrors service._apply)."""
-    pinyin = maker.pinyin(data.name_zh) if data.name_zh else None
-    employer = employers.get(data.employer_id) if data.employer_id is not None else None
-    full = pinyin.full if pinyin else ""
-    initials = pinyin.initials if pinyin else ""
-    return {
-        "record_no": record_no,
-        "name_zh": data.name_zh,
-        "name_passport": data.name_passport,
-        "pinyin": full,
-        "pinyin_initials": initials,
-        "name_sort": name_sort_for(pinyin, data.name_passport),
-        "name_key": name_key_for(data.name_zh, pinyin, data.name_passport),
-        "gender": data.gender,
-        "birth_date": data.birth_date,
-        "nationality": data.nationality,
-        "category": data.category,
-        "tier": data.tier,
-        "employer_id": data.employer_id,
-        "phone": data.phone,
-        "email": data.email,
-        "address": data.address,
-        "letter_language": data.letter_language,
-        "notes": data.notes,
-        "search_text": search_text_of(
-            name_zh=data.name_zh,
-            name_passport=data.name_passport,
-            pinyin=full,
-            pinyin_initials=initials,
-            record_no=record_no,
-            phone=data.phone,
-            email=data.email,
-            document_numbers=[d.number for d in data.documents],
-            employer=employer,
-        ),
-        "created_at": now,
-        "updated_at": now,
-        "version": 1,
-    }
-
-
-__all__ = ["TODAY", "DemoSummary", "build_demo", "generate_scale"]
+__all__ = ["TODAY", "DemoSummary", "add_talents", "build_demo", "generate_scale"]

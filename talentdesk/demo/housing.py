@@ -3,10 +3,10 @@
 The pool follows shared/reference/housing.md: ten kinds of home in eight projects in Science
 City, Knowledge City and Huangpu. The applicants are the demo's talents of tiers C to E and
 some of A and B, and rank-and-file talents added for the round: category "other", tiers C to E,
-so the headline figures (academicians, returnees ...) stay as they are. They are written in
-bulk like generate_scale (pinyin, sort and search keys, documents and families as the talent
-service fills them); the applications' facts and points come from the housing services' own
-functions, and the round is opened and frozen by the services themselves.
+so the headline figures (academicians, returnees ...) stay as they are. They are written by the
+one talent writer, like every talent of the demo; the applications' facts and points come from
+the housing services' own functions, and the round is opened and frozen by the services
+themselves.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from talentdesk.db.base import utcnow
-from talentdesk.db.numbering import next_number
 from talentdesk.housing.applications import ApplicationInput, write_applications
 from talentdesk.housing.catalogue import ensure_housing_reference, load_rules
 from talentdesk.housing.facts import TalentFacts, talent_facts
@@ -343,31 +341,15 @@ def demo_housing(
     documents stay unique across the whole demo.
     """
     # imported here: build.py imports this module to call it
-    from talentdesk.demo.build import insert_people
+    from talentdesk.demo.build import add_talents
 
     rng = random.Random(seed)
     ensure_housing_reference(session)
     _add_pool(session, actor, rng)
-    employers = {e.id: e for e in session.scalars(select(Employer))}
-    companies = sorted(employers)
+    companies = sorted(session.scalars(select(Employer.id)))
     existing = list(session.execute(select(Talent.id, Talent.tier).order_by(Talent.id)))
-    first = next_number(session, "talent", RANK_AND_FILE)
-    now = utcnow()
-    added: list[int] = []
-    for start in range(0, RANK_AND_FILE, CHUNK):
-        people = [
-            rank_and_file(maker, companies) for _i in range(min(CHUNK, RANK_AND_FILE - start))
-        ]
-        added += insert_people(session, maker, people, first + start, employers, now)
-        progress(len(added), RANK_AND_FILE)
-    record_audit(
-        session,
-        actor,
-        "talent.generate",
-        "talent",
-        None,
-        after={"count": RANK_AND_FILE, "seed": seed, "for": "housing"},
-    )
+    people = [rank_and_file(maker, companies) for _i in range(RANK_AND_FILE)]
+    added = add_talents(session, actor, people, validate=False, progress=progress)
     wanted = APPLICATIONS - RANK_AND_FILE
     others = [i for i, tier in existing if tier in "CDE" or rng.random() < 0.3]
     applicants = rng.sample(others, min(wanted, len(others))) + added

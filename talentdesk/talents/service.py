@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.i18n import N_
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
-from talentdesk.people.service import record_audit
+from talentdesk.people.service import Audit, record_audits
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import CATEGORIES, GENDERS, LETTER_LANGUAGES, RELATIONS, tiers
@@ -563,6 +563,118 @@ def normalize_record_no(text: str) -> str:
 # --- employers -------------------------------------------------------------------------------
 
 
+@dataclass
+class EmployerInput:
+    """An employer to register: names, the unified social credit code (may be empty), and
+    whether a code whose check character fails is accepted (a manager's decision)."""
+
+    name_zh: str
+    name_en: str = ""
+    credit_code: str = ""
+    override_check: bool = False
+
+
+def check_employer(actor: User, data: EmployerInput) -> list[ValidationError]:
+    """What is wrong with an employer to register (its code's owner is not looked up here);
+    normalises ``data`` in place. Accepting a failed check needs the override permission."""
+    data.name_zh, data.name_en = _clean(data.name_zh), _clean(data.name_en)
+    data.credit_code = _INNER_SPACES.sub("", _clean(data.credit_code)).upper()
+    errors: list[ValidationError] = []
+    if not data.name_zh:
+        errors.append(ValidationError(N_("is required"), field=N_("Employer name in Chinese")))
+    if not data.credit_code:
+        return errors
+    try:
+        result = identity.parse_credit_code(data.credit_code)
+    except ValidationError as exc:
+        return [*errors, exc]
+    data.credit_code = result.code
+    if result.check_ok:
+        data.override_check = False
+    elif not data.override_check:
+        errors.append(
+            ValidationError(
+                identity.credit_code_warning(result) or "",
+                field=N_("Unified social credit code"),
+                expected=result.expected_check,
+            )
+        )
+    else:
+        require(actor, Permission.OVERRIDE_CREDIT_CODE)
+    return errors
+
+
+def create_employers(session: Session, actor: User, items: Sequence[EmployerInput]) -> list[int]:
+    """Register employers in one step (one INSERT, one audit event each); their ids, in order.
+
+    Every problem with any of them is raised at once and nothing is written. A credit code
+    already registered, or given twice, is refused.
+    """
+    require(actor, Permission.EDIT_TALENTS)
+    errors: list[ValidationError] = []
+    for data in items:
+        errors += check_employer(actor, data)
+    codes = [data.credit_code for data in items if data.credit_code]
+    taken = set()
+    for start in range(0, len(codes), 2000):
+        taken.update(
+            session.scalars(
+                select(Employer.credit_code).where(
+                    Employer.credit_code.in_(codes[start : start + 2000])
+                )
+            )
+        )
+    seen: set[str] = set()
+    for code in codes:
+        if code in taken or code in seen:
+            errors.append(
+                ValidationError(
+                    N_("{value} is already registered"),
+                    field=N_("Unified social credit code"),
+                    value=code,
+                )
+            )
+        seen.add(code)
+    if errors:
+        raise ValidationErrors(errors)
+    if not items:
+        return []
+    session.flush()
+    table = Employer.__table__
+    rows = [
+        {
+            "name_zh": data.name_zh,
+            "name_en": data.name_en,
+            "credit_code": data.credit_code or None,
+            "credit_code_override": data.override_check,
+            "name_sort": text_pinyin(data.name_zh).sort_key,
+        }
+        for data in items
+    ]
+    ids = list(
+        session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    )
+    record_audits(
+        session,
+        actor,
+        [
+            Audit(
+                "employer.create",
+                "employer",
+                employer_id,
+                after={
+                    "name_zh": data.name_zh,
+                    "name_en": data.name_en,
+                    "credit_code": data.credit_code,
+                    "credit_code_override": data.override_check,
+                },
+            )
+            for employer_id, data in zip(ids, items, strict=True)
+        ],
+    )
+    return ids
+
+
 def create_employer(
     session: Session,
     actor: User,
@@ -573,62 +685,9 @@ def create_employer(
     override_check: bool = False,
 ) -> Employer:
     """Register an employer; a credit code whose check fails needs a manager's override."""
-    require(actor, Permission.EDIT_TALENTS)
-    name_zh, name_en, code = _clean(name_zh), _clean(name_en), _clean(credit_code).upper()
-    errors: list[ValidationError] = []
-    if not name_zh:
-        errors.append(ValidationError(N_("is required"), field=N_("Employer name in Chinese")))
-    result = None
-    if code:
-        try:
-            result = identity.parse_credit_code(code)
-            code = result.code
-        except ValidationError as exc:
-            errors.append(exc)
-    if result is not None and not result.check_ok:
-        if not override_check:
-            errors.append(
-                ValidationError(
-                    identity.credit_code_warning(result) or "",
-                    field=N_("Unified social credit code"),
-                    expected=result.expected_check,
-                )
-            )
-        else:
-            require(actor, Permission.OVERRIDE_CREDIT_CODE)
-    if code and session.scalar(select(Employer.id).where(Employer.credit_code == code)):
-        errors.append(
-            ValidationError(
-                N_("{value} is already registered"),
-                field=N_("Unified social credit code"),
-                value=code,
-            )
-        )
-    if errors:
-        raise ValidationErrors(errors)
-    employer = Employer(
-        name_zh=name_zh,
-        name_en=name_en,
-        credit_code=code or None,
-        credit_code_override=bool(result and not result.check_ok),
-        name_sort=text_pinyin(name_zh).sort_key,
-    )
-    session.add(employer)
-    session.flush()
-    record_audit(
-        session,
-        actor,
-        "employer.create",
-        "employer",
-        employer.id,
-        after={
-            "name_zh": name_zh,
-            "name_en": name_en,
-            "credit_code": code,
-            "credit_code_override": employer.credit_code_override,
-        },
-    )
-    return employer
+    data = EmployerInput(name_zh, name_en, credit_code, override_check)
+    [employer_id] = create_employers(session, actor, [data])
+    return session.get_one(Employer, employer_id)
 
 
 def find_employer(session: Session, text: str) -> Employer | None:

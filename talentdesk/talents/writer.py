@@ -79,6 +79,8 @@ TEAM_MEMBERS = TeamMember.__table__
 EMPLOYERS = Employer.__table__
 #: rows per INSERT batch, and values per IN (...) list
 CHUNK = 2000
+#: talents per multi-row INSERT (26 values each: well within SQLite's 32,766 variables)
+TALENT_ROWS_PER_INSERT = 500
 
 
 # --------------------------------------------------------------------------- what to write
@@ -368,6 +370,48 @@ def _insert_children(session: Session, rows: dict[str, list[dict[str, Any]]]) ->
             session.execute(insert(table), list(chunk))
 
 
+_TALENT_KEYS = (
+    *talent_values(TalentInput(), "", None),
+    "created_at",
+    "updated_at",
+    "version",
+)
+
+
+@lru_cache(maxsize=8)
+def _sqlite_multi_row_insert(rows: int) -> str:
+    """INSERT INTO talents (...) VALUES (?, ...), (?, ...) ... for ``rows`` rows."""
+    row = "(" + ", ".join("?" * len(_TALENT_KEYS)) + ")"
+    return f"INSERT INTO talents ({', '.join(_TALENT_KEYS)}) VALUES " + ", ".join([row] * rows)
+
+
+def _insert_talent_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert talents rows; on SQLite many to a statement.
+
+    SQLite's search index (FTS5, kept by a trigger) writes out what it holds at the end of
+    every statement: row by row (executemany) it writes a segment per talent and keeps merging
+    them, three times slower than 500 rows to a statement. The statement is plain SQL, its
+    values converted by the columns' own types (SQLAlchemy compiles a multi-row INSERT anew
+    each time: slower still). Elsewhere (PostgreSQL) executemany batches by itself.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        session.execute(insert(TALENTS), list(rows))
+        return
+    processors = [
+        TALENTS.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in _TALENT_KEYS
+    ]
+    converted = [(key, process) for key, process in zip(_TALENT_KEYS, processors, strict=True)]
+    for part in _chunks(rows, TALENT_ROWS_PER_INSERT):
+        values = [
+            row[key] if process is None else process(row[key])
+            for row in part
+            for key, process in converted
+        ]
+        connection.exec_driver_sql(_sqlite_multi_row_insert(len(part)), tuple(values))
+
+
 def _ids_by_record_no(session: Session, record_nos: Sequence[str]) -> dict[str, int]:
     """Ids of just-inserted talents. (RETURNING in parameter order makes SQLite insert one row
     per statement, several times slower than this look-up by the unique record number.)"""
@@ -437,7 +481,7 @@ def write_talents(
             row = talent_values(item.data, record_no, employers.get(item.data.employer_id or 0))
             row.update(created_at=now, updated_at=now, version=1)
             rows.append(row)
-        session.execute(insert(TALENTS), rows)
+        _insert_talent_rows(session, rows)
         ids = _ids_by_record_no(session, numbers)
         children: dict[str, list[dict[str, Any]]] = {key: [] for key in _CHILD_TABLES}
         for item, record_no in zip(batch, numbers, strict=True):

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import RESULTS, scaled_database
 from figures import Figure, table, write_json
 
-SUITES = ("search", "view", "startup", "cli", "import", "letters", "cases", "housing")
+SUITES = ("search", "view", "startup", "cli", "import", "demo", "letters", "cases", "housing")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             import bench_import
 
             figures += bench_import.run(work, rows=args.import_rows, runs=min(args.runs, 3))
+        if "demo" in chosen:
+            import bench_demo
+
+            figures += bench_demo.run(work, runs=min(args.runs, 3))
         if "letters" in chosen:
             import bench_letters
 
