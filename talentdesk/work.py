@@ -10,7 +10,7 @@ before the commit loses nothing that was acknowledged, because nothing was ackno
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
@@ -45,6 +45,14 @@ class Desk:
 
     def today(self) -> date:
         return self.clock()
+
+    def on(self, day: date | None) -> Desk:
+        """The same desk (database, acting user) with its clock fixed at ``day``, or itself."""
+        if day is None:
+            return self
+        fixed = replace(self, clock=lambda: day)
+        fixed._actor_id = self._actor_id
+        return fixed
 
     def _actor(self, session: Session) -> User:
         if self._actor_id is not None:
