@@ -118,18 +118,20 @@ def import_housing(ctx: Context) -> int:
     if args.what == "applications" and not args.round:
         raise UserError(N_("name the round with --round"))
     progress = TextProgress(_("Checking"))
-    extra = {"ignore_columns": tuple(args.ignore_column)} if args.ignore_column else {}
+    ignore = tuple(args.ignore_column)
 
     def work(session, actor):
         _reference(session)
         if args.what == "units":
             from talentdesk.housing.pool import import_units
 
-            return import_units(session, actor, args.file, progress=progress, **extra)
+            return import_units(
+                session, actor, args.file, progress=progress, ignore_columns=ignore
+            )
         from talentdesk.housing.applications import import_applications
 
         return import_applications(
-            session, actor, args.file, args.round, progress=progress, **extra
+            session, actor, args.file, args.round, progress=progress, ignore_columns=ignore
         )
 
     report = ctx.desk.run(work)

@@ -138,8 +138,10 @@ def _cmd_import(ctx: Context) -> int:
 
     args = ctx.args
     progress = TextProgress(_("Checking"))
-    extra = {"ignore_columns": tuple(args.ignore_column)} if args.ignore_column else {}
-    report = ctx.desk.run(lambda s, u: import_talents(s, u, args.file, progress=progress, **extra))
+    ignore = tuple(args.ignore_column)
+    report = ctx.desk.run(
+        lambda s, u: import_talents(s, u, args.file, progress=progress, ignore_columns=ignore)
+    )
     done = _("{created:,} talents added, {updated:,} updated, {unchanged:,} unchanged")
     return print_import_report(ctx, report, done)
 
