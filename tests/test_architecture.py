@@ -31,3 +31,16 @@ def test_the_contract_covers_every_core_module() -> None:
         if m.name not in {"gui", "__main__"}
     }
     assert core <= set(_contract()["source_modules"])
+
+
+def test_every_module_has_a_layer() -> None:
+    """A new top-level module must be placed in the layers contract, or this fails."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [layers] = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    placed = {name.strip() for layer in layers["layers"] for name in layer.split("|")}
+    modules = {
+        f"talentdesk.{m.name}"
+        for m in pkgutil.iter_modules(talentdesk.__path__)
+        if m.name != "__main__"
+    }
+    assert modules <= placed, sorted(modules - placed)

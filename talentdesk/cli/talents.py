@@ -193,7 +193,7 @@ def _cmd_report(ctx: Context) -> int:
     from talentdesk.letters.letterhead import load_letterhead
     from talentdesk.letters.reports import write_report
     from talentdesk.progress import TextProgress
-    from talentdesk.talents.list_report import talents_report
+    from talentdesk.letters.talents_report import talents_report
 
     args = ctx.args
 
