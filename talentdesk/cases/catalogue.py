@@ -23,7 +23,8 @@ from talentdesk.cases.deadlines import Limit, Unit, parse_limit
 from talentdesk.cases.models import CaseTypeVersion, Department
 from talentdesk.db.base import utcnow
 from talentdesk.errors import NotFound, ValidationError
-from talentdesk.i18n import N_, current_language
+from talentdesk.i18n import N_
+from talentdesk.names import Bilingual, pick_name
 
 #: the steps of a case that produce letters
 LETTER_STEPS: dict[str, str] = {
@@ -47,16 +48,6 @@ TEN_WORKING_DAYS = Limit(10, Unit.WORKING_DAYS)
 THIRTY_DAYS = Limit(30, Unit.CALENDAR_DAYS)
 
 
-def pick_name(zh: str, zh_hk: str, en: str, code: str | None = None) -> str:
-    """The name in a language (the current one by default): zh_HK falls back to zh."""
-    code = code or current_language()
-    if code == "zh_HK":
-        return zh_hk or zh or en
-    if code.startswith("zh"):
-        return zh or en
-    return en or zh
-
-
 class Named:
     """Names in Simplified Chinese, Traditional Chinese (Hong Kong) and English."""
 
@@ -68,7 +59,7 @@ class Named:
         return pick_name(self.zh, self.zh_hk, self.en, code)
 
     def names(self) -> dict[str, str]:
-        return {"zh": self.zh, "zh_hk": self.zh_hk, "en": self.en}
+        return Bilingual(zh=self.zh, en=self.en, zh_hk=self.zh_hk).as_dict()
 
 
 @dataclass(frozen=True)

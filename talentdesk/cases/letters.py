@@ -32,9 +32,7 @@ class LetterRequest:
 
 def bilingual(value: Mapping[str, str] | str) -> Bilingual:
     """A name from the catalogue ({zh, zh_hk, en}), or text typed as "中文|English"."""
-    if isinstance(value, str):
-        return Bilingual.parse(value)
-    return Bilingual(zh=value.get("zh", ""), en=value.get("en", ""), zh_hk=value.get("zh_hk", ""))
+    return Bilingual.from_json(value)
 
 
 def known_letter_kinds() -> set[str]:

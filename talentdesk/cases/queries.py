@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from talentdesk.cases.calendar import WorkingCalendar
 from talentdesk.cases.calendar_store import load_calendar
-from talentdesk.cases.catalogue import DOCUMENT_STATES, pick_name
+from talentdesk.cases.catalogue import DOCUMENT_STATES
 from talentdesk.cases.deadlines import WarningLevel, warning_level
 from talentdesk.cases.lifecycle import OPEN_STATES, State
 from talentdesk.cases.models import (
@@ -29,6 +29,7 @@ from talentdesk.cases.models import (
 )
 from talentdesk.cases.service import case_spec, load_case
 from talentdesk.i18n import N_
+from talentdesk.names import pick_name
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.talents.models import Talent

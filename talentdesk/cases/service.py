@@ -57,6 +57,7 @@ from talentdesk.cases.models import (
 from talentdesk.db.numbering import next_number
 from talentdesk.errors import NotFound, PermissionDenied, ValidationError, ValidationErrors
 from talentdesk.i18n import N_
+from talentdesk.names import Bilingual
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, can, require
 from talentdesk.people.service import record_audit
@@ -701,10 +702,7 @@ def approve(
 
 def _text_names(text: str) -> dict[str, str]:
     """Text typed as "中文|English" (or one language for both) as catalogue-style names."""
-    parts = [p.strip() for p in text.split("|")]
-    if len(parts) >= 2:
-        return {"zh": parts[0], "en": parts[-1], "zh_hk": parts[1] if len(parts) == 3 else ""}
-    return {"zh": text.strip(), "en": text.strip(), "zh_hk": ""}
+    return Bilingual.parse(text).as_dict()
 
 
 def complete(

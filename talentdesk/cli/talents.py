@@ -192,8 +192,8 @@ def _cmd_show(ctx: Context) -> int:
 def _cmd_report(ctx: Context) -> int:
     from talentdesk.letters.letterhead import load_letterhead
     from talentdesk.letters.reports import write_report
-    from talentdesk.progress import TextProgress
     from talentdesk.letters.talents_report import talents_report
+    from talentdesk.progress import TextProgress
 
     args = ctx.args
 

@@ -17,7 +17,6 @@ import types
 import typing
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -26,52 +25,11 @@ from typing import Any, ClassVar, Protocol
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.i18n import N_, _
 from talentdesk.letters.content import Recipient
+from talentdesk.names import Bilingual
 from talentdesk.spreadsheets import parse_date
 
 #: separates the items of a list field given as text, e.g. "passport;degree certificate"
 LIST_SEPARATORS = (";", "；")
-#: separates the languages of a bilingual value given as text: "中文|English" or "简|繁|English"
-LANGUAGE_SEPARATOR = "|"
-
-
-@dataclass(frozen=True)
-class Bilingual:
-    """A value that data gives in both languages (a service name, a document, a unit type).
-
-    ``zh_hk`` is the Traditional text for Hong Kong / Macao recipients, when the data has one.
-    """
-
-    zh: str
-    en: str
-    zh_hk: str = ""
-
-    def text(self, code: str) -> str:
-        if code == "zh_HK":
-            return self.zh_hk or self.zh or self.en
-        if code.startswith("zh"):
-            return self.zh or self.en
-        return self.en or self.zh
-
-    @classmethod
-    def parse(cls, text: str) -> Bilingual:
-        parts = [p.strip() for p in text.split(LANGUAGE_SEPARATOR)]
-        if len(parts) == 3:
-            return cls(zh=parts[0], zh_hk=parts[1], en=parts[2])
-        if len(parts) == 2:
-            return cls(zh=parts[0], en=parts[1])
-        return cls(zh=text.strip(), en=text.strip())
-
-    @classmethod
-    def from_json(cls, data: Any) -> Bilingual:
-        if isinstance(data, str):
-            return cls.parse(data)
-        return cls(zh=data.get("zh", ""), en=data.get("en", ""), zh_hk=data.get("zh_hk", ""))
-
-    def to_json(self) -> dict[str, str]:
-        return {k: v for k, v in dataclasses.asdict(self).items() if v}
-
-    def __bool__(self) -> bool:
-        return bool(self.zh or self.en)
 
 
 def field(label: str, **kwargs: Any) -> Any:
