@@ -30,13 +30,14 @@ from talentdesk.housing.catalogue import (
 from talentdesk.housing.facts import TalentFacts, talent_facts
 from talentdesk.housing.models import Application, Round
 from talentdesk.housing.rules import Rules
-from talentdesk.housing.sheets import RowReader, normal, write_template
+from talentdesk.housing.sheets import ONE_ROW_EACH, RowReader, normal
 from talentdesk.housing.states import RoundState, load_round, require_state
 from talentdesk.i18n import N_, _
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import Audit, record_audit, record_audits
 from talentdesk.progress import Progress, no_progress
+from talentdesk.sheet_template import CodeList, Template, write_template
 from talentdesk.spreadsheets import Column, ImportReport, RowError, read_table
 from talentdesk.talents.models import Talent
 from talentdesk.talents.service import normalize_record_no
@@ -509,19 +510,25 @@ def write_applications_template(path: Path) -> None:
     rules = published_rules()
     write_template(
         path,
-        COLUMNS,
-        sheet_title="申请 Applications",
-        heading=_("How to fill in the housing applications sheet"),
-        codes=[
-            (
-                _("Kinds of home"),
-                {code: f"{k.name.zh} / {k.name.en}" for code, k in published_kinds().items()},
-            ),
-            (
-                _("Reserved groups"),
-                {code: f"{g.name.zh} / {g.name.en}" for code, g in rules.groups.items()},
-            ),
-        ],
+        Template(
+            COLUMNS,
+            sheet_title="申请 Applications",
+            heading=_("How to fill in the housing applications sheet"),
+            intro=_(ONE_ROW_EACH),
+            codes=[
+                CodeList(
+                    _("Kinds of home"),
+                    _("Meaning"),
+                    {code: f"{k.name.zh} / {k.name.en}" for code, k in published_kinds().items()},
+                ),
+                CodeList(
+                    _("Reserved groups"),
+                    _("Meaning"),
+                    {code: f"{g.name.zh} / {g.name.en}" for code, g in rules.groups.items()},
+                ),
+            ],
+            choices={"group": list(rules.groups)},
+        ),
     )
 
 

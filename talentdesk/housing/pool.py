@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 from talentdesk.errors import ValidationError
 from talentdesk.housing.catalogue import ensure_housing_reference, kinds_of_home, published_kinds
 from talentdesk.housing.models import Building, Project, Unit
-from talentdesk.housing.sheets import RowReader, write_template
+from talentdesk.housing.sheets import ONE_ROW_EACH, RowReader
 from talentdesk.i18n import N_, _
 from talentdesk.letters.kinds import Bilingual
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
 from talentdesk.progress import Progress, no_progress
+from talentdesk.sheet_template import CodeList, Template, write_template
 from talentdesk.spreadsheets import Column, ImportReport, RowError, read_table
 
 STATUS_LABELS: dict[str, str] = {
@@ -133,18 +134,26 @@ _BY_KEY = {c.key: c for c in COLUMNS}
 
 def write_units_template(path: Path) -> None:
     kinds = kinds_of_home_file()
+    statuses = ("vacant", "let", "maintenance")
     write_template(
         path,
-        COLUMNS,
-        sheet_title="房源 Units",
-        heading=_("How to fill in the housing units sheet"),
-        codes=[
-            (_("Kinds of home"), {code: f"{k.zh} / {k.en}" for code, k in kinds.items()}),
-            (
-                _("Status"),
-                {code: _(STATUS_LABELS[code]) for code in ("vacant", "let", "maintenance")},
-            ),
-        ],
+        Template(
+            COLUMNS,
+            sheet_title="房源 Units",
+            heading=_("How to fill in the housing units sheet"),
+            intro=_(ONE_ROW_EACH),
+            codes=[
+                CodeList(
+                    _("Kinds of home"),
+                    _("Meaning"),
+                    {code: f"{k.zh} / {k.en}" for code, k in kinds.items()},
+                ),
+                CodeList(
+                    _("Status"), _("Meaning"), {code: _(STATUS_LABELS[code]) for code in statuses}
+                ),
+            ],
+            choices={"type": list(kinds), "status": list(statuses)},
+        ),
     )
 
 

@@ -4,74 +4,24 @@ reading a cell as a number or a code, and collecting a row's errors by column.""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
-
-from openpyxl import Workbook
 
 from talentdesk.errors import ValidationError
-from talentdesk.i18n import N_, _
+from talentdesk.i18n import N_
 from talentdesk.spreadsheets import (
     Column,
     Row,
     RowError,
     Table,
-    save_workbook,
-    set_text,
-    style_header_cell,
 )
 
-
-def write_template(
-    path: Path,
-    columns: Sequence[Column],
-    *,
-    sheet_title: str,
-    heading: str,
-    codes: Sequence[tuple[str, Mapping[str, str]]] = (),
-) -> None:
-    """An .xlsx to fill in: the header row (cells formatted as text), an example row on the
-    help sheet, each column explained, and the codes the cells may hold."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = sheet_title
-    for position, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=position)
-        set_text(cell, column.header)
-        style_header_cell(cell)
-        sheet.column_dimensions[cell.column_letter].width = column.width
-        sheet.column_dimensions[cell.column_letter].number_format = "@"
-    sheet.freeze_panes = "A2"
-    help_sheet = workbook.create_sheet("说明 Help")
-    for letter, width in {"A": 30, "B": 70, "C": 30}.items():
-        help_sheet.column_dimensions[letter].width = width
-    rows: list[tuple[str, ...] | None] = [
-        (heading,),
-        (
-            _(
-                "One row per line. Keep the header row; columns may be in any order. Every row "
-                "is checked before anything is imported."
-            ),
-        ),
-        None,
-        (_("Column"), _("What to write"), _("Example")),
-    ]
-    rows += [(c.header, _(c.help), c.example) for c in columns]
-    for title, entries in codes:
-        rows += [None, (title, _("Meaning"))]
-        rows += list(entries.items())
-    rows += [None, (_("Example row"),), tuple(c.header for c in columns)]
-    rows.append(tuple(c.example for c in columns))
-    for number, values in enumerate(rows, start=1):
-        for position, text in enumerate(values or (), start=1):
-            cell = help_sheet.cell(row=number, column=position)
-            set_text(cell, text)
-            if number in (1, 4) or (position == 1 and rows[number - 2] is None):
-                style_header_cell(cell)
-    save_workbook(workbook, path)
+#: the help sheet's first paragraph for the housing sheets
+ONE_ROW_EACH = N_(
+    "One row per line. Keep the header row; columns may be in any order. Every row "
+    "is checked before anything is imported."
+)
 
 
 def normal(text: str) -> str:
