@@ -78,6 +78,7 @@ def open_main_window(
     Raises :class:`UserError` when the database cannot be used (a network share, say).
     """
     from talentdesk.startup import open_for_use
+    from talentdesk.work import Desk
 
     app = application()
     apply_language(language or Settings.load().language)
@@ -99,7 +100,7 @@ def open_main_window(
         raise
     finally:
         progress.close()
-    window = MainWindow(database)
+    window = MainWindow(Desk(database))  # the one desk every view and dialog acts at
     window.show()
     if screen is not None:
         screen.close()
@@ -141,7 +142,7 @@ def run_gui(db: str | None, demo: bool, language: str | None) -> int:
         try:
             return app.exec()
         finally:
-            window.database.dispose()
+            window.desk.database.dispose()
     finally:
         sys.excepthook = previous_hook
         restore_qt_message_handler(previous_handler)

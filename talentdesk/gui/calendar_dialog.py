@@ -5,6 +5,7 @@ enters them here, and every running case's deadlines follow at once."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -26,27 +27,28 @@ from talentdesk.cases.admin import enter_year
 from talentdesk.cases.calendar import SpecialDay
 from talentdesk.cases.calendar_store import year_days
 from talentdesk.cases.service import ensure_reference_data
-from talentdesk.db.engine import Database
-from talentdesk.errors import UserError, ValidationErrors
+from talentdesk.errors import UserError
 from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.operations import run_write
 from talentdesk.i18n import N_, _
-from talentdesk.people.service import local_user
+from talentdesk.work import Desk
 
 KINDS = ((False, N_("holiday")), (True, N_("working day")))
 
 
 class CalendarDialog(FormDialog):
     def __init__(
-        self, database: Database, parent: QWidget | None = None, *, year: int | None = None
+        self, desk: Desk, parent: QWidget | None = None, *, year: int | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("calendarDialog")
-        self._database = database
+        self._desk = desk
         self.days: list[SpecialDay] = []
+        self._known = False
 
         self.year = QSpinBox(self)
         self.year.setRange(2004, 2100)
-        self.year.setValue(year or date.today().year + 1)
+        self.year.setValue(year or desk.today().year + 1)
         self.year.valueChanged.connect(lambda _v: self.load())
         self.known = QLabel(self)
         self.table = QTableWidget(0, 3, self)
@@ -97,13 +99,24 @@ class CalendarDialog(FormDialog):
 
     def load(self) -> None:
         year = self.year.value()
-        with self._database.transaction() as session:
+
+        def seeded_year(session: Any, _actor: Any) -> tuple[bool, list[SpecialDay]]:
             ensure_reference_data(session)
-            self._known, days = year_days(session, year)
+            return year_days(session, year)
+
+        self.message.clear()
+        outcome = run_write(self, self._desk, seeded_year, on_error=self._show_error)
+        known, days = outcome.value if outcome.value is not None else (False, [])
+        self._known = known
         self.days = sorted(days, key=lambda d: d.day)
         self.day.setDate(QDate(year, 1, 1))
-        self.message.clear()
         self._show()
+
+    def _show_error(self, error: UserError) -> bool:
+        """Every problem of the list (ValidationErrors' text has one a line), in red."""
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(error.text())
+        return True
 
     def _show(self) -> None:
         self.known.setText(
@@ -138,15 +151,16 @@ class CalendarDialog(FormDialog):
 
     def enter(self) -> int | None:
         """Store the year's list as its official arrangement; how many cases changed."""
-        year = self.year.value()
-        try:
-            with self._database.transaction() as session:
-                changed = enter_year(session, local_user(session), year, self.days)
-        except UserError as exc:
-            errors = exc.errors if isinstance(exc, ValidationErrors) else [exc]
-            self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText("\n".join(e.text() for e in errors))
+        year, days = self.year.value(), list(self.days)
+        outcome = run_write(
+            self,
+            self._desk,
+            lambda session, actor: enter_year(session, actor, year, days),
+            on_error=self._show_error,
+        )
+        if not outcome.ok or outcome.value is None:
             return None
+        changed = outcome.value
         self.load()
         self.message.setStyleSheet("")
         self.message.setText(

@@ -8,7 +8,6 @@ the PDF preview to print and hand over.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.actions import Kind, Param
+from talentdesk.actions import Kind
 from talentdesk.cases import service
 from talentdesk.cases.catalogue import DOCUMENT_STATES, current_types, departments
 from talentdesk.cases.deadlines import WARNING_LABELS, WarningLevel
@@ -37,14 +36,13 @@ from talentdesk.cases.describe import COMMITMENT_STATES, days_left_text, unknown
 from talentdesk.cases.lifecycle import ACTION_LABELS, STATE_LABELS, Action, State, allowed_actions
 from talentdesk.cases.queries import CaseDetail, case_detail
 from talentdesk.cases.steps import STEPS
-from talentdesk.db.engine import Database
 from talentdesk.gui.cases_model import WARNING_COLOURS
 from talentdesk.gui.dialogs import ERROR_STYLE
-from talentdesk.gui.operations import desk_for, run_write
+from talentdesk.gui.operations import run_read, run_write
 from talentdesk.gui.pdf_preview import PreviewingDialog
-from talentdesk.gui.step_form import CHECK, CHOICE, LINES, NUMBER, TEXT, FormField, StepForm
-from talentdesk.i18n import N_, _
-from talentdesk.people.service import local_user
+from talentdesk.gui.step_form import FormField, StepForm, form_field
+from talentdesk.i18n import _
+from talentdesk.work import Desk
 
 
 class CaseDialog(PreviewingDialog):
@@ -54,7 +52,7 @@ class CaseDialog(PreviewingDialog):
 
     def __init__(
         self,
-        database: Database,
+        desk: Desk,
         case_id: int,
         parent: QWidget | None = None,
         *,
@@ -62,9 +60,8 @@ class CaseDialog(PreviewingDialog):
     ) -> None:
         super().__init__(parent, prefix="talentdesk-case-")
         self.setObjectName("caseDialog")
-        self._database = database
+        self._desk = desk.on(today)  # the case as of that day (tests), else the desk's clock
         self.case_id = case_id
-        self._today = today
         self.issued: list[Path] = []  # the letters' PDFs, in the order written
         self.detail: CaseDetail | None = None
         self.action_buttons: dict[Action, QPushButton] = {}
@@ -147,15 +144,17 @@ class CaseDialog(PreviewingDialog):
     # --- reading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        with self._database.sessions() as session:
-            actor = local_user(session)
-            self.detail = case_detail(session, actor, self.case_id, today=self._today)
-            spec = service.case_spec(session, service.load_case(session, self.case_id))
-            self._on_the_spot = spec.on_the_spot
-            self._commitment_approval = spec.commitment_approval
-            self._departments = {code: d.name() for code, d in departments(session).items()}
-            self._type_name = current_types(session).get(spec.code, spec).name()
-        self.retranslate()
+        outcome = run_read(self, self._desk, self._read)
+        if outcome.ok:
+            self.retranslate()
+
+    def _read(self, session: Any, actor: Any) -> None:
+        self.detail = case_detail(session, actor, self.case_id, today=self._desk.today())
+        spec = service.case_spec(session, service.load_case(session, self.case_id))
+        self._on_the_spot = spec.on_the_spot
+        self._commitment_approval = spec.commitment_approval
+        self._departments = {code: d.name() for code, d in departments(session).items()}
+        self._type_name = current_types(session).get(spec.code, spec).name()
 
     def retranslate(self) -> None:
         detail = self.detail
@@ -340,10 +339,10 @@ class CaseDialog(PreviewingDialog):
         given = {**spec.defaults(), **values, "case": self.case_id, "letters": out}
         if any(p.kind is Kind.CHECKLIST for p in spec.params):
             given["documents"] = self.checklist_states()
-        today = self._today or date.today()
+        today = self._desk.today()
         outcome = run_write(
             self,
-            desk_for(self._database, today),
+            self._desk,
             lambda session, actor: spec.run(session, actor, given, today),
             error_label=self.message,
         )
@@ -361,31 +360,3 @@ class CaseDialog(PreviewingDialog):
 
 def _date(value: date | None) -> str:
     return value.isoformat() if value else "—"
-
-
-_FORM_KINDS = {
-    Kind.TEXT: TEXT,
-    Kind.LINES: LINES,
-    Kind.INT: NUMBER,
-    Kind.CHOICE: CHOICE,
-    Kind.BOOL: CHECK,
-}
-
-
-def form_field(param: Param, choices: Sequence[tuple[Any, str]] = ()) -> FormField:
-    """A step's declared parameter as a field of the step form."""
-    kind = _FORM_KINDS[param.kind]
-    options = tuple(choices or param.choices)
-    if kind == CHOICE and not param.required:
-        options = ((None, N_("(unchanged)") if choices else N_("(none)")), *options)
-    return FormField(
-        param.name,
-        param.label,
-        kind,
-        required=param.required and kind not in (CHOICE, CHECK),
-        choices=options,
-        minimum=param.minimum if param.minimum is not None else 0,
-        maximum=param.maximum if param.maximum is not None else 999,
-        hint=param.help if kind in (LINES, CHECK) else "",
-        default=param.default,
-    )

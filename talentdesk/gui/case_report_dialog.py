@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 
 from talentdesk.cases.report import CaseReport, ReportLine, case_report
 from talentdesk.cases.report_output import write_case_report
-from talentdesk.db.engine import Database
-from talentdesk.errors import UserError
+from talentdesk.gui.operations import fault_text
 from talentdesk.gui.pdf_preview import PreviewingDialog
 from talentdesk.i18n import _, format_number
-from talentdesk.people.service import local_user
+from talentdesk.work import Desk
 
 
 def percent(value: float | None) -> str:
@@ -55,12 +54,12 @@ def _qdate(day: date) -> QDate:
 
 class CaseReportDialog(PreviewingDialog):
     def __init__(
-        self, database: Database, parent: QWidget | None = None, *, today: date | None = None
+        self, desk: Desk, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
         super().__init__(parent, prefix="talentdesk-report-")
         self.setObjectName("caseReportDialog")
-        self._database = database
-        self._today = today or date.today()
+        self._desk = desk.on(today)
+        self._today = self._desk.today()
         self.report: CaseReport | None = None
 
         self.start = QDateEdit(_qdate(date(self._today.year, 1, 1)), self)
@@ -118,14 +117,14 @@ class CaseReportDialog(PreviewingDialog):
     def refresh(self) -> None:
         """The figures for the period now chosen (a bad period is named, nothing else)."""
         start, end = self.period()
+        today = self._today
         try:
-            with self._database.sessions() as session:
-                self.report = case_report(
-                    session, local_user(session), start, end, as_of=self._today
-                )
-        except UserError as exc:
+            self.report = self._desk.read(
+                lambda session, actor: case_report(session, actor, start, end, as_of=today)
+            )
+        except Exception as exc:  # a bad period, a missing permission, a database fault
             self.report = None
-            self.message.setText(exc.text())
+            self.message.setText(fault_text(exc, self._desk.database))
         else:
             self.message.setText(
                 _("Open and overdue as of {day}").format(day=self._today.isoformat())
@@ -157,9 +156,8 @@ class CaseReportDialog(PreviewingDialog):
         assert self.report is not None
         try:
             write_case_report(self.report, path)
-        except (UserError, OSError) as exc:
-            text = exc.text() if isinstance(exc, UserError) else str(exc)
-            QMessageBox.warning(self, _("On-time report"), text)
+        except Exception as exc:  # the disk, a locked workbook: one line, the rest in the log
+            QMessageBox.warning(self, _("On-time report"), fault_text(exc))
             return False
         return True
 

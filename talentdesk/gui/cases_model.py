@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from sqlalchemy.orm import Session
 
 from talentdesk.cases.catalogue import DepartmentSpec, departments
 from talentdesk.cases.deadlines import WARNING_LABELS, WarningLevel
@@ -22,10 +21,9 @@ from talentdesk.cases.describe import days_left_text
 from talentdesk.cases.lifecycle import STATE_LABELS
 from talentdesk.cases.queries import CaseRow as Row
 from talentdesk.cases.queries import View, case_ids, case_rows
-from talentdesk.db.engine import Database
 from talentdesk.gui.paged_model import Column, PagedTableModel
 from talentdesk.i18n import N_, _
-from talentdesk.people.models import User
+from talentdesk.work import Desk
 
 WARNING_COLOURS: dict[WarningLevel, str] = {
     WarningLevel.HALF: "#fff6d5",
@@ -70,7 +68,7 @@ COLUMNS: tuple[Column, ...] = (
 
 
 class CasesTableModel(PagedTableModel):
-    """The cases of one workbench view for one user, as of one day."""
+    """The cases of one workbench view for the user at the desk, as of the desk's day."""
 
     columns = COLUMNS
     default_sort = "due_on"
@@ -78,18 +76,16 @@ class CasesTableModel(PagedTableModel):
 
     def __init__(
         self,
-        database: Database,
-        user: User | None,
+        desk: Desk,
         parent: QObject | None = None,
         *,
         view: View = View.OPEN,
         today: date | None = None,
     ) -> None:
-        super().__init__(database, parent)
-        self.user = user
+        super().__init__(desk.on(today), parent)
+        self._day = today
         self.view = view
         self.type_code: str | None = None
-        self._today = today
         self._departments: dict[str, DepartmentSpec] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -97,27 +93,30 @@ class CasesTableModel(PagedTableModel):
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self._desk.today()
+
+    def set_desk(self, desk: Desk) -> None:
+        super().set_desk(desk.on(self._day))
 
     def set_view(self, view: View, type_code: str | None = None) -> None:
         self.view, self.type_code = view, type_code
         self.reload()
 
-    def load_ids(self, session: Session, sort: str, descending: bool) -> list[int]:
+    def load_ids(self, session: Any, actor: Any, sort: str, descending: bool) -> list[int]:
         return case_ids(
             session,
             self.view,
-            user=self.user,
+            user=actor,
             today=self.today,
             sort=sort,
             descending=descending,
             type_code=self.type_code,
         )
 
-    def after_load(self, session: Session) -> None:
+    def after_load(self, session: Any, actor: Any) -> None:
         self._departments = departments(session)
 
-    def load_rows(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
+    def load_rows(self, session: Any, ids: Sequence[int]) -> dict[int, Row]:
         """The rows, with the department's name (in the current language) for its code."""
         rows = case_rows(session, ids, today=self.today)
         names = {code: spec.name() for code, spec in self._departments.items()}

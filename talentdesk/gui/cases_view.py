@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
 from talentdesk.cases.catalogue import current_types
 from talentdesk.cases.queries import VIEW_LABELS, View, view_counts
 from talentdesk.cases.service import ensure_reference_data
-from talentdesk.db.engine import Database
 from talentdesk.gui.cases_model import COLUMNS, CasesTableModel
+from talentdesk.gui.operations import run_write
 from talentdesk.i18n import _, format_number
-from talentdesk.people.models import User
-from talentdesk.people.service import local_user
+from talentdesk.work import Desk
 
 #: the tabs, in order; "all cases" is reached through the type filter's list, not a tab
 TABS: tuple[View, ...] = (
@@ -48,24 +47,20 @@ _COLUMN_CHARS = (13, 9, 24, 9, 12, 18, 11, 11, 16, 10)
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-def desk_user(database: Database) -> User:
-    """The user at this desk, with the case catalogue and calendar seeded where missing."""
-    with database.transaction() as session:
-        ensure_reference_data(session)
-        user = local_user(session)
-        session.expunge(user)
-    return user
+def seed_reference(parent: QWidget | None, desk: Desk) -> None:
+    """The case catalogue and calendar, seeded where missing (and the desk's user registered)."""
+    run_write(parent, desk, lambda session, _actor: ensure_reference_data(session))
 
 
 class CasesView(QWidget):
     def __init__(
-        self, database: Database, parent: QWidget | None = None, *, today: date | None = None
+        self, desk: Desk, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
         super().__init__(parent)
-        self._database = database
-        self._today = today
-        self.user = desk_user(database)
-        self.model = CasesTableModel(database, self.user, self, today=today)
+        self._today = today  # a fixed day (tests, a look back); None: the desk's clock
+        self._desk = desk.on(today)
+        seed_reference(self, self._desk)
+        self.model = CasesTableModel(self._desk, self)
         #: how many cases each tab holds, as last read
         self._counts: dict[View, int] = {}
 
@@ -128,8 +123,7 @@ class CasesView(QWidget):
 
     def _start_tab(self) -> None:
         """My cases when there are any, else all open cases: never an empty first screen."""
-        with self._database.sessions() as session:
-            counts = view_counts(session, user=self.user, today=self._today)
+        counts = self._counts_now()
         start = View.MINE if counts[View.MINE] else View.OPEN
         self.tabs.blockSignals(True)
         self.tabs.setCurrentIndex(TABS.index(start))
@@ -141,9 +135,9 @@ class CasesView(QWidget):
         self.type_filter.blockSignals(True)
         self.type_filter.clear()
         self.type_filter.addItem(_("All services"), None)
-        with self._database.sessions() as session:
-            for code, spec in sorted(current_types(session).items(), key=lambda i: i[1].name()):
-                self.type_filter.addItem(spec.name(), code)
+        types = self._desk.read(lambda session, _actor: current_types(session))
+        for code, spec in sorted(types.items(), key=lambda i: i[1].name()):
+            self.type_filter.addItem(spec.name(), code)
         index = self.type_filter.findData(current)
         self.type_filter.setCurrentIndex(max(index, 0))
         self.type_filter.blockSignals(False)
@@ -157,12 +151,15 @@ class CasesView(QWidget):
         selected = self.selected_case_id()
         self.model.set_view(self.current_view, self.type_filter.currentData())
         if counts is None:
-            with self._database.sessions() as session:
-                counts = view_counts(session, user=self.user, today=self._today)
+            counts = self._counts_now()
         self._counts = counts
         self._update_tab_titles()
         row = self.model.row_of(selected) if selected is not None else None
         self._select_row(row if row is not None else 0)
+
+    def _counts_now(self) -> dict[View, int]:
+        today = self._desk.today()
+        return self._desk.read(lambda session, actor: view_counts(session, user=actor, today=today))
 
     def _update_tab_titles(self) -> None:
         for index, view in enumerate(TABS):
@@ -181,11 +178,10 @@ class CasesView(QWidget):
         self.model.retranslate()
         self._update_tab_titles()
 
-    def set_database(self, database: Database) -> None:
-        self._database = database
-        self.user = desk_user(database)
-        self.model.user = self.user
-        self.model.set_database(database)
+    def set_desk(self, desk: Desk) -> None:
+        self._desk = desk.on(self._today)
+        seed_reference(self, self._desk)
+        self.model.set_desk(self._desk)
         self._fill_type_filter()
         self.reload()
 
@@ -209,7 +205,7 @@ class CasesView(QWidget):
             return
         from talentdesk.gui.case_dialog import CaseDialog  # on first use: a faster start
 
-        dialog = CaseDialog(self._database, case_id, self, today=self._today)
+        dialog = CaseDialog(self._desk, case_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(lambda: self.reload())
         dialog.open()
@@ -217,7 +213,7 @@ class CasesView(QWidget):
     def open_report(self) -> None:
         from talentdesk.gui.case_report_dialog import CaseReportDialog
 
-        dialog = CaseReportDialog(self._database, self, today=self._today)
+        dialog = CaseReportDialog(self._desk, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

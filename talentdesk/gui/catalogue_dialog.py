@@ -5,6 +5,7 @@ history."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,11 +30,11 @@ from talentdesk.cases.admin import save_case_type
 from talentdesk.cases.catalogue import CaseTypeSpec, DocumentSpec, current_types, departments
 from talentdesk.cases.deadlines import Limit
 from talentdesk.cases.service import ensure_reference_data
-from talentdesk.db.engine import Database
-from talentdesk.errors import UserError, ValidationError, ValidationErrors
+from talentdesk.errors import UserError, ValidationError
 from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.operations import run_write
 from talentdesk.i18n import N_, _
-from talentdesk.people.service import local_user
+from talentdesk.work import Desk
 
 #: the documents table's columns: code, names, required, may be covered by a commitment
 DOCUMENT_HEADERS = (
@@ -61,10 +62,10 @@ def _limit(text: str, field: str) -> Limit | None:
 
 
 class CatalogueDialog(FormDialog):
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("catalogueDialog")
-        self._database = database
+        self._desk = desk
         self.types: dict[str, CaseTypeSpec] = {}
 
         self.list = QListWidget(self)
@@ -147,10 +148,12 @@ class CatalogueDialog(FormDialog):
     # --- reading ----------------------------------------------------------------------------
 
     def load(self, select: str | None = None) -> None:
-        with self._database.transaction() as session:
+        def seeded(session: Any, _actor: Any) -> tuple[dict[str, CaseTypeSpec], dict[str, Any]]:
             ensure_reference_data(session)
-            self.types = current_types(session)
-            units = departments(session)
+            return current_types(session), departments(session)
+
+        outcome = run_write(self, self._desk, seeded, on_error=self._show_error)
+        self.types, units = outcome.value if outcome.value is not None else ({}, {})
         self.department.clear()
         for code, spec in units.items():
             self.department.addItem(spec.name(), code)
@@ -251,15 +254,24 @@ class CatalogueDialog(FormDialog):
             documents=tuple(documents),
         )
 
+    def _show_error(self, error: UserError) -> bool:
+        """Every problem of the type (ValidationErrors' text has one a line)."""
+        self.message.setText(error.text())
+        self.saved.clear()
+        return True
+
     def save(self) -> CaseTypeSpec | None:
-        try:
-            spec = self.edited()
-            with self._database.transaction() as session:
-                saved = save_case_type(session, local_user(session), spec)
-        except UserError as exc:
-            errors = exc.errors if isinstance(exc, ValidationErrors) else [exc]
-            self.message.setText("\n".join(e.text() for e in errors))
-            self.saved.clear()
+        if self.current is None:
+            return None
+        outcome = run_write(
+            self,
+            self._desk,
+            # the form is read inside: a limit that cannot be read is refused like the rest
+            lambda session, actor: save_case_type(session, actor, self.edited()),
+            on_error=self._show_error,
+        )
+        saved = outcome.value
+        if not outcome.ok or saved is None:
             return None
         self.load(select=saved.code)
         self.saved.setText(

@@ -6,6 +6,8 @@ the dialog shows the warning and offers an override that only a manager may tick
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.db.engine import Database
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
 from talentdesk.gui.dialogs import ERROR_STYLE, WARNING_STYLE, FormDialog, grow_to_fit
+from talentdesk.gui.operations import run_write
 from talentdesk.i18n import N_, _
 from talentdesk.people.permissions import Permission, can
-from talentdesk.people.service import local_user
 from talentdesk.talents import identity
 from talentdesk.talents.service import create_employer
+from talentdesk.work import Desk
 
 #: the field msgids create_employer uses, and the key of the row that shows them
 _FIELD_ROWS = {
@@ -40,13 +42,14 @@ class EmployerDialog(FormDialog):
 
     created = Signal(int)
 
-    def __init__(self, database: Database, parent: QWidget | None = None, name: str = "") -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None, name: str = "") -> None:
         super().__init__(parent)
-        self._database = database
+        self._desk = desk
         self.employer_id: int | None = None
         self.employer_name = ""
-        with database.transaction() as session:
-            self._may_override = can(local_user(session), Permission.OVERRIDE_CREDIT_CODE)
+        self._may_override = desk.read(
+            lambda _session, actor: can(actor, Permission.OVERRIDE_CREDIT_CODE)
+        )
 
         self.name_zh = QLineEdit(name)
         self.name_zh.setMaxLength(200)
@@ -158,26 +161,32 @@ class EmployerDialog(FormDialog):
         for key in self._errors:
             self._show(key, None)
         self.summary.hide()
-        try:
-            with self._database.transaction() as session:
-                employer = create_employer(
-                    session,
-                    local_user(session),
-                    self.name_zh.text(),
-                    self.name_en.text(),
-                    self.credit_code.text(),
-                    override_check=self.override.isChecked(),
-                )
-                employer_id, name = employer.id, employer.name_zh
-        except ValidationErrors as exc:
-            self._show_errors(exc.errors)
+        name_zh, name_en = self.name_zh.text(), self.name_en.text()
+        code, override = self.credit_code.text(), self.override.isChecked()
+
+        def register(session: Any, actor: Any) -> tuple[int, str]:
+            employer = create_employer(
+                session, actor, name_zh, name_en, code, override_check=override
+            )
+            return employer.id, employer.name_zh
+
+        outcome = run_write(self, self._desk, register, on_error=self._show_fault)
+        if not outcome.ok or outcome.value is None:
             return False
-        except UserError as exc:
-            QMessageBox.warning(self, _("Employer not saved"), exc.text())
-            return False
+        employer_id, name = outcome.value
         self.employer_id, self.employer_name = employer_id, name
         self.created.emit(employer_id)
         self.accept()
+        return True
+
+    def _show_fault(self, error: UserError) -> bool:
+        """Each value's problem beside its field; anything else in a message box."""
+        if isinstance(error, ValidationErrors):
+            self._show_errors(error.errors)
+        elif isinstance(error, ValidationError):
+            self._show_errors([error])
+        else:  # a missing permission, a database fault
+            QMessageBox.warning(self, _("Employer not saved"), error.text())
         return True
 
     def _show_errors(self, errors: list[ValidationError]) -> None:

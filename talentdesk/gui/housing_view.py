@@ -8,7 +8,6 @@ project and kind, and the published rules with their version, read-only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any, cast
 
@@ -27,11 +26,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from talentdesk.db.engine import Database
-from talentdesk.errors import UserError
 from talentdesk.gui.list_model import ListTableModel
+from talentdesk.gui.operations import Outcome, run_write
 from talentdesk.gui.round_wizard import RoundWizard
 from talentdesk.gui.step_form import CHECK, NUMBER, TEXT, FormField, StepForm
 from talentdesk.housing.applications import ApplicationInput, applications_of, enter_application
@@ -53,8 +50,7 @@ from talentdesk.housing.results import OUTCOMES, explain_application, result_lin
 from talentdesk.housing.rounds import rounds
 from talentdesk.housing.states import STATE_LABELS
 from talentdesk.i18n import N_, _, current_language
-from talentdesk.people.models import User
-from talentdesk.people.service import local_user
+from talentdesk.work import Desk, Work
 
 OFFER_STATES = {
     "pending": N_("waiting for an answer"),
@@ -84,13 +80,12 @@ def _selected(table: QTableView, model: ListTableModel) -> Any | None:
 
 class HousingView(QWidget):
     def __init__(
-        self, database: Database, parent: QWidget | None = None, *, today: date | None = None
+        self, desk: Desk, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
         super().__init__(parent)
-        self._database = database
-        self._today = today
-        with database.transaction() as session:
-            ensure_housing_reference(session)
+        self._today = today  # a fixed day (tests); None: the desk's clock
+        self._desk = desk.on(today)
+        run_write(self, self._desk, lambda session, _actor: ensure_housing_reference(session))
 
         self.round_label = QLabel(self)
         self.round_combo = QComboBox(self)
@@ -99,7 +94,7 @@ class HousingView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("housingTabs")
 
-        self.wizard = RoundWizard(database, self, today=today)
+        self.wizard = RoundWizard(self._desk, self)
         self.wizard.changed.connect(self._round_changed)
 
         # results
@@ -274,16 +269,18 @@ class HousingView(QWidget):
 
     def fill_rounds(self) -> None:
         current = self.round_name
-        with self._database.sessions() as session:
-            found = rounds(session, local_user(session))
+
+        def read(session: Any, actor: Any) -> list[tuple[str, str]]:
             self._kinds = {
                 code: kind.name.text(current_language())
                 for code, kind in kinds_of_home(session).items()
             }
-            labels = [
+            return [
                 (r.name, f"{r.name} · {r.title_zh or r.title_en} · {_(STATE_LABELS[r.state])}")
-                for r in found
+                for r in rounds(session, actor)
             ]
+
+        labels = self._desk.read(read)
         self.round_combo.blockSignals(True)
         self.round_combo.clear()
         for name, label in labels:
@@ -294,8 +291,7 @@ class HousingView(QWidget):
         self.load_round()
 
     def fill_rule_versions(self) -> None:
-        with self._database.sessions() as session:
-            versions = rule_versions(session)
+        versions = self._desk.read(lambda session, _actor: rule_versions(session))
         self.rules_version.blockSignals(True)
         self.rules_version.clear()
         for version, digest in versions:
@@ -311,8 +307,8 @@ class HousingView(QWidget):
         if not version:
             self.rules_text.clear()
             return
-        with self._database.sessions() as session:
-            self.rules_text.setPlainText(load_rules(session, str(version)).text)
+        text = self._desk.read(lambda session, _actor: load_rules(session, str(version)).text)
+        self.rules_text.setPlainText(text)
 
     # --- loading the tabs -------------------------------------------------------------------
 
@@ -340,12 +336,12 @@ class HousingView(QWidget):
         if name is None:
             self.results_model.set_rows([])
             return
-        with self._database.sessions() as session:
-            self.results_model.set_rows(
-                result_lines(
-                    session, local_user(session), name, outcome=self.results_filter.currentData()
-                )
+        outcome = self.results_filter.currentData()
+        self.results_model.set_rows(
+            self._desk.read(
+                lambda session, actor: result_lines(session, actor, name, outcome=outcome)
             )
+        )
         self.explanation.clear()
 
     def explain(self, row: int) -> None:
@@ -354,35 +350,39 @@ class HousingView(QWidget):
         if line is None or name is None:
             self.explanation.clear()
             return
-        with self._database.sessions() as session:
-            lines = explain_application(session, local_user(session), name, line.application_no)
+        number = line.application_no
+        lines = self._desk.read(
+            lambda session, actor: explain_application(session, actor, name, number)
+        )
         self.explanation.setPlainText("\n".join(lines))
 
     def load_applications(self) -> None:
         name = self.round_name
-        with self._database.sessions() as session:
-            rows = applications_of(session, local_user(session), name) if name else []
+        rows = (
+            self._desk.read(lambda session, actor: applications_of(session, actor, name))
+            if name
+            else []
+        )
         self.applications_model.set_rows(rows)
 
     def load_offers(self) -> None:
-        with self._database.sessions() as session:
-            self.offers_model.set_rows(offers_board(session, local_user(session), self.round_name))
+        name = self.round_name
+        self.offers_model.set_rows(
+            self._desk.read(lambda session, actor: offers_board(session, actor, name))
+        )
 
     def load_occupancy(self) -> None:
-        with self._database.sessions() as session:
-            self.occupancy_model.set_rows(occupancy(session, local_user(session)))
+        self.occupancy_model.set_rows(self._desk.read(occupancy))
 
     # --- actions ----------------------------------------------------------------------------
 
-    def _write(self, work: Callable[[Session, User], object], done: str = "") -> bool:
-        """One action in one transaction; a refusal is shown and nothing is written."""
-        try:
-            with self._database.transaction() as session:
-                work(session, local_user(session))
-        except UserError as exc:
-            self.message.setText(exc.text())
+    def _run(self, work: Work[object], done: str = "") -> bool:
+        """One action as one unit of work; a refusal is shown and nothing is written."""
+        outcome: Outcome[object] = run_write(self, self._desk, work, error_label=self.message)
+        if not outcome.ok:
             return False
         self.message.setText(done)
+        self.message.show()
         self.load_tab()
         return True
 
@@ -422,7 +422,7 @@ class HousingView(QWidget):
             group=values.get("group", ""),
             needs_accessibility=values.get("needs_accessibility", False),
         )
-        return self._write(
+        return self._run(
             lambda s, u: enter_application(s, u, round_name, data),
             _("Application entered"),
         )
@@ -434,8 +434,8 @@ class HousingView(QWidget):
         offer = self._selected_offer()
         if offer is None:
             return False
-        return self._write(
-            lambda s, u: accept_offer(s, u, offer.id, today=self._today),
+        return self._run(
+            lambda s, u: accept_offer(s, u, offer.id, today=self._desk.today()),
             _("Offer accepted: the home is let"),
         )
 
@@ -461,16 +461,16 @@ class HousingView(QWidget):
                 return False
             values = form.values()
             reason, good_reason = values["reason"], values["good_reason"]
-        return self._write(
+        return self._run(
             lambda s, u: decline_offer(
-                s, u, offer.id, reason, good_reason=good_reason, today=self._today
+                s, u, offer.id, reason, good_reason=good_reason, today=self._desk.today()
             ),
             _("Offer declined"),
         )
 
     def expire(self) -> bool:
-        return self._write(
-            lambda s, u: expire_offers(s, u, self.round_name, today=self._today),
+        return self._run(
+            lambda s, u: expire_offers(s, u, self.round_name, today=self._desk.today()),
             _("Offers past their deadline have lapsed"),
         )
 
@@ -499,10 +499,9 @@ class HousingView(QWidget):
             model.retranslate()
         self.wizard.retranslate()
 
-    def set_database(self, database: Database) -> None:
-        self._database = database
-        self.wizard.set_database(database)
-        with database.transaction() as session:
-            ensure_housing_reference(session)
+    def set_desk(self, desk: Desk) -> None:
+        self._desk = desk.on(self._today)
+        self.wizard.set_desk(self._desk)
+        run_write(self, self._desk, lambda session, _actor: ensure_housing_reference(session))
         self.fill_rounds()
         self.fill_rule_versions()

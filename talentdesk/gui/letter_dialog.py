@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.db.engine import Database
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
 from talentdesk.gui.dialogs import ERROR_STYLE
+from talentdesk.gui.operations import run_write
 from talentdesk.gui.pdf_preview import PreviewingDialog
 from talentdesk.gui.progress import DialogProgress
 from talentdesk.i18n import _, ngettext
 from talentdesk.letters.kinds import describe_fields, field_hint, letter_kind, letter_kinds
 from talentdesk.letters.render import Cancelled
 from talentdesk.letters.service import IssuedBatch, issue_letters
-from talentdesk.people.service import local_user
+from talentdesk.work import Desk
 
 #: a batch this large asks before it starts
 CONFIRM_ABOVE = 500
@@ -42,7 +42,7 @@ class LetterDialog(PreviewingDialog):
 
     def __init__(
         self,
-        database: Database,
+        desk: Desk,
         talent_ids: Sequence[int],
         parent: QWidget | None = None,
         *,
@@ -51,7 +51,7 @@ class LetterDialog(PreviewingDialog):
     ) -> None:
         super().__init__(parent, prefix="talentdesk-letters-")
         self.setObjectName("letterDialog")
-        self._database = database
+        self._desk = desk
         self._talent_ids = list(talent_ids)
         self._recipients_text = recipients_text
         self.issued: IssuedBatch | None = None
@@ -164,8 +164,12 @@ class LetterDialog(PreviewingDialog):
             label.hide()
         self.message.hide()
 
-    def _show_errors(self, error: UserError) -> None:
+    def _show_errors(self, error: UserError) -> bool:
+        """Each value's problem beside its field, the rest under the form; a cancelled batch
+        says nothing (nothing was written, as the user asked)."""
         self._clear_errors()
+        if isinstance(error, Cancelled):
+            return True
         errors = error.errors if isinstance(error, ValidationErrors) else [error]
         unplaced = []
         for item in errors:
@@ -179,6 +183,7 @@ class LetterDialog(PreviewingDialog):
                 unplaced.append(item.text())
         self.message.setText("\n".join(unplaced))
         self.message.setVisible(bool(unplaced))
+        return True
 
     # --- running ---------------------------------------------------------------------------
 
@@ -202,26 +207,29 @@ class LetterDialog(PreviewingDialog):
         name = f"{self.kind_code}-{'draft' if draft else 'issued'}.pdf"
         out = self.temporary_folder / name
         progress = DialogProgress(_("Writing letters…"), _("Letter"), self, cancel_text=_("Cancel"))
+        kind, ids, values = self.kind_code, list(self._talent_ids), self.values()
         try:
-            with self._database.transaction() as session:
-                batch = issue_letters(
+            outcome = run_write(
+                self,
+                self._desk,
+                lambda session, actor: issue_letters(
                     session,
-                    local_user(session),
-                    self.kind_code,
-                    self._talent_ids,
+                    actor,
+                    kind,
+                    ids,
                     out,
-                    values=self.values(),
+                    values=values,
                     draft=draft,
                     progress=progress if count > 1 else lambda _d, _t: None,
                     cancelled=progress.cancelled,
-                )
-        except Cancelled:
-            return None
-        except UserError as exc:
-            self._show_errors(exc)
-            return None
+                ),
+                on_error=self._show_errors,
+            )
         finally:
             progress.close()
+        batch = outcome.value
+        if not outcome.ok or batch is None:
+            return None
         self._clear_errors()
         if not draft:
             self.issued = batch

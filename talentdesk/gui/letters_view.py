@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.db.engine import Database
-from talentdesk.errors import UserError
+from talentdesk.gui.operations import fault_text
 from talentdesk.gui.paged_model import Index, ReadOnlyTableModel
 from talentdesk.i18n import N_, _, format_number, ngettext
 from talentdesk.letters.kinds import letter_kinds
 from talentdesk.letters.register import REGISTER_LIMIT, RegisterRow, register_rows
 from talentdesk.letters.verify import Verification, verify_pdf
+from talentdesk.work import Desk
 
 HEADERS = (
     N_("Reference"),
@@ -113,9 +113,9 @@ def verification_text(verification: Verification) -> str:
 
 
 class LettersView(QWidget):
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._database = database
+        self._desk = desk
         self.model = RegisterModel(self)
         self.search = QLineEdit(self)
         self.search.setObjectName("letterSearch")
@@ -163,8 +163,8 @@ class LettersView(QWidget):
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         self._update_count()
 
-    def set_database(self, database: Database) -> None:
-        self._database = database
+    def set_desk(self, desk: Desk) -> None:
+        self._desk = desk
         self.reload()
 
     def showEvent(self, event) -> None:  # the register may have grown since it was last shown
@@ -173,8 +173,8 @@ class LettersView(QWidget):
 
     def reload(self) -> None:
         self._timer.stop()
-        with self._database.sessions() as session:
-            self.model.set_rows(register_rows(session, self.search.text()))
+        text = self.search.text()
+        self.model.set_rows(self._desk.read(lambda session, _actor: register_rows(session, text)))
         self._update_count()
 
     def _update_count(self) -> None:
@@ -189,10 +189,9 @@ class LettersView(QWidget):
     def verify(self, path: Path) -> Verification | None:
         """Check a PDF and say what was found; None when the file cannot be read at all."""
         try:
-            with self._database.sessions() as session:
-                verification = verify_pdf(session, path)
-        except UserError as exc:
-            QMessageBox.warning(self, _("Verify a letter"), exc.text())
+            verification = self._desk.read(lambda session, _actor: verify_pdf(session, path))
+        except Exception as exc:  # not a PDF, unreadable, a database fault: one line
+            QMessageBox.warning(self, _("Verify a letter"), fault_text(exc, self._desk.database))
             return None
         text = verification_text(verification)
         if verification.ok:

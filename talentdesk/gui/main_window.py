@@ -7,6 +7,7 @@ listed, greyed out, so a clerk sees where the program is going without pages tha
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol, cast
 
@@ -33,6 +34,7 @@ from talentdesk.gui.language import apply_language
 from talentdesk.gui.talents_view import TalentsView
 from talentdesk.i18n import N_, UI_LANGUAGES, _, current_language, format_number, ngettext
 from talentdesk.settings import Settings
+from talentdesk.work import Desk
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,7 @@ class AreaPage(Protocol):
 
     def retranslate(self) -> None: ...
 
-    def set_database(self, database: Database) -> None: ...
+    def set_desk(self, desk: Desk) -> None: ...
 
 
 def database_location(database: Database) -> str:
@@ -64,9 +66,11 @@ def database_location(database: Database) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    """Holds the one :class:`Desk` (database, acting user, clock) and hands it to every area."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.desk = desk
         self.setObjectName("mainWindow")
         # An explicit minimum: otherwise the layout resizes the window's limits on every change,
         # which some platforms (offscreen among them) answer with a warning.
@@ -84,7 +88,7 @@ class MainWindow(QMainWindow):
             if key not in AVAILABLE_AREAS:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
 
-        self.talents = TalentsView(database, self)
+        self.talents = TalentsView(desk, self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.talents)
         self.area_pages: dict[str, QWidget] = {"talents": self.talents}
@@ -119,15 +123,15 @@ class MainWindow(QMainWindow):
         if key == "cases":
             from talentdesk.gui.cases_view import CasesView
 
-            return CasesView(self.database, self)
+            return CasesView(self.desk, self)
         if key == "housing":
             from talentdesk.gui.housing_view import HousingView
 
-            return HousingView(self.database, self)
+            return HousingView(self.desk, self)
         if key == "letters":
             from talentdesk.gui.letters_view import LettersView
 
-            return LettersView(self.database, self)
+            return LettersView(self.desk, self)
         raise ValueError(f"no page for the area {key!r}")
 
     def show_area(self, key: str) -> QWidget:
@@ -229,6 +233,11 @@ class MainWindow(QMainWindow):
 
     # --- database -------------------------------------------------------------------------
 
+    @property
+    def database(self) -> Database:
+        """The database of the desk in use."""
+        return self.desk.database
+
     def _database_name(self) -> str:
         path = self.database.path
         return path.name if path is not None else (self.database.url.database or "")
@@ -264,27 +273,34 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, _("Open database"), exc.text())
             return False
-        old, self.database = self.database, database
-        for page in self.area_pages.values():
-            cast(AreaPage, page).set_database(database)
-        QApplication.restoreOverrideCursor()
-        old.dispose()
-        self.retranslate()
+        try:
+            self.set_desk(replace(self.desk, database=database))  # found alike, same clock
+        finally:
+            QApplication.restoreOverrideCursor()
         return True
+
+    def set_desk(self, desk: Desk) -> None:
+        """Act at another desk (another database) from now on; the old one's database closes."""
+        old, self.desk = self.desk, desk
+        for page in self.area_pages.values():
+            cast(AreaPage, page).set_desk(desk)
+        if old.database is not desk.database:
+            old.database.dispose()
+        self.retranslate()
 
     # --- administration ------------------------------------------------------------------
 
     def edit_catalogue(self) -> None:
         from talentdesk.gui.catalogue_dialog import CatalogueDialog
 
-        dialog = CatalogueDialog(self.database, self)
+        dialog = CatalogueDialog(self.desk, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def edit_calendar(self) -> None:
         from talentdesk.gui.calendar_dialog import CalendarDialog
 
-        dialog = CalendarDialog(self.database, self)
+        dialog = CalendarDialog(self.desk, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -4,6 +4,7 @@ service's name, Enter, Enter. The case then opens, its checklist ready to tick."
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,11 +20,10 @@ from PySide6.QtWidgets import (
 
 from talentdesk.cases.catalogue import CaseTypeSpec, current_types
 from talentdesk.cases.service import ensure_reference_data, open_case
-from talentdesk.db.engine import Database
-from talentdesk.errors import UserError
 from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.operations import run_write
 from talentdesk.i18n import _
-from talentdesk.people.service import local_user
+from talentdesk.work import Desk
 
 
 def type_label(spec: CaseTypeSpec) -> str:
@@ -40,7 +40,7 @@ class NewCaseDialog(FormDialog):
 
     def __init__(
         self,
-        database: Database,
+        desk: Desk,
         talent_id: int,
         talent_text: str,
         parent: QWidget | None = None,
@@ -49,9 +49,8 @@ class NewCaseDialog(FormDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newCaseDialog")
-        self._database = database
+        self._desk = desk.on(today)
         self._talent_id = talent_id
-        self._today = today
         self.case_id: int | None = None
 
         self.talent = QLabel(talent_text, self)
@@ -59,9 +58,16 @@ class NewCaseDialog(FormDialog):
         self.service.setObjectName("caseType")
         self.service.setEditable(True)
         self.service.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        with database.transaction() as session:
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+
+        def types_seeded(session: Any, _actor: Any) -> dict[str, CaseTypeSpec]:
             ensure_reference_data(session)
-            types = current_types(session)
+            return current_types(session)
+
+        types = run_write(self, self._desk, types_seeded, error_label=self.message).value or {}
         for code, spec in sorted(types.items(), key=lambda item: item[1].name()):
             self.service.addItem(type_label(spec), code)
         completer = self.service.completer()
@@ -70,10 +76,6 @@ class NewCaseDialog(FormDialog):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.service.setCurrentIndex(-1)
         self.note = QLineEdit(self)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -115,20 +117,17 @@ class NewCaseDialog(FormDialog):
             self.message.setText(_("Choose a service from the list"))
             self.message.show()
             return
-        try:
-            with self._database.transaction() as session:
-                case = open_case(
-                    session,
-                    local_user(session),
-                    self._talent_id,
-                    code,
-                    note=self.note.text().strip(),
-                    today=self._today,
-                )
-                self.case_id = case.id
-        except UserError as exc:
-            self.message.setText(exc.text())
-            self.message.show()
+        note, today = self.note.text().strip(), self._desk.today()
+        outcome = run_write(
+            self,
+            self._desk,
+            lambda session, actor: (
+                open_case(session, actor, self._talent_id, code, note=note, today=today).id
+            ),
+            error_label=self.message,
+        )
+        if not outcome.ok or outcome.value is None:
             return
+        self.case_id = outcome.value
         self.opened.emit(self.case_id)
         self.accept()

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from talentdesk.db.engine import Database
+from talentdesk.errors import UserError
 from talentdesk.faults import describe
 from talentdesk.i18n import _
 from talentdesk.work import Desk, Work
@@ -36,13 +36,13 @@ def database_name(database: Database) -> str:
     return database.url.render_as_string(hide_password=True)
 
 
-def desk_for(database: Database, today: date | None = None) -> Desk:
-    """The desk the window acts at on this database (with a fixed day, for a case's view)."""
-    return Desk(database) if today is None else Desk(database, clock=lambda: today)
+def fault_error(error: BaseException, database: Database | None = None) -> UserError:
+    """The fault as the user is told it: a UserError as it is, anything else as one line."""
+    return describe(error, database=database_name(database) if database else None).error
 
 
 def fault_text(error: BaseException, database: Database | None = None) -> str:
-    return describe(error, database=database_name(database) if database else None).error.text()
+    return fault_error(error, database).text()
 
 
 def run_write[T](
@@ -52,31 +52,50 @@ def run_write[T](
     *,
     error_label: QLabel | None = None,
     title: str = "",
+    on_error: Callable[[UserError], bool] | None = None,
 ) -> Outcome[T]:
-    """Run ``work`` as one unit of work; on a fault say why (nothing was written)."""
+    """Run ``work`` as one unit of work; on a fault say why (nothing was written).
+
+    ``on_error`` gets the fault first, as the user is to be told it (a form's own
+    :class:`~talentdesk.errors.ValidationErrors`, or a database fault made one line); when it
+    returns True it has shown it (each value's error beside its field, say).
+    """
     try:
         value = desk.run(work)
     except Exception as error:
-        message = fault_text(error, desk.database)
-        if error_label is not None:
-            error_label.setText(message)
-            error_label.show()
-        else:
-            QMessageBox.warning(parent, title or _("Talent Service Desk"), message)
+        shown = fault_error(error, desk.database)
+        message = shown.text()
+        if on_error is None or not on_error(shown):
+            _say(parent, message, error_label, title)
         return Outcome(False, message=message)
     if error_label is not None:
         error_label.hide()
     return Outcome(True, value)
 
 
-def run_read[T](parent: QWidget | None, desk: Desk, work: Callable[..., T]) -> Outcome[T]:
-    """Run reading work; on a fault say why in a message box."""
+def run_read[T](
+    parent: QWidget | None,
+    desk: Desk,
+    work: Work[T],
+    *,
+    error_label: QLabel | None = None,
+    title: str = "",
+) -> Outcome[T]:
+    """Run reading work; on a fault say why (beside the form, or in a message box)."""
     try:
         return Outcome(True, desk.read(work))
     except Exception as error:
         message = fault_text(error, desk.database)
-        QMessageBox.warning(parent, _("Talent Service Desk"), message)
+        _say(parent, message, error_label, title)
         return Outcome(False, message=message)
 
 
-__all__: list[Any] = ["Outcome", "desk_for", "fault_text", "run_read", "run_write"]
+def _say(parent: QWidget | None, message: str, label: QLabel | None, title: str) -> None:
+    if label is not None:
+        label.setText(message)
+        label.show()
+    else:
+        QMessageBox.warning(parent, title or _("Talent Service Desk"), message)
+
+
+__all__: list[Any] = ["Outcome", "fault_error", "fault_text", "run_read", "run_write"]

@@ -3,8 +3,9 @@
 A proxy model sorting 100k Python rows calls ``data()`` millions of times (16-35 s measured), so
 searching, filtering and sorting go to SQL and a model keeps only the ids in their order. Rows
 are read by id, 200 at a time, as the view scrolls to them, and a few pages are cached. Each
-query opens its own short session: nothing is held open between UI events. Subclasses say how
-to read the ids and the rows, and which columns they have.
+query is its own short read at the desk (:meth:`talentdesk.work.Desk.read`): nothing is held
+open between UI events. Subclasses say how to read the ids and the rows, and which columns they
+have; the reads get the session and the acting user, and return plain rows.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from sqlalchemy.orm import Session
 
-from talentdesk.db.engine import Database
 from talentdesk.i18n import _
+from talentdesk.work import Desk
 
 PAGE_SIZE = 200
 CACHED_PAGES = 16
@@ -78,9 +78,9 @@ class PagedTableModel(ReadOnlyTableModel):
     #: roles besides text and tooltip that :meth:`row_data` answers (colours, fonts, ...)
     extra_roles: frozenset[Qt.ItemDataRole] = frozenset()
 
-    def __init__(self, database: Database, parent: QObject | None = None) -> None:
+    def __init__(self, desk: Desk, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._database = database
+        self._desk = desk
         self._ids: list[int] = []
         self._sort = self.default_sort
         self._descending = False
@@ -88,10 +88,10 @@ class PagedTableModel(ReadOnlyTableModel):
 
     # --- what subclasses provide ------------------------------------------------------------
 
-    def load_ids(self, session: Session, sort: str, descending: bool) -> list[int]:
+    def load_ids(self, session: Any, actor: Any, sort: str, descending: bool) -> list[int]:
         raise NotImplementedError
 
-    def load_rows(self, session: Session, ids: Sequence[int]) -> dict[int, Any]:
+    def load_rows(self, session: Any, ids: Sequence[int]) -> dict[int, Any]:
         raise NotImplementedError
 
     def row_data(self, row: Any, column: Column, role: Qt.ItemDataRole) -> Any:
@@ -101,8 +101,8 @@ class PagedTableModel(ReadOnlyTableModel):
     # --- state ------------------------------------------------------------------------------
 
     @property
-    def database(self) -> Database:
-        return self._database
+    def desk(self) -> Desk:
+        return self._desk
 
     @property
     def sort_column(self) -> int:
@@ -133,8 +133,7 @@ class PagedTableModel(ReadOnlyTableModel):
         page = self._pages.get(page_no)
         if page is None:
             chunk = self._ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE]
-            with self._database.sessions() as session:
-                page = self.load_rows(session, chunk)
+            page = self._desk.read(lambda session, _actor: self.load_rows(session, chunk))
             self._pages[page_no] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
@@ -144,21 +143,27 @@ class PagedTableModel(ReadOnlyTableModel):
 
     # --- loading ----------------------------------------------------------------------------
 
-    def set_database(self, database: Database) -> None:
-        self._database = database
+    def set_desk(self, desk: Desk) -> None:
+        self._desk = desk
         self.reload()
 
     def reload(self) -> None:
         """Read the id list again (after a save, a new database, a new filter)."""
         self.beginResetModel()
-        with self._database.sessions() as session:
-            self._ids = self.load_ids(session, self._sort, self._descending)
-            self.after_load(session)
-        self._pages.clear()
-        self.endResetModel()
+        try:
+            self._ids = self._desk.read(self._read_ids)
+        finally:
+            self._pages.clear()
+            self.endResetModel()
 
-    def after_load(self, session: Session) -> None:
-        """Hook for counts read in the same session as the ids."""
+    def _read_ids(self, session: Any, actor: Any) -> list[int]:
+        ids = self.load_ids(session, actor, self._sort, self._descending)
+        self._ids = ids
+        self.after_load(session, actor)
+        return ids
+
+    def after_load(self, session: Any, actor: Any) -> None:
+        """Hook for counts read in the same session as the ids (``self._ids`` holds them)."""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in SQL; the selected records stay selected wherever they move."""
@@ -172,8 +177,9 @@ class PagedTableModel(ReadOnlyTableModel):
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         moved = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else None for i in before]
-        with self._database.sessions() as session:
-            self._ids = self.load_ids(session, self._sort, self._descending)
+        self._ids = self._desk.read(
+            lambda session, actor: self.load_ids(session, actor, self._sort, self._descending)
+        )
         self._pages.clear()
         if before:
             rows = {record_id: row for row, record_id in enumerate(self._ids)}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from talentdesk.db.engine import Database
-from talentdesk.errors import UserError
+from talentdesk.gui.operations import fault_text, run_write
 from talentdesk.gui.pdf_preview import PdfPreviewDialog
 from talentdesk.gui.progress import DialogProgress
 from talentdesk.housing import rounds as round_service
@@ -39,8 +37,7 @@ from talentdesk.housing.report_output import write_allocation_report
 from talentdesk.housing.results import OUTCOMES, RoundSummary, round_summary
 from talentdesk.housing.states import STATE_LABELS, Step, load_round, wizard_steps
 from talentdesk.i18n import _, format_number
-from talentdesk.people.models import User
-from talentdesk.people.service import local_user
+from talentdesk.work import Desk, Work
 
 
 def summary_text(summary: RoundSummary) -> str:
@@ -74,12 +71,9 @@ class RoundWizard(QWidget):
 
     changed = Signal()
 
-    def __init__(
-        self, database: Database, parent: QWidget | None = None, *, today: date | None = None
-    ) -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._database = database
-        self._today = today
+        self._desk = desk
         self.round_name: str | None = None
         # reports shown in the preview; the folder goes when the program ends
         self._folder = tempfile.TemporaryDirectory(
@@ -126,8 +120,8 @@ class RoundWizard(QWidget):
 
     # --- reading ----------------------------------------------------------------------------
 
-    def set_database(self, database: Database) -> None:
-        self._database = database
+    def set_desk(self, desk: Desk) -> None:
+        self._desk = desk
         self.round_name = None
 
     def set_round(self, name: str | None) -> None:
@@ -141,11 +135,15 @@ class RoundWizard(QWidget):
             self.summary.clear()
             self._build_steps()
             return
-        with self._database.sessions() as session:
-            round_ = load_round(session, self.round_name)
+        name = self.round_name
+
+        def read(session: Any, actor: Any) -> RoundSummary:
+            round_ = load_round(session, name)
             self.steps = wizard_steps(round_)
             self._state = round_.state
-            summary = round_summary(session, local_user(session), self.round_name)
+            return round_summary(session, actor, name)
+
+        summary = self._desk.read(read)
         self.state_label.setText(
             _("Round {name}: {state}").format(
                 name=self.round_name, state=_(STATE_LABELS[self._state])
@@ -187,15 +185,14 @@ class RoundWizard(QWidget):
 
     # --- steps ------------------------------------------------------------------------------
 
-    def _write(self, work: Callable[[Session, User], object]) -> object | None:
-        """Run one step in one transaction; a refusal is shown, nothing is written."""
-        try:
-            with self._database.transaction() as session:
-                result = work(session, local_user(session))
-        except UserError as exc:
-            self.message.setText(exc.text())
+    def _run(self, work: Work[object]) -> object | None:
+        """Run one step as one unit of work; a refusal is shown, nothing is written."""
+        outcome = run_write(self, self._desk, work, error_label=self.message)
+        if not outcome.ok:
             return None
+        result = outcome.value
         self.message.clear()
+        self.message.show()
         self.reload()
         self.changed.emit()
         return result
@@ -203,7 +200,7 @@ class RoundWizard(QWidget):
     def freeze(self) -> None:
         name = self.round_name
         assert name is not None
-        self._write(lambda s, u: round_service.freeze_round(s, u, name))
+        self._run(lambda s, u: round_service.freeze_round(s, u, name))
 
     def record_seed_source(self, source: str | None = None) -> None:
         name = self.round_name
@@ -220,7 +217,7 @@ class RoundWizard(QWidget):
             )
             if not ok:
                 return
-        self._write(lambda s, u: round_service.record_seed_source(s, u, name, source))
+        self._run(lambda s, u: round_service.record_seed_source(s, u, name, source))
 
     def run(self, seed: str | None = None) -> None:
         name = self.round_name
@@ -236,21 +233,24 @@ class RoundWizard(QWidget):
                 return
         progress = DialogProgress(_("Allocating…"), _("Allocation round"), self)
         try:
-            self._write(lambda s, u: round_service.run_round(s, u, name, seed, progress=progress))
+            self._run(lambda s, u: round_service.run_round(s, u, name, seed, progress=progress))
         finally:
             progress.close()
 
     def review(self) -> None:
         name = self.round_name
         assert name is not None
-        self._write(lambda s, u: round_service.review_round(s, u, name))
+        self._run(lambda s, u: round_service.review_round(s, u, name))
 
     def release(self, folder: Path | None = None, *, confirmed: bool = False) -> None:
         name = self.round_name
         assert name is not None
-        with self._database.sessions() as session:
-            summary = round_summary(session, local_user(session), name)
-            token = round_service.confirmation_token(load_round(session, name))
+        summary, token = self._desk.read(
+            lambda session, actor: (
+                round_summary(session, actor, name),
+                round_service.confirmation_token(load_round(session, name)),
+            )
+        )
         if not confirmed:
             answer = QMessageBox.question(
                 self,
@@ -278,13 +278,13 @@ class RoundWizard(QWidget):
             return
         progress = DialogProgress(_("Writing letters…"), _("Release: offers and letters"), self)
         try:
-            released = self._write(
+            released = self._run(
                 lambda s, u: round_service.release_round(
                     s,
                     u,
                     name,
                     confirm=token,
-                    today=self._today,
+                    today=self._desk.today(),
                     write_letters=release_letters(folder, progress=progress),
                 )
             )
@@ -303,10 +303,11 @@ class RoundWizard(QWidget):
         name = self.round_name
         assert name is not None
         try:
-            with self._database.sessions() as session:
-                check = round_service.verify_round(session, local_user(session), name)
-        except UserError as exc:
-            self.message.setText(exc.text())
+            check = self._desk.read(
+                lambda session, actor: round_service.verify_round(session, actor, name)
+            )
+        except Exception as exc:  # a refusal, a database fault: one line
+            self.message.setText(fault_text(exc, self._desk.database))
             return
         if check.same:
             text = _("Run again with the same seed: the same result, digest {digest}").format(
@@ -324,10 +325,11 @@ class RoundWizard(QWidget):
         assert name is not None
         path = Path(self._folder.name) / f"allocation-{name}.pdf"
         try:
-            with self._database.sessions() as session:
-                write_allocation_report(session, local_user(session), name, path)
-        except UserError as exc:
-            self.message.setText(exc.text())
+            self._desk.read(
+                lambda session, actor: write_allocation_report(session, actor, name, path)
+            )
+        except Exception as exc:  # a refusal, the disk: one line
+            self.message.setText(fault_text(exc, self._desk.database))
             return
         self.report_preview = PdfPreviewDialog(path, _("Allocation report"), self)
         self.report_preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

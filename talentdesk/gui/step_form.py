@@ -1,32 +1,39 @@
-"""A small form that asks what a step needs (a reason, a number of days, a rating, ...).
+"""A small form that asks what an action needs (a reason, a number of days, a rating, ...).
 
-Each field is described by data (:class:`FormField`), so one dialog serves every step of a case
-and a wrong value is named beside its field before anything is written.
+Each field is described by data (:class:`FormField`), so one dialog serves every case step and
+housing action, and a wrong value is named beside its field before anything is written. The
+fields come from the actions' declarations (:mod:`talentdesk.actions`) through
+:func:`form_field`, the same declarations the command line builds its options from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from talentdesk.actions import Kind, Param
 from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
-from talentdesk.i18n import _
+from talentdesk.i18n import N_, _
 
-TEXT, LINES, NUMBER, CHOICE, CHECK = "text", "lines", "number", "choice", "check"
+TEXT, LINES, NUMBER, CHOICE, CHECK, FOLDER = "text", "lines", "number", "choice", "check", "folder"
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ class StepForm(FormDialog):
             box.addWidget(error)
             title_text = _(spec.label) + (" *" if spec.required else "")
             form.addRow("" if spec.kind == CHECK else title_text, box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -119,6 +127,8 @@ class StepForm(FormDialog):
             if spec.hint:
                 check.setToolTip(_(spec.hint))
             return check
+        if spec.kind == FOLDER:
+            return FolderField(_(spec.label), _(spec.hint) if spec.hint else "", self)
         line = QLineEdit(self)
         if spec.hint:
             line.setPlaceholderText(_(spec.hint))
@@ -130,7 +140,9 @@ class StepForm(FormDialog):
         out: dict[str, Any] = {}
         for spec in self._fields:
             widget = self.widgets[spec.name]
-            if isinstance(widget, QPlainTextEdit):
+            if isinstance(widget, FolderField):
+                out[spec.name] = widget.path()
+            elif isinstance(widget, QPlainTextEdit):
                 out[spec.name] = [
                     line.strip() for line in widget.toPlainText().splitlines() if line.strip()
                 ]
@@ -159,3 +171,67 @@ class StepForm(FormDialog):
                 error.hide()
         if not missing:
             super().accept()
+
+
+class FolderField(QWidget):
+    """A folder: typed, or chosen with the button beside it."""
+
+    def __init__(self, title: str, hint: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._title = title
+        self.edit = QLineEdit(self)
+        if hint:
+            self.edit.setPlaceholderText(hint)
+        self.button = QPushButton(_("Choose…"), self)
+        self.button.clicked.connect(self.choose)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.button)
+
+    def choose(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self._title, self.edit.text())
+        if chosen:
+            self.edit.setText(chosen)
+
+    def path(self) -> Path | None:
+        text = self.edit.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def set_path(self, path: Path | str) -> None:
+        self.edit.setText(str(path))
+
+
+_FORM_KINDS = {
+    Kind.TEXT: TEXT,
+    Kind.LINES: LINES,
+    Kind.INT: NUMBER,
+    Kind.CHOICE: CHOICE,
+    Kind.BOOL: CHECK,
+    Kind.FOLDER: FOLDER,
+}
+
+
+def form_field(param: Param, choices: Sequence[tuple[Any, str]] = ()) -> FormField:
+    """A declared parameter (a case step's, a housing action's) as a field of the form."""
+    kind = _FORM_KINDS[param.kind]
+    options = tuple(choices or param.choices)
+    if kind == CHOICE and not param.required:
+        options = ((None, N_("(unchanged)") if choices else N_("(none)")), *options)
+    return FormField(
+        param.name,
+        param.label,
+        kind,
+        required=param.required and kind not in (CHOICE, CHECK),
+        choices=options,
+        minimum=param.minimum if param.minimum is not None else 0,
+        maximum=param.maximum if param.maximum is not None else 999,
+        hint=param.help if kind in (TEXT, LINES, CHECK, FOLDER) else "",
+        default=param.default,
+    )
+
+
+def form_fields(params: Sequence[Param], *, given: Sequence[str] = ()) -> tuple[FormField, ...]:
+    """The fields the window asks for: the parameters shown in the window, less those it
+    ``given`` from what is selected (the round, the offer, ...)."""
+    return tuple(form_field(p) for p in params if p.in_gui() and p.name not in given)

@@ -14,6 +14,7 @@ import copy
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -35,17 +36,13 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from talentdesk.db.engine import Database
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
 from talentdesk.gui.dialogs import FormDialog, grow_to_fit
 from talentdesk.gui.employer_dialog import EmployerDialog
 from talentdesk.gui.forms.ui_talent_dialog import Ui_TalentDialog
+from talentdesk.gui.operations import run_write
 from talentdesk.i18n import N_, _, ngettext
-from talentdesk.people.service import local_user
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import (
     CATEGORIES,
@@ -55,18 +52,19 @@ from talentdesk.talents.catalog import (
     RELATIONS,
     tiers,
 )
-from talentdesk.talents.models import Employer, Team
 from talentdesk.talents.service import (
     DocumentInput,
     FamilyInput,
     RecognitionInput,
     TalentInput,
-    create_talent,
+    employer_choices,
     find_employer,
     load_talent,
-    update_talent,
+    save_talent,
     validate_talent,
 )
+from talentdesk.talents.teams import team_choices
+from talentdesk.work import Desk
 
 ERROR_COLOUR = "#b3261e"
 NOT_GIVEN = N_("Not given")
@@ -144,14 +142,31 @@ def _date_error(field: str, text: str) -> ValidationError:
     )
 
 
-def _employer_choices(session: Session) -> list[tuple[int, str]]:
-    rows = session.execute(select(Employer.id, Employer.name_zh).order_by(Employer.name_sort))
-    return [(row.id, row.name_zh) for row in rows]
+@dataclass(frozen=True)
+class _Opened:
+    """What the form reads when it opens: the pickers' choices and the record as it stands."""
+
+    employers: list[tuple[int, str]]
+    teams: list[tuple[int, str]]
+    data: TalentInput
+    employer: str = ""
+    version: int | None = None
+    record_no: str = ""
 
 
-def _team_choices(session: Session) -> list[tuple[int, str]]:
-    rows = session.execute(select(Team.id, Team.name_zh).order_by(Team.name_zh, Team.id))
-    return [(row.id, row.name_zh) for row in rows]
+def _open(session: Any, talent_id: int | None) -> _Opened:
+    employers, teams = employer_choices(session), team_choices(session)
+    if talent_id is None:
+        return _Opened(employers, teams, TalentInput())
+    talent = load_talent(session, talent_id)
+    return _Opened(
+        employers,
+        teams,
+        TalentInput.from_talent(talent),
+        talent.employer.name_zh if talent.employer else "",
+        talent.version,
+        talent.record_no,
+    )
 
 
 class TalentDialog(FormDialog):
@@ -159,11 +174,9 @@ class TalentDialog(FormDialog):
 
     saved = Signal(int)
 
-    def __init__(
-        self, database: Database, talent_id: int | None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, desk: Desk, talent_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._database = database
+        self._desk = desk
         self._talent_id = talent_id
         self._version: int | None = None
         self._record_no = ""
@@ -183,16 +196,10 @@ class TalentDialog(FormDialog):
             key: getattr(f, f"{key}_table" if key in _TABLE_KEYS else key) for key in keys
         }
         self._setup_widgets()
-        with database.sessions() as session:
-            employers = _employer_choices(session)
-            teams = _team_choices(session)
-            if talent_id is None:
-                state = self._state_from(TalentInput(), "")
-            else:
-                talent = load_talent(session, talent_id)
-                self._version, self._record_no = talent.version, talent.record_no
-                employer = talent.employer.name_zh if talent.employer else ""
-                state = self._state_from(TalentInput.from_talent(talent), employer)
+        opened = desk.read(lambda session, _actor: _open(session, talent_id))
+        self._version, self._record_no = opened.version, opened.record_no
+        state = self._state_from(opened.data, opened.employer)
+        employers, teams = opened.employers, opened.teams
         for employer_id, name in employers:
             f.employer.addItem(name, employer_id)
         self._choices[f.team] = [(None, N_("No team")), *((i, lambda n=n: n) for i, n in teams)]
@@ -741,7 +748,7 @@ class TalentDialog(FormDialog):
         combo = self.form.employer
         typed = combo.currentText().strip()
         known = combo.findText(typed, Qt.MatchFlag.MatchFixedString) >= 0
-        dialog = EmployerDialog(self._database, self, "" if known else typed)
+        dialog = EmployerDialog(self._desk, self, "" if known else typed)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.employer_id is not None:
             combo.addItem(dialog.employer_name, dialog.employer_id)
             combo.setCurrentIndex(combo.count() - 1)
@@ -858,7 +865,7 @@ class TalentDialog(FormDialog):
                     table.commitData(editor)
                     table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
-    def _resolve_employer(self, session: Session, text: str) -> int | None:
+    def _resolve_employer(self, session: Any, text: str) -> int | None:
         text = text.strip()
         if not text:
             return None
@@ -881,43 +888,37 @@ class TalentDialog(FormDialog):
         self._clear_errors()
         state = self._state()
         data, form_errors = self._to_input(state)
-        try:
-            with self._database.transaction() as session:
-                actor = local_user(session)
-                try:
-                    data.employer_id = self._resolve_employer(session, state["employer"])
-                except ValidationError as exc:
-                    form_errors.append(exc)
-                if form_errors:
-                    more = validate_talent(session, copy.deepcopy(data), talent_id=self._talent_id)
-                    raise ValidationErrors(form_errors + more)
-                if self._talent_id is None:
-                    talent = create_talent(session, actor, data)
-                else:
-                    talent = update_talent(
-                        session, actor, self._talent_id, data, expected_version=self._version
-                    )
-                talent_id = talent.id
-        except ValidationErrors as exc:
-            self._add_errors(exc.errors)
-            self._focus_first_error()
+        talent_id, version = self._talent_id, self._version
+
+        def write(session: Any, actor: Any) -> int:
+            try:
+                data.employer_id = self._resolve_employer(session, state["employer"])
+            except ValidationError as exc:
+                form_errors.append(exc)
+            if form_errors:
+                more = validate_talent(session, copy.deepcopy(data), talent_id=talent_id)
+                raise ValidationErrors(form_errors + more)
+            return save_talent(session, actor, talent_id, data, expected_version=version)
+
+        outcome = run_write(self, self._desk, write, on_error=self._show_save_error)
+        if not outcome.ok or outcome.value is None:
             return False
-        except StaleDataError:
-            self.show_warning(
-                _("record {record_no} was changed by someone else meanwhile; reopen it").format(
-                    record_no=self._record_no
-                )
-            )
-            return False
-        except UserError as exc:
-            # a concurrent change, a missing permission, a record deleted meanwhile
-            self.show_warning(exc.text())
-            return False
+        talent_id = outcome.value
         self._talent_id = talent_id
         self._baseline = state
         self._update_dirty()
         self.saved.emit(talent_id)
         self.accept()
+        return True
+
+    def _show_save_error(self, error: UserError) -> bool:
+        """Every value's problem beside its field; anything else (a concurrent change, a
+        missing permission, a record deleted meanwhile, a database fault) in one message."""
+        if isinstance(error, ValidationErrors):
+            self._add_errors(error.errors)
+            self._focus_first_error()
+        else:
+            self.show_warning(error.text())
         return True
 
     def undo(self) -> None:

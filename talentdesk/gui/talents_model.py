@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject
-from sqlalchemy.orm import Session
 
-from talentdesk.db.engine import Database
 from talentdesk.gui.paged_model import ID_ROLE, Column, PagedTableModel
 from talentdesk.i18n import N_, _
 from talentdesk.talents.catalog import CATEGORIES, COMMON_NATIONALITIES, GENDERS, tiers
 from talentdesk.talents.search import TalentRow, count_talents, talent_ids, talent_rows
+from talentdesk.work import Desk
 
 #: ``data(index, TALENT_ID_ROLE)`` is the talent's database id
 TALENT_ID_ROLE = ID_ROLE
@@ -64,8 +64,8 @@ class TalentsTableModel(PagedTableModel):
     columns = COLUMNS
     default_sort = DEFAULT_SORT
 
-    def __init__(self, database: Database, parent: QObject | None = None) -> None:
-        super().__init__(database, parent)
+    def __init__(self, desk: Desk, parent: QObject | None = None) -> None:
+        super().__init__(desk, parent)
         self._query = ""
         self._total: int | None = None  # counted on first need
         self._recount = True
@@ -91,14 +91,14 @@ class TalentsTableModel(PagedTableModel):
         finally:
             self._recount = True
 
-    def load_ids(self, session: Session, sort: str, descending: bool) -> list[int]:
+    def load_ids(self, session: Any, actor: Any, sort: str, descending: bool) -> list[int]:
         return talent_ids(session, self._query, sort=sort, descending=descending)
 
-    def after_load(self, session: Session) -> None:
+    def after_load(self, session: Any, actor: Any) -> None:
         if not self._query:
             self._total = len(self._ids)
         elif self._recount or self._total is None:
             self._total = count_talents(session)
 
-    def load_rows(self, session: Session, ids: Sequence[int]) -> dict[int, TalentRow]:
+    def load_rows(self, session: Any, ids: Sequence[int]) -> dict[int, TalentRow]:
         return talent_rows(session, ids)

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.db.engine import Database
 from talentdesk.gui.talents_model import COLUMNS, TalentsTableModel
 from talentdesk.i18n import _, format_number, ngettext
+from talentdesk.work import Desk
 
 SEARCH_DELAY_MS = 150
 #: starting widths of the columns, in average character widths
@@ -51,10 +51,10 @@ class TalentsView(QWidget):
     #: a case was opened for a talent here (its id)
     case_opened = Signal(int)
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._database = database
-        self.model = TalentsTableModel(database, self)
+        self._desk = desk
+        self.model = TalentsTableModel(desk, self)
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -175,9 +175,9 @@ class TalentsView(QWidget):
 
     # --- database and search --------------------------------------------------------------
 
-    def set_database(self, database: Database) -> None:
-        self._database = database
-        self.model.set_database(database)
+    def set_desk(self, desk: Desk) -> None:
+        self._desk = desk
+        self.model.set_desk(desk)
         self._select_row(0)
 
     def apply_search(self) -> None:
@@ -252,7 +252,7 @@ class TalentsView(QWidget):
         """Open the record form (empty for ``None``); a save refreshes the list."""
         from talentdesk.gui.talent_dialog import TalentDialog  # on first use: a faster start
 
-        dialog = TalentDialog(self._database, talent_id, self)
+        dialog = TalentDialog(self._desk, talent_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._on_saved)
         dialog.open()
@@ -276,12 +276,12 @@ class TalentsView(QWidget):
         from talentdesk.gui.new_case_dialog import NewCaseDialog
 
         def show_case(case_id: int) -> None:
-            case = CaseDialog(self._database, case_id, self)
+            case = CaseDialog(self._desk, case_id, self)
             case.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             case.open()
             self.case_opened.emit(case_id)
 
-        dialog = NewCaseDialog(self._database, talent_id, self._selected_text(), self)
+        dialog = NewCaseDialog(self._desk, talent_id, self._selected_text(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.opened.connect(show_case)
         dialog.open()
@@ -295,7 +295,7 @@ class TalentsView(QWidget):
     def open_letters(self, talent_ids: list[int], recipients: str) -> None:
         from talentdesk.gui.letter_dialog import LetterDialog  # on first use: a faster start
 
-        dialog = LetterDialog(self._database, talent_ids, self, recipients_text=recipients)
+        dialog = LetterDialog(self._desk, talent_ids, self, recipients_text=recipients)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -720,3 +720,41 @@ def refresh_search_text(session: Session, talent_ids: list[int] | None = None) -
                 .values(search_text=text)
                 .execution_options(synchronize_session=False)
             )
+
+
+# --------------------------------------------------------------------------- the record form
+
+
+def employer_choices(session: Session) -> list[tuple[int, str]]:
+    """Every employer as (id, Chinese name), in the order names sort: a form's picker."""
+    rows = session.execute(select(Employer.id, Employer.name_zh).order_by(Employer.name_sort))
+    return [(row.id, row.name_zh) for row in rows]
+
+
+def save_talent(
+    session: Session,
+    actor: User,
+    talent_id: int | None,
+    data: TalentInput,
+    *,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> int:
+    """Register (``talent_id`` None) or update one talent from a form; its id.
+
+    A save by someone else since the form read the record is refused with a UserError naming
+    the record, whether the version check finds it or the ORM's own check when flushing.
+    """
+    from sqlalchemy.orm.exc import StaleDataError
+
+    if talent_id is None:
+        return create_talent(session, actor, data, today=today).id
+    record_no = session.scalar(select(Talent.record_no).where(Talent.id == talent_id))
+    try:
+        talent = update_talent(
+            session, actor, talent_id, data, expected_version=expected_version, today=today
+        )
+        session.flush()
+    except StaleDataError:
+        raise _changed_meanwhile(record_no or str(talent_id)) from None
+    return talent.id

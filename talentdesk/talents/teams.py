@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentdesk.errors import ValidationError, ValidationErrors
@@ -93,3 +94,9 @@ def create_team(
         },
     )
     return team
+
+
+def team_choices(session: Session) -> list[tuple[int, str]]:
+    """Every team as (id, Chinese name), by name: a form's picker."""
+    rows = session.execute(select(Team.id, Team.name_zh).order_by(Team.name_zh, Team.id))
+    return [(row.id, row.name_zh) for row in rows]

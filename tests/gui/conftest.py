@@ -28,6 +28,7 @@ from talentdesk.talents.service import (
     create_employer,
     create_talent,
 )
+from talentdesk.work import Desk
 
 TALENT_COUNT = 300
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高单曾"
@@ -146,7 +147,7 @@ def main_window(qtbot, app_font, talent_db: Database):
     """The real main window over the 300-talent database, shown and active."""
     from talentdesk.gui.main_window import MainWindow
 
-    window = MainWindow(talent_db)
+    window = MainWindow(Desk(talent_db))
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()

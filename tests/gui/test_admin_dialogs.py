@@ -16,6 +16,7 @@ from talentdesk.cases.service import ensure_reference_data
 from talentdesk.gui.calendar_dialog import CalendarDialog
 from talentdesk.gui.catalogue_dialog import CatalogueDialog
 from talentdesk.people.service import ensure_user
+from talentdesk.work import Desk
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def admin_desk(talent_db):
     with talent_db.transaction() as session:
         ensure_reference_data(session)
         ensure_user(session, getpass.getuser(), display_name="管理员", role="admin")
-    return talent_db
+    return Desk(talent_db)
 
 
 def versions(database, code: str) -> int:
@@ -53,8 +54,8 @@ def test_saving_a_case_type_stores_its_next_version(qtbot, app_font, admin_desk)
         dialog.documents.item(row, column).setText(text)
     saved = dialog.save()
     assert saved is not None and saved.version == 2
-    assert versions(admin_desk, "work_permit_new") == 2
-    with admin_desk.sessions() as session:
+    assert versions(admin_desk.database, "work_permit_new") == 2
+    with admin_desk.database.sessions() as session:
         spec = current_types(session)["work_permit_new"]
     assert str(spec.promised) == "8 wd"
     assert spec.document("health_check") is not None
@@ -68,7 +69,7 @@ def test_a_limit_that_cannot_be_read_is_named_and_nothing_saved(qtbot, app_font,
     dialog.legal.setText("twenty days")
     assert dialog.save() is None
     assert "Legal limit" in dialog.message.text()
-    assert versions(admin_desk, "work_permit_new") == 1
+    assert versions(admin_desk.database, "work_permit_new") == 1
 
 
 def test_entering_a_year_of_holidays(qtbot, app_font, admin_desk):
@@ -78,7 +79,7 @@ def test_entering_a_year_of_holidays(qtbot, app_font, admin_desk):
     dialog.add(date(2031, 10, 1), False, "国庆节")
     dialog.add(date(2031, 9, 28), True, "国庆节调休")  # a Sunday worked
     assert dialog.enter() is not None
-    with admin_desk.sessions() as session:
+    with admin_desk.database.sessions() as session:
         known, days = year_days(session, 2031)
     assert known and {(d.day, d.working) for d in days} == {
         (date(2031, 10, 1), False),

@@ -19,6 +19,7 @@ from talentdesk.gui.cases_view import TABS, CasesView
 from talentdesk.gui.new_case_dialog import NewCaseDialog
 from talentdesk.people.service import ensure_user, local_user
 from talentdesk.talents.search import talent_ids
+from talentdesk.work import Desk
 
 #: a Wednesday; 2026-09-30 is the day before the National Day holiday
 TODAY = date(2026, 11, 25)
@@ -30,7 +31,7 @@ def desk(talent_db):
     with talent_db.transaction() as session:
         ensure_reference_data(session)
         ensure_user(session, getpass.getuser(), display_name="窗口", role="admin")
-    return talent_db
+    return Desk(talent_db)
 
 
 def open_cases(database, specs: list[tuple[str, date, bool]]) -> list[str]:
@@ -57,7 +58,7 @@ def open_cases(database, specs: list[tuple[str, date, bool]]) -> list[str]:
 @pytest.fixture
 def cases(desk) -> list[str]:
     return open_cases(
-        desk,
+        desk.database,
         [
             ("work_permit_new", date(2026, 9, 30), True),  # long overdue
             ("work_permit_new", date(2026, 11, 16), True),  # half the promised time used
@@ -68,7 +69,7 @@ def cases(desk) -> list[str]:
 
 
 def test_the_model_passes_qtmodeltester(qtmodeltester, desk, cases) -> None:
-    model = CasesTableModel(desk, None, view=View.ALL, today=TODAY)
+    model = CasesTableModel(desk, view=View.ALL, today=TODAY)
     model.reload()
     assert model.rowCount() == len(cases)
     qtmodeltester.check(model, force_py=True)
@@ -100,7 +101,7 @@ def test_the_type_filter_narrows_the_list(qtbot, app_font, desk, cases):
 
 
 def test_a_case_shows_every_deadline_its_checklist_and_history(qtbot, app_font, desk, cases):
-    with desk.sessions() as session:
+    with desk.database.sessions() as session:
         case_id = load_case(session, cases[0]).id
     dialog = CaseDialog(desk, case_id, today=TODAY)
     qtbot.addWidget(dialog)
@@ -118,18 +119,18 @@ def test_a_case_shows_every_deadline_its_checklist_and_history(qtbot, app_font, 
 def test_accepting_with_documents_missing_is_refused_and_writes_nothing(
     qtbot, app_font, desk, cases
 ):
-    with desk.sessions() as session:
+    with desk.database.sessions() as session:
         case_id = load_case(session, cases[2]).id
     dialog = CaseDialog(desk, case_id, today=TODAY)
     qtbot.addWidget(dialog)
     assert not dialog.run_step(Action.ACCEPT, {"commitment_signed": False, "reason": ""})
     assert dialog.message.isVisibleTo(dialog) and "missing" in dialog.message.text()
-    with desk.sessions() as session:
+    with desk.database.sessions() as session:
         assert load_case(session, case_id).state == State.SUBMITTED
 
 
 def test_accepting_records_the_step_and_shows_the_acceptance_notice(qtbot, app_font, desk, cases):
-    with desk.sessions() as session:
+    with desk.database.sessions() as session:
         case_id = load_case(session, cases[2]).id
     dialog = CaseDialog(desk, case_id, today=TODAY)
     qtbot.addWidget(dialog)
@@ -140,7 +141,7 @@ def test_accepting_records_the_step_and_shows_the_acceptance_notice(qtbot, app_f
         combo.setCurrentIndex(combo.findData("received"))
     assert dialog.run_step(Action.ACCEPT, {"commitment_signed": False, "reason": ""})
     assert changed == [True]
-    with desk.sessions() as session:
+    with desk.database.sessions() as session:
         assert load_case(session, case_id).state == State.ACCEPTED
     assert dialog.detail is not None and dialog.detail.row.state == State.ACCEPTED
     assert dialog.preview is not None and dialog.preview.page_count >= 1  # the notice
@@ -148,7 +149,7 @@ def test_accepting_records_the_step_and_shows_the_acceptance_notice(qtbot, app_f
 
 
 def test_a_case_opens_from_the_talent_in_a_few_keystrokes(qtbot, app_font, desk):
-    with desk.sessions() as session:
+    with desk.database.sessions() as session:
         talent = talent_ids(session, "", limit=1)[0]
     dialog = NewCaseDialog(desk, talent, "T0000001 王芳", today=TODAY)
     qtbot.addWidget(dialog)
@@ -160,7 +161,7 @@ def test_a_case_opens_from_the_talent_in_a_few_keystrokes(qtbot, app_font, desk)
     qtbot.keyClick(dialog.service, Qt.Key.Key_Return)  # Enter opens it
     assert len(opened) == 1
     assert dialog.result() == dialog.DialogCode.Accepted
-    with desk.sessions() as session:
+    with desk.database.sessions() as session:
         case = load_case(session, opened[0])
         assert (case.type_code, case.talent_id, case.state) == (
             "work_permit_new",

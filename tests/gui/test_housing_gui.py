@@ -19,6 +19,7 @@ from talentdesk.housing.rounds import open_round
 from talentdesk.housing.states import RoundState, load_round
 from talentdesk.letters.models import IssuedLetter
 from talentdesk.people.service import ensure_user, local_user
+from talentdesk.work import Desk
 
 TODAY = date(2026, 11, 25)
 #: record number, household size, choices (the talents of housing.conftest, in order)
@@ -49,7 +50,7 @@ def housing_db(tmp_path: Path):
 
 @pytest.fixture
 def view(qtbot, app_font, housing_db) -> HousingView:
-    widget = HousingView(housing_db, today=TODAY)
+    widget = HousingView(Desk(housing_db), today=TODAY)
     qtbot.addWidget(widget)
     widget.show()
     return widget

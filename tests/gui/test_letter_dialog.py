@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from talentdesk.gui.letter_dialog import LetterDialog
 from talentdesk.letters.models import IssuedLetter
+from talentdesk.work import Desk
 
 COMPLETION = {
     "case_no": "GZSC2026000123",
@@ -30,7 +31,7 @@ def first_ids(database, count: int) -> list[int]:
 
 
 def dialog_for(qtbot, database, ids: list[int], kind: str = "completion_notice") -> LetterDialog:
-    dialog = LetterDialog(database, ids, kind=kind)
+    dialog = LetterDialog(Desk(database), ids, kind=kind)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

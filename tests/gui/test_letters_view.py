@@ -12,6 +12,7 @@ from talentdesk.letters.service import issue_letters
 from talentdesk.letters.verify import verify_pdf
 from talentdesk.people.service import local_user
 from talentdesk.talents.search import talent_ids
+from talentdesk.work import Desk
 
 VALUES = {
     "case_no": "GZSC2026000123",
@@ -42,7 +43,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 
 def test_the_register_lists_issued_letters_and_searches(qtbot, app_font, talent_db, letters):
-    view = LettersView(talent_db)
+    view = LettersView(Desk(talent_db))
     qtbot.addWidget(view)
     view.show()
     assert view.model.rowCount() == 3
@@ -58,7 +59,7 @@ def test_the_register_lists_issued_letters_and_searches(qtbot, app_font, talent_
 
 
 def test_verify_says_which_letters_match(qtbot, app_font, talent_db, letters, messages):
-    view = LettersView(talent_db)
+    view = LettersView(Desk(talent_db))
     qtbot.addWidget(view)
     verification = view.verify(letters)
     assert verification is not None and verification.ok
@@ -72,7 +73,7 @@ def test_verify_warns_about_a_file_that_is_not_ours(
 ):
     other = tmp_path / "other.pdf"
     other.write_bytes(b"%PDF-1.4\nnot really\n")
-    view = LettersView(talent_db)
+    view = LettersView(Desk(talent_db))
     qtbot.addWidget(view)
     view.verify(other)
     assert messages[-1][0] == "warning"

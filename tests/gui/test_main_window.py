@@ -13,6 +13,7 @@ from talentdesk.db.engine import open_database, sqlite_url
 from talentdesk.gui.language import installed_qt_translators
 from talentdesk.gui.main_window import AREAS, AVAILABLE_AREAS, MainWindow
 from talentdesk.settings import Settings
+from talentdesk.work import Desk
 
 CHINESE = {
     "Talent Service Desk": "人才服务台",
@@ -85,14 +86,14 @@ def test_switching_back_and_forth_adds_no_widgets(main_window, fake_chinese):
 
 
 def test_window_geometry_is_remembered(qtbot, app_font, talent_db):
-    first = MainWindow(talent_db)
+    first = MainWindow(Desk(talent_db))
     qtbot.addWidget(first)
     first.show()
     first.resize(780, 520)  # the offscreen screen is 800 x 600
     first.move(40, 30)
     first.close()
     assert Settings.load().window_geometry
-    second = MainWindow(talent_db)
+    second = MainWindow(Desk(talent_db))
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (780, 520)
 

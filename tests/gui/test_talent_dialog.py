@@ -30,6 +30,7 @@ from talentdesk.talents.service import (
     load_talent,
     update_talent,
 )
+from talentdesk.work import Desk
 
 
 def resident_id(first17: str) -> str:
@@ -79,7 +80,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
 def open_dialog(qtbot, db: Database) -> Callable[[int | None], TalentDialog]:
 
     def make(talent_id: int | None) -> TalentDialog:
-        dialog = TalentDialog(db, talent_id)
+        dialog = TalentDialog(Desk(db), talent_id)
         # closed at teardown without the question about unsaved changes, then deleted
         qtbot.addWidget(dialog, before_close_func=_close_quietly)
         dialog.show()
@@ -538,7 +539,7 @@ def test_a_new_employer_with_a_failed_check_needs_the_override(
     first17 = "91440116MA59C1234"
     good = first17 + usci_check_char(first17)
     bad = first17 + ("0" if good[17] != "0" else "1")
-    dialog = EmployerDialog(db, None, "广州科学城新材料有限公司")
+    dialog = EmployerDialog(Desk(db), None, "广州科学城新材料有限公司")
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -8,11 +8,12 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from talentdesk.gui import paged_model, talents_model
 from talentdesk.gui.talents_model import COLUMNS, TALENT_ID_ROLE, TalentsTableModel
 from talentdesk.talents.search import SORT_COLUMNS, talent_ids, talent_rows
+from talentdesk.work import Desk
 
 
 @pytest.fixture
 def model(qapp, talent_db):
-    model = TalentsTableModel(talent_db)
+    model = TalentsTableModel(Desk(talent_db))
     model.reload()
     return model
 
