@@ -1,4 +1,5 @@
-"""House rules that keep the code in shape: the core never imports Qt."""
+"""House rules that keep the code in shape: the core never imports Qt, and the window reaches
+the database only through services (no SQLAlchemy, no ORM models, no counters in gui/)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,30 @@ import talentdesk
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _contract() -> dict:
+def _contract(named: str = "Qt") -> dict:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    [contract] = [c for c in config["tool"]["importlinter"]["contracts"] if "Qt" in c["name"]]
+    [contract] = [c for c in config["tool"]["importlinter"]["contracts"] if named in c["name"]]
     return contract
 
 
 def test_core_never_imports_qt() -> None:
+    """Every contract of pyproject.toml holds (this one, and the window's below)."""
     from importlinter.cli import lint_imports
 
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+def test_the_window_contract_forbids_sql_and_every_models_module() -> None:
+    """A new feature's models module is out of the window's reach as soon as it exists."""
+    contract = _contract("window reaches the database")
+    assert contract["source_modules"] == ["talentdesk.gui"]
+    models = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for path in (ROOT / "talentdesk").rglob("models.py")
+    }
+    forbidden = set(contract["forbidden_modules"])
+    assert models
+    assert models | {"sqlalchemy", "talentdesk.db.numbering"} <= forbidden
 
 
 def test_the_contract_covers_every_core_module() -> None:
