@@ -433,8 +433,13 @@ def search_text_of(
     return "|".join(p for p in parts if p)
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 def input_snapshot(data: TalentInput, record_no: str) -> dict[str, Any]:
-    """The record as plain data for the audit trail: ``asdict(data)`` and the record number.
+    """The record as plain data for the audit trail: ``asdict(data)`` with dates as ISO text
+    (as the trail stores them), and the record number.
 
     Built by hand (``dataclasses.asdict`` deep-copies every value: a fifth of an import's
     time). A team role without a team is no role, as the record stores it.
@@ -443,7 +448,7 @@ def input_snapshot(data: TalentInput, record_no: str) -> dict[str, Any]:
         "name_zh": data.name_zh,
         "name_passport": data.name_passport,
         "gender": data.gender,
-        "birth_date": data.birth_date,
+        "birth_date": _iso(data.birth_date),
         "nationality": data.nationality,
         "category": data.category,
         "tier": data.tier,
@@ -458,7 +463,7 @@ def input_snapshot(data: TalentInput, record_no: str) -> dict[str, Any]:
                 "kind": d.kind,
                 "number": d.number,
                 "issuing_country": d.issuing_country,
-                "expiry_date": d.expiry_date,
+                "expiry_date": _iso(d.expiry_date),
             }
             for d in data.documents
         ],
@@ -467,13 +472,15 @@ def input_snapshot(data: TalentInput, record_no: str) -> dict[str, Any]:
                 "relation": f.relation,
                 "name": f.name,
                 "gender": f.gender,
-                "birth_date": f.birth_date,
+                "birth_date": _iso(f.birth_date),
                 "id_number": f.id_number,
                 "needs_accessibility": f.needs_accessibility,
             }
             for f in data.family
         ],
-        "recognitions": [{"title": r.title, "awarded_on": r.awarded_on} for r in data.recognitions],
+        "recognitions": [
+            {"title": r.title, "awarded_on": _iso(r.awarded_on)} for r in data.recognitions
+        ],
         "team_id": data.team_id,
         "team_leader": data.team_leader if data.team_id is not None else False,
         "record_no": record_no,

@@ -1,13 +1,21 @@
 """Talents in spreadsheets: the template to fill in, import with full validation, and export.
 
-One column set serves all three, so an exported file can be edited and imported again: a row
-with a record number updates that talent, a row without one registers a new talent. Import
-checks every row with :func:`~talentdesk.talents.service.validate_talent` (and for numbers given
-twice within the file) before it writes anything; one bad row and nothing is written.
+One column set serves all three, so an exported file can be edited and imported again, or
+imported into another database: a row with a record number updates that talent, or registers
+it with that number when the database has none such (the counter is raised past it); a row
+without one registers a new talent. The employer (names and credit code) and the Pearl River
+team (name, kind, batch year, role) travel with the talent: one the database lacks is
+registered (an employer when the row gives its credit code or English name). Import checks
+every row with :func:`~talentdesk.talents.service.validate_talents` (and for numbers given twice
+within the file) before it writes anything; one bad row and nothing is written. A row that gives
+its record as it is changes nothing and is counted as unchanged.
 
-Cells hold several values separated by semicolons: ``李明:2015-09-01; 李华:2018-03-20`` for
-children, several passport numbers, and so on. What the columns cannot express (a document's
-expiry date, a family member's ID number, a team) is kept from the record on update.
+Cells hold several values separated by semicolons (or new lines, or 、): several passport
+numbers, children, recognitions. Inside an item, colons add details: ``李明:2015-09-01:M:
+440106201509010012:无障碍`` for a child (birth date, gender, ID number, needs an accessible
+home), ``E12345678:CHN:2030-05-01`` for a passport (issuing country, expiry date). Spaces and
+hyphens typed inside an ID number are no separators. A detail a cell does not give is kept from
+the record on update.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +35,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from talentdesk.errors import UserError, ValidationError
+from talentdesk.errors import UserError, ValidationError, ValidationErrors
 from talentdesk.i18n import N_, _, current_language
 from talentdesk.memory import paused_gc
 from talentdesk.people.models import User
-from talentdesk.people.permissions import Permission, require
+from talentdesk.people.permissions import Permission, can, require
 from talentdesk.people.service import record_audit
 from talentdesk.progress import Progress, no_progress
 from talentdesk.spreadsheets import (
@@ -56,22 +65,22 @@ from talentdesk.talents.catalog import (
     RELATIONS,
     tiers,
 )
-from talentdesk.talents.models import (
-    Employer,
-    FamilyMember,
-    IdentityDocument,
-    Recognition,
-    Talent,
-)
+from talentdesk.talents.models import Employer, Team
 from talentdesk.talents.search import talent_ids
 from talentdesk.talents.service import (
+    RECORD_PREFIX,
     DocumentInput,
+    EmployerInput,
     FamilyInput,
     RecognitionInput,
     TalentInput,
+    check_employer,
+    create_employers,
+    normalize_document_number,
     normalize_record_no,
     validate_talents,
 )
+from talentdesk.talents.teams import FIRST_BATCH_YEAR, TEAM_KINDS, create_team
 from talentdesk.talents.writer import (
     ChangedMeanwhile,
     NewTalent,
@@ -94,7 +103,9 @@ __all__ = [
 
 # A stand-in example resident ID and credit code, valid by their check characters.
 _EXAMPLE_RID = "44010619850312002" + identity.resident_id_check_char("44010619850312002")
-_EXAMPLE_SPOUSE = "李雷:1984-01-20"
+_EXAMPLE_CODE = "91440101MA5CXXXX0" + identity.usci_check_char("91440101MA5CXXXX0")
+#: what a family item says after its name when the relative needs an accessible home
+ACCESSIBLE = "无障碍"
 
 COLUMNS: tuple[Column, ...] = (
     Column(
@@ -102,8 +113,9 @@ COLUMNS: tuple[Column, ...] = (
         "档案号",
         "Record no.",
         N_(
-            "Leave empty for a new talent. A row with a record number updates that talent: "
-            "an exported file has them."
+            "Leave empty for a new talent. A row with a record number updates that talent; "
+            "a record number the program does not have registers the talent with that number "
+            "(records moved from another database). An exported file has them."
         ),
         "",
         12,
@@ -177,12 +189,34 @@ COLUMNS: tuple[Column, ...] = (
         "工作单位",
         "Employer",
         N_(
-            "Unified social credit code or exact name of an employer already registered "
-            "in the program."
+            "Exact name (in Chinese or English) or unified social credit code of the employer. "
+            "An employer the program does not have yet is registered when the row also gives "
+            "its credit code or its English name."
         ),
         "广州粤芯半导体有限公司",
         28,
-        ("单位", "单位名称", "统一社会信用代码"),
+        ("单位", "单位名称"),
+    ),
+    Column(
+        "employer_en",
+        "单位英文名称",
+        "Employer (English)",
+        N_("The employer's name in English, for an employer the import registers."),
+        "CanSemi Technology Co., Ltd.",
+        28,
+        ("英文单位名称",),
+    ),
+    Column(
+        "employer_code",
+        "单位信用代码",
+        "Employer credit code",
+        N_(
+            "The employer's unified social credit code (18 characters). It finds the "
+            "employer; an employer not yet registered is registered with it."
+        ),
+        _EXAMPLE_CODE,
+        22,
+        ("统一社会信用代码", "信用代码"),
     ),
     Column(
         "phone",
@@ -229,7 +263,8 @@ COLUMNS: tuple[Column, ...] = (
         N_(
             "18-character resident ID (or an old 15-digit one); Hong Kong, Macao and Taiwan "
             "residence permits and foreigner permanent residence IDs (starting with 9) too. "
-            "Keep the column formatted as Text or Excel drops the last digits."
+            "Spaces or hyphens inside the number do no harm. Keep the column formatted as Text "
+            "or Excel drops the last digits."
         ),
         _EXAMPLE_RID,
         22,
@@ -239,7 +274,10 @@ COLUMNS: tuple[Column, ...] = (
         "passport_no",
         "护照号码",
         "Passport number",
-        N_("Passport number; several separated by semicolons."),
+        N_(
+            "Passport number; several separated by semicolons. After a number may follow its "
+            "issuing country and its expiry date, each after a colon: E12345678:CHN:2030-05-01."
+        ),
         "E12345678",
         14,
         ("护照号",),
@@ -248,7 +286,10 @@ COLUMNS: tuple[Column, ...] = (
         "passport_country",
         "护照签发国",
         "Passport issuing country",
-        N_("Three-letter ISO code of the country that issued the passport(s)."),
+        N_(
+            "Three-letter ISO code of the country that issued the passport(s), unless given "
+            "after each number."
+        ),
         "CHN",
         10,
     ),
@@ -258,7 +299,8 @@ COLUMNS: tuple[Column, ...] = (
         "Travel permit (HK, Macao, Taiwan)",
         N_(
             "Mainland travel permit for Hong Kong and Macao residents (H or M and 8 or 10 "
-            "digits) or for Taiwan residents (8 digits)."
+            "digits) or for Taiwan residents (8 digits); its expiry date may follow after a "
+            "colon: H12345678:2030-05-01."
         ),
         "",
         16,
@@ -268,7 +310,7 @@ COLUMNS: tuple[Column, ...] = (
         "work_permit",
         "工作许可证号",
         "Work permit number",
-        N_("Foreigner work permit number."),
+        N_("Foreigner work permit number; its expiry date may follow after a colon."),
         "",
         16,
         ("外国人工作许可证号",),
@@ -277,7 +319,10 @@ COLUMNS: tuple[Column, ...] = (
         "spouse",
         "配偶",
         "Spouse",
-        N_("Spouse's name."),
+        N_(
+            "Spouse's name. After it may follow, each after a colon: the birth date, M or F, "
+            "the ID number, and 无障碍 when they need an accessible home."
+        ),
         "李雷",
         12,
         ("配偶姓名",),
@@ -294,15 +339,21 @@ COLUMNS: tuple[Column, ...] = (
         "children",
         "子女",
         "Children",
-        N_("name:YYYY-MM-DD for each child, separated by semicolons."),
-        "李明:2015-09-01; 李华:2018-03-20",
+        N_(
+            "name:YYYY-MM-DD for each child, separated by semicolons; M or F, the ID number "
+            "and 无障碍 (needs an accessible home) may follow, each after a colon."
+        ),
+        "李明:2015-09-01:M; 李华:2018-03-20",
         28,
     ),
     Column(
         "parents",
         "父母",
         "Parents",
-        N_("name:YYYY-MM-DD for each parent, separated by semicolons."),
+        N_(
+            "name:YYYY-MM-DD for each parent, separated by semicolons; M or F, the ID number "
+            "and 无障碍 (needs an accessible home) may follow, each after a colon."
+        ),
         "王建国:1955-03-01",
         28,
     ),
@@ -317,6 +368,54 @@ COLUMNS: tuple[Column, ...] = (
         "广州市高层次人才:2021-06-01",
         30,
         ("人才称号", "荣誉"),
+    ),
+    Column(
+        "team",
+        "团队",
+        "Pearl River team",
+        N_(
+            "Name in Chinese of the talent's Pearl River team. A team the program does not "
+            "have yet is registered, with the talent's employer."
+        ),
+        "",
+        24,
+        ("团队名称", "珠江人才计划团队"),
+    ),
+    Column(
+        "team_en",
+        "团队英文名称",
+        "Team (English)",
+        N_("The team's name in English, for a team the import registers."),
+        "",
+        24,
+    ),
+    Column(
+        "team_kind",
+        "团队类型",
+        "Team kind",
+        N_(
+            "innovation or entrepreneurship (创新 or 创业), for a team the import registers; "
+            "empty means innovation."
+        ),
+        "innovation",
+        14,
+    ),
+    Column(
+        "team_batch_year",
+        "团队入选年份",
+        "Team batch year",
+        N_("The year the team was selected, e.g. 2019, for a team the import registers."),
+        "2019",
+        10,
+        ("入选年份",),
+    ),
+    Column(
+        "team_role",
+        "团队角色",
+        "Team role",
+        N_("leader or member (带头人 or 成员); empty means member."),
+        "member",
+        10,
     ),
     Column("notes", "备注", "Notes", N_("Anything else."), "", 30),
 )
@@ -333,6 +432,11 @@ FIELD_COLUMNS: dict[str, str] = {
     N_("Category"): "category",
     N_("Tier"): "tier",
     N_("Employer"): "employer",
+    N_("Employer name in Chinese"): "employer",
+    identity.CREDIT_CODE_FIELD: "employer_code",
+    N_("Team"): "team",
+    N_("Team kind"): "team_kind",
+    N_("Batch year"): "team_batch_year",
     N_("Telephone"): "phone",
     N_("E-mail"): "email",
     N_("Letter language"): "letter_language",
@@ -353,13 +457,44 @@ DOCUMENT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _RELATION_COLUMNS = {"spouse": "spouse", "child": "children", "parent": "parents"}
 _LIST_SEPARATORS = re.compile(r"[;\n、]+")
-_NUMBER_SEPARATORS = re.compile(r"[;,\n、\s]+")
-_GENDER_WORDS = {"男": "M", "女": "F", "MALE": "M", "FEMALE": "F"}
+#: between the numbers of a cell; a space is not one: "440104 19920909 468X" is one number
+_NUMBER_SEPARATORS = re.compile(r"[;,\n、]+")
+_COUNTRY_SEPARATORS = re.compile(r"[;,\n、\s]+")
+_GENDER_WORDS = {"男": "M", "女": "F", "MALE": "M", "FEMALE": "F", "M": "M", "F": "F"}
+_ACCESSIBLE_WORDS = {ACCESSIBLE, "無障礙", "需无障碍", "需無障礙", "ACCESSIBLE"}
+_DOCUMENT_KEYS = frozenset({*DOCUMENT_COLUMNS, "passport_country"})
 _TAIWAN_PERMIT = re.compile(r"\d{8}")
-#: talents fetched per query when exporting or looking up record numbers
+_COUNTRY = re.compile(r"[A-Z]{3}")
+#: an ID number in a family item (spaces and hyphens inside removed): not a date
+_ID_LIKE = re.compile(r"[0-9]{14}[0-9X]{1,4}")
+_RECORD_NO = re.compile(RECORD_PREFIX + r"\d+")
+_RESIDENT_KINDS = frozenset({"resident_id", "foreigner_pr_id"})
+_TEAM_KIND_WORDS = {
+    "innovation": "innovation",
+    "创新": "innovation",
+    "创新团队": "innovation",
+    "創新": "innovation",
+    "創新團隊": "innovation",
+    "entrepreneurship": "entrepreneurship",
+    "创业": "entrepreneurship",
+    "创业团队": "entrepreneurship",
+    "創業": "entrepreneurship",
+    "創業團隊": "entrepreneurship",
+}
+_TEAM_ROLE_WORDS = {
+    "leader": True,
+    "带头人": True,
+    "团队带头人": True,
+    "负责人": True,
+    "帶頭人": True,
+    "負責人": True,
+    "member": False,
+    "成员": False,
+    "团队成员": False,
+    "成員": False,
+}
+#: talents fetched per query when exporting
 CHUNK = 2000
-#: talents written per flush when importing
-FLUSH_EVERY = 500
 
 
 # --------------------------------------------------------------------------- template
@@ -387,6 +522,8 @@ def write_template(path: Path) -> None:
         "tier": list(tiers()),
         "gender": list(GENDERS),
         "letter_language": list(LETTER_LANGUAGES),
+        "team_kind": list(TEAM_KINDS),
+        "team_role": ["leader", "member"],
     }
     for key, values in choices.items():
         validation = DataValidation(
@@ -434,6 +571,8 @@ def _write_help(sheet) -> None:
     rows += [(code, _(label)) for code, label in GENDERS.items()]
     rows += [None, (_("Letter language codes"), _("Meaning"))]
     rows += [(code, _(label)) for code, label in LETTER_LANGUAGES.items()]
+    rows += [None, (_("Team kind codes"), _("Meaning"))]
+    rows += [(code, _(label)) for code, label in TEAM_KINDS.items()]
     rows += [None, (_("Document"), _("Column"))]
     for key, kinds in DOCUMENT_COLUMNS.items():
         rows += [(_(identity.DOCUMENT_KINDS[kind]), _BY_KEY[key].header) for kind in kinds]
@@ -464,14 +603,39 @@ def _write_help(sheet) -> None:
 # --------------------------------------------------------------------------- import
 
 
+@dataclass(eq=False)
+class _NewEmployer:
+    """An employer a row names that the database does not have: registered by the import."""
+
+    data: EmployerInput
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class _NewTeam:
+    """A team a row names that the database does not have: registered by the import."""
+
+    name_zh: str
+    name_en: str
+    kind: str
+    batch_year: int | None
+    employer: int | _NewEmployer | None
+    id: int | None = None
+
+
 @dataclass
 class _Lookups:
-    """What the rows refer to, loaded once for the whole file."""
+    """What the rows refer to, loaded once for the whole file, and what they add to it."""
 
     employers_by_code: dict[str, int] = field(default_factory=dict)
     employers_by_name: dict[str, list[int]] = field(default_factory=dict)
+    #: team name → [(team id, its employer's id)]
+    teams_by_name: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
     #: the registered talents the rows name by record number
     talents: dict[str, StoredTalent] = field(default_factory=dict)
+    #: employers and teams to register, by credit code or name
+    new_employers: dict[str, _NewEmployer] = field(default_factory=dict)
+    new_teams: dict[tuple[str, int | _NewEmployer | None], _NewTeam] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, record_nos: set[str]) -> _Lookups:
@@ -484,12 +648,18 @@ class _Lookups:
                 lookups.employers_by_code[code] = employer_id
             for name in {name_zh, name_en.lower()} - {""}:
                 lookups.employers_by_name.setdefault(name, []).append(employer_id)
+        t = Team.__table__.c
+        for team_id, name_zh, employer_id in session.execute(
+            select(t.id, t.name_zh, t.employer_id)
+        ):
+            lookups.teams_by_name.setdefault(name_zh, []).append((team_id, employer_id))
         stored = load_stored(session, record_nos=record_nos)
         lookups.talents = {t.record_no: t for t in stored.values()}
         return lookups
 
     def employer(self, text: str) -> int | None:
-        """The employer a cell names: credit code, or exact Chinese or English name."""
+        """The registered employer a cell names: credit code, or exact Chinese or English
+        name."""
         raw = " ".join(unicodedata.normalize("NFKC", text).split())
         if not raw:
             return None
@@ -507,6 +677,28 @@ class _Lookups:
             )
         return matches[0]
 
+    def names(self, text: str) -> bool:
+        """Whether a registered employer has this code or exact name."""
+        raw = " ".join(unicodedata.normalize("NFKC", text).split())
+        return (
+            raw.upper() in self.employers_by_code
+            or raw in self.employers_by_name
+            or raw.lower() in self.employers_by_name
+        )
+
+    def team(
+        self, name: str, employer: int | _NewEmployer | None
+    ) -> int | tuple[str, int | _NewEmployer | None]:
+        """The registered team of this name (the talent's employer's, when several have it),
+        or the key of a team to register."""
+        found = self.teams_by_name.get(name, [])
+        if len(found) == 1:
+            return found[0][0]
+        for team_id, employer_id in found:
+            if employer_id == employer:
+                return team_id
+        return (name, employer)
+
 
 @dataclass
 class _ParsedRow:
@@ -517,33 +709,52 @@ class _ParsedRow:
     errors: list[RowError]
     #: the record as it was, for an edit
     before: dict[str, Any] | None = None
+    #: a record number from elsewhere, for a new talent
+    record_no: str = ""
+    employer: _NewEmployer | None = None
+    team: _NewTeam | None = None
 
     @property
     def talent_id(self) -> int | None:
         return self.existing.id if self.existing is not None else None
 
 
+@dataclass
+class _Member:
+    """What a family item gives: the name, and the details it names."""
+
+    name: str
+    birth_date: date | None = None
+    gender: str | None = None
+    id_number: str | None = None
+    accessible: bool | None = None
+
+
 class _RowReader:
     """Turns one spreadsheet row into a TalentInput, collecting errors by column."""
 
-    def __init__(self, table: Table, lookups: _Lookups) -> None:
+    def __init__(self, table: Table, lookups: _Lookups, actor: User, today: date) -> None:
         self.table = table
         self.lookups = lookups
+        self.actor = actor
+        self.today = today
         self.categories = _category_names()
+        self.present = frozenset(table.headers)
 
     def column(self, key: str) -> str:
         return self.table.header_for(_BY_KEY[key])
 
     def read(self, row: Row) -> _ParsedRow:
         errors: list[RowError] = []
-        table = self.table
+        present = self.present
+        values = row.values
 
         def fail(key: str, error: ValidationError) -> None:
             errors.append(RowError(row.number, self.column(key), error.reason()))
 
         def cell_date(key: str) -> date | None:
             try:
-                return parse_date(row.get(key))
+                return _date(values.get(key, ""))
             except ValidationError as exc:
                 fail(key, exc)
                 return None
@@ -560,85 +771,229 @@ class _RowReader:
                 ),
             )
         existing = None
-        record_no = row.get("record_no")
+        given_no = ""
+        record_no = values.get("record_no", "")
         if record_no:
-            existing = self.lookups.talents.get(normalize_record_no(record_no))
+            normal = normalize_record_no(record_no)
+            existing = self.lookups.talents.get(normal)
             if existing is None:
-                fail(
-                    "record_no",
-                    ValidationError(N_("no talent with record number {value}"), value=record_no),
-                )
+                if _RECORD_NO.fullmatch(normal) and int(normal[len(RECORD_PREFIX) :]) > 0:
+                    given_no = normal  # from another database: registered with its number
+                else:
+                    fail(
+                        "record_no",
+                        ValidationError(
+                            N_("{value} is not a record number (T and digits, e.g. T0000123)"),
+                            value=record_no,
+                        ),
+                    )
         # the record as it was is taken before the row's values change its input
         before = existing.snapshot() if existing is not None else None
         data = existing.data if existing is not None else TalentInput()
-        defaults = TalentInput()
         for key in ("name_zh", "name_passport", "phone", "email", "address", "notes"):
-            if table.has(key):
-                setattr(data, key, row.get(key))
-        for key in ("nationality", "tier", "letter_language"):
-            if table.has(key):
-                setattr(data, key, row.get(key) or getattr(defaults, key))
-        if table.has("letter_language"):
-            data.letter_language = _letter_language(data.letter_language)
-        if table.has("gender"):
-            gender = row.get("gender").strip()
+            if key in present:
+                setattr(data, key, values.get(key, ""))
+        if "nationality" in present:
+            data.nationality = values.get("nationality") or "CHN"
+        if "tier" in present:
+            data.tier = values.get("tier") or "E"
+        if "letter_language" in present:
+            data.letter_language = _letter_language(values.get("letter_language") or "zh_CN")
+        if "gender" in present:
+            gender = values.get("gender", "").strip()
             data.gender = _GENDER_WORDS.get(gender.upper(), gender)
-        if table.has("birth_date"):
+        if "birth_date" in present:
             data.birth_date = cell_date("birth_date")
-        if table.has("category"):
-            text = row.get("category")
-            data.category = self.categories.get(text.casefold(), text) or defaults.category
-        if table.has("employer"):
-            try:
-                data.employer_id = self.lookups.employer(row.get("employer"))
-            except ValidationError as exc:
-                fail("employer", exc)
-                data.employer_id = None
-        self._documents(row, data, existing)
+        if "category" in present:
+            text = values.get("category", "")
+            data.category = self.categories.get(text.casefold(), text) or "other"
+        parsed = _ParsedRow(row, data, existing, errors, before, given_no)
+        employer: int | _NewEmployer | None = data.employer_id
+        if present & {"employer", "employer_en", "employer_code"}:
+            employer = self._employer(row, fail)
+            if isinstance(employer, _NewEmployer):
+                parsed.employer, data.employer_id = employer, None
+            else:
+                data.employer_id = employer
+        if present & _DOCUMENT_KEYS:
+            self._documents(row, data, existing, fail)
         self._family(row, data, fail, cell_date)
-        if table.has("recognitions"):
-            data.recognitions = []
-            for title, awarded_on in self._pairs(row, "recognitions", fail):
-                data.recognitions.append(RecognitionInput(title, awarded_on))
-        return _ParsedRow(row, data, existing, errors, before)
+        if "recognitions" in present:
+            data.recognitions = [
+                RecognitionInput(title, awarded_on)
+                for title, awarded_on in self._pairs(row, "recognitions", fail)
+            ]
+        if "team" in present:
+            self._team(row, parsed, employer, fail)
+        return parsed
 
-    def _documents(self, row: Row, data: TalentInput, existing: StoredTalent | None) -> None:
+    # ---- employer and team
+
+    def _employer(self, row: Row, fail) -> int | _NewEmployer | None:
+        """The employer the row names: by credit code if it gives one, else by name; one the
+        database lacks is registered when the row gives its code or its English name."""
+        lookups = self.lookups
+        name = _words(row.get("employer"))
+        name_en = _words(row.get("employer_en"))
+        code = "".join(unicodedata.normalize("NFKC", row.get("employer_code")).split()).upper()
+        if code:
+            if code in lookups.employers_by_code:
+                return lookups.employers_by_code[code]
+            planned = lookups.new_employers.get(code)
+            if planned is None:
+                data = EmployerInput(name, name_en, code)
+                # a code whose check fails was accepted where the row comes from; here too,
+                # by whoever may accept one
+                data.override_check = can(self.actor, Permission.OVERRIDE_CREDIT_CODE)
+                planned = self._plan_employer(code, data, fail)
+            return planned
+        if not name and not name_en:
+            return None
+        for text in dict.fromkeys(t for t in (name, name_en) if t):
+            if lookups.names(text):
+                try:
+                    return lookups.employer(text)
+                except ValidationError as exc:  # several employers have this name
+                    fail("employer", exc)
+                    return None
+        if name and name_en:  # not registered, and named in full: register it
+            return lookups.new_employers.get(name) or self._plan_employer(
+                name, EmployerInput(name, name_en), fail
+            )
+        try:
+            return lookups.employer(name or name_en)
+        except ValidationError as exc:
+            fail("employer", exc)
+            return None
+
+    def _plan_employer(self, key: str, data: EmployerInput, fail) -> _NewEmployer | None:
+        errors = check_employer(self.actor, data)
+        for error in errors:
+            named = error.field == N_("Employer name in Chinese")
+            fail("employer" if named else "employer_code", error)
+        if errors:
+            return None
+        planned = self.lookups.new_employers[key] = _NewEmployer(data)
+        return planned
+
+    def _team(
+        self, row: Row, parsed: _ParsedRow, employer: int | _NewEmployer | None, fail
+    ) -> None:
+        data = parsed.data
+        name = _words(row.get("team"))
+        role = row.get("team_role").strip().lower()
+        if role and role not in _TEAM_ROLE_WORDS:
+            fail(
+                "team_role",
+                ValidationError(
+                    N_("write leader or member (带头人 or 成员), not {value}"), value=role
+                ),
+            )
+        data.team_leader = bool(name) and _TEAM_ROLE_WORDS.get(role, False)
+        if not name:
+            data.team_id = None
+            return
+        found = self.lookups.team(name, employer)
+        if isinstance(found, int):
+            data.team_id = found
+            return
+        data.team_id = None
+        planned = self.lookups.new_teams.get(found)
+        if planned is None:
+            planned = self._plan_team(row, name, employer, fail)
+            if planned is None:
+                return
+            self.lookups.new_teams[found] = planned
+        parsed.team = planned
+
+    def _plan_team(
+        self, row: Row, name: str, employer: int | _NewEmployer | None, fail
+    ) -> _NewTeam | None:
+        kind_text = row.get("team_kind").strip()
+        kind = _TEAM_KIND_WORDS.get(kind_text.lower(), "innovation" if not kind_text else "")
+        ok = True
+        if not kind:
+            fail(
+                "team_kind",
+                ValidationError(N_("unknown kind of team {value}"), value=kind_text),
+            )
+            ok = False
+        year_text = row.get("team_batch_year").strip()
+        year = int(year_text) if year_text.isdigit() else None
+        if year_text and (year is None or not FIRST_BATCH_YEAR <= year <= self.today.year):
+            fail(
+                "team_batch_year",
+                ValidationError(
+                    N_("must be a year from {first} to {last}"),
+                    first=FIRST_BATCH_YEAR,
+                    last=self.today.year,
+                ),
+            )
+            ok = False
+        if not ok:
+            return None
+        name_en = _words(row.get("team_en"))
+        return _NewTeam(name, name_en, kind, year, employer)
+
+    # ---- documents, family, recognitions
+
+    def _documents(self, row: Row, data: TalentInput, existing: StoredTalent | None, fail) -> None:
+        present = self.present
         old = {(d.kind, d.number): d for d in data.documents}
+        countries = [c for c in _COUNTRY_SEPARATORS.split(row.get("passport_country").upper()) if c]
         for key, kinds in DOCUMENT_COLUMNS.items():
-            if not self.table.has(key):
+            if key not in present:
                 continue
             data.documents = [d for d in data.documents if d.kind not in kinds]
-            numbers = [n for n in _NUMBER_SEPARATORS.split(row.get(key)) if n]
-            countries = [
-                c for c in _NUMBER_SEPARATORS.split(row.get("passport_country").upper()) if c
-            ]
-            for position, number in enumerate(numbers):
+            position = 0
+            for item in _NUMBER_SEPARATORS.split(row.get(key)):
+                number, *details = item.replace("：", ":").split(":")
+                number = "".join(_nfkc(number).split()).upper()
+                if not number:
+                    continue
                 kind = _document_kind(key, number)
-                normal = identity.normalise(number)
-                doc = old.get((kind, normal)) or DocumentInput(kind, number)
-                doc.number = number
-                if kind == "passport" and self.table.has("passport_country"):
+                if kind in _RESIDENT_KINDS:
+                    number = normalize_document_number(kind, number)
+                doc = old.get((kind, number))
+                doc = (
+                    DocumentInput(kind, number, doc.issuing_country, doc.expiry_date)
+                    if doc is not None
+                    else DocumentInput(kind, number)
+                )
+                country = None
+                for detail in details:
+                    detail = _nfkc(detail).strip().upper()
+                    if not detail:
+                        continue
+                    if _COUNTRY.fullmatch(detail):
+                        country = detail
+                        continue
+                    try:
+                        doc.expiry_date = _date(detail)
+                    except ValidationError as exc:
+                        fail(key, exc)
+                if country is not None:
+                    doc.issuing_country = country
+                elif kind == "passport" and "passport_country" in present:
                     doc.issuing_country = (
                         countries[min(position, len(countries) - 1)] if countries else ""
                     )
+                position += 1
                 data.documents.append(doc)
-        if (
-            self.table.has("passport_country")
-            and not self.table.has("passport_no")
-            and existing is not None
-        ):
+        if "passport_country" in present and "passport_no" not in present and existing is not None:
             country = row.get("passport_country").upper()
             for doc in data.documents:
                 if doc.kind == "passport":
                     doc.issuing_country = country
 
     def _family(self, row: Row, data: TalentInput, fail, cell_date) -> None:
+        present = self.present
         old = {(m.relation, m.name): m for m in data.family}
         for relation, key in _RELATION_COLUMNS.items():
-            if not self.table.has(key):
+            if key not in present:
                 continue
-            members = self._pairs(row, key, fail)
-            if relation == "spouse" and self.table.has("spouse_birth_date"):
+            members = self._members(row, key, fail)
+            if relation == "spouse" and "spouse_birth_date" in present:
                 birth = cell_date("spouse_birth_date")
                 if birth is not None and not members:
                     fail(
@@ -649,13 +1004,65 @@ class _RowReader:
                         ),
                     )
                 elif birth is not None:
-                    members = [(name, given or birth) for name, given in members]
+                    for member in members:
+                        member.birth_date = member.birth_date or birth
             kept = [m for m in data.family if m.relation != relation]
-            for name, birth_date in members:
-                member = old.get((relation, name)) or FamilyInput(relation, name)
-                member.birth_date = birth_date
+            for given in members:
+                member = old.get((relation, given.name))
+                member = (
+                    FamilyInput(
+                        relation,
+                        given.name,
+                        member.gender,
+                        None,
+                        member.id_number,
+                        member.needs_accessibility,
+                    )
+                    if member is not None
+                    else FamilyInput(relation, given.name)
+                )
+                member.birth_date = given.birth_date
+                if given.gender is not None:
+                    member.gender = given.gender
+                if given.id_number is not None:
+                    member.id_number = given.id_number
+                if given.accessible is not None:
+                    member.needs_accessibility = given.accessible
                 kept.append(member)
             data.family = kept
+
+    def _members(self, row: Row, key: str, fail) -> list[_Member]:
+        """``name:YYYY-MM-DD:M:ID number:无障碍; name`` → the members, details in any order."""
+        members: list[_Member] = []
+        text = row.get(key)
+        if not text:
+            return members
+        for item in _LIST_SEPARATORS.split(text.replace("；", ";")):
+            name, *details = item.replace("：", ":").split(":")
+            member = _Member(name.strip())
+            if not member.name and not any(d.strip() for d in details):
+                continue
+            for detail in details:
+                detail = _nfkc(detail).strip()
+                if not detail:
+                    continue
+                word = detail.upper()
+                if word in _GENDER_WORDS:
+                    member.gender = _GENDER_WORDS[word]
+                    continue
+                if word in _ACCESSIBLE_WORDS:
+                    member.accessible = True
+                    continue
+                number = normalize_document_number("resident_id", word)
+                if _ID_LIKE.fullmatch(number):
+                    member.id_number = number
+                    continue
+                try:
+                    member.birth_date = _date(detail)
+                except ValidationError as exc:
+                    fail(key, exc)
+            members.append(member)
+        return members
 
     def _pairs(self, row: Row, key: str, fail) -> list[tuple[str, date | None]]:
         """``text:YYYY-MM-DD; text`` → [(text, date or None)]."""
@@ -672,7 +1079,7 @@ class _RowReader:
                 pairs.append((text.strip(), None))
                 continue
             try:
-                pairs.append((text.strip(), parse_date(when)))
+                pairs.append((text.strip(), _date(when)))
             except ValidationError as exc:
                 fail(key, exc)
         return pairs
@@ -690,6 +1097,20 @@ def _category_names() -> dict[str, str]:
     return names
 
 
+def _nfkc(text: str) -> str:
+    """Full-width letters and digits made ASCII (plain ASCII needs nothing)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+#: dates repeat (birth dates, expiry dates): parsed once each
+_date = lru_cache(maxsize=16384)(parse_date)
+
+
+def _words(text: str) -> str:
+    """Width-normalised text with its runs of spaces made one."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
 def _letter_language(text: str) -> str:
     text = text.strip().replace("-", "_")
     for code in LETTER_LANGUAGES:
@@ -698,8 +1119,8 @@ def _letter_language(text: str) -> str:
     return text
 
 
-def _document_kind(key: str, number: str) -> str:
-    normal = identity.normalise(number)
+def _document_kind(key: str, normal: str) -> str:
+    """The kind of document a number in this column is (the number normalised)."""
     if key == "resident_id":
         return "foreigner_pr_id" if normal.startswith("9") else "resident_id"
     if key == "hk_macao_permit":
@@ -764,11 +1185,12 @@ def _duplicates(parsed: list[_ParsedRow], table: Table) -> None:
                         ),
                     )
                 )
-    talents: dict[int, _ParsedRow] = {}
+    talents: dict[int | str, _ParsedRow] = {}
     for item in parsed:
-        if item.talent_id is None:
+        key = item.talent_id if item.talent_id is not None else item.record_no
+        if not key:
             continue
-        first = talents.setdefault(item.talent_id, item)
+        first = talents.setdefault(key, item)
         if first is not item:
             item.errors.append(
                 RowError(
@@ -799,12 +1221,14 @@ def import_talents(
     total = len(table.rows)
     report = ImportReport(rows_read=total, warnings=table.warnings)
     record_nos = {normalize_record_no(r.get("record_no")) for r in table.rows if r.get("record_no")}
-    reader = _RowReader(table, _Lookups.load(session, record_nos))
+    today = date.today()
+    reader = _RowReader(table, _Lookups.load(session, record_nos), actor, today)
     steps = total * 2
     parsed = [reader.read(row) for row in table.rows]
     results = validate_talents(
         session,
         [(item.data, item.talent_id) for item in parsed],
+        today=today,
         progress=lambda done, _total: progress(done, steps),
     )
     for item, errors in zip(parsed, results, strict=True):
@@ -818,11 +1242,44 @@ def import_talents(
     if report.errors:
         return report
     with paused_gc():
+        _register_employers_and_teams(session, actor, reader.lookups, parsed, today)
         written = _save_all(session, actor, parsed, progress)
     report.created, report.updated = len(written.created), len(written.updated)
     report.unchanged = len(written.unchanged)
     progress(steps, steps)
     return report
+
+
+def _register_employers_and_teams(
+    session: Session, actor: User, lookups: _Lookups, parsed: list[_ParsedRow], today: date
+) -> None:
+    """Register the employers and teams the rows name that the database does not have (all
+    checked while reading the rows), and point the rows' inputs at them."""
+    employers = list(lookups.new_employers.values())
+    try:
+        ids = create_employers(session, actor, [e.data for e in employers])
+    except ValidationErrors as exc:  # checked already: only someone else's save between
+        raise UserError(exc.errors[0].text()) from None
+    for employer, employer_id in zip(employers, ids, strict=True):
+        employer.id = employer_id
+    for team in lookups.new_teams.values():
+        employer = team.employer
+        employer_id = employer.id if isinstance(employer, _NewEmployer) else employer
+        team.id = create_team(
+            session,
+            actor,
+            team.name_zh,
+            team.name_en,
+            team.kind,
+            team.batch_year,
+            employer_id,
+            today=today,
+        ).id
+    for item in parsed:
+        if item.employer is not None:
+            item.data.employer_id = item.employer.id
+        if item.team is not None:
+            item.data.team_id = item.team.id
 
 
 def _save_all(
@@ -839,7 +1296,7 @@ def _save_all(
     items: list[NewTalent | TalentEdit] = []
     for item in parsed:
         if item.existing is None or item.before is None:
-            items.append(NewTalent(item.data))
+            items.append(NewTalent(item.data, item.record_no))
         else:
             record = item.existing
             items.append(TalentEdit(record.id, item.data, item.before, version=record.version))
@@ -869,119 +1326,99 @@ def _join_pairs(items: Sequence[tuple[str, date | None]]) -> str:
     return "; ".join(f"{text}:{when.isoformat()}" if when else text for text, when in items)
 
 
-def _export_rows(session: Session, ids: list[int], progress: Progress) -> Iterator[list[str]]:
-    employers: dict[int, str] = {}
-    names: dict[str, int] = {}
-    codes: dict[int, str] = {}
-    for employer_id, name_zh, code in session.execute(
-        select(Employer.id, Employer.name_zh, Employer.credit_code)
-    ):
-        employers[employer_id] = name_zh
-        names[name_zh] = names.get(name_zh, 0) + 1
-        codes[employer_id] = code or ""
-    # the readable name, unless another employer has it too: then the unambiguous code
-    employer_text = {
-        i: (codes[i] if names[n] > 1 and codes[i] else n) for i, n in employers.items()
+def _member_item(member: FamilyInput, *, birth: bool = True) -> str:
+    """``name:YYYY-MM-DD:M:ID number:无障碍``, the details it has."""
+    parts = [member.name]
+    if birth and member.birth_date:
+        parts.append(member.birth_date.isoformat())
+    parts += [p for p in (member.gender, member.id_number) if p]
+    if member.needs_accessibility:
+        parts.append(ACCESSIBLE)
+    return ":".join(parts)
+
+
+def _document_item(doc: DocumentInput, country: str) -> str:
+    """``number:COUNTRY:YYYY-MM-DD``: the country unless the column's, the expiry if any."""
+    parts = [doc.number]
+    if doc.issuing_country and doc.issuing_country != country:
+        parts.append(doc.issuing_country)
+    if doc.expiry_date:
+        parts.append(doc.expiry_date.isoformat())
+    return ":".join(parts)
+
+
+def _cells(
+    record: StoredTalent,
+    employers: dict[int, tuple[str, str, str]],
+    teams: dict[int, tuple[str, str, str, int | None]],
+) -> list[str]:
+    """One talent's row, in the order of COLUMNS: what an import reads back as the record."""
+    data = record.data
+    passports = [d for d in data.documents if d.kind == "passport"]
+    countries = {d.issuing_country for d in passports}
+    passport_country = countries.pop() if len(countries) == 1 else ""
+    cells = {
+        "record_no": record.record_no,
+        "name_zh": data.name_zh,
+        "name_passport": data.name_passport,
+        "gender": data.gender,
+        "birth_date": data.birth_date.isoformat() if data.birth_date else "",
+        "nationality": data.nationality,
+        "category": data.category,
+        "tier": data.tier,
+        "phone": data.phone,
+        "email": data.email,
+        "address": data.address,
+        "letter_language": data.letter_language,
+        "passport_country": passport_country,
+        "recognitions": _join_pairs([(r.title, r.awarded_on) for r in data.recognitions]),
+        "notes": data.notes,
     }
-    t = Talent
+    if data.employer_id is not None:
+        cells["employer"], cells["employer_en"], cells["employer_code"] = employers[
+            data.employer_id
+        ]
+    for key, kinds in DOCUMENT_COLUMNS.items():
+        country = passport_country if key == "passport_no" else ""
+        cells[key] = "; ".join(
+            _document_item(d, country) for d in data.documents if d.kind in kinds
+        )
+    for relation, key in _RELATION_COLUMNS.items():
+        members = [m for m in data.family if m.relation == relation]
+        if relation == "spouse" and len(members) == 1:
+            cells[key] = _member_item(members[0], birth=False)
+            birth = members[0].birth_date
+            cells["spouse_birth_date"] = birth.isoformat() if birth else ""
+        else:
+            cells[key] = "; ".join(_member_item(m) for m in members)
+    if data.team_id is not None:
+        name_zh, name_en, kind, year = teams[data.team_id]
+        cells["team"], cells["team_en"], cells["team_kind"] = name_zh, name_en, kind
+        cells["team_batch_year"] = str(year) if year else ""
+        cells["team_role"] = "leader" if data.team_leader else "member"
+    return [cells.get(column.key, "") for column in COLUMNS]
+
+
+def _export_rows(session: Session, ids: list[int], progress: Progress) -> Iterator[list[str]]:
+    e = Employer.__table__.c
+    employers = {
+        employer_id: (name_zh, name_en, code or "")
+        for employer_id, name_zh, name_en, code in session.execute(
+            select(e.id, e.name_zh, e.name_en, e.credit_code)
+        )
+    }
+    t = Team.__table__.c
+    teams = {
+        team_id: (name_zh, name_en, kind, year)
+        for team_id, name_zh, name_en, kind, year in session.execute(
+            select(t.id, t.name_zh, t.name_en, t.kind, t.batch_year)
+        )
+    }
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        talents = {
-            row.id: row
-            for row in session.execute(
-                select(
-                    t.id,
-                    t.record_no,
-                    t.name_zh,
-                    t.name_passport,
-                    t.gender,
-                    t.birth_date,
-                    t.nationality,
-                    t.category,
-                    t.tier,
-                    t.employer_id,
-                    t.phone,
-                    t.email,
-                    t.address,
-                    t.letter_language,
-                    t.notes,
-                ).where(t.id.in_(chunk))
-            )
-        }
-        documents: dict[int, dict[str, list[tuple[str, str]]]] = {}
-        for talent_id, kind, number, country in session.execute(
-            select(
-                IdentityDocument.talent_id,
-                IdentityDocument.kind,
-                IdentityDocument.number,
-                IdentityDocument.issuing_country,
-            )
-            .where(IdentityDocument.talent_id.in_(chunk))
-            .order_by(IdentityDocument.id)
-        ):
-            documents.setdefault(talent_id, {}).setdefault(kind, []).append((number, country))
-        family: dict[int, dict[str, list[tuple[str, date | None]]]] = {}
-        for talent_id, relation, name, birth in session.execute(
-            select(
-                FamilyMember.talent_id,
-                FamilyMember.relation,
-                FamilyMember.name,
-                FamilyMember.birth_date,
-            )
-            .where(FamilyMember.talent_id.in_(chunk))
-            .order_by(FamilyMember.id)
-        ):
-            family.setdefault(talent_id, {}).setdefault(relation, []).append((name, birth))
-        recognitions: dict[int, list[tuple[str, date | None]]] = {}
-        for talent_id, title, awarded_on in session.execute(
-            select(Recognition.talent_id, Recognition.title, Recognition.awarded_on)
-            .where(Recognition.talent_id.in_(chunk))
-            .order_by(Recognition.awarded_on, Recognition.id)
-        ):
-            recognitions.setdefault(talent_id, []).append((title, awarded_on))
+        records = load_stored(session, ids=chunk)
         for talent_id in chunk:
-            r = talents[talent_id]
-            docs = documents.get(talent_id, {})
-            kin = family.get(talent_id, {})
-
-            def numbers(key: str, docs: dict[str, list[tuple[str, str]]] = docs) -> str:
-                return "; ".join(
-                    n for kind in DOCUMENT_COLUMNS[key] for n, _c in docs.get(kind, [])
-                )
-
-            passports = docs.get("passport", [])
-            countries = [c for _n, c in passports]
-            spouses = kin.get("spouse", [])
-            if len(spouses) == 1:
-                spouse, spouse_birth = spouses[0][0], spouses[0][1]
-            else:
-                spouse, spouse_birth = _join_pairs(spouses), None
-            yield [
-                r.record_no,
-                r.name_zh,
-                r.name_passport,
-                r.gender,
-                r.birth_date.isoformat() if r.birth_date else "",
-                r.nationality,
-                r.category,
-                r.tier,
-                employer_text.get(r.employer_id, "") if r.employer_id else "",
-                r.phone,
-                r.email,
-                r.address,
-                r.letter_language,
-                numbers("resident_id"),
-                numbers("passport_no"),
-                countries[0] if len(set(countries)) == 1 else "; ".join(countries),
-                numbers("hk_macao_permit"),
-                numbers("work_permit"),
-                spouse,
-                spouse_birth.isoformat() if spouse_birth else "",
-                _join_pairs(kin.get("child", [])),
-                _join_pairs(kin.get("parent", [])),
-                _join_pairs(recognitions.get(talent_id, [])),
-                r.notes,
-            ]
+            yield _cells(records[talent_id], employers, teams)
         progress(min(start + CHUNK, len(ids)), len(ids))
 
 

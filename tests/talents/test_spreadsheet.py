@@ -10,13 +10,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from talentdesk.db.engine import Database
+from talentdesk.db.engine import Database, open_database, sqlite_url
+from talentdesk.db.numbering import current_value
 from talentdesk.errors import PermissionDenied, UserError
 from talentdesk.people.models import AuditEvent, User
 from talentdesk.people.service import ensure_user
 from talentdesk.talents.catalog import CATEGORIES, tiers
 from talentdesk.talents.identity import usci_check_char
-from talentdesk.talents.models import Talent
+from talentdesk.talents.models import Employer, Talent, Team
 from talentdesk.talents.search import talent_ids
 from talentdesk.talents.service import (
     DocumentInput,
@@ -363,8 +364,11 @@ def test_export_sorted_by_pinyin_with_the_template_columns(
     assert wang["record_no"] == "T0000001"
     assert wang["birth_date"] == "1985-03-12"
     assert wang["employer"] == "广州粤芯半导体有限公司"
-    assert wang["spouse"] == "李雷" and wang["spouse_birth_date"] == "1984-01-20"
+    assert (wang["employer_en"], wang["employer_code"]) == ("CanSemi Technology", CREDIT_CODE)
+    # the details after a name: gender, ID number (none here), needs an accessible home
+    assert wang["spouse"] == "李雷:M:无障碍" and wang["spouse_birth_date"] == "1984-01-20"
     assert wang["children"] == "李明:2015-09-01; 李华:2018-03-20"
+    assert wang["passport_no"] == "E12345678:2030-01-01" and wang["passport_country"] == "CHN"
     with database.sessions() as session:
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "talent.export")
@@ -462,16 +466,314 @@ def test_an_edited_export_updates_and_adds(
         assert (events[-1].before["tier"], events[-1].after["tier"]) == ("C", "A")
 
 
-def test_a_record_number_not_found_or_given_twice(
+def test_a_record_number_given_twice_or_not_one(
     database: Database, clerk: User, registered, tmp_path: Path
 ) -> None:
     rows = [
         {"record_no": "T0000099", "name_zh": "张三", "gender": "M"},
         {"record_no": "T2", "name_zh": "单田芳", "gender": "M"},
         {"record_no": "t0000002", "name_zh": "单田芳", "gender": "M"},
+        {"record_no": "t99", "name_zh": "李四", "gender": "M"},
+        {"record_no": "99号", "name_zh": "王五", "gender": "M"},
     ]
     report = run_import(database, clerk, sheet(tmp_path / "a.xlsx", rows))
     assert [e.text() for e in report.errors] == [
-        "Row 2, 档案号 Record no.: no talent with record number T0000099",
         "Row 4, 档案号 Record no.: record t0000002 is also updated by row 3",
+        "Row 5, 档案号 Record no.: record t99 is also updated by row 2",
+        "Row 6, 档案号 Record no.: 99号 is not a record number (T and digits, e.g. T0000123)",
+    ]
+
+
+def test_a_record_number_from_elsewhere_registers_with_it(
+    database: Database, clerk: User, registered, tmp_path: Path
+) -> None:
+    rows = [{"record_no": "t99", "name_zh": "张三", "gender": "M"}]
+    report = run_import(database, clerk, sheet(tmp_path / "a.xlsx", rows))
+    assert (report.errors, report.created) == ([], 1)
+    with database.transaction() as session:
+        assert load_talent(session, "T0000099").name_zh == "张三"
+        assert current_value(session, "talent") == 99
+        later = create_talent(session, clerk, TalentInput(name_zh="李四", gender="M"))
+        assert later.record_no == "T0000100"
+
+
+# --------------------------------------------------------------------------- moving records
+
+
+def comparable(session, talent: Talent) -> tuple:
+    """A talent as an input, its employer and team by what they are (names, codes), not by
+    their ids in one database; child rows in an order of their own (a file lists documents by
+    column, whatever order they were entered in)."""
+    data = TalentInput.from_talent(talent)
+    employer = talent.employer
+    membership = talent.team_membership
+    team = membership.team if membership is not None else None
+    data.employer_id = data.team_id = None
+    data.documents.sort(key=lambda d: (d.kind, d.number))
+    return (
+        talent.record_no,
+        data,
+        employer and (employer.name_zh, employer.name_en, employer.credit_code),
+        employer and employer.credit_code_override,
+        team and (team.name_zh, team.name_en, team.kind, team.batch_year),
+        team and team.employer and team.employer.credit_code,
+    )
+
+
+def records(database: Database) -> dict[str, tuple]:
+    with database.sessions() as session:
+        return {
+            t.record_no: comparable(session, t)
+            for t in (load_talent(session, i) for i in talent_ids(session))
+        }
+
+
+def talent_events(database: Database) -> int:
+    with database.sessions() as session:
+        return session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_type == "talent")
+        )
+
+
+@pytest.fixture
+def source(database: Database, admin: User, resident_id) -> Database:
+    """Talents covering what a file carries: employers with and without a credit code (one
+    whose check fails, accepted by a manager), a team's leader and member, family with ID
+    numbers, documents with countries and expiry dates, recognitions; record numbers that
+    start at 501."""
+    from talentdesk.db.numbering import raise_to
+    from talentdesk.talents.service import RecognitionInput
+    from talentdesk.talents.teams import create_team
+
+    bad_body = "91440116MA5D00000"
+    good = usci_check_char(bad_body)
+    bad = next(c for c in "0123456789ABCDEFGH" if c != good)
+    with database.transaction() as session:
+        raise_to(session, "talent", 500)
+        chips = create_employer(session, admin, "广州粤芯半导体有限公司", "CanSemi", CREDIT_CODE)
+        lab = create_employer(session, admin, "黄埔实验室", "Huangpu Laboratory")
+        odd = create_employer(
+            session, admin, "广州某某科技有限公司", "Odd Tech", bad_body + bad, override_check=True
+        )
+        team = create_team(
+            session,
+            admin,
+            "芯片创新团队",
+            "Chip Innovation Team",
+            "entrepreneurship",
+            2019,
+            chips.id,
+        )
+        spouse_id = resident_id("19840120", male=True, seq=3)
+        child_id = resident_id("20150901", male=True, seq=4)
+        people = [
+            TalentInput(
+                name_zh="王芳",
+                name_passport="WANG FANG",
+                category="pearl_river_leader",
+                tier="B",
+                employer_id=chips.id,
+                phone="138 0013 8000",
+                email="wangfang@example.com",
+                address="广州市黄埔区科学大道1号",
+                documents=[
+                    DocumentInput("resident_id", resident_id("19850312", male=False)),
+                    DocumentInput("passport", "E12345678", "CHN", date(2030, 5, 1)),
+                ],
+                family=[
+                    FamilyInput("spouse", "李雷", "M", date(1984, 1, 20), spouse_id),
+                    FamilyInput("child", "李明", "M", date(2015, 9, 1), child_id, True),
+                    FamilyInput("parent", "王建国", "M", date(1955, 3, 1)),
+                ],
+                recognitions=[
+                    RecognitionInput("海外高层次人才"),
+                    RecognitionInput("珠江人才计划创业团队带头人", date(2019, 6, 1)),
+                ],
+                team_id=team.id,
+                team_leader=True,
+                notes="第一行\n第二行",
+            ),
+            TalentInput(
+                name_passport="JOHN SMITH",
+                name_zh="约翰·史密斯",
+                gender="M",
+                birth_date=date(1975, 6, 30),
+                nationality="USA",
+                category="pearl_river_member",
+                tier="C",
+                employer_id=chips.id,
+                letter_language="zh_HK",
+                documents=[
+                    DocumentInput("passport", "548392017", "USA", date(2031, 1, 31)),
+                    DocumentInput("work_permit", "156440100001234", "CHN", date(2027, 3, 1)),
+                ],
+                family=[FamilyInput("spouse", "MARY SMITH", "F", date(1977, 2, 2))],
+                team_id=team.id,
+            ),
+            TalentInput(
+                name_zh="陈大文",
+                name_passport="CHAN TAI MAN",
+                category="other",
+                tier="D",
+                employer_id=lab.id,
+                nationality="HKG",
+                documents=[
+                    DocumentInput("hk_macao_travel_permit", "H12345678", "", date(2029, 8, 8)),
+                    DocumentInput("resident_id", resident_id("19900101", area="810000")),
+                ],
+            ),
+            TalentInput(name_zh="单田芳", gender="M", category="other", employer_id=odd.id),
+            TalentInput(name_zh="赵六", gender="F", category="other"),
+        ]
+        for data in people:
+            create_talent(session, admin, data)
+    return database
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_export_then_import_into_an_empty_database_moves_every_talent(
+    source: Database, tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"人才{suffix}"
+    with source.transaction() as session:
+        assert export_talents(session, ensure_user(session, "admin", role="admin"), path) == 5
+    expected = records(source)
+    assert sorted(expected) == [f"T000050{n}" for n in range(1, 6)]
+
+    target = open_database(sqlite_url(tmp_path / "目标 target" / "talentdesk.sqlite3"))
+    try:
+        with target.transaction() as session:
+            manager = ensure_user(session, "manager", role="manager")
+        report = run_import(target, manager, path)
+        assert report.errors == []
+        assert (report.created, report.updated, report.unchanged) == (5, 0, 0)
+        assert records(target) == expected  # same numbers, employers, team, family, documents
+        with target.sessions() as session:
+            assert current_value(session, "talent") == 505
+            # the employers and the team were registered once each, and audited
+            assert session.scalar(select(func.count()).select_from(Employer)) == 3
+            assert session.scalar(select(func.count()).select_from(Team)) == 1
+            actions = session.scalars(select(AuditEvent.action)).all()
+            assert sorted(set(actions)) == ["employer.create", "talent.create", "team.create"]
+            assert actions.count("talent.create") == 5
+            # and the search finds them by what the file gave
+            assert talent_ids(session, "CanSemi") == talent_ids(session, "粤芯") != []
+            assert len(talent_ids(session, "wf")) == 1
+
+        # the same file again: nothing to do, nothing written, nothing audited
+        events = talent_events(target)
+        again = run_import(target, manager, path)
+        assert (again.errors, again.created, again.updated, again.unchanged) == ([], 0, 0, 5)
+        assert talent_events(target) == events
+        assert records(target) == expected
+    finally:
+        target.dispose()
+
+
+def test_an_employer_whose_code_fails_its_check_needs_a_manager(
+    source: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "人才.xlsx"
+    with source.transaction() as session:
+        export_talents(session, ensure_user(session, "admin", role="admin"), path)
+    target = open_database(sqlite_url(tmp_path / "target.sqlite3"))
+    try:
+        with target.transaction() as session:
+            clerk = ensure_user(session, "clerk", role="clerk")
+        report = run_import(target, clerk, path)
+        assert report.created == 0
+        [error] = report.errors
+        assert error.column == HEADERS["employer_code"]
+        assert "the check character should be" in error.reason
+    finally:
+        target.dispose()
+
+
+def test_a_small_demo_moves_to_an_empty_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every kind of talent the demo makes (permits, permanent residence IDs, work permits,
+    families, teams) survives export and import."""
+    from talentdesk.demo import build, housing
+
+    monkeypatch.setattr(
+        build,
+        "HEADLINE_COUNTS",
+        {
+            "academician_cas": 2,
+            "academician_cae": 1,
+            "state_council_expert": 1,
+            "district_talent": 4,
+            "overseas_returnee": 20,
+            "foreign_expert": 10,
+            "other": 16,
+        },
+    )
+    monkeypatch.setattr(build, "EMPLOYER_COUNT", 30)
+    monkeypatch.setattr(build, "TEAM_COUNT", 2)
+    monkeypatch.setattr(housing, "POOL", {"studio": 20, "two_bedroom": 10})
+    monkeypatch.setattr(housing, "RANK_AND_FILE", 30)
+    monkeypatch.setattr(housing, "APPLICATIONS", 50)
+    demo = open_database(sqlite_url(tmp_path / "demo.sqlite3"))
+    target = open_database(sqlite_url(tmp_path / "target.sqlite3"))
+    try:
+        build.build_demo(demo)
+        path = tmp_path / "演示.xlsx"
+        with demo.transaction() as session:
+            exported = export_talents(session, ensure_user(session, "demo", role="admin"), path)
+        expected = records(demo)
+        assert exported == len(expected) > 80
+        with target.transaction() as session:
+            admin = ensure_user(session, "admin", role="admin")
+        report = run_import(target, admin, path)
+        assert (report.errors, report.created) == ([], exported)
+        assert records(target) == expected
+        kinds = {d.kind for _no, data, *_rest in expected.values() for d in data.documents}
+        assert {"resident_id", "passport", "work_permit", "hk_macao_travel_permit"} <= kinds
+        again = run_import(target, admin, path)
+        assert (again.errors, again.created, again.updated) == ([], 0, 0)
+        assert again.unchanged == exported
+    finally:
+        demo.dispose()
+        target.dispose()
+
+
+# --------------------------------------------------------------------------- numbers as typed
+
+
+def test_numbers_typed_with_spaces_or_hyphens_are_one_number(
+    database: Database, clerk: User, tmp_path: Path, resident_id
+) -> None:
+    rid = resident_id("19920909", male=False, area="440104")
+    spaced, hyphened = f"{rid[:6]} {rid[6:14]} {rid[14:]}", f"{rid[:6]}-{rid[6:14]}-{rid[14:]}"
+    child = resident_id("20180320", area="440104", seq=5)
+    other = resident_id("19880808", area="440104", seq=6)
+    rows = [
+        {
+            "name_zh": "王芳",
+            "resident_id": spaced,
+            "passport_no": "E1234 5678、EA 1234567",
+            "passport_country": "CHN",
+            "children": f"王小明:2018-03-20:M:{child[:6]} {child[6:14]} {child[14:]}",
+        },
+        {"name_zh": "李娜", "resident_id": other.replace(other[6:14], "-" + other[6:14] + "-")},
+    ]
+    report = run_import(database, clerk, sheet(tmp_path / "a.xlsx", rows))
+    assert (report.errors, report.created) == ([], 2)
+    with database.sessions() as session:
+        wang = load_talent(session, "T1")
+        assert [(d.kind, d.number) for d in wang.documents] == [
+            ("resident_id", rid),
+            ("passport", "E12345678"),
+            ("passport", "EA1234567"),
+        ]
+        assert (wang.birth_date, wang.gender) == (date(1992, 9, 9), "F")
+        assert [(m.name, m.gender, m.id_number) for m in wang.family] == [("王小明", "M", child)]
+        assert [d.number for d in load_talent(session, "T2").documents] == [other]
+    # the same number typed with hyphens is the same number: already registered
+    again = run_import(
+        database, clerk, sheet(tmp_path / "b.xlsx", [{"name_zh": "王芳", "resident_id": hyphened}])
+    )
+    assert [e.text() for e in again.errors] == [
+        f"Row 2, 身份证号 Resident ID number: {rid} already belongs to record T0000001"
     ]
