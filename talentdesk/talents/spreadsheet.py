@@ -22,19 +22,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from talentdesk import sheet_template
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
 from talentdesk.i18n import N_, _, current_language
 from talentdesk.memory import paused_gc
@@ -42,6 +41,7 @@ from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, can, require
 from talentdesk.people.service import record_audit
 from talentdesk.progress import Progress, no_progress
+from talentdesk.sheet_template import CodeList, Template
 from talentdesk.spreadsheets import (
     Column,
     ImportReport,
@@ -51,9 +51,6 @@ from talentdesk.spreadsheets import (
     check_output_suffix,
     parse_date,
     read_table,
-    save_workbook,
-    set_text,
-    style_header_cell,
     write_row_errors,
     write_table,
 )
@@ -502,102 +499,50 @@ CHUNK = 2000
 
 def write_template(path: Path) -> None:
     """An .xlsx to fill in: the header row, drop-downs for codes, and a help sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "人才 Talents"
-    last_row = 10_001
-    for position, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=position)
-        set_text(cell, column.header)
-        style_header_cell(cell)
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = column.width
-        # Text format: Excel keeps every digit of an ID and the leading zeros of a number.
-        sheet.column_dimensions[letter].number_format = "@"
-    sheet.row_dimensions[1].height = 32
-    sheet.freeze_panes = "B2"
-    choices = {
-        "category": list(CATEGORIES),
-        "tier": list(tiers()),
-        "gender": list(GENDERS),
-        "letter_language": list(LETTER_LANGUAGES),
-        "team_kind": list(TEAM_KINDS),
-        "team_role": ["leader", "member"],
+
+    def codes(heading: str, labels: Mapping[str, str]) -> CodeList:
+        return CodeList(heading, _("Meaning"), {code: _(label) for code, label in labels.items()})
+
+    documents = {
+        _(identity.DOCUMENT_KINDS[kind]): _BY_KEY[key].header
+        for key, kinds in DOCUMENT_COLUMNS.items()
+        for kind in kinds
     }
-    for key, values in choices.items():
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(values) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
-            errorTitle=_("Not a known code"),
-            error=_("Choose one of the list; the help sheet explains the codes."),
-        )
-        letter = sheet.cell(row=1, column=_position(key)).column_letter
-        validation.add(f"{letter}2:{letter}{last_row}")
-        sheet.add_data_validation(validation)
-    _write_help(workbook.create_sheet("说明 Help"))
-    save_workbook(workbook, path)
-
-
-def _position(key: str) -> int:
-    return [c.key for c in COLUMNS].index(key) + 1
-
-
-def _write_help(sheet) -> None:
-    """Each column explained, the codes with their meanings, and an example row."""
-    widths = {"A": 34, "B": 70, "C": 34}
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-    rows: list[tuple[str, ...] | None] = [
-        (_("How to fill in the talents sheet"),),
-        (
-            _(
-                "One talent per row. Keep the header row; columns may be left out or put in "
-                "another order. Every row is checked before anything is imported."
-            ),
+    relations = {
+        _(RELATIONS[relation]): _BY_KEY[key].header for relation, key in _RELATION_COLUMNS.items()
+    }
+    template = Template(
+        COLUMNS,
+        sheet_title="人才 Talents",
+        heading=_("How to fill in the talents sheet"),
+        intro=_(
+            "One talent per row. Keep the header row; columns may be left out or put in "
+            "another order. Every row is checked before anything is imported."
         ),
-        None,
-        (_("Column"), _("What to write"), _("Example")),
-    ]
-    rows += [(c.header, _(c.help), c.example) for c in COLUMNS]
-    rows += [None, (_("Category codes"), _("Meaning"))]
-    rows += [(code, _(label)) for code, label in CATEGORIES.items()]
-    rows += [None, (_("Tier codes"), _("Meaning"))]
-    rows += [(code, f"{t.name_zh} / {t.name_en}") for code, t in tiers().items()]
-    rows += [None, (_("Gender codes"), _("Meaning"))]
-    rows += [(code, _(label)) for code, label in GENDERS.items()]
-    rows += [None, (_("Letter language codes"), _("Meaning"))]
-    rows += [(code, _(label)) for code, label in LETTER_LANGUAGES.items()]
-    rows += [None, (_("Team kind codes"), _("Meaning"))]
-    rows += [(code, _(label)) for code, label in TEAM_KINDS.items()]
-    rows += [None, (_("Document"), _("Column"))]
-    for key, kinds in DOCUMENT_COLUMNS.items():
-        rows += [(_(identity.DOCUMENT_KINDS[kind]), _BY_KEY[key].header) for kind in kinds]
-    rows += [None, (_("Family relation"), _("Column"))]
-    rows += [
-        (_(RELATIONS[relation]), _BY_KEY[key].header) for relation, key in _RELATION_COLUMNS.items()
-    ]
-    heading_rows = {1, 4}
-    for number, values in enumerate(rows, start=1):
-        if values is None:
-            continue
-        for position, text in enumerate(values, start=1):
-            cell = sheet.cell(row=number, column=position)
-            set_text(cell, text)
-            if number in heading_rows or (
-                position == 1 and len(values) == 2 and rows[number - 2] is None
-            ):
-                style_header_cell(cell)
-    start = len(rows) + 2
-    set_text(sheet.cell(row=start, column=1), _("Example row"))
-    style_header_cell(sheet.cell(row=start, column=1))
-    for position, column in enumerate(COLUMNS, start=1):
-        style_header_cell(sheet.cell(row=start + 1, column=position))
-        set_text(sheet.cell(row=start + 1, column=position), column.header)
-        set_text(sheet.cell(row=start + 2, column=position), column.example)
+        codes=[
+            codes(_("Category codes"), CATEGORIES),
+            CodeList(
+                _("Tier codes"),
+                _("Meaning"),
+                {code: f"{t.name_zh} / {t.name_en}" for code, t in tiers().items()},
+            ),
+            codes(_("Gender codes"), GENDERS),
+            codes(_("Letter language codes"), LETTER_LANGUAGES),
+            codes(_("Team kind codes"), TEAM_KINDS),
+            CodeList(_("Document"), _("Column"), documents),
+            CodeList(_("Family relation"), _("Column"), relations),
+        ],
+        choices={
+            "category": list(CATEGORIES),
+            "tier": list(tiers()),
+            "gender": list(GENDERS),
+            "letter_language": list(LETTER_LANGUAGES),
+            "team_kind": list(TEAM_KINDS),
+            "team_role": ["leader", "member"],
+        },
+        freeze="B2",
+    )
+    sheet_template.write_template(path, template)
 
 
 # --------------------------------------------------------------------------- import
