@@ -11,7 +11,6 @@ Ctrl+Enter) saves; Esc cancels, asking first when there are unsaved changes.
 from __future__ import annotations
 
 import copy
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from talentdesk.gui.employer_dialog import EmployerDialog
 from talentdesk.gui.forms.ui_talent_dialog import Ui_TalentDialog
 from talentdesk.gui.operations import run_write
 from talentdesk.i18n import N_, _, ngettext
+from talentdesk.spreadsheets import parse_date
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import (
     CATEGORIES,
@@ -69,7 +69,6 @@ from talentdesk.work import Desk
 ERROR_COLOUR = "#b3261e"
 NOT_GIVEN = N_("Not given")
 
-_DATE = re.compile(r"(\d{4})[-./年]?(\d{1,2})[-./月]?(\d{1,2})日?")
 
 # Which error label shows the errors of a field. The keys are the ``field`` msgids the talent
 # service uses; a field not listed here goes to the summary at the top.
@@ -118,18 +117,15 @@ FormState = dict[str, Any]
 
 
 def parse_date_text(text: str) -> date | None:
-    """A date typed as YYYY-MM-DD (also 2024/3/5, 2024.03.05, 20240305, 2024年3月5日).
+    """A date typed as the spreadsheets take it (:func:`talentdesk.spreadsheets.parse_date`:
+    2024-03-05, 2024/3/5, 2024.03.05, 20240305, 2024年3月5日).
 
     Empty text is None; anything else that is not a real date raises ValueError.
     """
-    text = unicodedata.normalize("NFKC", text).strip()
-    if not text:
-        return None
-    match = _DATE.fullmatch(text)
-    if match is None:
-        raise ValueError(text)
-    year, month, day = (int(g) for g in match.groups())
-    return date(year, month, day)
+    try:
+        return parse_date(text)
+    except ValidationError:
+        raise ValueError(text) from None
 
 
 def _date_text(value: date | None) -> str:
