@@ -1,9 +1,14 @@
 """The housing area: one allocation round at a time (chosen at the top), in five tabs.
 
 Round: the wizard (freeze → seed → run → review → release) and the report. Results: the ranked
-list, and why any applicant got what they got. Applications: the round's list and a form for a
-new one. Offers: the board with deadlines; accept, decline, let lapse. Pool: occupancy by
-project and kind, and the published rules with their version, read-only.
+list, and why any applicant got what they got. Applications: the round's list; a new one,
+withdraw, record an appeal. Offers: the board with deadlines; accept, decline, let lapse.
+Appeals: the round's appeals; decide one. Pool: occupancy by project and kind, and the
+published rules with their version, read-only.
+
+Every write is a housing action declared once (``housing.actions``, the command line's too):
+its form comes from the declaration, it runs as one unit of work, and its report lines show
+after the commit; a refusal shows as one line, and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,9 +20,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -27,11 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.gui.action_form import ask_values, button_text, run_action
 from talentdesk.gui.list_model import ListTableModel
-from talentdesk.gui.operations import Outcome, run_write
+from talentdesk.gui.operations import run_write
 from talentdesk.gui.round_wizard import RoundWizard
-from talentdesk.gui.step_form import CHECK, NUMBER, TEXT, FormField, StepForm
-from talentdesk.housing.applications import ApplicationInput, applications_of, enter_application
+from talentdesk.housing.actions import ACTIONS
+from talentdesk.housing.applications import ApplicationLine, applications_of
 from talentdesk.housing.catalogue import (
     ensure_housing_reference,
     kinds_of_home,
@@ -39,10 +45,11 @@ from talentdesk.housing.catalogue import (
     rule_versions,
 )
 from talentdesk.housing.offers import (
+    APPEAL_STATES,
+    OFFER_STATES,
+    AppealLine,
     OfferLine,
-    accept_offer,
-    decline_offer,
-    expire_offers,
+    appeals_of,
     offers_board,
 )
 from talentdesk.housing.pool import occupancy
@@ -50,14 +57,7 @@ from talentdesk.housing.results import OUTCOMES, explain_application, result_lin
 from talentdesk.housing.rounds import rounds
 from talentdesk.housing.states import STATE_LABELS
 from talentdesk.i18n import N_, _, current_language
-from talentdesk.work import Desk, Work
-
-OFFER_STATES = {
-    "pending": N_("waiting for an answer"),
-    "accepted": N_("accepted"),
-    "declined": N_("declined"),
-    "expired": N_("lapsed"),
-}
+from talentdesk.work import Desk
 
 
 def _table(parent: QWidget, model: ListTableModel) -> QTableView:
@@ -153,10 +153,15 @@ class HousingView(QWidget):
         self.applications_table = _table(self, self.applications_model)
         self.new_application_button = QPushButton(self)
         self.new_application_button.clicked.connect(self.ask_application)
+        self.withdraw_button = QPushButton(self)
+        self.withdraw_button.clicked.connect(lambda _checked=False: self.withdraw_selected())
+        self.appeal_button = QPushButton(self)
+        self.appeal_button.clicked.connect(lambda _checked=False: self.appeal_selected())
         applications = QWidget(self)
         box = QVBoxLayout(applications)
         row = QHBoxLayout()
-        row.addWidget(self.new_application_button)
+        for button in (self.new_application_button, self.withdraw_button, self.appeal_button):
+            row.addWidget(button)
         row.addStretch(1)
         box.addLayout(row)
         box.addWidget(self.applications_table, 1)
@@ -177,7 +182,7 @@ class HousingView(QWidget):
         )
         self.offers_table = _table(self, self.offers_model)
         self.accept_button = QPushButton(self)
-        self.accept_button.clicked.connect(self.accept_selected_offer)
+        self.accept_button.clicked.connect(lambda _checked=False: self.accept_selected_offer())
         self.decline_button = QPushButton(self)
         self.decline_button.clicked.connect(lambda _checked=False: self.decline_selected_offer())
         self.expire_button = QPushButton(self)
@@ -190,6 +195,32 @@ class HousingView(QWidget):
         row.addStretch(1)
         box.addLayout(row)
         box.addWidget(self.offers_table, 1)
+
+        # appeals
+        self.appeals_model = ListTableModel(
+            [
+                (N_("Appeal"), lambda a: a.id),
+                (N_("Application"), lambda a: a.application_no),
+                (N_("Talent"), lambda a: a.name),
+                (N_("Lodged"), lambda a: a.lodged_on.isoformat()),
+                (N_("Grounds"), lambda a: a.grounds),
+                (N_("State"), lambda a: _(APPEAL_STATES.get(a.state, a.state))),
+                (N_("Kind of home"), lambda a: self._kind_name(a.type_code) if a.type_code else ""),
+                (N_("Offer"), lambda a: a.offer_id or ""),
+                (N_("Decision"), lambda a: a.decision),
+            ],
+            self,
+        )
+        self.appeals_table = _table(self, self.appeals_model)
+        self.decide_button = QPushButton(self)
+        self.decide_button.clicked.connect(lambda _checked=False: self.decide_selected_appeal())
+        appeals = QWidget(self)
+        box = QVBoxLayout(appeals)
+        row = QHBoxLayout()
+        row.addWidget(self.decide_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addWidget(self.appeals_table, 1)
 
         # pool and rules
         self.occupancy_model = ListTableModel(
@@ -214,7 +245,7 @@ class HousingView(QWidget):
         self.rules_text = QPlainTextEdit(self)
         self.rules_text.setObjectName("rulesText")
         self.rules_text.setReadOnly(True)
-        pool = QWidget(self)
+        self.pool_page = pool = QWidget(self)
         box = QVBoxLayout(pool)
         split = QSplitter(Qt.Orientation.Vertical, pool)
         split.addWidget(self.occupancy_table)
@@ -235,7 +266,9 @@ class HousingView(QWidget):
         self.message.setWordWrap(True)
         self.message.setObjectName("housingMessage")
 
-        for page in (self.wizard, results, applications, offers, pool):
+        self.results_page, self.applications_page = results, applications
+        self.offers_page, self.appeals_page = offers, appeals
+        for page in (self.wizard, results, applications, offers, appeals, pool):
             self.tabs.addTab(page, "")
         top = QHBoxLayout()
         top.addWidget(self.round_label)
@@ -321,14 +354,16 @@ class HousingView(QWidget):
 
     def load_tab(self) -> None:
         """Read the current tab's list (the others are read when they are shown)."""
-        index = self.tabs.currentIndex()
-        if index == 1:
+        page = self.tabs.currentWidget()
+        if page is self.results_page:
             self.load_results()
-        elif index == 2:
+        elif page is self.applications_page:
             self.load_applications()
-        elif index == 3:
+        elif page is self.offers_page:
             self.load_offers()
-        elif index == 4:
+        elif page is self.appeals_page:
+            self.load_appeals()
+        elif page is self.pool_page:
             self.load_occupancy()
 
     def load_results(self) -> None:
@@ -371,18 +406,39 @@ class HousingView(QWidget):
             self._desk.read(lambda session, actor: offers_board(session, actor, name))
         )
 
+    def load_appeals(self) -> None:
+        name = self.round_name
+        rows = (
+            self._desk.read(lambda session, actor: appeals_of(session, actor, name)) if name else []
+        )
+        self.appeals_model.set_rows(rows)
+
     def load_occupancy(self) -> None:
         self.occupancy_model.set_rows(self._desk.read(occupancy))
 
     # --- actions ----------------------------------------------------------------------------
 
-    def _run(self, work: Work[object], done: str = "") -> bool:
-        """One action as one unit of work; a refusal is shown and nothing is written."""
-        outcome: Outcome[object] = run_write(self, self._desk, work, error_label=self.message)
-        if not outcome.ok:
+    def _act(
+        self,
+        name: str,
+        given: dict[str, Any],
+        values: dict[str, Any] | None = None,
+        *,
+        context: str = "",
+        intro: str = "",
+        choices: dict[str, list[tuple[Any, str]]] | None = None,
+    ) -> bool:
+        """Run a declared housing action on what is selected (``given``): ask for the rest
+        unless ``values`` are given, write it as one unit of work, show its report lines after
+        the commit and read the tab again. False when cancelled or refused (nothing written)."""
+        spec = ACTIONS[name]
+        if values is None:
+            title = f"{button_text(spec)} · {context}" if context else ""
+            values = ask_values(self, spec, given, title=title, intro=intro, choices=choices)
+            if values is None:
+                return False
+        if run_action(self, self._desk, spec, given, values, message=self.message) is None:
             return False
-        self.message.setText(done)
-        self.message.show()
         self.load_tab()
         return True
 
@@ -391,87 +447,83 @@ class HousingView(QWidget):
         if name is None:
             return
         kinds = ", ".join(f"{code} ({label})" for code, label in self._kinds.items())
-        form = StepForm(
-            _("New application"),
-            _("Kinds of home: {kinds}").format(kinds=kinds),
-            [
-                FormField("talent", N_("Record no."), TEXT, required=True),
-                FormField("household_size", N_("Household size"), NUMBER, minimum=1, maximum=12),
-                FormField(
-                    "preferences",
-                    N_("Choices, best first"),
-                    TEXT,
-                    required=True,
-                    hint=N_("kinds of home separated by >, e.g. 2br > 1br"),
-                ),
-                FormField("group", N_("Reserved-share group"), TEXT, hint=N_("(optional)")),
-                FormField("needs_accessibility", N_("Needs an accessible home"), CHECK),
-            ],
-            self,
-            ok_text=_("Enter the application"),
+        self._act(
+            "apply",
+            {"round": name},
+            context=name,
+            intro=_("Kinds of home: {kinds}").format(kinds=kinds),
         )
-        if form.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.enter_application(name, form.values())
 
     def enter_application(self, round_name: str, values: dict[str, Any]) -> bool:
-        data = ApplicationInput(
-            talent=values["talent"],
-            household_size=values["household_size"],
-            preferences=[p.strip() for p in values["preferences"].split(">") if p.strip()],
-            group=values.get("group", ""),
-            needs_accessibility=values.get("needs_accessibility", False),
+        """Enter an application with the values of the ``apply`` action's form."""
+        return self._act("apply", {"round": round_name}, values)
+
+    def _selected_application(self) -> ApplicationLine | None:
+        return cast(
+            ApplicationLine | None, _selected(self.applications_table, self.applications_model)
         )
-        return self._run(
-            lambda s, u: enter_application(s, u, round_name, data),
-            _("Application entered"),
-        )
+
+    def _on_application(self, name: str, values: dict[str, Any] | None) -> bool:
+        application, round_name = self._selected_application(), self.round_name
+        if application is None or round_name is None:
+            return False
+        context = f"{application.application_no} {application.name}"
+        given = {"round": round_name, "application_no": application.application_no}
+        return self._act(name, given, values, context=context)
+
+    def withdraw_selected(self, reason: str | None = None) -> bool:
+        return self._on_application("withdraw", None if reason is None else {"reason": reason})
+
+    def appeal_selected(self, grounds: str | None = None) -> bool:
+        return self._on_application("appeal", None if grounds is None else {"grounds": grounds})
 
     def _selected_offer(self) -> OfferLine | None:
         return cast(OfferLine | None, _selected(self.offers_table, self.offers_model))
 
-    def accept_selected_offer(self) -> bool:
+    def accept_selected_offer(self, *, confirmed: bool = False) -> bool:
+        """Accept the selected offer, after asking: the unit is let."""
         offer = self._selected_offer()
         if offer is None:
             return False
-        return self._run(
-            lambda s, u: accept_offer(s, u, offer.id, today=self._desk.today()),
-            _("Offer accepted: the home is let"),
-        )
+        if not confirmed:
+            answer = QMessageBox.question(
+                self,
+                button_text(ACTIONS["accept"]),
+                _("Accept offer {offer} ({unit}) for {name}? The unit will be let.").format(
+                    offer=offer.id, unit=offer.unit, name=offer.name
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        return self._act("accept", {"offer": offer.id}, {})
 
     def decline_selected_offer(self, reason: str | None = None, good_reason: bool = False) -> bool:
         offer = self._selected_offer()
         if offer is None:
             return False
-        if reason is None:
-            form = StepForm(
-                _("Decline the offer"),
-                "",
-                [
-                    FormField("reason", N_("Reason"), TEXT, required=True),
-                    FormField(
-                        "good_reason",
-                        N_("A good reason: not counted as a refusal"),
-                        CHECK,
-                    ),
-                ],
-                self,
-            )
-            if form.exec() != QDialog.DialogCode.Accepted:
-                return False
-            values = form.values()
-            reason, good_reason = values["reason"], values["good_reason"]
-        return self._run(
-            lambda s, u: decline_offer(
-                s, u, offer.id, reason, good_reason=good_reason, today=self._desk.today()
-            ),
-            _("Offer declined"),
-        )
+        values = None if reason is None else {"reason": reason, "good_reason": good_reason}
+        context = f"{offer.unit} · {offer.name}"
+        return self._act("decline", {"offer": offer.id}, values, context=context)
 
     def expire(self) -> bool:
-        return self._run(
-            lambda s, u: expire_offers(s, u, self.round_name, today=self._desk.today()),
-            _("Offers past their deadline have lapsed"),
+        return self._act("expire", {"round": self.round_name or ""}, {})
+
+    def _selected_appeal(self) -> AppealLine | None:
+        return cast(AppealLine | None, _selected(self.appeals_table, self.appeals_model))
+
+    def decide_selected_appeal(self, values: dict[str, Any] | None = None) -> bool:
+        """Uphold the selected appeal, placing it in a kind of home, or dismiss it."""
+        appeal = self._selected_appeal()
+        if appeal is None:
+            return False
+        kinds = [(code, label) for code, label in self._kinds.items()]
+        return self._act(
+            "decide-appeal",
+            {"appeal": appeal.id},
+            values,
+            context=f"{appeal.application_no} {appeal.name}",
+            intro=appeal.grounds,
+            choices={"uphold": kinds},
         )
 
     # --- language and database --------------------------------------------------------------
@@ -479,21 +531,37 @@ class HousingView(QWidget):
     def retranslate(self) -> None:
         self.round_label.setText(_("Allocation round"))
         for index, title in enumerate(
-            (N_("Round"), N_("Results"), N_("Applications"), N_("Offers"), N_("Pool and rules"))
+            (
+                N_("Round"),
+                N_("Results"),
+                N_("Applications"),
+                N_("Offers"),
+                N_("Appeals"),
+                N_("Pool and rules"),
+            )
         ):
             self.tabs.setTabText(index, _(title))
         self.results_filter.setItemText(0, _("All outcomes"))
         for index, label in enumerate(OUTCOMES.values(), start=1):
             self.results_filter.setItemText(index, _(label))
-        self.new_application_button.setText(_("New application…"))
-        self.accept_button.setText(_("Accept"))
-        self.decline_button.setText(_("Decline…"))
-        self.expire_button.setText(_("Let overdue offers lapse"))
+        for button, name in (
+            (self.new_application_button, "apply"),
+            (self.withdraw_button, "withdraw"),
+            (self.appeal_button, "appeal"),
+            (self.accept_button, "accept"),
+            (self.decline_button, "decline"),
+            (self.expire_button, "expire"),
+            (self.decide_button, "decide-appeal"),
+        ):
+            spec = ACTIONS[name]
+            button.setText(_(spec.button))
+            button.setToolTip(_(spec.help))
         self.rules_label.setText(_("Published rules, version"))
         for model in (
             self.results_model,
             self.applications_model,
             self.offers_model,
+            self.appeals_model,
             self.occupancy_model,
         ):
             model.retranslate()

@@ -2,8 +2,11 @@
 
 Each step is a button the round's state enables (the core decides); what has been done shows
 with its evidence: the hash of the frozen list, the seed's source and when it was recorded, the
-seed, the result's digest. Releasing asks for confirmation, naming how many offers and notices
-it will issue, and writes the letters into a folder the manager chooses.
+seed, the result's digest. Each step is an action declared once in ``housing.actions`` (the
+command line's too): its form is built from the declaration, it runs as one unit of work, and
+its report shows after the commit. Review shows the confirmation that release needs; releasing
+asks for it, naming how many offers and notices it will issue, and writes the letters into a
+folder the manager chooses.
 """
 
 from __future__ import annotations
@@ -15,29 +18,26 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from talentdesk.gui.operations import fault_text, run_write
+from talentdesk.gui.action_form import ask_values, run_action
+from talentdesk.gui.operations import fault_text
 from talentdesk.gui.pdf_preview import PdfPreviewDialog
 from talentdesk.gui.progress import DialogProgress
 from talentdesk.housing import rounds as round_service
-from talentdesk.housing.letters import release_letters
+from talentdesk.housing.actions import ACTIONS
 from talentdesk.housing.report_output import write_allocation_report
 from talentdesk.housing.results import OUTCOMES, RoundSummary, round_summary
-from talentdesk.housing.states import STATE_LABELS, Step, load_round, wizard_steps
+from talentdesk.housing.states import STATE_LABELS, RoundState, Step, load_round, wizard_steps
 from talentdesk.i18n import _, format_number
-from talentdesk.work import Desk, Work
+from talentdesk.work import Desk
 
 
 def summary_text(summary: RoundSummary) -> str:
@@ -80,6 +80,9 @@ class RoundWizard(QWidget):
             prefix="talentdesk-round-", ignore_cleanup_errors=True
         )
         self.steps: list[Step] = []
+        self._summary: RoundSummary | None = None
+        #: what releasing the round must be confirmed with, shown once it is reviewed
+        self.confirmation = ""
         self.step_buttons: dict[str, QPushButton] = {}
         self.step_marks: dict[str, QLabel] = {}
 
@@ -129,6 +132,8 @@ class RoundWizard(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        self._summary = None
+        self.confirmation = ""
         if self.round_name is None:
             self.steps = []
             self.state_label.setText(_("No allocation round yet"))
@@ -141,15 +146,22 @@ class RoundWizard(QWidget):
             round_ = load_round(session, name)
             self.steps = wizard_steps(round_)
             self._state = round_.state
+            reviewed = round_.state == RoundState.REVIEWED
+            self.confirmation = round_service.confirmation_token(round_) if reviewed else ""
             return round_summary(session, actor, name)
 
-        summary = self._desk.read(read)
+        summary = self._summary = self._desk.read(read)
         self.state_label.setText(
             _("Round {name}: {state}").format(
                 name=self.round_name, state=_(STATE_LABELS[self._state])
             )
         )
-        self.summary.setPlainText(summary_text(summary))
+        text = summary_text(summary)
+        if self.confirmation:
+            text += "\n" + _("Confirmation for the release: {token}").format(
+                token=self.confirmation
+            )
+        self.summary.setPlainText(text)
         self._build_steps()
 
     def _build_steps(self) -> None:
@@ -185,119 +197,101 @@ class RoundWizard(QWidget):
 
     # --- steps ------------------------------------------------------------------------------
 
-    def _run(self, work: Work[object]) -> object | None:
-        """Run one step as one unit of work; a refusal is shown, nothing is written."""
-        outcome = run_write(self, self._desk, work, error_label=self.message)
-        if not outcome.ok:
-            return None
-        result = outcome.value
-        self.message.clear()
-        self.message.show()
-        self.reload()
-        self.changed.emit()
-        return result
+    def _act(
+        self,
+        name: str,
+        values: dict[str, Any] | None = None,
+        *,
+        title: str = "",
+        intro: str = "",
+        defaults: dict[str, Any] | None = None,
+        progress: DialogProgress | None = None,
+    ) -> list[str] | None:
+        """Run the round's declared action (``housing.actions``): ask for what it needs unless
+        ``values`` are given, write it as one unit of work, show its report after the commit.
+        The report lines, or None when cancelled or refused (then nothing is written)."""
+        round_name = self.round_name
+        assert round_name is not None
+        spec = ACTIONS[name]
+        given = {"round": round_name}
+        if values is None:
+            values = ask_values(self, spec, given, title=title, intro=intro, defaults=defaults)
+            if values is None:
+                return None
+        extra = {"progress": progress} if progress is not None else None
+        try:
+            lines = run_action(
+                self, self._desk, spec, given, values, message=self.message, extra=extra
+            )
+        finally:
+            if progress is not None:
+                progress.close()
+        if lines is not None:
+            self.reload()
+            self.changed.emit()
+        return lines
 
     def freeze(self) -> None:
-        name = self.round_name
-        assert name is not None
-        self._run(lambda s, u: round_service.freeze_round(s, u, name))
+        self._act("freeze")
 
     def record_seed_source(self, source: str | None = None) -> None:
-        name = self.round_name
-        assert name is not None
-        if source is None:
-            source, ok = QInputDialog.getText(
-                self,
-                _("Record where the seed comes from"),
-                _(
-                    "Before the run, say where the seed will come from, e.g. a notary's draw "
-                    "on a named day. It is recorded now and printed on the report."
-                ),
-                QLineEdit.EchoMode.Normal,
-            )
-            if not ok:
-                return
-        self._run(lambda s, u: round_service.record_seed_source(s, u, name, source))
+        self._act(
+            "seed",
+            None if source is None else {"source": source},
+            title=_("Record where the seed comes from"),
+            intro=_(
+                "Before the run, say where the seed will come from, e.g. a notary's draw "
+                "on a named day. It is recorded now and printed on the report."
+            ),
+        )
 
     def run(self, seed: str | None = None) -> None:
-        name = self.round_name
-        assert name is not None
-        if seed is None:
-            seed, ok = QInputDialog.getText(
-                self,
-                _("Run the allocation with the seed"),
-                _("The seed, as drawn from the recorded source:"),
-                QLineEdit.EchoMode.Normal,
-            )
-            if not ok:
-                return
-        progress = DialogProgress(_("Allocating…"), _("Allocation round"), self)
-        try:
-            self._run(lambda s, u: round_service.run_round(s, u, name, seed, progress=progress))
-        finally:
-            progress.close()
+        source = self._summary.seed_source if self._summary is not None else ""
+        self._act(
+            "allocate",
+            None if seed is None else {"seed": seed},
+            title=_("Run the allocation with the seed"),
+            intro=_("The seed, as drawn from the recorded source: {source}").format(
+                source=source or "—"
+            ),
+            progress=DialogProgress(_("Allocating…"), _("Allocation round"), self),
+        )
 
     def review(self) -> None:
-        name = self.round_name
-        assert name is not None
-        self._run(lambda s, u: round_service.review_round(s, u, name))
+        """Mark the results reviewed, and show the manager the confirmation release needs."""
+        if self._act("review", {}) is not None:  # read again: the confirmation is known now
+            self.message.setText(
+                _(
+                    "Round {name} reviewed. To release it, confirm with {token} "
+                    "(the round's summary shows it too)."
+                ).format(name=self.round_name, token=self.confirmation)
+            )
 
     def release(self, folder: Path | None = None, *, confirmed: bool = False) -> None:
+        """Make the offers and write the letters. The form asks for the folder and for the
+        confirmation shown after review; ``confirmed`` with a ``folder`` gives both (the
+        confirmation as shown) without asking."""
         name = self.round_name
         assert name is not None
-        summary, token = self._desk.read(
-            lambda session, actor: (
-                round_summary(session, actor, name),
-                round_service.confirmation_token(load_round(session, name)),
-            )
+        count = self._summary.applications if self._summary is not None else 0
+        values = None
+        if confirmed and folder is not None:
+            values = {"confirm": self.confirmation, "letters": folder}
+        intro = _(
+            "Release round {name}? {count} applicants get an offer or a notice, each "
+            "a bilingual letter. The results cannot be changed afterwards."
+        ).format(name=name, count=format_number(count))
+        intro += "\n\n" + _("Type the confirmation shown after the review: {token}").format(
+            token=self.confirmation or "—"
         )
-        if not confirmed:
-            answer = QMessageBox.question(
-                self,
-                _("Release: offers and letters"),
-                _(
-                    "Release round {name}? {count} applicants get an offer or a notice, each "
-                    "a bilingual letter. The results cannot be changed afterwards."
-                ).format(name=name, count=format_number(summary.applications)),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, _("Where to write the letters"))
-            if not chosen:
-                return
-            folder = Path(chosen)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            self.message.setText(
-                _("{path} could not be created: {reason}").format(
-                    path=folder, reason=exc.strerror or exc
-                )
-            )
-            return
-        progress = DialogProgress(_("Writing letters…"), _("Release: offers and letters"), self)
-        try:
-            released = self._run(
-                lambda s, u: round_service.release_round(
-                    s,
-                    u,
-                    name,
-                    confirm=token,
-                    today=self._desk.today(),
-                    write_letters=release_letters(folder, progress=progress),
-                )
-            )
-        finally:
-            progress.close()
-        if isinstance(released, round_service.Released):
-            self.message.setText(
-                _("{offers} offers and {notices} notices written to {folder}").format(
-                    offers=format_number(released.offers),
-                    notices=format_number(released.not_allocated),
-                    folder=folder,
-                )
-            )
+        self._act(
+            "release",
+            values,
+            title=_("Release: offers and letters"),
+            intro=intro,
+            defaults={"letters": folder} if folder is not None else None,
+            progress=DialogProgress(_("Writing letters…"), _("Release: offers and letters"), self),
+        )
 
     def verify(self) -> None:
         name = self.round_name

@@ -128,7 +128,10 @@ class StepForm(FormDialog):
                 check.setToolTip(_(spec.hint))
             return check
         if spec.kind == FOLDER:
-            return FolderField(_(spec.label), _(spec.hint) if spec.hint else "", self)
+            folder = FolderField(_(spec.label), _(spec.hint) if spec.hint else "", self)
+            if spec.default:
+                folder.set_path(spec.default)
+            return folder
         line = QLineEdit(self)
         if spec.hint:
             line.setPlaceholderText(_(spec.hint))
@@ -212,12 +215,20 @@ _FORM_KINDS = {
 }
 
 
-def form_field(param: Param, choices: Sequence[tuple[Any, str]] = ()) -> FormField:
-    """A declared parameter (a case step's, a housing action's) as a field of the form."""
-    kind = _FORM_KINDS[param.kind]
+def form_field(
+    param: Param, choices: Sequence[tuple[Any, str]] = (), *, none_label: str = ""
+) -> FormField:
+    """A declared parameter (a case step's, a housing action's) as a field of the form.
+
+    ``choices`` from the window turn the field into a list (the departments, the kinds of
+    home); an optional list starts with ``none_label`` (default: "(unchanged)" for the window's
+    choices, "(none)" for declared ones).
+    """
+    kind = CHOICE if choices else _FORM_KINDS[param.kind]
     options = tuple(choices or param.choices)
     if kind == CHOICE and not param.required:
-        options = ((None, N_("(unchanged)") if choices else N_("(none)")), *options)
+        empty = none_label or (N_("(unchanged)") if choices else N_("(none)"))
+        options = ((None, empty), *options)
     return FormField(
         param.name,
         param.label,
@@ -229,9 +240,3 @@ def form_field(param: Param, choices: Sequence[tuple[Any, str]] = ()) -> FormFie
         hint=param.help if kind in (TEXT, LINES, CHECK, FOLDER) else "",
         default=param.default,
     )
-
-
-def form_fields(params: Sequence[Param], *, given: Sequence[str] = ()) -> tuple[FormField, ...]:
-    """The fields the window asks for: the parameters shown in the window, less those it
-    ``given`` from what is selected (the round, the offer, ...)."""
-    return tuple(form_field(p) for p in params if p.in_gui() and p.name not in given)

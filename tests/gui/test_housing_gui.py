@@ -56,6 +56,32 @@ def view(qtbot, app_font, housing_db) -> HousingView:
     return widget
 
 
+def forms_answered(monkeypatch, *, accept: bool = True, values: dict | None = None) -> list:
+    """Stand in for a person at every action form: note its title and fields, type ``values``
+    into it, and press OK (or Cancel)."""
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    from talentdesk.gui.step_form import FolderField, StepForm
+
+    asked: list[tuple[str, list[str]]] = []
+
+    def exec_(form: StepForm) -> int:
+        asked.append((form.windowTitle(), list(form.widgets)))
+        for name, value in (values or {}).items():
+            widget = form.widgets[name]
+            if isinstance(widget, FolderField):
+                widget.set_path(value)
+            elif isinstance(widget, QLineEdit):
+                widget.setText(value)
+        if not accept:
+            return QDialog.DialogCode.Rejected
+        form.accept()
+        return form.result()
+
+    monkeypatch.setattr(StepForm, "exec", exec_)
+    return asked
+
+
 def state_of(database) -> str:
     with database.sessions() as session:
         return load_round(session, "2026-2").state
@@ -77,9 +103,12 @@ def test_the_wizard_takes_a_round_from_freeze_to_release(view, housing_db, tmp_p
     wizard.verify()
     assert "the same result" in wizard.message.text()
     wizard.review()
+    assert wizard.confirmation.startswith("2026-2:")  # shown to the manager after review
+    assert wizard.confirmation in wizard.message.text()
+    assert wizard.confirmation in wizard.summary.toPlainText()
     wizard.release(tmp_path / "letters", confirmed=True)
     assert state_of(housing_db) == RoundState.RELEASED, wizard.message.text()
-    assert "offers and" in wizard.message.text()
+    assert "released:" in wizard.message.text() and "offers" in wizard.message.text()
     with housing_db.sessions() as session:
         assert session.scalar(select(func.count()).select_from(IssuedLetter)) == len(APPLICATIONS)
     assert sorted(p.name for p in (tmp_path / "letters").iterdir())
@@ -107,12 +136,12 @@ def test_a_new_application_from_the_form(view, housing_db):
     view.tabs.setCurrentIndex(2)
     before = view.applications_model.rowCount()
     assert view.enter_application(
-        "2026-2",
-        {"talent": "T0000006", "household_size": 1, "preferences": "studio > one_bedroom"},
+        "2026-2", {"talent": "T0000006", "household": 1, "choices": "studio > one_bedroom"}
     )
     assert view.applications_model.rowCount() == before + 1
+    assert "entered" in view.message.text()  # the action's own report line
     assert not view.enter_application(
-        "2026-2", {"talent": "T0000006", "household_size": 1, "preferences": "studio"}
+        "2026-2", {"talent": "T0000006", "household": 1, "choices": "studio"}
     )
     assert "T0000006" in view.message.text() or view.message.text()
 
@@ -128,7 +157,7 @@ def test_the_offers_board_accepts_and_declines(view, housing_db, tmp_path):
     offers = view.offers_model.rowCount()
     assert offers >= 2
     view.offers_table.selectRow(0)
-    assert view.accept_selected_offer()
+    assert view.accept_selected_offer(confirmed=True)
     view.offers_table.selectRow(1)
     assert view.decline_selected_offer("too far from work")
     with housing_db.sessions() as session:
@@ -137,7 +166,7 @@ def test_the_offers_board_accepts_and_declines(view, housing_db, tmp_path):
 
 
 def test_pool_occupancy_and_the_rules_with_their_version(view):
-    view.tabs.setCurrentIndex(4)
+    view.tabs.setCurrentWidget(view.pool_page)
     assert view.occupancy_model.rowCount() > 0
     assert view.rules_version.count() >= 1
     assert view.rules_version.currentData() in view.rules_text.toPlainText()
@@ -150,14 +179,132 @@ def test_the_housing_area_opens_from_the_navigation(qtbot, main_window):
 
 def test_the_step_buttons_ask_for_what_they_need(view, housing_db, monkeypatch):
     """A click must open the step's question, not pass clicked(bool) on as the answer."""
-    from PySide6.QtWidgets import QInputDialog
-
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QInputDialog, "getText", lambda *args, **kwargs: (asked.append(args[1]), ("", False))[1]
-    )
+    asked = forms_answered(monkeypatch, accept=False)
     view.wizard.step_buttons["freeze"].click()
     view.wizard.step_buttons["seed"].click()
-    assert asked == ["Record where the seed comes from"]
+    assert [title for title, _fields in asked] == ["Record where the seed comes from"]
+    assert asked[0][1] == ["source"]  # the declared parameter the window does not know
     with housing_db.sessions() as session:
         assert load_round(session, "2026-2").seed_source == ""
+
+
+def released(wizard, tmp_path) -> None:
+    wizard.freeze()
+    wizard.record_seed_source("draw")
+    wizard.run("seed")
+    wizard.review()
+    wizard.release(tmp_path / "letters", confirmed=True)
+
+
+def test_the_forms_come_from_the_declarations(view, monkeypatch):
+    """Each form asks for the action's declared window parameters, less what is selected."""
+    from talentdesk.housing.actions import ACTIONS
+
+    asked = forms_answered(monkeypatch, accept=False)
+    view.wizard.freeze()
+    view.wizard.record_seed_source()
+    view.wizard.run()
+    view.ask_application()
+    declared = {
+        name: [p.name for p in ACTIONS[name].params if p.in_gui() and p.name != "round"]
+        for name in ("seed", "allocate", "apply")
+    }
+    assert [fields for _title, fields in asked] == [
+        declared["seed"],
+        declared["allocate"],
+        declared["apply"],
+    ]
+    assert declared["allocate"] == ["seed"]  # the seed's source and a results file: CLI only
+
+
+def test_release_asks_for_the_confirmation_shown_after_review(
+    view, housing_db, tmp_path, monkeypatch
+):
+    wizard = view.wizard
+    wizard.freeze()
+    wizard.record_seed_source("draw")
+    wizard.run("seed")
+    wizard.review()
+    token = wizard.confirmation
+    forms_answered(monkeypatch, values={"confirm": "2026-2:wrong", "letters": tmp_path / "l"})
+    wizard.release()
+    assert state_of(housing_db) == RoundState.REVIEWED  # a wrong confirmation writes nothing
+    assert wizard.message.text()
+    asked = forms_answered(monkeypatch, values={"confirm": token, "letters": tmp_path / "l"})
+    wizard.release()
+    assert asked[0][1] == ["confirm", "letters"]
+    assert state_of(housing_db) == RoundState.RELEASED, wizard.message.text()
+    assert any((tmp_path / "l").iterdir())
+
+
+def test_accepting_an_offer_asks_first(view, housing_db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    released(view.wizard, tmp_path)
+    view.tabs.setCurrentWidget(view.offers_page)
+    view.offers_table.selectRow(0)
+    questions: list[str] = []
+    answer = QMessageBox.StandardButton.No
+
+    def question(_parent, _title, text, *_args):
+        questions.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert not view.accept_selected_offer()
+    assert "The unit will be let" in questions[0]
+    with housing_db.sessions() as session:
+        assert "accepted" not in set(session.scalars(select(Offer.state)))
+    answer = QMessageBox.StandardButton.Yes
+    assert view.accept_selected_offer()
+    assert "accepted" in view.message.text()
+    with housing_db.sessions() as session:
+        assert list(session.scalars(select(Offer.state))).count("accepted") == 1
+
+
+def test_withdraw_and_appeal_from_the_applications_tab(view, housing_db, tmp_path, monkeypatch):
+    from talentdesk.housing.models import Appeal, Application
+
+    view.tabs.setCurrentWidget(view.applications_page)
+    view.applications_table.selectRow(4)
+    asked = forms_answered(monkeypatch, values={"reason": "moved away"})
+    view.withdraw_button.click()
+    assert asked[0][1] == ["reason"]
+    assert "withdrawn" in view.message.text()
+    with housing_db.sessions() as session:
+        statuses = list(session.scalars(select(Application.status)))
+    assert statuses.count("withdrawn") == 1
+    released(view.wizard, tmp_path)
+    view.tabs.setCurrentWidget(view.applications_page)
+    view.applications_table.selectRow(0)
+    assert view.appeal_selected("the points for the household were counted wrong")
+    view.tabs.setCurrentWidget(view.appeals_page)
+    assert view.appeals_model.rowCount() == 1
+    view.appeals_table.selectRow(0)
+    # both or neither of uphold and dismiss: refused, named, nothing written
+    assert not view.decide_selected_appeal({"uphold": None, "dismiss": False, "decision": "x"})
+    assert "one of the two" in view.message.text()
+    assert view.decide_selected_appeal(
+        {"uphold": None, "dismiss": True, "decision": "counted right"}
+    )
+    assert "dismissed" in view.message.text()
+    with housing_db.sessions() as session:
+        assert session.scalar(select(Appeal.state)) == "dismissed"
+
+
+def test_the_decision_form_offers_the_kinds_of_home(view, tmp_path, monkeypatch):
+    from talentdesk.gui.step_form import StepForm
+
+    released(view.wizard, tmp_path)
+    view.tabs.setCurrentWidget(view.applications_page)
+    view.applications_table.selectRow(0)
+    assert view.appeal_selected("grounds")
+    view.tabs.setCurrentWidget(view.appeals_page)
+    view.appeals_table.selectRow(0)
+    combos: list = []
+    monkeypatch.setattr(
+        StepForm, "exec", lambda form: (combos.append(form.widgets["uphold"]), 0)[1]
+    )
+    view.decide_selected_appeal()
+    codes = [combos[0].itemData(i) for i in range(combos[0].count())]
+    assert codes[0] is None and "studio" in codes
