@@ -30,7 +30,7 @@ from talentdesk.housing.catalogue import (
 from talentdesk.housing.facts import TalentFacts, talent_facts
 from talentdesk.housing.models import Application, Round
 from talentdesk.housing.rules import Rules
-from talentdesk.housing.sheets import ONE_ROW_EACH, RowReader, normal
+from talentdesk.housing.sheets import ONE_ROW_EACH
 from talentdesk.housing.states import RoundState, load_round, require_state
 from talentdesk.i18n import N_, _
 from talentdesk.people.models import User
@@ -38,7 +38,7 @@ from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import Audit, record_audit, record_audits
 from talentdesk.progress import Progress, no_progress
 from talentdesk.sheet_template import CodeList, Template, write_template
-from talentdesk.spreadsheets import Column, ImportReport, RowError, read_table
+from talentdesk.spreadsheets import Column, ImportReport, RowError, RowReader, normal, read_table
 from talentdesk.talents.models import Talent
 from talentdesk.talents.service import normalize_record_no
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from talentdesk.errors import ValidationError
 from talentdesk.housing.catalogue import ensure_housing_reference, kinds_of_home, published_kinds
 from talentdesk.housing.models import Building, Project, Unit
-from talentdesk.housing.sheets import ONE_ROW_EACH, RowReader
+from talentdesk.housing.sheets import ONE_ROW_EACH
 from talentdesk.i18n import N_, _
 from talentdesk.letters.kinds import Bilingual
 from talentdesk.people.models import User
@@ -28,7 +28,7 @@ from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
 from talentdesk.progress import Progress, no_progress
 from talentdesk.sheet_template import CodeList, Template, write_template
-from talentdesk.spreadsheets import Column, ImportReport, RowError, read_table
+from talentdesk.spreadsheets import Column, ImportReport, RowError, RowReader, read_table
 
 STATUS_LABELS: dict[str, str] = {
     "vacant": N_("vacant"),

@@ -25,7 +25,6 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +46,10 @@ from talentdesk.spreadsheets import (
     ImportReport,
     Row,
     RowError,
+    RowReader,
     Table,
     check_output_suffix,
-    parse_date,
+    parse_date_cached,
     read_table,
     write_row_errors,
     write_table,
@@ -690,19 +690,10 @@ class _RowReader:
         return self.table.header_for(_BY_KEY[key])
 
     def read(self, row: Row) -> _ParsedRow:
-        errors: list[RowError] = []
+        cells = RowReader(self.table, _BY_KEY, row)
+        errors, fail, cell_date = cells.errors, cells.fail, cells.date
         present = self.present
         values = row.values
-
-        def fail(key: str, error: ValidationError) -> None:
-            errors.append(RowError(row.number, self.column(key), error.reason()))
-
-        def cell_date(key: str) -> date | None:
-            try:
-                return _date(values.get(key, ""))
-            except ValidationError as exc:
-                fail(key, exc)
-                return None
 
         for key in row.inexact:
             fail(
@@ -914,7 +905,7 @@ class _RowReader:
                         country = detail
                         continue
                     try:
-                        doc.expiry_date = _date(detail)
+                        doc.expiry_date = parse_date_cached(detail)
                     except ValidationError as exc:
                         fail(key, exc)
                 if country is not None:
@@ -1003,7 +994,7 @@ class _RowReader:
                     member.id_number = number
                     continue
                 try:
-                    member.birth_date = _date(detail)
+                    member.birth_date = parse_date_cached(detail)
                 except ValidationError as exc:
                     fail(key, exc)
             members.append(member)
@@ -1024,7 +1015,7 @@ class _RowReader:
                 pairs.append((text.strip(), None))
                 continue
             try:
-                pairs.append((text.strip(), _date(when)))
+                pairs.append((text.strip(), parse_date_cached(when)))
             except ValidationError as exc:
                 fail(key, exc)
         return pairs
@@ -1048,7 +1039,6 @@ def _nfkc(text: str) -> str:
 
 
 #: dates repeat (birth dates, expiry dates): parsed once each
-_date = lru_cache(maxsize=16384)(parse_date)
 
 
 def _words(text: str) -> str:
