@@ -9,6 +9,7 @@ were being written: SQL parameters are hidden by the engine (``hide_parameters``
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import logging.handlers
@@ -36,13 +37,19 @@ def log_path() -> Path:
     return data_dir() / "logs" / LOG_NAME
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The support log; a failure to write it is raised, not printed (logging's default prints
+    "--- Logging error ---" and a traceback to the screen, the very thing this module avoids)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        raise OSError("the log file cannot be written")
+
+
 def _file_handler() -> logging.Handler | None:
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
-        )
+        handler = _LogFile(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -65,9 +72,11 @@ def log_traceback(error: BaseException, what: str) -> Path | None:
     )
     try:
         handler.handle(record)
-        handler.close()
     except Exception:  # a full disk must not turn the report of a fault into another fault
         return None
+    finally:
+        with contextlib.suppress(Exception):
+            handler.close()
     return log_path()
 
 

@@ -267,3 +267,18 @@ def test_a_full_disk_during_an_import_imports_nothing(small_disk: Path, tmp_path
     with sqlite3.connect(target) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("SELECT count(*) FROM talents").fetchone() == (0,)
+
+
+def test_an_unwritable_log_still_gives_one_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "logs").mkdir(parents=True)
+    (data / "logs" / "talentdesk.log").symlink_to("/dev/full")  # every write fails: ENOSPC
+    bogus = tmp_path / "junk.sqlite3"
+    bogus.write_bytes(os.urandom(8192))
+    result = talentdesk(
+        "talents", "search", "王", "--db", str(bogus), env={"TALENTDESK_DATA_DIR": str(data)}
+    )
+    assert result.returncode == 1
+    assert "Logging error" not in result.stderr
+    assert "is not a talentdesk database" in no_traceback(result)
+    assert len(result.stderr.strip().splitlines()) == 1
