@@ -40,10 +40,12 @@ def action_fields(
     *,
     choices: Choices | None = None,
     defaults: Mapping[str, Any] | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> tuple[FormField, ...]:
     """The fields the window asks for: the declared parameters shown in the window, less
-    those ``given`` by the selection; choices and starting values from the window."""
-    choices, defaults = choices or {}, defaults or {}
+    those ``given`` by the selection; choices, starting values and hints (msgids, where the
+    declared help speaks of the command line) from the window."""
+    choices, defaults, hints = choices or {}, defaults or {}, hints or {}
     fields = []
     for param in spec.params:
         if not param.in_gui() or param.name in given:
@@ -51,6 +53,8 @@ def action_fields(
         field = form_field(param, choices.get(param.name, ()), none_label=N_("(none)"))
         if param.name in defaults:
             field = replace(field, default=defaults[param.name])
+        if param.name in hints:
+            field = replace(field, hint=hints[param.name])
         fields.append(field)
     return tuple(fields)
 
@@ -64,9 +68,10 @@ def ask_values(
     intro: str = "",
     choices: Choices | None = None,
     defaults: Mapping[str, Any] | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> dict[str, Any] | None:
     """Ask for the action's values (no form when it needs none); None when cancelled."""
-    fields = action_fields(spec, given, choices=choices, defaults=defaults)
+    fields = action_fields(spec, given, choices=choices, defaults=defaults, hints=hints)
     if not fields:
         return {}
     form = StepForm(title or button_text(spec), intro, fields, parent, ok_text=button_text(spec))

@@ -212,6 +212,7 @@ class CaseDialog(PreviewingDialog):
         while self.facts.count():
             item = self.facts.takeAt(0)
             if item is not None and item.widget() is not None:
+                item.widget().hide()  # out of sight now: deleteLater waits for the event loop
                 item.widget().deleteLater()
         row = detail.row
         facts = [
@@ -230,7 +231,7 @@ class CaseDialog(PreviewingDialog):
             facts.append((_("Note"), detail.note))
         for n, (label, value) in enumerate(facts):
             r, c = divmod(n, 3)
-            name = QLabel(label + "：" if label else "", self)
+            name = QLabel(_("{field}:").format(field=label) if label else "", self)
             name.setStyleSheet("color: #555;")
             text = QLabel(value, self)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -291,6 +292,7 @@ class CaseDialog(PreviewingDialog):
     def _build_actions(self, state: State) -> None:
         for button in self.action_buttons.values():
             self.actions_row.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.action_buttons.clear()
         pending = self.detail is not None and any(

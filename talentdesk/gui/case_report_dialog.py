@@ -135,6 +135,7 @@ class CaseReportDialog(PreviewingDialog):
         while self.figures.count():
             item = self.figures.takeAt(0)
             if item is not None and item.widget() is not None:
+                item.widget().hide()  # out of sight now: deleteLater waits for the event loop
                 item.widget().deleteLater()
         enabled = self.report is not None
         self.show_button.setEnabled(enabled)

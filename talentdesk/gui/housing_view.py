@@ -13,6 +13,7 @@ after the commit; a refusal shows as one line, and nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -73,6 +74,17 @@ def _table(parent: QWidget, model: ListTableModel) -> QTableView:
     return table
 
 
+def _fill(table: QTableView, model: ListTableModel, rows: Sequence[Any]) -> None:
+    """Show the rows, each column as wide as its texts (a long one no wider than a third)."""
+    model.set_rows(rows)
+    table.resizeColumnsToContents()
+    widest = max(table.viewport().width() // 3, 160)
+    header = table.horizontalHeader()
+    for column in range(model.columnCount() - 1):  # the last one stretches
+        if header.sectionSize(column) > widest:
+            header.resizeSection(column, widest)
+
+
 def _selected(table: QTableView, model: ListTableModel) -> Any | None:
     index = table.currentIndex()
     return model.row(index.row()) if index.isValid() else None
@@ -91,6 +103,8 @@ class HousingView(QWidget):
         self.round_combo = QComboBox(self)
         self.round_combo.setObjectName("roundCombo")
         self.round_combo.setMinimumContentsLength(24)
+        # the whole label (name · title · state): the state is what the clerk looks for
+        self.round_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("housingTabs")
 
@@ -372,10 +386,12 @@ class HousingView(QWidget):
             self.results_model.set_rows([])
             return
         outcome = self.results_filter.currentData()
-        self.results_model.set_rows(
+        _fill(
+            self.results_table,
+            self.results_model,
             self._desk.read(
                 lambda session, actor: result_lines(session, actor, name, outcome=outcome)
-            )
+            ),
         )
         self.explanation.clear()
 
@@ -398,12 +414,14 @@ class HousingView(QWidget):
             if name
             else []
         )
-        self.applications_model.set_rows(rows)
+        _fill(self.applications_table, self.applications_model, rows)
 
     def load_offers(self) -> None:
         name = self.round_name
-        self.offers_model.set_rows(
-            self._desk.read(lambda session, actor: offers_board(session, actor, name))
+        _fill(
+            self.offers_table,
+            self.offers_model,
+            self._desk.read(lambda session, actor: offers_board(session, actor, name)),
         )
 
     def load_appeals(self) -> None:
@@ -411,10 +429,10 @@ class HousingView(QWidget):
         rows = (
             self._desk.read(lambda session, actor: appeals_of(session, actor, name)) if name else []
         )
-        self.appeals_model.set_rows(rows)
+        _fill(self.appeals_table, self.appeals_model, rows)
 
     def load_occupancy(self) -> None:
-        self.occupancy_model.set_rows(self._desk.read(occupancy))
+        _fill(self.occupancy_table, self.occupancy_model, self._desk.read(occupancy))
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -522,7 +540,7 @@ class HousingView(QWidget):
             {"appeal": appeal.id},
             values,
             context=f"{appeal.application_no} {appeal.name}",
-            intro=appeal.grounds,
+            intro=_("Grounds: {grounds}").format(grounds=appeal.grounds),
             choices={"uphold": kinds},
         )
 

@@ -36,7 +36,7 @@ from talentdesk.housing.actions import ACTIONS
 from talentdesk.housing.report_output import write_allocation_report
 from talentdesk.housing.results import OUTCOMES, RoundSummary, round_summary
 from talentdesk.housing.states import STATE_LABELS, RoundState, Step, load_round, wizard_steps
-from talentdesk.i18n import _, format_number
+from talentdesk.i18n import N_, _, format_number
 from talentdesk.work import Desk
 
 
@@ -168,6 +168,7 @@ class RoundWizard(QWidget):
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item is not None and item.widget() is not None:
+                item.widget().hide()  # out of sight now: deleteLater waits for the event loop
                 item.widget().deleteLater()
         self.step_buttons.clear()
         self.step_marks.clear()
@@ -205,6 +206,7 @@ class RoundWizard(QWidget):
         title: str = "",
         intro: str = "",
         defaults: dict[str, Any] | None = None,
+        hints: dict[str, str] | None = None,
         progress: DialogProgress | None = None,
     ) -> list[str] | None:
         """Run the round's declared action (``housing.actions``): ask for what it needs unless
@@ -215,7 +217,9 @@ class RoundWizard(QWidget):
         spec = ACTIONS[name]
         given = {"round": round_name}
         if values is None:
-            values = ask_values(self, spec, given, title=title, intro=intro, defaults=defaults)
+            values = ask_values(
+                self, spec, given, title=title, intro=intro, defaults=defaults, hints=hints
+            )
             if values is None:
                 return None
         extra = {"progress": progress} if progress is not None else None
@@ -290,6 +294,7 @@ class RoundWizard(QWidget):
             title=_("Release: offers and letters"),
             intro=intro,
             defaults={"letters": folder} if folder is not None else None,
+            hints={"confirm": N_("as shown after the review")},
             progress=DialogProgress(_("Writing letters…"), _("Release: offers and letters"), self),
         )
 

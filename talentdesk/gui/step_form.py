@@ -98,7 +98,7 @@ class StepForm(FormDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(540)
 
     def _widget(self, spec: FormField) -> QWidget:
         if spec.kind == LINES:
@@ -183,10 +183,11 @@ class FolderField(QWidget):
         super().__init__(parent)
         self._title = title
         self.edit = QLineEdit(self)
-        if hint:
-            self.edit.setPlaceholderText(hint)
         self.button = QPushButton(_("Choose…"), self)
         self.button.clicked.connect(self.choose)
+        if hint:  # a folder's help is a sentence: as a placeholder it would be cut off
+            self.edit.setToolTip(hint)
+            self.button.setToolTip(hint)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
