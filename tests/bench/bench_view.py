@@ -21,6 +21,7 @@ from talentdesk.gui.app import application
 from talentdesk.gui.talents_model import COLUMNS
 from talentdesk.gui.talents_view import TalentsView
 from talentdesk.talents.search import talent_ids
+from talentdesk.work import Desk
 
 from figures import Figure, median_ms, timed_ms
 
@@ -34,10 +35,11 @@ def _settle(app: QApplication) -> None:
 def run(path: Path, *, runs: int = 5) -> list[Figure]:
     app = application()
     database = open_database(sqlite_url(path), migrate=False)
+    desk = Desk(database)
     views: list[TalentsView] = []
 
     def open_view() -> None:
-        view = TalentsView(database)
+        view = TalentsView(desk)
         view.resize(1200, 800)
         view.show()
         _settle(app)
