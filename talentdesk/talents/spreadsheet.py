@@ -924,7 +924,10 @@ class _RowReader:
 
     def _family(self, row: Row, data: TalentInput, fail, cell_date) -> None:
         present = self.present
-        old = {(m.relation, m.name): m for m in data.family}
+        # the record's relatives by relation and name (two children may share a name)
+        old: dict[tuple[str, str], list[FamilyInput]] = {}
+        for m in data.family:
+            old.setdefault((m.relation, m.name), []).append(m)
         for relation, key in _RELATION_COLUMNS.items():
             if key not in present:
                 continue
@@ -944,7 +947,7 @@ class _RowReader:
                         member.birth_date = member.birth_date or birth
             kept = [m for m in data.family if m.relation != relation]
             for given in members:
-                member = old.get((relation, given.name))
+                member = _same_relative(old.get((relation, given.name), []), given)
                 member = (
                     FamilyInput(
                         relation,
@@ -1031,6 +1034,16 @@ def _category_names() -> dict[str, str]:
         for text in (code, label, _(label), zh(label)):
             names[text.casefold()] = code
     return names
+
+
+def _same_relative(candidates: list[FamilyInput], given: _Member) -> FamilyInput | None:
+    """The record's relative an item is (taken from ``candidates``, so each is taken once):
+    of those with its relation and name, the one born the same day, else the first."""
+    for member in candidates:
+        if member.birth_date == given.birth_date:
+            candidates.remove(member)
+            return member
+    return candidates.pop(0) if candidates else None
 
 
 def _nfkc(text: str) -> str:

@@ -582,6 +582,8 @@ def source(database: Database, admin: User, resident_id) -> Database:
                 ],
                 family=[
                     FamilyInput("spouse", "李雷", "M", date(1984, 1, 20), spouse_id),
+                    # two children of the same name: each keeps their own details
+                    FamilyInput("child", "李明", "F", date(2013, 2, 2)),
                     FamilyInput("child", "李明", "M", date(2015, 9, 1), child_id, True),
                     FamilyInput("parent", "王建国", "M", date(1955, 3, 1)),
                 ],
