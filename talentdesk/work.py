@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from talentdesk.db.engine import Database
@@ -64,25 +63,6 @@ class Desk:
         self._actor_id = user.id
         return user
 
-    def _read_actor(self, session: Session) -> User:
-        """The acting user in a read unit.
-
-        Registering it (a desk's first unit, on a database that does not know its user yet) is
-        the one write a read may do. When another desk wrote since the read began, SQLite
-        refuses that write at once ("database is locked", no waiting: the read's snapshot is
-        stale), and PostgreSQL finds the same user just registered: the user is then found or
-        registered in a write transaction, which waits its turn, and the read goes on.
-        """
-        if self._actor_id is not None:
-            return self._actor(session)
-        try:
-            return self._actor(session)
-        except (OperationalError, IntegrityError):
-            session.rollback()
-            with self.database.transaction() as writing:
-                self._actor(writing)
-            return self._actor(session)
-
     def run(self, work: Work[T]) -> T:
         """Run ``work`` in one write transaction; return its result after the commit.
 
@@ -100,12 +80,18 @@ class Desk:
         return result
 
     def read(self, work: Work[T]) -> T:
-        """Run ``work`` that only reads; files it writes (a report) are put in place at its end."""
+        """Run ``work`` that only reads; files it writes (a report) are put in place at its end.
+
+        A desk's first unit may have to register its user: that write is done first, in a
+        write transaction that waits its turn (inside a read, SQLite would refuse it at once
+        when another desk wrote since the read began).
+        """
+        if self._actor_id is None:
+            self.run(lambda _session, _actor: None)
         with deferred_outputs() as outputs:
             try:
                 with self.database.sessions() as session:
-                    result = work(session, self._read_actor(session))
-                    session.commit()  # the acting user, when it was registered just now
+                    result = work(session, self._actor(session))
             except BaseException:
                 outputs.discard()
                 raise
