@@ -282,3 +282,51 @@ def test_an_unwritable_log_still_gives_one_line(tmp_path: Path) -> None:
     assert "Logging error" not in result.stderr
     assert "is not a talentdesk database" in no_traceback(result)
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def read_only_disk(tmp_path: Path) -> Iterator[Path]:
+    """A file system remounted read-only with a database on it (root only)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a file system needs root")
+    folder = tmp_path / "read only"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        path = folder / "desk.sqlite3"
+        open_database(sqlite_url(path)).dispose()
+        remounted = subprocess.run(["mount", "-o", "remount,ro", str(folder)], capture_output=True)
+        if remounted.returncode:
+            pytest.skip("cannot remount read-only here")
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["talents", "search", "王"],
+        ["cases", "open", "--talent", "T0000001", "--type", "work_permit_new"],
+    ],
+)
+def test_a_database_on_a_read_only_disk(read_only_disk: Path, args: list[str]) -> None:
+    result = talentdesk(*args, "--db", str(read_only_disk))
+    assert result.returncode == 1
+    message = no_traceback(result)
+    assert "not writable" in message or "read-only" in message
+
+
+def test_a_backup_that_cannot_be_finished_leaves_no_partial_file(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    from talentdesk.db.backup import backup_sqlite
+
+    source = tmp_path / "big.sqlite3"
+    with sqlite3.connect(source) as connection:
+        connection.execute("CREATE TABLE t (x BLOB)")
+        connection.executemany("INSERT INTO t VALUES (?)", [(os.urandom(4096),)] * 2000)
+    with pytest.raises((sqlite3.Error, OSError)):
+        backup_sqlite(source, small_disk / "backups" / "copy.sqlite3")
+    assert list((small_disk / "backups").iterdir()) == []

@@ -25,8 +25,9 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
         partial.replace(destination)
     except BaseException:
         # a full disk, say: no 0-byte or half copy may be left to be taken for a backup
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
+        for leftover in ("", "-journal", "-wal", "-shm"):
+            with suppress(OSError):
+                partial.with_name(partial.name + leftover).unlink(missing_ok=True)
         raise
     return destination
 
