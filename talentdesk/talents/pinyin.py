@@ -11,9 +11,11 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style
+from pypinyin.converter import UltimateConverter
+from pypinyin.core import Pinyin
 
 from talentdesk.assets import resource
 
@@ -23,22 +25,25 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 @dataclass(frozen=True)
 class NamePinyin:
+    """A name's syllables; the forms derived from them are computed once (a NamePinyin is
+    shared by every record of the same name)."""
+
     syllables: tuple[str, ...]  # with tone digits, e.g. ("shan4", "tian2", "fang1")
 
-    @property
+    @cached_property
     def full(self) -> str:
         """Toneless syllables separated by spaces: ``shan tian fang``."""
         return " ".join(_TONE_DIGIT.sub("", s) for s in self.syllables)
 
-    @property
+    @cached_property
     def compact(self) -> str:
         return self.full.replace(" ", "")
 
-    @property
+    @cached_property
     def initials(self) -> str:
         return "".join(s[0] for s in self.syllables if s)
 
-    @property
+    @cached_property
     def sort_key(self) -> str:
         """Syllable by syllable, letters then tone; a space sorts before any letter."""
         return " ".join(self.syllables)
@@ -51,16 +56,47 @@ def _surnames() -> tuple[dict[str, list[str]], dict[str, str]]:
     return data.get("compound", {}), data.get("single", {})
 
 
+class _RememberingConverter(UltimateConverter):
+    """pypinyin's converter (tone numbers, 5 for the neutral tone) with the conversion of each
+    character's reading to that style remembered: a pure function of the character and its
+    reading, and three quarters of pypinyin's time on a name (it runs a chain of converters
+    for every character). Segmentation and the phrase readings are pypinyin's own."""
+
+    def __init__(self) -> None:
+        super().__init__(neutral_tone_with_five=True)
+        self._styled: dict[tuple[str, str, Style, bool], str] = {}
+
+    def convert_style(
+        self, han: str, orig_pinyin: str, style: Style, strict: bool, **kwargs: object
+    ) -> str:
+        if kwargs:
+            return super().convert_style(han, orig_pinyin, style, strict, **kwargs)
+        key = (han, orig_pinyin, style, strict)
+        styled = self._styled.get(key)
+        if styled is None:
+            styled = self._styled[key] = super().convert_style(han, orig_pinyin, style, strict)
+        return styled
+
+
+#: what ``lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)`` uses, made once
+_PINYIN = Pinyin(_RememberingConverter())
+
+
 @lru_cache(maxsize=65536)
 def _syllables(text: str) -> tuple[str, ...]:
-    """Remembered: given names repeat far more than whole names (a batch of 10,000 talents
-    has some 7,000 names but 3,000 given names), and pypinyin takes 40-100 µs each."""
+    """Remembered: names repeat (王芳, 李娜), and pypinyin takes 30-60 µs a name."""
     out = []
-    for syllable in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=False):
+    for syllable in _PINYIN.lazy_pinyin(text, style=Style.TONE3):
         syllable = syllable.strip().lower()
         if syllable:
             out.append(syllable)
     return tuple(out)
+
+
+def forget() -> None:
+    """Empty what this module remembers (benchmarks measure a program just started)."""
+    _syllables.cache_clear()
+    _PINYIN._converter._styled.clear()
 
 
 def has_han(text: str) -> bool:

@@ -212,8 +212,14 @@ def validate_talent(
 
     seen: set[tuple[str, str]] = set()
     for doc in data.documents:
+        resident = None
         try:
-            doc.number = identity.validate_document(doc.kind, doc.number, today=today)
+            if doc.kind == "resident_id":
+                # validate_document's check of a resident ID, whose reading is needed below
+                resident = identity.parse_resident_id(doc.number, today=today)
+                doc.number = resident.number
+            else:
+                doc.number = identity.validate_document(doc.kind, doc.number, today=today)
         except ValidationError as exc:
             errors.append(exc)
             continue
@@ -221,8 +227,10 @@ def validate_talent(
             fail(identity.DOCUMENT_KINDS[doc.kind], N_("{value} is given twice"), value=doc.number)
         seen.add((doc.kind, doc.number))
         _check_document_owner(session, doc, talent_id, errors, document_owners)
-        if doc.kind in ("resident_id", "foreigner_pr_id"):
-            _reconcile_with_id(identity.parse_resident_id(doc.number, today=today), data, errors)
+        if doc.kind == "foreigner_pr_id":
+            resident = identity.parse_resident_id(doc.number, today=today)
+        if resident is not None:
+            _reconcile_with_id(resident, data, errors)
 
     if not data.gender:
         fail(N_("Gender"), N_("is required"))

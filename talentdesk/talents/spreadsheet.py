@@ -992,10 +992,11 @@ class _RowReader:
                 if word in _ACCESSIBLE_WORDS:
                     member.accessible = True
                     continue
-                number = normalize_document_number("resident_id", word)
-                if _ID_LIKE.fullmatch(number):
-                    member.id_number = number
-                    continue
+                if len(word) >= 15:  # an ID number (a date is shorter)
+                    number = normalize_document_number("resident_id", word)
+                    if _ID_LIKE.fullmatch(number):
+                        member.id_number = number
+                        continue
                 try:
                     member.birth_date = parse_date_cached(detail)
                 except ValidationError as exc:

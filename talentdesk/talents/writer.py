@@ -9,7 +9,8 @@ generator. Inputs arrive already validated (:func:`~talentdesk.talents.service.v
 * the rows are written with SQLAlchemy Core ``executemany`` statements (the ORM's unit of work
   took three quarters of an import's time): INSERTs of talents and of their documents, family,
   recognitions and team membership; for an edit, an UPDATE of the talents row (version + 1,
-  ``updated_at``) and, for each kind of child row that changed, DELETE and INSERT;
+  ``updated_at``) and, for each kind of child row that changed, DELETE and INSERT. On SQLite
+  the talents rows go 500 to a statement instead (see :func:`_insert_talent_rows`);
 * one audit event per talent: ``talent.create`` with the record as ``after``, ``talent.update``
   with ``before`` and ``after``, only when something changed.
 

@@ -46,7 +46,7 @@ def _empty(path: Path) -> Path:
 def _build(path: Path) -> float:
     database = open_database(sqlite_url(_empty(path)), migrate=False)
     writer.cached_name_pinyin.cache_clear()
-    pinyin._syllables.cache_clear()
+    pinyin.forget()
     start = time.perf_counter()
     build_demo(database)
     seconds = time.perf_counter() - start

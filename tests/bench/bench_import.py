@@ -53,7 +53,7 @@ def spreadsheet_of_new_talents(source: Path, target: Path) -> Path:
 def _cold() -> None:
     """Forget the pinyin of names seen in an earlier run."""
     writer.cached_name_pinyin.cache_clear()
-    pinyin._syllables.cache_clear()
+    pinyin.forget()
 
 
 def _timed_import(database_file: Path, sheet: Path) -> tuple[float, object]:

@@ -376,3 +376,20 @@ def test_the_writer_on_postgresql(pg: Database, resident_id) -> None:
         before = record.snapshot()
         record.data.notes = "晚了一步"
         write_talents(session, clerk, [TalentEdit(ids[1], record.data, before, version=5)])
+
+
+def test_pinyin_is_pypinyins_for_every_character_and_name() -> None:
+    """The remembered style conversion changes no reading: every CJK character of the basic
+    block, phrases whose readings differ from their characters', and the demo's names."""
+    from pypinyin import Style, lazy_pinyin
+
+    from talentdesk.demo import names
+    from talentdesk.talents import pinyin
+
+    texts = [chr(code) for code in range(0x4E00, 0xA000)]
+    texts += ["衣裳", "长江", "重庆", "银行", "行长", "单田芳", "曾小贤", "欧阳娜娜"]
+    texts += [s + g for s, _w in names.SURNAMES for g in names.COMMON_GIVEN_FEMALE[:20]]
+    pinyin.forget()
+    for text in texts:
+        plain = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=False)
+        assert pinyin._syllables(text) == tuple(s.strip().lower() for s in plain if s.strip())
