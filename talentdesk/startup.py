@@ -33,4 +33,3 @@ def open_for_use(
 
         build_demo(database, progress=progress)
     return database
-

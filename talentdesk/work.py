@@ -9,7 +9,8 @@ before the commit loses nothing that was acknowledged, because nothing was ackno
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
@@ -25,6 +26,19 @@ T = TypeVar("T")
 Identify = Callable[[Session], User]
 #: the work of one unit: the session and the acting user in, a plain result out
 Work = Callable[[Session, User], T]
+
+
+@contextmanager
+def _outputs_after() -> Iterator[None]:
+    """Files finished inside the block are put in place when it ends well (after the commit
+    of a transaction opened inside it), and removed when it fails."""
+    with deferred_outputs() as outputs:
+        try:
+            yield
+        except BaseException:
+            outputs.discard()
+            raise
+    outputs.publish()
 
 
 def _desk_user(session: Session) -> User:
@@ -69,15 +83,8 @@ class Desk:
         Files written inside (letters, reports, exports) are renamed into place after the
         commit, and removed if it fails. On any error nothing is written.
         """
-        with deferred_outputs() as outputs:
-            try:
-                with self.database.transaction() as session:
-                    result = work(session, self._actor(session))
-            except BaseException:
-                outputs.discard()
-                raise
-        outputs.publish()
-        return result
+        with _outputs_after(), self.database.transaction() as session:
+            return work(session, self._actor(session))
 
     def read(self, work: Work[T]) -> T:
         """Run ``work`` that only reads; files it writes (a report) are put in place at its end.
@@ -88,12 +95,5 @@ class Desk:
         """
         if self._actor_id is None:
             self.run(lambda _session, _actor: None)
-        with deferred_outputs() as outputs:
-            try:
-                with self.database.sessions() as session:
-                    result = work(session, self._actor(session))
-            except BaseException:
-                outputs.discard()
-                raise
-        outputs.publish()
-        return result
+        with _outputs_after(), self.database.sessions() as session:
+            return work(session, self._actor(session))

@@ -86,3 +86,26 @@ def pg(postgres_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     db = open_database(make_url(create_database(postgres_url, name)))
     yield db
     db.dispose()
+
+
+@pytest.fixture
+def shrink_demo(monkeypatch: pytest.MonkeyPatch):
+    """Make the demo builder build a small demo of the same kinds (tests stay fast)."""
+    from talentdesk.demo import build, housing
+
+    def shrink(
+        counts: dict[str, int],
+        *,
+        employers: int,
+        rank_and_file: int,
+        applications: int,
+        teams: int = 2,
+    ) -> None:
+        monkeypatch.setattr(build, "HEADLINE_COUNTS", counts)
+        monkeypatch.setattr(build, "EMPLOYER_COUNT", employers)
+        monkeypatch.setattr(build, "TEAM_COUNT", teams)
+        monkeypatch.setattr(housing, "POOL", {"studio": 20, "two_bedroom": 10})
+        monkeypatch.setattr(housing, "RANK_AND_FILE", rank_and_file)
+        monkeypatch.setattr(housing, "APPLICATIONS", applications)
+
+    return shrink

@@ -125,9 +125,7 @@ def import_housing(ctx: Context) -> int:
         if args.what == "units":
             from talentdesk.housing.pool import import_units
 
-            return import_units(
-                session, actor, args.file, progress=progress, ignore_columns=ignore
-            )
+            return import_units(session, actor, args.file, progress=progress, ignore_columns=ignore)
         from talentdesk.housing.applications import import_applications
 
         return import_applications(

@@ -28,6 +28,8 @@ def busy_timeout_ms() -> int:
         return max(0, int(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS)))
     except ValueError:
         return BUSY_TIMEOUT_MS
+
+
 #: the execution option that marks a write transaction (SQLite: BEGIN IMMEDIATE)
 WRITE_OPTION = "talentdesk_write"
 

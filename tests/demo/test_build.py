@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from talentdesk.cli import main
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.db.numbering import current_value
-from talentdesk.demo import build, housing
+from talentdesk.demo import housing
 from talentdesk.demo.build import TODAY, DemoSummary, build_demo, generate_scale
 from talentdesk.errors import PermissionDenied, UserError, ValidationErrors
 from talentdesk.housing.models import Project, Unit
@@ -325,12 +325,10 @@ def test_a_second_build_is_refused(demo: Demo) -> None:
 
 
 def test_cli_builds_once_then_leaves_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, shrink_demo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The command builds the demo on an empty database only (a smaller one, to stay fast)."""
-    monkeypatch.setattr(
-        build,
-        "HEADLINE_COUNTS",
+    shrink_demo(
         {
             "academician_cas": 2,
             "academician_cae": 1,
@@ -340,12 +338,10 @@ def test_cli_builds_once_then_leaves_it(
             "foreign_expert": 3,
             "other": 8,
         },
+        employers=20,
+        rank_and_file=40,
+        applications=60,
     )
-    monkeypatch.setattr(build, "EMPLOYER_COUNT", 20)
-    monkeypatch.setattr(build, "TEAM_COUNT", 2)
-    monkeypatch.setattr(housing, "POOL", {"studio": 20, "two_bedroom": 10})
-    monkeypatch.setattr(housing, "RANK_AND_FILE", 40)
-    monkeypatch.setattr(housing, "APPLICATIONS", 60)
     path = tmp_path / "演示 库.sqlite3"
     assert main(["--lang", "en", "demo", "--db", str(path)]) == 0
     first = capsys.readouterr().out

@@ -691,16 +691,12 @@ def test_an_employer_whose_code_fails_its_check_needs_a_manager(
         target.dispose()
 
 
-def test_a_small_demo_moves_to_an_empty_database(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_small_demo_moves_to_an_empty_database(tmp_path: Path, shrink_demo) -> None:
     """Every kind of talent the demo makes (permits, permanent residence IDs, work permits,
     families, teams) survives export and import."""
-    from talentdesk.demo import build, housing
+    from talentdesk.demo import build
 
-    monkeypatch.setattr(
-        build,
-        "HEADLINE_COUNTS",
+    shrink_demo(
         {
             "academician_cas": 2,
             "academician_cae": 1,
@@ -710,12 +706,10 @@ def test_a_small_demo_moves_to_an_empty_database(
             "foreign_expert": 10,
             "other": 16,
         },
+        employers=30,
+        rank_and_file=30,
+        applications=50,
     )
-    monkeypatch.setattr(build, "EMPLOYER_COUNT", 30)
-    monkeypatch.setattr(build, "TEAM_COUNT", 2)
-    monkeypatch.setattr(housing, "POOL", {"studio": 20, "two_bedroom": 10})
-    monkeypatch.setattr(housing, "RANK_AND_FILE", 30)
-    monkeypatch.setattr(housing, "APPLICATIONS", 50)
     demo = open_database(sqlite_url(tmp_path / "demo.sqlite3"))
     target = open_database(sqlite_url(tmp_path / "target.sqlite3"))
     try:
