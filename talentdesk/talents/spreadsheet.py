@@ -100,7 +100,7 @@ __all__ = [
 
 # A stand-in example resident ID and credit code, valid by their check characters.
 _EXAMPLE_RID = "44010619850312002" + identity.resident_id_check_char("44010619850312002")
-_EXAMPLE_CODE = "91440101MA5CXXXX0" + identity.usci_check_char("91440101MA5CXXXX0")
+_EXAMPLE_CODE = "91440101MA5CWQ7B0" + identity.usci_check_char("91440101MA5CWQ7B0")
 #: what a family item says after its name when the relative needs an accessible home
 ACCESSIBLE = "无障碍"
 
