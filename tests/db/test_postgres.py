@@ -45,3 +45,56 @@ def test_services_and_search_on_postgresql(pg: Database, resident_id) -> None:
             assert talent_ids(session, query) == [talent_id], query
         assert load_talent(session, record_no).pinyin == "shan tian fang"
         assert [e.action for e in audit_trail(session, "talent", talent_id)] == ["talent.create"]
+
+
+def test_two_desks_take_distinct_numbers_on_postgresql(pg: Database) -> None:
+    """The counter's UPDATE ... RETURNING holds the row lock to the commit: eight threads taking
+    numbers at once, each in its own transaction, never get the same one."""
+    import threading
+
+    from talentdesk.db.numbering import next_number
+
+    taken: list[int] = []
+    lock = threading.Lock()
+    start = threading.Barrier(8, timeout=30)
+
+    def desk() -> None:
+        start.wait()
+        for _i in range(25):
+            with pg.transaction() as session:
+                number = next_number(session, "pg-concurrency")
+            with lock:
+                taken.append(number)
+
+    threads = [threading.Thread(target=desk) for _i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(taken) == list(range(1, 201))
+
+
+def test_a_desk_is_one_unit_of_work_on_postgresql(pg: Database, tmp_path) -> None:
+    """The unit of work on the shared centre: committed work is there; a failed unit leaves
+    neither its rows nor its files."""
+    import pytest
+
+    from talentdesk.outputs import atomic_path
+    from talentdesk.people.models import AuditEvent
+    from talentdesk.people.service import record_audit
+    from talentdesk.work import Desk
+
+    desk = Desk(pg)
+    out = tmp_path / "report.csv"
+
+    def failing(session, actor) -> None:
+        record_audit(session, actor, "pg.unit", "talent", None)
+        with atomic_path(out) as tmp:
+            tmp.write_text("x", encoding="utf-8")
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        desk.run(failing)
+    assert not out.exists()
+    with pg.sessions() as session:
+        assert not session.query(AuditEvent).filter_by(action="pg.unit").count()
