@@ -1,28 +1,9 @@
-"""Talents in spreadsheets: the template to fill in, import with full validation, and export.
-
-One column set serves all three, so an exported file can be edited and imported again, or
-imported into another database: a row with a record number updates that talent, or registers
-it with that number when the database has none such (the counter is raised past it); a row
-without one registers a new talent. The employer (names and credit code) and the Pearl River
-team (name, kind, batch year, role) travel with the talent: one the database lacks is
-registered (an employer when the row gives its credit code or English name). Import checks
-every row with :func:`~talentdesk.talents.service.validate_talents` (and for numbers given twice
-within the file) before it writes anything; one bad row and nothing is written. A row that gives
-its record as it is changes nothing and is counted as unchanged.
-
-Cells hold several values separated by semicolons (or new lines, or 、): several passport
-numbers, children, recognitions. Inside an item, colons add details: ``李明:2015-09-01:M:
-440106201509010012:无障碍`` for a child (birth date, gender, ID number, needs an accessible
-home), ``E12345678:CHN:2030-05-01`` for a passport (issuing country, expiry date). Spaces and
-hyphens typed inside an ID number are no separators. A detail a cell does not give is kept from
-the record on update.
-"""
+"""Importing the talents sheet: every row read and checked before anything is written."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,38 +13,28 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from talentdesk import sheet_template
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
-from talentdesk.i18n import N_, _, current_language
+from talentdesk.i18n import N_, _
 from talentdesk.memory import paused_gc
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, can, require
-from talentdesk.people.service import record_audit
 from talentdesk.progress import Progress, no_progress
-from talentdesk.sheet_template import CodeList, Template
 from talentdesk.spreadsheets import (
-    Column,
     ImportReport,
     Row,
     RowError,
     RowReader,
     Table,
-    check_output_suffix,
     parse_date_cached,
     read_table,
     write_row_errors,
-    write_table,
 )
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import (
     CATEGORIES,
-    GENDERS,
     LETTER_LANGUAGES,
-    RELATIONS,
-    tiers,
 )
 from talentdesk.talents.models import Employer, Team
-from talentdesk.talents.search import talent_ids
 from talentdesk.talents.service import (
     RECORD_PREFIX,
     DocumentInput,
@@ -77,7 +48,27 @@ from talentdesk.talents.service import (
     normalize_record_no,
     validate_talents,
 )
-from talentdesk.talents.teams import FIRST_BATCH_YEAR, TEAM_KINDS, create_team
+from talentdesk.talents.spreadsheet.columns import (
+    ACCESSIBLE_WORDS,
+    BY_KEY,
+    COLUMNS,
+    COUNTRY,
+    COUNTRY_SEPARATORS,
+    DOCUMENT_COLUMNS,
+    DOCUMENT_KEYS,
+    FIELD_COLUMNS,
+    GENDER_WORDS,
+    ID_LIKE,
+    LIST_SEPARATORS,
+    NUMBER_SEPARATORS,
+    RECORD_NO,
+    RELATION_COLUMNS,
+    RESIDENT_KINDS,
+    TAIWAN_PERMIT,
+    TEAM_KIND_WORDS,
+    TEAM_ROLE_WORDS,
+)
+from talentdesk.talents.teams import FIRST_BATCH_YEAR, create_team
 from talentdesk.talents.writer import (
     ChangedMeanwhile,
     NewTalent,
@@ -87,465 +78,6 @@ from talentdesk.talents.writer import (
     load_stored,
     write_talents,
 )
-
-__all__ = [
-    "COLUMNS",
-    "ImportReport",
-    "RowError",
-    "export_talents",
-    "import_talents",
-    "write_error_report",
-    "write_template",
-]
-
-# A stand-in example resident ID and credit code, valid by their check characters.
-_EXAMPLE_RID = "44010619850312002" + identity.resident_id_check_char("44010619850312002")
-_EXAMPLE_CODE = "91440101MA5CWQ7B0" + identity.usci_check_char("91440101MA5CWQ7B0")
-#: what a family item says after its name when the relative needs an accessible home
-ACCESSIBLE = "无障碍"
-
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        "record_no",
-        "档案号",
-        "Record no.",
-        N_(
-            "Leave empty for a new talent. A row with a record number updates that talent; "
-            "a record number the program does not have registers the talent with that number "
-            "(records moved from another database). An exported file has them."
-        ),
-        "",
-        12,
-        ("档案编号", "record number"),
-    ),
-    Column(
-        "name_zh",
-        "姓名",
-        "Name (Chinese)",
-        N_("Name in Chinese characters. Give this or the name as in the passport, or both."),
-        "王芳",
-        12,
-        ("中文姓名", "name"),
-    ),
-    Column(
-        "name_passport",
-        "护照姓名",
-        "Name as in passport",
-        N_("Name in Latin letters as printed in the passport."),
-        "WANG FANG",
-        20,
-        ("英文姓名", "拼音姓名"),
-    ),
-    Column(
-        "gender",
-        "性别",
-        "Gender",
-        N_("M or F (男 or 女 also do). May be left empty when a resident ID is given."),
-        "F",
-        8,
-    ),
-    Column(
-        "birth_date",
-        "出生日期",
-        "Birth date",
-        N_(
-            "YYYY-MM-DD; 2026/1/5 and date cells do too. May be left empty when a resident "
-            "ID is given."
-        ),
-        "1985-03-12",
-        12,
-    ),
-    Column(
-        "nationality",
-        "国籍",
-        "Nationality",
-        N_("Three-letter ISO code such as CHN or USA; empty means CHN."),
-        "CHN",
-        8,
-    ),
-    Column(
-        "category",
-        "人才类别",
-        "Category",
-        N_("One of the category codes listed below."),
-        "overseas_returnee",
-        20,
-        ("类别",),
-    ),
-    Column(
-        "tier",
-        "人才层次",
-        "Tier",
-        N_("One of the tier codes listed below; housing and schooling rules use it."),
-        "C",
-        8,
-        ("层次", "人才等级"),
-    ),
-    Column(
-        "employer",
-        "工作单位",
-        "Employer",
-        N_(
-            "Exact name (in Chinese or English) or unified social credit code of the employer. "
-            "An employer the program does not have yet is registered when the row also gives "
-            "its credit code or its English name."
-        ),
-        "广州粤芯半导体有限公司",
-        28,
-        ("单位", "单位名称"),
-    ),
-    Column(
-        "employer_en",
-        "单位英文名称",
-        "Employer (English)",
-        N_("The employer's name in English, for an employer the import registers."),
-        "CanSemi Technology Co., Ltd.",
-        28,
-        ("英文单位名称",),
-    ),
-    Column(
-        "employer_code",
-        "单位信用代码",
-        "Employer credit code",
-        N_(
-            "The employer's unified social credit code (18 characters). It finds the "
-            "employer; an employer not yet registered is registered with it."
-        ),
-        _EXAMPLE_CODE,
-        22,
-        ("统一社会信用代码", "信用代码"),
-    ),
-    Column(
-        "phone",
-        "电话",
-        "Telephone",
-        N_("Telephone number."),
-        "138 0013 8000",
-        16,
-        ("手机", "手机号", "联系电话", "phone"),
-    ),
-    Column(
-        "email",
-        "电子邮箱",
-        "E-mail",
-        N_("E-mail address."),
-        "wangfang@example.com",
-        24,
-        ("邮箱", "email"),
-    ),
-    Column(
-        "address",
-        "地址",
-        "Address",
-        N_("Postal address."),
-        "广州市黄埔区科学大道1号",
-        30,
-        ("联系地址",),
-    ),
-    Column(
-        "letter_language",
-        "信函语言",
-        "Letter language",
-        N_(
-            "zh_CN for Simplified Chinese (the default), zh_HK for Traditional Chinese "
-            "(Hong Kong and Macao recipients)."
-        ),
-        "zh_CN",
-        10,
-    ),
-    Column(
-        "resident_id",
-        "身份证号",
-        "Resident ID number",
-        N_(
-            "18-character resident ID (or an old 15-digit one); Hong Kong, Macao and Taiwan "
-            "residence permits and foreigner permanent residence IDs (starting with 9) too. "
-            "Spaces or hyphens inside the number do no harm. Keep the column formatted as Text "
-            "or Excel drops the last digits."
-        ),
-        _EXAMPLE_RID,
-        22,
-        ("身份证号码", "公民身份号码", "身份证", "居民身份证号码"),
-    ),
-    Column(
-        "passport_no",
-        "护照号码",
-        "Passport number",
-        N_(
-            "Passport number; several separated by semicolons. After a number may follow its "
-            "issuing country and its expiry date, each after a colon: E12345678:CHN:2030-05-01."
-        ),
-        "E12345678",
-        14,
-        ("护照号",),
-    ),
-    Column(
-        "passport_country",
-        "护照签发国",
-        "Passport issuing country",
-        N_(
-            "Three-letter ISO code of the country that issued the passport(s), unless given "
-            "after each number."
-        ),
-        "CHN",
-        10,
-    ),
-    Column(
-        "hk_macao_permit",
-        "港澳台通行证号",
-        "Travel permit (HK, Macao, Taiwan)",
-        N_(
-            "Mainland travel permit for Hong Kong and Macao residents (H or M and 8 or 10 "
-            "digits) or for Taiwan residents (8 digits); its expiry date may follow after a "
-            "colon: H12345678:2030-05-01."
-        ),
-        "",
-        16,
-        ("港澳居民来往内地通行证", "台湾居民来往大陆通行证", "回乡证", "台胞证"),
-    ),
-    Column(
-        "work_permit",
-        "工作许可证号",
-        "Work permit number",
-        N_("Foreigner work permit number; its expiry date may follow after a colon."),
-        "",
-        16,
-        ("外国人工作许可证号",),
-    ),
-    Column(
-        "spouse",
-        "配偶",
-        "Spouse",
-        N_(
-            "Spouse's name. After it may follow, each after a colon: the birth date, M or F, "
-            "the ID number, and 无障碍 when they need an accessible home."
-        ),
-        "李雷",
-        12,
-        ("配偶姓名",),
-    ),
-    Column(
-        "spouse_birth_date",
-        "配偶出生日期",
-        "Spouse birth date",
-        N_("YYYY-MM-DD."),
-        "1984-01-20",
-        12,
-    ),
-    Column(
-        "children",
-        "子女",
-        "Children",
-        N_(
-            "name:YYYY-MM-DD for each child, separated by semicolons; M or F, the ID number "
-            "and 无障碍 (needs an accessible home) may follow, each after a colon."
-        ),
-        "李明:2015-09-01:M; 李华:2018-03-20",
-        28,
-    ),
-    Column(
-        "parents",
-        "父母",
-        "Parents",
-        N_(
-            "name:YYYY-MM-DD for each parent, separated by semicolons; M or F, the ID number "
-            "and 无障碍 (needs an accessible home) may follow, each after a colon."
-        ),
-        "王建国:1955-03-01",
-        28,
-    ),
-    Column(
-        "recognitions",
-        "荣誉称号",
-        "Recognitions",
-        N_(
-            "title:YYYY-MM-DD for each title or award, separated by semicolons; the date may "
-            "be left out."
-        ),
-        "广州市高层次人才:2021-06-01",
-        30,
-        ("人才称号", "荣誉"),
-    ),
-    Column(
-        "team",
-        "团队",
-        "Pearl River team",
-        N_(
-            "Name in Chinese of the talent's Pearl River team. A team the program does not "
-            "have yet is registered, with the talent's employer."
-        ),
-        "",
-        24,
-        ("团队名称", "珠江人才计划团队"),
-    ),
-    Column(
-        "team_en",
-        "团队英文名称",
-        "Team (English)",
-        N_("The team's name in English, for a team the import registers."),
-        "",
-        24,
-    ),
-    Column(
-        "team_kind",
-        "团队类型",
-        "Team kind",
-        N_(
-            "innovation or entrepreneurship (创新 or 创业), for a team the import registers; "
-            "empty means innovation."
-        ),
-        "innovation",
-        14,
-    ),
-    Column(
-        "team_batch_year",
-        "团队入选年份",
-        "Team batch year",
-        N_("The year the team was selected, e.g. 2019, for a team the import registers."),
-        "2019",
-        10,
-        ("入选年份",),
-    ),
-    Column(
-        "team_role",
-        "团队角色",
-        "Team role",
-        N_("leader or member (带头人 or 成员); empty means member."),
-        "member",
-        10,
-    ),
-    Column("notes", "备注", "Notes", N_("Anything else."), "", 30),
-)
-_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
-
-#: validation fields (msgids) → the column that holds them
-FIELD_COLUMNS: dict[str, str] = {
-    N_("Name"): "name_zh",
-    N_("Name in Chinese"): "name_zh",
-    N_("Name as in passport"): "name_passport",
-    N_("Gender"): "gender",
-    N_("Birth date"): "birth_date",
-    N_("Nationality"): "nationality",
-    N_("Category"): "category",
-    N_("Tier"): "tier",
-    N_("Employer"): "employer",
-    N_("Employer name in Chinese"): "employer",
-    identity.CREDIT_CODE_FIELD: "employer_code",
-    N_("Team"): "team",
-    N_("Team kind"): "team_kind",
-    N_("Batch year"): "team_batch_year",
-    N_("Telephone"): "phone",
-    N_("E-mail"): "email",
-    N_("Letter language"): "letter_language",
-    N_("Recognitions"): "recognitions",
-    identity.DOCUMENT_KINDS["resident_id"]: "resident_id",
-    identity.DOCUMENT_KINDS["foreigner_pr_id"]: "resident_id",
-    identity.DOCUMENT_KINDS["passport"]: "passport_no",
-    identity.DOCUMENT_KINDS["hk_macao_travel_permit"]: "hk_macao_permit",
-    identity.DOCUMENT_KINDS["taiwan_travel_permit"]: "hk_macao_permit",
-    identity.DOCUMENT_KINDS["work_permit"]: "work_permit",
-}
-#: which document kinds each document column holds
-DOCUMENT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "resident_id": ("resident_id", "foreigner_pr_id"),
-    "passport_no": ("passport",),
-    "hk_macao_permit": ("hk_macao_travel_permit", "taiwan_travel_permit"),
-    "work_permit": ("work_permit",),
-}
-_RELATION_COLUMNS = {"spouse": "spouse", "child": "children", "parent": "parents"}
-_LIST_SEPARATORS = re.compile(r"[;\n、]+")
-#: between the numbers of a cell; a space is not one: "440104 19920909 468X" is one number
-_NUMBER_SEPARATORS = re.compile(r"[;,\n、]+")
-_COUNTRY_SEPARATORS = re.compile(r"[;,\n、\s]+")
-_GENDER_WORDS = {"男": "M", "女": "F", "MALE": "M", "FEMALE": "F", "M": "M", "F": "F"}
-_ACCESSIBLE_WORDS = {ACCESSIBLE, "無障礙", "需无障碍", "需無障礙", "ACCESSIBLE"}
-_DOCUMENT_KEYS = frozenset({*DOCUMENT_COLUMNS, "passport_country"})
-_TAIWAN_PERMIT = re.compile(r"\d{8}")
-_COUNTRY = re.compile(r"[A-Z]{3}")
-#: an ID number in a family item (spaces and hyphens inside removed): not a date
-_ID_LIKE = re.compile(r"[0-9]{14}[0-9X]{1,4}")
-_RECORD_NO = re.compile(RECORD_PREFIX + r"\d+")
-_RESIDENT_KINDS = frozenset({"resident_id", "foreigner_pr_id"})
-_TEAM_KIND_WORDS = {
-    "innovation": "innovation",
-    "创新": "innovation",
-    "创新团队": "innovation",
-    "創新": "innovation",
-    "創新團隊": "innovation",
-    "entrepreneurship": "entrepreneurship",
-    "创业": "entrepreneurship",
-    "创业团队": "entrepreneurship",
-    "創業": "entrepreneurship",
-    "創業團隊": "entrepreneurship",
-}
-_TEAM_ROLE_WORDS = {
-    "leader": True,
-    "带头人": True,
-    "团队带头人": True,
-    "负责人": True,
-    "帶頭人": True,
-    "負責人": True,
-    "member": False,
-    "成员": False,
-    "团队成员": False,
-    "成員": False,
-}
-#: talents fetched per query when exporting
-CHUNK = 2000
-
-
-# --------------------------------------------------------------------------- template
-
-
-def write_template(path: Path) -> None:
-    """An .xlsx to fill in: the header row, drop-downs for codes, and a help sheet."""
-
-    def codes(heading: str, labels: Mapping[str, str]) -> CodeList:
-        return CodeList(heading, _("Meaning"), {code: _(label) for code, label in labels.items()})
-
-    documents = {
-        _(identity.DOCUMENT_KINDS[kind]): _BY_KEY[key].header
-        for key, kinds in DOCUMENT_COLUMNS.items()
-        for kind in kinds
-    }
-    relations = {
-        _(RELATIONS[relation]): _BY_KEY[key].header for relation, key in _RELATION_COLUMNS.items()
-    }
-    template = Template(
-        COLUMNS,
-        sheet_title="人才 Talents",
-        heading=_("How to fill in the talents sheet"),
-        intro=_(
-            "One talent per row. Keep the header row; columns may be left out or put in "
-            "another order. Every row is checked before anything is imported."
-        ),
-        codes=[
-            codes(_("Category codes"), CATEGORIES),
-            CodeList(
-                _("Tier codes"),
-                _("Meaning"),
-                {code: f"{t.name_zh} / {t.name_en}" for code, t in tiers().items()},
-            ),
-            codes(_("Gender codes"), GENDERS),
-            codes(_("Letter language codes"), LETTER_LANGUAGES),
-            codes(_("Team kind codes"), TEAM_KINDS),
-            CodeList(_("Document"), _("Column"), documents),
-            CodeList(_("Family relation"), _("Column"), relations),
-        ],
-        choices={
-            "category": list(CATEGORIES),
-            "tier": list(tiers()),
-            "gender": list(GENDERS),
-            "letter_language": list(LETTER_LANGUAGES),
-            "team_kind": list(TEAM_KINDS),
-            "team_role": ["leader", "member"],
-        },
-        freeze="B2",
-    )
-    sheet_template.write_template(path, template)
-
-
-# --------------------------------------------------------------------------- import
 
 
 @dataclass(eq=False)
@@ -687,10 +219,10 @@ class _RowReader:
         self.present = frozenset(table.headers)
 
     def column(self, key: str) -> str:
-        return self.table.header_for(_BY_KEY[key])
+        return self.table.header_for(BY_KEY[key])
 
     def read(self, row: Row) -> _ParsedRow:
-        cells = RowReader(self.table, _BY_KEY, row)
+        cells = RowReader(self.table, BY_KEY, row)
         errors, fail, cell_date = cells.errors, cells.fail, cells.date
         present = self.present
         values = row.values
@@ -713,7 +245,7 @@ class _RowReader:
             normal = normalize_record_no(record_no)
             existing = self.lookups.talents.get(normal)
             if existing is None:
-                if _RECORD_NO.fullmatch(normal) and int(normal[len(RECORD_PREFIX) :]) > 0:
+                if RECORD_NO.fullmatch(normal) and int(normal[len(RECORD_PREFIX) :]) > 0:
                     given_no = normal  # from another database: registered with its number
                 else:
                     fail(
@@ -737,7 +269,7 @@ class _RowReader:
             data.letter_language = _letter_language(values.get("letter_language") or "zh_CN")
         if "gender" in present:
             gender = values.get("gender", "").strip()
-            data.gender = _GENDER_WORDS.get(gender.upper(), gender)
+            data.gender = GENDER_WORDS.get(gender.upper(), gender)
         if "birth_date" in present:
             data.birth_date = cell_date("birth_date")
         if "category" in present:
@@ -751,7 +283,7 @@ class _RowReader:
                 parsed.employer, data.employer_id = employer, None
             else:
                 data.employer_id = employer
-        if present & _DOCUMENT_KEYS:
+        if present & DOCUMENT_KEYS:
             self._documents(row, data, existing, fail)
         self._family(row, data, fail, cell_date)
         if "recognitions" in present:
@@ -818,14 +350,14 @@ class _RowReader:
         data = parsed.data
         name = _words(row.get("team"))
         role = row.get("team_role").strip().lower()
-        if role and role not in _TEAM_ROLE_WORDS:
+        if role and role not in TEAM_ROLE_WORDS:
             fail(
                 "team_role",
                 ValidationError(
                     N_("write leader or member (带头人 or 成员), not {value}"), value=role
                 ),
             )
-        data.team_leader = bool(name) and _TEAM_ROLE_WORDS.get(role, False)
+        data.team_leader = bool(name) and TEAM_ROLE_WORDS.get(role, False)
         if not name:
             data.team_id = None
             return
@@ -846,7 +378,7 @@ class _RowReader:
         self, row: Row, name: str, employer: int | _NewEmployer | None, fail
     ) -> _NewTeam | None:
         kind_text = row.get("team_kind").strip()
-        kind = _TEAM_KIND_WORDS.get(kind_text.lower(), "innovation" if not kind_text else "")
+        kind = TEAM_KIND_WORDS.get(kind_text.lower(), "innovation" if not kind_text else "")
         ok = True
         if not kind:
             fail(
@@ -876,19 +408,19 @@ class _RowReader:
     def _documents(self, row: Row, data: TalentInput, existing: StoredTalent | None, fail) -> None:
         present = self.present
         old = {(d.kind, d.number): d for d in data.documents}
-        countries = [c for c in _COUNTRY_SEPARATORS.split(row.get("passport_country").upper()) if c]
+        countries = [c for c in COUNTRY_SEPARATORS.split(row.get("passport_country").upper()) if c]
         for key, kinds in DOCUMENT_COLUMNS.items():
             if key not in present:
                 continue
             data.documents = [d for d in data.documents if d.kind not in kinds]
             position = 0
-            for item in _NUMBER_SEPARATORS.split(row.get(key)):
+            for item in NUMBER_SEPARATORS.split(row.get(key)):
                 number, *details = item.replace("：", ":").split(":")
                 number = "".join(_nfkc(number).split()).upper()
                 if not number:
                     continue
                 kind = _document_kind(key, number)
-                if kind in _RESIDENT_KINDS:
+                if kind in RESIDENT_KINDS:
                     number = normalize_document_number(kind, number)
                 doc = old.get((kind, number))
                 doc = (
@@ -901,7 +433,7 @@ class _RowReader:
                     detail = _nfkc(detail).strip().upper()
                     if not detail:
                         continue
-                    if _COUNTRY.fullmatch(detail):
+                    if COUNTRY.fullmatch(detail):
                         country = detail
                         continue
                     try:
@@ -928,7 +460,7 @@ class _RowReader:
         old: dict[tuple[str, str], list[FamilyInput]] = {}
         for m in data.family:
             old.setdefault((m.relation, m.name), []).append(m)
-        for relation, key in _RELATION_COLUMNS.items():
+        for relation, key in RELATION_COLUMNS.items():
             if key not in present:
                 continue
             members = self._members(row, key, fail)
@@ -976,7 +508,7 @@ class _RowReader:
         text = row.get(key)
         if not text:
             return members
-        for item in _LIST_SEPARATORS.split(text.replace("；", ";")):
+        for item in LIST_SEPARATORS.split(text.replace("；", ";")):
             name, *details = item.replace("：", ":").split(":")
             member = _Member(name.strip())
             if not member.name and not any(d.strip() for d in details):
@@ -986,15 +518,15 @@ class _RowReader:
                 if not detail:
                     continue
                 word = detail.upper()
-                if word in _GENDER_WORDS:
-                    member.gender = _GENDER_WORDS[word]
+                if word in GENDER_WORDS:
+                    member.gender = GENDER_WORDS[word]
                     continue
-                if word in _ACCESSIBLE_WORDS:
+                if word in ACCESSIBLE_WORDS:
                     member.accessible = True
                     continue
                 if len(word) >= 15:  # an ID number (a date is shorter)
                     number = normalize_document_number("resident_id", word)
-                    if _ID_LIKE.fullmatch(number):
+                    if ID_LIKE.fullmatch(number):
                         member.id_number = number
                         continue
                 try:
@@ -1007,7 +539,7 @@ class _RowReader:
     def _pairs(self, row: Row, key: str, fail) -> list[tuple[str, date | None]]:
         """``text:YYYY-MM-DD; text`` → [(text, date or None)]."""
         pairs: list[tuple[str, date | None]] = []
-        for item in _LIST_SEPARATORS.split(row.get(key).replace("；", ";")):
+        for item in LIST_SEPARATORS.split(row.get(key).replace("；", ";")):
             item = item.strip()
             if not item:
                 continue
@@ -1075,7 +607,7 @@ def _document_kind(key: str, normal: str) -> str:
     if key == "hk_macao_permit":
         return (
             "taiwan_travel_permit"
-            if _TAIWAN_PERMIT.fullmatch(normal)
+            if TAIWAN_PERMIT.fullmatch(normal)
             else ("hk_macao_travel_permit")
         )
     return DOCUMENT_COLUMNS[key][0]
@@ -1089,7 +621,7 @@ def _error_column(table: Table, error: ValidationError, data: TalentInput) -> st
         key = _family_column(table, error, data)
     if key is None:
         return _(field_name) if field_name else ""
-    return table.header_for(_BY_KEY[key])
+    return table.header_for(BY_KEY[key])
 
 
 def _family_column(table: Table, error: ValidationError, data: TalentInput) -> str:
@@ -1102,7 +634,7 @@ def _family_column(table: Table, error: ValidationError, data: TalentInput) -> s
         else:
             match = not member.name
         if match:
-            key = _RELATION_COLUMNS.get(member.relation, "children")
+            key = RELATION_COLUMNS.get(member.relation, "children")
             if (
                 member.relation == "spouse"
                 and "value" in params
@@ -1111,7 +643,7 @@ def _family_column(table: Table, error: ValidationError, data: TalentInput) -> s
             ):
                 return "spouse_birth_date"
             return key
-    present = [k for k in _RELATION_COLUMNS.values() if table.has(k)]
+    present = [k for k in RELATION_COLUMNS.values() if table.has(k)]
     return present[0] if present else "children"
 
 
@@ -1123,7 +655,7 @@ def _duplicates(parsed: list[_ParsedRow], table: Table) -> None:
             first = seen.setdefault((doc.kind, doc.number), item)
             if first is item:
                 continue
-            column = table.header_for(_BY_KEY[FIELD_COLUMNS[identity.DOCUMENT_KINDS[doc.kind]]])
+            column = table.header_for(BY_KEY[FIELD_COLUMNS[identity.DOCUMENT_KINDS[doc.kind]]])
             for here, there in ((item, first), (first, item)):
                 here.errors.append(
                     RowError(
@@ -1144,7 +676,7 @@ def _duplicates(parsed: list[_ParsedRow], table: Table) -> None:
             item.errors.append(
                 RowError(
                     item.row.number,
-                    table.header_for(_BY_KEY["record_no"]),
+                    table.header_for(BY_KEY["record_no"]),
                     _("record {value} is also updated by row {row}").format(
                         value=item.row.get("record_no"), row=first.row.number
                     ),
@@ -1266,141 +798,3 @@ def _save_all(
 def write_error_report(report: ImportReport, source: Path) -> Path:
     """Write the report's errors beside the source as ``<stem>.errors.csv``; return the path."""
     return write_row_errors(report.errors, Path(source))
-
-
-# --------------------------------------------------------------------------- export
-
-
-def _join_pairs(items: Sequence[tuple[str, date | None]]) -> str:
-    return "; ".join(f"{text}:{when.isoformat()}" if when else text for text, when in items)
-
-
-def _member_item(member: FamilyInput, *, birth: bool = True) -> str:
-    """``name:YYYY-MM-DD:M:ID number:无障碍``, the details it has."""
-    parts = [member.name]
-    if birth and member.birth_date:
-        parts.append(member.birth_date.isoformat())
-    parts += [p for p in (member.gender, member.id_number) if p]
-    if member.needs_accessibility:
-        parts.append(ACCESSIBLE)
-    return ":".join(parts)
-
-
-def _document_item(doc: DocumentInput, country: str) -> str:
-    """``number:COUNTRY:YYYY-MM-DD``: the country unless the column's, the expiry if any."""
-    parts = [doc.number]
-    if doc.issuing_country and doc.issuing_country != country:
-        parts.append(doc.issuing_country)
-    if doc.expiry_date:
-        parts.append(doc.expiry_date.isoformat())
-    return ":".join(parts)
-
-
-def _cells(
-    record: StoredTalent,
-    employers: dict[int, tuple[str, str, str]],
-    teams: dict[int, tuple[str, str, str, int | None]],
-) -> list[str]:
-    """One talent's row, in the order of COLUMNS: what an import reads back as the record."""
-    data = record.data
-    passports = [d for d in data.documents if d.kind == "passport"]
-    countries = {d.issuing_country for d in passports}
-    passport_country = countries.pop() if len(countries) == 1 else ""
-    cells = {
-        "record_no": record.record_no,
-        "name_zh": data.name_zh,
-        "name_passport": data.name_passport,
-        "gender": data.gender,
-        "birth_date": data.birth_date.isoformat() if data.birth_date else "",
-        "nationality": data.nationality,
-        "category": data.category,
-        "tier": data.tier,
-        "phone": data.phone,
-        "email": data.email,
-        "address": data.address,
-        "letter_language": data.letter_language,
-        "passport_country": passport_country,
-        "recognitions": _join_pairs([(r.title, r.awarded_on) for r in data.recognitions]),
-        "notes": data.notes,
-    }
-    if data.employer_id is not None:
-        cells["employer"], cells["employer_en"], cells["employer_code"] = employers[
-            data.employer_id
-        ]
-    for key, kinds in DOCUMENT_COLUMNS.items():
-        country = passport_country if key == "passport_no" else ""
-        cells[key] = "; ".join(
-            _document_item(d, country) for d in data.documents if d.kind in kinds
-        )
-    for relation, key in _RELATION_COLUMNS.items():
-        members = [m for m in data.family if m.relation == relation]
-        if relation == "spouse" and len(members) == 1:
-            cells[key] = _member_item(members[0], birth=False)
-            birth = members[0].birth_date
-            cells["spouse_birth_date"] = birth.isoformat() if birth else ""
-        else:
-            cells[key] = "; ".join(_member_item(m) for m in members)
-    if data.team_id is not None:
-        name_zh, name_en, kind, year = teams[data.team_id]
-        cells["team"], cells["team_en"], cells["team_kind"] = name_zh, name_en, kind
-        cells["team_batch_year"] = str(year) if year else ""
-        cells["team_role"] = "leader" if data.team_leader else "member"
-    return [cells.get(column.key, "") for column in COLUMNS]
-
-
-def _export_rows(session: Session, ids: list[int], progress: Progress) -> Iterator[list[str]]:
-    e = Employer.__table__.c
-    employers = {
-        employer_id: (name_zh, name_en, code or "")
-        for employer_id, name_zh, name_en, code in session.execute(
-            select(e.id, e.name_zh, e.name_en, e.credit_code)
-        )
-    }
-    t = Team.__table__.c
-    teams = {
-        team_id: (name_zh, name_en, kind, year)
-        for team_id, name_zh, name_en, kind, year in session.execute(
-            select(t.id, t.name_zh, t.name_en, t.kind, t.batch_year)
-        )
-    }
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        records = load_stored(session, ids=chunk)
-        for talent_id in chunk:
-            yield _cells(records[talent_id], employers, teams)
-        progress(min(start + CHUNK, len(ids)), len(ids))
-
-
-def export_talents(
-    session: Session,
-    actor: User,
-    path: Path,
-    *,
-    query: str = "",
-    progress: Progress = no_progress,
-) -> int:
-    """Write the talents a search finds (all for an empty query) to .xlsx or .csv, by name.
-
-    The file has the template's columns, so it can be edited and imported again.
-    """
-    require(actor, Permission.EXPORT_TALENTS)
-    path = Path(path)
-    check_output_suffix(path)
-    ids = talent_ids(session, query, sort="name")
-    count = write_table(
-        path,
-        [c.header for c in COLUMNS],
-        _export_rows(session, ids, progress),
-        sheet_title="人才 Talents",
-        widths=[c.width for c in COLUMNS],
-        total=len(ids),
-    )
-    record_audit(
-        session,
-        actor,
-        "talent.export",
-        "talent",
-        None,
-        after={"count": count, "query": query, "file": path.name, "language": current_language()},
-    )
-    return count
