@@ -59,7 +59,14 @@ def report_step(done: StepDone) -> list[str]:
 
 Call = Callable[["Session", "User", Any, Mapping[str, Any], date], "StepResult"]
 
-CASE = Param("case", N_("Case"), positional=True, metavar="CASE_NO", where=Where.CLI)
+CASE = Param(
+    "case",
+    N_("Case"),
+    positional=True,
+    metavar="CASE_NO",
+    help=N_("the case number, e.g. 2026-000123 (2026-123 will do)"),
+    where=Where.CLI,
+)
 NOTE = Param("reason", N_("Note"), help=N_("why, or what happened (kept in the case's history)"))
 REASON = Param("reason", N_("Reason"), required=True, help=N_("why (kept in the case's history)"))
 DAY = Param(
