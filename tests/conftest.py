@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,22 @@ from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.i18n import set_language
 from talentdesk.people.models import User
 from talentdesk.people.service import ensure_user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One folder of audit keys for the run (never the user's): a database built once and
+    copied into tests with their own data folders keeps its key, as on one computer."""
+    from talentdesk.people.audit import KEYS_DIR_ENV
+
+    folder = tmp_path_factory.mktemp("audit keys")
+    previous = os.environ.get(KEYS_DIR_ENV)
+    os.environ[KEYS_DIR_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(KEYS_DIR_ENV, None)
+    else:
+        os.environ[KEYS_DIR_ENV] = previous
 
 
 @pytest.fixture(autouse=True)

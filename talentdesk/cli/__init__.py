@@ -31,6 +31,7 @@ __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from talentdesk.cli.audit import add_audit_commands
     from talentdesk.cli.cases import add_case_commands
     from talentdesk.cli.housing import add_housing_commands
     from talentdesk.cli.letters import add_letter_commands
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_letter_commands(sub)
     add_case_commands(sub)
     add_housing_commands(sub)
+    add_audit_commands(sub)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,6 +12,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from talentdesk.db.base import utcnow
+from talentdesk.people.audit import save_head, writing_chain
 from talentdesk.people.models import AuditEvent, User
 from talentdesk.people.permissions import ROLE_PERMISSIONS
 
@@ -48,6 +51,17 @@ def local_user(session: Session) -> User:
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
+def _json_key(key: Any) -> str:
+    """A dict key as JSON writes it: what the event's MAC must cover is what is read back."""
+    if type(key) is str:
+        return key
+    if key is True or key is False or key is None:
+        return json.dumps(key)
+    if isinstance(key, int | float):
+        return json.dumps(key)
+    return str(key)
+
+
 def _jsonable(value: Any) -> Any:
     if type(value) in _PLAIN:
         return value
@@ -56,7 +70,10 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
-        return {k: v if type(v) in _PLAIN else _jsonable(v) for k, v in value.items()}
+        return {
+            k if type(k) is str else _json_key(k): v if type(v) in _PLAIN else _jsonable(v)
+            for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return [v if type(v) in _PLAIN else _jsonable(v) for v in value]
     return value
@@ -72,16 +89,28 @@ def record_audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the caller's transaction: it commits or rolls back with the change."""
+    """Add an audit event to the caller's transaction: it commits or rolls back with the change.
+
+    The event is linked to the chain (its seq and MAC) under the chain head's lock.
+    """
+    chain = writing_chain(session)
+    at = utcnow()
+    before, after = _jsonable(before), _jsonable(after)
+    seq, prev, mac = chain.link(at, actor.id, action, entity_type, entity_id, before, after)
     event = AuditEvent(
+        seq=seq,
+        prev_mac=prev,
+        mac=mac,
+        at=at,
         actor_id=actor.id,
         action=action,
         entity_type=entity_type,
         entity_id=entity_id,
-        before=_jsonable(before),
-        after=_jsonable(after),
+        before=before,
+        after=after,
     )
     session.add(event)
+    save_head(session, chain)
     return event
 
 
@@ -103,21 +132,33 @@ def record_audits(session: Session, actor: User, events: Iterable[Audit]) -> int
     """Add many audit events to the caller's transaction in bulk (Core inserts): the rows
     :func:`record_audit` writes, for services that write thousands of records in one step;
     how many."""
-    rows = [
-        {
-            "actor_id": actor.id,
-            "action": e.action,
-            "entity_type": e.entity_type,
-            "entity_id": e.entity_id,
-            "before": _jsonable(e.before),
-            "after": _jsonable(e.after),
-        }
-        for e in events
-    ]
-    if rows:
-        session.flush()  # events already added with record_audit keep their place in the trail
-        for start in range(0, len(rows), AUDIT_CHUNK):
-            session.execute(insert(AuditEvent.__table__), rows[start : start + AUDIT_CHUNK])
+    events = list(events)
+    if not events:
+        return 0
+    chain = writing_chain(session)
+    at, actor_id, link = utcnow(), actor.id, chain.link
+    rows = []
+    for e in events:
+        before, after = _jsonable(e.before), _jsonable(e.after)
+        seq, prev, mac = link(at, actor_id, e.action, e.entity_type, e.entity_id, before, after)
+        rows.append(
+            {
+                "seq": seq,
+                "prev_mac": prev,
+                "mac": mac,
+                "at": at,
+                "actor_id": actor_id,
+                "action": e.action,
+                "entity_type": e.entity_type,
+                "entity_id": e.entity_id,
+                "before": before,
+                "after": after,
+            }
+        )
+    session.flush()  # events already added with record_audit keep their place in the trail
+    for start in range(0, len(rows), AUDIT_CHUNK):
+        session.execute(insert(AuditEvent.__table__), rows[start : start + AUDIT_CHUNK])
+    save_head(session, chain)
     return len(rows)
 
 
@@ -126,6 +167,6 @@ def audit_trail(session: Session, entity_type: str, entity_id: int) -> list[Audi
         session.scalars(
             select(AuditEvent)
             .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
-            .order_by(AuditEvent.id)
+            .order_by(AuditEvent.seq)
         )
     )

@@ -1,0 +1,539 @@
+"""The audit trail as a chain nobody can edit unnoticed: keys, links, verification, listing.
+
+Every event carries a sequence number (1, 2, 3, ...) and a MAC: HMAC-SHA256, under the
+database's audit key, of the canonical JSON of its content (seq, time, actor, action, entity,
+before, after) together with the previous event's MAC. The head of the chain (the last number
+and MAC) is one row of ``audit_chain``, taken under a lock by the writing transaction (SQLite
+write transactions begin IMMEDIATE; PostgreSQL locks the row with SELECT ... FOR UPDATE), so two
+desks never fork the chain; ``seq`` is unique besides.
+
+The key is never in the database: it is a random 32-byte file ``keys/<database id>.key`` in the
+data folder (``TALENTDESK_KEYS_DIR`` moves it), created with mode 0600 when the chain first
+needs it. The database holds its random id and the key's fingerprint. A database opened without
+its key can neither be verified nor written to, and a key with another fingerprint is refused:
+the program never starts a new chain with another key. Back up the key with the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from talentdesk.errors import UserError
+from talentdesk.i18n import N_
+from talentdesk.people.models import AuditChain, AuditEvent, User
+from talentdesk.people.permissions import Permission, require
+
+KEYS_DIR_ENV = "TALENTDESK_KEYS_DIR"
+KEY_BYTES = 32
+#: the "previous MAC" of event 1
+GENESIS = "0" * 64
+_CHAIN_ROW = 1
+_SESSION_KEY = "talentdesk.audit_chain"
+
+
+class AuditKeyError(UserError):
+    """The database's audit key is missing, damaged or not the one its chain was written with."""
+
+
+# --------------------------------------------------------------------------- the key
+
+
+def keys_dir() -> Path:
+    override = os.environ.get(KEYS_DIR_ENV)
+    if override:
+        return Path(override)
+    from talentdesk.settings import data_dir
+
+    return data_dir() / "keys"
+
+
+def key_path(database_id: str) -> Path:
+    return keys_dir() / f"{database_id}.key"
+
+
+def fingerprint(key: bytes) -> str:
+    """What the database keeps of its key: a one-way digest that recognises it."""
+    return hashlib.sha256(b"talentdesk audit key\0" + key).hexdigest()
+
+
+def new_database_id() -> str:
+    return secrets.token_hex(16)
+
+
+def read_key(database_id: str) -> bytes | None:
+    """The key file's 32 bytes, None when there is no file; damaged is an AuditKeyError."""
+    path = key_path(database_id)
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if len(key) != KEY_BYTES:
+        raise AuditKeyError(
+            N_(
+                "the audit key {path} is damaged (it is not {size} bytes): restore it from the "
+                "backup made with the database"
+            ),
+            path=str(path),
+            size=KEY_BYTES,
+        )
+    return key
+
+
+def create_key(database_id: str) -> bytes:
+    """A new random key for this database, written whole with mode 0600; an existing file (a
+    first use that was rolled back, or another desk that came first) is adopted."""
+    existing = read_key(database_id)
+    if existing is not None:
+        return existing
+    path = key_path(database_id)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = secrets.token_bytes(KEY_BYTES)
+    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(key)
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileExistsError):  # never replace a key put there first
+            os.link(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    adopted = read_key(database_id)
+    if adopted is None:  # pragma: no cover - the link above put it there
+        raise OSError(f"could not write {path}")
+    return adopted
+
+
+def _missing(database_id: str) -> AuditKeyError:
+    return AuditKeyError(
+        N_(
+            "the audit key of this database is missing: {path} does not exist. Without it the "
+            "audit trail can be neither verified nor extended; copy the key file from the "
+            "backup made with the database (or from the computer that has it) to that place"
+        ),
+        path=str(key_path(database_id)),
+    )
+
+
+def _mismatch(database_id: str) -> AuditKeyError:
+    return AuditKeyError(
+        N_(
+            "the audit key {path} is not the key this database's audit trail was written with "
+            "(its fingerprint differs): no change is recorded with another key. Put the right "
+            "key file there, from the backup made with the database"
+        ),
+        path=str(key_path(database_id)),
+    )
+
+
+def chain_key(head: AuditChain | Any, *, create: bool) -> bytes:
+    """The key of the chain whose head this is, checked against the fingerprint.
+
+    ``create``: a head with no fingerprint yet gets a key (the caller stores its fingerprint).
+    """
+    if head.key_fingerprint is None:
+        if not create:
+            key = read_key(head.database_id)
+            if key is None:
+                raise _missing(head.database_id)
+            return key
+        return create_key(head.database_id)
+    key = read_key(head.database_id)
+    if key is None:
+        raise _missing(head.database_id)
+    if not hmac.compare_digest(fingerprint(key), head.key_fingerprint):
+        raise _mismatch(head.database_id)
+    return key
+
+
+# --------------------------------------------------------------------------- links
+
+
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
+
+
+_TEXT = json.encoder.encode_basestring  # a JSON string, non-ASCII as it is (ensure_ascii=False)
+
+
+def _make_encode() -> Any:
+    """The C encoder json.dumps would make for these options, made once (json.dumps makes
+    one per call: a quarter of the cost of 40,000 events)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return _CANONICAL.encode
+
+    def default(value: Any) -> Any:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    encoder = make(
+        None, default, _TEXT, None, ":", ",", True, False, True
+    )  # markers, default, encoder, indent, key sep, item sep, sort_keys, skipkeys, allow_nan
+
+    def encode(value: Any) -> str:
+        if value is None:
+            return "null"
+        if type(value) is str:
+            return _TEXT(value)
+        return "".join(encoder(value, 0))
+
+    return encode
+
+
+_ENCODE = _make_encode()
+_last_time: tuple[datetime | None, str] = (None, "")
+
+
+def canonical_time(at: datetime) -> str:
+    global _last_time
+    last = _last_time  # one read: another thread may replace it meanwhile
+    if at is last[0]:  # a bulk write stamps all its events with one time
+        return last[1]
+    text = at.isoformat(timespec="microseconds")
+    _last_time = (at, text)
+    return text
+
+
+def _number(value: Any) -> str:
+    return str(value) if type(value) is int else _ENCODE(value)
+
+
+def canonical(
+    seq: int,
+    at: datetime,
+    actor_id: int,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    before: Any,
+    after: Any,
+    prev_mac: str,
+) -> bytes:
+    """The bytes an event's MAC covers: the canonical JSON (sorted keys, no whitespace,
+    ensure_ascii=False, UTF-8) of ``{"seq", "at", "actor_id", "action", "entity_type",
+    "entity_id", "before", "after", "prev"}``, written out key by key in sorted order (the
+    same text as ``json.dumps(..., sort_keys=True)`` of the dict, a third faster)."""
+    encode = _ENCODE
+    return (
+        f'{{"action":{_TEXT(action)},"actor_id":{_number(actor_id)},"after":{encode(after)},'
+        f'"at":"{canonical_time(at)}","before":{encode(before)},'
+        f'"entity_id":{_number(entity_id)},"entity_type":{_TEXT(entity_type)},'
+        f'"prev":{_TEXT(prev_mac)},"seq":{_number(seq)}}}'
+    ).encode("utf-8", "surrogatepass")
+
+
+class Signer:
+    """HMAC-SHA256 under one key, the key's schedule computed once."""
+
+    def __init__(self, key: bytes) -> None:
+        self._base = hmac.new(key, digestmod=hashlib.sha256)
+
+    def mac(self, message: bytes) -> str:
+        h = self._base.copy()
+        h.update(message)
+        return h.hexdigest()
+
+    def event_mac(self, row: Any, seq: int | None = None, prev: str | None = None) -> str:
+        """The MAC an event row (columns as attributes) should carry, as ``seq`` after
+        ``prev`` (default: its own)."""
+        return self.mac(
+            canonical(
+                row.seq if seq is None else seq,
+                row.at,
+                row.actor_id,
+                row.action,
+                row.entity_type,
+                row.entity_id,
+                row.before,
+                row.after,
+                row.prev_mac if prev is None else prev,
+            )
+        )
+
+
+@dataclass
+class Chain:
+    """The chain head as one writing transaction holds it."""
+
+    signer: Signer
+    seq: int
+    mac: str
+
+    def link(
+        self,
+        at: datetime,
+        actor_id: int,
+        action: str,
+        entity_type: str,
+        entity_id: int | None,
+        before: Any,
+        after: Any,
+    ) -> tuple[int, str, str]:
+        """The next event's seq, previous MAC and MAC; the head moves on."""
+        seq, prev = self.seq + 1, self.mac
+        mac = self.signer.mac(
+            canonical(seq, at, actor_id, action, entity_type, entity_id, before, after, prev)
+        )
+        self.seq, self.mac = seq, mac
+        return seq, prev, mac
+
+
+def _head_row(session: Session, *, lock: bool) -> AuditChain:
+    query = select(AuditChain).where(AuditChain.id == _CHAIN_ROW)
+    if lock:
+        query = query.with_for_update()
+    head = session.scalars(query.execution_options(populate_existing=True)).one_or_none()
+    if head is None:  # a database whose chain row was removed: that is tampering too
+        raise AuditKeyError(
+            N_("the audit trail's chain record is missing from the database: it was tampered with")
+        )
+    return head
+
+
+def writing_chain(session: Session) -> Chain:
+    """The chain head for this transaction: locked at the first event, kept for the rest."""
+    transaction = session.get_transaction()
+    held = session.info.get(_SESSION_KEY)
+    if held is not None and held[0] is transaction:
+        return held[1]
+    head = _head_row(session, lock=True)
+    key = chain_key(head, create=True)
+    if head.key_fingerprint is None:
+        session.execute(
+            update(AuditChain)
+            .where(AuditChain.id == _CHAIN_ROW)
+            .values(key_fingerprint=fingerprint(key))
+        )
+    chain = Chain(Signer(key), head.last_seq, head.last_mac)
+    session.info[_SESSION_KEY] = (transaction, chain)
+    return chain
+
+
+def save_head(session: Session, chain: Chain) -> None:
+    """Write the head after the events just linked (in the same, locked transaction)."""
+    session.execute(
+        update(AuditChain)
+        .where(AuditChain.id == _CHAIN_ROW)
+        .values(last_seq=chain.seq, last_mac=chain.mac)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --------------------------------------------------------------------------- verification
+
+#: what can be wrong with an event
+CHANGED, MISSING, INSERTED, REORDERED, BAD_MAC, TRUNCATED, FORKED = (
+    "changed",
+    "missing",
+    "inserted",
+    "reordered",
+    "mac",
+    "truncated",
+    "forked",
+)
+
+PROBLEM_TEXT: dict[str, str] = {
+    CHANGED: N_("event {seq}: its content was changed after it was recorded"),
+    MISSING: N_("event {seq} is missing: it was deleted"),
+    INSERTED: N_("event {seq} was inserted: it is not part of the chain"),
+    REORDERED: N_("event {seq} is out of order: it was recorded as event {original}"),
+    BAD_MAC: N_("event {seq}: its MAC is wrong (not the one the chain continues from)"),
+    TRUNCATED: N_(
+        "event {seq} is missing: the trail ends at event {last}, but the chain's head says "
+        "{head} events were recorded (the last ones were deleted)"
+    ),
+    FORKED: N_("event {seq} does not follow event {previous}: the chain was forked or spliced"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The first bad event: its seq, what is wrong, and the figures the message names."""
+
+    seq: int
+    kind: str
+    params: dict[str, Any]
+
+    def text(self) -> str:
+        from talentdesk.i18n import _
+
+        return _(PROBLEM_TEXT[self.kind]).format(seq=self.seq, **self.params)
+
+
+@dataclass(frozen=True)
+class Verification:
+    events: int
+    head_seq: int
+    head_mac: str
+    problem: Problem | None
+    #: events that existed before the chain and were chained when it began
+    chained_at_start: int
+    started_at: datetime | None
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+_COLUMNS = (
+    AuditEvent.id,
+    AuditEvent.seq,
+    AuditEvent.at,
+    AuditEvent.actor_id,
+    AuditEvent.action,
+    AuditEvent.entity_type,
+    AuditEvent.entity_id,
+    AuditEvent.before,
+    AuditEvent.after,
+    AuditEvent.prev_mac,
+    AuditEvent.mac,
+)
+
+
+def _rows(session: Session) -> Iterator[Any]:
+    query = select(*_COLUMNS).order_by(AuditEvent.seq, AuditEvent.id)
+    yield from session.execute(query.execution_options(yield_per=5000))
+
+
+def _row_at(session: Session, seq: int) -> Any | None:
+    return session.execute(select(*_COLUMNS).where(AuditEvent.seq == seq).limit(1)).first()
+
+
+def _diagnose(
+    session: Session, signer: Signer, row: Any, prev: str, head: AuditChain, last: int
+) -> Problem:
+    """Why the event at position ``row.seq`` (expected after MAC ``prev``) does not verify."""
+    seq = row.seq
+    own = signer.event_mac(row) == row.mac
+    if own:  # a genuine event, linked to another predecessor
+        return Problem(seq, FORKED, {"previous": seq - 1})
+    # recorded under another number (swapped with another event, or renumbered)
+    for original in range(1, max(last, head.last_seq) + 2):
+        if original != seq and signer.event_mac(row, seq=original) == row.mac:
+            return Problem(seq, REORDERED, {"original": original})
+    following = _row_at(session, seq + 1)
+    # the events after it continue from the one before it: this one was put in between
+    if following is not None and following.prev_mac == prev:
+        return Problem(seq, INSERTED, {})
+    if row.prev_mac == prev:
+        continued = (
+            following.prev_mac == row.mac
+            if following is not None
+            else seq == head.last_seq and head.last_mac == row.mac
+        )
+        return Problem(seq, CHANGED if continued else BAD_MAC, {})
+    return Problem(seq, BAD_MAC, {})
+
+
+def verify_chain(session: Session) -> Verification:
+    """Walk the whole trail in seq order; the first bad event, if any."""
+    head = _head_row(session, lock=False)
+    expected, prev, count, problem = 1, GENESIS, 0, None
+    last = 0
+    signer = None
+    if head.key_fingerprint is not None:
+        signer = Signer(chain_key(head, create=False))
+    elif _any_event(session):  # events, but no chain was ever begun: put there from outside
+        first = session.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq).limit(1))
+        problem = Problem(first or 0, INSERTED, {})
+    if signer is not None:
+        for row in _rows(session):
+            count += 1
+            if row.seq < expected:  # the same number twice
+                problem = Problem(row.seq, INSERTED, {})
+                break
+            if row.seq > head.last_seq:
+                if expected <= head.last_seq:
+                    problem = Problem(expected, MISSING, {})
+                else:
+                    problem = Problem(row.seq, INSERTED, {})
+                break
+            if row.seq > expected:
+                problem = Problem(expected, MISSING, {})
+                break
+            if row.prev_mac != prev or signer.event_mac(row) != row.mac:
+                problem = _diagnose(session, signer, row, prev, head, head.last_seq)
+                break
+            prev, last, expected = row.mac, row.seq, expected + 1
+        if problem is None and last < head.last_seq:
+            problem = Problem(last + 1, TRUNCATED, {"last": last, "head": head.last_seq})
+        elif problem is None and prev != head.last_mac:
+            problem = Problem(last, BAD_MAC, {})
+    return Verification(
+        events=count,
+        head_seq=head.last_seq,
+        head_mac=head.last_mac,
+        problem=problem,
+        chained_at_start=head.chained_at_start,
+        started_at=head.started_at,
+    )
+
+
+def _any_event(session: Session) -> bool:
+    return session.scalar(select(AuditEvent.id).limit(1)) is not None
+
+
+# --------------------------------------------------------------------------- the services
+
+
+def verify_audit_trail(session: Session, actor: User) -> Verification:
+    require(actor, Permission.VIEW_AUDIT)
+    return verify_chain(session)
+
+
+@dataclass(frozen=True)
+class EventLine:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: int | None
+    before: Any
+    after: Any
+
+
+def list_audit_events(
+    session: Session,
+    actor: User,
+    *,
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    action: str | None = None,
+    limit: int | None = 50,
+) -> list[EventLine]:
+    """The newest events first (by seq), filtered by entity and action."""
+    require(actor, Permission.VIEW_AUDIT)
+    query = (
+        select(*_COLUMNS, User.username)
+        .join(User, User.id == AuditEvent.actor_id)
+        .order_by(AuditEvent.seq.desc())
+    )
+    if entity_type is not None:
+        query = query.where(AuditEvent.entity_type == entity_type)
+    if entity_id is not None:
+        query = query.where(AuditEvent.entity_id == entity_id)
+    if action is not None:
+        query = query.where(AuditEvent.action == action)
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        EventLine(r.seq, r.at, r.username, r.action, r.entity_type, r.entity_id, r.before, r.after)
+        for r in session.execute(query)
+    ]
