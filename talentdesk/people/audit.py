@@ -447,6 +447,8 @@ def verify_chain(session: Session) -> Verification:
     expected, prev, count, problem = 1, GENESIS, 0, None
     last = 0
     signer = None
+    if head.key_fingerprint is None and _any_event(session):
+        head = _head_row(session, lock=False)  # the first events committed since (PostgreSQL)
     if head.key_fingerprint is not None:
         signer = Signer(chain_key(head, create=False))
     elif _any_event(session):  # events, but no chain was ever begun: put there from outside
