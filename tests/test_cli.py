@@ -180,3 +180,17 @@ def test_every_command_honours_the_global_demo_flag(
     assert case_no in capsys.readouterr().out
     assert main(["--lang", "en", "--demo", "talents", "search", "王芳"]) == EXIT_OK
     assert "王芳" in capsys.readouterr().out
+
+
+def test_a_printed_report_of_personal_data_is_an_audit_event(
+    database: Database, db: str, tmp_path: Path
+) -> None:
+    from talentdesk.people.models import AuditEvent
+
+    path = talents_file(tmp_path / "人才.xlsx", [{"name_zh": "王芳", "gender": "F"}])
+    assert main(["--lang", "en", "import", "talents", str(path), "--db", db]) == EXIT_OK
+    out = tmp_path / "talents.csv"
+    assert main(["--lang", "en", "report", "talents", "--out", str(out), "--db", db]) == EXIT_OK
+    with database.sessions() as session:
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "talent.report"))
+    assert event is not None and event.after["count"] == 1 and event.after["file"] == out.name

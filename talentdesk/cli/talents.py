@@ -199,7 +199,7 @@ def _cmd_report(ctx: Context) -> int:
 
     def work(session, actor) -> int:
         author = load_letterhead(session).name_zh
-        report = talents_report(session, actor, args.query, author=author)
+        report = talents_report(session, actor, args.query, author=author, file=args.out.name)
         return write_report(report, args.out, progress=TextProgress(_("Report")))
 
     count = ctx.desk.run(work)

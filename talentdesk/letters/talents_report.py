@@ -7,10 +7,11 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from talentdesk.i18n import N_, _, format_date, format_number
+from talentdesk.i18n import N_, _, current_language, format_date, format_number
 from talentdesk.letters.reports import Chart, ReportColumn, TableReport
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
+from talentdesk.people.service import record_audit
 from talentdesk.talents.catalog import CATEGORIES, GENDERS, tiers
 from talentdesk.talents.models import Talent
 from talentdesk.talents.search import filtered, talent_ids, talent_rows
@@ -58,11 +59,23 @@ def _counts(session: Session, column: InstrumentedAttribute[str], query: str) ->
 
 
 def talents_report(
-    session: Session, actor: User, query: str = "", *, author: str = ""
+    session: Session, actor: User, query: str = "", *, author: str = "", file: str = ""
 ) -> TableReport:
-    """The talents a search finds (all for an empty query), by name, with a summary page."""
+    """The talents a search finds (all for an empty query), by name, with a summary page.
+
+    Personal data leaves the program in it: the report is an event of the audit trail, in the
+    unit of work that writes its file.
+    """
     require(actor, Permission.EXPORT_TALENTS)
     ids = talent_ids(session, query, sort="name")
+    record_audit(
+        session,
+        actor,
+        "talent.report",
+        "talent",
+        None,
+        after={"count": len(ids), "query": query, "file": file, "language": current_language()},
+    )
     by_category = _counts(session, Talent.category, query)
     by_tier = _counts(session, Talent.tier, query)
     return TableReport(

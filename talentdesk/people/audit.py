@@ -443,15 +443,18 @@ def _diagnose(
 
 def verify_chain(session: Session) -> Verification:
     """Walk the whole trail in seq order; the first bad event, if any."""
+    # Events are looked for before the head is read: on PostgreSQL each statement sees the
+    # newest commits, and the commit that shows a first event also began the chain (its key
+    # fingerprint), so a head read after it has the key. Asked in the other order, a first
+    # commit falling between the two reads looked like events put there from outside.
+    had_events = _any_event(session)
     head = _head_row(session, lock=False)
     expected, prev, count, problem = 1, GENESIS, 0, None
     last = 0
     signer = None
-    if head.key_fingerprint is None and _any_event(session):
-        head = _head_row(session, lock=False)  # the first events committed since (PostgreSQL)
     if head.key_fingerprint is not None:
         signer = Signer(chain_key(head, create=False))
-    elif _any_event(session):  # events, but no chain was ever begun: put there from outside
+    elif had_events:  # events, but no chain was ever begun: put there from outside
         first = session.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq).limit(1))
         problem = Problem(first or 0, INSERTED, {})
     if signer is not None:
