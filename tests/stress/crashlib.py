@@ -28,6 +28,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -54,12 +55,20 @@ _GIVEN = "岚岫峤嵘巍崧峦嶂"
 # --------------------------------------------------------------------------- environment
 
 
+#: the audit keys of every copy of the base database: one folder for the whole run, since
+#: each command has a data folder of its own (a copy without its key could not be written)
+_KEYS_DIR = os.environ.get("TALENTDESK_KEYS_DIR") or tempfile.mkdtemp(prefix="talentdesk-keys-")
+# databases built in this process (the small base) keep their keys there too
+os.environ["TALENTDESK_KEYS_DIR"] = _KEYS_DIR
+
+
 def cli_env(data_dir: Path) -> dict[str, str]:
     """The environment of a command: its own data folder (settings, log), no database URL, and
     output that reaches the pipe when printed."""
     env = dict(os.environ)
     env.pop("TALENTDESK_DATABASE_URL", None)
     env["TALENTDESK_DATA_DIR"] = str(data_dir)
+    env["TALENTDESK_KEYS_DIR"] = _KEYS_DIR
     env["PYTHONUNBUFFERED"] = "1"
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
@@ -285,6 +294,17 @@ def health(path: Path) -> list[str]:
         problems.append(f"cannot read: {exc}")
     finally:
         db.close()
+    # the audit trail's chain: a kill never leaves it broken (events commit with their writes)
+    verified = subprocess.run(
+        cli("audit", "verify", "--db", path),
+        capture_output=True,
+        text=True,
+        env=cli_env(path.parent / "verify-data"),
+        cwd=PROJECT,
+        timeout=120,
+    )
+    if verified.returncode != 0:
+        problems.append("audit verify: " + (verified.stdout + verified.stderr).strip()[:300])
     return problems
 
 
