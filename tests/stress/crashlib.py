@@ -55,11 +55,11 @@ _GIVEN = "岚岫峤嵘巍崧峦嶂"
 # --------------------------------------------------------------------------- environment
 
 
-#: the audit keys of every copy of the base database: one folder for the whole run, since
-#: each command has a data folder of its own (a copy without its key could not be written)
-_KEYS_DIR = os.environ.get("TALENTDESK_KEYS_DIR") or tempfile.mkdtemp(prefix="talentdesk-keys-")
-# databases built in this process (the small base) keep their keys there too
-os.environ["TALENTDESK_KEYS_DIR"] = _KEYS_DIR
+# The audit keys of every copy of the base database go in one folder for the whole run, since
+# each command has a data folder of its own (a copy without its key could not be written);
+# databases built in this process (the small base) keep their keys there too. Under pytest the
+# suite's own keys folder (set per test) is the one used: cli_env reads it when called.
+os.environ.setdefault("TALENTDESK_KEYS_DIR", tempfile.mkdtemp(prefix="talentdesk-keys-"))
 
 
 def cli_env(data_dir: Path) -> dict[str, str]:
@@ -68,7 +68,7 @@ def cli_env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("TALENTDESK_DATABASE_URL", None)
     env["TALENTDESK_DATA_DIR"] = str(data_dir)
-    env["TALENTDESK_KEYS_DIR"] = _KEYS_DIR
+    env["TALENTDESK_KEYS_DIR"] = os.environ["TALENTDESK_KEYS_DIR"]
     env["PYTHONUNBUFFERED"] = "1"
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
