@@ -116,6 +116,15 @@ class ActionSpec[R]:
     run: Callable[[Session, User, Mapping[str, Any], date], R]
     report: Callable[[R], list[str]] = field(default=lambda _result: [])
 
+    def perform(self, session: Session, actor: User, values: Mapping[str, Any], today: date) -> R:
+        """Check the declared permissions, then run: a refused user leaves nothing behind,
+        not even what the call would do before its service checks (a folder made, a file)."""
+        from talentdesk.people.permissions import can, require
+
+        if not any(can(actor, permission) for permission in self.permissions):
+            require(actor, self.permissions[0])
+        return self.run(session, actor, values, today)
+
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)
 

@@ -111,7 +111,7 @@ def add_action(
         if prepare is not None:
             prepare(ctx, values)
         today = ctx.today()
-        result = ctx.desk.run(lambda session, actor: spec.run(session, actor, values, today))
+        result = ctx.desk.run(lambda session, actor: spec.perform(session, actor, values, today))
         ctx.say(*spec.report(result))
         return EXIT_OK
 

@@ -106,7 +106,7 @@ def run_action(
     outcome = run_write(
         parent,
         desk,
-        lambda session, actor: spec.run(session, actor, full, today),
+        lambda session, actor: spec.perform(session, actor, full, today),
         on_error=refused,
     )
     if not outcome.ok:

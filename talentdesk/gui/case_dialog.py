@@ -345,7 +345,7 @@ class CaseDialog(PreviewingDialog):
         outcome = run_write(
             self,
             self._desk,
-            lambda session, actor: spec.run(session, actor, given, today),
+            lambda session, actor: spec.perform(session, actor, given, today),
             error_label=self.message,
         )
         if not outcome.ok or outcome.value is None:

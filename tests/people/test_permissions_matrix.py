@@ -304,7 +304,7 @@ def _step_entries() -> list[Entry]:
     for action, spec in STEPS.items():
 
         def call(w: World, s: Session, u: User, _out: Path, spec: Any = spec, a: Any = action):
-            return spec.run(
+            return spec.perform(
                 s, u, spec.defaults() | {"case": w.found["case"]} | values.get(a, {}), TODAY
             )
 
@@ -365,7 +365,7 @@ def _housing_entries() -> list[Entry]:
     for name, spec in ACTIONS.items():
 
         def call(w: World, s: Session, u: User, out: Path, spec: Any = spec, name: str = name):
-            return spec.run(s, u, spec.defaults() | values(w, name, out), TODAY)
+            return spec.perform(s, u, spec.defaults() | values(w, name, out), TODAY)
 
         upto = before[name]
 
