@@ -1,24 +1,41 @@
-"""One unit of work: the database, the acting user and the clock travel together.
+"""One unit of work: the database, the signed-in user and the clock travel together.
 
-A :class:`Desk` is made once at start-up, by the window or by the command line. Every service
-call runs through it: :meth:`Desk.run` opens a write transaction, finds the acting user in it,
-calls the work, commits, puts the files the work wrote in place, and only then returns. The
-caller reports success after that return, never inside it: a kill, a full disk or a lost lock
-before the commit loses nothing that was acknowledged, because nothing was acknowledged yet.
+A :class:`Desk` is made once a user has signed in, by the window or by the command line. Every
+service call runs through it: :meth:`Desk.run` opens a write transaction, finds the acting user
+of the desk's session in it (and refuses if the session has ended), calls the work, commits,
+puts the files the work wrote in place, and only then returns. The caller reports success after
+that return, never inside it: a kill, a full disk or a lost lock before the commit loses nothing
+that was acknowledged, because nothing was acknowledged yet.
+
+Who acts comes from the session and nowhere else: :func:`sign_in` checks a name and password
+and opens one (the command line may also resume one from its token file).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from talentdesk.db.engine import Database
+from talentdesk.i18n import N_
 from talentdesk.outputs import deferred_outputs
+from talentdesk.people.accounts import (
+    SetUpNeeded,
+    SignedIn,
+    SignInRefused,
+    attempt_sign_in,
+    end_session,
+    needs_setup,
+    session_user,
+    set_up_first_admin,
+    start_session,
+    unlock_session,
+)
 from talentdesk.people.models import User
 
 T = TypeVar("T")
@@ -41,21 +58,30 @@ def _outputs_after() -> Iterator[None]:
     outputs.publish()
 
 
-def _desk_user(session: Session) -> User:
-    from talentdesk.people.service import local_user
+def session_identity(session_id: int) -> Identify:
+    """The user of an open session, checked again by every unit of work."""
 
-    return local_user(session)
+    def identify(session: Session) -> User:
+        return session_user(session, session_id)
+
+    return identify
 
 
 @dataclass
 class Desk:
-    """The database, who is at the desk, and what day it is: what every action runs with."""
+    """The database, who is signed in at the desk, and what day it is."""
 
     database: Database
-    identify: Identify = _desk_user
+    identify: Identify
     clock: Callable[[], date] = date.today
-    #: the acting user's id, found once (the first unit of work) and then loaded by id
-    _actor_id: int | None = field(default=None, init=False, repr=False)
+    #: the session the desk acts under (None for a desk made with its own identify)
+    signed_in: SignedIn | None = None
+
+    @classmethod
+    def for_session(
+        cls, database: Database, signed_in: SignedIn, clock: Callable[[], date] = date.today
+    ) -> Desk:
+        return cls(database, session_identity(signed_in.session_id), clock, signed_in)
 
     def today(self) -> date:
         return self.clock()
@@ -64,18 +90,7 @@ class Desk:
         """The same desk (database, acting user) with its clock fixed at ``day``, or itself."""
         if day is None:
             return self
-        fixed = replace(self, clock=lambda: day)
-        fixed._actor_id = self._actor_id
-        return fixed
-
-    def _actor(self, session: Session) -> User:
-        if self._actor_id is not None:
-            user = session.get(User, self._actor_id)
-            if user is not None:
-                return user
-        user = self.identify(session)
-        self._actor_id = user.id
-        return user
+        return replace(self, clock=lambda: day)
 
     def run(self, work: Work[T]) -> T:
         """Run ``work`` in one write transaction; return its result after the commit.
@@ -84,16 +99,78 @@ class Desk:
         commit, and removed if it fails. On any error nothing is written.
         """
         with _outputs_after(), self.database.transaction() as session:
-            return work(session, self._actor(session))
+            return work(session, self.identify(session))
 
     def read(self, work: Work[T]) -> T:
-        """Run ``work`` that only reads; files it writes (a report) are put in place at its end.
-
-        A desk's first unit may have to register its user: that write is done first, in a
-        write transaction that waits its turn (inside a read, SQLite would refuse it at once
-        when another desk wrote since the read began).
-        """
-        if self._actor_id is None:
-            self.run(lambda _session, _actor: None)
+        """Run ``work`` that only reads; files it writes (a report) are put in place at its end."""
         with _outputs_after(), self.database.sessions() as session:
-            return work(session, self._actor(session))
+            return work(session, self.identify(session))
+
+    def sign_out(self, *, reason: str = "signed_out") -> None:
+        """End the desk's session (recorded); nothing to do for a desk without one."""
+        if self.signed_in is not None:
+            session_id = self.signed_in.session_id
+            with self.database.transaction() as session:
+                end_session(session, session_id, reason=reason)
+
+    def unlock(self, password: str) -> None:
+        """The idle-locked window's user gives their password again; SignInRefused if wrong
+        (the attempt is recorded either way, and a lock-out ends the session)."""
+        if self.signed_in is None:
+            return
+        session_id = self.signed_in.session_id
+        with self.database.transaction() as session:
+            refusal = unlock_session(session, session_id, password)
+        if refusal is not None:
+            raise refusal
+
+
+def sign_in(
+    database: Database,
+    username: str,
+    password: str,
+    *,
+    kind: str,
+    new_password: str | None = None,
+    clock: Callable[[], date] = date.today,
+) -> Desk:
+    """A desk for the user with this name and password; the attempt is committed, then a
+    wrong one raises :class:`SignInRefused` (:class:`SetUpNeeded` on a database with no user
+    who can sign in yet)."""
+    with database.transaction() as session:
+        if needs_setup(session):
+            raise SetUpNeeded(
+                N_(
+                    "nobody can sign in to this database yet: set up its first administrator "
+                    "(talentdesk setup, or the window's first start)"
+                )
+            )
+        outcome = attempt_sign_in(session, username, password, kind=kind, new_password=new_password)
+    if outcome.refusal is not None:
+        raise outcome.refusal
+    assert outcome.signed_in is not None
+    return Desk.for_session(database, outcome.signed_in, clock)
+
+
+def set_up(
+    database: Database,
+    username: str,
+    display_name: str,
+    password: str,
+    *,
+    kind: str,
+    clock: Callable[[], date] = date.today,
+) -> Desk:
+    """The first administrator of a database nobody can sign in to yet, signed in at once."""
+    with database.transaction() as session:
+        user = set_up_first_admin(session, username, display_name, password)
+        signed_in = start_session(session, user, kind=kind)
+    return Desk.for_session(database, signed_in, clock)
+
+
+def database_needs_setup(database: Database) -> bool:
+    with database.sessions() as session:
+        return needs_setup(session)
+
+
+__all__ = ["Desk", "SignInRefused", "database_needs_setup", "session_identity", "set_up", "sign_in"]

@@ -60,6 +60,15 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
+def cli_database(database: Database) -> Database:
+    """:func:`database`, with the command line signed in to it as the administrator "desk"."""
+    from signing import sign_in_cli
+
+    sign_in_cli(database)
+    return database
+
+
+@pytest.fixture
 def admin(database: Database) -> User:
     with database.transaction() as session:
         return ensure_user(session, "admin", display_name="管理员", role="admin")

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from signing import sign_in_cli
 from sqlalchemy import func, select
 
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database
+from talentdesk.people.models import AuditEvent
 from talentdesk.talents.models import Talent
 from talentdesk.talents.spreadsheet import COLUMNS
 
@@ -32,7 +34,8 @@ def count(database: Database) -> int:
 
 
 @pytest.fixture
-def db(database: Database) -> str:
+def db(cli_database: Database) -> str:
+    database = cli_database
     assert database.path is not None
     return str(database.path)
 
@@ -76,12 +79,20 @@ def test_import_then_show_and_export(
         "Birth date: 12 Mar 1985",
         "Category: Overseas returnee",
         "Tier: C · Tier C, senior talent",
-        f"Resident ID number: {rid}",
+        f"Resident ID number: {rid[:4]}**********{rid[-4:]}",  # masked by default
         "Child: 李明 (born 1 Sept 2015)",
         "广州市高层次人才 (1 Jun 2021)",
         "需要英文版通知",
     ]:
         assert expected in shown
+    assert rid not in shown
+    assert main(["--lang", "en", "talents", "show", "T0000001", "--reveal", "--db", db]) == 0
+    assert f"Resident ID number: {rid}" in capsys.readouterr().out
+    with database.sessions() as session:
+        revealed = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "personal.reveal")
+        ).all()
+    assert len(revealed) == 1 and rid not in repr(revealed[0].after)
 
     out = tmp_path / "导出.csv"
     assert main(["--lang", "en", "export", "talents", str(out), "--db", db]) == EXIT_OK
@@ -175,6 +186,7 @@ def test_every_command_honours_the_global_demo_flag(
             session, clerk, TalentInput(name_zh="王芳", gender="F", category="other", tier="D")
         )
         case_no = open_case(session, clerk, talent.id, "work_permit_new").case_no
+    sign_in_cli(demo, "clerk", role="clerk")
     demo.dispose()
     assert main(["--lang", "en", "--demo", "cases", "show", case_no]) == EXIT_OK
     assert case_no in capsys.readouterr().out

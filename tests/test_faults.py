@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from talentdesk.db.engine import open_database, sqlite_url
+from signing import sign_in_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "姓名,性别,出生日期,人才类别,人才层次\n"
@@ -49,7 +48,7 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> str:
 def db(tmp_path: Path) -> Path:
     """A migrated database file with one talent."""
     path = tmp_path / "desk.sqlite3"
-    open_database(sqlite_url(path)).dispose()
+    sign_in_cli(path)
     rows = tmp_path / "one.csv"
     rows.write_text(HEADER + "王芳,F,1985-03-12,other,C\n", encoding="utf-8")
     assert talentdesk("import", "talents", str(rows), "--db", str(path)).returncode == 0
@@ -166,6 +165,8 @@ def test_demo_with_an_explicit_database_is_refused(tmp_path: Path) -> None:
 def test_the_database_option_works_before_and_after_the_command(tmp_path: Path) -> None:
     rows = csv_of(tmp_path / "pos.csv", 3)
     before, after = tmp_path / "before.db", tmp_path / "after.db"
+    sign_in_cli(before)
+    sign_in_cli(after)
     assert talentdesk("--db", str(before), "import", "talents", str(rows)).returncode == 0
     assert talentdesk("import", "talents", str(rows), "--db", str(after)).returncode == 0
     for path in (before, after):
@@ -255,7 +256,7 @@ def test_a_full_disk_leaves_no_half_made_database(small_disk: Path, tmp_path: Pa
 
 def test_a_full_disk_during_an_import_imports_nothing(small_disk: Path, tmp_path: Path) -> None:
     target = small_disk / "desk.sqlite3"
-    open_database(sqlite_url(target)).dispose()
+    sign_in_cli(target)
     free = shutil.disk_usage(small_disk).free
     (small_disk / "filler").write_bytes(b"\0" * max(free - 96 * 1024, 0))
     rows = csv_of(tmp_path / "many.csv", 3000)
@@ -295,7 +296,7 @@ def read_only_disk(tmp_path: Path) -> Iterator[Path]:
         pytest.skip("cannot mount a tmpfs here")
     try:
         path = folder / "desk.sqlite3"
-        open_database(sqlite_url(path)).dispose()
+        sign_in_cli(path)
         remounted = subprocess.run(["mount", "-o", "remount,ro", str(folder)], capture_output=True)
         if remounted.returncode:
             pytest.skip("cannot remount read-only here")

@@ -35,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     from talentdesk.cli.cases import add_case_commands
     from talentdesk.cli.housing import add_housing_commands
     from talentdesk.cli.letters import add_letter_commands
+    from talentdesk.cli.signin import add_sign_in_commands
     from talentdesk.cli.talents import add_talent_commands
+    from talentdesk.cli.users import add_user_commands
 
     parser = argparse.ArgumentParser(
         prog="talentdesk",
@@ -44,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"talentdesk {__version__}")
     add_global_options(parser, main=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_sign_in_commands(sub)
+    add_user_commands(sub)
     add_talent_commands(sub)
     add_letter_commands(sub)
     add_case_commands(sub)
@@ -76,9 +80,9 @@ def _early_language(argv: Sequence[str]) -> str | None:
 
 def _database_name(ctx: Context) -> str | None:
     """How a fault message names the database in use: its file, or its URL without password."""
-    desk = ctx.opened
-    if desk is not None:
-        url = desk.database.url
+    database = ctx.opened
+    if database is not None:
+        url = database.url
     else:
         from talentdesk.db.engine import resolve_url
         from talentdesk.settings import default_database_path, demo_database_path
@@ -118,8 +122,8 @@ def _run(ctx: Context, run: Handler) -> int:
             print(_("Error: {message}").format(message=fault.error.text()), file=sys.stderr)
         return fault.exit_code
     finally:
-        if ctx.opened is not None:
-            ctx.opened.database.dispose()
+        with contextlib.suppress(Exception):  # a fault here must not hide the command's own
+            ctx.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

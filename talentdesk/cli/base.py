@@ -20,6 +20,7 @@ from talentdesk.errors import UserError
 from talentdesk.i18n import UI_LANGUAGES, _
 
 if TYPE_CHECKING:
+    from talentdesk.db.engine import Database
     from talentdesk.work import Desk
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -96,27 +97,46 @@ def year(text: str) -> int:
 
 @dataclass
 class Context:
-    """One command's run: its arguments, and the desk it acts at (opened when first needed)."""
+    """One command's run: its arguments, its database and the desk it acts at (each opened
+    when first needed; the desk is the signed-in user's, see :mod:`talentdesk.cli.signin`)."""
 
     args: argparse.Namespace
+    _database: Database | None = field(default=None, init=False)
     _desk: Desk | None = field(default=None, init=False)
+    #: the desk was signed in at the terminal for this command alone: it signs out at the end
+    _for_this_command: bool = field(default=False, init=False)
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            from talentdesk.progress import TextProgress
+            from talentdesk.startup import open_for_use
+
+            self._database = open_for_use(
+                self.args.db, demo=self.args.demo, progress=TextProgress(_("Building demo"))
+            )
+        return self._database
 
     @property
     def desk(self) -> Desk:
         if self._desk is None:
-            from talentdesk.progress import TextProgress
-            from talentdesk.startup import open_for_use
-            from talentdesk.work import Desk
+            from talentdesk.cli.signin import resume
 
-            database = open_for_use(
-                self.args.db, demo=self.args.demo, progress=TextProgress(_("Building demo"))
-            )
-            self._desk = Desk(database)
+            self._desk, self._for_this_command = resume(self.database)
         return self._desk
+
+    def close(self) -> None:
+        """Sign out a session opened for this command alone; let the database go."""
+        try:
+            if self._desk is not None and self._for_this_command:
+                self._desk.sign_out()
+        finally:
+            if self._database is not None:
+                self._database.dispose()
 
     @property
-    def opened(self) -> Desk | None:
-        return self._desk
+    def opened(self) -> Database | None:
+        return self._database
 
     def today(self) -> date:
         """The day a step counts for: ``--on`` when the command has it, else the desk's today."""

@@ -55,6 +55,11 @@ def add_talent_commands(sub: Any) -> None:
     search.add_argument("--limit", type=int, default=20)
     show = add_command(talents_sub, "show", _("show one record by its record number"), _cmd_show)
     show.add_argument("record_no")
+    show.add_argument(
+        "--reveal",
+        action="store_true",
+        help=_("show identity, passport and telephone numbers in full (recorded in the audit)"),
+    )
 
     report = add_command(
         sub, "report", _("print a report as PDF, or as .xlsx or .csv"), _cmd_report
@@ -185,7 +190,16 @@ def _cmd_show(ctx: Context) -> int:
     from talentdesk.talents.report import describe_talent
     from talentdesk.talents.service import load_talent
 
-    ctx.say(ctx.desk.read(lambda s, _u: describe_talent(load_talent(s, ctx.args.record_no))))
+    record_no = ctx.args.record_no
+    if ctx.args.reveal:
+        from talentdesk.talents.report import reveal_talent
+
+        text = ctx.desk.run(
+            lambda s, u: describe_talent(reveal_talent(s, u, record_no), reveal=True)
+        )
+    else:
+        text = ctx.desk.read(lambda s, _u: describe_talent(load_talent(s, record_no)))
+    ctx.say(text)
     return EXIT_OK
 
 

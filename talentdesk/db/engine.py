@@ -120,6 +120,12 @@ class Database:
         db = self.engine.url.database
         return Path(db) if self.is_sqlite and db and db != ":memory:" else None
 
+    def describe(self) -> str:
+        """How messages name it: its file, or its URL without the password."""
+        if self.path is not None:
+            return str(self.path)
+        return self.url.render_as_string(hide_password=True)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any error."""

@@ -35,8 +35,8 @@ from talentdesk.errors import UserError, ValidationErrors
 from talentdesk.i18n import N_, _
 from talentdesk.memory import paused_gc
 from talentdesk.people.models import User
-from talentdesk.people.permissions import Permission, require
-from talentdesk.people.service import ensure_user, local_user
+from talentdesk.people.permissions import Permission, require, role_label
+from talentdesk.people.service import ensure_user
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents.catalog import CATEGORIES
 from talentdesk.talents.identity import resident_id_check_char, usci_check_char
@@ -66,6 +66,16 @@ DEMO_USERNAME = "demo"
 #: the department whose cases are "my team's" for the person trying the demo
 DESK_DEPARTMENT = "foreign_talent"
 DEMO_DISPLAY_NAME = "演示数据"
+#: the demo's accounts that sign in, one or more per role: (user name, shown name, role,
+#: password). The README names them; every other demo user has no password and cannot sign in.
+DEMO_ACCOUNTS = [
+    ("admin", "演示管理员 Admin", "admin", "demo-admin"),
+    ("admin2", "第二管理员 Admin 2", "admin", "demo-admin2"),
+    ("manager01", "", "manager", "demo-manager"),
+    ("officer011", "", "officer", "demo-officer"),
+    ("clerk01", "", "clerk", "demo-clerk"),
+    ("auditor", "审计员 Auditor", "auditor", "demo-auditor"),
+]
 
 #: the zone's public figures, by category (academicians split between the two academies)
 HEADLINE_COUNTS: dict[str, int] = {
@@ -119,6 +129,9 @@ class DemoSummary:
         for code, label in CATEGORIES.items():
             if self.categories.get(code):
                 lines.append(f"  {_(label)}: {self.categories[code]}")
+        lines.append(_("Sign in with one of the demo accounts (user name / password):"))
+        for username, _name, role, password in DEMO_ACCOUNTS:
+            lines.append(f"  {username} / {password}  ({role_label(role)})")
         return "\n".join(lines)
 
 
@@ -604,14 +617,19 @@ def _demo_user(session: Session) -> User:
     return user
 
 
-def _desk_user_may_try_everything(session: Session) -> None:
-    """Whoever opens the demo at their desk administers it and works in the foreign-talent
-    department, so every step, the reports and "my team's cases" can be tried at once."""
+def _demo_accounts(session: Session, actor: User) -> None:
+    """The accounts a visitor signs in with; the first administrator also works in the
+    foreign-talent department, so every step, the reports and "my team's cases" can be tried
+    at once."""
     from talentdesk.cases.models import DepartmentMember
+    from talentdesk.people.accounts import give_password
 
-    desk = local_user(session)
-    desk.role = "admin"
-    session.add(DepartmentMember(department_code=DESK_DEPARTMENT, user_id=desk.id))
+    for username, display_name, role, password in DEMO_ACCOUNTS:
+        user = ensure_user(session, username, display_name=display_name, role=role, actor=actor)
+        user.role = role
+        give_password(user, password)
+    admin = ensure_user(session, DEMO_ACCOUNTS[0][0], role="admin")
+    session.add(DepartmentMember(department_code=DESK_DEPARTMENT, user_id=admin.id))
     session.flush()
 
 
@@ -727,7 +745,7 @@ def build_demo(
             progress=lambda added, _total: progress(before + added, total),
         )
         done = before + housing.RANK_AND_FILE
-        _desk_user_may_try_everything(session)
+        _demo_accounts(session, actor)
         summary = DemoSummary(
             categories={
                 code: count

@@ -152,10 +152,15 @@ class Staff:
     managers: list[int]
 
 
-def ensure_staff(session: Session, departments: Sequence[str]) -> Staff:
-    """The demo centre's clerks, officers (two per department) and managers."""
-    clerks = [ensure_user(session, u, display_name=n, role="clerk").id for u, n in CLERKS]
-    managers = [ensure_user(session, u, display_name=n, role="manager").id for u, n in MANAGERS]
+def ensure_staff(session: Session, departments: Sequence[str], actor: User) -> Staff:
+    """The demo centre's clerks, officers (two per department) and managers, entered by
+    ``actor`` (they have no password: the demo's accounts that sign in get one later)."""
+    clerks = [
+        ensure_user(session, u, display_name=n, role="clerk", actor=actor).id for u, n in CLERKS
+    ]
+    managers = [
+        ensure_user(session, u, display_name=n, role="manager", actor=actor).id for u, n in MANAGERS
+    ]
     officers: dict[str, list[int]] = {}
     have = set(session.execute(select(DepartmentMember.department_code, DepartmentMember.user_id)))
     rows = []
@@ -168,6 +173,7 @@ def ensure_staff(session: Session, departments: Sequence[str]) -> Staff:
                 f"officer{index + 1:02d}{seat + 1}",
                 display_name=f"{name}{seat + 1}",
                 role="officer",
+                actor=actor,
             )
             officers[department].append(user.id)
             if (department, user.id) not in have:
@@ -602,7 +608,7 @@ def add_cases(
     rng = random.Random(seed)
     calendar = load_calendar(session)
     types = current_types(session)
-    staff = ensure_staff(session, sorted({t.department for t in types.values()}))
+    staff = ensure_staff(session, sorted({t.department for t in types.values()}), actor)
     talents = list(session.execute(select(Talent.id, Talent.nationality).order_by(Talent.id)))
     foreign = [t for t in talents if t.nationality not in _CHINESE_NATIONALITIES]
     chinese = [t for t in talents if t.nationality in _CHINESE_NATIONALITIES]

@@ -9,7 +9,7 @@ from types import TracebackType
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from talentdesk import __version__
 from talentdesk.errors import UserError
@@ -72,13 +72,14 @@ def _splash() -> QLabel:
 
 def open_main_window(
     db: str | None, *, demo: bool = False, language: str | None = None, splash: bool = False
-) -> MainWindow:
-    """Set up the application, open the database and show the main window.
+) -> MainWindow | None:
+    """Set up the application, open the database, sign in and show the main window (None
+    when the user cancels the sign-in).
 
     Raises :class:`UserError` when the database cannot be used (a network share, say).
     """
+    from talentdesk.gui.sign_in import sign_in_to
     from talentdesk.startup import open_for_use
-    from talentdesk.work import Desk
 
     app = application()
     apply_language(language or Settings.load().language)
@@ -100,11 +101,24 @@ def open_main_window(
         raise
     finally:
         progress.close()
-    window = MainWindow(Desk(database))  # the one desk every view and dialog acts at
-    window.show()
     if screen is not None:
         screen.close()
+    if os.environ.get(QUIT_AFTER_START_ENV):
+        # the installer's smoke test: the sign-in dialog paints once and is cancelled
+        QTimer.singleShot(0, _cancel_dialogs)
+    desk = sign_in_to(database)
+    if desk is None:
+        database.dispose()
+        return None
+    window = MainWindow(desk)  # the one desk every view and dialog acts at
+    window.show()
     return window
+
+
+def _cancel_dialogs() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
 
 
 def _show_fault(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
@@ -136,9 +150,8 @@ def run_gui(db: str | None, demo: bool, language: str | None) -> int:
 
             QMessageBox.critical(None, _("Talent Service Desk"), fault_text(exc))
             return EXIT_ERROR
-        if os.environ.get(QUIT_AFTER_START_ENV):
-            # the installer's smoke test: start for real, paint once, leave cleanly
-            QTimer.singleShot(0, window.close)
+        if window is None:  # the sign-in was cancelled
+            return 0
         try:
             return app.exec()
         finally:

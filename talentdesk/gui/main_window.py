@@ -31,8 +31,11 @@ from talentdesk import __version__
 from talentdesk.db.engine import Database
 from talentdesk.errors import UserError
 from talentdesk.gui.language import apply_language
+from talentdesk.gui.operations import fault_text
+from talentdesk.gui.sign_in import IdleLock, sign_in_to
 from talentdesk.gui.talents_view import TalentsView
 from talentdesk.i18n import N_, UI_LANGUAGES, _, current_language, format_number, ngettext
+from talentdesk.people.permissions import role_label
 from talentdesk.settings import Settings
 from talentdesk.work import Desk
 
@@ -112,10 +115,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.talents.counts_changed.connect(lambda _shown, _total: self._update_status())
 
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("signedInUser")
+        self.statusBar().addPermanentWidget(self.user_label)
+
         self._build_menus()
         self.retranslate()
         self._restore_geometry()
         self.talents.focus_search()
+        self._signed_out = False
+        self.idle_lock = IdleLock(self, lambda: self.desk, self.sign_out)
 
     # --- areas ----------------------------------------------------------------------------
 
@@ -158,9 +167,16 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.lock_action.triggered.connect(lambda: self.idle_lock.lock())
         self.file_menu.addAction(self.talents.new_action)
         self.file_menu.addAction(self.open_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.sign_out_action)
         self.file_menu.addAction(self.quit_action)
 
         self.view_menu = QMenu(self)
@@ -207,6 +223,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.open_action.setText(_("&Open database…"))
         self.quit_action.setText(_("&Quit"))
+        self.lock_action.setText(_("&Lock the window"))
+        self.sign_out_action.setText(_("Sign &out"))
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
         self.admin_menu.setTitle(_("&Administration"))
@@ -246,6 +264,13 @@ class MainWindow(QMainWindow):
         self.location_label.setText(
             _("Database: {location}").format(location=database_location(self.database))
         )
+        signed = self.desk.signed_in
+        if signed is not None:
+            self.user_label.setText(
+                _("Signed in: {name} ({role})").format(
+                    name=signed.display_name, role=role_label(signed.role)
+                )
+            )
         total = self.talents.model.total
         self.count_label.setText(
             ngettext("{count} talent", "{count} talents", total).format(count=format_number(total))
@@ -273,10 +298,12 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, _("Open database"), exc.text())
             return False
-        try:
-            self.set_desk(replace(self.desk, database=database))  # found alike, same clock
-        finally:
-            QApplication.restoreOverrideCursor()
+        QApplication.restoreOverrideCursor()
+        desk = sign_in_to(database, self)  # who may work there is that database's to say
+        if desk is None:
+            database.dispose()
+            return False
+        self.set_desk(replace(desk, clock=self.desk.clock))
         return True
 
     def set_desk(self, desk: Desk) -> None:
@@ -284,9 +311,24 @@ class MainWindow(QMainWindow):
         old, self.desk = self.desk, desk
         for page in self.area_pages.values():
             cast(AreaPage, page).set_desk(desk)
+        if old.signed_in != desk.signed_in:
+            self._end_session(old)
         if old.database is not desk.database:
             old.database.dispose()
         self.retranslate()
+
+    def _end_session(self, desk: Desk) -> None:
+        try:
+            desk.sign_out()
+        except Exception as error:  # signing out of a database that is gone: say so, go on
+            log.warning("sign-out failed: %s", fault_text(error))
+
+    def sign_out(self) -> None:
+        """End the session (recorded) and close the window."""
+        if not self._signed_out:
+            self._signed_out = True
+            self._end_session(self.desk)
+        self.close()
 
     # --- administration ------------------------------------------------------------------
 
@@ -334,4 +376,8 @@ class MainWindow(QMainWindow):
         settings = Settings.load()
         settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         settings.save()
+        self.talents.cancel_pending_search()  # nothing reads under the session ending now
+        if not self._signed_out:
+            self._signed_out = True
+            self._end_session(self.desk)
         super().closeEvent(event)

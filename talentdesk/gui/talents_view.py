@@ -180,6 +180,10 @@ class TalentsView(QWidget):
         self.model.set_desk(desk)
         self._select_row(0)
 
+    def cancel_pending_search(self) -> None:
+        """Forget a search typed but not yet run (the window is closing)."""
+        self._search_timer.stop()
+
     def apply_search(self) -> None:
         """Filter by what is in the box now (the timer calls this after typing pauses)."""
         self._search_timer.stop()

@@ -17,11 +17,13 @@ the program never starts a new chain with another key. Back up the key with the 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,6 +51,15 @@ class AuditKeyError(UserError):
 
 
 # --------------------------------------------------------------------------- the key
+
+
+@functools.cache
+def this_machine() -> str:
+    """The computer's network name, as every event records where it came from."""
+    try:
+        return (socket.gethostname() or "unknown")[:100]
+    except OSError:  # pragma: no cover - a host with no name
+        return "unknown"
 
 
 def keys_dir() -> Path:
@@ -224,16 +235,19 @@ def canonical(
     before: Any,
     after: Any,
     prev_mac: str,
+    machine: str | None = None,
 ) -> bytes:
     """The bytes an event's MAC covers: the canonical JSON (sorted keys, no whitespace,
     ensure_ascii=False, UTF-8) of ``{"seq", "at", "actor_id", "action", "entity_type",
-    "entity_id", "before", "after", "prev"}``, written out key by key in sorted order (the
-    same text as ``json.dumps(..., sort_keys=True)`` of the dict, a third faster)."""
+    "entity_id", "before", "after", "machine", "prev"}``, written out key by key in sorted
+    order (the same text as ``json.dumps(..., sort_keys=True)`` of the dict, a third faster).
+    ``machine`` is left out when it is None: the events recorded before it was kept."""
     encode = _ENCODE
+    where = "" if machine is None else f'"machine":{_TEXT(machine)},'
     return (
         f'{{"action":{_TEXT(action)},"actor_id":{_number(actor_id)},"after":{encode(after)},'
         f'"at":"{canonical_time(at)}","before":{encode(before)},'
-        f'"entity_id":{_number(entity_id)},"entity_type":{_TEXT(entity_type)},'
+        f'"entity_id":{_number(entity_id)},"entity_type":{_TEXT(entity_type)},{where}'
         f'"prev":{_TEXT(prev_mac)},"seq":{_number(seq)}}}'
     ).encode("utf-8", "surrogatepass")
 
@@ -263,6 +277,7 @@ class Signer:
                 row.before,
                 row.after,
                 row.prev_mac if prev is None else prev,
+                row.machine,
             )
         )
 
@@ -284,11 +299,14 @@ class Chain:
         entity_id: int | None,
         before: Any,
         after: Any,
+        machine: str | None,
     ) -> tuple[int, str, str]:
         """The next event's seq, previous MAC and MAC; the head moves on."""
         seq, prev = self.seq + 1, self.mac
         mac = self.signer.mac(
-            canonical(seq, at, actor_id, action, entity_type, entity_id, before, after, prev)
+            canonical(
+                seq, at, actor_id, action, entity_type, entity_id, before, after, prev, machine
+            )
         )
         self.seq, self.mac = seq, mac
         return seq, prev, mac
@@ -403,6 +421,7 @@ _COLUMNS = (
     AuditEvent.after,
     AuditEvent.prev_mac,
     AuditEvent.mac,
+    AuditEvent.machine,
 )
 
 

@@ -12,6 +12,10 @@ from talentdesk.db.base import Base, utcnow
 
 
 class User(Base):
+    """A member of staff. Signs in with a password (argon2id hash); a user with no password
+    (staff entered for routing, the system's own account) cannot sign in. Disabled users keep
+    their history: they are never deleted."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -20,6 +24,49 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
+    password_changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: set by a reset: the next sign-in must choose a new password
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    #: failed sign-ins in a row (reset by a good one)
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class UserSession(Base):
+    """One sign-in: the window's, or a command line's (its token kept in a file of the OS
+    user's, the database only holding the token's digest). Ended by signing out, by a
+    password change or reset, by disabling the user, or by its expiry."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    machine: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    end_reason: Mapped[str | None] = mapped_column(String(20), default=None)
+
+    user: Mapped[User] = relationship()
+
+
+class AccountPolicy(Base):
+    """The administrator's rules for signing in (one row)."""
+
+    __tablename__ = "account_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the window locks after this many minutes without input and asks for the password
+    idle_lock_minutes: Mapped[int] = mapped_column(default=10)
+    #: failed sign-ins in a row that lock the account ...
+    max_failed_sign_ins: Mapped[int] = mapped_column(default=5)
+    #: ... for this many minutes
+    lockout_minutes: Mapped[int] = mapped_column(default=15)
+    #: how long a command-line sign-in lasts
+    command_line_hours: Mapped[int] = mapped_column(default=12)
 
 
 class AuditEvent(Base):
@@ -44,6 +91,8 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None]
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: the computer the event came from (none on events recorded before it was kept)
+    machine: Mapped[str | None] = mapped_column(String(100), default=None)
 
     actor: Mapped[User] = relationship()
 

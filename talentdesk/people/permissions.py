@@ -29,6 +29,10 @@ class Permission(StrEnum):
     EDIT_TALENTS = "talents.edit"
     IMPORT_TALENTS = "talents.import"
     EXPORT_TALENTS = "talents.export"
+    #: see a masked identity, passport or telephone number in full (each time recorded)
+    REVEAL_PERSONAL = "personal.reveal"
+    #: export or report personal data unmasked, giving the purpose (recorded)
+    EXPORT_UNMASKED = "talents.export_unmasked"
     ISSUE_LETTERS = "letters.issue"
     OVERRIDE_CREDIT_CODE = "employers.override_credit_code"
     VIEW_AUDIT = "audit.view"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -13,13 +12,25 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from talentdesk.db.base import utcnow
-from talentdesk.people.audit import save_head, writing_chain
+from talentdesk.people.audit import save_head, this_machine, writing_chain
 from talentdesk.people.models import AuditEvent, User
 from talentdesk.people.permissions import ROLE_PERMISSIONS
 
 
-def ensure_user(session: Session, username: str, *, display_name: str = "", role: str) -> User:
-    """The user with this name, created with the given role if there is none yet."""
+def ensure_user(
+    session: Session,
+    username: str,
+    *,
+    display_name: str = "",
+    role: str,
+    actor: User | None = None,
+) -> User:
+    """The user with this name, created with the given role if there is none yet (an audited
+    event, by ``actor``, or by the new user itself when nobody else is there: a bootstrap).
+
+    A user made here has no password and cannot sign in: accounts that sign in are made by
+    :mod:`talentdesk.people.accounts`.
+    """
     if role not in ROLE_PERMISSIONS:
         raise ValueError(f"unknown role {role!r}")
     user = session.scalar(select(User).where(User.username == username))
@@ -27,24 +38,15 @@ def ensure_user(session: Session, username: str, *, display_name: str = "", role
         user = User(username=username, display_name=display_name or username, role=role)
         session.add(user)
         session.flush()
+        record_audit(
+            session,
+            actor or user,
+            "user.create",
+            "user",
+            user.id,
+            after={"username": username, "display_name": user.display_name, "role": role},
+        )
     return user
-
-
-def local_user(session: Session) -> User:
-    """The operating-system user at this desk.
-
-    Sign-in with passwords comes with the security issue; until then the desk's own login
-    name is the acting user, and the first one on a new database administers it.
-    """
-    try:
-        username = getpass.getuser()
-    except (KeyError, OSError):
-        username = "desk"
-    existing = session.scalar(select(User).where(User.username == username))
-    if existing is not None:
-        return existing
-    first = session.scalar(select(User.id).limit(1)) is None
-    return ensure_user(session, username, role="admin" if first else "clerk")
 
 
 #: what JSON takes as it is: most of a record, checked first (bulk audits convert thousands)
@@ -96,7 +98,8 @@ def record_audit(
     chain = writing_chain(session)
     at = utcnow()
     before, after = _jsonable(before), _jsonable(after)
-    seq, prev, mac = chain.link(at, actor.id, action, entity_type, entity_id, before, after)
+    where = this_machine()
+    seq, prev, mac = chain.link(at, actor.id, action, entity_type, entity_id, before, after, where)
     event = AuditEvent(
         seq=seq,
         prev_mac=prev,
@@ -108,6 +111,7 @@ def record_audit(
         entity_id=entity_id,
         before=before,
         after=after,
+        machine=where,
     )
     session.add(event)
     save_head(session, chain)
@@ -136,11 +140,13 @@ def record_audits(session: Session, actor: User, events: Iterable[Audit]) -> int
     if not events:
         return 0
     chain = writing_chain(session)
-    at, actor_id, link = utcnow(), actor.id, chain.link
+    at, actor_id, link, where = utcnow(), actor.id, chain.link, this_machine()
     rows = []
     for e in events:
         before, after = _jsonable(e.before), _jsonable(e.after)
-        seq, prev, mac = link(at, actor_id, e.action, e.entity_type, e.entity_id, before, after)
+        seq, prev, mac = link(
+            at, actor_id, e.action, e.entity_type, e.entity_id, before, after, where
+        )
         rows.append(
             {
                 "seq": seq,
@@ -153,6 +159,7 @@ def record_audits(session: Session, actor: User, events: Iterable[Audit]) -> int
                 "entity_id": e.entity_id,
                 "before": before,
                 "after": after,
+                "machine": where,
             }
         )
     session.flush()  # events already added with record_audit keep their place in the trail

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from talentdesk.i18n import N_, _, format_date
+from talentdesk.masking import mask_number, mask_phone
+from talentdesk.people.models import User
+from talentdesk.people.permissions import Permission, require
 from talentdesk.talents.catalog import (
     CATEGORIES,
     COMMON_NATIONALITIES,
@@ -15,6 +19,9 @@ from talentdesk.talents.catalog import (
 )
 from talentdesk.talents.identity import DOCUMENT_KINDS
 from talentdesk.talents.models import Talent
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 INDENT = "  "
 
@@ -28,8 +35,9 @@ def _label(labels: dict[str, str], code: str) -> str:
     return _(labels[code]) if code in labels else code
 
 
-def describe_talent(talent: Talent) -> str:
-    """The record of one talent, several lines, labels in the current language.
+def describe_talent(talent: Talent, *, reveal: bool = False) -> str:
+    """The record of one talent, several lines, labels in the current language; identity,
+    passport and telephone numbers masked unless ``reveal`` (see :func:`reveal_talent`).
 
     Expects documents, family, recognitions, employer and team to be loadable (an open
     session, or loaded as :func:`~talentdesk.talents.service.load_talent` does).
@@ -58,7 +66,8 @@ def describe_talent(talent: Talent) -> str:
         if employer.credit_code:
             text += f" ({employer.credit_code})"
         field(N_("Employer"), text)
-    field(N_("Telephone"), talent.phone)
+    number = (lambda value: value) if reveal else mask_number
+    field(N_("Telephone"), talent.phone if reveal else mask_phone(talent.phone))
     field(N_("E-mail"), talent.email)
     field(N_("Address"), talent.address)
     field(N_("Letter language"), _label(LETTER_LANGUAGES, talent.letter_language))
@@ -76,7 +85,7 @@ def describe_talent(talent: Talent) -> str:
                 extra.append(_("valid until {date}").format(date=_date(doc.expiry_date)))
             suffix = f" ({', '.join(extra)})" if extra else ""
             label = _label(DOCUMENT_KINDS, doc.kind)
-            lines.append(f"{INDENT}{label}: {doc.number}{suffix}")
+            lines.append(f"{INDENT}{label}: {number(doc.number)}{suffix}")
     if talent.family:
         lines.append(_("Family") + ":")
         for member in talent.family:
@@ -84,7 +93,7 @@ def describe_talent(talent: Talent) -> str:
             if member.birth_date:
                 details.append(_("born {date}").format(date=_date(member.birth_date)))
             if member.id_number:
-                details.append(member.id_number)
+                details.append(number(member.id_number))
             if member.needs_accessibility:
                 details.append(_("needs an accessible home"))
             suffix = f" ({', '.join(details)})" if details else ""
@@ -99,3 +108,27 @@ def describe_talent(talent: Talent) -> str:
         lines.append(_("Notes") + ":")
         lines += [f"{INDENT}{line}" for line in talent.notes.splitlines()]
     return "\n".join(lines)
+
+
+def reveal_talent(session: Session, actor: User, record_no: str) -> Talent:
+    """The record to be shown with its numbers in full: needs the permission, and is an audit
+    event (who saw whose numbers, when, from which computer)."""
+    from talentdesk.people.service import record_audit
+    from talentdesk.talents.service import load_talent
+
+    require(actor, Permission.REVEAL_PERSONAL)
+    talent = load_talent(session, record_no)
+    shown = [d.kind for d in talent.documents] + ["family"] * sum(
+        1 for f in talent.family if f.id_number
+    )
+    if talent.phone:
+        shown.append("phone")
+    record_audit(
+        session,
+        actor,
+        "personal.reveal",
+        "talent",
+        talent.id,
+        after={"record_no": talent.record_no, "fields": shown},
+    )
+    return talent

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, column, func, select, table
 from sqlalchemy.orm import Session
 
+from talentdesk.masking import mask_phone
 from talentdesk.talents.models import Employer, Talent
 
 SORT_COLUMNS: dict[str, ColumnElement] = {
@@ -136,4 +137,8 @@ def talent_rows(session: Session, ids: Sequence[int]) -> dict[int, TalentRow]:
         .outerjoin(Employer, Employer.id == Talent.employer_id)
         .where(Talent.id.in_(list(ids)))
     )
-    return {row[0]: TalentRow(*row) for row in session.execute(stmt)}
+    # the list shows telephone numbers masked (the record shows them, masked too, and in full
+    # to those who may reveal them)
+    return {
+        row[0]: TalentRow(*row[:-1], mask_phone(row[-1] or "")) for row in session.execute(stmt)
+    }

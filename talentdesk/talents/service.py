@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.i18n import N_
+from talentdesk.masking import mask_number, mask_phone
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import Audit, record_audits
@@ -493,6 +494,23 @@ def input_snapshot(data: TalentInput, record_no: str) -> dict[str, Any]:
         "team_leader": data.team_leader if data.team_id is not None else False,
         "record_no": record_no,
     }
+
+
+def audit_view(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """What the audit trail keeps of a record's snapshot: identity, passport and telephone
+    numbers masked (``4401**********1234``), so that the trail, which nobody may edit or
+    delete, does not become a second register of the numbers. Which number changed stays
+    visible by its kept digits and its document kind."""
+    view = dict(snapshot)
+    if view.get("phone"):
+        view["phone"] = mask_phone(view["phone"])
+    view["documents"] = [
+        {**d, "number": mask_number(d.get("number") or "")} for d in view.get("documents", [])
+    ]
+    view["family"] = [
+        {**f, "id_number": mask_number(f.get("id_number") or "")} for f in view.get("family", [])
+    ]
+    return view
 
 
 def snapshot(talent: Talent) -> dict[str, Any]:

@@ -54,6 +54,7 @@ from talentdesk.talents.service import (
     FamilyInput,
     RecognitionInput,
     TalentInput,
+    audit_view,
     format_record_no,
     input_snapshot,
     name_key_for,
@@ -537,7 +538,7 @@ def write_talents(
                     "talent.create",
                     "talent",
                     talent_id,
-                    after=input_snapshot(item.data, record_no),
+                    after=audit_view(input_snapshot(item.data, record_no)),
                 )
             )
         _insert_children(session, children)
@@ -599,7 +600,9 @@ def _write_edits(
             replace["team"].append(edit.talent_id)
             children["team"] += one["team"]
         written.updated.append(edit.talent_id)
-        audit.append(Audit("talent.update", "talent", edit.talent_id, before, after))
+        audit.append(
+            Audit("talent.update", "talent", edit.talent_id, audit_view(before), audit_view(after))
+        )
     if session.get_bind().dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 33):
         _sqlite_update_talent_rows(session, checked + unchecked)
         checked = unchecked = []

@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from talentdesk.db.engine import open_database, sqlite_url
-from talentdesk.people.service import local_user
+from talentdesk.people.service import ensure_user
 from talentdesk.spreadsheets import read_table
 from talentdesk.talents import pinyin, writer
 from talentdesk.talents.spreadsheet import COLUMNS, export_talents, import_talents
@@ -34,7 +34,7 @@ def exported(source: Path, target: Path) -> Path:
         return target
     database = open_database(sqlite_url(source), migrate=False)
     with database.transaction() as session:
-        export_talents(session, local_user(session), target)
+        export_talents(session, ensure_user(session, "desk", role="admin"), target)
     database.dispose()
     return target
 
@@ -61,7 +61,7 @@ def _timed_import(database_file: Path, sheet: Path) -> tuple[float, object]:
     _cold()
     start = time.perf_counter()
     with database.transaction() as session:
-        report = import_talents(session, local_user(session), sheet)
+        report = import_talents(session, ensure_user(session, "desk", role="admin"), sheet)
     seconds = time.perf_counter() - start
     database.dispose()
     database_file.unlink()

@@ -15,13 +15,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from signing import open_desk
 
 from talentdesk.db.engine import open_database, sqlite_url
 from talentdesk.gui.app import application
 from talentdesk.gui.talents_model import COLUMNS
 from talentdesk.gui.talents_view import TalentsView
 from talentdesk.talents.search import talent_ids
-from talentdesk.work import Desk
 
 from figures import Figure, median_ms, timed_ms
 
@@ -35,7 +35,7 @@ def _settle(app: QApplication) -> None:
 def run(path: Path, *, runs: int = 5) -> list[Figure]:
     app = application()
     database = open_database(sqlite_url(path), migrate=False)
-    desk = Desk(database)
+    desk = open_desk(database)
     views: list[TalentsView] = []
 
     def open_view() -> None:

@@ -10,15 +10,16 @@ from pypdf import PdfReader
 
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database
-from talentdesk.people.service import local_user
+from talentdesk.people.service import ensure_user
 from talentdesk.talents.service import TalentInput, create_talent
 
 
 @pytest.fixture
-def db(database: Database) -> str:
-    """The desk's own user (the first, so an administrator) and one talent."""
+def db(cli_database: Database) -> str:
+    """The desk's own user (an administrator, signed in) and one talent."""
+    database = cli_database
     with database.transaction() as session:
-        actor = local_user(session)
+        actor = ensure_user(session, "desk", role="admin")
         create_talent(
             session,
             actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from signing import open_desk
 from sqlalchemy import text
 
 from talentdesk.db.engine import Database
@@ -82,9 +83,8 @@ def test_a_desk_is_one_unit_of_work_on_postgresql(pg: Database, tmp_path) -> Non
     from talentdesk.outputs import atomic_path
     from talentdesk.people.models import AuditEvent
     from talentdesk.people.service import record_audit
-    from talentdesk.work import Desk
 
-    desk = Desk(pg)
+    desk = open_desk(pg)
     out = tmp_path / "report.csv"
 
     def failing(session, actor) -> None:

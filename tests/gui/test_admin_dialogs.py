@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.cases.calendar_store import year_days
@@ -16,15 +16,14 @@ from talentdesk.cases.service import ensure_reference_data
 from talentdesk.gui.calendar_dialog import CalendarDialog
 from talentdesk.gui.catalogue_dialog import CatalogueDialog
 from talentdesk.people.service import ensure_user
-from talentdesk.work import Desk
 
 
 @pytest.fixture
 def admin_desk(talent_db):
     with talent_db.transaction() as session:
         ensure_reference_data(session)
-        ensure_user(session, getpass.getuser(), display_name="管理员", role="admin")
-    return Desk(talent_db)
+        ensure_user(session, "desk", display_name="管理员", role="admin")
+    return open_desk(talent_db)
 
 
 def versions(database, code: str) -> int:

@@ -14,33 +14,101 @@ from talentdesk.gui.progress import DialogProgress
 from talentdesk.gui.qt_logging import qt_message_handler
 from talentdesk.i18n import current_language
 
+from conftest import answer_when_shown
 
-def test_open_main_window_on_a_database(qtbot, talent_db):
+
+def _with_account(database, name: str = "clerk1", password: str = "clerk-password") -> None:
+    from talentdesk.people.accounts import give_password
+    from talentdesk.people.service import ensure_user
+
+    with database.transaction() as session:
+        give_password(ensure_user(session, name, display_name="窗口一", role="clerk"), password)
+
+
+def test_open_main_window_on_a_database_after_signing_in(qtbot, talent_db):
+    from talentdesk.gui.sign_in import SignInDialog
+
+    _with_account(talent_db)
+    answer_when_shown(SignInDialog, username="clerk1", password="clerk-password")
     window = open_main_window(str(talent_db.path), language="en")
+    assert window is not None
     qtbot.addWidget(window)
     assert window.isVisible()
     assert window.talents.model.rowCount() == 300
+    assert window.desk.signed_in is not None and window.desk.signed_in.username == "clerk1"
+    assert "clerk1" not in window.user_label.text()  # the name shown, with the role
+    assert "Clerk" in window.user_label.text()
     assert QApplication.applicationName() == "talentdesk"
     assert "WenQuanYi Micro Hei" in QApplication.font().families()
+    window.close()  # signs out
     window.database.dispose()
 
 
-def test_language_comes_from_settings_unless_given(qtbot, tmp_path):
+def test_a_wrong_password_keeps_the_dialog_open_and_says_why(qtbot, talent_db):
+    from talentdesk.gui.sign_in import SignInDialog
+
+    _with_account(talent_db)
+    dialog = SignInDialog(talent_db)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("clerk1")
+    dialog.password.setText("not-the-password")
+    dialog.submit()
+    assert dialog.result() != dialog.DialogCode.Accepted and dialog.desk is None
+    assert "wrong" in dialog.problem.text()
+    assert dialog.password.text() == ""  # typed again, not left in the field
+    dialog.password.setText("clerk-password")
+    dialog.submit()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.desk is not None
+
+
+def test_cancelling_the_sign_in_opens_no_window(qtbot, talent_db):
+    from talentdesk.gui.sign_in import SignInDialog
+
+    _with_account(talent_db)
+
+    def cancel() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, SignInDialog) and widget.isVisible():
+                widget.reject()
+                return
+        QTimer.singleShot(20, cancel)
+
+    QTimer.singleShot(0, cancel)
+    assert open_main_window(str(talent_db.path), language="en") is None
+
+
+def test_a_new_database_asks_for_its_first_administrator(qtbot, tmp_path):
+    from talentdesk.gui.sign_in import FirstAdminDialog
     from talentdesk.settings import Settings
 
     Settings(language="zh_CN").save()
+    answer_when_shown(
+        FirstAdminDialog,
+        username="boss",
+        displayName="科长",
+        password="boss-password",
+        passwordAgain="boss-password",
+    )
     window = open_main_window(str(tmp_path / "a.sqlite3"))
+    assert window is not None
     qtbot.addWidget(window)
-    assert current_language() == "zh_CN"
+    assert current_language() == "zh_CN"  # the language comes from the settings
+    assert window.desk.read(lambda _s, actor: (actor.username, actor.role)) == ("boss", "admin")
+    window.close()
     window.database.dispose()
 
 
 def test_run_gui_runs_until_the_window_closes(qapp, tmp_path):
+    from talentdesk.gui.sign_in import FirstAdminDialog
+
     def close_main_window() -> None:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, MainWindow) and widget.isVisible():
                 widget.close()
 
+    answer_when_shown(
+        FirstAdminDialog, username="boss", password="boss-password", passwordAgain="boss-password"
+    )
     closer = QTimer(interval=50, timeout=close_main_window)
     closer.start()
     previous = qInstallMessageHandler(None)

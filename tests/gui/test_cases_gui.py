@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
+from signing import open_desk
 
 from talentdesk.cases.lifecycle import Action, State
 from talentdesk.cases.queries import View
@@ -17,9 +17,8 @@ from talentdesk.gui.case_report_dialog import CaseReportDialog
 from talentdesk.gui.cases_model import COLUMNS, WARNING_COLOURS, CasesTableModel
 from talentdesk.gui.cases_view import TABS, CasesView
 from talentdesk.gui.new_case_dialog import NewCaseDialog
-from talentdesk.people.service import ensure_user, local_user
+from talentdesk.people.service import ensure_user
 from talentdesk.talents.search import talent_ids
-from talentdesk.work import Desk
 
 #: a Wednesday; 2026-09-30 is the day before the National Day holiday
 TODAY = date(2026, 11, 25)
@@ -30,15 +29,15 @@ def desk(talent_db):
     """The person at this desk administers the database (every step may be tried)."""
     with talent_db.transaction() as session:
         ensure_reference_data(session)
-        ensure_user(session, getpass.getuser(), display_name="窗口", role="admin")
-    return Desk(talent_db)
+        ensure_user(session, "desk", display_name="窗口", role="admin")
+    return open_desk(talent_db)
 
 
 def open_cases(database, specs: list[tuple[str, date, bool]]) -> list[str]:
     """Open (and, where asked, accept with every document received) one case per spec."""
     numbers = []
     with database.transaction() as session:
-        actor = local_user(session)
+        actor = ensure_user(session, "desk", role="admin")
         talents = talent_ids(session, "", limit=len(specs))
         for talent, (type_code, day, accepted) in zip(talents, specs, strict=True):
             case = open_case(session, actor, talent, type_code, today=day)

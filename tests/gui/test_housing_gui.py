@@ -3,12 +3,12 @@ applications, the offers board, occupancy and the published rules."""
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from housing.conftest import TITLE, build_world
+from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.db.engine import open_database, sqlite_url
@@ -18,8 +18,7 @@ from talentdesk.housing.models import Offer
 from talentdesk.housing.rounds import open_round
 from talentdesk.housing.states import RoundState, load_round
 from talentdesk.letters.models import IssuedLetter
-from talentdesk.people.service import ensure_user, local_user
-from talentdesk.work import Desk
+from talentdesk.people.service import ensure_user
 
 TODAY = date(2026, 11, 25)
 #: record number, household size, choices (the talents of housing.conftest, in order)
@@ -37,10 +36,10 @@ def housing_db(tmp_path: Path):
     """The small housing world with a round of five applications; the desk administers it."""
     database = open_database(sqlite_url(tmp_path / "住房 housing.sqlite3"))
     with database.transaction() as session:
-        ensure_user(session, getpass.getuser(), display_name="窗口", role="admin")
+        ensure_user(session, "desk", display_name="窗口", role="admin")
     build_world(database, tmp_path)
     with database.transaction() as session:
-        desk = local_user(session)
+        desk = ensure_user(session, "desk", role="admin")
         open_round(session, desk, "2026-2", TITLE, as_of=TODAY)
         for record_no, size, choices in APPLICATIONS:
             enter_application(session, desk, "2026-2", ApplicationInput(record_no, size, choices))
@@ -50,7 +49,7 @@ def housing_db(tmp_path: Path):
 
 @pytest.fixture
 def view(qtbot, app_font, housing_db) -> HousingView:
-    widget = HousingView(Desk(housing_db), today=TODAY)
+    widget = HousingView(open_desk(housing_db), today=TODAY)
     qtbot.addWidget(widget)
     widget.show()
     return widget

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton
+from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.gui.letter_dialog import LetterDialog
 from talentdesk.letters.models import IssuedLetter
-from talentdesk.work import Desk
 
 COMPLETION = {
     "case_no": "GZSC2026000123",
@@ -31,7 +31,7 @@ def first_ids(database, count: int) -> list[int]:
 
 
 def dialog_for(qtbot, database, ids: list[int], kind: str = "completion_notice") -> LetterDialog:
-    dialog = LetterDialog(Desk(database), ids, kind=kind)
+    dialog = LetterDialog(open_desk(database), ids, kind=kind)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

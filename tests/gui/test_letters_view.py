@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from signing import open_desk
 
 from talentdesk.gui.letters_view import LettersView, verification_text
 from talentdesk.letters.service import issue_letters
 from talentdesk.letters.verify import verify_pdf
-from talentdesk.people.service import local_user
+from talentdesk.people.service import ensure_user
 from talentdesk.talents.search import talent_ids
-from talentdesk.work import Desk
 
 VALUES = {
     "case_no": "GZSC2026000123",
@@ -27,7 +27,14 @@ def letters(talent_db, tmp_path: Path) -> Path:
     out = tmp_path / "issued.pdf"
     with talent_db.transaction() as session:
         ids = talent_ids(session, "", limit=3)
-        issue_letters(session, local_user(session), "completion_notice", ids, out, values=VALUES)
+        issue_letters(
+            session,
+            ensure_user(session, "desk", role="admin"),
+            "completion_notice",
+            ids,
+            out,
+            values=VALUES,
+        )
     return out
 
 
@@ -43,7 +50,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 
 def test_the_register_lists_issued_letters_and_searches(qtbot, app_font, talent_db, letters):
-    view = LettersView(Desk(talent_db))
+    view = LettersView(open_desk(talent_db))
     qtbot.addWidget(view)
     view.show()
     assert view.model.rowCount() == 3
@@ -59,7 +66,7 @@ def test_the_register_lists_issued_letters_and_searches(qtbot, app_font, talent_
 
 
 def test_verify_says_which_letters_match(qtbot, app_font, talent_db, letters, messages):
-    view = LettersView(Desk(talent_db))
+    view = LettersView(open_desk(talent_db))
     qtbot.addWidget(view)
     verification = view.verify(letters)
     assert verification is not None and verification.ok
@@ -73,7 +80,7 @@ def test_verify_warns_about_a_file_that_is_not_ours(
 ):
     other = tmp_path / "other.pdf"
     other.write_bytes(b"%PDF-1.4\nnot really\n")
-    view = LettersView(Desk(talent_db))
+    view = LettersView(open_desk(talent_db))
     qtbot.addWidget(view)
     view.verify(other)
     assert messages[-1][0] == "warning"

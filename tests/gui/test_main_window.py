@@ -7,13 +7,14 @@ import gettext
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
+from signing import open_desk
 
 from talentdesk import i18n
 from talentdesk.db.engine import open_database, sqlite_url
+from talentdesk.errors import UserError
 from talentdesk.gui.language import installed_qt_translators
 from talentdesk.gui.main_window import AREAS, AVAILABLE_AREAS, MainWindow
 from talentdesk.settings import Settings
-from talentdesk.work import Desk
 
 CHINESE = {
     "Talent Service Desk": "人才服务台",
@@ -86,14 +87,14 @@ def test_switching_back_and_forth_adds_no_widgets(main_window, fake_chinese):
 
 
 def test_window_geometry_is_remembered(qtbot, app_font, talent_db):
-    first = MainWindow(Desk(talent_db))
+    first = MainWindow(open_desk(talent_db))
     qtbot.addWidget(first)
     first.show()
     first.resize(780, 520)  # the offscreen screen is 800 x 600
     first.move(40, 30)
     first.close()
     assert Settings.load().window_geometry
-    second = MainWindow(Desk(talent_db))
+    second = MainWindow(open_desk(talent_db))
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (780, 520)
 
@@ -104,10 +105,19 @@ def test_status_bar_names_the_database_and_count(main_window, talent_db):
     assert talent_db.path.name in main_window.windowTitle()
 
 
-def test_open_another_database(main_window, tmp_path, qtbot):
+def test_open_another_database_asks_who_signs_in_there(main_window, tmp_path, qtbot, answer_dialog):
+    from talentdesk.gui.sign_in import FirstAdminDialog
+
     other_path = tmp_path / "另一个" / "other.sqlite3"
     open_database(sqlite_url(other_path)).dispose()
+    first = main_window.desk
+    answer_dialog(
+        FirstAdminDialog, username="boss", password="boss-password", passwordAgain="boss-password"
+    )
     assert main_window.open_database(str(other_path))
+    assert main_window.desk.read(lambda _s, actor: actor.username) == "boss"
+    with pytest.raises(UserError, match="ended"):  # signed out of the first database
+        first.read(lambda _s, actor: actor.username)
     assert main_window.talents.model.rowCount() == 0
     assert main_window.count_label.text() == "0 talents"
     assert "other.sqlite3" in main_window.windowTitle()

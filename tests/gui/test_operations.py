@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLabel
+from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.db.engine import open_database, sqlite_url
@@ -20,7 +21,7 @@ from talentdesk.work import Desk
 @pytest.fixture
 def desk(tmp_path: Path):
     database = open_database(sqlite_url(tmp_path / "写 write.sqlite3"))
-    yield Desk(database)
+    yield open_desk(database)
     database.dispose()
 
 
@@ -73,7 +74,7 @@ def test_a_busy_database_is_named_and_nothing_is_written(
     monkeypatch.setenv("TALENTDESK_BUSY_TIMEOUT_MS", "200")
     path = tmp_path / "busy.sqlite3"
     database = open_database(sqlite_url(path))
-    desk = Desk(database)
+    desk = open_desk(database)
     desk.read(lambda _s, actor: actor.id)  # the desk's user registered before the lock
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program holds the write lock

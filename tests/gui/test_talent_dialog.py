@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
+from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.gui.employer_dialog import EmployerDialog
 from talentdesk.gui.talent_dialog import TalentDialog, parse_date_text
-from talentdesk.people.service import audit_trail, local_user
+from talentdesk.people.service import audit_trail, ensure_user
 from talentdesk.talents.identity import resident_id_check_char, usci_check_char
 from talentdesk.talents.models import Employer, Talent
 from talentdesk.talents.service import (
@@ -30,7 +31,6 @@ from talentdesk.talents.service import (
     load_talent,
     update_talent,
 )
-from talentdesk.work import Desk
 
 
 def resident_id(first17: str) -> str:
@@ -80,7 +80,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
 def open_dialog(qtbot, db: Database) -> Callable[[int | None], TalentDialog]:
 
     def make(talent_id: int | None) -> TalentDialog:
-        dialog = TalentDialog(Desk(db), talent_id)
+        dialog = TalentDialog(open_desk(db), talent_id)
         # closed at teardown without the question about unsaved changes, then deleted
         qtbot.addWidget(dialog, before_close_func=_close_quietly)
         dialog.show()
@@ -107,7 +107,7 @@ def add_talent(db: Database, **changes: object) -> int:
     for key, value in changes.items():
         setattr(data, key, value)
     with db.transaction() as session:
-        return create_talent(session, local_user(session), data).id
+        return create_talent(session, ensure_user(session, "desk", role="admin"), data).id
 
 
 def talent_count(db: Database) -> int:
@@ -317,7 +317,9 @@ def test_a_concurrent_change_is_not_overwritten(
     with db.transaction() as session:  # another desk saves meanwhile
         data = TalentInput.from_talent(load_talent(session, talent_id))
         data.phone = "020-1111 2222"
-        update_talent(session, local_user(session), talent_id, data, expected_version=1)
+        update_talent(
+            session, ensure_user(session, "desk", role="admin"), talent_id, data, expected_version=1
+        )
 
     dialog.form.email.setText("li.qiang@example.cn")
     with qtbot.assertNotEmitted(dialog.saved):
@@ -423,7 +425,9 @@ def test_documents_and_recognitions_are_saved(qtbot, db: Database, open_dialog) 
 
 def test_employer_is_chosen_by_name(qtbot, db: Database, open_dialog) -> None:
     with db.transaction() as session:
-        employer_id = create_employer(session, local_user(session), "广州科学城生物科技有限公司").id
+        employer_id = create_employer(
+            session, ensure_user(session, "desk", role="admin"), "广州科学城生物科技有限公司"
+        ).id
     talent_id = add_talent(db)
     dialog = open_dialog(talent_id)
     dialog.form.employer.setEditText("广州科学城生物科技有限公司")
@@ -539,7 +543,7 @@ def test_a_new_employer_with_a_failed_check_needs_the_override(
     first17 = "91440116MA59C1234"
     good = first17 + usci_check_char(first17)
     bad = first17 + ("0" if good[17] != "0" else "1")
-    dialog = EmployerDialog(Desk(db), None, "广州科学城新材料有限公司")
+    dialog = EmployerDialog(open_desk(db), None, "广州科学城新材料有限公司")
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
+from signing import open_desk
 
 from talentdesk.gui import paged_model, talents_model
 from talentdesk.gui.talents_model import COLUMNS, TALENT_ID_ROLE, TalentsTableModel
 from talentdesk.talents.search import SORT_COLUMNS, talent_ids, talent_rows
-from talentdesk.work import Desk
 
 
 @pytest.fixture
 def model(qapp, talent_db):
-    model = TalentsTableModel(Desk(talent_db))
+    model = TalentsTableModel(open_desk(talent_db))
     model.reload()
     return model
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import csv
-import getpass
 import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from signing import sign_in_cli
 
 from housing.conftest import Housing
 from talentdesk.cli import main
 from talentdesk.housing.report import RESULT_COLUMNS
-from talentdesk.people.service import ensure_user
 
 EXIT_OK, EXIT_INVALID = 0, 1
 
@@ -21,8 +20,7 @@ EXIT_OK, EXIT_INVALID = 0, 1
 def test_a_round_on_the_command_line(
     housing: Housing, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with housing.database.transaction() as session:  # the desk's user manages the centre
-        ensure_user(session, getpass.getuser(), role="admin")
+    sign_in_cli(housing.database)  # the desk's user manages the centre
     db = str(housing.database.path)
     housing.database.dispose()
 

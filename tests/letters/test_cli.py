@@ -13,7 +13,8 @@ from talentdesk.db.engine import Database
 
 
 @pytest.fixture
-def db(database: Database) -> str:
+def db(cli_database: Database) -> str:
+    database = cli_database
     return str(database.path)
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from signing import sign_in_cli
 from sqlalchemy import select
 
 from letters.pdfs import TODAY
@@ -102,6 +103,7 @@ def test_a_pdf_without_a_letter_fails(database: Database, folder: Path) -> None:
 def test_the_command_line_exit_codes(
     database: Database, offer: Path, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    sign_in_cli(database)
     db = str(database.path)
     assert main(["--lang", "en", "letters", "verify", str(offer), "--db", db]) == EXIT_OK
     out = capsys.readouterr().out

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from signing import sign_in_cli
 from sqlalchemy import select
 
 from talentdesk.cases.service import ensure_reference_data, open_case
@@ -36,7 +37,7 @@ from talentdesk.people.audit import (
     verify_chain,
 )
 from talentdesk.people.models import AuditChain, AuditEvent, User
-from talentdesk.people.service import Audit, ensure_user, local_user, record_audit, record_audits
+from talentdesk.people.service import Audit, ensure_user, record_audit, record_audits
 from talentdesk.talents.service import TalentInput, create_talent
 
 TALENTS = 4
@@ -66,7 +67,7 @@ def trail(tmp_path: Path) -> Path:
     path = tmp_path / "审计 trail" / "trail.sqlite3"
     database = open_database(sqlite_url(path))
     with database.transaction() as session:
-        admin = local_user(session)  # the desk's own user, the first: it administers
+        admin = ensure_user(session, "desk", role="admin")
         clerk = ensure_user(session, "clerk", display_name="窗口一", role="clerk")
         ensure_reference_data(session)
     for i in range(TALENTS):
@@ -130,14 +131,26 @@ def test_the_mac_covers_the_canonical_json_of_the_event(trail: Path) -> None:
     with closing(sqlite3.connect(trail)) as connection:
         rows = connection.execute(
             "SELECT seq, at, actor_id, action, entity_type, entity_id, before, after, prev_mac, "
-            "mac FROM audit_events ORDER BY seq"
+            "mac, machine FROM audit_events ORDER BY seq"
         ).fetchall()
     import hashlib
     import hmac
     from datetime import datetime
 
     prev = "0" * 64
-    for seq, at, actor_id, action, entity_type, entity_id, before, after, prev_mac, mac in rows:
+    for (
+        seq,
+        at,
+        actor_id,
+        action,
+        entity_type,
+        entity_id,
+        before,
+        after,
+        prev_mac,
+        mac,
+        where,
+    ) in rows:
         content = {
             "seq": seq,
             "at": datetime.fromisoformat(at).isoformat(timespec="microseconds"),
@@ -149,6 +162,8 @@ def test_the_mac_covers_the_canonical_json_of_the_event(trail: Path) -> None:
             "after": json.loads(after) if after is not None else None,
             "prev": prev,
         }
+        if where is not None:  # the computer it came from (not kept before sign-in)
+            content["machine"] = where
         text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         assert prev_mac == prev
         assert mac == hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -288,6 +303,7 @@ def test_a_changed_last_event_is_named(trail: Path) -> None:
 def test_audit_verify_and_list_on_the_command_line(
     trail: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    sign_in_cli(trail)
     assert main(["--lang", "en", "audit", "verify", "--db", str(trail)]) == EXIT_OK
     out = capsys.readouterr().out
     assert "The audit trail is intact" in out and f"event {_head(trail)}" in out
@@ -358,6 +374,7 @@ def test_a_missing_key_is_said_and_nothing_is_written(
     trail: Path, own_keys: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The database copied to another computer, without its key."""
+    sign_in_cli(trail)
     for key in own_keys.glob("*.key"):
         key.rename(key.with_suffix(".away"))
     assert main(["--lang", "en", "audit", "verify", "--db", str(trail)]) == EXIT_INVALID
@@ -434,7 +451,8 @@ def test_two_processes_writing_at_once_keep_one_chain(trail: Path, tmp_path: Pat
         assert writer.returncode == 0, err
     result = _verify(trail)
     assert result.intact, result.problem and result.problem.text()
-    assert result.head_seq == result.events == before + 2 * rounds * 4
+    # each writer's first transaction also registers the writer (user.create)
+    assert result.head_seq == result.events == before + 2 * rounds * 4 + 2
     # each transaction's four events are consecutive: the chain was never interleaved
     with closing(sqlite3.connect(trail)) as connection:
         writers_in_order = [
@@ -509,7 +527,7 @@ def test_a_new_database_has_no_key_until_its_first_event(tmp_path: Path, own_key
             record_audit(session, ensure_user(session, "a", role="admin"), "test.first", "n", 1)
         assert len(list(own_keys.glob("*.key"))) == 1
         with database.sessions() as session:
-            assert verify_chain(session).head_seq == 1
+            assert verify_chain(session).head_seq == 2  # the user's creation, then the event
     finally:
         database.dispose()
 

@@ -2,7 +2,7 @@ import pytest
 
 from talentdesk.errors import PermissionDenied
 from talentdesk.people.permissions import ROLE_PERMISSIONS, Permission, can, require
-from talentdesk.people.service import ensure_user, local_user
+from talentdesk.people.service import ensure_user
 from talentdesk.talents.service import TalentInput, create_talent
 
 
@@ -36,7 +36,7 @@ def test_only_managers_and_admins_override_credit_codes() -> None:
 
 def test_first_desk_user_administers_a_new_database(database) -> None:
     with database.transaction() as session:
-        first = local_user(session)
+        first = ensure_user(session, "desk", role="admin")
     with database.transaction() as session:
-        again = local_user(session)
+        again = ensure_user(session, "desk", role="admin")
     assert first.role == "admin" and again.id == first.id

@@ -391,6 +391,8 @@ def _other_entries() -> list[Entry]:
     from talentdesk.letters.letterhead import update_letterhead
     from talentdesk.letters.service import issue_letters
     from talentdesk.letters.talents_report import talents_report
+    from talentdesk.people import accounts
+    from talentdesk.talents.report import reveal_talent
     from talentdesk.talents.service import (
         TalentInput,
         create_employer,
@@ -421,6 +423,42 @@ def _other_entries() -> list[Entry]:
             ),
         ),
         Entry("talents", "update_talent", (P.EDIT_TALENTS,), lambda w, s, u, o: edited(s, u)),
+        Entry(
+            "talents",
+            "reveal_talent",
+            (P.REVEAL_PERSONAL,),
+            lambda w, s, u, o: reveal_talent(s, u, TALENT),
+        ),
+        Entry(
+            "users",
+            "add_user",
+            (P.ADMINISTER,),
+            lambda w, s, u, o: accounts.add_user(s, u, "new01", "新人", "clerk", "first-pass-1"),
+        ),
+        Entry(
+            "users",
+            "change_user",
+            (P.ADMINISTER,),
+            lambda w, s, u, o: accounts.change_user(s, u, "clerk", display_name="窗口 改"),
+        ),
+        Entry(
+            "users",
+            "reset_password",
+            (P.ADMINISTER,),
+            lambda w, s, u, o: accounts.reset_password(s, u, "clerk", "temporary-1"),
+        ),
+        Entry(
+            "users",
+            "unlock_user",
+            (P.ADMINISTER,),
+            lambda w, s, u, o: accounts.unlock_user(s, u, "clerk"),
+        ),
+        Entry(
+            "users",
+            "set_account_policy",
+            (P.ADMINISTER,),
+            lambda w, s, u, o: accounts.set_account_policy(s, u, idle_lock_minutes=5),
+        ),
         Entry(
             "talents",
             "import_talents",

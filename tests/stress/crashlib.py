@@ -37,6 +37,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from signing import open_desk
+
 PROJECT = Path(__file__).resolve().parents[2]
 #: the talent whose cases and letters the kinds write (the base's first talent)
 CASE_TALENT = "T0000001"
@@ -62,9 +64,27 @@ _GIVEN = "岚岫峤嵘巍崧峦嶂"
 os.environ.setdefault("TALENTDESK_KEYS_DIR", tempfile.mkdtemp(prefix="talentdesk-keys-"))
 
 
+#: database id -> the token of the base's signed-in session (copies of a base share its id):
+#: every command's data folder gets the sign-in file ``talentdesk login`` would have written
+_SIGNED_IN: dict[str, str] = {}
+
+
+def _sign_in_base(database: Any, desk: Any) -> None:
+    from talentdesk.people.accounts import database_id
+
+    with database.sessions() as session:
+        _SIGNED_IN[database_id(session)] = desk.signed_in.token
+
+
 def cli_env(data_dir: Path) -> dict[str, str]:
-    """The environment of a command: its own data folder (settings, log), no database URL, and
-    output that reaches the pipe when printed."""
+    """The environment of a command: its own data folder (settings, log, the base's sign-in),
+    no database URL, and output that reaches the pipe when printed."""
+    for database_id, token in _SIGNED_IN.items():
+        sessions = data_dir / "sessions"
+        sessions.mkdir(parents=True, exist_ok=True, mode=0o700)
+        token_file = sessions / f"{database_id}.token"
+        token_file.write_text(token, encoding="ascii")
+        token_file.chmod(0o600)
     env = dict(os.environ)
     env.pop("TALENTDESK_DATABASE_URL", None)
     env["TALENTDESK_DATA_DIR"] = str(data_dir)
@@ -172,11 +192,11 @@ def build_base(folder: Path, *, demo: bool, talents: int = 120) -> Base:
         )
     from talentdesk.db.engine import open_database, sqlite_url
     from talentdesk.housing.actions import ACTIONS
-    from talentdesk.work import Desk
 
     database = open_database(sqlite_url(path))
     try:
-        desk = Desk(database)
+        desk = open_desk(database)
+        _sign_in_base(database, desk)
         if not demo:
             _small_talents(desk, talents)
 

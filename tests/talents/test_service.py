@@ -55,7 +55,8 @@ def test_create_fills_derived_fields_and_audits(database, clerk, resident_id) ->
         events = audit_trail(session, "talent", talent_id)
         assert [e.action for e in events] == ["talent.create"]
         assert events[0].actor_id == clerk.id
-        assert events[0].after["documents"][0]["number"] == rid
+        # the trail keeps the number masked: it is not a second register of the numbers
+        assert events[0].after["documents"][0]["number"] == rid[:4] + "*" * 10 + rid[-4:]
 
 
 def test_record_numbers_are_sequential_and_accepted_loosely(database, clerk, resident_id) -> None:
@@ -85,7 +86,8 @@ def test_every_error_is_reported_at_once_and_nothing_written(database, clerk, re
     assert {"Name in Chinese", "Category", "Tier", "E-mail", "Resident ID number"} <= fields
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Talent)) == 0
-        assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+        written = select(func.count()).where(AuditEvent.action != "user.create")  # the fixture's
+        assert session.scalar(written) == 0
 
 
 def test_id_contradicting_birth_date_names_the_field(database, clerk, resident_id) -> None:

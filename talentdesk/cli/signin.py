@@ -1,0 +1,333 @@
+"""Signing in on the command line: the first administrator, login and logout, the token file.
+
+``talentdesk login`` asks for a name and password and keeps the session's token in
+``<data folder>/sessions/<database id>.token``, a file only this OS user can read (mode 0600 in
+a 0700 folder; a token file others can read is refused, as ssh refuses a readable key). Later
+commands on that database act as that user until ``talentdesk logout`` or the session's expiry
+(set by the administrator). With no token, a command run at a terminal asks for the name and
+password and signs in for that command alone; anywhere else it stops and says how to sign in.
+Environment variables (``LOGNAME``, ``USER``) never say who acts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from talentdesk.cli.base import EXIT_OK, Context, add_command
+from talentdesk.errors import UserError
+from talentdesk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from talentdesk.db.engine import Database
+    from talentdesk.work import Desk
+
+TOKEN_MODE = 0o600
+
+
+class NotSignedIn(UserError):
+    """No session for this database at this desk, and no terminal to ask at."""
+
+
+# --------------------------------------------------------------------------- token files
+
+
+def sessions_dir() -> Path:
+    from talentdesk.settings import data_dir
+
+    return data_dir() / "sessions"
+
+
+def token_path(database_id: str) -> Path:
+    return sessions_dir() / f"{database_id}.token"
+
+
+def write_token(database_id: str, token: str) -> Path:
+    """The token, written whole into a new file only this OS user can read."""
+    path = token_path(database_id)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, TOKEN_MODE)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as file:
+            file.write(token)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return path
+
+
+def read_token(database_id: str) -> str | None:
+    """The token of this database's session, None without one; refused if others can read it."""
+    path = token_path(database_id)
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    if os.name == "posix":
+        if status.st_mode & 0o077:
+            raise NotSignedIn(
+                N_(
+                    "the sign-in file {path} can be read by other users, so it is not used: "
+                    "delete it and sign in again (talentdesk login)"
+                ),
+                path=str(path),
+            )
+        if status.st_uid != os.getuid():
+            raise NotSignedIn(
+                N_("the sign-in file {path} belongs to another user, so it is not used"),
+                path=str(path),
+            )
+    return path.read_text(encoding="ascii").strip() or None
+
+
+def remove_token(database_id: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        token_path(database_id).unlink()
+
+
+# --------------------------------------------------------------------------- resuming
+
+
+def _database_facts(database: Database) -> tuple[bool, str]:
+    from talentdesk.people.accounts import database_id, needs_setup
+
+    with database.sessions() as session:
+        return needs_setup(session), database_id(session)
+
+
+def _setup_needed() -> UserError:
+    from talentdesk.people.accounts import SetUpNeeded
+
+    return SetUpNeeded(
+        N_(
+            "nobody can sign in to this database yet: set up its first administrator with "
+            "talentdesk setup"
+        )
+    )
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def resume(database: Database) -> tuple[Desk, bool]:
+    """The desk of this database's saved session, or one signed in at the terminal for this
+    command alone (the flag says so: it signs out at the end)."""
+    from talentdesk.people.accounts import SessionEnded, session_by_token, signed_in_from
+    from talentdesk.work import Desk
+
+    setup, database_id = _database_facts(database)
+    token = read_token(database_id)
+    if token is None and setup:
+        raise _setup_needed()
+    if token is not None:
+        with database.sessions() as session:
+            row = session_by_token(session, token)
+            if row is not None:
+                signed = signed_in_from(row, token)
+                try:
+                    from talentdesk.people.accounts import session_user
+
+                    session_user(session, row.id)
+                except SessionEnded as ended:
+                    raise NotSignedIn(
+                        N_("{reason}: talentdesk login"), reason=ended.reason()
+                    ) from None
+                return Desk.for_session(database, signed), False
+        raise NotSignedIn(
+            N_("your saved sign-in is no longer valid: sign in again (talentdesk login)")
+        )
+    if not _interactive():
+        raise NotSignedIn(
+            N_(
+                "you are not signed in to this database: run talentdesk login first (the "
+                "program never takes your name from the environment)"
+            )
+        )
+    print(_("Sign in to {database}").format(database=database.describe()), file=sys.stderr)
+    return _prompted_sign_in(database, None, from_stdin=False), True
+
+
+def _ask(prompt: str) -> str:
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise UserError(N_("no answer was given: the input ended"))
+    return line.rstrip("\r\n")
+
+
+def _password(prompt: str, *, from_stdin: bool) -> str:
+    if not from_stdin and not sys.stdin.isatty():
+        raise UserError(
+            N_(
+                "there is no terminal to ask for the password at: give --password-stdin and "
+                "the password on the first line of the input"
+            )
+        )
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise UserError(N_("no password was given: the input ended"))
+        return line.rstrip("\r\n")
+    return getpass.getpass(prompt)
+
+
+def _new_password(*, from_stdin: bool) -> str:
+    first = _password(_("New password: "), from_stdin=from_stdin)
+    if from_stdin:
+        return first
+    again = getpass.getpass(_("New password again: "))
+    if first != again:
+        raise UserError(N_("the two new passwords differ"))
+    return first
+
+
+def _prompted_sign_in(database: Database, username: str | None, *, from_stdin: bool) -> Desk:
+    from talentdesk.people.accounts import COMMAND_LINE, PasswordChangeNeeded
+    from talentdesk.work import sign_in
+
+    name = username or _ask(_("User name: "))
+    password = _password(_("Password: "), from_stdin=from_stdin)
+    try:
+        return sign_in(database, name, password, kind=COMMAND_LINE)
+    except PasswordChangeNeeded as needed:
+        print(needed.text(), file=sys.stderr)
+        return sign_in(
+            database,
+            name,
+            password,
+            kind=COMMAND_LINE,
+            new_password=_new_password(from_stdin=from_stdin),
+        )
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def add_sign_in_commands(sub: Any) -> None:
+    setup = add_command(
+        sub,
+        "setup",
+        _("set up the first administrator of a database nobody can sign in to yet"),
+        _cmd_setup,
+    )
+    setup.add_argument(
+        "--user", required=True, metavar="NAME", help=_("the administrator's user name")
+    )
+    setup.add_argument("--display-name", default="", metavar="NAME", help=_("the name shown"))
+    _stdin_option(setup)
+    login = add_command(
+        sub, "login", _("sign in; later commands on this database act as you"), _cmd_login
+    )
+    login.add_argument("--user", metavar="NAME", help=_("user name (asked when not given)"))
+    _stdin_option(login)
+    add_command(sub, "logout", _("sign out of this database"), _cmd_logout)
+    add_command(sub, "whoami", _("who is signed in to this database"), _cmd_whoami)
+
+
+def _stdin_option(parser: Any) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_(
+            "read the password from the first line of standard input (and a new one from the "
+            "second, when a reset asks for it)"
+        ),
+    )
+
+
+def _cmd_setup(ctx: Context) -> int:
+    from talentdesk.people.accounts import COMMAND_LINE, set_up_first_admin, start_session
+
+    database = ctx.database
+    password = _password(_("Password: "), from_stdin=ctx.args.password_stdin)
+    if not ctx.args.password_stdin and getpass.getpass(_("Password again: ")) != password:
+        raise UserError(N_("the two passwords differ"))
+
+    def work(session: Any) -> Any:
+        user = set_up_first_admin(session, ctx.args.user, ctx.args.display_name, password)
+        return start_session(session, user, kind=COMMAND_LINE)
+
+    with database.transaction() as session:
+        signed = work(session)
+    write_token(_database_facts(database)[1], signed.token)
+    ctx.say(
+        _("{user} is the administrator of {database}, and is signed in.").format(
+            user=signed.username, database=database.describe()
+        )
+    )
+    return EXIT_OK
+
+
+def _cmd_login(ctx: Context) -> int:
+    database = ctx.database
+    setup, database_id = _database_facts(database)
+    if setup:
+        raise _setup_needed()
+    old = read_token(database_id)
+    desk = _prompted_sign_in(database, ctx.args.user, from_stdin=ctx.args.password_stdin)
+    if old is not None:
+        _end_saved(database, old)
+    write_token(database_id, desk.signed_in.token if desk.signed_in else "")
+    signed = desk.signed_in
+    assert signed is not None
+    ctx.say(
+        _("Signed in as {name} ({user}, {role}) until {until} UTC.").format(
+            name=signed.display_name,
+            user=signed.username,
+            role=_role_label(signed.role),
+            until=f"{signed.expires_at:%Y-%m-%d %H:%M}",
+        )
+    )
+    return EXIT_OK
+
+
+def _role_label(role: str) -> str:
+    from talentdesk.people.permissions import role_label
+
+    return role_label(role)
+
+
+def _end_saved(database: Database, token: str) -> None:
+    from talentdesk.people.accounts import end_session, session_by_token
+
+    with database.transaction() as session:
+        row = session_by_token(session, token)
+        if row is not None:
+            end_session(session, row.id)
+
+
+def _cmd_logout(ctx: Context) -> int:
+    database = ctx.database
+    database_id = _database_facts(database)[1]
+    token = read_token(database_id)
+    if token is None:
+        ctx.say(_("Nobody is signed in to this database here."))
+        return EXIT_OK
+    _end_saved(database, token)
+    remove_token(database_id)
+    ctx.say(_("Signed out."))
+    return EXIT_OK
+
+
+def _cmd_whoami(ctx: Context) -> int:
+    signed = ctx.desk.signed_in
+    assert signed is not None
+    ctx.say(
+        _("{name} ({user}, {role}), signed in until {until} UTC.").format(
+            name=signed.display_name,
+            user=signed.username,
+            role=_role_label(signed.role),
+            until=f"{signed.expires_at:%Y-%m-%d %H:%M}",
+        )
+    )
+    return EXIT_OK

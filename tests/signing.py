@@ -1,0 +1,43 @@
+"""Signed-in desks for tests: the real session of a real user, opened without the password
+step (which tests/people/test_sign_in.py drives itself)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from talentdesk.db.engine import Database, open_database, resolve_url
+from talentdesk.people.accounts import COMMAND_LINE, database_id, start_session
+from talentdesk.people.service import ensure_user
+from talentdesk.work import Desk
+
+#: the user a test acts as unless it says otherwise
+DESK_USER = "desk"
+
+
+def open_desk(
+    database: Database, username: str = DESK_USER, *, role: str = "admin", display_name: str = ""
+) -> Desk:
+    """A desk signed in as ``username`` (created with ``role`` if there is none yet)."""
+    with database.transaction() as session:
+        user = ensure_user(session, username, display_name=display_name, role=role)
+        signed = start_session(session, user, kind=COMMAND_LINE)
+    return Desk.for_session(database, signed)
+
+
+def sign_in_cli(
+    db: Database | Path | str, username: str = DESK_USER, *, role: str = "admin"
+) -> Desk:
+    """Sign in for the command line on this database (created if it is a new file): the token
+    file ``talentdesk login`` would write, in the test's own data folder."""
+    from talentdesk.cli.signin import write_token
+
+    database = db if isinstance(db, Database) else open_database(resolve_url(str(db)))
+    try:
+        desk = open_desk(database, username, role=role)
+        assert desk.signed_in is not None
+        with database.sessions() as session:
+            write_token(database_id(session), desk.signed_in.token)
+        return desk
+    finally:
+        if not isinstance(db, Database):
+            database.dispose()
