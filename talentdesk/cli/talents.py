@@ -47,6 +47,15 @@ def add_talent_commands(sub: Any) -> None:
     exp.add_argument("what", choices=["talents"])
     exp.add_argument("file", type=Path)
     exp.add_argument("--query", default="", help=_("only the talents this search finds"))
+    exp.add_argument(
+        "--unmasked",
+        action="store_true",
+        help=_(
+            "write identity, passport and telephone numbers in full (to move records to "
+            "another database; needs the permission and --purpose, both recorded)"
+        ),
+    )
+    exp.add_argument("--purpose", default="", help=_("why the numbers are exported in full"))
 
     talents = sub.add_parser("talents", help=_("search and show talent records"))
     talents_sub = talents.add_subparsers(dest="action", required=True)
@@ -158,7 +167,13 @@ def _cmd_export(ctx: Context) -> int:
     args = ctx.args
     count = ctx.desk.run(
         lambda s, u: export_talents(
-            s, u, args.file, query=args.query, progress=TextProgress(_("Exporting"))
+            s,
+            u,
+            args.file,
+            query=args.query,
+            progress=TextProgress(_("Exporting")),
+            unmasked=args.unmasked,
+            purpose=args.purpose,
         )
     )
     ctx.say(_("{count} talents exported to {path}").format(count=count, path=args.file))

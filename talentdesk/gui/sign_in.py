@@ -51,6 +51,7 @@ class _AccountDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
         self.intro = QLabel(intro, self)
         self.intro.setWordWrap(True)
         self.form = QFormLayout()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk import __version__
 from talentdesk.db.base import utcnow
-from talentdesk.errors import ValidationError, ValidationErrors
+from talentdesk.errors import PermissionDenied, ValidationError, ValidationErrors
 from talentdesk.housing.allocation import (
     ALLOCATED,
     Allocation,
@@ -427,11 +427,38 @@ def verify_round(session: Session, actor: User, name: str) -> Verification:
 # --------------------------------------------------------------------------- review, release
 
 
+def _who_ran(session: Session, round_: Round) -> User | None:
+    """Who made the round's latest run, from the audit trail (the run's own event)."""
+    from talentdesk.people.models import AuditEvent
+
+    actor_id = session.scalar(
+        select(AuditEvent.actor_id)
+        .where(
+            AuditEvent.action == "housing.round.run",
+            AuditEvent.entity_type == "housing_round",
+            AuditEvent.entity_id == round_.id,
+        )
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
+    return session.get(User, actor_id) if actor_id is not None else None
+
+
 def review_round(session: Session, actor: User, name: str) -> Round:
     """The manager has looked at the results: they may now be released."""
     require(actor, Permission.RUN_HOUSING_ROUNDS)
     round_ = load_round(session, name)
     require_state(round_, RoundState.RUN)
+    runner = _who_ran(session, round_)
+    if runner is not None and runner.id == actor.id:
+        raise PermissionDenied(
+            N_(
+                "{user} ran round {name}: its results are reviewed by another manager "
+                "(separation of duties)"
+            ),
+            user=actor.display_name,
+            name=round_.name,
+        )
     round_.state = RoundState.REVIEWED
     round_.reviewed_at, round_.reviewed_by = utcnow(), actor.id
     _audit(session, actor, "housing.round.review", round_, result_digest=round_.result_digest)

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from talentdesk.errors import UserError
@@ -339,7 +339,7 @@ def writing_chain(session: Session) -> Chain:
             .values(key_fingerprint=fingerprint(key))
         )
     chain = Chain(Signer(key), head.last_seq, head.last_mac)
-    session.info[_SESSION_KEY] = (transaction, chain)
+    session.info[_SESSION_KEY] = (transaction, chain, head.database_id)
     return chain
 
 
@@ -353,10 +353,72 @@ def save_head(session: Session, chain: Chain) -> None:
     )
 
 
+# --------------------------------------------------------------------------- the witness
+#
+# The head row lives in the database, so someone who deletes the newest events and rewinds
+# the head to match leaves a chain that verifies. Each desk therefore keeps, outside the
+# database, the newest head it has itself committed: ``audit-heads/<database id>.json`` in
+# the user's data folder. A trail that ends before that event, or whose event there carries
+# another MAC, was cut back or rewritten (or the database was restored from an older copy,
+# which verify says too). Written after the commit, only ever moved forward; a witness lost
+# in a crash only makes the check weaker, never wrong.
+
+
+def witness_path(database_id: str) -> Path:
+    from talentdesk.settings import data_dir
+
+    return data_dir() / "audit-heads" / f"{database_id}.json"
+
+
+@dataclass(frozen=True)
+class Witness:
+    seq: int
+    mac: str
+    at: str
+
+
+def read_witness(database_id: str) -> Witness | None:
+    try:
+        data = json.loads(witness_path(database_id).read_text(encoding="utf-8"))
+        return Witness(int(data["seq"]), str(data["mac"]), str(data.get("at", "")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remember_head(database_id: str, seq: int, mac: str) -> None:
+    """Move this desk's witness forward to a head it has just committed."""
+    known = read_witness(database_id)
+    if known is not None and known.seq >= seq:
+        return
+    path = witness_path(database_id)
+    from talentdesk.db.base import utcnow
+
+    text = json.dumps({"seq": seq, "mac": mac, "at": utcnow().isoformat(timespec="seconds")})
+    with contextlib.suppress(OSError):  # a desk that cannot write its witness still works
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    held = session.info.pop(_SESSION_KEY, None)
+    if held is not None and held[2] is not None:
+        chain = held[1]
+        if chain.seq:
+            _remember_head(held[2], chain.seq, chain.mac)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_SESSION_KEY, None)
+
+
 # --------------------------------------------------------------------------- verification
 
 #: what can be wrong with an event
-CHANGED, MISSING, INSERTED, REORDERED, BAD_MAC, TRUNCATED, FORKED = (
+CHANGED, MISSING, INSERTED, REORDERED, BAD_MAC, TRUNCATED, FORKED, CUT_BACK, REWRITTEN = (
     "changed",
     "missing",
     "inserted",
@@ -364,6 +426,8 @@ CHANGED, MISSING, INSERTED, REORDERED, BAD_MAC, TRUNCATED, FORKED = (
     "mac",
     "truncated",
     "forked",
+    "cut back",
+    "rewritten",
 )
 
 PROBLEM_TEXT: dict[str, str] = {
@@ -377,6 +441,15 @@ PROBLEM_TEXT: dict[str, str] = {
         "{head} events were recorded (the last ones were deleted)"
     ),
     FORKED: N_("event {seq} does not follow event {previous}: the chain was forked or spliced"),
+    CUT_BACK: N_(
+        "event {seq} is missing: the trail ends at event {last}, but this computer recorded "
+        "event {seq} itself ({at} UTC): the newest events and the chain's head were removed, "
+        "or the database was restored from an older copy"
+    ),
+    REWRITTEN: N_(
+        "event {seq} is not the event this computer recorded under that number ({at} UTC): "
+        "the trail was rewritten from there"
+    ),
 }
 
 
@@ -468,6 +541,10 @@ def verify_chain(session: Session) -> Verification:
     # commit falling between the two reads looked like events put there from outside.
     had_events = _any_event(session)
     head = _head_row(session, lock=False)
+    # this desk's witness is read before the events: every head it names was committed before
+    # the walk began, so the walk must find it (read after, a commit by another desk of this
+    # computer during the walk would look like a cut)
+    seen = read_witness(head.database_id)
     expected, prev, count, problem = 1, GENESIS, 0, None
     last = 0
     signer = None
@@ -503,6 +580,8 @@ def verify_chain(session: Session) -> Verification:
         if problem is None and last < head.last_seq:
             problem = Problem(last + 1, TRUNCATED, {"last": last, "head": head.last_seq})
     head_seq, head_mac = (last, prev) if last > head.last_seq else (head.last_seq, head.last_mac)
+    if problem is None and signer is not None:
+        problem = _against_witness(session, seen, last)
     return Verification(
         events=count,
         head_seq=head_seq,
@@ -511,6 +590,25 @@ def verify_chain(session: Session) -> Verification:
         chained_at_start=head.chained_at_start,
         started_at=head.started_at,
     )
+
+
+def _against_witness(session: Session, seen: Witness | None, last: int) -> Problem | None:
+    """The chain verified up to ``last``: does it still hold what this desk last committed?"""
+    if seen is None:
+        return None
+    if seen.seq <= last:
+        row = _row_at(session, seen.seq)
+        if row is None or row.mac != seen.mac:
+            return Problem(seen.seq, REWRITTEN, {"at": seen.at})
+        return None
+    # Past the end of what this walk saw: committed by another desk of this computer after
+    # the walk's snapshot began (SQLite's begins at the first read), or cut away. A fresh
+    # connection sees the newest commits and tells which.
+    with Session(session.get_bind()) as fresh:
+        row = _row_at(fresh, seen.seq)
+    if row is not None and row.mac == seen.mac:
+        return None
+    return Problem(seen.seq, CUT_BACK, {"last": last, "at": seen.at})
 
 
 def _any_event(session: Session) -> bool:

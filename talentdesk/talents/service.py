@@ -331,7 +331,7 @@ def _check_document_owner(
             ValidationError(
                 N_("{value} already belongs to record {record_no}"),
                 field=identity.DOCUMENT_KINDS[doc.kind],
-                value=doc.number,
+                value=mask_number(doc.number),  # another person's number: never in full
                 record_no=record_no,
             )
         )

@@ -55,6 +55,12 @@ def view(qtbot, app_font, housing_db) -> HousingView:
     return widget
 
 
+def _another_manager_reviews(view: HousingView, database) -> None:
+    """The desk ran the round; nobody reviews a round they ran: a second manager signs in."""
+    view.set_desk(open_desk(database, "manager2", role="manager", display_name="主管二"))
+    view.wizard.review()
+
+
 def forms_answered(monkeypatch, *, accept: bool = True, values: dict | None = None) -> list:
     """Stand in for a person at every action form: note its title and fields, type ``values``
     into it, and press OK (or Cancel)."""
@@ -101,7 +107,7 @@ def test_the_wizard_takes_a_round_from_freeze_to_release(view, housing_db, tmp_p
     assert "Result digest" in wizard.summary.toPlainText()
     wizard.verify()
     assert "the same result" in wizard.message.text()
-    wizard.review()
+    _another_manager_reviews(view, housing_db)
     assert wizard.confirmation.startswith("2026-2:")  # shown to the manager after review
     assert wizard.confirmation in wizard.message.text()
     assert wizard.confirmation in wizard.summary.toPlainText()
@@ -150,7 +156,7 @@ def test_the_offers_board_accepts_and_declines(view, housing_db, tmp_path):
     wizard.freeze()
     wizard.record_seed_source("draw")
     wizard.run("seed")
-    wizard.review()
+    _another_manager_reviews(view, view._desk.database)
     wizard.release(tmp_path / "letters", confirmed=True)
     view.tabs.setCurrentIndex(3)
     offers = view.offers_model.rowCount()
@@ -187,11 +193,12 @@ def test_the_step_buttons_ask_for_what_they_need(view, housing_db, monkeypatch):
         assert load_round(session, "2026-2").seed_source == ""
 
 
-def released(wizard, tmp_path) -> None:
+def released(view, tmp_path) -> None:
+    wizard = view.wizard
     wizard.freeze()
     wizard.record_seed_source("draw")
     wizard.run("seed")
-    wizard.review()
+    _another_manager_reviews(view, view._desk.database)
     wizard.release(tmp_path / "letters", confirmed=True)
 
 
@@ -223,7 +230,7 @@ def test_release_asks_for_the_confirmation_shown_after_review(
     wizard.freeze()
     wizard.record_seed_source("draw")
     wizard.run("seed")
-    wizard.review()
+    _another_manager_reviews(view, housing_db)
     token = wizard.confirmation
     forms_answered(monkeypatch, values={"confirm": "2026-2:wrong", "letters": tmp_path / "l"})
     wizard.release()
@@ -239,7 +246,7 @@ def test_release_asks_for_the_confirmation_shown_after_review(
 def test_accepting_an_offer_asks_first(view, housing_db, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    released(view.wizard, tmp_path)
+    released(view, tmp_path)
     view.tabs.setCurrentWidget(view.offers_page)
     view.offers_table.selectRow(0)
     questions: list[str] = []
@@ -273,7 +280,7 @@ def test_withdraw_and_appeal_from_the_applications_tab(view, housing_db, tmp_pat
     with housing_db.sessions() as session:
         statuses = list(session.scalars(select(Application.status)))
     assert statuses.count("withdrawn") == 1
-    released(view.wizard, tmp_path)
+    released(view, tmp_path)
     view.tabs.setCurrentWidget(view.applications_page)
     view.applications_table.selectRow(0)
     assert view.appeal_selected("the points for the household were counted wrong")
@@ -294,7 +301,7 @@ def test_withdraw_and_appeal_from_the_applications_tab(view, housing_db, tmp_pat
 def test_the_decision_form_offers_the_kinds_of_home(view, tmp_path, monkeypatch):
     from talentdesk.gui.step_form import StepForm
 
-    released(view.wizard, tmp_path)
+    released(view, tmp_path)
     view.tabs.setCurrentWidget(view.applications_page)
     view.applications_table.selectRow(0)
     assert view.appeal_selected("grounds")

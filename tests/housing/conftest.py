@@ -94,11 +94,12 @@ class Housing:
         return name
 
     def allocate(self, name: str, seed: str = "2026-12-01 draw 123") -> str:
-        """Freeze, record the source, run, review; the confirmation token."""
+        """Freeze, record the source, run (the manager), review (the administrator: nobody
+        reviews a round they ran); the confirmation token."""
         self.run(freeze_round, self.manager, name)
         self.run(record_seed_source, self.manager, name, "福利彩票 2026-12-01")
         self.run(run_round, self.manager, name, seed)
-        return confirmation_token(self.run(review_round, self.manager, name))
+        return confirmation_token(self.run(review_round, self.admin, name))
 
     def release(self, name: str, token: str, on: date = TODAY, **kwargs: Any):
         return self.run(release_round, self.manager, name, confirm=token, today=on, **kwargs)

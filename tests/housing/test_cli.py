@@ -103,6 +103,10 @@ def test_a_round_on_the_command_line(
     explained = run("housing", "results", "--round", "2026-2", "--explain", loser["application_no"])
     assert "the last unit open to you went to position 1" in explained
     assert "reproduced exactly" in run("housing", "verify", "--round", "2026-2")
+    # nobody reviews a round they ran: the desk is refused, a second manager signs in
+    assert main(["--lang", "en", "housing", "review", "--round", "2026-2", "--db", db]) == 1
+    assert "separation of duties" in capsys.readouterr().err
+    sign_in_cli(db, "manager2", role="manager")
     token = re.search(r"--confirm (\S+)", run("housing", "review", "--round", "2026-2"))
     assert token is not None
     letters = tmp_path / "letters"

@@ -219,6 +219,22 @@ def test_a_deleted_event_with_the_rest_renumbered_is_named(trail: Path) -> None:
     assert (seq, kind) == (5, REORDERED)  # the event now at 5 was recorded as 6
 
 
+def test_newest_events_deleted_with_the_head_rewound_are_named(trail: Path) -> None:
+    """Deleting the last events and setting the head back to the one before them leaves a
+    chain that links; this computer's own record of the head it committed names the cut."""
+    head = _head(trail)
+    before_cut = _one(trail, f"SELECT mac FROM audit_events WHERE seq = {head - 3}")
+    _sql(
+        trail,
+        f"DELETE FROM audit_events WHERE seq > {head - 3}",
+        f"UPDATE audit_chain SET last_seq = {head - 3}, last_mac = '{before_cut}'",
+    )
+    result = _verify(trail)
+    assert result.problem is not None and result.problem.kind == audit.CUT_BACK
+    assert result.problem.seq == head
+    assert f"ends at event {head - 3}" in result.problem.text()
+
+
 def _forge(trail: Path, seq: int) -> None:
     _sql(
         trail,

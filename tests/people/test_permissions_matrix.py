@@ -87,6 +87,8 @@ def _build_template(path: Path) -> None:
     with database.transaction() as session:
         for role in roles():
             ensure_user(session, role, display_name=f"{role} 用户", role=role)
+        # runs the rounds the entries review: nobody reviews a round they ran
+        ensure_user(session, "runner", display_name="运行人", role="manager")
         ensure_reference_data(session)
     database.dispose()
 
@@ -195,7 +197,9 @@ def _round(w: World, upto: str) -> None:
     w.run(rounds.record_seed_source, ROUND, "福利彩票 2026-12-01")
     if upto == "frozen":
         return
-    w.run(rounds.run_round, ROUND, "2026-12-01 draw 123")
+    with w.database.transaction() as session:
+        runner = session.scalars(select(User).where(User.username == "runner")).one()
+        rounds.run_round(session, runner, ROUND, "2026-12-01 draw 123")
     if upto == "run":
         return
     token = rounds.confirmation_token(w.run(rounds.review_round, ROUND))
@@ -724,6 +728,17 @@ def test_a_bad_roles_file_is_refused_naming_file_and_entry(
 
 def test_a_good_roles_file_reads() -> None:
     assert read_roles(ROOT / "resources" / "people" / "roles.toml") == roles()
+
+
+def test_nobody_reviews_a_round_they_ran(world: World) -> None:
+    from talentdesk.housing import rounds
+
+    _round(w := world, "frozen")
+    w.run(rounds.run_round, ROUND, "2026-12-01 draw 123")
+    with pytest.raises(PermissionDenied, match="separation of duties"):
+        w.run(rounds.review_round, ROUND)
+    with w.database.transaction() as session:
+        rounds.review_round(session, w.users["manager"], ROUND)
 
 
 def test_the_refusal_names_the_role_in_the_users_language(world: World) -> None:

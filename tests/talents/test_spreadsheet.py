@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.db.numbering import current_value
-from talentdesk.errors import PermissionDenied, UserError
+from talentdesk.errors import PermissionDenied, UserError, ValidationError
 from talentdesk.people.models import AuditEvent, User
 from talentdesk.people.service import ensure_user
 from talentdesk.talents.catalog import CATEGORIES, tiers
@@ -39,6 +39,9 @@ from talentdesk.talents.spreadsheet import (
 HEADERS = {c.key: c.header for c in COLUMNS}
 INJECTION = "=cmd|' /C calc'!A0"
 CREDIT_CODE = "91440101MA5CXXXX0" + usci_check_char("91440101MA5CXXXX0")
+
+#: why a test exports numbers in full
+MOVING = "moving the records to the new database"
 
 
 def sheet(path: Path, rows: list[dict[str, object]], keys: list[str] | None = None) -> Path:
@@ -298,7 +301,8 @@ def test_an_id_already_registered_is_refused(
         sheet(tmp_path / "a.xlsx", [{"name_zh": "王芳", "resident_id": rid.lower()}]),
     )
     assert [e.text() for e in report.errors] == [
-        f"Row 2, 身份证号 Resident ID number: {rid} already belongs to record T0000001"
+        f"Row 2, 身份证号 Resident ID number: {rid[:4]}**********{rid[-4:]} "
+        "already belongs to record T0000001"
     ]
     assert count(database) == 1
 
@@ -372,7 +376,8 @@ def test_export_sorted_by_pinyin_with_the_template_columns(
     # the details after a name: gender, ID number (none here), needs an accessible home
     assert wang["spouse"] == "李雷:M:无障碍" and wang["spouse_birth_date"] == "1984-01-20"
     assert wang["children"] == "李明:2015-09-01; 李华:2018-03-20"
-    assert wang["passport_no"] == "E12345678:2030-01-01" and wang["passport_country"] == "CHN"
+    # numbers are masked: the file is for editing and reading back, not a copy of the register
+    assert wang["passport_no"] == "E1*****78:2030-01-01" and wang["passport_country"] == "CHN"
     with database.sessions() as session:
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "talent.export")
@@ -405,7 +410,7 @@ def test_export_keeps_formulas_out(
     with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as f:
         wang = list(csv.reader(f))[3]
     assert wang[address - 1] == wang[notes - 1] == "'" + INJECTION
-    assert wang[[c.key for c in COLUMNS].index("phone")] == "'+86 138 0013 8000"
+    assert wang[[c.key for c in COLUMNS].index("phone")] == "'+86 1** **** 8000"  # masked
 
 
 def test_export_to_another_kind_of_file(database: Database, clerk: User, tmp_path: Path) -> None:
@@ -642,7 +647,8 @@ def test_export_then_import_into_an_empty_database_moves_every_talent(
 ) -> None:
     path = tmp_path / f"人才{suffix}"
     with source.transaction() as session:
-        assert export_talents(session, ensure_user(session, "admin", role="admin"), path) == 5
+        admin = ensure_user(session, "admin", role="admin")
+        assert export_talents(session, admin, path, unmasked=True, purpose=MOVING) == 5
     expected = records(source)
     assert sorted(expected) == [f"T000050{n}" for n in range(1, 6)]
 
@@ -683,7 +689,8 @@ def test_an_employer_whose_code_fails_its_check_needs_a_manager(
 ) -> None:
     path = tmp_path / "人才.xlsx"
     with source.transaction() as session:
-        export_talents(session, ensure_user(session, "admin", role="admin"), path)
+        admin = ensure_user(session, "admin", role="admin")
+        export_talents(session, admin, path, unmasked=True, purpose=MOVING)
     target = open_database(sqlite_url(tmp_path / "target.sqlite3"))
     try:
         with target.transaction() as session:
@@ -722,7 +729,8 @@ def test_a_small_demo_moves_to_an_empty_database(tmp_path: Path, shrink_demo) ->
         build.build_demo(demo)
         path = tmp_path / "演示.xlsx"
         with demo.transaction() as session:
-            exported = export_talents(session, ensure_user(session, "demo", role="admin"), path)
+            author = ensure_user(session, "demo", role="admin")
+            exported = export_talents(session, author, path, unmasked=True, purpose=MOVING)
         expected = records(demo)
         assert exported == len(expected) > 80
         with target.transaction() as session:
@@ -777,5 +785,39 @@ def test_numbers_typed_with_spaces_or_hyphens_are_one_number(
         database, clerk, sheet(tmp_path / "b.xlsx", [{"name_zh": "王芳", "resident_id": hyphened}])
     )
     assert [e.text() for e in again.errors] == [
-        f"Row 2, 身份证号 Resident ID number: {rid} already belongs to record T0000001"
+        f"Row 2, 身份证号 Resident ID number: {rid[:4]}**********{rid[-4:]} "
+        "already belongs to record T0000001"
     ]
+
+
+def test_an_export_in_full_needs_the_permission_and_a_purpose(
+    database: Database, clerk: User, registered, tmp_path: Path
+) -> None:
+    with pytest.raises(PermissionDenied), database.transaction() as session:
+        export_talents(session, clerk, tmp_path / "a.xlsx", unmasked=True, purpose=MOVING)
+    with database.transaction() as session:
+        manager = ensure_user(session, "manager", role="manager")
+    with pytest.raises(ValidationError, match="purpose"), database.transaction() as session:
+        export_talents(session, manager, tmp_path / "a.xlsx", unmasked=True, purpose=" ")
+    with database.transaction() as session:
+        export_talents(session, manager, tmp_path / "a.xlsx", unmasked=True, purpose=MOVING)
+    with database.sessions() as session:
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "talent.export")
+        ).one()
+    assert event.after["unmasked"] is True and event.after["purpose"] == MOVING
+
+
+def test_a_masked_number_that_matches_nothing_is_refused_naming_it(
+    database: Database, clerk: User, registered, tmp_path: Path
+) -> None:
+    path = tmp_path / "导出.xlsx"
+    with database.transaction() as session:
+        export_talents(session, clerk, path)
+    workbook = load_workbook(path)
+    keys = [c.key for c in COLUMNS]
+    workbook.active.cell(row=2, column=keys.index("passport_no") + 1, value="G1*****99")
+    workbook.save(path)
+    report = run_import(database, clerk, path)
+    assert report.created == report.updated == 0
+    assert any("G1*****99 is a masked number" in e.reason for e in report.errors)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentdesk.i18n import current_language
+from talentdesk.errors import ValidationError
+from talentdesk.i18n import N_, current_language
+from talentdesk.masking import mask_number, mask_phone
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
@@ -36,25 +38,28 @@ from talentdesk.talents.writer import (
     load_stored,
 )
 
+#: how a number is written: in full, or masked
+Shown = Callable[[str], str]
+
 
 def _join_pairs(items: Sequence[tuple[str, date | None]]) -> str:
     return "; ".join(f"{text}:{when.isoformat()}" if when else text for text, when in items)
 
 
-def _member_item(member: FamilyInput, *, birth: bool = True) -> str:
+def _member_item(member: FamilyInput, *, birth: bool = True, shown: Shown) -> str:
     """``name:YYYY-MM-DD:M:ID number:无障碍``, the details it has."""
     parts = [member.name]
     if birth and member.birth_date:
         parts.append(member.birth_date.isoformat())
-    parts += [p for p in (member.gender, member.id_number) if p]
+    parts += [p for p in (member.gender, shown(member.id_number)) if p]
     if member.needs_accessibility:
         parts.append(ACCESSIBLE)
     return ":".join(parts)
 
 
-def _document_item(doc: DocumentInput, country: str) -> str:
+def _document_item(doc: DocumentInput, country: str, shown: Shown) -> str:
     """``number:COUNTRY:YYYY-MM-DD``: the country unless the column's, the expiry if any."""
-    parts = [doc.number]
+    parts = [shown(doc.number)]
     if doc.issuing_country and doc.issuing_country != country:
         parts.append(doc.issuing_country)
     if doc.expiry_date:
@@ -66,8 +71,11 @@ def _cells(
     record: StoredTalent,
     employers: dict[int, tuple[str, str, str]],
     teams: dict[int, tuple[str, str, str, int | None]],
+    unmasked: bool = False,
 ) -> list[str]:
-    """One talent's row, in the order of COLUMNS: what an import reads back as the record."""
+    """One talent's row, in the order of COLUMNS: what an import reads back as the record
+    (numbers masked unless ``unmasked``: a masked number read back keeps the stored one)."""
+    shown: Shown = (lambda n: n) if unmasked else mask_number
     data = record.data
     passports = [d for d in data.documents if d.kind == "passport"]
     countries = {d.issuing_country for d in passports}
@@ -81,7 +89,7 @@ def _cells(
         "nationality": data.nationality,
         "category": data.category,
         "tier": data.tier,
-        "phone": data.phone,
+        "phone": data.phone if unmasked else mask_phone(data.phone),
         "email": data.email,
         "address": data.address,
         "letter_language": data.letter_language,
@@ -96,16 +104,16 @@ def _cells(
     for key, kinds in DOCUMENT_COLUMNS.items():
         country = passport_country if key == "passport_no" else ""
         cells[key] = "; ".join(
-            _document_item(d, country) for d in data.documents if d.kind in kinds
+            _document_item(d, country, shown) for d in data.documents if d.kind in kinds
         )
     for relation, key in RELATION_COLUMNS.items():
         members = [m for m in data.family if m.relation == relation]
         if relation == "spouse" and len(members) == 1:
-            cells[key] = _member_item(members[0], birth=False)
+            cells[key] = _member_item(members[0], birth=False, shown=shown)
             birth = members[0].birth_date
             cells["spouse_birth_date"] = birth.isoformat() if birth else ""
         else:
-            cells[key] = "; ".join(_member_item(m) for m in members)
+            cells[key] = "; ".join(_member_item(m, shown=shown) for m in members)
     if data.team_id is not None:
         name_zh, name_en, kind, year = teams[data.team_id]
         cells["team"], cells["team_en"], cells["team_kind"] = name_zh, name_en, kind
@@ -114,7 +122,9 @@ def _cells(
     return [cells.get(column.key, "") for column in COLUMNS]
 
 
-def _export_rows(session: Session, ids: list[int], progress: Progress) -> Iterator[list[str]]:
+def _export_rows(
+    session: Session, ids: list[int], progress: Progress, unmasked: bool
+) -> Iterator[list[str]]:
     e = Employer.__table__.c
     employers = {
         employer_id: (name_zh, name_en, code or "")
@@ -133,7 +143,7 @@ def _export_rows(session: Session, ids: list[int], progress: Progress) -> Iterat
         chunk = ids[start : start + CHUNK]
         records = load_stored(session, ids=chunk)
         for talent_id in chunk:
-            yield _cells(records[talent_id], employers, teams)
+            yield _cells(records[talent_id], employers, teams, unmasked)
         progress(min(start + CHUNK, len(ids)), len(ids))
 
 
@@ -144,29 +154,42 @@ def export_talents(
     *,
     query: str = "",
     progress: Progress = no_progress,
+    unmasked: bool = False,
+    purpose: str = "",
 ) -> int:
     """Write the talents a search finds (all for an empty query) to .xlsx or .csv, by name.
 
-    The file has the template's columns, so it can be edited and imported again.
+    The file has the template's columns, so it can be edited and imported again. Identity,
+    passport and telephone numbers are masked (an import of the file keeps the stored ones);
+    ``unmasked`` writes them in full, for moving records to another database: it needs its own
+    permission and a purpose, both recorded with the export.
     """
     require(actor, Permission.EXPORT_TALENTS)
+    if unmasked:
+        require(actor, Permission.EXPORT_UNMASKED)
+        if not purpose.strip():
+            raise ValidationError(
+                N_("an export with the numbers in full needs its purpose"), field=N_("Purpose")
+            )
     path = Path(path)
     check_output_suffix(path)
     ids = talent_ids(session, query, sort="name")
     count = write_table(
         path,
         [c.header for c in COLUMNS],
-        _export_rows(session, ids, progress),
+        _export_rows(session, ids, progress, unmasked),
         sheet_title="人才 Talents",
         widths=[c.width for c in COLUMNS],
         total=len(ids),
     )
-    record_audit(
-        session,
-        actor,
-        "talent.export",
-        "talent",
-        None,
-        after={"count": count, "query": query, "file": path.name, "language": current_language()},
-    )
+    after: dict[str, object] = {
+        "count": count,
+        "query": query,
+        "file": path.name,
+        "language": current_language(),
+        "unmasked": unmasked,
+    }
+    if unmasked:
+        after["purpose"] = purpose.strip()
+    record_audit(session, actor, "talent.export", "talent", None, after=after)
     return count

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
 from talentdesk.i18n import N_, _
+from talentdesk.masking import is_masked, mask_number, mask_phone
 from talentdesk.memory import paused_gc
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, can, require
@@ -205,6 +206,19 @@ class _Member:
     gender: str | None = None
     id_number: str | None = None
     accessible: bool | None = None
+    #: an ID number as a masked export shows it: it stands for the stored one it masks
+    masked_id: str | None = None
+
+
+def _masked_refused(value: str) -> ValidationError:
+    return ValidationError(
+        N_(
+            "{value} is a masked number (an export shows numbers masked): it matches no number "
+            "of this record, so it cannot be imported; a file to move records to another "
+            "database is exported with --unmasked"
+        ),
+        value=value,
+    )
 
 
 class _RowReader:
@@ -260,7 +274,12 @@ class _RowReader:
         data = existing.data if existing is not None else TalentInput()
         for key in ("name_zh", "name_passport", "phone", "email", "address", "notes"):
             if key in present:
-                setattr(data, key, values.get(key, ""))
+                value = values.get(key, "")
+                if key == "phone" and is_masked(value):  # a masked export read back
+                    if mask_phone(data.phone) != value.strip():
+                        fail(key, _masked_refused(value))
+                    continue
+                setattr(data, key, value)
         if "nationality" in present:
             data.nationality = values.get("nationality") or "CHN"
         if "tier" in present:
@@ -419,6 +438,16 @@ class _RowReader:
                 number = "".join(_nfkc(number).split()).upper()
                 if not number:
                     continue
+                if is_masked(number):  # a masked export read back: the number it stands for
+                    stored = [
+                        d
+                        for d in old.values()
+                        if d.kind in kinds and mask_number(d.number) == number
+                    ]
+                    if not stored:
+                        fail(key, _masked_refused(number))
+                        continue
+                    number = stored[0].number
                 kind = _document_kind(key, number)
                 if kind in RESIDENT_KINDS:
                     number = normalize_document_number(kind, number)
@@ -497,6 +526,10 @@ class _RowReader:
                     member.gender = given.gender
                 if given.id_number is not None:
                     member.id_number = given.id_number
+                elif (
+                    given.masked_id is not None and mask_number(member.id_number) != given.masked_id
+                ):
+                    fail(key, _masked_refused(given.masked_id))
                 if given.accessible is not None:
                     member.needs_accessibility = given.accessible
                 kept.append(member)
@@ -523,6 +556,9 @@ class _RowReader:
                     continue
                 if word in ACCESSIBLE_WORDS:
                     member.accessible = True
+                    continue
+                if is_masked(word):
+                    member.masked_id = word
                     continue
                 if len(word) >= 15:  # an ID number (a date is shorter)
                     number = normalize_document_number("resident_id", word)
