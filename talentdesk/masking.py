@@ -11,6 +11,8 @@ whole. Masking is idempotent: a masked value masks to itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 MASK = "*"
 
 
@@ -46,3 +48,17 @@ def mask_phone(phone: str) -> str:
 def is_masked(value: str) -> bool:
     """Whether a value as typed or read back is a mask, not a number (it holds the mask)."""
     return MASK * 2 in value
+
+
+def unmask(
+    value: str, stored: Iterable[str], masker: Callable[[str], str] = mask_number
+) -> str | None:
+    """The number a form or a file gives: itself when it is not a mask; the stored number it
+    masks when it is one (a field left as it was shown); None when it masks none of them."""
+    if not is_masked(value):
+        return value
+    given = value.strip()
+    for number in stored:
+        if number and masker(number) == given:
+            return number
+    return None

@@ -33,7 +33,7 @@ from talentdesk.cases.models import (
 from talentdesk.cases.recompute import recompute_deadlines
 from talentdesk.cases.service import ensure_reference_data
 from talentdesk.db.base import utcnow
-from talentdesk.errors import NotFound, ValidationError, ValidationErrors
+from talentdesk.errors import NotFound, PermissionDenied, ValidationError, ValidationErrors
 from talentdesk.i18n import N_
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
@@ -63,15 +63,8 @@ def _year_days(session: Session, year: int) -> list[dict[str, object]]:
     return [{"day": r.day, "working": r.working, "name": r.name} for r in rows]
 
 
-def enter_year(session: Session, actor: User, year: int, days: Iterable[SpecialDay]) -> int:
-    """Enter a year's official arrangement (its holidays and swapped working days), replacing
-    what the year had, and mark it known; the deadlines of running cases follow at once.
-
-    Returns how many cases' deadlines changed.
-    """
-    require(actor, Permission.EDIT_CALENDAR)
-    ensure_reference_data(session)
-    days = sorted(days, key=lambda d: d.day)
+def year_errors(year: int, days: list[SpecialDay]) -> list[ValidationError]:
+    """What is wrong with a year's arrangement, each error naming the day."""
     errors = [e for e in map(_check_day, days) if e is not None]
     errors += [
         ValidationError(
@@ -85,6 +78,43 @@ def enter_year(session: Session, actor: User, year: int, days: Iterable[SpecialD
         ValidationError(N_("{value} is given twice"), field=N_("Calendar"), value=day)
         for day in sorted({d for d in dates if dates.count(d) > 1})
     ]
+    return errors
+
+
+def _approved(approval: Approval, permission: Permission) -> User:
+    """The approver of a change someone else proposed: the only way a change applies."""
+    require(approval.approver, permission)
+    if approval.approver.id == approval.proposer_id:
+        raise PermissionDenied(
+            N_(
+                "{user} proposed this change: another administrator approves it "
+                "(separation of duties)"
+            ),
+            user=approval.approver.display_name,
+        )
+    return approval.approver
+
+
+@dataclasses.dataclass(frozen=True)
+class Approval:
+    """A second administrator's approval of a proposed change (see cases/changes.py)."""
+
+    change_id: int
+    proposer_id: int
+    approver: User
+
+
+def apply_year(session: Session, approval: Approval, year: int, days: Iterable[SpecialDay]) -> int:
+    """Enter a year's official arrangement (its holidays and swapped working days), replacing
+    what the year had, and mark it known; the deadlines of running cases follow at once.
+    Applied when a second administrator approves it.
+
+    Returns how many cases' deadlines changed.
+    """
+    actor = _approved(approval, Permission.EDIT_CALENDAR)
+    ensure_reference_data(session)
+    days = sorted(days, key=lambda d: d.day)
+    errors = year_errors(year, days)
     if errors:
         raise ValidationErrors(errors)
     before = {
@@ -111,21 +141,25 @@ def enter_year(session: Session, actor: User, year: int, days: Iterable[SpecialD
     session.add(entry)
     session.flush()
     after = {"known": True, "days": _year_days(session, year)}
+    after["change"] = approval.change_id
     record_audit(session, actor, "calendar.year", "calendar_year", year, before=before, after=after)
     return recompute_deadlines(session)
 
 
-def set_calendar_day(
-    session: Session, actor: User, day: date, *, working: bool | None, name: str = ""
+def day_error(day: date, working: bool | None, name: str) -> ValidationError | None:
+    return _check_day(SpecialDay(day, working, name)) if working is not None else None
+
+
+def apply_calendar_day(
+    session: Session, approval: Approval, day: date, *, working: bool | None, name: str = ""
 ) -> int:
     """Make one day a holiday (``working=False``), a swapped working day (``True``), or an
     ordinary day again (``None``); running cases' deadlines follow. Returns how many changed."""
-    require(actor, Permission.EDIT_CALENDAR)
+    actor = _approved(approval, Permission.EDIT_CALENDAR)
     ensure_reference_data(session)
-    if working is not None:
-        problem = _check_day(SpecialDay(day, working, name))
-        if problem is not None:
-            raise problem
+    problem = day_error(day, working, name)
+    if problem is not None:
+        raise problem
     row = session.get(CalendarDay, day)
     before = {"working": row.working, "name": row.name} if row else None
     if working is None:
@@ -145,7 +179,7 @@ def set_calendar_day(
         "calendar_day",
         None,
         before={"day": day, **(before or {})},
-        after={"day": day, **(after or {})},
+        after={"day": day, **(after or {}), "change": approval.change_id},
     )
     return recompute_deadlines(session)
 
@@ -153,13 +187,8 @@ def set_calendar_day(
 # --------------------------------------------------------------------------- catalogue
 
 
-def save_case_type(session: Session, actor: User, spec: CaseTypeSpec) -> CaseTypeSpec:
-    """Store a type's definition as its next version (version 1 for a new code).
-
-    Cases already open keep the version they were opened under.
-    """
-    require(actor, Permission.EDIT_CATALOGUE)
-    ensure_reference_data(session)
+def case_type_errors(session: Session, spec: CaseTypeSpec) -> list[ValidationError]:
+    """What is wrong with a type's definition, each error naming its field."""
     errors = check_spec(spec, departments(session))
     known = known_letter_kinds()
     errors += [
@@ -168,6 +197,18 @@ def save_case_type(session: Session, actor: User, spec: CaseTypeSpec) -> CaseTyp
         for kind in kinds
         if kind not in known
     ]
+    return errors
+
+
+def apply_case_type(session: Session, approval: Approval, spec: CaseTypeSpec) -> CaseTypeSpec:
+    """Store a type's definition as its next version (version 1 for a new code), when a
+    second administrator approves it.
+
+    Cases already open keep the version they were opened under.
+    """
+    actor = _approved(approval, Permission.EDIT_CATALOGUE)
+    ensure_reference_data(session)
+    errors = case_type_errors(session, spec)
     if errors:
         raise ValidationErrors(errors)
     latest = session.scalar(
@@ -186,17 +227,9 @@ def save_case_type(session: Session, actor: User, spec: CaseTypeSpec) -> CaseTyp
         "case_type",
         row.id,
         before=spec_values(before) if before else None,
-        after={**spec_values(spec), "version": row.version},
+        after={**spec_values(spec), "version": row.version, "change": approval.change_id},
     )
     return dataclasses.replace(spec, id=row.id, version=row.version)
-
-
-def retire_case_type(session: Session, actor: User, code: str) -> CaseTypeSpec:
-    """No new cases of this type; its cases go on under their versions."""
-    current = current_types(session, include_retired=True).get(code)
-    if current is None:
-        raise NotFound(N_("no case type {value}"), value=code)
-    return save_case_type(session, actor, dataclasses.replace(current, active=False))
 
 
 # --------------------------------------------------------------------------- departments

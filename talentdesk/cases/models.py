@@ -87,6 +87,26 @@ class CalendarYear(Base):
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class ChangeRequest(Base):
+    """An administrator's change to the calendar or the case catalogue, waiting for a second
+    administrator: it takes effect when another one approves it (four eyes)."""
+
+    __tablename__ = "change_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: calendar.year, calendar.day, case_type.save
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    summary: Mapped[str] = mapped_column(Text)
+    proposed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: pending, approved, rejected
+    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class CalendarDay(Base):
     """A day that breaks the Monday-to-Friday rule: a holiday, or a swapped working day (调休)."""
 

@@ -85,7 +85,10 @@ def add_case_commands(sub: Any) -> None:
     calendar.add_argument(
         "--enter",
         action="store_true",
-        help=_("enter the year's official arrangement from --holiday and --workday"),
+        help=_(
+            "propose the year's official arrangement from --holiday and --workday (it takes "
+            "effect when another administrator approves it: cases approve-change)"
+        ),
     )
     calendar.add_argument(
         "--holiday", action="append", default=[], metavar="DATE[:NAME]", help=_("a day off")
@@ -97,6 +100,22 @@ def add_case_commands(sub: Any) -> None:
         metavar="DATE[:NAME]",
         help=_("a weekend day that is a working day"),
     )
+    add_command(
+        actions,
+        "changes",
+        _("list the calendar and catalogue changes waiting for a second administrator"),
+        _cmd_changes,
+    )
+    approve = add_command(
+        actions,
+        "approve-change",
+        _("approve another administrator's change: it takes effect now"),
+        _cmd_approve,
+    )
+    approve.add_argument("change", type=int, metavar="N")
+    reject = add_command(actions, "reject-change", _("reject a proposed change"), _cmd_reject)
+    reject.add_argument("change", type=int, metavar="N")
+    reject.add_argument("--reason", required=True)
 
 
 # --------------------------------------------------------------------------- handlers
@@ -198,9 +217,9 @@ def _cmd_report(ctx: Context) -> int:
 def _cmd_calendar(ctx: Context) -> int:
     from datetime import date
 
-    from talentdesk.cases.admin import enter_year
     from talentdesk.cases.calendar import SpecialDay
     from talentdesk.cases.calendar_store import year_days
+    from talentdesk.cases.changes import propose_year
     from talentdesk.cases.describe import describe_year
     from talentdesk.cases.service import ensure_reference_data
 
@@ -215,17 +234,62 @@ def _cmd_calendar(ctx: Context) -> int:
 
     def work(session, actor) -> tuple[int | None, str]:
         ensure_reference_data(session)
-        changed = enter_year(session, actor, chosen, days) if args.enter else None
+        proposed = propose_year(session, actor, chosen, days).id if args.enter else None
         known, entered = year_days(session, chosen)
-        return changed, describe_year(chosen, known, entered)
+        return proposed, describe_year(chosen, known, entered)
 
-    changed, text = ctx.desk.run(work)
-    if changed is not None:
+    proposed, text = ctx.desk.run(work)
+    if proposed is not None:
         print(
-            _("{year} entered; the deadlines of {count} cases changed").format(
-                year=chosen, count=changed
-            ),
+            _(
+                "{year} proposed as change {change}: it takes effect when another "
+                "administrator approves it (talentdesk cases approve-change {change})"
+            ).format(year=chosen, change=proposed),
             file=sys.stderr,
         )
     ctx.say(text)
+    return EXIT_OK
+
+
+def _cmd_changes(ctx: Context) -> int:
+    from talentdesk.cases.changes import list_changes
+
+    lines = ctx.desk.read(list_changes)
+    for line in lines:
+        ctx.say(
+            f"{line.id:>4}  {line.kind:<15} {line.summary}  "
+            + _("proposed by {user} on {day}").format(
+                user=line.proposed_by, day=f"{line.proposed_at:%Y-%m-%d %H:%M}"
+            )
+        )
+    if not lines:
+        ctx.say(_("No change is waiting for approval."))
+    return EXIT_OK
+
+
+def _cmd_approve(ctx: Context) -> int:
+    from talentdesk.cases.changes import approve_change
+
+    number = ctx.args.change
+    applied = ctx.desk.run(lambda s, actor: approve_change(s, actor, number))
+    ctx.say(
+        _("Change {change} approved and in effect: {summary}").format(
+            change=number, summary=applied.summary
+        )
+    )
+    if applied.changed_cases is not None:
+        ctx.say(_("The deadlines of {count} cases changed.").format(count=applied.changed_cases))
+    if applied.spec is not None:
+        ctx.say(
+            _("Now version {version}; open cases keep theirs.").format(version=applied.spec.version)
+        )
+    return EXIT_OK
+
+
+def _cmd_reject(ctx: Context) -> int:
+    from talentdesk.cases.changes import reject_change
+
+    number, reason = ctx.args.change, ctx.args.reason
+    ctx.desk.run(lambda s, actor: reject_change(s, actor, number, reason).id)
+    ctx.say(_("Change {change} rejected.").format(change=number))
     return EXIT_OK

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.cases.admin import enter_year
 from talentdesk.cases.calendar import SpecialDay
 from talentdesk.cases.calendar_store import year_days
+from talentdesk.cases.changes import propose_year
 from talentdesk.cases.service import ensure_reference_data
 from talentdesk.errors import UserError
 from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
@@ -150,25 +150,27 @@ class CalendarDialog(FormDialog):
             self._show()
 
     def enter(self) -> int | None:
-        """Store the year's list as its official arrangement; how many cases changed."""
+        """Propose the year's list as its official arrangement (another administrator approves
+        it); the change's number."""
         year, days = self.year.value(), list(self.days)
         outcome = run_write(
             self,
             self._desk,
-            lambda session, actor: enter_year(session, actor, year, days),
+            lambda session, actor: propose_year(session, actor, year, days).id,
             on_error=self._show_error,
         )
         if not outcome.ok or outcome.value is None:
             return None
-        changed = outcome.value
+        change = outcome.value
         self.load()
         self.message.setStyleSheet("")
         self.message.setText(
-            _("{year} entered; the deadlines of {count} cases changed").format(
-                year=year, count=changed
-            )
+            _(
+                "{year} proposed as change {change}: it takes effect when another "
+                "administrator approves it (Administration → Changes to approve)"
+            ).format(year=year, change=change)
         )
-        return changed
+        return change
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Working-day calendar"))

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.cases.admin import save_case_type
 from talentdesk.cases.catalogue import CaseTypeSpec, DocumentSpec, current_types, departments
+from talentdesk.cases.changes import propose_case_type
 from talentdesk.cases.deadlines import Limit
 from talentdesk.cases.service import ensure_reference_data
 from talentdesk.errors import UserError, ValidationError
@@ -260,24 +260,26 @@ class CatalogueDialog(FormDialog):
         self.saved.clear()
         return True
 
-    def save(self) -> CaseTypeSpec | None:
+    def save(self) -> int | None:
         if self.current is None:
             return None
         outcome = run_write(
             self,
             self._desk,
             # the form is read inside: a limit that cannot be read is refused like the rest
-            lambda session, actor: save_case_type(session, actor, self.edited()),
+            lambda session, actor: propose_case_type(session, actor, self.edited()).id,
             on_error=self._show_error,
         )
-        saved = outcome.value
-        if not outcome.ok or saved is None:
+        change = outcome.value
+        if not outcome.ok or change is None:
             return None
-        self.load(select=saved.code)
         self.saved.setText(
-            _("Saved as version {version}; open cases keep theirs").format(version=saved.version)
+            _(
+                "Proposed as change {change}: it becomes the type's next version when another "
+                "administrator approves it; open cases keep theirs"
+            ).format(change=change)
         )
-        return saved
+        return change
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Case types"))

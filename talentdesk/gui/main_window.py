@@ -199,8 +199,11 @@ class MainWindow(QMainWindow):
         self.catalogue_action.triggered.connect(self.edit_catalogue)
         self.calendar_action = QAction(self)
         self.calendar_action.triggered.connect(self.edit_calendar)
+        self.changes_action = QAction(self)
+        self.changes_action.triggered.connect(self.review_changes)
         self.admin_menu.addAction(self.catalogue_action)
         self.admin_menu.addAction(self.calendar_action)
+        self.admin_menu.addAction(self.changes_action)
 
         self.help_menu = QMenu(self)
         self.about_action = QAction(self)
@@ -230,6 +233,7 @@ class MainWindow(QMainWindow):
         self.admin_menu.setTitle(_("&Administration"))
         self.catalogue_action.setText(_("Case types…"))
         self.calendar_action.setText(_("Working-day calendar…"))
+        self.changes_action.setText(_("Changes to approve…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About talentdesk"))
         action = self.language_actions.get(current_language())
@@ -343,6 +347,13 @@ class MainWindow(QMainWindow):
         from talentdesk.gui.calendar_dialog import CalendarDialog
 
         dialog = CalendarDialog(self.desk, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def review_changes(self) -> None:
+        from talentdesk.gui.changes_dialog import ChangesDialog
+
+        dialog = ChangesDialog(self.desk, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

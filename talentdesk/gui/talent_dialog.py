@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -42,6 +43,7 @@ from talentdesk.gui.employer_dialog import EmployerDialog
 from talentdesk.gui.forms.ui_talent_dialog import Ui_TalentDialog
 from talentdesk.gui.operations import run_write
 from talentdesk.i18n import N_, _, ngettext
+from talentdesk.masking import mask_number, mask_phone, unmask
 from talentdesk.spreadsheets import parse_date
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import (
@@ -52,6 +54,7 @@ from talentdesk.talents.catalog import (
     RELATIONS,
     tiers,
 )
+from talentdesk.talents.report import reveal_talent
 from talentdesk.talents.service import (
     DocumentInput,
     FamilyInput,
@@ -132,6 +135,17 @@ def _date_text(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def _masked_error(field: str, text: str) -> ValidationError:
+    return ValidationError(
+        N_(
+            "{value} is a masked number that matches none of this record's: type the number "
+            "in full, or press Show numbers first"
+        ),
+        field=field,
+        value=text.strip(),
+    )
+
+
 def _date_error(field: str, text: str) -> ValidationError:
     return ValidationError(
         N_("{value} is not a date; write it as YYYY-MM-DD"), field=field, value=text.strip()
@@ -192,9 +206,21 @@ class TalentDialog(FormDialog):
             key: getattr(f, f"{key}_table" if key in _TABLE_KEYS else key) for key in keys
         }
         self._setup_widgets()
+        f.reveal_button = QPushButton(self)
+        f.reveal_button.setObjectName("reveal_button")
+        f.reveal_button.setAutoDefault(False)
+        f.reveal_button.clicked.connect(self.reveal_numbers)
+        f.button_row.insertWidget(1, f.reveal_button)
+        f.reveal_button.setEnabled(talent_id is not None)
         opened = desk.read(lambda session, _actor: _open(session, talent_id))
         self._version, self._record_no = opened.version, opened.record_no
-        state = self._state_from(opened.data, opened.employer)
+        #: the record's numbers as stored: a field still showing one's mask stands for it
+        self._stored_numbers = [d.number for d in opened.data.documents] + [
+            m.id_number for m in opened.data.family if m.id_number
+        ]
+        self._stored_phone = opened.data.phone
+        self._opened = opened
+        state = self._state_from(opened.data, opened.employer, masked=True)
         employers, teams = opened.employers, opened.teams
         for employer_id, name in employers:
             f.employer.addItem(name, employer_id)
@@ -434,6 +460,10 @@ class TalentDialog(FormDialog):
         f.remove_recognition_button.setText(_("Remove recognition"))
         f.undo_button.setText(_("Undo changes"))
         f.undo_button.setToolTip(_("Put back the record as it was last saved"))
+        f.reveal_button.setText(_("Show numbers"))
+        f.reveal_button.setToolTip(
+            _("Show the identity, passport and telephone numbers in full (recorded in the audit)")
+        )
         f.save_button.setText(_("Save"))
         f.save_button.setToolTip(_("Save the record (Ctrl+S)"))
         f.cancel_button.setText(_("Cancel"))
@@ -585,8 +615,10 @@ class TalentDialog(FormDialog):
         self._changed()
 
     @staticmethod
-    def _state_from(data: TalentInput, employer_name: str) -> FormState:
-        """The on-screen form of a record; the first resident ID sits on the Basic tab."""
+    def _state_from(data: TalentInput, employer_name: str, *, masked: bool) -> FormState:
+        """The on-screen form of a record; the first resident ID sits on the Basic tab;
+        identity, passport and telephone numbers masked unless revealed."""
+        shown = mask_number if masked else (lambda number: number)
         documents = list(data.documents)
         resident = next(
             (d for d in documents if d.kind in ("resident_id", "foreigner_pr_id")), None
@@ -596,11 +628,11 @@ class TalentDialog(FormDialog):
         return {
             "name_zh": data.name_zh,
             "name_passport": data.name_passport,
-            "resident_id": resident.number if resident else "",
+            "resident_id": shown(resident.number) if resident else "",
             "gender": data.gender,
             "birth_date": _date_text(data.birth_date),
             "nationality": data.nationality,
-            "phone": data.phone,
+            "phone": mask_phone(data.phone) if masked else data.phone,
             "email": data.email,
             "address": data.address,
             "category": data.category,
@@ -611,7 +643,8 @@ class TalentDialog(FormDialog):
             "letter_language": data.letter_language,
             "notes": data.notes,
             "documents": [
-                (d.kind, d.number, d.issuing_country, _date_text(d.expiry_date)) for d in documents
+                (d.kind, shown(d.number), d.issuing_country, _date_text(d.expiry_date))
+                for d in documents
             ],
             "family": [
                 (
@@ -619,7 +652,7 @@ class TalentDialog(FormDialog):
                     m.name,
                     m.gender,
                     _date_text(m.birth_date),
-                    m.id_number,
+                    shown(m.id_number) if m.id_number else "",
                     m.needs_accessibility,
                 )
                 for m in data.family
@@ -638,9 +671,16 @@ class TalentDialog(FormDialog):
                 errors.append(_date_error(field, text))
                 return None
 
+        def number_of(text: str, field: str) -> str:
+            number = unmask(text, self._stored_numbers)
+            if number is None:
+                errors.append(_masked_error(field, text))
+                return ""
+            return number
+
         documents = []
         if state["resident_id"].strip():
-            number = state["resident_id"]
+            number = number_of(state["resident_id"], N_("Resident ID number"))
             kind = (
                 "foreigner_pr_id" if identity.normalise(number).startswith("9") else "resident_id"
             )
@@ -650,13 +690,20 @@ class TalentDialog(FormDialog):
                 documents.append(
                     DocumentInput(
                         kind,
-                        number,
+                        number_of(number, N_("Documents")),
                         unicodedata.normalize("NFKC", country).strip().upper(),
                         parse(expiry, N_("Expiry date")),
                     )
                 )
         family = [
-            FamilyInput(relation, name, gender or "", parse(birth, N_("Family")), id_no, needs)
+            FamilyInput(
+                relation,
+                name,
+                gender or "",
+                parse(birth, N_("Family")),
+                number_of(id_no, N_("Family")),
+                needs,
+            )
             for relation, name, gender, birth, id_no, needs in state["family"]
             if name.strip() or birth.strip() or id_no.strip()
         ]
@@ -673,7 +720,7 @@ class TalentDialog(FormDialog):
             nationality=state["nationality"],
             category=state["category"],
             tier=state["tier"],
-            phone=state["phone"],
+            phone=self._phone_of(state["phone"], errors),
             email=state["email"],
             address=state["address"],
             letter_language=state["letter_language"],
@@ -877,6 +924,39 @@ class TalentDialog(FormDialog):
                 value=text,
             )
         return employer.id
+
+    def _phone_of(self, text: str, errors: list[ValidationError]) -> str:
+        phone = unmask(text, [self._stored_phone], mask_phone)
+        if phone is None:
+            errors.append(_masked_error(N_("Telephone"), text))
+            return ""
+        return phone
+
+    def reveal_numbers(self) -> bool:
+        """Show the record's numbers in full: needs the permission, and is recorded."""
+        if self._talent_id is None or not self._record_no:
+            return False
+        record_no = self._record_no
+        outcome = run_write(
+            self,
+            self._desk,
+            lambda session, actor: reveal_talent(session, actor, record_no).id,
+            on_error=self._refused_reveal,
+        )
+        if not outcome.ok:
+            return False
+        dirty = self.is_dirty()
+        revealed = self._state_from(self._opened.data, self._opened.employer, masked=False)
+        if not dirty:  # edits made meanwhile are kept: only an untouched form is refilled
+            self._set_state(revealed)
+            self._baseline = self._state()
+            self._update_dirty()
+        self.form.reveal_button.setEnabled(False)
+        return True
+
+    def _refused_reveal(self, error: UserError) -> bool:
+        QMessageBox.warning(self, _("Show numbers"), error.text())
+        return True
 
     def save(self) -> bool:
         """Validate and save in one transaction; show every problem and write nothing if any."""

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from signing import sign_in_cli
 
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database
@@ -155,7 +156,18 @@ def test_lists_and_the_calendar(db: str, capsys: pytest.CaptureFixture[str]) -> 
     code, out, err = run(
         capsys, "calendar", "2027", "--enter", "--holiday", "2027-01-01:元旦", "--db", db
     )
-    assert code == EXIT_OK and "2027: official arrangement entered" in out
-    assert "2027-01-01" in out and "元旦" in out and "deadlines of 1 cases changed" in err
+    assert code == EXIT_OK and "2027: not entered yet" in out  # proposed, not yet in effect
+    assert "proposed as change 1" in err and "cases approve-change 1" in err
+    code, _out, err = run(capsys, "approve-change", "1", "--db", db)
+    assert code == EXIT_INVALID and "separation of duties" in err  # not one's own
+    sign_in_cli(db, "admin2", role="admin")
+    code, out, _err = run(capsys, "changes", "--db", db)
+    assert "calendar.year" in out and "proposed by desk" in out
+    code, out, _err = run(capsys, "approve-change", "1", "--db", db)
+    assert code == EXIT_OK and "Change 1 approved and in effect" in out
+    assert "The deadlines of 1 cases changed." in out
+    code, out, _err = run(capsys, "calendar", "2027", "--db", db)
+    assert "2027: official arrangement entered" in out
+    assert "2027-01-01" in out and "元旦" in out
     code, out, _err = run(capsys, "calendar", "2026", "--db", db)
     assert "2026-10-10  Sat  working day  National Day" in out

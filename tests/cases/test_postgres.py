@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from talentdesk.cases.admin import set_calendar_day
+from talentdesk.cases.changes import approve_change, propose_calendar_day
 from talentdesk.cases.queries import View, case_ids, case_rows
 from talentdesk.cases.report import case_report
 from talentdesk.cases.service import accept, ensure_reference_data, load_case, open_case
@@ -23,7 +23,9 @@ def test_cases_on_postgresql(pg: Database) -> None:
         case_no = case.case_no
     with pg.transaction() as session:
         # a holiday on Monday 12 October moves the case's deadlines by a working day
-        assert set_calendar_day(session, admin, date(2026, 10, 12), working=False, name="x") == 1
+        change = propose_calendar_day(session, admin, date(2026, 10, 12), working=False, name="x")
+        second = ensure_user(session, "admin2", role="admin")
+        assert approve_change(session, second, change.id).changed_cases == 1
     with pg.sessions() as session:
         case = load_case(session, case_no)
         assert case.promised_due == date(2026, 10, 21) and case.legal_due == date(2026, 11, 4)

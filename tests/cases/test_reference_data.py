@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from cases.conftest import Desk
 from talentdesk.cases.admin import (
-    enter_year,
-    retire_case_type,
-    save_case_type,
-    set_calendar_day,
     set_department_members,
 )
 from talentdesk.cases.calendar import SpecialDay, package_years
 from talentdesk.cases.calendar_store import load_calendar, seed_calendar, year_days
-from talentdesk.cases.catalogue import current_type, current_types, seed_catalogue, type_version
+from talentdesk.cases.catalogue import (
+    CaseTypeSpec,
+    current_type,
+    current_types,
+    seed_catalogue,
+    type_version,
+)
+from talentdesk.cases.changes import (
+    approve_change,
+    propose_calendar_day,
+    propose_case_type,
+    propose_retire,
+    propose_year,
+)
 from talentdesk.cases.deadlines import Limit, Unit
 from talentdesk.cases.models import CalendarDay, CalendarYear, CaseTypeVersion
 from talentdesk.cases.queries import case_detail
 from talentdesk.cases.service import case_spec, load_case, open_case
-from talentdesk.errors import NotFound, PermissionDenied, ValidationErrors
-from talentdesk.people.service import audit_trail
+from talentdesk.errors import NotFound, PermissionDenied, UserError, ValidationErrors
+from talentdesk.people.models import User
+from talentdesk.people.service import audit_trail, ensure_user
 
 #: types of shared/reference/case-types.md, by code
 REFERENCE_TYPES = {
@@ -47,6 +59,38 @@ REFERENCE_TYPES = {
     "ip_fast_track": ("5 wd", "3 wd", 0),
     "medical_green_channel": ("0 wd", "0 wd", 0),
 }
+
+
+# Changes to the calendar and the catalogue take effect when a second administrator approves
+# them (cases/changes.py): these do both, as the administrator and a second one.
+
+
+def _second(session: Session) -> User:
+    return ensure_user(session, "admin2", display_name="第二管理员", role="admin")
+
+
+def save_case_type(session: Session, actor: User, spec: CaseTypeSpec) -> CaseTypeSpec:
+    change = propose_case_type(session, actor, spec)
+    applied = approve_change(session, _second(session), change.id)
+    assert applied.spec is not None
+    return applied.spec
+
+
+def retire_case_type(session: Session, actor: User, code: str) -> CaseTypeSpec:
+    change = propose_retire(session, actor, code)
+    applied = approve_change(session, _second(session), change.id)
+    assert applied.spec is not None
+    return applied.spec
+
+
+def enter_year(session: Session, actor: User, year: int, days: list[SpecialDay]) -> int:
+    change = propose_year(session, actor, year, days)
+    return approve_change(session, _second(session), change.id).changed_cases or 0
+
+
+def set_calendar_day(session: Session, actor: User, day: date, **kwargs: Any) -> int:
+    change = propose_calendar_day(session, actor, day, **kwargs)
+    return approve_change(session, _second(session), change.id).changed_cases or 0
 
 
 def test_the_catalogue_has_every_reference_item(desk: Desk) -> None:
@@ -164,3 +208,26 @@ def test_team_membership(desk: Desk) -> None:
         assert case.department == "household"
     with pytest.raises(NotFound), desk.database.transaction() as session:
         set_department_members(session, desk.admin, "nowhere", [])
+
+
+def test_nobody_approves_their_own_change(desk: Desk) -> None:
+    from talentdesk.cases.changes import list_changes, reject_change
+
+    days = [SpecialDay(date(2027, 1, 1), False, "元旦")]
+    with desk.database.transaction() as session:
+        change = propose_year(session, desk.admin, 2027, days).id
+    own = pytest.raises(PermissionDenied, match="separation of duties")
+    with own, desk.database.transaction() as session:
+        approve_change(session, desk.admin, change)
+    with pytest.raises(PermissionDenied), desk.database.transaction() as session:
+        approve_change(session, desk.manager, change)
+    with desk.database.sessions() as session:
+        known, _entered = year_days(session, 2027)
+        assert not known  # not in effect until approved
+        assert [c.id for c in list_changes(session, desk.admin)] == [change]
+    with desk.database.transaction() as session:
+        reject_change(session, _second(session), change, "假日安排以国务院通知为准")
+    with pytest.raises(UserError, match="already rejected"), desk.database.transaction() as s:
+        approve_change(s, _second(s), change)
+    with desk.database.sessions() as session:
+        assert list_changes(session, desk.admin) == []

@@ -41,6 +41,21 @@ def select_type(dialog: CatalogueDialog, code: str) -> None:
     raise AssertionError(code)
 
 
+def _approved_by_a_second_admin(qtbot, desk, change: int) -> None:
+    """The proposer cannot approve (said in the dialog); a second administrator does."""
+    from talentdesk.gui.changes_dialog import ChangesDialog
+
+    own = ChangesDialog(desk)
+    qtbot.addWidget(own)
+    assert [line.id for line in own.lines] == [change]
+    assert not own.approve()
+    assert "separation of duties" in own.message.text()
+    second = ChangesDialog(open_desk(desk.database, "admin2", role="admin"))
+    qtbot.addWidget(second)
+    assert second.approve()
+    assert second.lines == [] and "approved" in second.message.text()
+
+
 def test_saving_a_case_type_stores_its_next_version(qtbot, app_font, admin_desk):
     dialog = CatalogueDialog(admin_desk)
     qtbot.addWidget(dialog)
@@ -51,14 +66,15 @@ def test_saving_a_case_type_stores_its_next_version(qtbot, app_font, admin_desk)
     row = dialog.documents.rowCount() - 1
     for column, text in enumerate(("health_check", "体检报告", "體檢報告", "Health check")):
         dialog.documents.item(row, column).setText(text)
-    saved = dialog.save()
-    assert saved is not None and saved.version == 2
+    change = dialog.save()
+    assert change is not None and "another administrator approves" in dialog.saved.text()
+    assert versions(admin_desk.database, "work_permit_new") == 1  # not before the approval
+    _approved_by_a_second_admin(qtbot, admin_desk, change)
     assert versions(admin_desk.database, "work_permit_new") == 2
     with admin_desk.database.sessions() as session:
         spec = current_types(session)["work_permit_new"]
     assert str(spec.promised) == "8 wd"
     assert spec.document("health_check") is not None
-    assert "version 2" in dialog.saved.text()
 
 
 def test_a_limit_that_cannot_be_read_is_named_and_nothing_saved(qtbot, app_font, admin_desk):
@@ -77,7 +93,10 @@ def test_entering_a_year_of_holidays(qtbot, app_font, admin_desk):
     assert "not entered yet" in dialog.known.text()
     dialog.add(date(2031, 10, 1), False, "国庆节")
     dialog.add(date(2031, 9, 28), True, "国庆节调休")  # a Sunday worked
-    assert dialog.enter() is not None
+    change = dialog.enter()
+    assert change is not None
+    _approved_by_a_second_admin(qtbot, admin_desk, change)
+    dialog.load()
     with admin_desk.database.sessions() as session:
         known, days = year_days(session, 2031)
     assert known and {(d.day, d.working) for d in days} == {

@@ -253,7 +253,8 @@ def test_edit_an_existing_talent(qtbot, db: Database, open_dialog) -> None:
     assert "T0000001" in dialog.windowTitle()
     assert "李强" in dialog.windowTitle()
     assert f.name_zh.text() == "李强"
-    assert f.resident_id.text() == LI_QIANG_ID
+    # numbers are masked until revealed; saving leaves the masked ones as they are stored
+    assert f.resident_id.text() == LI_QIANG_ID[:4] + "*" * 10 + LI_QIANG_ID[-4:]
     assert f.birth_date.text() == "1979-06-05"
     assert not f.undo_button.isEnabled()
 
@@ -296,7 +297,7 @@ def test_undo_restores_every_field_and_clears_dirty(qtbot, db: Database, open_di
 
     assert dialog._state() == original
     assert f.name_zh.text() == "李强"
-    assert f.phone.text() == "13800138000"
+    assert f.phone.text() == "138****8000"  # masked as it opened
     assert f.gender.currentData() == "M"
     assert f.nationality.currentData() == "CHN"
     assert f.notes.toPlainText() == ""
@@ -567,3 +568,24 @@ def test_a_new_employer_with_a_failed_check_needs_the_override(
         assert (employer.name_zh, employer.credit_code) == ("广州科学城新材料有限公司", bad)
         assert employer.credit_code_override
     assert messages.shown == []
+
+
+def test_show_numbers_reveals_them_and_is_recorded(qtbot, db: Database, open_dialog) -> None:
+    talent_id = add_talent(db)
+    dialog = open_dialog(talent_id)
+    f = dialog.form
+    assert LI_QIANG_ID not in f.resident_id.text()
+    qtbot.mouseClick(f.reveal_button, Qt.MouseButton.LeftButton)
+    assert f.resident_id.text() == LI_QIANG_ID and f.phone.text() == "13800138000"
+    assert not f.reveal_button.isEnabled() and not dialog.is_dirty()
+    with db.sessions() as session:
+        actions = [e.action for e in audit_trail(session, "talent", talent_id)]
+    assert actions == ["talent.create", "personal.reveal"]
+
+
+def test_a_mask_typed_over_is_refused_naming_the_field(qtbot, db: Database, open_dialog) -> None:
+    talent_id = add_talent(db)
+    dialog = open_dialog(talent_id)
+    dialog.form.phone.setText("139****0000")  # a mask of another number
+    assert not dialog.save()
+    assert "masked number" in dialog.form.phone_error.text()

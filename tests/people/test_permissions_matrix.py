@@ -89,6 +89,8 @@ def _build_template(path: Path) -> None:
             ensure_user(session, role, display_name=f"{role} 用户", role=role)
         # runs the rounds the entries review: nobody reviews a round they ran
         ensure_user(session, "runner", display_name="运行人", role="manager")
+        # proposes the changes the entries approve: nobody approves their own
+        ensure_user(session, "proposer", display_name="提议人", role="admin")
         ensure_reference_data(session)
     database.dispose()
 
@@ -242,6 +244,16 @@ def _exported(w: World) -> None:
     w.run(export_talents, w.found["sheet"])
 
 
+def _proposed_by_another_admin(w: World) -> None:
+    from talentdesk.cases.calendar import SpecialDay
+    from talentdesk.cases.changes import propose_year
+
+    with w.database.transaction() as session:
+        proposer = session.scalars(select(User).where(User.username == "proposer")).one()
+        days = [SpecialDay(date(2027, 1, 1), False, "元旦")]
+        w.found["change"] = propose_year(session, proposer, 2027, days).id
+
+
 def _units_file(w: World) -> None:
     from housing.conftest import UNITS_CSV
 
@@ -385,6 +397,7 @@ def _housing_entries() -> list[Entry]:
 
 def _other_entries() -> list[Entry]:
     from talentdesk.cases import admin as cases_admin
+    from talentdesk.cases import changes
     from talentdesk.cases.calendar import SpecialDay
     from talentdesk.cases.catalogue import seed_catalogue_file
     from talentdesk.cases.report import case_report
@@ -531,9 +544,9 @@ def _other_entries() -> list[Entry]:
         ),
         Entry(
             "case types",
-            "save_case_type",
+            "propose_case_type",
             (P.EDIT_CATALOGUE,),
-            lambda w, s, u, o: cases_admin.save_case_type(s, u, case_type),
+            lambda w, s, u, o: changes.propose_case_type(s, u, case_type),
         ),
         Entry(
             "case types",
@@ -545,19 +558,26 @@ def _other_entries() -> list[Entry]:
         ),
         Entry(
             "calendar",
-            "enter_year",
+            "propose_year",
             (P.EDIT_CALENDAR,),
-            lambda w, s, u, o: cases_admin.enter_year(
+            lambda w, s, u, o: changes.propose_year(
                 s, u, 2027, [SpecialDay(date(2027, 1, 1), False, "元旦")]
             ),
         ),
         Entry(
             "calendar",
-            "set_calendar_day",
+            "propose_calendar_day",
             (P.EDIT_CALENDAR,),
-            lambda w, s, u, o: cases_admin.set_calendar_day(
+            lambda w, s, u, o: changes.propose_calendar_day(
                 s, u, date(2026, 12, 2), working=False, name="调休"
             ),
+        ),
+        Entry(
+            "calendar",
+            "approve_change",
+            (P.EDIT_CALENDAR,),
+            lambda w, s, u, o: changes.approve_change(s, u, w.found["change"]),
+            _proposed_by_another_admin,
         ),
         Entry(
             "housing pool",
