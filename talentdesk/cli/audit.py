@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 from talentdesk.cli.base import EXIT_INVALID, EXIT_OK, Context, add_command
@@ -35,6 +36,13 @@ def add_audit_commands(sub: Any) -> None:
     listing.add_argument(
         "--limit", type=int, default=50, metavar="N", help=_("at most N events (default 50)")
     )
+    export = add_command(
+        audit_sub, "export", _("write the audit trail (filtered) to .xlsx or .csv"), _cmd_export
+    )
+    export.add_argument("file", type=Path)
+    export.add_argument("--entity", metavar="TYPE", help=_("only events about this kind of record"))
+    export.add_argument("--id", metavar="N", help=_("only events about this record"))
+    export.add_argument("--action", metavar="ACTION", help=_("only this action"))
 
 
 def _cmd_verify(ctx: Context) -> int:
@@ -81,6 +89,24 @@ def _short(value: Any, width: int = 100) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _cmd_export(ctx: Context) -> int:
+    from talentdesk.people.audit import export_audit_events
+
+    args = ctx.args
+    count = ctx.desk.run(
+        lambda s, actor: export_audit_events(
+            s,
+            actor,
+            args.file,
+            entity_type=args.entity,
+            entity_id=_record_id(s, args.entity, args.id),
+            action=args.action,
+        )
+    )
+    ctx.say(_("{count} events written to {path}").format(count=f"{count:,}", path=args.file))
+    return EXIT_OK
+
+
 def _cmd_list(ctx: Context) -> int:
     from talentdesk.people.audit import list_audit_events
 
@@ -99,7 +125,8 @@ def _cmd_list(ctx: Context) -> int:
         for e in events:
             at = e.at.replace(tzinfo=UTC).astimezone()
             entity = e.entity_type if e.entity_id is None else f"{e.entity_type} {e.entity_id}"
-            out.append(f"{e.seq:>7}  {at:%Y-%m-%d %H:%M:%S}  {e.actor}  {e.action}  {entity}")
+            who = f"{e.actor}@{e.machine}" if e.machine else e.actor
+            out.append(f"{e.seq:>7}  {at:%Y-%m-%d %H:%M:%S}  {who}  {e.action}  {entity}")
             if e.before is not None:
                 out.append("         - " + _short(e.before))
             if e.after is not None:

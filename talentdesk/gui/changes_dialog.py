@@ -35,6 +35,7 @@ class ChangesDialog(FormDialog):
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.approve_button = QPushButton(self)

@@ -204,6 +204,13 @@ class MainWindow(QMainWindow):
         self.admin_menu.addAction(self.catalogue_action)
         self.admin_menu.addAction(self.calendar_action)
         self.admin_menu.addAction(self.changes_action)
+        self.admin_menu.addSeparator()
+        self.users_action = QAction(self)
+        self.users_action.triggered.connect(lambda: self._open_dialog("users"))
+        self.audit_action = QAction(self)
+        self.audit_action.triggered.connect(lambda: self._open_dialog("audit"))
+        self.admin_menu.addAction(self.users_action)
+        self.admin_menu.addAction(self.audit_action)
 
         self.help_menu = QMenu(self)
         self.about_action = QAction(self)
@@ -234,6 +241,8 @@ class MainWindow(QMainWindow):
         self.catalogue_action.setText(_("Case types…"))
         self.calendar_action.setText(_("Working-day calendar…"))
         self.changes_action.setText(_("Changes to approve…"))
+        self.users_action.setText(_("Users and roles…"))
+        self.audit_action.setText(_("Audit trail…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About talentdesk"))
         action = self.language_actions.get(current_language())
@@ -349,6 +358,20 @@ class MainWindow(QMainWindow):
         dialog = CalendarDialog(self.desk, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def _open_dialog(self, which: str) -> QWidget:
+        """The users and roles, or the audit trail: each a dialog of its own module."""
+        if which == "users":
+            from talentdesk.gui.users_dialog import UsersDialog
+
+            dialog: QWidget = UsersDialog(self.desk, self)
+        else:
+            from talentdesk.gui.audit_dialog import AuditDialog
+
+            dialog = AuditDialog(self.desk, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def review_changes(self) -> None:
         from talentdesk.gui.changes_dialog import ChangesDialog

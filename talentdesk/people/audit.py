@@ -633,6 +633,7 @@ class EventLine:
     entity_id: int | None
     before: Any
     after: Any
+    machine: str | None = None
 
 
 def list_audit_events(
@@ -660,6 +661,70 @@ def list_audit_events(
     if limit is not None:
         query = query.limit(limit)
     return [
-        EventLine(r.seq, r.at, r.username, r.action, r.entity_type, r.entity_id, r.before, r.after)
+        EventLine(
+            r.seq,
+            r.at,
+            r.username,
+            r.action,
+            r.entity_type,
+            r.entity_id,
+            r.before,
+            r.after,
+            r.machine,
+        )
         for r in session.execute(query)
     ]
+
+
+def export_audit_events(
+    session: Session,
+    actor: User,
+    path: Path,
+    *,
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    action: str | None = None,
+) -> int:
+    """The trail (filtered) as .xlsx or .csv, oldest first, for an auditor; itself an event."""
+    from talentdesk.spreadsheets import check_output_suffix, write_table
+
+    require(actor, Permission.VIEW_AUDIT)
+    check_output_suffix(path)
+    events = list_audit_events(
+        session, actor, entity_type=entity_type, entity_id=entity_id, action=action, limit=None
+    )
+    header = ["seq", "at (UTC)", "user", "machine", "action", "entity", "id", "before", "after"]
+
+    def text(value: Any) -> str:
+        return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    rows = (
+        [
+            str(e.seq),
+            e.at.isoformat(sep=" ", timespec="seconds"),
+            e.actor,
+            e.machine or "",
+            e.action,
+            e.entity_type,
+            "" if e.entity_id is None else str(e.entity_id),
+            text(e.before),
+            text(e.after),
+        ]
+        for e in reversed(events)
+    )
+    count = write_table(path, header, rows, sheet_title="Audit")
+    from talentdesk.people.service import record_audit
+
+    record_audit(
+        session,
+        actor,
+        "audit.export",
+        "audit_events",
+        None,
+        after={
+            "file": path.name,
+            "count": count,
+            "filter": {"entity": entity_type, "id": entity_id, "action": action},
+        },
+    )
+    return count
