@@ -172,6 +172,21 @@ def chain_key(head: AuditChain | Any, *, create: bool) -> bytes:
     return key
 
 
+def derived_key(session: Session, purpose: bytes, *, writing: bool) -> bytes | None:
+    """A key for another use (the search index's number tokens), derived from the audit key:
+    kept nowhere, the same on every desk that has the key file. ``writing``: inside a write
+    transaction, which begins the chain if it has not begun; a read of a database whose chain
+    has not begun (it holds no record yet) gets None."""
+    if writing:
+        key = writing_chain(session).signer.key
+    else:
+        head = _head_row(session, lock=False)
+        if head.key_fingerprint is None:
+            return None
+        key = chain_key(head, create=False)
+    return hmac.new(key, b"talentdesk derived\0" + purpose, hashlib.sha256).digest()
+
+
 # --------------------------------------------------------------------------- links
 
 
@@ -256,6 +271,7 @@ class Signer:
     """HMAC-SHA256 under one key, the key's schedule computed once."""
 
     def __init__(self, key: bytes) -> None:
+        self.key = key
         self._base = hmac.new(key, digestmod=hashlib.sha256)
 
     def mac(self, message: bytes) -> str:

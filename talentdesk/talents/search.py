@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.masking import mask_phone
 from talentdesk.talents.models import Employer, Talent
+from talentdesk.talents.number_index import looks_like_a_number, tokens_for
 
 SORT_COLUMNS: dict[str, ColumnElement] = {
     "record_no": Talent.record_no,
@@ -49,6 +50,15 @@ def _fts_phrase(term: str) -> str:
 
 
 def _term_filter(session: Session, term: str) -> ColumnElement[bool]:
+    found = _text_filter(session, term)
+    if looks_like_a_number(term):  # a whole ID, passport or phone number: by its token
+        tokens = tokens_for(session, writing=False)
+        if tokens is not None:
+            found = found | _text_filter(session, tokens(term).lower())
+    return found
+
+
+def _text_filter(session: Session, term: str) -> ColumnElement[bool]:
     if len(term) >= TRIGRAM and session.get_bind().dialect.name == "sqlite":
         match = select(_FTS.c.rowid).where(_FTS.c.talents_fts.op("MATCH")(_fts_phrase(term)))
         return Talent.id.in_(match)
@@ -62,9 +72,23 @@ def _term_filter(session: Session, term: str) -> ColumnElement[bool]:
     return Talent.name_key.contains(term, autoescape=True) | Talent.employer_id.in_(employers)
 
 
+def _one_number(query: str) -> str | None:
+    """A whole number typed in groups ("4401 0619 8503 1200 23"): one term, not several."""
+    terms = query_terms(query)
+    joined = "".join(terms)
+    digits = sum(c.isdigit() for c in joined)
+    # digits but for a letter or two (a passport's E, an ID's X): not a name and a year
+    if len(terms) > 1 and digits >= 6 and len(joined) - digits <= 2 and looks_like_a_number(joined):
+        return joined
+    return None
+
+
 def filtered(session: Session, query: str) -> Select:
     """SELECT of talents matching every term of the query (all talents for an empty query)."""
     stmt = select(Talent.id)
+    number = _one_number(query)
+    if number is not None:
+        return stmt.where(_term_filter(session, number))
     for term in query_terms(query):
         stmt = stmt.where(_term_filter(session, term))
     return stmt

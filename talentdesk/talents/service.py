@@ -28,6 +28,7 @@ from talentdesk.progress import Progress, no_progress
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import CATEGORIES, GENDERS, LETTER_LANGUAGES, RELATIONS, tiers
 from talentdesk.talents.models import Employer, IdentityDocument, Talent
+from talentdesk.talents.number_index import Tokens, number_tokens, tokens_for
 from talentdesk.talents.pinyin import NamePinyin, has_han, text_pinyin
 
 RECORD_PREFIX = "T"
@@ -398,7 +399,7 @@ class EmployerNames(Protocol):
     def credit_code(self) -> str | None: ...
 
 
-def search_text_for(talent: Talent, employer: EmployerNames | None) -> str:
+def search_text_for(talent: Talent, employer: EmployerNames | None, tokens: Tokens) -> str:
     """Everything the search box should find this talent by, lower-cased, one string."""
     return search_text_of(
         name_zh=talent.name_zh,
@@ -406,9 +407,8 @@ def search_text_for(talent: Talent, employer: EmployerNames | None) -> str:
         pinyin=talent.pinyin,
         pinyin_initials=talent.pinyin_initials,
         record_no=talent.record_no,
-        phone=talent.phone,
         email=talent.email,
-        document_numbers=[doc.number for doc in talent.documents],
+        number_tokens=number_tokens(tokens, [d.number for d in talent.documents] + [talent.phone]),
         employer=employer,
     )
 
@@ -420,12 +420,16 @@ def search_text_of(
     pinyin: str,
     pinyin_initials: str,
     record_no: str,
-    phone: str,
     email: str,
-    document_numbers: Iterable[str],
+    number_tokens: Iterable[str],
     employer: EmployerNames | None,
 ) -> str:
-    """:func:`search_text_for` from plain values (the writer builds no ORM objects)."""
+    """:func:`search_text_for` from plain values (the writer builds no ORM objects).
+
+    Identity, passport and telephone numbers are there only as tokens
+    (:mod:`talentdesk.talents.number_index`): a full number finds the record, the text holds
+    none of them in clear.
+    """
     parts = [
         name_zh,
         name_passport.lower(),
@@ -433,10 +437,9 @@ def search_text_of(
         pinyin,
         pinyin_initials,
         record_no.lower(),
-        phone.replace(" ", "").replace("-", ""),
         email.lower(),
     ]
-    parts += [number.lower() for number in document_numbers]
+    parts += list(number_tokens)
     if employer is not None:
         parts += [employer.name_zh, employer.name_en.lower(), employer.credit_code or ""]
     return "|".join(p for p in parts if p)
@@ -744,8 +747,10 @@ def refresh_search_text(session: Session, talent_ids: list[int] | None = None) -
     query = select(Talent).options(selectinload(Talent.documents), selectinload(Talent.employer))
     if talent_ids is not None:
         query = query.where(Talent.id.in_(talent_ids))
+    tokens = tokens_for(session, writing=True)
+    assert tokens is not None  # a write transaction begins the chain, and with it the key
     for talent in session.scalars(query):
-        text = search_text_for(talent, talent.employer)
+        text = search_text_for(talent, talent.employer, tokens)
         if text != talent.search_text:
             session.execute(
                 update(Talent)

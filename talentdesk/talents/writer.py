@@ -46,6 +46,7 @@ from talentdesk.talents.models import (
     Talent,
     TeamMember,
 )
+from talentdesk.talents.number_index import Tokens, number_tokens, tokens_for
 from talentdesk.talents.pinyin import NamePinyin, name_pinyin
 from talentdesk.talents.service import (
     RECORD_PREFIX,
@@ -133,7 +134,7 @@ def cached_name_pinyin(name: str) -> NamePinyin:
 
 
 def talent_values(
-    data: TalentInput, record_no: str, employer: EmployerNames | None
+    data: TalentInput, record_no: str, employer: EmployerNames | None, tokens: Tokens
 ) -> dict[str, Any]:
     """The talents row for this input: its own columns and every derived one.
 
@@ -168,9 +169,8 @@ def talent_values(
             pinyin=full,
             pinyin_initials=initials,
             record_no=record_no,
-            phone=data.phone,
             email=data.email,
-            document_numbers=[d.number for d in data.documents],
+            number_tokens=number_tokens(tokens, [d.number for d in data.documents] + [data.phone]),
             employer=employer,
         ),
     }
@@ -374,7 +374,7 @@ def _insert_children(session: Session, rows: dict[str, list[dict[str, Any]]]) ->
 
 
 _TALENT_KEYS = (
-    *talent_values(TalentInput(), "", None),
+    *talent_values(TalentInput(), "", None, str),
     "created_at",
     "updated_at",
     "version",
@@ -415,7 +415,7 @@ def _insert_talent_rows(session: Session, rows: Sequence[dict[str, Any]]) -> Non
         connection.exec_driver_sql(_sqlite_multi_row_insert(len(part)), tuple(values))
 
 
-_UPDATED_KEYS = (*talent_values(TalentInput(), "", None), "updated_at")
+_UPDATED_KEYS = (*talent_values(TalentInput(), "", None, str), "updated_at")
 
 
 @lru_cache(maxsize=8)
@@ -501,6 +501,8 @@ def write_talents(
     new = [item for item in items if isinstance(item, NewTalent)]
     edits = [item for item in items if isinstance(item, TalentEdit)]
     employers = _employers(session, [item.data for item in items])
+    tokens = tokens_for(session, writing=True)
+    assert tokens is not None  # a write transaction begins the chain, and with it the key
     written = Written()
     audit: list[Audit] = []
     total, done = len(items), 0
@@ -523,7 +525,9 @@ def write_talents(
         numbers = record_nos[start : start + CHUNK]
         rows = []
         for item, record_no in zip(batch, numbers, strict=True):
-            row = talent_values(item.data, record_no, employers.get(item.data.employer_id or 0))
+            row = talent_values(
+                item.data, record_no, employers.get(item.data.employer_id or 0), tokens
+            )
             row.update(created_at=now, updated_at=now, version=1)
             rows.append(row)
         _insert_talent_rows(session, rows)
@@ -554,7 +558,9 @@ def write_talents(
         else:
             changed.append((edit, after))
     for start in range(0, len(changed), CHUNK):
-        _write_edits(session, changed[start : start + CHUNK], employers, now, written, audit)
+        _write_edits(
+            session, changed[start : start + CHUNK], employers, now, written, audit, tokens
+        )
         done += min(CHUNK, len(changed) - start)
         progress(done, total)
     done = total
@@ -572,6 +578,7 @@ def _write_edits(
     now: datetime,
     written: Written,
     audit: list[Audit],
+    tokens: Tokens,
 ) -> None:
     checked, unchecked = [], []
     replace: dict[str, list[int]] = {key: [] for key in _CHILD_TABLES}
@@ -579,7 +586,7 @@ def _write_edits(
     for edit, after in changed:
         before = edit.before
         row = talent_values(
-            edit.data, before["record_no"], employers.get(edit.data.employer_id or 0)
+            edit.data, before["record_no"], employers.get(edit.data.employer_id or 0), tokens
         )
         row.update(b_id=edit.talent_id, updated_at=now)
         if edit.version is None:

@@ -42,7 +42,8 @@ def test_services_and_search_on_postgresql(pg: Database, resident_id) -> None:
         )
         talent_id, record_no = talent.id, talent.record_no
     with pg.sessions() as session:
-        for query in ["芳", "shan", "stf", "19600101", "粤芯", "cansemi", record_no.lower()]:
+        whole_id = resident_id("19600101")  # numbers: whole, by their keyed token
+        for query in ["芳", "shan", "stf", whole_id, "粤芯", "cansemi", record_no.lower()]:
             assert talent_ids(session, query) == [talent_id], query
         assert load_talent(session, record_no).pinyin == "shan tian fang"
         assert [e.action for e in audit_trail(session, "talent", talent_id)] == ["talent.create"]

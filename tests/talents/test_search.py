@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
+from talentdesk.talents.models import Talent
 from talentdesk.talents.search import count_talents, query_terms, talent_ids, talent_rows
 from talentdesk.talents.service import (
     DocumentInput,
@@ -75,7 +77,9 @@ def names(database, query: str, **kwargs) -> list[str]:
         ("wf", ["王芳"]),  # initials, two letters
         ("oynn", ["欧阳娜娜"]),  # initials of a compound surname
         ("ＷＡＮＧ", ["王芳"]),  # full-width letters as typed with a Chinese IME
-        ("E8765", ["欧阳娜娜"]),  # passport fragment
+        ("E8765", []),  # a passport fragment: numbers are in the index only as tokens
+        ("E87654321", ["欧阳娜娜"]),  # the whole passport number
+        ("e8765 4321", ["欧阳娜娜"]),  # as typed, in lower case, with a space
         ("548392017", ["JOHN SMITH"]),
         ("粤芯", ["阿芳", "王芳", "曾小贤"]),  # employer, two characters
         ("cansemi", ["阿芳", "王芳", "曾小贤"]),
@@ -90,11 +94,19 @@ def test_search(database, people, query: str, expected: list[str]) -> None:
     assert names(database, query) == expected
 
 
-def test_id_number_fragments(database, people, resident_id) -> None:
+def test_a_whole_id_number_finds_and_a_fragment_does_not(database, people, resident_id) -> None:
+    """Numbers are in the index only as keyed tokens: the whole number, typed any way people
+    type it, finds the record; a fragment finds nobody (the choice docs/design.md names)."""
     rid = resident_id("19850312", male=False, seq=0)
-    assert names(database, rid[6:14]) == ["王芳"]  # the birth-date part
-    assert names(database, rid[-5:]) == ["王芳"]
+    assert names(database, rid) == ["王芳"]
     assert names(database, rid.lower()) == ["王芳"]
+    assert names(database, f"{rid[:6]} {rid[6:14]} {rid[14:]}") == ["王芳"]
+    assert names(database, f"{rid[:6]}-{rid[6:14]}-{rid[14:]}") == ["王芳"]
+    assert names(database, rid[6:14]) == []  # the birth-date part
+    assert names(database, rid[-5:]) == []
+    with database.sessions() as session:
+        texts = " ".join(session.scalars(select(Talent.search_text)))
+    assert rid not in texts and rid.lower() not in texts and rid[6:14] not in texts
 
 
 def test_empty_query_lists_everyone_in_pinyin_order(database, people) -> None:
