@@ -29,7 +29,11 @@ def talent_count(database: Database) -> int:
 
 def _cached(path: Path, fill: Callable[[Database], object]) -> Path:
     """The database at ``path``, filled by ``fill`` on first use (under a temporary name, so an
-    interrupted build is never taken for a finished one)."""
+    interrupted build is never taken for a finished one). The name carries the schema's
+    revision: a database cached under an older schema is built again, not opened unmigrated."""
+    from talentdesk.db.migrate import head_revision
+
+    path = path.with_name(f"{path.stem}-r{head_revision()}{path.suffix}")
     if path.exists():
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
