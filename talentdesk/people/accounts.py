@@ -14,6 +14,7 @@ only then refused: :func:`attempt_sign_in` returns the refusal instead of raisin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -41,8 +42,13 @@ WINDOW, COMMAND_LINE = "window", "cli"
 WINDOW_SESSION = timedelta(days=1)
 
 _HASHER = PasswordHasher()
-#: verified against when the name is unknown, so that a miss takes as long as a wrong password
-_DUMMY_HASH = _HASHER.hash("talentdesk: no such user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so that a miss takes as long as a wrong
+    password; made at the first miss (hashing costs what a sign-in costs: not at every start)."""
+    return _HASHER.hash("talentdesk: no such user")
 
 
 class SignInRefused(UserError):
@@ -82,7 +88,7 @@ def check_new_password(username: str, password: str) -> None:
 def _password_matches(user: User | None, password: str) -> bool:
     stored = user.password_hash if user is not None else None
     try:
-        return _HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
