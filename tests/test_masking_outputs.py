@@ -108,3 +108,22 @@ def test_in_full_only_when_asked_by_who_may(
     trail = _run(capsys, "audit", "list", "--limit", "100", "--db", db)
     assert "personal.reveal" in trail and "迁移" in trail
     assert not any(number in trail for number in numbers)
+
+
+def test_a_talents_own_data_is_theirs_in_full(
+    planted: tuple[str, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PIPL Art. 45: the copy for the person holds their numbers in full, in both languages."""
+    db, numbers = planted
+    out = _run(
+        capsys, "talents", "own-data", "T0000001", "--out", str(tmp_path / "副本"), "--db", db
+    )
+    assert "T0000001" in out
+    pdf = _text_of(tmp_path / "副本" / "T0000001-个人信息.pdf")
+    sheet = _text_of(tmp_path / "副本" / "T0000001-个人信息.xlsx")
+    for number in numbers:
+        assert number in pdf.replace("\n", "") and number in sheet
+    assert "个人信息保护法" in pdf and "PIPL" in pdf
+    assert "女 Female" in sheet and "子女 Child" in sheet
+    trail = _run(capsys, "audit", "list", "--action", "talent.own_data", "--db", db)
+    assert "talent.own_data" in trail and not any(number in trail for number in numbers)

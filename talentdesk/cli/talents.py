@@ -70,6 +70,18 @@ def add_talent_commands(sub: Any) -> None:
         help=_("show identity, passport and telephone numbers in full (recorded in the audit)"),
     )
 
+    own = add_command(
+        talents_sub,
+        "own-data",
+        _(
+            "a talent's own data for them (PIPL Art. 45): a bilingual PDF and a spreadsheet, "
+            "numbers in full (recorded in the audit)"
+        ),
+        _cmd_own_data,
+    )
+    own.add_argument("record_no")
+    own.add_argument("--out", required=True, type=Path, metavar="FOLDER")
+
     report = add_command(
         sub, "report", _("print a report as PDF, or as .xlsx or .csv"), _cmd_report
     )
@@ -215,6 +227,19 @@ def _cmd_show(ctx: Context) -> int:
     else:
         text = ctx.desk.read(lambda s, _u: describe_talent(load_talent(s, record_no)))
     ctx.say(text)
+    return EXIT_OK
+
+
+def _cmd_own_data(ctx: Context) -> int:
+    from talentdesk.privacy.own_data import write_own_data
+
+    args = ctx.args
+    copy = ctx.desk.run(lambda s, u: write_own_data(s, u, args.record_no, args.out))
+    ctx.say(
+        _("The copy of {record}'s data ({lines} lines): {pdf} and {sheet}").format(
+            record=copy.record_no, lines=copy.lines, pdf=copy.pdf, sheet=copy.sheet
+        )
+    )
     return EXIT_OK
 
 

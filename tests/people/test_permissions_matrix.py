@@ -409,6 +409,7 @@ def _other_entries() -> list[Entry]:
     from talentdesk.letters.service import issue_letters
     from talentdesk.letters.talents_report import talents_report
     from talentdesk.people import accounts
+    from talentdesk.privacy.own_data import write_own_data
     from talentdesk.talents.report import reveal_talent
     from talentdesk.talents.service import (
         TalentInput,
@@ -445,6 +446,13 @@ def _other_entries() -> list[Entry]:
             "reveal_talent",
             (P.REVEAL_PERSONAL,),
             lambda w, s, u, o: reveal_talent(s, u, TALENT),
+        ),
+        Entry(
+            "talents",
+            "write_own_data",
+            (P.REVEAL_PERSONAL,),
+            lambda w, s, u, o: write_own_data(s, u, TALENT, o / "副本"),
+            what="file of personal data",
         ),
         Entry(
             "users",

@@ -1,0 +1,1 @@
+"""What the centre owes the people in its records under the PIPL: their own data on request."""
