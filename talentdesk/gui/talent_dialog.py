@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -44,6 +46,7 @@ from talentdesk.gui.forms.ui_talent_dialog import Ui_TalentDialog
 from talentdesk.gui.operations import run_write
 from talentdesk.i18n import N_, _, ngettext
 from talentdesk.masking import mask_number, mask_phone, unmask
+from talentdesk.privacy.own_data import write_own_data
 from talentdesk.spreadsheets import parse_date
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import (
@@ -212,6 +215,12 @@ class TalentDialog(FormDialog):
         f.reveal_button.clicked.connect(self.reveal_numbers)
         f.button_row.insertWidget(1, f.reveal_button)
         f.reveal_button.setEnabled(talent_id is not None)
+        f.own_data_button = QPushButton(self)
+        f.own_data_button.setObjectName("own_data_button")
+        f.own_data_button.setAutoDefault(False)
+        f.own_data_button.clicked.connect(lambda: self.copy_own_data())
+        f.button_row.insertWidget(2, f.own_data_button)
+        f.own_data_button.setEnabled(talent_id is not None)
         opened = desk.read(lambda session, _actor: _open(session, talent_id))
         self._version, self._record_no = opened.version, opened.record_no
         #: the record's numbers as stored: a field still showing one's mask stands for it
@@ -460,6 +469,10 @@ class TalentDialog(FormDialog):
         f.remove_recognition_button.setText(_("Remove recognition"))
         f.undo_button.setText(_("Undo changes"))
         f.undo_button.setToolTip(_("Put back the record as it was last saved"))
+        f.own_data_button.setText(_("Copy for the talent…"))
+        f.own_data_button.setToolTip(
+            _("The talent's own data for them (PIPL Art. 45): a bilingual PDF and a spreadsheet")
+        )
         f.reveal_button.setText(_("Show numbers"))
         f.reveal_button.setToolTip(
             _("Show the identity, passport and telephone numbers in full (recorded in the audit)")
@@ -953,6 +966,31 @@ class TalentDialog(FormDialog):
             self._update_dirty()
         self.form.reveal_button.setEnabled(False)
         return True
+
+    def copy_own_data(self, folder: Path | None = None) -> Path | None:
+        """Write the talent's own copy (PDF and spreadsheet) into a folder; the PDF's path."""
+        if self._talent_id is None or not self._record_no:
+            return None
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, _("Copy for the talent…"))
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        record_no, target = self._record_no, folder
+        outcome = run_write(
+            self,
+            self._desk,
+            lambda session, actor: write_own_data(session, actor, record_no, target).pdf,
+            on_error=self._refused_reveal,
+        )
+        if not outcome.ok or outcome.value is None:
+            return None
+        QMessageBox.information(
+            self,
+            _("Copy for the talent…"),
+            _("Written to {path}").format(path=outcome.value.parent),
+        )
+        return outcome.value
 
     def _refused_reveal(self, error: UserError) -> bool:
         QMessageBox.warning(self, _("Show numbers"), error.text())

@@ -589,3 +589,18 @@ def test_a_mask_typed_over_is_refused_naming_the_field(qtbot, db: Database, open
     dialog.form.phone.setText("139****0000")  # a mask of another number
     assert not dialog.save()
     assert "masked number" in dialog.form.phone_error.text()
+
+
+def test_the_talents_own_copy_from_the_form(
+    qtbot, db: Database, open_dialog, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    talent_id = add_talent(db)
+    dialog = open_dialog(talent_id)
+    pdf = dialog.copy_own_data(tmp_path / "副本")
+    assert pdf is not None and pdf.exists() and pdf.with_suffix(".xlsx").exists()
+    with db.sessions() as session:
+        actions = [e.action for e in audit_trail(session, "talent", talent_id)]
+    assert actions[-1] == "talent.own_data"
