@@ -70,6 +70,28 @@ def add_talent_commands(sub: Any) -> None:
         help=_("show identity, passport and telephone numbers in full (recorded in the audit)"),
     )
 
+    consent = add_command(
+        talents_sub,
+        "consent",
+        _("record a legal basis or a consent (PIPL Art. 13, 29, 31); without options, list them"),
+        _cmd_consent,
+    )
+    consent.add_argument("record_no")
+    consent.add_argument(
+        "--basis", choices=["consent", "contract", "legal_duty", "public_duty"], default=None
+    )
+    consent.add_argument(
+        "--scope",
+        choices=["personal", "sensitive", "guardian"],
+        default="personal",
+        help=_("personal data, sensitive data (identity documents), or a guardian's for a child"),
+    )
+    consent.add_argument("--notice", default="", metavar="VERSION", help=_("the notice given"))
+    consent.add_argument("--given-by", default="", metavar="NAME", help=_("the guardian's name"))
+    consent.add_argument(
+        "--withdraw", type=int, metavar="ID", help=_("record that this consent was withdrawn")
+    )
+
     own = add_command(
         talents_sub,
         "own-data",
@@ -227,6 +249,45 @@ def _cmd_show(ctx: Context) -> int:
     else:
         text = ctx.desk.read(lambda s, _u: describe_talent(load_talent(s, record_no)))
     ctx.say(text)
+    return EXIT_OK
+
+
+def _cmd_consent(ctx: Context) -> int:
+    from talentdesk.privacy.consent import consents_of, record_consent, withdraw_consent
+
+    args = ctx.args
+    if args.withdraw is not None:
+        ctx.desk.run(lambda s, u: withdraw_consent(s, u, args.withdraw).id)
+        ctx.say(_("Consent record {id} withdrawn.").format(id=args.withdraw))
+    elif args.basis is not None:
+        number = ctx.desk.run(
+            lambda s, u: (
+                record_consent(
+                    s,
+                    u,
+                    args.record_no,
+                    basis=args.basis,
+                    scope=args.scope,
+                    notice_version=args.notice,
+                    given_by=args.given_by,
+                ).id
+            )
+        )
+        ctx.say(_("Consent record {id} kept.").format(id=number))
+    today = ctx.today()
+    lines, gaps = ctx.desk.read(lambda s, _u: consents_of(s, args.record_no, today=today))
+    for line in lines:
+        withdrawn = (
+            "  " + _("withdrawn {day}").format(day=f"{line.withdrawn_at:%Y-%m-%d}")
+            if line.withdrawn_at
+            else ""
+        )
+        ctx.say(
+            f"{line.id:>4}  {line.basis:<12} {line.scope:<10} {line.notice_version:<10} "
+            f"{line.given_by}  {line.taken_at:%Y-%m-%d}{withdrawn}"
+        )
+    for gap in gaps:
+        ctx.say(_("Missing: {gap}").format(gap=_(gap)))
     return EXIT_OK
 
 

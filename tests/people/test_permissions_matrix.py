@@ -244,6 +244,16 @@ def _exported(w: World) -> None:
     w.run(export_talents, w.found["sheet"])
 
 
+def _consented(w: World) -> None:
+    from talentdesk.privacy.consent import record_consent
+
+    w.found["consent"] = w.run(
+        lambda s, u: (
+            record_consent(s, u, TALENT, basis="consent", scope="personal", notice_version="v1").id
+        )
+    )
+
+
 def _proposed_by_another_admin(w: World) -> None:
     from talentdesk.cases.calendar import SpecialDay
     from talentdesk.cases.changes import propose_year
@@ -409,6 +419,7 @@ def _other_entries() -> list[Entry]:
     from talentdesk.letters.service import issue_letters
     from talentdesk.letters.talents_report import talents_report
     from talentdesk.people import accounts
+    from talentdesk.privacy import consent
     from talentdesk.privacy.own_data import write_own_data
     from talentdesk.talents.report import reveal_talent
     from talentdesk.talents.service import (
@@ -446,6 +457,21 @@ def _other_entries() -> list[Entry]:
             "reveal_talent",
             (P.REVEAL_PERSONAL,),
             lambda w, s, u, o: reveal_talent(s, u, TALENT),
+        ),
+        Entry(
+            "talents",
+            "record_consent",
+            (P.EDIT_TALENTS,),
+            lambda w, s, u, o: consent.record_consent(
+                s, u, TALENT, basis="consent", scope="personal", notice_version="v1"
+            ),
+        ),
+        Entry(
+            "talents",
+            "withdraw_consent",
+            (P.EDIT_TALENTS,),
+            lambda w, s, u, o: consent.withdraw_consent(s, u, w.found["consent"]),
+            _consented,
         ),
         Entry(
             "talents",
