@@ -75,5 +75,7 @@ def test_a_legal_duty_needs_no_consent_and_a_withdrawal_is_kept(
     assert main([*args, "--withdraw", "1"]) == 0
     out = capsys.readouterr().out
     assert "withdrawn" in out and "Missing: no legal basis is recorded" in out
+    assert main(["--lang", "en", "talents", "show", talent, "--db", db]) == 0
+    assert "Missing: no legal basis is recorded" in capsys.readouterr().out  # shown with it
     assert main(["--lang", "en", "audit", "list", "--action", "consent.withdraw", "--db", db]) == 0
     assert "consent.withdraw" in capsys.readouterr().out

@@ -249,6 +249,12 @@ def _cmd_show(ctx: Context) -> int:
     else:
         text = ctx.desk.read(lambda s, _u: describe_talent(load_talent(s, record_no)))
     ctx.say(text)
+    from talentdesk.privacy.consent import consents_of
+
+    today = ctx.today()
+    _lines, gaps = ctx.desk.read(lambda s, _u: consents_of(s, record_no, today=today))
+    for gap in gaps:  # what the PIPL still asks of this record
+        ctx.say(_("Missing: {gap}").format(gap=_(gap)))
     return EXIT_OK
 
 
