@@ -133,3 +133,28 @@ def atomic_path(path: Path) -> Iterator[Path]:
         if not handed_over:
             with suppress(OSError):
                 tmp.unlink(missing_ok=True)
+
+
+def write_private(path: Path, data: bytes, *, replace: bool = True) -> bool:
+    """Write a small secret file whole (a key, a session token, a witness): made with mode
+    0600 under a temporary name in a 0700 folder, synced, then put in place. ``replace=False``
+    never overwrites a file put there first (then False is returned and that file stands)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if replace:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        with suppress(OSError):
+            tmp.unlink()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,19 +48,10 @@ def token_path(database_id: str) -> Path:
 
 def write_token(database_id: str, token: str) -> Path:
     """The token, written whole into a new file only this OS user can read."""
+    from talentdesk.outputs import write_private
+
     path = token_path(database_id)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, TOKEN_MODE)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as file:
-            file.write(token)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    write_private(path, token.encode("ascii"))
     return path
 
 
@@ -277,24 +267,24 @@ def _cmd_login(ctx: Context) -> int:
     desk = _prompted_sign_in(database, ctx.args.user, from_stdin=ctx.args.password_stdin)
     if old is not None:
         _end_saved(database, old)
-    write_token(database_id, desk.signed_in.token if desk.signed_in else "")
-    signed = desk.signed_in
-    assert signed is not None
-    ctx.say(
-        _("Signed in as {name} ({user}, {role}) until {until} UTC.").format(
-            name=signed.display_name,
-            user=signed.username,
-            role=_role_label(signed.role),
-            until=f"{signed.expires_at:%Y-%m-%d %H:%M}",
-        )
-    )
+    assert desk.signed_in is not None  # a sign-in that returns opened its session
+    write_token(database_id, desk.signed_in.token)
+    ctx.say(_signed_in_text(_("Signed in as {name} ({user}, {role}) until {until} UTC."), desk))
     return EXIT_OK
 
 
-def _role_label(role: str) -> str:
+def _signed_in_text(template: str, desk: Desk) -> str:
+    """``template`` filled with the desk's user: name, user name, role, the session's end."""
     from talentdesk.people.permissions import role_label
 
-    return role_label(role)
+    signed = desk.signed_in
+    assert signed is not None
+    return template.format(
+        name=signed.display_name,
+        user=signed.username,
+        role=role_label(signed.role),
+        until=f"{signed.expires_at:%Y-%m-%d %H:%M}",
+    )
 
 
 def _end_saved(database: Database, token: str) -> None:
@@ -320,14 +310,5 @@ def _cmd_logout(ctx: Context) -> int:
 
 
 def _cmd_whoami(ctx: Context) -> int:
-    signed = ctx.desk.signed_in
-    assert signed is not None
-    ctx.say(
-        _("{name} ({user}, {role}), signed in until {until} UTC.").format(
-            name=signed.display_name,
-            user=signed.username,
-            role=_role_label(signed.role),
-            until=f"{signed.expires_at:%Y-%m-%d %H:%M}",
-        )
-    )
+    ctx.say(_signed_in_text(_("{name} ({user}, {role}), signed in until {until} UTC."), ctx.desk))
     return EXIT_OK

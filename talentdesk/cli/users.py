@@ -63,11 +63,7 @@ def _cmd_list(ctx: Context) -> int:
     from talentdesk.people.permissions import role_label
 
     for line in ctx.desk.read(list_users):
-        state = _("active") if line.active else _("disabled")
-        if not line.can_sign_in:
-            state = _("no password")
-        if line.locked_until is not None:
-            state = _("locked until {until}").format(until=f"{line.locked_until:%H:%M}")
+        state = line.state()
         sessions = (
             _("{count} signed in").format(count=line.open_sessions) if line.open_sessions else ""
         )

@@ -147,16 +147,11 @@ class UsersDialog(FormDialog):
         self.table.setRowCount(len(self.lines))
         labels = {code: role.label() for code, role in roles().items()}
         for row, line in enumerate(self.lines):
-            state = _("active") if line.active else _("disabled")
-            if not line.can_sign_in:
-                state = _("no password")
-            if line.locked_until is not None:
-                state = _("locked until {until}").format(until=f"{line.locked_until:%H:%M}")
             cells = (
                 line.username,
                 line.display_name,
                 labels.get(line.role, line.role),
-                state,
+                line.state(),
                 str(line.open_sessions) if line.open_sessions else "",
             )
             for column, text in enumerate(cells):

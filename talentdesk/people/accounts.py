@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.db.base import utcnow
 from talentdesk.errors import Msg, NotFound, UserError, ValidationError
-from talentdesk.i18n import N_
+from talentdesk.i18n import N_, _
 from talentdesk.people.audit import this_machine
 from talentdesk.people.models import AccountPolicy, AuditChain, User, UserSession
 from talentdesk.people.permissions import ROLE_PERMISSIONS, Permission, can, require
@@ -622,6 +622,14 @@ class UserLine:
     can_sign_in: bool
     locked_until: datetime | None
     open_sessions: int
+
+    def state(self) -> str:
+        """Whether the user may sign in, as the lists show it, in the current language."""
+        if self.locked_until is not None:
+            return _("locked until {until}").format(until=f"{self.locked_until:%H:%M}")
+        if not self.can_sign_in:
+            return _("no password")
+        return _("active") if self.active else _("disabled")
 
 
 def list_users(session: Session, actor: User) -> list[UserLine]:

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_
+from talentdesk.outputs import write_private
 from talentdesk.people.models import AuditChain, AuditEvent, User
 from talentdesk.people.permissions import Permission, require
 
@@ -110,20 +111,8 @@ def create_key(database_id: str) -> bytes:
     if existing is not None:
         return existing
     path = key_path(database_id)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key = secrets.token_bytes(KEY_BYTES)
-    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(key)
-            file.flush()
-            os.fsync(file.fileno())
-        with contextlib.suppress(FileExistsError):  # never replace a key put there first
-            os.link(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    # never replace a key put there first: then that one is adopted
+    write_private(path, secrets.token_bytes(KEY_BYTES), replace=False)
     adopted = read_key(database_id)
     if adopted is None:  # pragma: no cover - the link above put it there
         raise OSError(f"could not write {path}")
@@ -406,15 +395,11 @@ def _remember_head(database_id: str, seq: int, mac: str) -> None:
     known = read_witness(database_id)
     if known is not None and known.seq >= seq:
         return
-    path = witness_path(database_id)
     from talentdesk.db.base import utcnow
 
     text = json.dumps({"seq": seq, "mac": mac, "at": utcnow().isoformat(timespec="seconds")})
     with contextlib.suppress(OSError):  # a desk that cannot write its witness still works
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_private(witness_path(database_id), text.encode("utf-8"))
 
 
 @event.listens_for(Session, "after_commit")

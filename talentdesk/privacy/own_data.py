@@ -27,6 +27,7 @@ from talentdesk.people.service import record_audit
 from talentdesk.spreadsheets import write_table
 from talentdesk.talents.catalog import CATEGORIES, GENDERS, RELATIONS
 from talentdesk.talents.identity import DOCUMENT_KINDS
+from talentdesk.talents.models import Talent
 from talentdesk.talents.service import load_talent
 
 #: one line of the copy: (section, item, value)
@@ -46,9 +47,8 @@ def _both(labels: dict[str, str], code: str) -> str:
     return english if chinese == english else f"{chinese} {english}"
 
 
-def own_data_lines(session: Session, record_no: str) -> tuple[str, list[Line]]:
-    """The talent's record number and the lines of their copy, labels in both languages."""
-    talent = load_talent(session, record_no)
+def own_data_lines(session: Session, talent: Talent) -> list[Line]:
+    """The lines of a talent's copy, labels in both languages."""
     record = "档案 Record"
     lines: list[Line] = [
         (record, "档案号 Record number", talent.record_no),
@@ -94,7 +94,7 @@ def own_data_lines(session: Session, record_no: str) -> tuple[str, list[Line]]:
     for application, round_name in applications:
         value = f"{round_name} · {application.status} · {application.preferences}"
         lines.append(("住房申请 Housing applications", application.application_no, value))
-    return talent.record_no, [(s, item, value) for s, item, value in lines if value]
+    return [(s, item, value) for s, item, value in lines if value]
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ class OwnDataCopy:
 def write_own_data(session: Session, actor: User, record_no: str, folder: Path) -> OwnDataCopy:
     """The copy as ``<record no>-个人信息.pdf`` and ``.xlsx`` in ``folder``; audited."""
     require(actor, Permission.REVEAL_PERSONAL)
-    number, lines = own_data_lines(session, record_no)
+    talent = load_talent(session, record_no)
+    number, lines = talent.record_no, own_data_lines(session, talent)
     folder.mkdir(parents=True, exist_ok=True)
     pdf, sheet = folder / f"{number}-个人信息.pdf", folder / f"{number}-个人信息.xlsx"
     title = f"个人信息副本 Copy of personal information · {number}"
@@ -127,7 +128,6 @@ def write_own_data(session: Session, actor: User, record_no: str, folder: Path) 
         pdf,
     )
     write_table(sheet, ["类别 Section", "项目 Item", "内容 Value"], lines, sheet_title=number)
-    talent = load_talent(session, number)
     record_audit(
         session,
         actor,
