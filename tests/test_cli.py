@@ -61,6 +61,7 @@ def test_import_then_show_and_export(
                 "tier": "C",
                 "resident_id": rid,
                 "children": "李明:2015-09-01",
+                "guardian_consent": "王芳:2026-01",
                 "recognitions": "广州市高层次人才:2021-06-01",
                 "notes": "需要英文版通知",
             },

@@ -249,7 +249,7 @@ def _cmd_show(ctx: Context) -> int:
     else:
         text = ctx.desk.read(lambda s, _u: describe_talent(load_talent(s, record_no)))
     ctx.say(text)
-    from talentdesk.privacy.consent import consents_of
+    from talentdesk.talents.consent import consents_of
 
     today = ctx.today()
     _lines, gaps = ctx.desk.read(lambda s, _u: consents_of(s, record_no, today=today))
@@ -259,7 +259,7 @@ def _cmd_show(ctx: Context) -> int:
 
 
 def _cmd_consent(ctx: Context) -> int:
-    from talentdesk.privacy.consent import consents_of, record_consent, withdraw_consent
+    from talentdesk.talents.consent import consents_of, record_consent, withdraw_consent
 
     args = ctx.args
     if args.withdraw is not None:

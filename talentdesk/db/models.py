@@ -6,7 +6,6 @@ from talentdesk.db.base import Base
 from talentdesk.housing import models as housing_models
 from talentdesk.letters import models as letter_models
 from talentdesk.people import models as people_models
-from talentdesk.privacy import models as privacy_models
 from talentdesk.talents import models as talent_models
 
 metadata = Base.metadata
@@ -18,6 +17,5 @@ __all__ = [
     "metadata",
     "numbering",
     "people_models",
-    "privacy_models",
     "talent_models",
 ]

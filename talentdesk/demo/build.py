@@ -39,6 +39,7 @@ from talentdesk.people.permissions import Permission, require, role_label
 from talentdesk.people.service import ensure_user
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents.catalog import CATEGORIES
+from talentdesk.talents.guardians import GuardianConsent, is_young_child
 from talentdesk.talents.identity import resident_id_check_char, usci_check_char
 from talentdesk.talents.models import (
     Employer,
@@ -62,6 +63,8 @@ from talentdesk.talents.writer import NewTalent, cached_name_pinyin, write_talen
 
 #: the day the demo data is "as of": ages, school places and elderly care are computed against it
 TODAY = date(2026, 11, 25)
+#: the version of the privacy notice the demo's talents were given
+DEMO_NOTICE = "2026-01"
 DEMO_USERNAME = "demo"
 #: the department whose cases are "my team's" for the person trying the demo
 DESK_DEPARTMENT = "foreign_talent"
@@ -299,7 +302,7 @@ class _Maker:
         if origin == "foreign":
             country = country or self.foreign_country()
             self._foreigner(data, country)
-            return data
+            return self._with_guardian_consent(data)
         if origin in ("hk", "macao", "taiwan"):
             surname, given = self._region_name(data, origin)
         else:
@@ -324,6 +327,13 @@ class _Maker:
             data.phone = f"+852 {rng.choice('5679')}{rng.randrange(10**7):07d}"
         elif origin == "macao" and self.chance(0.5):
             data.phone = f"+853 6{rng.randrange(10**7):07d}"
+        return self._with_guardian_consent(data)
+
+    def _with_guardian_consent(self, data: TalentInput) -> TalentInput:
+        """A talent with a child under 14 gave their consent as the child's guardian."""
+        if any(is_young_child(m.relation, m.birth_date, self.today) for m in data.family):
+            guardian = data.name_zh or data.name_passport
+            data.guardian_consent = GuardianConsent(guardian, DEMO_NOTICE)
         return data
 
     def _region_name(self, data: TalentInput, origin: Origin) -> tuple[str, str]:

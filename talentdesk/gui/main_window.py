@@ -209,8 +209,11 @@ class MainWindow(QMainWindow):
         self.users_action.triggered.connect(lambda: self._open_dialog("users"))
         self.audit_action = QAction(self)
         self.audit_action.triggered.connect(lambda: self._open_dialog("audit"))
+        self.retention_action = QAction(self)
+        self.retention_action.triggered.connect(lambda: self._open_dialog("retention"))
         self.admin_menu.addAction(self.users_action)
         self.admin_menu.addAction(self.audit_action)
+        self.admin_menu.addAction(self.retention_action)
 
         self.help_menu = QMenu(self)
         self.about_action = QAction(self)
@@ -243,6 +246,7 @@ class MainWindow(QMainWindow):
         self.changes_action.setText(_("Changes to approve…"))
         self.users_action.setText(_("Users and roles…"))
         self.audit_action.setText(_("Audit trail…"))
+        self.retention_action.setText(_("Retention…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About talentdesk"))
         action = self.language_actions.get(current_language())
@@ -360,11 +364,15 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _open_dialog(self, which: str) -> QWidget:
-        """The users and roles, or the audit trail: each a dialog of its own module."""
+        """The users and roles, the audit trail or retention: each a dialog of its own module."""
         if which == "users":
             from talentdesk.gui.users_dialog import UsersDialog
 
             dialog: QWidget = UsersDialog(self.desk, self)
+        elif which == "retention":
+            from talentdesk.gui.retention_dialog import RetentionDialog
+
+            dialog = RetentionDialog(self.desk, self)
         else:
             from talentdesk.gui.audit_dialog import AuditDialog
 

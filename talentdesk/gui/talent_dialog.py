@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -40,7 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
-from talentdesk.gui.dialogs import FormDialog, grow_to_fit
+from talentdesk.gui.consent_panel import ConsentPanel
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, grow_to_fit
 from talentdesk.gui.employer_dialog import EmployerDialog
 from talentdesk.gui.forms.ui_talent_dialog import Ui_TalentDialog
 from talentdesk.gui.operations import run_write
@@ -57,6 +59,7 @@ from talentdesk.talents.catalog import (
     RELATIONS,
     tiers,
 )
+from talentdesk.talents.guardians import GuardianConsent
 from talentdesk.talents.report import reveal_talent
 from talentdesk.talents.service import (
     DocumentInput,
@@ -97,6 +100,8 @@ _FIELD_KEYS: dict[str, str] = {
     N_("Document type"): "documents",
     N_("Expiry date"): "documents",
     N_("Family"): "family",
+    N_("Guardian"): "guardian",
+    N_("Notice"): "guardian",
     N_("Recognitions"): "recognitions",
 } | {label: "documents" for kind, label in identity.DOCUMENT_KINDS.items() if kind != "resident_id"}
 
@@ -203,6 +208,7 @@ class TalentDialog(FormDialog):
         self.form = Ui_TalentDialog()
         self.form.setupUi(self)
         f = self.form
+        self._add_guardian_fields()
         keys = dict.fromkeys(_FIELD_KEYS.values())
         self._error_labels: dict[str, QLabel] = {key: getattr(f, f"{key}_error") for key in keys}
         self._focus_targets: dict[str, QWidget] = {
@@ -229,6 +235,9 @@ class TalentDialog(FormDialog):
         ]
         self._stored_phone = opened.data.phone
         self._opened = opened
+        self.consents = ConsentPanel(desk, opened.record_no, f.tabs)
+        f.consent_tab = self.consents
+        f.tabs.addTab(self.consents, "")
         state = self._state_from(opened.data, opened.employer, masked=True)
         employers, teams = opened.employers, opened.teams
         for employer_id, name in employers:
@@ -245,6 +254,26 @@ class TalentDialog(FormDialog):
         f.name_zh.setFocus()
 
     # --- building ------------------------------------------------------------------------
+
+    def _add_guardian_fields(self) -> None:
+        """Below the family: who consented for a child under 14, saved with the record."""
+        f = self.form
+        f.guardian_label = QLabel(f.family_tab)
+        f.guardian = QLineEdit(f.family_tab)
+        f.guardian.setObjectName("guardian")
+        f.guardian_notice_label = QLabel(f.family_tab)
+        f.guardian_notice = QLineEdit(f.family_tab)
+        f.guardian_notice.setObjectName("guardian_notice")
+        f.guardian_error = QLabel(f.family_tab)
+        f.guardian_error.setStyleSheet(ERROR_STYLE)
+        f.guardian_error.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(f.guardian_label)
+        row.addWidget(f.guardian, 2)
+        row.addWidget(f.guardian_notice_label)
+        row.addWidget(f.guardian_notice, 1)
+        f.family_tab_layout.addLayout(row)
+        f.family_tab_layout.addWidget(f.guardian_error)
 
     def _setup_widgets(self) -> None:
         f = self.form
@@ -292,6 +321,8 @@ class TalentDialog(FormDialog):
             edit.textChanged.connect(self._changed)
         f.address.textChanged.connect(self._changed)
         f.notes.textChanged.connect(self._changed)
+        f.guardian.textChanged.connect(self._changed)
+        f.guardian_notice.textChanged.connect(self._changed)
         for combo in (f.gender, f.category, f.tier, f.letter_language, f.team):
             combo.currentIndexChanged.connect(self._changed)
         for combo in (f.nationality, f.employer):
@@ -452,8 +483,12 @@ class TalentDialog(FormDialog):
             (f.documents_tab, N_("Documents")),
             (f.family_tab, N_("Family")),
             (f.recognitions_tab, N_("Recognitions")),
+            (f.consent_tab, N_("Consent")),
         ):
             f.tabs.setTabText(f.tabs.indexOf(page), _(msgid))
+        f.guardian_label.setText(_("Guardian's consent for a child under 14, given by"))
+        f.guardian_notice_label.setText(_("Notice"))
+        f.guardian_notice.setPlaceholderText(_("e.g. 2026-01"))
         f.name_passport.setPlaceholderText(_("SURNAME GIVEN NAMES"))
         f.resident_id.setPlaceholderText(_("18 characters; fills in birth date and gender"))
         f.birth_date.setPlaceholderText(_("YYYY-MM-DD"))
@@ -593,6 +628,7 @@ class TalentDialog(FormDialog):
                 (self._text(recognitions, r, 0), self._text(recognitions, r, 1))
                 for r in range(recognitions.rowCount())
             ],
+            "guardian": (f.guardian.text(), f.guardian_notice.text()),
         }
 
     def _set_state(self, state: FormState) -> None:
@@ -612,6 +648,8 @@ class TalentDialog(FormDialog):
             if index < 0:
                 f.employer.setEditText(state["employer"])
             f.team_leader.setChecked(state["team_leader"])
+            f.guardian.setText(state["guardian"][0])
+            f.guardian_notice.setText(state["guardian"][1])
             for table, rows, add in (
                 (f.documents_table, state["documents"], self._add_document_row),
                 (f.family_table, state["family"], self._add_family_row),
@@ -671,6 +709,8 @@ class TalentDialog(FormDialog):
                 for m in data.family
             ],
             "recognitions": [(r.title, _date_text(r.awarded_on)) for r in data.recognitions],
+            # a guardian's consent is typed for a save and kept as a consent record
+            "guardian": ("", ""),
         }
 
     def _to_input(self, state: FormState) -> tuple[TalentInput, list[ValidationError]]:
@@ -744,6 +784,9 @@ class TalentDialog(FormDialog):
             team_id=state["team"],
             team_leader=bool(state["team"]) and state["team_leader"],
         )
+        given_by, notice = state["guardian"]
+        if given_by.strip() or notice.strip():
+            data.guardian_consent = GuardianConsent(given_by, notice)
         return data, errors
 
     # --- reacting to edits ---------------------------------------------------------------
@@ -869,10 +912,13 @@ class TalentDialog(FormDialog):
         for key, label in self._error_labels.items():
             label.setText("\n".join(dict.fromkeys(texts[key])))
             label.setVisible(bool(texts[key]))
+        on_family_tab = ("family", "guardian")
         tab_errors = {
-            f.basic_tab: any(texts[k] for k in texts if k not in _TABLE_KEYS),
+            f.basic_tab: any(
+                texts[k] for k in texts if k not in _TABLE_KEYS and k not in on_family_tab
+            ),
             f.documents_tab: bool(texts["documents"]),
-            f.family_tab: bool(texts["family"]),
+            f.family_tab: any(texts[k] for k in on_family_tab),
             f.recognitions_tab: bool(texts["recognitions"]),
         }
         for page, has_errors in tab_errors.items():
@@ -900,6 +946,7 @@ class TalentDialog(FormDialog):
             page = {
                 "documents": self.form.documents_tab,
                 "family": self.form.family_tab,
+                "guardian": self.form.family_tab,
                 "recognitions": self.form.recognitions_tab,
             }.get(key, self.form.basic_tab)
             self.form.tabs.setCurrentWidget(page)

@@ -55,6 +55,10 @@ class Permission(StrEnum):
     DECIDE_HOUSING_APPEALS = "housing.appeals"
     #: the pool of units and the allocation rules
     EDIT_HOUSING_POOL = "housing.pool"
+    #: see what the retention rules find past its time
+    VIEW_RETENTION = "retention.view"
+    #: approve the retention job: anonymise and delete what the preview listed
+    APPLY_RETENTION = "retention.apply"
 
     @property
     def reads_only(self) -> bool:

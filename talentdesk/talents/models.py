@@ -1,4 +1,5 @@
-"""Talents, their employers, identity documents, recognitions, families and Pearl River teams."""
+"""Talents, their employers, identity documents, recognitions, families, Pearl River teams,
+and the legal basis and consents their data is kept under."""
 
 from __future__ import annotations
 
@@ -65,6 +66,8 @@ class Talent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     version: Mapped[int] = mapped_column(default=1)
+    #: when the retention job took the personal data out of the record (PIPL Art. 47)
+    anonymised_at: Mapped[datetime | None] = mapped_column(default=None)
 
     employer: Mapped[Employer | None] = relationship(back_populates="talents")
     documents: Mapped[list[IdentityDocument]] = relationship(
@@ -156,3 +159,25 @@ class TeamMember(Base):
 
     team: Mapped[Team] = relationship(back_populates="members")
     talent: Mapped[Talent] = relationship(back_populates="team_membership")
+
+
+class ConsentRecord(Base):
+    """One legal basis or consent (PIPL Art. 13, 14, 29, 31): what it covers, under which
+    version of the notice, given by whom (the talent, or a child's guardian), taken by which
+    clerk, and when; withdrawn ones are kept with the time of withdrawal."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id"), index=True)
+    #: consent, contract, legal_duty, public_duty (Art. 13 (1)-(3), (5))
+    basis: Mapped[str] = mapped_column(String(20))
+    #: what it covers: personal, sensitive (Art. 29: identity, minors' data), or guardian
+    scope: Mapped[str] = mapped_column(String(20))
+    notice_version: Mapped[str] = mapped_column(String(40))
+    #: who gave it: the talent, or the guardian's name for a child under 14 (Art. 31)
+    given_by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    taken_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.i18n import N_
@@ -27,6 +27,12 @@ from talentdesk.people.service import Audit, record_audits
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents import identity
 from talentdesk.talents.catalog import CATEGORIES, GENDERS, LETTER_LANGUAGES, RELATIONS, tiers
+from talentdesk.talents.guardians import (
+    GuardianConsent,
+    GuardianState,
+    check_guardian_consent,
+    guardian_state,
+)
 from talentdesk.talents.models import Employer, IdentityDocument, Talent
 from talentdesk.talents.number_index import Tokens, number_tokens, tokens_for
 from talentdesk.talents.pinyin import NamePinyin, has_han, text_pinyin
@@ -87,6 +93,9 @@ class TalentInput:
     recognitions: list[RecognitionInput] = field(default_factory=list)
     team_id: int | None = None
     team_leader: bool = False
+    #: a guardian's consent recorded with this save (for a child under 14); not part of the
+    #: record's snapshot: it becomes a consent record of its own
+    guardian_consent: GuardianConsent | None = None
 
     @classmethod
     def from_talent(cls, talent: Talent) -> TalentInput:
@@ -169,13 +178,15 @@ def validate_talent(
     today: date | None = None,
     document_owners: Mapping[tuple[str, str], tuple[int, str]] | None = None,
     employer_ids: Collection[int] | None = None,
+    guardians: GuardianState | None = None,
 ) -> list[ValidationError]:
     """Every problem with the input, each naming its field; an empty list means it may be saved.
 
     Normalises ``data`` in place (document numbers to their canonical form; birth date and
     gender taken from a resident ID when not given). ``document_owners`` maps (kind, normalised
     number) to (talent id, record number) for every registered document the input may name,
-    and ``employer_ids`` holds the ids of the employers registered: a batch (see
+    and ``employer_ids`` holds the ids of the employers registered, and ``guardians`` what the
+    database holds of the talent's children and guardian's consent: a batch (see
     :func:`validate_talents`) loads them once instead of querying for every row.
     """
     today = today or date.today()
@@ -254,6 +265,9 @@ def validate_talent(
     for recognition in data.recognitions:
         if not recognition.title:
             fail(N_("Recognitions"), N_("a recognition needs a title"))
+    if guardians is None:
+        guardians = guardian_state(session, [talent_id] if talent_id is not None else [])
+    errors += check_guardian_consent(data, talent_id, guardians, today)
     return errors
 
 
@@ -273,6 +287,7 @@ def validate_talents(
     """
     today = today or date.today()
     employers = set(session.scalars(select(Employer.id)))
+    guardians = guardian_state(session, [i for _data, i in items if i is not None])
     results = []
     for done, (data, talent_id) in enumerate(items, start=1):
         results.append(
@@ -283,6 +298,7 @@ def validate_talents(
                 today=today,
                 document_owners={},  # checked below, for all at once
                 employer_ids=employers,
+                guardians=guardians,
             )
         )
         if done % 500 == 0:
@@ -743,8 +759,28 @@ def find_employer(session: Session, text: str) -> Employer | None:
 
 
 def refresh_search_text(session: Session, talent_ids: list[int] | None = None) -> None:
-    """Recompute the search text (after an employer is renamed, say)."""
-    query = select(Talent).options(selectinload(Talent.documents), selectinload(Talent.employer))
+    """Recompute the search text (after an employer is renamed, say).
+
+    Loads only the columns the text is made of, so that a migration can call it on a schema
+    older than the model (a column added later is not there yet).
+    """
+    query = select(Talent).options(
+        load_only(
+            Talent.id,
+            Talent.record_no,
+            Talent.name_zh,
+            Talent.name_passport,
+            Talent.pinyin,
+            Talent.pinyin_initials,
+            Talent.email,
+            Talent.phone,
+            Talent.employer_id,
+            Talent.search_text,
+            Talent.version,
+        ),
+        selectinload(Talent.documents),
+        selectinload(Talent.employer),
+    )
     if talent_ids is not None:
         query = query.where(Talent.id.in_(talent_ids))
     tokens = tokens_for(session, writing=True)

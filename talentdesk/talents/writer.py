@@ -38,7 +38,10 @@ from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import Audit, record_audits
 from talentdesk.progress import Progress, no_progress
+from talentdesk.talents.consent import consent_event
+from talentdesk.talents.guardians import GuardianConsent, guardian_consents
 from talentdesk.talents.models import (
+    ConsentRecord,
     Employer,
     FamilyMember,
     IdentityDocument,
@@ -81,6 +84,7 @@ FAMILY = FamilyMember.__table__
 RECOGNITIONS = Recognition.__table__
 TEAM_MEMBERS = TeamMember.__table__
 EMPLOYERS = Employer.__table__
+CONSENTS = ConsentRecord.__table__
 #: rows per INSERT batch, and values per IN (...) list
 CHUNK = 2000
 #: talents per multi-row INSERT (26 values each: well within SQLite's 32,766 variables)
@@ -104,13 +108,16 @@ class TalentEdit:
     """A change to a registered talent: the new input and the record as it was before.
 
     ``before`` is the record's :func:`input_snapshot` (its record number is kept). With
-    ``version``, the UPDATE checks that nobody saved the record since it was read.
+    ``version``, the UPDATE checks that nobody saved the record since it was read. An
+    ``anonymised`` edit (the retention job's) is audited as ``talent.anonymise`` with the
+    record number only: the trail must not keep what the edit takes out.
     """
 
     talent_id: int
     data: TalentInput
     before: dict[str, Any]
     version: int | None = None
+    anonymised: bool = False
 
 
 @dataclass
@@ -566,6 +573,8 @@ def write_talents(
     done = total
     progress(done, total)
 
+    ids_in_order = written.created + [edit.talent_id for edit in edits]
+    audit += _guardian_consents(session, actor, list(zip(new + edits, ids_in_order, strict=True)))
     record_audits(session, actor, audit)
     _expire(session, written.updated)
     return written
@@ -607,9 +616,15 @@ def _write_edits(
             replace["team"].append(edit.talent_id)
             children["team"] += one["team"]
         written.updated.append(edit.talent_id)
-        audit.append(
-            Audit("talent.update", "talent", edit.talent_id, audit_view(before), audit_view(after))
-        )
+        if edit.anonymised:
+            kept = {"record_no": before["record_no"]}
+            audit.append(Audit("talent.anonymise", "talent", edit.talent_id, after=kept))
+        else:
+            audit.append(
+                Audit(
+                    "talent.update", "talent", edit.talent_id, audit_view(before), audit_view(after)
+                )
+            )
     if session.get_bind().dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 33):
         _sqlite_update_talent_rows(session, checked + unchecked)
         checked = unchecked = []
@@ -629,6 +644,49 @@ def _write_edits(
         for chunk in _chunks(replace[key]):
             session.execute(delete(table).where(table.c.talent_id.in_(chunk)))
     _insert_children(session, children)
+
+
+def _guardian_consents(
+    session: Session, actor: User, items: Sequence[tuple[NewTalent | TalentEdit, int]]
+) -> list[Audit]:
+    """Record the guardians' consents that came with the save, each with its audit event; one
+    the record holds in force already (an export read back) is not recorded again."""
+    held = guardian_consents(
+        session, [talent_id for item, talent_id in items if item.data.guardian_consent]
+    )
+    rows = [
+        {
+            "talent_id": talent_id,
+            "basis": "consent",
+            "scope": "guardian",
+            "notice_version": item.data.guardian_consent.notice_version.strip(),
+            "given_by": item.data.guardian_consent.given_by.strip(),
+            "note": "",
+            "taken_by": actor.id,
+            "taken_at": utcnow(),
+        }
+        for item, talent_id in items
+        if item.data.guardian_consent is not None
+        and _consent_key(item.data.guardian_consent) != _consent_key(held.get(talent_id))
+    ]
+    if not rows:
+        return []
+    ids = session.scalars(
+        insert(CONSENTS).returning(CONSENTS.c.id, sort_by_parameter_order=True), rows
+    ).all()
+    return [
+        Audit(
+            "consent.record",
+            "talent",
+            row["talent_id"],
+            after=consent_event(ConsentRecord(id=consent_id, **row)),
+        )
+        for consent_id, row in zip(ids, rows, strict=True)
+    ]
+
+
+def _consent_key(consent: GuardianConsent | None) -> tuple[str, str] | None:
+    return (consent.given_by.strip(), consent.notice_version.strip()) if consent else None
 
 
 def _expire(session: Session, talent_ids: Collection[int]) -> None:

@@ -17,9 +17,11 @@ from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
+from talentdesk.gui.consent_panel import ConsentForm
 from talentdesk.gui.employer_dialog import EmployerDialog
 from talentdesk.gui.talent_dialog import TalentDialog, parse_date_text
 from talentdesk.people.service import audit_trail, ensure_user
+from talentdesk.talents.consent import consents_of
 from talentdesk.talents.identity import resident_id_check_char, usci_check_char
 from talentdesk.talents.models import Employer, Talent
 from talentdesk.talents.service import (
@@ -351,10 +353,18 @@ def test_family_members_round_trip(qtbot, db: Database, open_dialog) -> None:
     f.family_table.item(row, 3).setText("2015/6/1")
     f.family_table.item(row, 4).setText(CHILD_ID.lower())
     f.family_table.item(row, 5).setCheckState(Qt.CheckState.Checked)
+    # a child under 14 needs a guardian's consent (PIPL Art. 31): named beside the fields
+    assert not dialog.save()
+    assert f.guardian_error.isVisible() and "李小明" in f.guardian_error.text()
+    assert f.tabs.currentWidget() is f.family_tab and dialog.focusWidget() is f.guardian
+    f.guardian.setText("李强")
+    f.guardian_notice.setText("2026-01")
     with qtbot.waitSignal(dialog.saved, timeout=2000):
         assert dialog.save()
 
     with db.sessions() as session:
+        consents = consents_of(session, "T0000001", today=date(2026, 12, 1))[0]
+        assert [(c.scope, c.given_by) for c in consents] == [("guardian", "李强")]
         family = load_talent(session, talent_id).family
         assert [(m.relation, m.name) for m in family] == [("spouse", "陈静"), ("child", "李小明")]
         child = family[1]
@@ -604,3 +614,45 @@ def test_the_talents_own_copy_from_the_form(
     with db.sessions() as session:
         actions = [e.action for e in audit_trail(session, "talent", talent_id)]
     assert actions[-1] == "talent.own_data"
+
+
+def test_consents_are_recorded_and_withdrawn_from_the_record(
+    qtbot, db: Database, open_dialog
+) -> None:
+    talent_id = add_talent(db)
+    dialog = open_dialog(talent_id)
+    panel = dialog.consents
+    assert dialog.form.tabs.indexOf(panel) >= 0
+    assert "Missing" in panel.gaps.text() and "Art. 13" in panel.gaps.text()
+    form = ConsentForm(dialog._desk, "T0000001", panel)
+    qtbot.addWidget(form)
+    form.notice.setText("")  # a notice is required: the form says so and stays open
+    assert not form.save()
+    assert "notice" in form.message.text()
+    form.basis.setCurrentIndex(form.basis.findData("consent"))
+    form.scope.setCurrentIndex(form.scope.findData("personal"))
+    form.notice.setText("2026-01")
+    assert form.save()
+    assert panel.record(form) == form.recorded
+    assert panel.table.rowCount() == 1
+    # a basis, but the identity documents need a consent of their own
+    assert "Art. 29" in panel.gaps.text()
+    form = ConsentForm(dialog._desk, "T0000001", panel)
+    qtbot.addWidget(form)
+    form.scope.setCurrentIndex(form.scope.findData("sensitive"))
+    form.notice.setText("2026-01")
+    assert form.save() and panel.record(form)
+    assert "Missing" not in panel.gaps.text()
+    panel.table.selectRow(1)
+    assert panel.withdraw(confirmed=True)
+    assert panel.table.item(1, 5).text() != ""  # kept, with the time of withdrawal
+    assert "Art. 29" in panel.gaps.text()
+    with db.sessions() as session:
+        actions = [e.action for e in audit_trail(session, "talent", talent_id)]
+    assert actions[-3:] == ["consent.record", "consent.record", "consent.withdraw"]
+
+
+def test_a_new_record_says_consents_come_after_saving(open_dialog) -> None:
+    dialog = open_dialog(None)
+    assert not dialog.consents.record_button.isEnabled()
+    assert "saved" in dialog.consents.gaps.text()

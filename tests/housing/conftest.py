@@ -28,6 +28,7 @@ from talentdesk.housing.rounds import (
 from talentdesk.letters.kinds import Bilingual
 from talentdesk.people.models import User
 from talentdesk.people.service import ensure_user
+from talentdesk.talents.guardians import GuardianConsent
 from talentdesk.talents.models import Talent
 from talentdesk.talents.service import FamilyInput, TalentInput, create_talent
 
@@ -128,7 +129,16 @@ def build_world(database: Database, folder: Path) -> None:
                 session,
                 users["clerk"],
                 TalentInput(
-                    name_zh=name, gender="F", tier=tier, birth_date=birth, family=list(family)
+                    name_zh=name,
+                    gender="F",
+                    tier=tier,
+                    birth_date=birth,
+                    family=list(family),
+                    guardian_consent=(
+                        GuardianConsent(name, "2026-01")
+                        if any(m.relation == "child" for m in family)
+                        else None
+                    ),
                 ),
                 today=TODAY,
             )

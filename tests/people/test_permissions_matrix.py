@@ -245,7 +245,7 @@ def _exported(w: World) -> None:
 
 
 def _consented(w: World) -> None:
-    from talentdesk.privacy.consent import record_consent
+    from talentdesk.talents.consent import record_consent
 
     w.found["consent"] = w.run(
         lambda s, u: (
@@ -419,8 +419,9 @@ def _other_entries() -> list[Entry]:
     from talentdesk.letters.service import issue_letters
     from talentdesk.letters.talents_report import talents_report
     from talentdesk.people import accounts
-    from talentdesk.privacy import consent
+    from talentdesk.privacy import retention
     from talentdesk.privacy.own_data import write_own_data
+    from talentdesk.talents import consent
     from talentdesk.talents.report import reveal_talent
     from talentdesk.talents.service import (
         TalentInput,
@@ -548,6 +549,20 @@ def _other_entries() -> list[Entry]:
             (P.OVERRIDE_CREDIT_CODE,),
             lambda w, s, u, o: create_employer(
                 s, u, "广州覆核科技有限公司", credit_code="91440101MA59ABCD1X", override_check=True
+            ),
+        ),
+        Entry(
+            "retention",
+            "preview_retention",
+            (P.VIEW_RETENTION,),
+            lambda w, s, u, o: retention.preview_retention(s, u, TODAY),
+        ),
+        Entry(
+            "retention",
+            "apply_retention",
+            (P.APPLY_RETENTION,),
+            lambda w, s, u, o: retention.apply_retention(
+                s, u, TODAY, retention.preview_retention(s, w.users["manager"], TODAY).code
             ),
         ),
         Entry(
@@ -725,10 +740,12 @@ def test_the_auditor_reads_everything_and_changes_nothing() -> None:
     assert {P.VIEW_TALENTS, P.VIEW_CASES, P.VIEW_HOUSING, P.VIEW_AUDIT} <= auditor.permissions
 
 
-def test_the_administrator_holds_every_permission_and_each_role_is_named() -> None:
+def test_the_administrator_holds_every_permission_but_retention_and_each_role_is_named() -> None:
     table = roles()
     assert list(table) == ["clerk", "officer", "manager", "admin", "auditor"]
-    assert table["admin"].permissions == frozenset(Permission)
+    # approving the retention job (anonymising records for good) is the manager's decision
+    assert table["admin"].permissions == frozenset(Permission) - {Permission.APPLY_RETENTION}
+    assert Permission.APPLY_RETENTION in table["manager"].permissions
     for role in table.values():
         assert role.zh and role.en and role.description
     assert table["clerk"].label("zh_CN") == "窗口受理员"

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from talentdesk.errors import NotFound, PermissionDenied, ValidationError, ValidationErrors
 from talentdesk.people.models import AuditEvent
 from talentdesk.people.service import audit_trail, ensure_user
+from talentdesk.talents.guardians import GuardianConsent
 from talentdesk.talents.identity import usci_check_char
 from talentdesk.talents.models import Talent
 from talentdesk.talents.service import (
@@ -115,11 +116,13 @@ def test_update_audits_before_and_after(database, clerk, resident_id) -> None:
         data = TalentInput.from_talent(talent)
         data.tier = "B"
         data.family.append(FamilyInput("child", "王小明", "M", date(2018, 9, 1)))
+        data.guardian_consent = GuardianConsent("王芳", "2026-01")
         update_talent(session, clerk, talent_id, data, expected_version=talent.version)
     with database.sessions() as session:
         talent = load_talent(session, talent_id)
         assert talent.tier == "B" and len(talent.family) == 2
-        update = audit_trail(session, "talent", talent_id)[-1]
+        update, consent = audit_trail(session, "talent", talent_id)[-2:]
+        assert consent.action == "consent.record" and consent.after["given_by"] == "王芳"
         assert update.action == "talent.update"
         assert update.before["tier"] == "C" and update.after["tier"] == "B"
 

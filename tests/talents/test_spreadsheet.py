@@ -16,6 +16,7 @@ from talentdesk.errors import PermissionDenied, UserError, ValidationError
 from talentdesk.people.models import AuditEvent, User
 from talentdesk.people.service import ensure_user
 from talentdesk.talents.catalog import CATEGORIES, tiers
+from talentdesk.talents.guardians import GuardianConsent, guardian_consents
 from talentdesk.talents.identity import usci_check_char
 from talentdesk.talents.models import Employer, Talent, Team
 from talentdesk.talents.search import talent_ids
@@ -90,6 +91,7 @@ def good_rows(resident_id) -> list[dict[str, object]]:
             "spouse": "李雷",
             "spouse_birth_date": "1984/1/20",
             "children": "李明:2015-09-01； 李华：2018-03-20",
+            "guardian_consent": "王芳：2026-01",
             "parents": "王建国:1955-03-01",
             "recognitions": "广州市高层次人才:2021-06-01; 海外高层次人才",
             "notes": "第一行\n第二行",
@@ -204,7 +206,8 @@ def test_import_creates_the_talents(
                 AuditEvent.actor_id == clerk.id, AuditEvent.action != "user.create"
             )
         )
-        assert sorted(actions) == ["employer.create"] + ["talent.create"] * 3
+        # the first row gave the guardian's consent for its two children under 14
+        assert sorted(actions) == ["consent.record", "employer.create"] + ["talent.create"] * 3
 
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(
@@ -596,6 +599,7 @@ def source(database: Database, admin: User, resident_id) -> Database:
                     FamilyInput("child", "李明", "M", date(2015, 9, 1), child_id, True),
                     FamilyInput("parent", "王建国", "M", date(1955, 3, 1)),
                 ],
+                guardian_consent=GuardianConsent("王芳", "2026-01"),
                 recognitions=[
                     RecognitionInput("海外高层次人才"),
                     RecognitionInput("珠江人才计划创业团队带头人", date(2019, 6, 1)),
@@ -668,8 +672,17 @@ def test_export_then_import_into_an_empty_database_moves_every_talent(
             actions = session.scalars(
                 select(AuditEvent.action).where(AuditEvent.action != "user.create")
             ).all()
-            assert sorted(set(actions)) == ["employer.create", "talent.create", "team.create"]
+            # the guardian's consent for the children under 14 moved with the record
+            assert sorted(set(actions)) == [
+                "consent.record",
+                "employer.create",
+                "talent.create",
+                "team.create",
+            ]
             assert actions.count("talent.create") == 5
+            assert guardian_consents(session, talent_ids(session, "王芳")) == {
+                talent_ids(session, "王芳")[0]: GuardianConsent("王芳", "2026-01")
+            }
             # and the search finds them by what the file gave
             assert talent_ids(session, "CanSemi") == talent_ids(session, "粤芯") != []
             assert len(talent_ids(session, "wf")) == 1
@@ -765,6 +778,7 @@ def test_numbers_typed_with_spaces_or_hyphens_are_one_number(
             "passport_no": "E1234 5678、EA 1234567",
             "passport_country": "CHN",
             "children": f"王小明:2018-03-20:M:{child[:6]} {child[6:14]} {child[14:]}",
+            "guardian_consent": "王芳:2026-01",
         },
         {"name_zh": "李娜", "resident_id": other.replace(other[6:14], "-" + other[6:14] + "-")},
     ]
@@ -821,3 +835,26 @@ def test_a_masked_number_that_matches_nothing_is_refused_naming_it(
     report = run_import(database, clerk, path)
     assert report.created == report.updated == 0
     assert any("G1*****99 is a masked number" in e.reason for e in report.errors)
+
+
+def test_a_child_under_14_needs_the_guardian_column(
+    database: Database, clerk: User, tmp_path: Path
+) -> None:
+    rows = [
+        {"name_zh": "王芳", "gender": "F", "children": "李华:2018-03-20"},
+        {"name_zh": "张伟", "gender": "M", "children": "张明:2001-05-01"},  # grown up
+        {
+            "name_zh": "陈静",
+            "gender": "F",
+            "children": "陈晨:2019-01-02",
+            "guardian_consent": "陈静",
+        },
+    ]
+    report = run_import(database, clerk, sheet(tmp_path / "a.xlsx", rows))
+    assert [(e.row, e.column) for e in report.errors] == [
+        (2, "监护人同意 Guardian's consent"),
+        (4, "监护人同意 Guardian's consent"),
+    ]
+    assert "李华, born 2018-03-20, is under 14" in report.errors[0].reason
+    assert "notice" in report.errors[1].reason  # who consented, but under which notice?
+    assert report.created == 0  # nothing is half-written

@@ -43,7 +43,8 @@ from talentdesk.talents.writer import (
 )
 
 CREDIT_CODE = "91440116MA5CXXXX0" + usci_check_char("91440116MA5CXXXX0")
-SNAPSHOT_KEYS = [*asdict(TalentInput()), "record_no"]
+#: the record's fields; a guardian's consent given with a save is a consent record of its own
+SNAPSHOT_KEYS = [*(k for k in asdict(TalentInput()) if k != "guardian_consent"), "record_no"]
 
 
 @pytest.fixture
@@ -334,6 +335,7 @@ def test_talent_values_is_the_row_of_an_input(employer: int) -> None:
         "created_at",
         "updated_at",
         "version",
+        "anonymised_at",  # the retention job's mark, set by it alone
     }
 
 

@@ -282,6 +282,18 @@ COLUMNS: tuple[Column, ...] = (
         28,
     ),
     Column(
+        "guardian_consent",
+        "监护人同意",
+        "Guardian's consent",
+        N_(
+            "For a child under 14 (PIPL Art. 31): the parent or guardian who consented, then "
+            "after a colon the version of the privacy notice they were given."
+        ),
+        "王芳:2026-01",
+        16,
+        ("监护人同意书",),
+    ),
+    Column(
         "recognitions",
         "荣誉称号",
         "Recognitions",
@@ -365,6 +377,8 @@ FIELD_COLUMNS: dict[str, str] = {
     N_("E-mail"): "email",
     N_("Letter language"): "letter_language",
     N_("Recognitions"): "recognitions",
+    N_("Guardian"): "guardian_consent",
+    N_("Notice"): "guardian_consent",
     identity.DOCUMENT_KINDS["resident_id"]: "resident_id",
     identity.DOCUMENT_KINDS["foreigner_pr_id"]: "resident_id",
     identity.DOCUMENT_KINDS["passport"]: "passport_no",

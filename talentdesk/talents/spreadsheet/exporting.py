@@ -20,6 +20,7 @@ from talentdesk.spreadsheets import (
     check_output_suffix,
     write_table,
 )
+from talentdesk.talents.guardians import GuardianConsent, guardian_consents
 from talentdesk.talents.models import Employer, Team
 from talentdesk.talents.search import talent_ids
 from talentdesk.talents.service import (
@@ -71,6 +72,7 @@ def _cells(
     record: StoredTalent,
     employers: dict[int, tuple[str, str, str]],
     teams: dict[int, tuple[str, str, str, int | None]],
+    guardian: GuardianConsent | None,
     unmasked: bool = False,
 ) -> list[str]:
     """One talent's row, in the order of COLUMNS: what an import reads back as the record
@@ -119,6 +121,8 @@ def _cells(
         cells["team"], cells["team_en"], cells["team_kind"] = name_zh, name_en, kind
         cells["team_batch_year"] = str(year) if year else ""
         cells["team_role"] = "leader" if data.team_leader else "member"
+    if guardian is not None:
+        cells["guardian_consent"] = f"{guardian.given_by}:{guardian.notice_version}"
     return [cells.get(column.key, "") for column in COLUMNS]
 
 
@@ -142,8 +146,10 @@ def _export_rows(
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         records = load_stored(session, ids=chunk)
+        guardians = guardian_consents(session, chunk)
         for talent_id in chunk:
-            yield _cells(records[talent_id], employers, teams, unmasked)
+            guardian = guardians.get(talent_id)
+            yield _cells(records[talent_id], employers, teams, guardian, unmasked)
         progress(min(start + CHUNK, len(ids)), len(ids))
 
 

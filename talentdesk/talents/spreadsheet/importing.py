@@ -35,6 +35,7 @@ from talentdesk.talents.catalog import (
     CATEGORIES,
     LETTER_LANGUAGES,
 )
+from talentdesk.talents.guardians import GuardianConsent
 from talentdesk.talents.models import Employer, Team
 from talentdesk.talents.service import (
     RECORD_PREFIX,
@@ -305,6 +306,8 @@ class _RowReader:
         if present & DOCUMENT_KEYS:
             self._documents(row, data, existing, fail)
         self._family(row, data, fail, cell_date)
+        if "guardian_consent" in present and values.get("guardian_consent", "").strip():
+            data.guardian_consent = _guardian_consent(values["guardian_consent"])
         if "recognitions" in present:
             data.recognitions = [
                 RecognitionInput(title, awarded_on)
@@ -647,6 +650,12 @@ def _document_kind(key: str, normal: str) -> str:
             else ("hk_macao_travel_permit")
         )
     return DOCUMENT_COLUMNS[key][0]
+
+
+def _guardian_consent(text: str) -> GuardianConsent:
+    """ "王芳:2026-01": who consented and the notice's version (checked with the row)."""
+    given_by, _colon, notice = text.replace("：", ":").partition(":")
+    return GuardianConsent(given_by.strip(), notice.strip())
 
 
 def _error_column(table: Table, error: ValidationError, data: TalentInput) -> str:

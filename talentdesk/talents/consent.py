@@ -22,15 +22,36 @@ from talentdesk.i18n import N_
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
-from talentdesk.privacy.models import ConsentRecord
-from talentdesk.talents.models import Talent
+from talentdesk.talents.guardians import DUTIES, is_young_child
+from talentdesk.talents.models import ConsentRecord, Talent
 from talentdesk.talents.service import load_talent
 
-BASES = ("consent", "contract", "legal_duty", "public_duty")
-SCOPES = ("personal", "sensitive", "guardian")
-#: a basis that needs no consent of its own (Art. 13 (3), (5))
-DUTIES = ("legal_duty", "public_duty")
-CHILD_AGE = 14
+#: the legal bases of Art. 13 the centre relies on, and what the window calls them
+BASIS_LABELS = {
+    "consent": N_("the talent's consent"),
+    "contract": N_("a contract with the talent"),
+    "legal_duty": N_("a legal duty of the centre"),
+    "public_duty": N_("a public duty of the centre"),
+}
+#: what a consent covers
+SCOPE_LABELS = {
+    "personal": N_("personal data"),
+    "sensitive": N_("sensitive data (identity documents)"),
+    "guardian": N_("a guardian's, for a child under 14"),
+}
+BASES = tuple(BASIS_LABELS)
+SCOPES = tuple(SCOPE_LABELS)
+
+
+def consent_event(row: ConsentRecord) -> dict[str, object]:
+    """What the audit event of a recorded consent says."""
+    return {
+        "consent": row.id,
+        "basis": row.basis,
+        "scope": row.scope,
+        "notice": row.notice_version,
+        "given_by": row.given_by,
+    }
 
 
 def record_consent(
@@ -85,20 +106,7 @@ def record_consent(
     )
     session.add(row)
     session.flush()
-    record_audit(
-        session,
-        actor,
-        "consent.record",
-        "talent",
-        talent.id,
-        after={
-            "consent": row.id,
-            "basis": basis,
-            "scope": scope,
-            "notice": row.notice_version,
-            "given_by": row.given_by,
-        },
-    )
+    record_audit(session, actor, "consent.record", "talent", talent.id, after=consent_event(row))
     return row
 
 
@@ -127,10 +135,6 @@ class ConsentLine:
     withdrawn_at: datetime | None
 
 
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def consent_gaps(talent: Talent, records: list[ConsentRecord], today: date) -> list[str]:
     """What the record lacks under the PIPL (msgids), given its records in force."""
     active = [r for r in records if r.withdrawn_at is None]
@@ -142,11 +146,7 @@ def consent_gaps(talent: Talent, records: list[ConsentRecord], today: date) -> l
     scopes = {r.scope for r in active}
     if talent.documents and "sensitive" not in scopes:
         gaps.append(N_("identity documents are kept without a separate consent (PIPL Art. 29)"))
-    children = [
-        m
-        for m in talent.family
-        if m.relation == "child" and m.birth_date and _age(m.birth_date, today) < CHILD_AGE
-    ]
+    children = [m for m in talent.family if is_young_child(m.relation, m.birth_date, today)]
     if children and "guardian" not in scopes:
         gaps.append(N_("a child under 14 is recorded without a guardian's consent (PIPL Art. 31)"))
     return gaps
