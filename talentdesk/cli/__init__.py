@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     from talentdesk.cli.housing import add_housing_commands
     from talentdesk.cli.letters import add_letter_commands
     from talentdesk.cli.retention import add_retention_commands
+    from talentdesk.cli.server import add_server_commands
     from talentdesk.cli.signin import add_sign_in_commands
     from talentdesk.cli.talents import add_talent_commands
     from talentdesk.cli.users import add_user_commands
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_housing_commands(sub)
     add_audit_commands(sub)
     add_retention_commands(sub)
+    add_server_commands(sub)
     return parser
 
 

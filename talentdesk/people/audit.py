@@ -38,6 +38,12 @@ from talentdesk.i18n import N_
 from talentdesk.outputs import write_private
 from talentdesk.people.models import AuditChain, AuditEvent, User
 from talentdesk.people.permissions import Permission, require
+from talentdesk.people.server_chain import (
+    ServerSigner,
+    server_derived_key,
+    server_holds_key,
+    server_mac_column,
+)
 
 KEYS_DIR_ENV = "TALENTDESK_KEYS_DIR"
 KEY_BYTES = 32
@@ -167,11 +173,16 @@ def derived_key(session: Session, purpose: bytes, *, writing: bool) -> bytes | N
     transaction, which begins the chain if it has not begun; a read of a database whose chain
     has not begun (it holds no record yet) gets None."""
     if writing:
-        key = writing_chain(session).signer.key
+        signer = writing_chain(session).signer
+        if signer is None:
+            return server_derived_key(session, purpose)
+        key = signer.key
     else:
         head = _head_row(session, lock=False)
         if head.key_fingerprint is None:
             return None
+        if server_holds_key(head):
+            return server_derived_key(session, purpose)
         key = chain_key(head, create=False)
     return hmac.new(key, b"talentdesk derived\0" + purpose, hashlib.sha256).digest()
 
@@ -289,11 +300,16 @@ class Signer:
 
 @dataclass
 class Chain:
-    """The chain head as one writing transaction holds it."""
+    """The chain head as one writing transaction holds it. ``signer`` None: the server holds
+    the key and links each event itself (:mod:`talentdesk.people.server_chain`)."""
 
-    signer: Signer
+    signer: Signer | None
     seq: int
     mac: str
+
+    @property
+    def on_server(self) -> bool:
+        return self.signer is None
 
     def link(
         self,
@@ -306,7 +322,11 @@ class Chain:
         after: Any,
         machine: str | None,
     ) -> tuple[int, str, str]:
-        """The next event's seq, previous MAC and MAC; the head moves on."""
+        """The next event's seq, previous MAC and MAC; the head moves on. On a server that
+        links the events itself, stand-ins the server replaces (numbers below zero)."""
+        if self.signer is None:
+            self.mac = str(int(self.mac or "0") - 1)
+            return int(self.mac), "", ""
         seq, prev = self.seq + 1, self.mac
         mac = self.signer.mac(
             canonical(
@@ -335,6 +355,12 @@ def writing_chain(session: Session) -> Chain:
     held = session.info.get(_SESSION_KEY)
     if held is not None and held[0] is transaction:
         return held[1]
+    if session.get_bind().dialect.name == "postgresql":
+        head = _head_row(session, lock=False)  # SELECT FOR UPDATE needs UPDATE privilege
+        if server_holds_key(head):
+            chain = Chain(None, 0, "")
+            session.info[_SESSION_KEY] = (transaction, chain, None)
+            return chain
     head = _head_row(session, lock=True)
     key = chain_key(head, create=True)
     if head.key_fingerprint is None:
@@ -349,7 +375,10 @@ def writing_chain(session: Session) -> Chain:
 
 
 def save_head(session: Session, chain: Chain) -> None:
-    """Write the head after the events just linked (in the same, locked transaction)."""
+    """Write the head after the events just linked (in the same, locked transaction); the
+    server that links the events moves its head itself."""
+    if chain.on_server:
+        return
     session.execute(
         update(AuditChain)
         .where(AuditChain.id == _CHAIN_ROW)
@@ -499,8 +528,9 @@ _COLUMNS = (
 )
 
 
-def _rows(session: Session) -> Iterator[Any]:
-    query = select(*_COLUMNS).order_by(AuditEvent.seq, AuditEvent.id)
+def _rows(session: Session, *, on_server: bool = False) -> Iterator[Any]:
+    columns = (*_COLUMNS, server_mac_column()) if on_server else _COLUMNS
+    query = select(*columns).order_by(AuditEvent.seq, AuditEvent.id)
     yield from session.execute(query.execution_options(yield_per=5000))
 
 
@@ -509,7 +539,12 @@ def _row_at(session: Session, seq: int) -> Any | None:
 
 
 def _diagnose(
-    session: Session, signer: Signer, row: Any, prev: str, head: AuditChain, last: int
+    session: Session,
+    signer: Signer | ServerSigner,
+    row: Any,
+    prev: str,
+    head: AuditChain,
+    last: int,
 ) -> Problem:
     """Why the event at position ``row.seq`` (expected after MAC ``prev``) does not verify."""
     seq = row.seq
@@ -548,8 +583,11 @@ def verify_chain(session: Session) -> Verification:
     seen = read_witness(head.database_id)
     expected, prev, count, problem = 1, GENESIS, 0, None
     last = 0
-    signer = None
-    if head.key_fingerprint is not None:
+    signer: Signer | ServerSigner | None = None
+    on_server = server_holds_key(head)
+    if on_server:
+        signer = ServerSigner(session)
+    elif head.key_fingerprint is not None:
         signer = Signer(chain_key(head, create=False))
     elif had_events:  # events, but no chain was ever begun: put there from outside
         first = session.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq).limit(1))
@@ -557,7 +595,7 @@ def verify_chain(session: Session) -> Verification:
     if signer is not None:
         # Events past the head are another desk's, committed after the head was read (on
         # PostgreSQL each statement sees the newest commits): they must link on like any other.
-        for row in _rows(session):
+        for row in _rows(session, on_server=on_server):
             count += 1
             if row.seq < expected:  # the same number twice
                 problem = Problem(row.seq, INSERTED, {})
