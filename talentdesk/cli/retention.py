@@ -40,15 +40,7 @@ def _cmd_list(ctx: Context) -> int:
     preview = ctx.desk.read(lambda s, u: preview_retention(s, u, today))
     for rule in preview.rules:
         due = preview.of(rule.record_class)
-        ctx.say(
-            _("{rule}: kept {period}, then {action} ({source}): {count} due").format(
-                rule=rule.label(),
-                period=rule.period_text(),
-                action=rule.action_label(),
-                source=rule.source(),
-                count=len(due),
-            )
-        )
+        ctx.say(rule.summary(len(due)))
         for item in due:
             ctx.say(f"  {item.key}  {item.since}")
     if not preview.items:
@@ -69,16 +61,5 @@ def _cmd_apply(ctx: Context) -> int:
     today, code = ctx.desk.today(), ctx.args.confirm
     done = ctx.desk.run(lambda s, u: apply_retention(s, u, today, code))
     finish_retention(ctx.desk.database, done)
-    ctx.say(
-        _(
-            "Done ({code}): {anonymised} talent records anonymised, {sessions} ended sessions "
-            "and {backups} upgrade copies deleted; the freed space in the database file was "
-            "erased."
-        ).format(
-            code=done.code,
-            anonymised=done.anonymised,
-            sessions=done.deleted_sessions,
-            backups=len(done.backups),
-        )
-    )
+    ctx.say(done.summary())
     return EXIT_OK

@@ -86,16 +86,7 @@ class RetentionDialog(FormDialog):
         self.table.resizeColumnsToContents()
         if preview is not None:
             self.rules.setText(
-                "\n".join(
-                    _("{rule}: kept {period}, then {action} ({source}): {count} due").format(
-                        rule=r.label(),
-                        period=r.period_text(),
-                        action=r.action_label(),
-                        source=r.source(),
-                        count=len(preview.of(r.record_class)),
-                    )
-                    for r in preview.rules
-                )
+                "\n".join(r.summary(len(preview.of(r.record_class))) for r in preview.rules)
             )
             self.message.setStyleSheet("")
             self.message.setText(
@@ -140,18 +131,7 @@ class RetentionDialog(FormDialog):
         done = outcome.value
         finish_retention(self._desk.database, done)
         self.load()
-        self.message.setText(
-            _(
-                "Done ({code}): {anonymised} talent records anonymised, {sessions} ended sessions "
-                "and {backups} upgrade copies deleted; the freed space in the database file was "
-                "erased."
-            ).format(
-                code=done.code,
-                anonymised=done.anonymised,
-                sessions=done.deleted_sessions,
-                backups=len(done.backups),
-            )
-        )
+        self.message.setText(done.summary())
         return done
 
     def retranslate(self) -> None:

@@ -106,6 +106,16 @@ class RetentionRule:
     def action_label(self) -> str:
         return _(ACTION_LABELS[self.action])
 
+    def summary(self, due: int) -> str:
+        """One line: the rule, how long, what then, its source and how many are due."""
+        return _("{rule}: kept {period}, then {action} ({source}): {count} due").format(
+            rule=self.label(),
+            period=self.period_text(),
+            action=self.action_label(),
+            source=self.source(),
+            count=due,
+        )
+
     @property
     def period(self) -> str:
         parts = [(self.years, "y"), (self.months, "m"), (self.days, "d")]
@@ -356,6 +366,18 @@ class RetentionDone:
     deleted_sessions: int
     #: the upgrade copies to delete once the transaction is committed
     backups: tuple[Path, ...] = ()
+
+    def summary(self) -> str:
+        return _(
+            "Done ({code}): {anonymised} talent records anonymised, {sessions} ended sessions "
+            "and {backups} upgrade copies deleted; the freed space in the database file was "
+            "erased."
+        ).format(
+            code=self.code,
+            anonymised=self.anonymised,
+            sessions=self.deleted_sessions,
+            backups=len(self.backups),
+        )
 
 
 def _anonymised_input(data: TalentInput) -> TalentInput:
