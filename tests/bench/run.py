@@ -19,7 +19,18 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # tests/: signing
 from datasets import RESULTS, scaled_database
 from figures import Figure, table, write_json
 
-SUITES = ("search", "view", "startup", "cli", "import", "demo", "letters", "cases", "housing")
+SUITES = (
+    "search",
+    "view",
+    "startup",
+    "cli",
+    "import",
+    "demo",
+    "letters",
+    "cases",
+    "housing",
+    "retention",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             import bench_housing
 
             figures += bench_housing.run(work, runs=args.runs)
+        if "retention" in chosen:
+            import bench_retention
+
+            figures += bench_retention.run(database, work, runs=min(args.runs, 3))
     print(table(figures))
     print(f"\nwritten: {write_json(figures, RESULTS)}")
     return 0

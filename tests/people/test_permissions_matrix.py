@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -561,8 +562,12 @@ def _other_entries() -> list[Entry]:
             "retention",
             "apply_retention",
             (P.APPLY_RETENTION,),
-            lambda w, s, u, o: retention.apply_retention(
-                s, u, TODAY, retention.preview_retention(s, w.users["manager"], TODAY).code
+            lambda w, s, u, o: (
+                retention.apply_retention(
+                    s, u, TODAY, retention.preview_retention(s, w.users["manager"], TODAY).code
+                )
+                if _a_session_long_ended(s, w.users["clerk"])
+                else None
             ),
         ),
         Entry(
@@ -738,6 +743,26 @@ def test_the_auditor_reads_everything_and_changes_nothing() -> None:
     assert auditor.read_only
     assert auditor.permissions and all(p.reads_only for p in auditor.permissions)
     assert {P.VIEW_TALENTS, P.VIEW_CASES, P.VIEW_HOUSING, P.VIEW_AUDIT} <= auditor.permissions
+
+
+def _a_session_long_ended(session: Session, user: User) -> bool:
+    """Something for the retention job to do: a sign-in that ended two years ago."""
+    from talentdesk.people.models import UserSession
+
+    ended = datetime(2024, 11, 1, 18, 0)
+    session.add(
+        UserSession(
+            user_id=user.id,
+            token_digest=secrets.token_hex(32),
+            kind="window",
+            machine="matrix",
+            started_at=ended,
+            expires_at=ended,
+            ended_at=ended,
+        )
+    )
+    session.flush()
+    return True
 
 
 def test_the_administrator_holds_every_permission_but_retention_and_each_role_is_named() -> None:
