@@ -158,3 +158,14 @@ def write_private(path: Path, data: bytes, *, replace: bool = True) -> bool:
     finally:
         with suppress(OSError):
             tmp.unlink()
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, lower-case hex, read in blocks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

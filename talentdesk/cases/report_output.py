@@ -9,6 +9,7 @@ from talentdesk.cases.describe import REPORT_HEADER, REPORT_SECTIONS, report_row
 from talentdesk.cases.report import CaseReport, ReportLine
 from talentdesk.i18n import _, format_date
 from talentdesk.letters.reports import Chart, ReportColumn, TableReport, write_report
+from talentdesk.letters.seal import Seal
 
 #: natural widths (mm) of the grouping column and of REPORT_HEADER's columns
 _WIDTHS = (26, 60, 20, 22, 22, 22, 16, 16)
@@ -81,6 +82,7 @@ def report_table(report: CaseReport) -> TableReport:
     )
 
 
-def write_case_report(report: CaseReport, path: Path) -> int:
-    """Write the report to ``.pdf`` (pages) or ``.xlsx`` / ``.csv`` (rows); the count."""
-    return write_report(report_table(report), path)
+def write_case_report(report: CaseReport, path: Path, *, seal: Seal | None = None) -> int:
+    """Write the report to ``.pdf`` (pages; signed with ``seal`` when given) or ``.xlsx`` /
+    ``.csv`` (rows); the count."""
+    return write_report(report_table(report), path, seal=seal)

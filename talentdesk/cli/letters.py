@@ -67,8 +67,8 @@ def add_letter_commands(sub: Any) -> None:
         action,
         "verify",
         _(
-            "check a letter's QR code and text against the record of issued letters "
-            "(exit code 0 when it matches, 1 when not)"
+            "check a letter file's signature (the centre's seal, over the whole file) and the "
+            "record of every letter it holds (exit code 0 when it holds, 1 when not)"
         ),
         _cmd_verify,
     )
@@ -85,6 +85,33 @@ def add_letter_commands(sub: Any) -> None:
     )
     head.add_argument("--logo", type=Path, metavar="IMAGE", help=_("a PNG or JPEG logo"))
     head.add_argument("--seal", type=Path, metavar="IMAGE", help=_("a PNG or JPEG seal"))
+
+    seal = add_command(
+        action,
+        "seal",
+        _(
+            "the centre's electronic seal that signs letters and reports: list its "
+            "certificates, roll it over to a new key, or revoke one (administrators)"
+        ),
+        _cmd_seal,
+    )
+    seal_action = seal.add_mutually_exclusive_group()
+    seal_action.add_argument(
+        "--roll", action="store_true", help=_("sign from now on with a new key and certificate")
+    )
+    seal_action.add_argument(
+        "--revoke", metavar="FINGERPRINT", help=_("revoke this seal certificate (--reason)")
+    )
+    seal_action.add_argument(
+        "--export-root",
+        type=Path,
+        metavar="FILE.pem",
+        help=_(
+            "write the centre's root certificate, for a PDF reader to trust (then it shows the "
+            "signature as valid)"
+        ),
+    )
+    seal.add_argument("--reason", default="", metavar="TEXT", help=_("why it is revoked"))
 
 
 def _cmd_kinds(ctx: Context) -> int:
@@ -163,6 +190,8 @@ def _cmd_verify(ctx: Context) -> int:
 
     args = ctx.args
     result = ctx.desk.read(lambda s, _u: verify_pdf(s, args.file))
+    if result.signature is not None and result.signature.summary():
+        ctx.say(result.signature.summary())
     kinds = letter_kinds()
     for check in result.letters:
         pages = ", ".join(str(p) for p in check.pages)
@@ -191,6 +220,13 @@ def _cmd_verify(ctx: Context) -> int:
         )
     for problem in result.problems:
         ctx.say(problem.text())
+    if result.ok and result.report:
+        ctx.say(
+            _("{path}: a report the centre signed: {title}").format(
+                path=args.file, title=result.report
+            )
+        )
+        return EXIT_OK
     if result.ok:
         ctx.say(_("{path}: the letter matches the record").format(path=args.file))
         return EXIT_OK
@@ -236,4 +272,42 @@ def _cmd_letterhead(ctx: Context) -> int:
         if key in IMAGE_KEYS:
             value = _("{size} bytes").format(size=len(value)) if value else _("none")
         ctx.say(f"{key}  {_(label)}: {value}")
+    return EXIT_OK
+
+
+def _cmd_seal(ctx: Context) -> int:
+    from talentdesk.letters.seal import list_seals, revoke_seal, roll_seal
+
+    args = ctx.args
+    if args.roll:
+        line = ctx.desk.run(roll_seal)
+        ctx.say(
+            _("New seal {fingerprint}: letters and reports are signed with it from now on.").format(
+                fingerprint=line.fingerprint[:16]
+            )
+        )
+    elif args.export_root:
+        from talentdesk.letters.seal import root_certificate_pem
+        from talentdesk.outputs import atomic_path
+
+        pem = ctx.desk.run(root_certificate_pem)
+        with atomic_path(args.export_root) as target:
+            target.write_text(pem, encoding="ascii")
+        ctx.say(_("The centre's root certificate is in {path}.").format(path=args.export_root))
+    elif args.revoke:
+        line = ctx.desk.run(lambda s, u: revoke_seal(s, u, args.revoke, args.reason))
+        ctx.say(
+            _("Seal {fingerprint} revoked: what it signed before stays valid.").format(
+                fingerprint=line.fingerprint[:16]
+            )
+        )
+    for line in ctx.desk.read(list_seals):
+        state = (
+            _("revoked {date}: {reason}").format(
+                date=f"{line.revoked_at:%Y-%m-%d}", reason=line.revoke_reason
+            )
+            if line.revoked_at
+            else _("valid until {date}").format(date=f"{line.not_after:%Y-%m-%d}")
+        )
+        ctx.say(f"{line.role:5} {line.fingerprint[:16]}  {line.subject}  {state}")
     return EXIT_OK

@@ -313,6 +313,7 @@ def _cmd_own_data(ctx: Context) -> int:
 def _cmd_report(ctx: Context) -> int:
     from talentdesk.letters.letterhead import load_letterhead
     from talentdesk.letters.reports import write_report
+    from talentdesk.letters.seal import current_seal
     from talentdesk.letters.talents_report import talents_report
     from talentdesk.progress import TextProgress
 
@@ -321,7 +322,12 @@ def _cmd_report(ctx: Context) -> int:
     def work(session, actor) -> int:
         author = load_letterhead(session).name_zh
         report = talents_report(session, actor, args.query, author=author, file=args.out.name)
-        return write_report(report, args.out, progress=TextProgress(_("Report")))
+        return write_report(
+            report,
+            args.out,
+            progress=TextProgress(_("Report")),
+            seal=current_seal(session, actor),
+        )
 
     count = ctx.desk.run(work)
     ctx.say(_("Report written to {path} ({count})").format(path=args.out, count=count))

@@ -93,6 +93,14 @@ class RegisterModel(ReadOnlyTableModel):
 def verification_text(verification: Verification) -> str:
     """What a check found, one line per letter and per problem, in the user's language."""
     lines = []
+    if verification.signature is not None and verification.signature.summary():
+        lines.append(verification.signature.summary())
+    if verification.report:
+        lines.append(
+            _("{path}: a report the centre signed: {title}").format(
+                path=verification.path.name, title=verification.report
+            )
+        )
     for check in verification.letters:
         pages = ", ".join(str(p) for p in check.pages)
         if check.ok:

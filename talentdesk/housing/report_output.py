@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab.lib.pagesizes import A4
 from sqlalchemy.orm import Session
 
 from talentdesk.housing.report import allocation_report, occupancy_report
 from talentdesk.letters.join import join_pdfs
-from talentdesk.letters.reports import write_report, write_report_pdf, write_report_table
+from talentdesk.letters.reports import (
+    report_seal_box,
+    write_report,
+    write_report_pdf,
+    write_report_table,
+)
+from talentdesk.letters.seal import current_seal
+from talentdesk.letters.signing import sign_pdf
 from talentdesk.outputs import atomic_path, scratch_folder
 from talentdesk.people.models import User
 from talentdesk.progress import Progress, no_progress
@@ -33,8 +41,14 @@ def write_allocation_report(
         pages += write_report_pdf(annex, parts[1], progress=progress)
         with atomic_path(path) as target:
             join_pdfs(parts, target, title=summary.title)
+            sign_pdf(
+                target,
+                current_seal(session, actor),
+                {"report": summary.title},
+                box=report_seal_box(A4),
+            )
     return pages
 
 
 def write_occupancy_report(session: Session, actor: User, path: Path) -> int:
-    return write_report(occupancy_report(session, actor), path)
+    return write_report(occupancy_report(session, actor), path, seal=current_seal(session, actor))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentdesk.db.base import Base, utcnow
@@ -43,3 +43,32 @@ class IssuedLetter(Base):
     digest: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     issued_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: SHA-256 of the signed file the letter was issued in: only that file verifies (one
+    #: signed with the seal's key by anyone else, even dated before a revocation, does not)
+    file_digest: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class SealCertificate(Base):
+    """A certificate of the centre's electronic seal: the root the centre trusts, or a seal
+    certificate it issued (the key that signs letters and reports).
+
+    Only certificates are kept here (public); each seal's private key is a file of the data
+    folder's ``keys`` (mode 0600), never in the database. A revoked seal signs nothing more;
+    what it signed before its revocation still verifies, as signed then.
+    """
+
+    __tablename__ = "seal_certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: root or seal
+    role: Mapped[str] = mapped_column(String(8))
+    #: SHA-256 of the certificate's DER bytes, lower-case hex
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    pem: Mapped[str] = mapped_column(Text)
+    not_before: Mapped[datetime]
+    not_after: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoke_reason: Mapped[str] = mapped_column(Text, default="")

@@ -10,6 +10,7 @@ into one file (see join.py): memory stays flat however many letters a batch has.
 
 The output is written to a temporary file beside the target and renamed over it only when the
 whole book is done: a failed or cancelled batch leaves neither a broken nor a partial file.
+A book given the centre's seal is signed as its last step (see signing.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
@@ -30,8 +32,14 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_
 from talentdesk.letters.fonts import register_fonts
-from talentdesk.outputs import atomic_path
+from talentdesk.outputs import atomic_path, file_sha256
 
+if TYPE_CHECKING:
+    from talentdesk.letters.seal import Seal
+
+#: where a letter's visible signature goes on its first page: in the reference block, between
+#: the "To" line and the QR code (x1, y1, x2, y2 in points from the bottom left)
+LETTER_SEAL_BOX = (318.0, 660.0, 452.0, 712.0)
 #: pages per part file of a long book (see the module's docstring)
 PART_PAGES = 1000
 #: Streams are Flate-compressed binary; ASCII85 on top only makes files larger and slower.
@@ -62,12 +70,22 @@ class Book:
         title: str = "",
         author: str = "",
         part_pages: int = PART_PAGES,
+        seal: Seal | None = None,
+        seal_box: tuple[float, float, float, float] = LETTER_SEAL_BOX,
+        seal_image: bytes | None = None,
     ) -> None:
         register_fonts()
         self.path = path
         self.title = title
         self.author = author
         self.part_pages = part_pages
+        #: signs the finished file (with the manifest the writer sets), when given
+        self.seal = seal
+        self.seal_box = seal_box
+        self.seal_image = seal_image
+        self.manifest: dict[str, Any] = {}
+        #: SHA-256 of the finished (signed) file, once it is written
+        self.file_digest = ""
         self._stack = ExitStack()
         self._target: Path | None = None
         self._parts_dir: Path | None = None
@@ -114,6 +132,17 @@ class Book:
             from talentdesk.letters.join import join_pdfs
 
             join_pdfs(self._parts, self._target, title=self.title, author=self.author)
+        if self.seal is not None:
+            from talentdesk.letters.signing import sign_pdf
+
+            sign_pdf(
+                self._target,
+                self.seal,
+                self.manifest,
+                box=self.seal_box,
+                seal_image=self.seal_image,
+            )
+        self.file_digest = file_sha256(self._target)
 
     @property
     def canvas(self) -> Canvas:

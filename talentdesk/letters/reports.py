@@ -29,6 +29,7 @@ from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _
 from talentdesk.letters.fonts import BODY, HEADING
 from talentdesk.letters.render import Book, Cancelled, never_cancelled
+from talentdesk.letters.seal import Seal
 from talentdesk.progress import Progress, no_progress
 from talentdesk.spreadsheets import write_table
 
@@ -355,19 +356,34 @@ def draw_chart(chart: Chart, width: float, height: float) -> Drawing:
     return drawing
 
 
+def report_seal_box(pagesize: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Where a report's visible signature goes: above the header, at the right."""
+    width, height = pagesize
+    return (width - MARGIN - 134, height - 40, width - MARGIN, height - 5)
+
+
 def write_report_pdf(
     report: TableReport,
     path: Path,
     *,
     progress: Progress = no_progress,
     cancelled: Callable[[], bool] = never_cancelled,
+    seal: Seal | None = None,
 ) -> int:
-    """Write the report as a PDF (atomically); the number of pages."""
+    """Write the report as a PDF (atomically), signed with ``seal`` when given; the number of
+    pages."""
     if not report.columns:
         raise UserError(N_("a report needs at least one column"))
     layout = layout_for(report.columns)
     headers = [c.header for c in report.columns]
-    with Book(path, title=report.title, author=report.author) as book:
+    with Book(
+        path,
+        title=report.title,
+        author=report.author,
+        seal=seal,
+        seal_box=report_seal_box(layout.pagesize),
+    ) as book:
+        book.manifest = {"report": report.title}
         with book.section(_numberer(layout.pagesize)):
             if report.figures or report.charts:
                 _summary_page(book, report, layout.pagesize)
@@ -436,8 +452,9 @@ def write_report(
     *,
     progress: Progress = no_progress,
     cancelled: Callable[[], bool] = never_cancelled,
+    seal: Seal | None = None,
 ) -> int:
-    """A PDF for ``.pdf``, else a spreadsheet (.xlsx, .csv)."""
+    """A PDF for ``.pdf`` (signed with ``seal`` when given), else a spreadsheet (.xlsx, .csv)."""
     if path.suffix.lower() == ".pdf":
-        return write_report_pdf(report, path, progress=progress, cancelled=cancelled)
+        return write_report_pdf(report, path, progress=progress, cancelled=cancelled, seal=seal)
     return write_report_table(report, path, progress=progress)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from talentdesk.db.base import utcnow
@@ -39,6 +39,7 @@ from talentdesk.letters.layout import Letter, render_letter
 from talentdesk.letters.letterhead import Letterhead, load_letterhead
 from talentdesk.letters.models import IssuedLetter
 from talentdesk.letters.render import Book, Cancelled, never_cancelled
+from talentdesk.letters.seal import current_seal
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
@@ -192,10 +193,19 @@ def issue_letters(
             ) from exc
 
     references: list[str] = []
+    placed: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     title = kind.title
     options = {"part_pages": part_pages} if part_pages else {}
-    with Book(out, title=title, author=letterhead.name_en, **options) as book:
+    seal = None if draft else current_seal(session, actor)
+    with Book(
+        out,
+        title=title,
+        author=letterhead.name_en,
+        seal=seal,
+        seal_image=letterhead.seal,
+        **options,
+    ) as book:
         for number, talent in enumerate(_talents(session, ids)):
             if cancelled():
                 raise Cancelled()
@@ -213,8 +223,12 @@ def issue_letters(
                 letterhead=letterhead,
                 draft=draft,
             )
+            first_page = book.pages + 1
             render_letter(book, letter)
             references.append(reference)
+            placed.append(
+                {"reference": reference, "digest": digest, "pages": [first_page, book.pages]}
+            )
             progress(number + 1, len(ids))
             if draft:
                 continue
@@ -235,9 +249,16 @@ def issue_letters(
                 rows = []
         if rows:
             session.execute(insert(IssuedLetter), rows)
+        book.manifest = {"letters": placed}
         pages = book.pages
     if draft:
         return IssuedBatch(out, references, pages)
+    for start in range(0, len(references), CHUNK):
+        session.execute(
+            update(IssuedLetter)
+            .where(IssuedLetter.reference.in_(references[start : start + CHUNK]))
+            .values(file_digest=book.file_digest)
+        )
     record_audit(
         session,
         actor,
@@ -250,6 +271,7 @@ def issue_letters(
             "first": references[0],
             "last": references[-1],
             "file": out.name,
+            "file_digest": book.file_digest,
         },
     )
     return IssuedBatch(out, references, pages)

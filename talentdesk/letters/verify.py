@@ -1,35 +1,35 @@
-"""Checking a letter (a PDF file) against the record of issued letters.
+"""Checking a letter (a PDF file) against the centre's signature and the record of issued letters.
 
-For every letter in the file (a page with our QR code starts one; the pages after it without one
-are its continuation pages): the reference must be on record, the stored content must still
-have the stored digest, the QR code's digest must be that digest, and the letter's text must
-say every variable value the record says it printed (names, dates, amounts, lists): an edited
-letter, a copied QR code or a changed record all fail.
+The file must carry the centre's signature over all of it (:mod:`talentdesk.letters.signing`):
+nothing added or changed since it was signed, signed with one of the centre's seals, not one
+revoked before. The signature covers the file's manifest, which names every letter in it with
+its reference and digest; each must be on record, the record must still have that digest (a
+record changed in the database is named too), and the file must be the very one the letter was
+issued in (its SHA-256 is recorded): a file signed by anyone else who got hold of the key, even
+with a signing time before the key was revoked, is refused. Nothing here
+reads the text on the pages: what the file says is what was signed.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 from sqlalchemy.orm import Session
 
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_
-from talentdesk.letters.content import digest_of, parse_qr_payload
-from talentdesk.letters.layout import CONTINUATION_FRAME_TOP, FRAME_BOTTOM
+from talentdesk.letters.content import digest_of
 from talentdesk.letters.models import IssuedLetter
-from talentdesk.letters.qr import read_qr_codes
 from talentdesk.letters.service import issued_letter
+from talentdesk.letters.signing import SignatureCheck, check_signature
 
 
 @dataclass
 class LetterCheck:
-    """One letter found in the file: its reference, pages (from 1) and what is wrong, if any."""
+    """One letter the file holds: its reference, pages (from 1) and what is wrong, if any."""
 
     reference: str
     digest: str
@@ -47,62 +47,30 @@ class Verification:
     path: Path
     letters: list[LetterCheck] = field(default_factory=list)
     problems: list[UserError] = field(default_factory=list)
+    signature: SignatureCheck | None = None
+    #: the title of a report the centre signed (a file of no letters)
+    report: str = ""
 
     @property
     def ok(self) -> bool:
-        return bool(self.letters) and not self.problems and all(c.ok for c in self.letters)
+        held = bool(self.letters) or bool(self.report)
+        return held and not self.problems and all(c.ok for c in self.letters)
 
 
-def _squeeze(text: str) -> str:
-    """Text as compared: width-normalised, with no white space (line breaks fall anywhere)."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-def body_text(reader: PdfReader, index: int, *, continuation: bool) -> str:
-    """A page's text without its footer, and on a continuation page without its header."""
-    pieces: list[str] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], _font: object, _size: object) -> None:
-        y = cm[3] * tm[5] + cm[1] * tm[4] + cm[5]
-        if y < FRAME_BOTTOM or (continuation and y > CONTINUATION_FRAME_TOP):
-            return
-        pieces.append(text)
-
-    reader.pages[index].extract_text(visitor_text=visit)
-    return "".join(pieces)
-
-
-def _open(path: Path) -> PdfReader:
+def _read(path: Path) -> bytes:
     if not path.is_file():
         raise UserError(N_("{path} does not exist"), path=str(path))
     try:
-        reader = PdfReader(path)
-        len(reader.pages)
-    except (PdfReadError, OSError, ValueError):
-        raise UserError(N_("{path} is not a PDF file that can be read"), path=str(path)) from None
-    return reader
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(
+            N_("{path} cannot be read: {reason}"), path=str(path), reason=exc.strerror or str(exc)
+        ) from None
 
 
-def _letters(path: Path, verification: Verification) -> Iterable[LetterCheck]:
-    current: LetterCheck | None = None
-    for index, texts in read_qr_codes(path):
-        payloads = [p for p in (parse_qr_payload(t) for t in texts) if p]
-        if payloads:
-            if current is not None:
-                yield current
-            reference, digest = payloads[0]
-            current = LetterCheck(reference, digest, [index + 1])
-        elif current is not None:
-            current.pages.append(index + 1)
-        else:
-            verification.problems.append(
-                UserError(N_("page {page} carries no letter's QR code"), page=index + 1)
-            )
-    if current is not None:
-        yield current
-
-
-def check_letter(session: Session, reader: PdfReader, check: LetterCheck) -> None:
+def check_record(session: Session, check: LetterCheck, file_digest: str) -> None:
+    """Is the letter the file names on record, does the record still say what it said, and is
+    this the very file it was issued in?"""
     record = issued_letter(session, check.reference)
     check.record = record
     if record is None:
@@ -116,38 +84,40 @@ def check_letter(session: Session, reader: PdfReader, check: LetterCheck) -> Non
             reference=check.reference,
         )
         return
-    if check.digest != record.digest:
+    if check.digest != record.digest or (
+        record.file_digest is not None and record.file_digest != file_digest
+    ):
         check.problem = UserError(
-            N_("the QR code does not match the record of {reference}"), reference=check.reference
+            N_(
+                "this is not the file the centre issued under {reference}: it was signed "
+                "elsewhere with the centre's name or key"
+            ),
+            reference=check.reference,
         )
-        return
-    text = _squeeze(
-        "".join(
-            body_text(reader, page - 1, continuation=page != check.pages[0]) for page in check.pages
-        )
-    )
-    expected = [check.reference]
-    for values in record.content.get("printed", {}).values():
-        expected += values
-    for value in expected:
-        if _squeeze(value) not in text:
-            check.problem = UserError(
-                N_("the letter does not say “{value}” as issued under {reference}: it was altered"),
-                value=value,
-                reference=check.reference,
-            )
-            return
+
+
+def _pages(item: dict[str, Any]) -> list[int]:
+    first, last = item.get("pages") or (0, -1)
+    return list(range(int(first), int(last) + 1))
 
 
 def verify_pdf(session: Session, path: Path) -> Verification:
-    """Check every letter in a PDF file against the record (see the module's docstring)."""
-    reader = _open(path)
+    """Check a PDF file of letters (see the module's description)."""
+    data = _read(path)
     verification = Verification(path)
-    for check in _letters(path, verification):
-        check_letter(session, reader, check)
+    signature = check_signature(session, data)
+    verification.signature = signature
+    if not signature.ok:
+        verification.problems += signature.problems
+        return verification
+    file_digest = hashlib.sha256(data).hexdigest()
+    for item in signature.manifest.get("letters", []):
+        check = LetterCheck(str(item.get("reference")), str(item.get("digest")), _pages(item))
+        check_record(session, check, file_digest)
         verification.letters.append(check)
-    if not verification.letters:
+    verification.report = str(signature.manifest.get("report") or "")
+    if not verification.letters and not verification.report:
         verification.problems.append(
-            UserError(N_("{path} holds no letter with a talentdesk QR code"), path=str(path))
+            UserError(N_("{path} is signed by the centre but holds no letter"), path=str(path))
         )
     return verification

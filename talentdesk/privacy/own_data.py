@@ -21,6 +21,7 @@ from talentdesk.housing.models import Application, Round
 from talentdesk.i18n import translator
 from talentdesk.letters.models import IssuedLetter
 from talentdesk.letters.reports import ReportColumn, TableReport, write_report_pdf
+from talentdesk.letters.seal import current_seal
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
@@ -126,6 +127,7 @@ def write_own_data(session: Session, actor: User, record_no: str, folder: Path) 
             total=len(lines),
         ),
         pdf,
+        seal=current_seal(session, actor),
     )
     write_table(sheet, ["类别 Section", "项目 Item", "内容 Value"], lines, sheet_title=number)
     record_audit(

@@ -30,6 +30,8 @@ def test_an_older_search_text_gets_tokens(tmp_path: Path, resident_id) -> None:
         db.execute("UPDATE talents SET search_text = ?", (f"王芳|wangfang|{rid.lower()}",))
         db.execute("DROP TABLE consent_records")  # made by 0011, after the one tested
         db.execute("ALTER TABLE talents DROP COLUMN anonymised_at")  # and by 0012
+        db.execute("DROP TABLE seal_certificates")  # and by 0013
+        db.execute("ALTER TABLE issued_letters DROP COLUMN file_digest")
         db.execute("UPDATE alembic_version SET version_num = '0009'")
         db.commit()
     database = open_database(sqlite_url(path))  # migrates to the head

@@ -1,11 +1,29 @@
-"""Verifying a PDF against the record: an untouched letter passes, any change fails."""
+"""Verifying a letter: a genuine signed letter passes; every forgery tried here is refused.
+
+The forgeries are those a forger would try with ordinary tools: a letter drawn again with the
+genuine QR code, one signed with a key of their own under the centre's name, a byte changed,
+an annotation or a white box with new text laid over a figure, a page appended (incremental
+updates the signature does not cover), a file cut short, and a letter signed with a seal after
+it was revoked. None of the checks reads the text on the page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 from signing import sign_in_cli
 from sqlalchemy import select
 
@@ -18,25 +36,24 @@ from talentdesk.letters.layout import render_letter
 from talentdesk.letters.letterhead import default_letterhead
 from talentdesk.letters.models import IssuedLetter
 from talentdesk.letters.render import Book
+from talentdesk.letters.seal import Seal, current_seal, list_seals, revoke_seal, roll_seal
 from talentdesk.letters.service import compose_letter, issue_letters
+from talentdesk.letters.signing import sign_pdf
 from talentdesk.letters.verify import verify_pdf
 from talentdesk.people.models import User
 
 
-@pytest.fixture
-def offer(database: Database, admin: User, talents: dict[str, str], folder: Path) -> Path:
-    out = folder / "offer.pdf"
+def _issue(database: Database, admin: User, talent: str, out: Path) -> Path:
     with database.transaction() as session:
         issue_letters(
-            session,
-            admin,
-            "housing_offer",
-            [talents["zh_HK"]],
-            out,
-            demo_defaults=True,
-            today=TODAY,
+            session, admin, "housing_offer", [talent], out, demo_defaults=True, today=TODAY
         )
     return out
+
+
+@pytest.fixture
+def offer(database: Database, admin: User, talents: dict[str, str], folder: Path) -> Path:
+    return _issue(database, admin, talents["zh_HK"], folder / "offer.pdf")
 
 
 def verify(database: Database, path: Path):
@@ -44,11 +61,21 @@ def verify(database: Database, path: Path):
         return verify_pdf(session, path)
 
 
+def refused(database: Database, path: Path) -> str:
+    """The reason a file is refused (the check fails if it is not)."""
+    result = verify(database, path)
+    assert not result.ok, f"{path.name} was accepted"
+    reasons = [p.text() for p in result.problems]
+    reasons += [c.problem.text() for c in result.letters if c.problem is not None]
+    return " ".join(reasons)
+
+
 def test_an_untouched_letter_matches(database: Database, offer: Path) -> None:
     result = verify(database, offer)
-    assert result.ok
+    assert result.ok, [p.text() for p in result.problems]
     [check] = result.letters
     assert check.reference == "TD-2026-000001" and check.pages == [1]
+    assert result.signature is not None and result.signature.signed_at is not None
 
 
 def test_a_changed_record_fails(database: Database, offer: Path) -> None:
@@ -57,17 +84,13 @@ def test_a_changed_record_fails(database: Database, offer: Path) -> None:
         content = dict(letter.content)
         content["fields"] = {**content["fields"], "rent": "238.00"}
         letter.content = content
-    result = verify(database, offer)
-    assert not result.ok
-    assert "has been changed since the letter was issued" in result.letters[0].problem.text()
+    assert "has been changed since the letter was issued" in refused(database, offer)
 
 
-def test_a_letter_with_a_copied_qr_code_fails(
-    database: Database, offer: Path, talents: dict[str, str], folder: Path
-) -> None:
-    """A forger copies the genuine QR code onto a letter that offers a cheaper rent."""
+def _forged_letter(database: Database, folder: Path) -> Path:
+    """The letter drawn again at a cheaper rent, with the genuine reference and QR code."""
     with database.sessions() as session:
-        stored = session.scalars(select(IssuedLetter)).one()
+        stored = session.scalars(select(IssuedLetter).order_by(IssuedLetter.id)).first()
         genuine_payload = f"TDL1:{stored.reference}:{stored.digest.upper()}"
         recipient = Recipient(**stored.content["recipient"])
     kind = letter_kind("housing_offer")
@@ -84,20 +107,144 @@ def test_a_letter_with_a_copied_qr_code_fails(
     forged = folder / "forged.pdf"
     with Book(forged) as book:
         render_letter(book, letter)
-    result = verify(database, forged)
-    assert not result.ok
-    problem = result.letters[0].problem.text()
-    assert "CN¥2,380.00" in problem and "it was altered" in problem
+    return forged
 
 
-def test_a_pdf_without_a_letter_fails(database: Database, folder: Path) -> None:
+def test_a_letter_drawn_again_with_the_genuine_qr_code_fails(
+    database: Database, offer: Path, folder: Path
+) -> None:
+    assert "carries no signature of the centre" in refused(
+        database, _forged_letter(database, folder)
+    )
+
+
+def test_a_letter_signed_with_a_key_of_the_forgers_own_fails(
+    database: Database, offer: Path, folder: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Their own root and seal, under the centre's very name, made as the program makes them."""
+    from talentdesk.db.engine import open_database, sqlite_url
+    from talentdesk.people.service import ensure_user
+
+    monkeypatch.setenv("TALENTDESK_KEYS_DIR", str(tmp_path / "forger keys"))
+    other = open_database(sqlite_url(tmp_path / "forger.sqlite3"))
+    try:
+        with other.transaction() as session:
+            seal = current_seal(session, ensure_user(session, "forger", role="admin"))
+    finally:
+        other.dispose()
+    forged = _forged_letter(database, folder)
+    with database.sessions() as session:
+        stored = session.scalars(select(IssuedLetter)).one()
+    manifest = {"letters": [{"reference": stored.reference, "digest": stored.digest}]}
+    sign_pdf(forged, seal, manifest, box=(318, 660, 452, 712))
+    assert "not signed with the centre's seal" in refused(database, forged)
+
+
+def _changed(offer: Path, folder: Path, name: str, change: Callable[[PdfWriter], None]) -> Path:
+    """The signed letter with an incremental update appended (what a PDF editor saves)."""
+    writer = PdfWriter(offer, incremental=True)
+    change(writer)
+    out = folder / name
+    with out.open("wb") as f:
+        writer.write(f)
+    return out
+
+
+def _annotation(writer: PdfWriter) -> None:
+    note = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/FreeText"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (300, 400, 500, 430)]),
+            NameObject("/Contents"): TextStringObject("月租 ¥238.00"),
+            NameObject("/DA"): TextStringObject("/Helv 12 Tf 0 g"),
+        }
+    )
+    writer.add_annotation(page_number=0, annotation=note)
+
+
+def _white_box(folder: Path) -> Callable[[PdfWriter], None]:
+    cover = folder / "cover.pdf"
+    canvas = Canvas(str(cover), pagesize=A4)
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(300, 400, 200, 30, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawString(305, 410, "238.00")
+    canvas.save()
+
+    def lay_over(writer: PdfWriter) -> None:
+        from pypdf import PdfReader
+
+        writer.pages[0].merge_page(PdfReader(cover).pages[0])
+
+    return lay_over
+
+
+def test_anything_added_after_signing_fails(database: Database, offer: Path, folder: Path) -> None:
+    added = "signature does not cover the whole file"
+    assert added in refused(database, _changed(offer, folder, "note.pdf", _annotation))
+    assert added in refused(
+        database, _changed(offer, folder, "page.pdf", lambda w: w.add_blank_page(*A4))
+    )
+    assert added in refused(database, _changed(offer, folder, "box.pdf", _white_box(folder)))
+
+
+def test_a_byte_changed_or_the_file_cut_short_fails(
+    database: Database, offer: Path, folder: Path
+) -> None:
+    data = offer.read_bytes()
+    position = data.index(b"/Producer")  # inside the signed bytes, before the signature
+    changed = folder / "byte.pdf"
+    changed.write_bytes(data[:position] + b"/Producex" + data[position + 9 :])
+    assert "changed after it was signed" in refused(database, changed)
+    cut = folder / "cut.pdf"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    assert refused(database, cut)  # named, whatever pyHanko makes of what is left
+
+
+def test_roll_over_and_revocation(
+    database: Database, admin: User, offer: Path, talents: dict[str, str], folder: Path
+) -> None:
+    with database.transaction() as session:
+        old_seal: Seal = current_seal(session, admin)
+        rolled = roll_seal(session, admin)
+    assert rolled.fingerprint != old_seal.fingerprint
+    newer = _issue(database, admin, talents["zh_CN"], folder / "newer.pdf")
+    new_result = verify(database, newer)
+    assert new_result.ok and new_result.signature.fingerprint == rolled.fingerprint
+    assert verify(database, offer).ok  # signed with the old seal: still good
+    # the seal's own key, in the wrong hands, signs a forgery: not the file the centre issued
+    copied = folder / "copied key.pdf"
+    copied.write_bytes(_forged_letter(database, folder).read_bytes())
+    with database.sessions() as session:
+        first = session.scalars(select(IssuedLetter).order_by(IssuedLetter.id)).first()
+    listed = {"letters": [{"reference": first.reference, "digest": first.digest}]}
+    sign_pdf(copied, old_seal, listed, box=(318, 660, 452, 712))
+    assert "not the file the centre issued" in refused(database, copied)
+    with database.transaction() as session:
+        revoke_seal(session, admin, old_seal.fingerprint[:12], "the laptop was stolen")
+        assert [s.revoked_at is not None for s in list_seals(session, admin)] == [
+            False,
+            True,
+            False,
+        ]
+    assert verify(database, offer).ok  # signed before the revocation: as signed then
+    # what the stolen key signs from now on is refused
+    stolen = folder / "stolen.pdf"
+    stolen.write_bytes(_forged_letter(database, folder).read_bytes())
+    with database.sessions() as session:
+        stored = session.scalars(select(IssuedLetter).order_by(IssuedLetter.id)).first()
+    manifest = {"letters": [{"reference": stored.reference, "digest": stored.digest}]}
+    sign_pdf(stolen, old_seal, manifest, box=(318, 660, 452, 712))
+    assert "revoked" in refused(database, stolen) and "stolen" in refused(database, stolen)
+
+
+def test_an_unsigned_report_is_no_letter(database: Database, folder: Path) -> None:
     from talentdesk.letters.reports import ReportColumn, TableReport, write_report_pdf
 
     other = folder / "report.pdf"
     write_report_pdf(TableReport("报表", [ReportColumn("A")], [["1"]]), other)
-    result = verify(database, other)
-    assert not result.ok and not result.letters
-    assert "holds no letter with a talentdesk QR code" in result.problems[-1].text()
+    assert "carries no signature" in refused(database, other)
 
 
 def test_the_command_line_exit_codes(
@@ -111,5 +258,7 @@ def test_the_command_line_exit_codes(
     not_pdf = folder / "notes.pdf"
     not_pdf.write_text("not a pdf")
     assert main(["--lang", "en", "letters", "verify", str(not_pdf), "--db", db]) == EXIT_INVALID
-    assert "is not a PDF file that can be read" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "it is not a PDF file, or it is damaged" in captured.out
+    assert "Traceback" not in captured.out + captured.err
     assert main(["--lang", "zh_CN", "letters", "verify", str(folder / "无.pdf"), "--db", db]) == 1
