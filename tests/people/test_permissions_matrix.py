@@ -416,6 +416,7 @@ def _other_entries() -> list[Entry]:
     from talentdesk.housing.catalogue import add_rules, seed_rule_files
     from talentdesk.housing.pool import import_units
     from talentdesk.housing.report import allocation_report, write_results
+    from talentdesk.letters import seal
     from talentdesk.letters.letterhead import update_letterhead
     from talentdesk.letters.service import issue_letters
     from talentdesk.letters.talents_report import talents_report
@@ -576,6 +577,25 @@ def _other_entries() -> list[Entry]:
             (P.ISSUE_LETTERS,),
             lambda w, s, u, o: issue_letters(
                 s, u, "acceptance_notice", [TALENT], o / "letters.pdf", demo_defaults=True
+            ),
+        ),
+        Entry("letters", "roll_seal", (P.ADMINISTER,), lambda w, s, u, o: seal.roll_seal(s, u)),
+        Entry(
+            "letters",
+            "revoke_seal",
+            (P.ADMINISTER,),
+            lambda w, s, u, o: seal.revoke_seal(
+                s, u, seal.roll_seal(s, w.users["admin"]).fingerprint, "a matrix test"
+            ),
+        ),
+        Entry("letters", "list_seals", (P.VIEW_TALENTS,), lambda w, s, u, o: seal.list_seals(s, u)),
+        Entry(
+            "letters",
+            "root_certificate_pem",
+            (P.VIEW_TALENTS,),
+            lambda w, s, u, o: (
+                seal.current_seal(s, w.users["admin"]),
+                seal.root_certificate_pem(s, u),
             ),
         ),
         Entry(
