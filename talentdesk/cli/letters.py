@@ -74,6 +74,32 @@ def add_letter_commands(sub: Any) -> None:
     )
     verify.add_argument("file", type=Path, metavar="FILE.pdf")
 
+    check = add_command(
+        action,
+        "check",
+        _(
+            "look up a letter on paper or a scan by its reference: the record in both "
+            "languages, its status, and whether its verification code checks out"
+        ),
+        _cmd_check,
+    )
+    check.add_argument("reference", metavar="REFERENCE")
+    check.add_argument("--code", default="", metavar="XXXX-XX", help=_("the code the QR shows"))
+    withdraw = add_command(
+        action, "withdraw", _("withdraw an issued letter, giving the reason"), _cmd_withdraw
+    )
+    withdraw.add_argument("reference", metavar="REFERENCE")
+    withdraw.add_argument("--reason", required=True, metavar="TEXT")
+    supersede = add_command(
+        action,
+        "supersede",
+        _("record that a later letter to the same talent takes an issued letter's place"),
+        _cmd_supersede,
+    )
+    supersede.add_argument("reference", metavar="REFERENCE")
+    supersede.add_argument("--by", required=True, metavar="REFERENCE", help=_("the later letter"))
+    supersede.add_argument("--reason", required=True, metavar="TEXT")
+
     head = add_command(
         action,
         "letterhead",
@@ -310,4 +336,40 @@ def _cmd_seal(ctx: Context) -> int:
             else _("valid until {date}").format(date=f"{line.not_after:%Y-%m-%d}")
         )
         ctx.say(f"{line.role:5} {line.fingerprint[:16]}  {line.subject}  {state}")
+    return EXIT_OK
+
+
+def _cmd_check(ctx: Context) -> int:
+    from talentdesk.letters.status import check_reference, standing_lines
+
+    args = ctx.args
+    standing = ctx.desk.read(lambda s, u: check_reference(s, u, args.reference, args.code))
+    lines = standing_lines(standing)
+    if standing.code_ok is False:
+        for line in lines[:-1]:
+            ctx.say(line)
+        ctx.warn(lines[-1])
+        return EXIT_INVALID
+    for line in lines:
+        ctx.say(line)
+    return EXIT_OK if standing.status == "valid" else EXIT_INVALID
+
+
+def _cmd_withdraw(ctx: Context) -> int:
+    from talentdesk.letters.status import withdraw_letter
+
+    args = ctx.args
+    ref = ctx.desk.run(lambda s, u: withdraw_letter(s, u, args.reference, args.reason).reference)
+    ctx.say(_("{reference} is withdrawn.").format(reference=ref))
+    return EXIT_OK
+
+
+def _cmd_supersede(ctx: Context) -> int:
+    from talentdesk.letters.status import supersede_letter
+
+    args = ctx.args
+    ref = ctx.desk.run(
+        lambda s, u: supersede_letter(s, u, args.reference, args.by, args.reason).reference
+    )
+    ctx.say(_("{reference} is superseded by {by}.").format(reference=ref, by=args.by))
     return EXIT_OK

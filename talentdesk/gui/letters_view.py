@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -34,6 +35,7 @@ from talentdesk.gui.paged_model import Index, ReadOnlyTableModel
 from talentdesk.i18n import N_, _, format_number, ngettext
 from talentdesk.letters.kinds import letter_kinds
 from talentdesk.letters.register import REGISTER_LIMIT, RegisterRow, register_rows
+from talentdesk.letters.status import check_reference, parse_typed_reference, standing_lines
 from talentdesk.letters.verify import Verification, verify_pdf
 from talentdesk.work import Desk
 
@@ -132,6 +134,9 @@ class LettersView(QWidget):
         self.verify_button = QPushButton(self)
         self.verify_button.setObjectName("verifyButton")
         self.verify_button.clicked.connect(self.choose_and_verify)
+        self.check_button = QPushButton(self)
+        self.check_button.setObjectName("checkReferenceButton")
+        self.check_button.clicked.connect(lambda: self.check_reference())
         self.table = QTableView(self)
         self.table.setObjectName("letterTable")
         self.table.setModel(self.model)
@@ -155,6 +160,7 @@ class LettersView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.check_button)
         top.addWidget(self.verify_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -166,7 +172,11 @@ class LettersView(QWidget):
         self.search.setPlaceholderText(_("Search letters: reference, record number, name, kind"))
         self.verify_button.setText(_("Verify a letter…"))
         self.verify_button.setToolTip(
-            _("Check a PDF letter against the record: reference, QR code and text")
+            _("Check a PDF file's signature and the record of every letter it holds")
+        )
+        self.check_button.setText(_("Check a reference…"))
+        self.check_button.setToolTip(
+            _("For paper or a scan: type or scan the reference and the code its QR shows")
         )
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         self._update_count()
@@ -207,6 +217,31 @@ class LettersView(QWidget):
         else:
             QMessageBox.warning(self, _("Verify a letter"), text)
         return verification
+
+    def check_reference(self, typed: str | None = None) -> list[str] | None:
+        """Look up a reference typed or scanned (the QR's text, or "REF CODE"); the lines
+        shown, or None when nothing was asked or it is not on record."""
+        if typed is None:
+            typed, given = QInputDialog.getText(
+                self,
+                _("Check a reference"),
+                _("Reference and verification code, as the letter's QR code shows them:"),
+            )
+            if not given:
+                return None
+        reference, code = parse_typed_reference(typed)
+        if not reference:
+            return None
+        try:
+            standing = self._desk.read(lambda s, u: check_reference(s, u, reference, code))
+        except Exception as exc:  # not on record, a database fault: one line
+            QMessageBox.warning(self, _("Check a reference"), fault_text(exc, self._desk.database))
+            return None
+        lines = standing_lines(standing)
+        good = standing.status == "valid" and standing.code_ok is not False
+        show = QMessageBox.information if good else QMessageBox.warning
+        show(self, _("Check a reference"), "\n".join(lines))
+        return lines
 
     def choose_and_verify(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(

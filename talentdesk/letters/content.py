@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -18,9 +17,6 @@ from talentdesk.talents.models import Talent
 
 #: the version of the content layout; a verifier reads every version it knows
 CONTENT_FORMAT = 1
-QR_PREFIX = "TDL1"
-#: QR alphanumeric mode holds capitals, digits and " $%*+-./:" only: the payload keeps to them
-_PAYLOAD = re.compile(rf"^{QR_PREFIX}:([A-Z0-9]+(?:-[A-Z0-9]+)*):([0-9A-F]{{64}})$")
 
 
 @dataclass(frozen=True)
@@ -79,13 +75,3 @@ def canonical_json(content: dict[str, Any]) -> bytes:
 def digest_of(content: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON, lower-case hex."""
     return hashlib.sha256(canonical_json(content)).hexdigest()
-
-
-def qr_payload(reference: str, digest: str) -> str:
-    return f"{QR_PREFIX}:{reference}:{digest.upper()}"
-
-
-def parse_qr_payload(text: str) -> tuple[str, str] | None:
-    """(reference, lower-case digest) from a QR payload, or None when it is not one of ours."""
-    match = _PAYLOAD.fullmatch(text.strip())
-    return (match.group(1), match.group(2).lower()) if match else None

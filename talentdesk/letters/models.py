@@ -46,6 +46,12 @@ class IssuedLetter(Base):
     #: SHA-256 of the signed file the letter was issued in: only that file verifies (one
     #: signed with the seal's key by anyone else, even dated before a revocation, does not)
     file_digest: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: valid, withdrawn or superseded (by ``superseded_by``), with the reason, when, by whom
+    status: Mapped[str] = mapped_column(String(12), default="valid", server_default="valid")
+    status_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    superseded_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    status_at: Mapped[datetime | None] = mapped_column(default=None)
+    status_by: Mapped[int | None] = mapped_column(default=None)
 
 
 class SealCertificate(Base):

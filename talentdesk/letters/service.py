@@ -22,12 +22,12 @@ from talentdesk.db.base import utcnow
 from talentdesk.db.numbering import next_number
 from talentdesk.errors import NotFound, UserError
 from talentdesk.i18n import N_
+from talentdesk.letters.codes import qr_text, verification_code
 from talentdesk.letters.content import (
     CONTENT_FORMAT,
     Recipient,
     digest_of,
     format_reference,
-    qr_payload,
 )
 from talentdesk.letters.kinds import (
     LetterKind,
@@ -141,7 +141,8 @@ def compose_letter(
         "printed": letter.printed(),
     }
     digest = digest_of(content)
-    letter.qr_payload = "" if draft else qr_payload(reference, digest)
+    # the QR code's text (see codes.py) is set by the issuer, which holds the session and key
+    letter.qr_payload = ""
     return letter, content, digest
 
 
@@ -224,6 +225,9 @@ def issue_letters(
                 draft=draft,
             )
             first_page = book.pages + 1
+            if not draft:
+                code = verification_code(session, reference, digest, writing=True)
+                letter.qr_payload = qr_text(kind, letter.values, reference, today.isoformat(), code)
             render_letter(book, letter)
             references.append(reference)
             placed.append(

@@ -94,6 +94,22 @@ def check_record(session: Session, check: LetterCheck, file_digest: str) -> None
             ),
             reference=check.reference,
         )
+        return
+    if record.status == "withdrawn":
+        check.problem = UserError(
+            N_("{reference} is genuine but was withdrawn on {date}: {reason}"),
+            reference=check.reference,
+            date=f"{record.status_at:%Y-%m-%d}" if record.status_at else "",
+            reason=record.status_reason or "",
+        )
+    elif record.status == "superseded":
+        check.problem = UserError(
+            N_("{reference} is genuine but was superseded by {by} on {date}: {reason}"),
+            reference=check.reference,
+            by=record.superseded_by or "",
+            date=f"{record.status_at:%Y-%m-%d}" if record.status_at else "",
+            reason=record.status_reason or "",
+        )
 
 
 def _pages(item: dict[str, Any]) -> list[int]:

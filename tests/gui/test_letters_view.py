@@ -86,6 +86,23 @@ def test_verify_warns_about_a_file_that_is_not_ours(
     assert messages[-1][0] == "warning"
 
 
+def test_a_reference_scanned_from_paper_is_checked(
+    qtbot, app_font, talent_db, letters, messages
+) -> None:
+    from letters.pdfs import qr_texts
+
+    view = LettersView(open_desk(talent_db))
+    qtbot.addWidget(view)
+    scanned = qr_texts(letters)[0]  # what a scanner types into the box
+    lines = view.check_reference(scanned)
+    assert lines is not None and "The verification code matches" in lines[-1]
+    assert messages[-1][0] == "information" and "valid" in messages[-1][1]
+    reference = scanned.split(" · ")[0]
+    lines = view.check_reference(f"{reference} AAAA-AA")
+    assert lines is not None and messages[-1][0] == "warning" and "does NOT match" in lines[-1]
+    assert view.check_reference("TD-1999-000001") is None and messages[-1][0] == "warning"
+
+
 def test_verification_text_names_the_problem(talent_db, letters) -> None:
     with talent_db.transaction() as session:
         from talentdesk.letters.models import IssuedLetter

@@ -11,7 +11,8 @@ from letters.pdfs import TODAY, assert_fonts_embedded, pages, pdf_text, qr_texts
 from talentdesk.db.engine import Database
 from talentdesk.errors import PermissionDenied, ValidationErrors
 from talentdesk.i18n import translator
-from talentdesk.letters.content import digest_of, parse_qr_payload
+from talentdesk.letters.codes import parse_qr_text, verification_code
+from talentdesk.letters.content import digest_of
 from talentdesk.letters.kinds import letter_kinds
 from talentdesk.letters.models import IssuedLetter
 from talentdesk.letters.render import Cancelled
@@ -58,7 +59,11 @@ def test_every_kind_prints_both_languages_with_embedded_fonts_and_a_qr_code(
     assert stored.languages == f"{language} en"
     assert digest_of(stored.content) == stored.digest
     [payload] = qr_texts(out)
-    assert parse_qr_payload(payload) == (batch.references[0], stored.digest)
+    # plain text a phone shows, with the code only the centre's key makes for this letter
+    with database.sessions() as session:
+        code = verification_code(session, stored.reference, stored.digest, writing=False)
+    assert parse_qr_text(payload) == (batch.references[0], code)
+    assert payload.endswith(f" · 核验码 {code}") and " · 2026-" in payload
 
 
 def test_traditional_and_simplified_letters_differ(
@@ -146,7 +151,7 @@ def test_a_batch_is_one_pdf_with_a_letter_per_talent_recorded_and_audited(
     batch = issue(database, admin, "completion_notice", keys, out, part_pages=2)
     assert batch.references == ["TD-2026-000001", "TD-2026-000002", "TD-2026-000003"]
     assert len(pages(out)) == batch.pages == 3
-    assert [parse_qr_payload(t)[0] for t in qr_texts(out)] == batch.references
+    assert [parse_qr_text(t)[0] for t in qr_texts(out)] == batch.references
     assert_fonts_embedded(out)
     assert letter_count(database) == 3
     with database.sessions() as session:
