@@ -26,7 +26,6 @@ from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.i18n import N_, _
 from talentdesk.letters.content import Recipient
 from talentdesk.names import Bilingual
-from talentdesk.spreadsheets import parse_date
 
 #: separates the items of a list field given as text, e.g. "passport;degree certificate"
 LIST_SEPARATORS = (";", "；")
@@ -147,6 +146,9 @@ def _parse_one(kind: Any, text: str) -> Any:
         except InvalidOperation:
             raise ValidationError(N_("{value} is not an amount"), value=text) from None
     if kind is date:
+        # imported here: the spreadsheet readers (openpyxl) are not needed to list the kinds
+        from talentdesk.spreadsheets import parse_date
+
         return parse_date(text)
     return kind.parse(text)
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_
 from talentdesk.letters.content import digest_of
 from talentdesk.letters.models import IssuedLetter
-from talentdesk.letters.service import issued_letter
 from talentdesk.letters.signing import SignatureCheck, check_signature
 
 
@@ -71,7 +71,8 @@ def _read(path: Path) -> bytes:
 def check_record(session: Session, check: LetterCheck, file_digest: str) -> None:
     """Is the letter the file names on record, does the record still say what it said, and is
     this the very file it was issued in?"""
-    record = issued_letter(session, check.reference)
+    # the record read directly: the issuing service (and all it imports) is not needed here
+    record = session.scalar(select(IssuedLetter).where(IssuedLetter.reference == check.reference))
     check.record = record
     if record is None:
         check.problem = UserError(
