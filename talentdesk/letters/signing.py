@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +31,13 @@ from talentdesk.assets import resource
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _
 from talentdesk.letters.seal import Seal, certificate_der, known_certificates
+
+# pyHanko logs what it finds wrong with a signature (with a traceback) as a warning; with no
+# handler configured, Python would print it on the screen. A forged file is an expected
+# outcome here, said in the user's language by check_signature: its log goes nowhere.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
 
 FIELD = "CentreSeal"
 MANIFEST = "talentdesk.json"

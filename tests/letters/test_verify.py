@@ -119,7 +119,7 @@ def test_a_letter_drawn_again_with_the_genuine_qr_code_fails(
 
 
 def test_a_letter_signed_with_a_key_of_the_forgers_own_fails(
-    database: Database, offer: Path, folder: Path, tmp_path: Path, monkeypatch
+    database: Database, offer: Path, folder: Path, tmp_path: Path, monkeypatch, capfd
 ) -> None:
     """Their own root and seal, under the centre's very name, made as the program makes them."""
     from talentdesk.db.engine import open_database, sqlite_url
@@ -138,6 +138,13 @@ def test_a_letter_signed_with_a_key_of_the_forgers_own_fails(
     manifest = {"letters": [{"reference": stored.reference, "digest": stored.digest}]}
     sign_pdf(forged, seal, manifest, box=(318, 660, 452, 712))
     assert "not signed with the centre's seal" in refused(database, forged)
+    # and the command line says so in one line: pyHanko's own report stays off the screen
+    monkeypatch.undo()  # the centre's keys again
+    sign_in_cli(database)
+    code = main(["--lang", "en", "letters", "verify", str(forged), "--db", str(database.path)])
+    captured = capfd.readouterr()
+    assert code == EXIT_INVALID and "not signed with the centre's seal" in captured.out
+    assert "Traceback" not in captured.out + captured.err
 
 
 def _changed(offer: Path, folder: Path, name: str, change: Callable[[PdfWriter], None]) -> Path:
