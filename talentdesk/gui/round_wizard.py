@@ -53,6 +53,8 @@ def summary_text(summary: RoundSummary) -> str:
         lines.append(_("Frozen list SHA-256: {digest}").format(digest=summary.frozen_hash))
     if summary.seed_source:
         lines.append(_("Seed source: {source}").format(source=summary.seed_source))
+    if summary.seed_commitment:
+        lines.append(_("Seed commitment: {digest}").format(digest=summary.seed_commitment))
     if summary.seed is not None:
         lines.append(_("Seed: {seed}").format(seed=summary.seed))
     if summary.result_digest:
@@ -238,14 +240,15 @@ class RoundWizard(QWidget):
     def freeze(self) -> None:
         self._act("freeze")
 
-    def record_seed_source(self, source: str | None = None) -> None:
+    def record_seed_source(self, source: str | None = None, commitment: str = "") -> None:
         self._act(
             "seed",
-            None if source is None else {"source": source},
+            None if source is None else {"source": source, "commitment": commitment},
             title=_("Record where the seed comes from"),
             intro=_(
                 "Before the run, say where the seed will come from, e.g. a notary's draw "
-                "on a named day. It is recorded now and printed on the report."
+                "on a named day, and give the SHA-256 of the seed (kept sealed until the "
+                "run). Both are recorded now, for good, and printed on the report."
             ),
         )
 

@@ -121,19 +121,20 @@ def _seed(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> 
     from talentdesk.housing.rounds import record_seed_source
 
     _reference(session)
-    round_ = record_seed_source(session, actor, v["round"], v["source"])
-    return [_("Seed source recorded for round {name}").format(name=round_.name)]
+    round_ = record_seed_source(session, actor, v["round"], v["source"], v["commitment"])
+    return [
+        _("Seed source and commitment {commitment} recorded for round {name}").format(
+            name=round_.name, commitment=round_.seed_commitment
+        )
+    ]
 
 
 def _allocate(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
     from talentdesk.housing.report import write_results
-    from talentdesk.housing.rounds import record_seed_source, run_round
-    from talentdesk.housing.states import load_round
+    from talentdesk.housing.rounds import run_round
 
     _reference(session)
     name = v["round"]
-    if v["seed_source"] and not load_round(session, name).seed_source:
-        record_seed_source(session, actor, name, v["seed_source"])
     allocation = run_round(session, actor, name, v["seed"], progress=_progress(v))
     placed = sum(1 for p in allocation.placements if p.type_code)
     lines = [
@@ -421,7 +422,10 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
             "seed",
             N_("seed source"),
             N_("Record the seed's source…"),
-            N_("record where the seed will come from, before it is known"),
+            N_(
+                "record where the seed will come from and the SHA-256 of the seed, before "
+                "anyone sees a result (once: it is never replaced)"
+            ),
             ROUNDS,
             _seed,
             ROUND,
@@ -430,6 +434,15 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
                 N_("Seed source"),
                 required=True,
                 help=N_("e.g. the draw of a notary on a date"),
+            ),
+            Param(
+                "commitment",
+                N_("Seed commitment"),
+                required=True,
+                help=N_(
+                    "the SHA-256 of the seed, 64 hexadecimal digits (e.g. sha256sum of the "
+                    "sealed seed); the run takes only the seed that matches it"
+                ),
             ),
         ),
         _spec(
@@ -441,12 +454,6 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
             _allocate,
             ROUND,
             Param("seed", N_("Seed"), required=True, help=N_("the seed, now revealed")),
-            Param(
-                "seed_source",
-                N_("Seed source"),
-                help=N_("record the seed's source first (when not recorded before)"),
-                where=Where.CLI,
-            ),
             Param(
                 "results",
                 N_("Results"),

@@ -127,6 +127,9 @@ class Round(Base):
     #: where the seed will come from, recorded before it is known (commit, then reveal)
     seed_source: Mapped[str] = mapped_column(Text, default="")
     seed_source_at: Mapped[datetime | None]
+    #: SHA-256 (hex) of the seed, recorded with its source before the seed is known: the run
+    #: takes only the seed that matches it, so the round can never be drawn with another
+    seed_commitment: Mapped[str | None] = mapped_column(String(64))
     seed: Mapped[str | None] = mapped_column(Text)
     run_at: Mapped[datetime | None]
     #: the hash of the applications the run read (equal to frozen_hash)

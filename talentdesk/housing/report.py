@@ -55,6 +55,7 @@ def summary_report(summary: RoundSummary) -> TableReport:
             _("Seed source, recorded before the run"),
             f"{summary.seed_source or '-'} ({_when(summary.seed_source_at)})",
         ),
+        (_("SHA-256 commitment of the seed, recorded then"), summary.seed_commitment or "-"),
         (_("Seed"), summary.seed or "-"),
         (_("Run at"), _when(summary.run_at)),
         (_("Program version"), summary.program_version or "-"),

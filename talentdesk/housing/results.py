@@ -166,6 +166,7 @@ class RoundSummary:
     seed: str | None
     seed_source: str
     seed_source_at: datetime | None
+    seed_commitment: str | None
     frozen_at: datetime | None
     frozen_hash: str | None
     pool_hash: str | None
@@ -207,6 +208,7 @@ def round_summary(session: Session, actor: User, round_name: str) -> RoundSummar
         seed=round_.seed,
         seed_source=round_.seed_source,
         seed_source_at=round_.seed_source_at,
+        seed_commitment=round_.seed_commitment,
         frozen_at=round_.frozen_at,
         frozen_hash=round_.frozen_hash,
         pool_hash=round_.pool_hash,

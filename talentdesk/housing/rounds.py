@@ -3,14 +3,18 @@ release (offers and letters), close. Each step checks permission and state, writ
 its audit event in the caller's transaction; a step that fails writes nothing.
 
 Commit, then reveal: freezing stores SHA-256 of the canonical list of applications (and of the
-pool); the seed's source is recorded before the seed is known; the run stores the seed, the
-rules version, the program version and the result's digest. Release recomputes the list's hash
+pool); the seed's source and the SHA-256 of the seed are recorded before any result exists, once
+(a commitment is never replaced); the run takes only the seed that matches it, so the round can
+never be drawn with another seed, and stores the seed, the rules version, the program version
+and the result's digest. Release recomputes the list's hash
 and refuses when any application changed after the run, and needs the confirmation token
 :func:`confirmation_token` shows, which names this very result.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -193,7 +197,8 @@ def _pool_units(session: Session, unit_ids: set[int] | None = None) -> list[Pool
 def freeze_round(session: Session, actor: User, name: str) -> Round:
     """Close the round to applications: copy every applicant's facts from the record as of the
     round's day, store the hash of the list and the pool of vacant units. A round frozen
-    again (after a correction) loses its results and needs a new seed."""
+    again (after a correction) loses its results; the seed's commitment stands, so it is run
+    again with the same seed."""
     require(actor, Permission.RUN_HOUSING_ROUNDS)
     round_ = load_round(session, name)
     require_state(round_, RoundState.OPEN, RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED)
@@ -224,7 +229,7 @@ def freeze_round(session: Session, actor: User, name: str) -> Round:
     round_.frozen_hash = inputs.applications_hash()
     round_.pool = sorted(u.key for u in inputs.pool)
     round_.pool_hash = sha256_text(canonical_pool(inputs.pool))
-    round_.seed_source, round_.seed_source_at, round_.seed = "", None, None
+    round_.seed = None  # the results are gone; the commitment, and so the seed, stays
     session.flush()
     _audit(
         session,
@@ -264,17 +269,53 @@ def round_inputs(
 # --------------------------------------------------------------------------- seed, run
 
 
-def record_seed_source(session: Session, actor: User, name: str, source: str) -> Round:
-    """Record where the seed will come from (a future public draw, a notary's draw ...)
-    before anyone knows it."""
+def seed_commitment(seed: str) -> str:
+    """The SHA-256 (hex) of a seed as typed (trimmed), what a commitment records."""
+    return hashlib.sha256(seed.strip().encode("utf-8")).hexdigest()
+
+
+def record_seed_source(
+    session: Session, actor: User, name: str, source: str, commitment: str
+) -> Round:
+    """Record where the seed will come from (a future public draw, a notary's draw ...) and
+    the SHA-256 commitment of the seed, before anyone sees a result; once, for good."""
     require(actor, Permission.RUN_HOUSING_ROUNDS)
     round_ = load_round(session, name)
-    require_state(round_, RoundState.FROZEN)
+    require_state(round_, RoundState.OPEN, RoundState.FROZEN)
     source = source.strip()
+    commitment = commitment.strip().lower()
+    errors = []
     if not source:
-        raise ValidationError(N_("is required"), field=N_("Seed source"))
+        errors.append(ValidationError(N_("is required"), field=N_("Seed source")))
+    if not re.fullmatch(r"[0-9a-f]{64}", commitment):
+        errors.append(
+            ValidationError(
+                N_("give the SHA-256 of the seed: 64 hexadecimal digits"),
+                field=N_("Seed commitment"),
+            )
+        )
+    if errors:
+        raise ValidationErrors(errors)
+    if round_.seed_commitment is not None:
+        raise ValidationError(
+            N_(
+                "the seed of round {name} was committed on {date}: a commitment is never "
+                "replaced, and the round is drawn with that seed only"
+            ),
+            field=N_("Seed commitment"),
+            name=round_.name,
+            date=f"{round_.seed_source_at:%Y-%m-%d %H:%M}" if round_.seed_source_at else "",
+        )
     round_.seed_source, round_.seed_source_at = source, utcnow()
-    _audit(session, actor, "housing.round.seed_source", round_, seed_source=source)
+    round_.seed_commitment = commitment
+    _audit(
+        session,
+        actor,
+        "housing.round.seed_source",
+        round_,
+        seed_source=source,
+        seed_commitment=commitment,
+    )
     return round_
 
 
@@ -283,7 +324,7 @@ def _check_unchanged(round_: Round, inputs: RoundInputs, expected: str) -> None:
         raise ValidationError(
             N_(
                 "applications of round {name} changed after it was frozen or run; freeze it "
-                "again, record a new seed source and run it again"
+                "again and run it again with the seed committed to"
             ),
             field=N_("Allocation round"),
             name=round_.name,
@@ -314,12 +355,25 @@ def run_round(
     require(actor, Permission.RUN_HOUSING_ROUNDS)
     round_ = load_round(session, name)
     require_state(round_, RoundState.FROZEN)
-    if not round_.seed_source:
+    if not round_.seed_source or round_.seed_commitment is None:
         raise ValidationError(
-            N_("record where the seed comes from before the run"), field=N_("Seed source")
+            N_("record where the seed comes from and its commitment before the run"),
+            field=N_("Seed source"),
         )
     if not seed.strip():
         raise ValidationError(N_("is required"), field=N_("Seed"))
+    if seed_commitment(seed) != round_.seed_commitment:
+        raise ValidationError(
+            N_(
+                "this is not the seed committed to on {date} (its SHA-256 is {value}, the "
+                "commitment {commitment}): the round is drawn with that seed only"
+            ),
+            field=N_("Seed"),
+            date=f"{round_.seed_source_at:%Y-%m-%d %H:%M}" if round_.seed_source_at else "",
+            value=seed_commitment(seed)[:16],
+            commitment=round_.seed_commitment[:16],
+        )
+    seed = seed.strip()
     progress(0, 6)
     with paused_gc():
         return _run(session, actor, round_, seed, progress)

@@ -1,7 +1,8 @@
 """The states of an allocation round, and finding a round by name.
 
 open → frozen → run → reviewed → released → closed. A frozen, run or reviewed round may be
-frozen again (after a correction): its results are dropped and it needs a new seed.
+frozen again (after a correction): its results are dropped, and it runs again with the seed it
+committed to before any result existed (see rounds.record_seed_source).
 """
 
 from __future__ import annotations

@@ -25,7 +25,12 @@ from pathlib import Path
 
 from talentdesk.db.engine import open_database, sqlite_url
 from talentdesk.housing.allocation import allocate
-from talentdesk.housing.rounds import record_seed_source, round_inputs, run_round
+from talentdesk.housing.rounds import (
+    record_seed_source,
+    round_inputs,
+    run_round,
+    seed_commitment,
+)
 from talentdesk.housing.states import load_round
 from talentdesk.people.service import ensure_user
 
@@ -44,7 +49,7 @@ def _full_round(source: Path, work: Path, name: str, runs: int) -> tuple[float, 
         database = open_database(sqlite_url(path), migrate=False)
         with database.transaction() as session:
             actor = ensure_user(session, "demo", role="admin")
-            record_seed_source(session, actor, name, "benchmark")
+            record_seed_source(session, actor, name, "benchmark", seed_commitment(SEED))
         start = time.perf_counter()
         with database.transaction() as session:
             allocation = run_round(session, actor, name, SEED)

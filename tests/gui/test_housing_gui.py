@@ -15,7 +15,7 @@ from talentdesk.db.engine import open_database, sqlite_url
 from talentdesk.gui.housing_view import HousingView
 from talentdesk.housing.applications import ApplicationInput, enter_application
 from talentdesk.housing.models import Offer
-from talentdesk.housing.rounds import open_round
+from talentdesk.housing.rounds import open_round, seed_commitment
 from talentdesk.housing.states import RoundState, load_round
 from talentdesk.letters.models import IssuedLetter
 from talentdesk.people.service import ensure_user
@@ -100,8 +100,9 @@ def test_the_wizard_takes_a_round_from_freeze_to_release(view, housing_db, tmp_p
     assert state_of(housing_db) == RoundState.FROZEN
     assert "Frozen list SHA-256" in wizard.summary.toPlainText()
     assert not wizard.step_buttons["run"].isEnabled()  # the seed's source comes first
-    wizard.record_seed_source("福利彩票 2026-12-01")
+    wizard.record_seed_source("福利彩票 2026-12-01", seed_commitment("2026-12-01 draw 123"))
     assert wizard.step_buttons["run"].isEnabled()
+    assert "Seed commitment" in wizard.summary.toPlainText()
     wizard.run("2026-12-01 draw 123")
     assert state_of(housing_db) == RoundState.RUN
     assert "Result digest" in wizard.summary.toPlainText()
@@ -128,7 +129,7 @@ def test_a_refused_step_is_named_and_writes_nothing(view, housing_db):
 
 def test_results_explain_each_applicant(view, housing_db):
     view.wizard.freeze()
-    view.wizard.record_seed_source("draw")
+    view.wizard.record_seed_source("draw", seed_commitment("seed"))
     view.wizard.run("seed")
     view.tabs.setCurrentIndex(1)
     assert view.results_model.rowCount() == len(APPLICATIONS)
@@ -154,7 +155,7 @@ def test_a_new_application_from_the_form(view, housing_db):
 def test_the_offers_board_accepts_and_declines(view, housing_db, tmp_path):
     wizard = view.wizard
     wizard.freeze()
-    wizard.record_seed_source("draw")
+    wizard.record_seed_source("draw", seed_commitment("seed"))
     wizard.run("seed")
     _another_manager_reviews(view, view._desk.database)
     wizard.release(tmp_path / "letters", confirmed=True)
@@ -188,7 +189,8 @@ def test_the_step_buttons_ask_for_what_they_need(view, housing_db, monkeypatch):
     view.wizard.step_buttons["freeze"].click()
     view.wizard.step_buttons["seed"].click()
     assert [title for title, _fields in asked] == ["Record where the seed comes from"]
-    assert asked[0][1] == ["source"]  # the declared parameter the window does not know
+    # the declared parameters the window does not know
+    assert asked[0][1] == ["source", "commitment"]
     with housing_db.sessions() as session:
         assert load_round(session, "2026-2").seed_source == ""
 
@@ -196,7 +198,7 @@ def test_the_step_buttons_ask_for_what_they_need(view, housing_db, monkeypatch):
 def released(view, tmp_path) -> None:
     wizard = view.wizard
     wizard.freeze()
-    wizard.record_seed_source("draw")
+    wizard.record_seed_source("draw", seed_commitment("seed"))
     wizard.run("seed")
     _another_manager_reviews(view, view._desk.database)
     wizard.release(tmp_path / "letters", confirmed=True)
@@ -220,7 +222,7 @@ def test_the_forms_come_from_the_declarations(view, monkeypatch):
         declared["allocate"],
         declared["apply"],
     ]
-    assert declared["allocate"] == ["seed"]  # the seed's source and a results file: CLI only
+    assert declared["allocate"] == ["seed"]  # a results file: CLI only
 
 
 def test_release_asks_for_the_confirmation_shown_after_review(
@@ -228,7 +230,7 @@ def test_release_asks_for_the_confirmation_shown_after_review(
 ):
     wizard = view.wizard
     wizard.freeze()
-    wizard.record_seed_source("draw")
+    wizard.record_seed_source("draw", seed_commitment("seed"))
     wizard.run("seed")
     _another_manager_reviews(view, housing_db)
     token = wizard.confirmation

@@ -24,7 +24,9 @@ from talentdesk.housing.rounds import (
     release_round,
     review_round,
     run_round,
+    seed_commitment,
 )
+from talentdesk.housing.states import load_round
 from talentdesk.letters.kinds import Bilingual
 from talentdesk.people.models import User
 from talentdesk.people.service import ensure_user
@@ -98,7 +100,16 @@ class Housing:
         """Freeze, record the source, run (the manager), review (the administrator: nobody
         reviews a round they ran); the confirmation token."""
         self.run(freeze_round, self.manager, name)
-        self.run(record_seed_source, self.manager, name, "福利彩票 2026-12-01")
+        with self.database.sessions() as session:
+            committed = load_round(session, name).seed_commitment is not None
+        if not committed:
+            self.run(
+                record_seed_source,
+                self.manager,
+                name,
+                "福利彩票 2026-12-01",
+                seed_commitment(seed),
+            )
         self.run(run_round, self.manager, name, seed)
         return confirmation_token(self.run(review_round, self.admin, name))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from pathlib import Path
 
@@ -71,6 +72,17 @@ def test_a_round_on_the_command_line(
     )
     assert "frozen: 10 units" in run("housing", "freeze", "--round", "2026-2")
     results = tmp_path / "results.csv"
+    commitment = hashlib.sha256(b"2026-12-01 draw 123").hexdigest()
+    assert commitment in run(
+        "housing",
+        "seed",
+        "--round",
+        "2026-2",
+        "--source",
+        "福利彩票 2026-12-01",
+        "--commitment",
+        commitment,
+    )
     out = run(
         "housing",
         "allocate",
@@ -78,8 +90,6 @@ def test_a_round_on_the_command_line(
         "2026-2",
         "--seed",
         "2026-12-01 draw 123",
-        "--seed-source",
-        "福利彩票 2026-12-01",
         "--results",
         str(results),
     )

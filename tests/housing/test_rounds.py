@@ -36,6 +36,7 @@ from talentdesk.housing.rounds import (
     record_seed_source,
     release_round,
     run_round,
+    seed_commitment,
     verify_round,
 )
 from talentdesk.housing.states import load_round, wizard_steps
@@ -73,7 +74,15 @@ def test_a_round_from_open_to_released(housing: Housing) -> None:
     h.run(freeze_round, h.manager, name)
     with pytest.raises(ValidationError, match="seed comes from"):
         h.run(run_round, h.manager, name, "x")
-    h.run(record_seed_source, h.manager, name, "福利彩票 2026-12-01")
+    with pytest.raises(ValidationErrors, match="64 hexadecimal digits"):
+        h.run(record_seed_source, h.manager, name, "福利彩票 2026-12-01", "not a digest")
+    h.run(record_seed_source, h.manager, name, "福利彩票 2026-12-01", seed_commitment("seed 1"))
+    # the commitment is recorded once, for good
+    with pytest.raises(ValidationError, match="never replaced"):
+        h.run(record_seed_source, h.manager, name, "another draw", seed_commitment("seed 2"))
+    # a seed other than the one committed to is refused
+    with pytest.raises(ValidationError, match="not the seed committed to"):
+        h.run(run_round, h.manager, name, "seed 2")
     steps: list[tuple[int, int]] = []
     allocation = h.run(
         run_round, h.manager, name, "seed 1", progress=lambda d, t: steps.append((d, t))
@@ -141,7 +150,8 @@ def test_release_is_refused_when_an_application_changed_after_the_run(housing: H
     with h.database.sessions() as session:
         check = verify_round(session, h.manager, name)
     assert not check.applications_unchanged and not check.same
-    # a withdrawal through the service is a change too; freezing again and running again heals
+    # a withdrawal through the service is a change too; freezing again and running again with
+    # the seed committed to heals (the same lottery numbers: nobody is drawn again)
     h.run(withdraw_application, h.clerk, name, numbers["T0000007"], "moved away")
     with pytest.raises(ValidationError, match="changed after"):
         h.release(name, token)

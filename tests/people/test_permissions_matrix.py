@@ -197,7 +197,12 @@ def _round(w: World, upto: str) -> None:
     w.run(rounds.freeze_round, ROUND)
     if upto == "frozen without a seed source":
         return
-    w.run(rounds.record_seed_source, ROUND, "福利彩票 2026-12-01")
+    w.run(
+        rounds.record_seed_source,
+        ROUND,
+        "福利彩票 2026-12-01",
+        rounds.seed_commitment("2026-12-01 draw 123"),
+    )
     if upto == "frozen":
         return
     with w.database.transaction() as session:
@@ -376,7 +381,11 @@ def _housing_entries() -> list[Entry]:
             },
             "withdraw": {"round": ROUND, "application_no": f.get("application"), "reason": "x"},
             "freeze": {"round": ROUND},
-            "seed": {"round": ROUND, "source": "福利彩票 2026-12-01"},
+            "seed": {
+                "round": ROUND,
+                "source": "福利彩票 2026-12-01",
+                "commitment": hashlib.sha256(b"2026-12-01 draw 123").hexdigest(),
+            },
             "allocate": {"round": ROUND, "seed": "2026-12-01 draw 123"},
             "review": {"round": ROUND},
             "release": {"round": ROUND, "confirm": f.get("token"), "letters": out / "letters"},
