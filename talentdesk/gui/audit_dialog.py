@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from talentdesk.errors import ValidationError
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import N_, _
 from talentdesk.people.audit import (
@@ -73,11 +72,7 @@ class AuditDialog(FormDialog):
         filters.addRow(self.entity_label, self.entity)
         filters.addRow(self.record_label, self.record)
         filters.addRow(self.action_label, self.action)
-        self.table = QTableWidget(0, 6, self)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = record_table(6, self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.verify_button = QPushButton(self)

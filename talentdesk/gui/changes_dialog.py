@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from talentdesk.cases.changes import ChangeLine, approve_change, list_changes, reject_change
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import _
 from talentdesk.work import Desk
@@ -30,12 +29,7 @@ class ChangesDialog(FormDialog):
         self.setObjectName("changesDialog")
         self._desk = desk
         self.lines: list[ChangeLine] = []
-        self.table = QTableWidget(0, 4, self)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = record_table(4, self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.approve_button = QPushButton(self)

@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import _
 from talentdesk.talents.consent import (
@@ -121,12 +120,7 @@ class ConsentPanel(QWidget):
         self.lines: list[ConsentLine] = []
         self.gaps = QLabel(self)
         self.gaps.setWordWrap(True)
-        self.table = QTableWidget(0, 6, self)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = record_table(6, self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.record_button = QPushButton(self)
         self.record_button.setAutoDefault(False)

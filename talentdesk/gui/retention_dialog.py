@@ -13,13 +13,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import _
 from talentdesk.people.permissions import Permission, can
@@ -41,11 +40,7 @@ class RetentionDialog(FormDialog):
         self.preview: RetentionPreview | None = None
         self.rules = QLabel(self)
         self.rules.setWordWrap(True)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = record_table(4, self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.apply_button = QPushButton(self)
