@@ -235,7 +235,10 @@ def allocation_report(
 
 # --------------------------------------------------------------------------- results file
 
-#: the columns of ``housing allocate --results FILE.csv``: machine-readable codes
+#: the columns of ``housing allocate --results FILE.csv``: machine-readable codes. not_granted
+#: says, for each choice ranked above the one granted, why not: the rule it fails, or
+#: ``filled@N``, the position at which that kind was full (so from the file alone anyone can
+#: check that nobody was passed over: N is always before the applicant's own position)
 RESULT_COLUMNS = (
     "application_no",
     "talent",
@@ -248,6 +251,7 @@ RESULT_COLUMNS = (
     "unit",
     "share",
     "outcome",
+    "not_granted",
 )
 
 
@@ -267,6 +271,7 @@ def write_results(session: Session, actor: User, round_name: str, path: Path) ->
             line.unit,
             line.share,
             line.outcome,
+            line.not_granted_text(),
         ]
         for line in lines
     )

@@ -47,6 +47,17 @@ class ResultLine:
     type_code: str
     unit: str
     share: str
+    #: each choice ranked above the one granted (all of them when none was): the kind, and
+    #: why not: the rule it fails (an ineligibility code), or "" with the position in the
+    #: master order at which that kind filled
+    not_granted: tuple[tuple[str, str, int | None], ...] = ()
+
+    def not_granted_text(self) -> str:
+        """``four_bedroom:household_size; top_talent:filled@1``: what the results file says."""
+        return "; ".join(
+            f"{kind}:{reason}" if reason else f"{kind}:filled@{filled}"
+            for kind, reason, filled in self.not_granted
+        )
 
 
 def _results_query(round_id: int):
@@ -68,6 +79,7 @@ def _results_query(round_id: int):
             Building.name,
             Unit.unit_no,
             Result.share,
+            Result.explanation,
         )
         .join(Application, Application.id == Result.application_id)
         .join(Talent, Talent.id == Application.talent_id)
@@ -115,6 +127,7 @@ def result_lines(
             kind or "",
             f"{project}/{building}/{unit_no}" if unit_no else "",
             share,
+            tuple((str(k), str(r or ""), f) for k, r, f in explanation or ()),
         )
         for (
             position,
@@ -133,6 +146,7 @@ def result_lines(
             building,
             unit_no,
             share,
+            explanation,
         ) in session.execute(query)
     ]
 

@@ -99,6 +99,20 @@ def test_a_round_on_the_command_line(
         rows = list(csv.DictReader(f))
     assert tuple(rows[0]) == RESULT_COLUMNS and len(rows) == 5
     assert [r["position"] for r in rows] == ["1", "2", "3", "4", "5"]
+    # from the file alone: every choice above the one granted says why not, and a kind that
+    # was full filled before this applicant's own place (nobody was passed over)
+    reasons = 0
+    for row in rows:
+        granted = row["allocated_type"]
+        choices = row["preferences"].split(">")
+        above = choices[: choices.index(granted)] if granted in choices else choices
+        named = [item.split(":") for item in row["not_granted"].split("; ") if item]
+        assert [kind for kind, _why in named] == above, row
+        for _kind, why in named:
+            reasons += 1
+            if why.startswith("filled@"):
+                assert int(why.removeprefix("filled@")) < int(row["position"]), row
+    assert reasons > 0
     top = next(r for r in rows if r["talent"] == "T0000004")
     assert (top["tier"], top["allocated_type"], top["unit"], top["share"], top["outcome"]) == (
         "A",
