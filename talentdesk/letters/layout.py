@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
@@ -35,6 +35,7 @@ from talentdesk.letters.kinds import Bilingual, LetterKind
 from talentdesk.letters.letterhead import Letterhead
 from talentdesk.letters.qr import draw_qr
 from talentdesk.letters.render import Book, flow
+from talentdesk.letters.stamp import LETTER_SEAL_BOX, draw_seal_mark
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
@@ -326,6 +327,8 @@ class Letter:
     chinese: str
     parts: list[LetterPart] = field(default_factory=list)
     qr_payload: str = ""
+    #: when the issuing signs it: the seal's mark is drawn in the reference block
+    sealed_at: datetime | None = None
     #: a preview: marked as a draft on every page, no QR code, not recorded
     draft: bool = False
 
@@ -459,6 +462,8 @@ def draw_meta(canvas: Canvas, letter: Letter) -> float:
     canvas.drawCentredString(centre, QR_TOP - QR_SIZE - 2.5 * mm, translator(chinese)(caption))
     canvas.drawCentredString(centre, QR_TOP - QR_SIZE - 5 * mm, caption)
     canvas.setFillColor(colors.black)
+    if letter.sealed_at is not None:
+        draw_seal_mark(canvas, LETTER_SEAL_BOX, letter.sealed_at)
     return min(y + 2 * mm, QR_TOP - QR_SIZE - 7 * mm)
 
 

@@ -32,14 +32,12 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_
 from talentdesk.letters.fonts import register_fonts
+from talentdesk.letters.stamp import LETTER_SEAL_BOX
 from talentdesk.outputs import atomic_path, file_sha256
 
 if TYPE_CHECKING:
     from talentdesk.letters.seal import Seal
 
-#: where a letter's visible signature goes on its first page: in the reference block, between
-#: the "To" line and the QR code (x1, y1, x2, y2 in points from the bottom left)
-LETTER_SEAL_BOX = (318.0, 660.0, 452.0, 712.0)
 #: pages per part file of a long book (see the module's docstring)
 PART_PAGES = 1000
 #: Streams are Flate-compressed binary; ASCII85 on top only makes files larger and slower.
@@ -72,7 +70,6 @@ class Book:
         part_pages: int = PART_PAGES,
         seal: Seal | None = None,
         seal_box: tuple[float, float, float, float] = LETTER_SEAL_BOX,
-        seal_image: bytes | None = None,
     ) -> None:
         register_fonts()
         self.path = path
@@ -82,7 +79,6 @@ class Book:
         #: signs the finished file (with the manifest the writer sets), when given
         self.seal = seal
         self.seal_box = seal_box
-        self.seal_image = seal_image
         self.manifest: dict[str, Any] = {}
         #: SHA-256 of the finished (signed) file, once it is written
         self.file_digest = ""
@@ -135,13 +131,7 @@ class Book:
         if self.seal is not None:
             from talentdesk.letters.signing import sign_pdf
 
-            sign_pdf(
-                self._target,
-                self.seal,
-                self.manifest,
-                box=self.seal_box,
-                seal_image=self.seal_image,
-            )
+            sign_pdf(self._target, self.seal, self.manifest, box=self.seal_box)
         self.file_digest = file_sha256(self._target)
 
     @property

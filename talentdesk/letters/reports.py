@@ -25,11 +25,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from talentdesk.db.base import utcnow
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _
 from talentdesk.letters.fonts import BODY, HEADING
 from talentdesk.letters.render import Book, Cancelled, never_cancelled
 from talentdesk.letters.seal import Seal
+from talentdesk.letters.stamp import draw_seal_mark
 from talentdesk.progress import Progress, no_progress
 from talentdesk.spreadsheets import write_table
 
@@ -244,6 +246,8 @@ def _furnish(
         canvas.drawString(MARGIN, y, line)
         y -= 3.4 * mm
     canvas.setFillColor(colors.black)
+    if book.seal is not None and book.pages == 1:
+        draw_seal_mark(canvas, report_seal_box(pagesize), utcnow())
     book.page_number()
 
 

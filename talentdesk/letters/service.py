@@ -199,12 +199,12 @@ def issue_letters(
     title = kind.title
     options = {"part_pages": part_pages} if part_pages else {}
     seal = None if draft else current_seal(session, actor)
+    sealed_at = utcnow()
     with Book(
         out,
         title=title,
         author=letterhead.name_en,
         seal=seal,
-        seal_image=letterhead.seal,
         **options,
     ) as book:
         for number, talent in enumerate(_talents(session, ids)):
@@ -227,6 +227,7 @@ def issue_letters(
             first_page = book.pages + 1
             if not draft:
                 code = verification_code(session, reference, digest, writing=True)
+                letter.sealed_at = sealed_at
                 letter.qr_payload = qr_text(kind, letter.values, reference, today.isoformat(), code)
             render_letter(book, letter)
             references.append(reference)

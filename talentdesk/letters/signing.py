@@ -2,8 +2,8 @@
 
 :func:`sign_pdf` adds, in one incremental update that the signature covers: the file's
 manifest (``talentdesk.json``, an embedded file: which letters the file holds, each with its
-reference and digest, or which report it is) and a visible signature on the first page, in the
-place the caller gives (the letter's reference block). It is a PAdES B-B signature
+reference and digest, or which report it is) and a visible signature field on the first page,
+over the seal's mark the page already shows (stamp.py). It is a PAdES B-B signature
 (ETSI.CAdES.detached, SHA-256, ECDSA) with the signing time.
 
 :func:`check_signature` is pyHanko's validator with the centre's roots as the only trust
@@ -27,7 +27,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from talentdesk.assets import resource
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _
 from talentdesk.letters.seal import Seal, certificate_der, known_certificates
@@ -41,8 +40,6 @@ for _name in ("pyhanko", "pyhanko_certvalidator"):
 
 FIELD = "CentreSeal"
 MANIFEST = "talentdesk.json"
-#: the stamp's text: the signer and the signing time are filled in by pyHanko
-STAMP_TEXT = "本中心电子签章\nSealed by the centre\n%(ts)s"
 
 
 def sign_pdf(
@@ -51,16 +48,13 @@ def sign_pdf(
     manifest: dict[str, Any],
     *,
     box: tuple[float, float, float, float],
-    seal_image: bytes | None = None,
 ) -> None:
     """Sign the PDF at ``path`` in place (through a temporary file beside it)."""
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
     from pyhanko.pdf_utils import embed
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
     from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -78,20 +72,9 @@ def sign_pdf(
             [asn1_x509.Certificate.load(der) for der in seal.chain]
         ),
     )
-    background = None
-    if seal_image:
-        from PIL import Image
-        from pyhanko.pdf_utils.images import PdfImage
-
-        background = PdfImage(Image.open(io.BytesIO(seal_image)))
-    style = TextStampStyle(
-        stamp_text=STAMP_TEXT,
-        text_box_style=TextBoxStyle(
-            font=GlyphAccumulatorFactory(str(resource("fonts", "LXGWWenKai-Bold.ttf")), 8)
-        ),
-        background=background,
-        background_opacity=0.35,
-    )
+    # the field lies over the seal's mark, drawn in the page (stamp.py): its own appearance
+    # is left blank, so that no font has to be shaped and subset here
+    style = TextStampStyle(stamp_text=" ", border_width=0)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD,
         md_algorithm="sha256",
