@@ -54,6 +54,27 @@ def add_housing_commands(sub: Any) -> None:
         _cmd_verify,
     )
     _round(verify)
+    export = add_command(
+        actions,
+        "export-bundle",
+        _(
+            "write everything a run read and gave (rules, frozen lists, seed, commitment, "
+            "digests) to one file anyone can check again"
+        ),
+        _cmd_export_bundle,
+    )
+    _round(export)
+    export.add_argument("--out", required=True, type=Path, metavar="FILE.json")
+    check = add_command(
+        actions,
+        "verify-bundle",
+        _(
+            "check a round bundle on any machine, without the database: the seed against its "
+            "commitment, the lists against their hashes, and the draw run again"
+        ),
+        _cmd_verify_bundle,
+    )
+    check.add_argument("bundle", type=Path, metavar="FILE.json")
 
     results = add_command(
         actions, "results", _("show the ranked list, or explain one application"), _cmd_results
@@ -335,4 +356,31 @@ def _cmd_rules(ctx: Context) -> int:
         return [f"{version}\t{digest}" for version, digest in rule_versions(session)]
 
     ctx.say(*ctx.desk.run(work))
+    return EXIT_OK
+
+
+def _cmd_export_bundle(ctx: Context) -> int:
+    from talentdesk.housing.bundle import export_round_bundle
+
+    args = ctx.args
+    ctx.desk.read(lambda s, u: export_round_bundle(s, u, args.round, args.out))
+    ctx.say(_("Round bundle written to {path}").format(path=args.out))
+    return EXIT_OK
+
+
+def _cmd_verify_bundle(ctx: Context) -> int:
+    from talentdesk.housing.bundle import verify_round_bundle
+
+    check = verify_round_bundle(ctx.args.bundle)
+    for problem in check.problems:
+        ctx.warn(problem.text())
+    if not check.ok:
+        return EXIT_INVALID
+    ctx.say(
+        _(
+            "Round {name}: the seed matches its commitment, the {count} applications and "
+            "{units} units are the frozen lists, and the draw run again gives the recorded "
+            "result ({digest})."
+        ).format(name=check.round, count=check.applications, units=check.units, digest=check.digest)
+    )
     return EXIT_OK
