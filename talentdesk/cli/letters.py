@@ -84,7 +84,7 @@ def add_letter_commands(sub: Any) -> None:
         _cmd_check,
     )
     check.add_argument("reference", metavar="REFERENCE")
-    check.add_argument("--code", default="", metavar="XXXX-XX", help=_("the code the QR shows"))
+    check.add_argument("--code", default="", metavar="CODE", help=_("the code the QR shows"))
     withdraw = add_command(
         action, "withdraw", _("withdraw an issued letter, giving the reason"), _cmd_withdraw
     )

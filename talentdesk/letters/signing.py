@@ -22,6 +22,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -180,10 +181,7 @@ def check_signature(session: Session, data: bytes) -> SignatureCheck:
         status = validate_pdf_signature(signature, context)
     except Exception:  # a signature pyHanko cannot even parse is a broken one
         return _problem(check, N_("its signature is damaged"))
-    signer_der = status.signing_cert.dump()
-    from hashlib import sha256
-
-    check.fingerprint = sha256(signer_der).hexdigest()
+    check.fingerprint = sha256(status.signing_cert.dump()).hexdigest()
     check.subject = status.signing_cert.subject.human_friendly
     reported = status.signer_reported_dt
     check.signed_at = reported.astimezone(UTC).replace(tzinfo=None) if reported else None

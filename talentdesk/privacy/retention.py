@@ -29,7 +29,7 @@ import hashlib
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from sqlalchemy import func, select, text, update
@@ -241,6 +241,18 @@ def _day(moment: datetime | date | None) -> date | None:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
+class _Served:
+    """Talents the centre still serves (an open case, an application in a round not closed,
+    or a home they accepted), read once per preview however many rules ask."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @cached_property
+    def ids(self) -> set[int]:
+        return _still_served(self._session)
+
+
 def _still_served(session: Session) -> set[int]:
     """Talents the centre still serves: an open case, an application in a round not closed,
     or a home they accepted."""
@@ -256,7 +268,9 @@ def _still_served(session: Session) -> set[int]:
     return served
 
 
-def _inactive_talents(session: Session, rule: RetentionRule, today: date) -> list[DueItem]:
+def _inactive_talents(
+    session: Session, rule: RetentionRule, today: date, served: _Served
+) -> list[DueItem]:
     cutoff = rule.cutoff(today)
     last_case = (
         select(Case.talent_id, func.max(Case.updated_at).label("at"))
@@ -277,16 +291,17 @@ def _inactive_talents(session: Session, rule: RetentionRule, today: date) -> lis
         .where(Talent.anonymised_at.is_(None), Talent.updated_at < datetime.combine(cutoff, time()))
         .order_by(Talent.id)
     )
-    served = _still_served(session)
     due = []
     for talent_id, record_no, *moments in rows:
         last = max(d for d in map(_day, moments) if d is not None)
-        if last < cutoff and talent_id not in served:
+        if last < cutoff and talent_id not in served.ids:
             due.append(DueItem(rule.record_class, record_no, last, rule.action))
     return due
 
 
-def _withdrawn_consents(session: Session, rule: RetentionRule, today: date) -> list[DueItem]:
+def _withdrawn_consents(
+    session: Session, rule: RetentionRule, today: date, served: _Served
+) -> list[DueItem]:
     cutoff = rule.cutoff(today)
     in_force = select(ConsentRecord.talent_id).where(ConsentRecord.withdrawn_at.is_(None))
     rows = session.execute(
@@ -296,16 +311,17 @@ def _withdrawn_consents(session: Session, rule: RetentionRule, today: date) -> l
         .group_by(Talent.id, Talent.record_no)
         .order_by(Talent.id)
     )
-    served = _still_served(session)
     due = []
     for talent_id, record_no, withdrawn in rows:
         since = _day(withdrawn)
-        if since is not None and since < cutoff and talent_id not in served:
+        if since is not None and since < cutoff and talent_id not in served.ids:
             due.append(DueItem(rule.record_class, record_no, since, rule.action))
     return due
 
 
-def _ended_sessions(session: Session, rule: RetentionRule, today: date) -> list[DueItem]:
+def _ended_sessions(
+    session: Session, rule: RetentionRule, today: date, served: _Served
+) -> list[DueItem]:
     cutoff = datetime.combine(rule.cutoff(today), time())
     ended = func.coalesce(UserSession.ended_at, UserSession.expires_at)
     rows = session.execute(
@@ -317,7 +333,9 @@ def _ended_sessions(session: Session, rule: RetentionRule, today: date) -> list[
     ]
 
 
-def _migration_backups(session: Session, rule: RetentionRule, today: date) -> list[DueItem]:
+def _migration_backups(
+    session: Session, rule: RetentionRule, today: date, served: _Served
+) -> list[DueItem]:
     """The copies the upgrades left in the ``backups`` folder beside a SQLite file."""
     database = session.get_bind().url.database
     if session.get_bind().dialect.name != "sqlite" or not database or database == ":memory:":
@@ -346,8 +364,9 @@ def preview_retention(session: Session, actor: User, today: date) -> RetentionPr
     rules = retention_rules().rules
     items: list[DueItem] = []
     talents: set[str] = set()
+    served = _Served(session)
     for rule in rules:
-        for item in _FINDERS[rule.record_class](session, rule, today):
+        for item in _FINDERS[rule.record_class](session, rule, today, served):
             if item.action == "anonymise":
                 if item.key in talents:  # found by two rules: anonymised once
                     continue
