@@ -2,17 +2,21 @@
 
 The application font keeps the system's UI family first (Segoe UI, Microsoft YaHei UI ...) and
 puts the bundled family after it, so Qt draws every character the system font lacks with
-WenQuanYi Micro Hei instead of an empty box.
+WenQuanYi Micro Hei instead of an empty box. The fallback faces for CJK Extensions A–G that
+come with the program (``resources/fonts/fallback``, see talentdesk.glyphs) are registered and
+put after it; the system's own (SimSun-ExtB, HanaMin ...) Qt finds by itself.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from talentdesk.assets import cjk_font_path
+from talentdesk.glyphs import bundled_fallback_dir
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,20 @@ def register_cjk_font() -> list[str]:
     return list(_registered)
 
 
+@cache
+def register_fallback_fonts() -> tuple[str, ...]:
+    """Register the bundled fallback faces for rare characters (once); their families."""
+    folder = bundled_fallback_dir()
+    families: list[str] = []
+    for path in sorted(folder.glob("*.tt[fc]")) if folder.is_dir() else []:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.error("cannot load the fallback font %s: rare characters may show as boxes", path)
+            continue
+        families += [f for f in QFontDatabase.applicationFontFamilies(font_id) if f not in families]
+    return tuple(families)
+
+
 def ui_cjk_family() -> str | None:
     """The proportional family of the bundled font (not its ``Mono`` sibling)."""
     families = register_cjk_font()
@@ -41,10 +59,11 @@ def ui_cjk_family() -> str | None:
 
 
 def install_application_font(app: QApplication) -> QFont:
-    """Register the bundled font and make it the application font's fallback family."""
-    family = ui_cjk_family()
+    """Register the bundled fonts and make them the application font's fallback families."""
     font = app.font()
-    if family and family not in font.families():
-        font.setFamilies([*font.families(), family])
+    extra = [f for f in [ui_cjk_family(), *register_fallback_fonts()] if f]
+    missing = [f for f in dict.fromkeys(extra) if f not in font.families()]
+    if missing:
+        font.setFamilies([*font.families(), *missing])
         app.setFont(font)
     return app.font()

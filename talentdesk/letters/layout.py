@@ -30,7 +30,7 @@ from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer,
 
 from talentdesk.i18n import N_, format_date, format_money, format_number, translator
 from talentdesk.letters.content import Recipient
-from talentdesk.letters.fonts import BODY, HEADING, register_fonts
+from talentdesk.letters.fonts import BODY, HEADING, draw_text, markup, register_fonts
 from talentdesk.letters.kinds import Bilingual, LetterKind
 from talentdesk.letters.letterhead import Letterhead
 from talentdesk.letters.qr import draw_qr
@@ -191,7 +191,7 @@ class LetterPart:
     # -- blocks ------------------------------------------------------------------------------
 
     def _markup(self, msgid: str, values: dict[str, str]) -> str:
-        return escape(self.t(msgid)).format(**{k: escape(v) for k, v in values.items()})
+        return escape(self.t(msgid)).format(**{k: markup(v) for k, v in values.items()})
 
     def title(self, msgid: str) -> None:
         self.flowables.append(fixed_paragraph(escape(self.t(msgid)), self.style.title))
@@ -212,13 +212,13 @@ class LetterPart:
     def items(self, values: Sequence[str], *, numbered: bool = True) -> None:
         for number, value in enumerate(values, start=1):
             bullet = f"{number}." if numbered else "•"
-            self.flowables.append(Paragraph(escape(value), self.style.item, bulletText=bullet))
+            self.flowables.append(Paragraph(markup(value), self.style.item, bulletText=bullet))
 
     def facts(self, rows: Sequence[tuple[str, str]]) -> None:
         """A table of labelled values; more than three go two to a line."""
         cell = self.style.cell
         cells = [
-            [fixed_paragraph(escape(self.t(label)), cell), Paragraph(escape(value), cell)]
+            [fixed_paragraph(escape(self.t(label)), cell), Paragraph(markup(value), cell)]
             for label, value in rows
         ]
         width = PAGE_WIDTH - 2 * MARGIN_X
@@ -446,7 +446,7 @@ def draw_meta(canvas: Canvas, letter: Letter) -> float:
         canvas.setFillColor(colors.black)
         canvas.setFont(BODY, 9)
         for line in simpleSplit(value, BODY, 9, META_VALUE_WIDTH) or [""]:
-            canvas.drawString(MARGIN_X + META_LABEL_WIDTH, y, line)
+            draw_text(canvas, MARGIN_X + META_LABEL_WIDTH, y, line, BODY, 9)
             y -= 5 * mm
     caption = N_("Draft") if letter.draft else N_("Scan to verify")
     if letter.draft:

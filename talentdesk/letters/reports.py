@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from talentdesk.db.base import utcnow
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _
-from talentdesk.letters.fonts import BODY, HEADING
+from talentdesk.letters.fonts import BODY, HEADING, draw_text
 from talentdesk.letters.render import Book, Cancelled, never_cancelled
 from talentdesk.letters.seal import Seal
 from talentdesk.letters.stamp import draw_seal_mark
@@ -210,7 +210,7 @@ def _draw_row(
             if column.align == "right":
                 canvas.drawRightString(x + width - CELL_PAD, y, line)
             else:
-                canvas.drawString(x + CELL_PAD, y, line)
+                draw_text(canvas, x + CELL_PAD, y, line, font, CELL_FONT_SIZE)
             y -= CELL_LEADING
         x += width
     canvas.setStrokeColor(RULE)

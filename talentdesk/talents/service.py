@@ -19,6 +19,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
+from talentdesk.glyphs import UNDRAWABLE, describe, undrawable
 from talentdesk.i18n import N_
 from talentdesk.masking import mask_number, mask_phone
 from talentdesk.people.models import User
@@ -200,6 +201,8 @@ def validate_talent(
         fail(N_("Name"), N_("give the name in Chinese or as in the passport"))
     if data.name_zh and not has_han(data.name_zh):
         fail(N_("Name in Chinese"), N_("must contain Chinese characters"))
+    elif missing := undrawable(data.name_zh):
+        fail(N_("Name in Chinese"), UNDRAWABLE, chars=describe(missing))
     if data.name_passport and not re.fullmatch(r"[A-Z][A-Z '\-.,]*", data.name_passport):
         fail(N_("Name as in passport"), N_("use Latin letters as printed in the passport"))
     if data.category not in CATEGORIES:
@@ -255,6 +258,8 @@ def validate_talent(
             fail(N_("Family"), N_("unknown relation {value}"), value=member.relation)
         if not member.name:
             fail(N_("Family"), N_("a family member needs a name"))
+        elif missing := undrawable(member.name):
+            fail(N_("Family"), UNDRAWABLE, chars=describe(missing))
         if member.birth_date and not date(1900, 1, 1) <= member.birth_date <= today:
             fail(N_("Family"), N_("{value} is not a possible birth date"), value=member.birth_date)
         if member.id_number:
