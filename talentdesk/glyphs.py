@@ -48,6 +48,7 @@ class FontFile:
         return self.path.stem
 
 
+@cache
 def body_font() -> FontFile:
     return FontFile(cjk_font_path(), 0)
 
@@ -127,7 +128,12 @@ def runs(text: str, main: FontFile) -> Iterator[tuple[FontFile | None, str]]:
 def undrawable(text: str) -> list[str]:
     """The characters of ``text`` that no font on this computer can draw, in order, once each."""
     body = body_font()
-    missing = [c for c in text if not _needs_no_glyph(c) and font_for(c, body) is None]
+    drawn = _cmap(body)
+    missing = [
+        c
+        for c in text
+        if ord(c) not in drawn and not _needs_no_glyph(c) and font_for(c, body) is None
+    ]
     return list(dict.fromkeys(missing))
 
 
