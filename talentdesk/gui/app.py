@@ -20,6 +20,7 @@ from talentdesk.gui.progress import DialogProgress
 from talentdesk.gui.qt_logging import install_qt_message_handler, restore_qt_message_handler
 from talentdesk.i18n import _
 from talentdesk.settings import Settings
+from talentdesk.talents import pinyin
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,8 @@ def open_main_window(
     if os.environ.get(QUIT_AFTER_START_ENV):
         # the installer's smoke test: the sign-in dialog paints once and is cancelled
         QTimer.singleShot(0, _cancel_dialogs)
+    # pypinyin's dictionaries load while the sign-in dialog waits, not at the first search
+    QTimer.singleShot(0, pinyin.load)
     desk = sign_in_to(database)
     if desk is None:
         database.dispose()

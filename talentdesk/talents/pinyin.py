@@ -10,12 +10,9 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
-
-from pypinyin import Style
-from pypinyin.converter import UltimateConverter
-from pypinyin.core import Pinyin
 
 from talentdesk.assets import resource
 
@@ -56,47 +53,60 @@ def _surnames() -> tuple[dict[str, list[str]], dict[str, str]]:
     return data.get("compound", {}), data.get("single", {})
 
 
-class _RememberingConverter(UltimateConverter):
-    """pypinyin's converter (tone numbers, 5 for the neutral tone) with the conversion of each
-    character's reading to that style remembered: a pure function of the character and its
-    reading, and three quarters of pypinyin's time on a name (it runs a chain of converters
-    for every character). Segmentation and the phrase readings are pypinyin's own."""
+@cache
+def _reader() -> Callable[[str], list[str]]:
+    """``lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)``, made once, when a
+    name is first read: pypinyin's dictionaries take 0.15 s to load, which a command that
+    reads no name (a letter, a verify) should not pay."""
+    from pypinyin.constants import Style
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
 
-    def __init__(self) -> None:
-        super().__init__(neutral_tone_with_five=True)
-        self._styled: dict[tuple[str, str, Style, bool], str] = {}
+    class RememberingConverter(UltimateConverter):
+        """pypinyin's converter (tone numbers, 5 for the neutral tone) with the conversion of
+        each character's reading to that style remembered: a pure function of the character
+        and its reading, and three quarters of pypinyin's time on a name (it runs a chain of
+        converters for every character). Segmentation and phrase readings are pypinyin's."""
 
-    def convert_style(
-        self, han: str, orig_pinyin: str, style: Style, strict: bool, **kwargs: object
-    ) -> str:
-        if kwargs:
-            return super().convert_style(han, orig_pinyin, style, strict, **kwargs)
-        key = (han, orig_pinyin, style, strict)
-        styled = self._styled.get(key)
-        if styled is None:
-            styled = self._styled[key] = super().convert_style(han, orig_pinyin, style, strict)
-        return styled
+        def __init__(self) -> None:
+            super().__init__(neutral_tone_with_five=True)
+            self.styled: dict[tuple[str, str, Style, bool], str] = {}
 
+        def convert_style(
+            self, han: str, orig_pinyin: str, style: Style, strict: bool, **kwargs: object
+        ) -> str:
+            if kwargs:
+                return super().convert_style(han, orig_pinyin, style, strict, **kwargs)
+            key = (han, orig_pinyin, style, strict)
+            styled = self.styled.get(key)
+            if styled is None:
+                styled = self.styled[key] = super().convert_style(han, orig_pinyin, style, strict)
+            return styled
 
-#: what ``lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)`` uses, made once
-_PINYIN = Pinyin(_RememberingConverter())
+    pinyin = Pinyin(RememberingConverter())
+    return lambda text: pinyin.lazy_pinyin(text, style=Style.TONE3)
 
 
 @lru_cache(maxsize=65536)
 def _syllables(text: str) -> tuple[str, ...]:
     """Remembered: names repeat (王芳, 李娜), and pypinyin takes 30-60 µs a name."""
     out = []
-    for syllable in _PINYIN.lazy_pinyin(text, style=Style.TONE3):
+    for syllable in _reader()(text):
         syllable = syllable.strip().lower()
         if syllable:
             out.append(syllable)
     return tuple(out)
 
 
+def load() -> None:
+    """Load pypinyin's dictionaries now (the window does it while the clerk signs in)."""
+    _reader()
+
+
 def forget() -> None:
     """Empty what this module remembers (benchmarks measure a program just started)."""
     _syllables.cache_clear()
-    _PINYIN._converter._styled.clear()
+    _reader.cache_clear()
 
 
 def has_han(text: str) -> bool:
