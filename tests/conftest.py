@@ -32,6 +32,21 @@ def audit_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ[KEYS_DIR_ENV] = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled catalogs go to a folder of the run, never the user's cache."""
+    from talentdesk.cache_dir import CACHE_DIR_ENV
+
+    folder = tmp_path_factory.mktemp("catalog cache")
+    previous = os.environ.get(CACHE_DIR_ENV)
+    os.environ[CACHE_DIR_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(CACHE_DIR_ENV, None)
+    else:
+        os.environ[CACHE_DIR_ENV] = previous
+
+
 @pytest.fixture(autouse=True)
 def private_data_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -10,6 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from talentdesk import i18n
+from talentdesk.cache_dir import CACHE_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "locales"
@@ -84,6 +85,36 @@ def test_a_translation_with_wrong_placeholders_falls_back_to_english(
         assert translate("Bye {name}") == "再见 {name}"
     finally:
         i18n.load_translations.cache_clear()
+
+
+def test_a_compiled_catalog_is_kept_for_the_next_run_and_a_damaged_one_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "xx" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "talentdesk.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Male"\nmsgstr "男"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "_locales_dir", lambda: tmp_path)
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
+
+    def load() -> str:
+        i18n.load_translations.cache_clear()
+        try:
+            return i18n.translator("xx")("Male")
+        finally:
+            i18n.load_translations.cache_clear()
+
+    assert load() == "男"
+    [kept] = (tmp_path / "cache" / "catalogs").iterdir()
+    kept.write_bytes(kept.read_bytes()[:30])  # a copy cut short (a full disk, a crash)
+    assert load() == "男"
+    assert len(kept.read_bytes()) > 30  # compiled again and kept whole
+    po.write_text(po.read_text(encoding="utf-8").replace("男", "男性"), encoding="utf-8")
+    assert load() == "男性"  # a changed catalog is never read from an old copy
 
 
 def test_switching_language_translates() -> None:
