@@ -18,13 +18,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from talentdesk import glyphs
 from talentdesk.assets import cjk_font_path, resource
 from talentdesk.errors import UserError
 from talentdesk.glyphs import FontFile
+from talentdesk.letters.face_cache import load_font
 
 BODY = "TalentDesk-Body"
 HEADING = "TalentDesk-Heading"
@@ -48,8 +48,8 @@ def _font_files() -> dict[str, FontFile]:
 @cache
 def register_fonts() -> tuple[str, str]:
     """Register the body and heading fonts (once); their reportlab names."""
-    pdfmetrics.registerFont(TTFont(BODY, str(cjk_font_path()), subfontIndex=0))
-    pdfmetrics.registerFont(TTFont(HEADING, str(heading_font_path())))
+    pdfmetrics.registerFont(load_font(BODY, cjk_font_path(), 0))
+    pdfmetrics.registerFont(load_font(HEADING, heading_font_path()))
     return BODY, HEADING
 
 
@@ -61,7 +61,7 @@ def _registered_name(font: FontFile) -> str:
             register_fonts()
             return name
     name = f"TalentDesk-Fallback-{glyphs.fallback_fonts().index(font)}"
-    pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont))
+    pdfmetrics.registerFont(load_font(name, font.path, font.subfont))
     return name
 
 

@@ -1,0 +1,81 @@
+"""TrueType faces for reportlab, parsed once per font file rather than once per process.
+
+reportlab reads a face's character map, widths and glyph offsets from the file each time a
+font is registered: 0.1 s for WenQuanYi Micro Hei, as much for LXGW WenKai, the largest part of
+issuing one letter from the command line. What it parsed is kept in the cache folder
+(talentdesk.cache_dir) as a pickle that may hold only plain data and reportlab's name type
+(:class:`_PlainUnpickler`), named after the font file and reportlab's version; the font's
+bytes are read from the file itself, as reportlab does.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import pickle
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab import rl_config
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+
+from talentdesk.cache_dir import derived_path, keep
+
+log = logging.getLogger(__name__)
+
+#: what reportlab sets from the file's bytes, or as a function: not kept
+_NOT_KEPT = ("_ttf_data", "_pdfScale")
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Refuses every class but reportlab's name type: a planted file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == (TTFNameBytes.__module__, TTFNameBytes.__name__):
+            return TTFNameBytes
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a font cache")
+
+
+def _scale(units_per_em: int):
+    ratio = 1000 / units_per_em
+    return (lambda x: x) if units_per_em == 1000 else (lambda x: x * ratio)
+
+
+def _face_from(state: dict[str, Any], data: bytes) -> TTFontFace:
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(state)
+    face._ttf_data = data
+    face._pdfScale = _scale(state["unitsPerEm"])
+    return face
+
+
+def _font_with(name: str, face: TTFontFace) -> TTFont:
+    """A TTFont around an already parsed face (what TTFont.__init__ does after parsing)."""
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+    return font
+
+
+def load_font(name: str, path: Path, subfont: int = 0) -> TTFont:
+    """``TTFont(name, path, subfontIndex=subfont)``, from the kept parse when there is one."""
+    kept = derived_path("fonts", path, ".pickle", subfont, reportlab.Version)
+    data = path.read_bytes()
+    try:
+        state = _PlainUnpickler(io.BytesIO(kept.read_bytes())).load()
+        return _font_with(name, _face_from(state, data))
+    except FileNotFoundError:
+        pass
+    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError) as exc:
+        log.info("font cache %s unreadable (%s): parsing the font again", kept, exc)
+    font = TTFont(name, str(path), subfontIndex=subfont)
+    state = {k: v for k, v in font.face.__dict__.items() if k not in _NOT_KEPT}
+    keep(kept, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    return font
