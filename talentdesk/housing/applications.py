@@ -28,7 +28,7 @@ from talentdesk.housing.catalogue import (
     published_rules,
 )
 from talentdesk.housing.facts import TalentFacts, talent_facts
-from talentdesk.housing.models import Application, Round
+from talentdesk.housing.models import Application, Result, Round
 from talentdesk.housing.rules import Rules
 from talentdesk.housing.sheets import ONE_ROW_EACH
 from talentdesk.housing.states import RoundState, load_round, require_state
@@ -346,8 +346,10 @@ def update_application(
 def withdraw_application(
     session: Session, actor: User, round_name: str, application_no: str, reason: str
 ) -> Application:
-    """Withdraw an application until the round's results are released. After the round was
-    frozen this changes its list: the round must then be frozen and run again."""
+    """Withdraw an application until the round's results are released. Before the run, a
+    frozen round is frozen again (its list changed); after the run the results stand (a round
+    is never drawn again) and the home it was given goes, at release, to the next applicant in
+    the master order who wanted that kind (see rounds.release_round)."""
     require(actor, Permission.APPLY_HOUSING)
     round_ = load_round(session, round_name)
     require_state(round_, RoundState.OPEN, RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED)
@@ -439,6 +441,19 @@ def active_applications(session: Session, round_id: int) -> list[Any]:
             select(*RUN_COLUMNS, Talent.record_no)
             .join(Talent, Talent.id == Application.talent_id)
             .where(Application.round_id == round_id, Application.status == "active")
+        )
+    )
+
+
+def applications_as_run(session: Session, round_id: int) -> list[Any]:
+    """The applications a round was run with (those with a result), withdrawn ones too, as
+    rows like :func:`active_applications` gives: a run's list never changes afterwards."""
+    return list(
+        session.connection().execute(
+            select(*RUN_COLUMNS, Talent.record_no)
+            .join(Talent, Talent.id == Application.talent_id)
+            .join(Result, Result.application_id == Application.id)
+            .where(Application.round_id == round_id, Result.round_id == round_id)
         )
     )
 

@@ -18,6 +18,7 @@ from talentdesk.housing.allocation import ALLOCATED
 from talentdesk.housing.catalogue import kinds_of_home, load_rules
 from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
 from talentdesk.housing.rounds import title_of
+from talentdesk.housing.succession import SUCCESSION
 from talentdesk.letters.content import Recipient
 from talentdesk.letters.kinds import Bilingual
 from talentdesk.letters.service import IssuedBatch, issue_letters
@@ -83,7 +84,13 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
             Application.preferences,
         )
         .join(Application, Application.id == Result.application_id)
-        .where(Result.round_id == round_.id, Result.outcome != ALLOCATED)
+        .where(
+            Result.round_id == round_.id,
+            Result.outcome != ALLOCATED,
+            Application.status == "active",
+            # offered a home freed after the run: an offer, not a notice
+            ~Application.id.in_(select(Offer.application_id).where(Offer.round_id == round_.id)),
+        )
     ):
         if explanation:
             choices = [
@@ -108,7 +115,9 @@ def release_letters(folder: Path, *, progress: Progress = no_progress) -> Letter
     def write(session: Session, actor: User, round_: Round, today: date) -> list[IssuedBatch]:
         offers = list(
             session.scalars(
-                select(Offer).where(Offer.round_id == round_.id, Offer.source == "allocation")
+                select(Offer).where(
+                    Offer.round_id == round_.id, Offer.source.in_(("allocation", SUCCESSION))
+                )
             )
         )
         positions = dict(

@@ -224,7 +224,8 @@ class Result(Base):
 
 
 class Offer(Base):
-    """A unit offered to a talent, from a round's result or an upheld appeal."""
+    """A unit offered to a talent: from a round's result, an upheld appeal, or a home freed
+    after the run that went down the master order (see succession.py)."""
 
     __tablename__ = "housing_offers"
     __table_args__ = (Index("ix_housing_offers_state_deadline", "state", "deadline"),)
@@ -234,7 +235,7 @@ class Offer(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("housing_applications.id"))
     talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("housing_units.id"), index=True)
-    #: allocation or appeal
+    #: allocation, appeal or succession
     source: Mapped[str] = mapped_column(String(12), default="allocation")
     #: pending / accepted / declined / expired
     state: Mapped[str] = mapped_column(String(12), default="pending")

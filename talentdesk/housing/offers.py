@@ -310,14 +310,24 @@ def lodge_appeal(
 
 
 def _free_unit(session: Session, type_code: str) -> PoolUnit | None:
-    """The first vacant unit of a kind by the allocation's tie rule, or None."""
+    """The first vacant unit of a kind by the allocation's tie rule, or None. Units in the
+    pool of a round frozen but not yet released are not free: that round's results need them."""
     rows = session.execute(
         select(Unit.id, Project.code, Building.name, Unit.unit_no, Unit.type_code)
         .join(Building, Building.id == Unit.building_id)
         .join(Project, Project.id == Building.project_id)
         .where(Unit.type_code == type_code, Unit.status == "vacant")
     )
-    units = [PoolUnit(*row) for row in rows]
+    held = {
+        unit_id
+        for pool in session.scalars(
+            select(Round.pool).where(
+                Round.state.in_((RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED))
+            )
+        )
+        for unit_id in pool or ()
+    }
+    units = [PoolUnit(*row) for row in rows if row[0] not in held]
     return min(units, key=PoolUnit.order) if units else None
 
 

@@ -29,6 +29,7 @@ from talentdesk.db.base import utcnow
 from talentdesk.errors import PermissionDenied, ValidationError, ValidationErrors
 from talentdesk.housing.allocation import (
     ALLOCATED,
+    NOT_ALLOCATED,
     Allocation,
     Applicant,
     PoolUnit,
@@ -38,7 +39,12 @@ from talentdesk.housing.allocation import (
     lottery_hex,
     sha256_text,
 )
-from talentdesk.housing.applications import active_applications, applicant_of, facts_values
+from talentdesk.housing.applications import (
+    active_applications,
+    applicant_of,
+    applications_as_run,
+    facts_values,
+)
 from talentdesk.housing.catalogue import (
     default_rules_version,
     ensure_housing_reference,
@@ -48,6 +54,13 @@ from talentdesk.housing.facts import talent_facts
 from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
 from talentdesk.housing.rules import Rules
 from talentdesk.housing.states import RoundState, load_round, require_state
+from talentdesk.housing.succession import (
+    SUCCESSION,
+    Candidate,
+    Freed,
+    Succession,
+    successors,
+)
 from talentdesk.i18n import N_
 from talentdesk.letters.kinds import Bilingual
 from talentdesk.memory import paused_gc
@@ -196,12 +209,23 @@ def _pool_units(session: Session, unit_ids: set[int] | None = None) -> list[Pool
 
 def freeze_round(session: Session, actor: User, name: str) -> Round:
     """Close the round to applications: copy every applicant's facts from the record as of the
-    round's day, store the hash of the list and the pool of vacant units. A round frozen
-    again (after a correction) loses its results; the seed's commitment stands, so it is run
-    again with the same seed."""
+    round's day, store the hash of the list and the pool of vacant units. A frozen round may be
+    frozen again (after a correction) until it is run; once any result exists it never is:
+    the results stand, and a home freed afterwards goes down the master order."""
     require(actor, Permission.RUN_HOUSING_ROUNDS)
     round_ = load_round(session, name)
-    require_state(round_, RoundState.OPEN, RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED)
+    if round_.run_at is not None:
+        raise ValidationError(
+            N_(
+                "round {name} was run on {date}: its results stand and it is never drawn "
+                "again. A withdrawal is handled at release: the home goes to the next "
+                "applicant in the master order who wanted that kind"
+            ),
+            field=N_("Allocation round"),
+            name=round_.name,
+            date=f"{round_.run_at:%Y-%m-%d %H:%M}",
+        )
+    require_state(round_, RoundState.OPEN, RoundState.FROZEN)
     rules = load_rules(session, round_.rules_version)
     rows = active_applications(session, round_.id)
     facts = talent_facts(session, [a.talent_id for a in rows], round_.as_of, rules)
@@ -254,13 +278,19 @@ def _drop_results(session: Session, round_: Round) -> None:
 def round_inputs(
     session: Session, round_: Round, *, pool: list[PoolUnit] | None = None
 ) -> RoundInputs:
-    """The rules, pool (the frozen one unless given) and active applications of a round."""
+    """The rules, pool (the frozen one unless given) and applications of a round: the active
+    ones until it is run, then those it was run with (a withdrawal afterwards changes no
+    result, see succession.py)."""
     rules = load_rules(session, round_.rules_version)
     if pool is None:
         pool = _pool_units(session, set(round_.pool or ()))
     applicants = []
     ids = {}
-    for application in active_applications(session, round_.id):
+    if round_.run_at is None:
+        rows = active_applications(session, round_.id)
+    else:
+        rows = applications_as_run(session, round_.id)
+    for application in rows:
         applicants.append(applicant_of(application, application.record_no))
         ids[application.application_no] = application.id
     return RoundInputs(rules, pool, applicants, ids)
@@ -320,15 +350,25 @@ def record_seed_source(
 
 
 def _check_unchanged(round_: Round, inputs: RoundInputs, expected: str) -> None:
-    if inputs.applications_hash() != expected:
+    if inputs.applications_hash() == expected:
+        return
+    if round_.run_at is None:
         raise ValidationError(
             N_(
-                "applications of round {name} changed after it was frozen or run; freeze it "
-                "again and run it again with the seed committed to"
+                "applications of round {name} changed after it was frozen; freeze it again "
+                "and run it with the seed committed to"
             ),
             field=N_("Allocation round"),
             name=round_.name,
         )
+    raise ValidationError(
+        N_(
+            "the applications of round {name} are no longer those it was run with (changed "
+            "outside the program): its results cannot be released. Check the audit trail"
+        ),
+        field=N_("Allocation round"),
+        name=round_.name,
+    )
 
 
 def _vacant_check(session: Session, inputs: RoundInputs) -> None:
@@ -337,7 +377,11 @@ def _vacant_check(session: Session, inputs: RoundInputs) -> None:
     taken = [u.label for u in inputs.pool if statuses.get(u.key) != "vacant"]
     if taken:
         raise ValidationError(
-            N_("units of the frozen pool are no longer vacant ({value}); freeze the round again"),
+            N_(
+                "units of the round's pool are no longer vacant ({value}): the round's "
+                "results need them. Make them vacant again, or (before the run) freeze the "
+                "round again"
+            ),
             field=N_("Allocation round"),
             value=", ".join(taken[:5]),
         )
@@ -566,23 +610,25 @@ def release_round(
     _vacant_check(session, inputs)
     rules = inputs.rules
     deadline = today + timedelta(days=rules.terms.offer_days)
-    placed = session.execute(
-        select(Result.application_id, Result.unit_id, Application.talent_id)
-        .join(Application, Application.id == Result.application_id)
-        .where(Result.round_id == round_.id, Result.outcome == ALLOCATED)
-    ).all()
+    placed, successions = _offers_to_make(session, round_, inputs)
     offers = [
         {
             "round_id": round_.id,
             "application_id": application_id,
             "talent_id": talent_id,
             "unit_id": unit_id,
-            "source": "allocation",
+            "source": source,
             "state": "pending",
             "offered_on": today,
             "deadline": deadline,
         }
-        for application_id, unit_id, talent_id in placed
+        for application_id, talent_id, unit_id, source in [
+            *((a, t, u, "allocation") for a, t, u in placed),
+            *(
+                (s.to.application_id, s.to.talent_id, s.freed.unit_id, SUCCESSION)
+                for s in successions
+            ),
+        ]
     ]
     for start in range(0, len(offers), CHUNK):
         session.execute(insert(Offer.__table__), offers[start : start + CHUNK])
@@ -606,8 +652,44 @@ def release_round(
         offers=len(offers),
         result_digest=round_.result_digest,
         offer_deadline=deadline,
+        # homes of applications withdrawn after the run, and who they went to instead
+        successions=[
+            {"unit": s.freed.unit_id, "from": s.freed.application_id, "to": s.to.application_id}
+            for s in successions
+        ],
     )
     return Released(round_, len(offers), len(inputs.applicants) - len(offers), letters)
+
+
+def _offers_to_make(
+    session: Session, round_: Round, inputs: RoundInputs
+) -> tuple[list[tuple[int, int, int]], list[Succession]]:
+    """(application, talent, unit) of each active application the run placed, and where the
+    homes of those withdrawn since go (down the master order, see succession.py)."""
+    rows = session.execute(
+        select(
+            Result.application_id,
+            Application.talent_id,
+            Result.unit_id,
+            Result.type_code,
+            Result.outcome,
+            Result.position,
+            Application.status,
+        )
+        .join(Application, Application.id == Result.application_id)
+        .where(Result.round_id == round_.id)
+        .order_by(Result.position)
+    ).all()
+    by_id = {inputs.ids[a.application_no]: a for a in inputs.applicants}
+    placed, freed, waiting = [], [], []
+    for application_id, talent_id, unit_id, type_code, outcome, position, status in rows:
+        if outcome == ALLOCATED and status == "active":
+            placed.append((application_id, talent_id, unit_id))
+        elif outcome == ALLOCATED:
+            freed.append(Freed(unit_id, type_code, application_id))
+        elif outcome == NOT_ALLOCATED and status == "active":
+            waiting.append(Candidate(application_id, talent_id, position, by_id[application_id]))
+    return placed, successors(inputs.rules, freed, waiting)
 
 
 def close_round(session: Session, actor: User, name: str) -> Round:

@@ -89,7 +89,8 @@ def wizard_steps(round_: Round) -> list[Step]:
             "freeze",
             N_("Freeze the applications"),
             _reached(round_, RoundState.FROZEN),
-            state in (RoundState.OPEN, RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED),
+            # until the run: a round with results is never frozen (nor drawn) again
+            state in (RoundState.OPEN, RoundState.FROZEN) and round_.run_at is None,
         ),
         Step(
             "seed",

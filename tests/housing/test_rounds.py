@@ -4,6 +4,7 @@ that guard it; offers, refusals and suspensions; a later round; appeals."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -20,7 +21,7 @@ from talentdesk.housing.applications import (
     withdraw_application,
 )
 from talentdesk.housing.letters import release_letters
-from talentdesk.housing.models import Application, Offer, Refusal, Result, Unit
+from talentdesk.housing.models import Application, Offer, Refusal, Result, Round, Unit
 from talentdesk.housing.offers import (
     accept_offer,
     decide_appeal,
@@ -32,9 +33,11 @@ from talentdesk.housing.offers import (
 from talentdesk.housing.results import explain_application, result_lines, round_summary
 from talentdesk.housing.rounds import (
     close_round,
+    confirmation_token,
     freeze_round,
     record_seed_source,
     release_round,
+    review_round,
     run_round,
     seed_commitment,
     verify_round,
@@ -107,7 +110,9 @@ def test_a_round_from_open_to_released(housing: Housing) -> None:
         summary = round_summary(session, h.manager, name)
         assert summary.result_digest == allocation.digest and summary.seed == "seed 1"
         assert summary.by_outcome["allocated"] + summary.by_outcome["not_allocated"] == 8
-    token = h.allocate(name, "seed 1")  # frozen again: the same seed gives the same digest
+    with pytest.raises(ValidationError, match="never drawn again"):  # results exist
+        h.run(freeze_round, h.manager, name)
+    token = confirmation_token(h.run(review_round, h.admin, name))
     assert token == f"{name}:{allocation.digest[:8]}"
     with h.database.sessions() as session:
         assert verify_round(session, h.auditor, name).same
@@ -145,18 +150,90 @@ def test_release_is_refused_when_an_application_changed_after_the_run(housing: H
             .where(Application.application_no == numbers["T0000003"])
             .values(insurance_months=99)
         )
-    with pytest.raises(ValidationError, match="changed after it was frozen or run"):
+    with pytest.raises(ValidationError, match="no longer those it was run with"):
         h.release(name, token)
     with h.database.sessions() as session:
         check = verify_round(session, h.manager, name)
     assert not check.applications_unchanged and not check.same
-    # a withdrawal through the service is a change too; freezing again and running again with
-    # the seed committed to heals (the same lottery numbers: nobody is drawn again)
-    h.run(withdraw_application, h.clerk, name, numbers["T0000007"], "moved away")
-    with pytest.raises(ValidationError, match="changed after"):
-        h.release(name, token)
+    # and the round can never be frozen, nor drawn, again
+    with pytest.raises(ValidationError, match="never drawn again"):
+        h.run(freeze_round, h.manager, name)
+
+
+def _results(h: Housing, name: str) -> dict[str, Any]:
+    """Application number → its result row (with the application's id, talent, preferences)."""
+    with h.database.sessions() as session:
+        rows = session.execute(
+            select(
+                Application.application_no,
+                Application.id,
+                Application.talent_id,
+                Application.preferences,
+                Result.position,
+                Result.outcome,
+                Result.type_code,
+                Result.unit_id,
+            )
+            .join(Result, Result.application_id == Application.id)
+            .join(Round, Round.id == Result.round_id)
+            .where(Round.name == name)
+        ).all()
+    return {row.application_no: row for row in rows}
+
+
+def test_a_home_withdrawn_after_the_run_goes_down_the_master_order_not_to_a_new_draw(
+    housing: Housing,
+) -> None:
+    h = housing
+    name = h.open()
+    numbers = _apply_all(h, name)
     token = h.allocate(name)
-    assert h.release(name, token).offers >= 1
+    before = _results(h, name)
+    with h.database.sessions() as session:
+        digest = load_round(session, name).result_digest
+    # the tier-A talent given the top-talent residence withdraws after the run; T0000006
+    # listed that kind too but may not have it (tier), T0000008 may and was not placed
+    leaving = before[numbers["T0000004"]]
+    heir = before[numbers["T0000008"]]
+    assert leaving.type_code == "top_talent" and heir.outcome == "not_allocated"
+    assert "top_talent" in before[numbers["T0000006"]].preferences
+    h.run(withdraw_application, h.clerk, name, leaving.application_no, "moved away")
+    with pytest.raises(ValidationError, match="never drawn again"):
+        h.run(freeze_round, h.manager, name)
+    with h.database.sessions() as session:
+        assert "freeze" not in [
+            s.code for s in wizard_steps(load_round(session, name)) if s.allowed
+        ]
+        # the results stand: the same digest, verified as run
+        assert load_round(session, name).result_digest == digest
+        assert verify_round(session, h.auditor, name).same
+    letters = h.folder / "letters"
+    letters.mkdir()
+    released = h.release(name, token, write_letters=release_letters(letters))
+    with h.database.sessions() as session:
+        offers = {o.application_id: o for o in session.scalars(select(Offer))}
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "housing.round.release")
+        ).one()
+        notices = session.scalars(
+            select(IssuedLetter.talent_id).where(IssuedLetter.kind == "housing_not_allocated")
+        ).all()
+        offered = session.scalars(
+            select(IssuedLetter.talent_id).where(IssuedLetter.kind == "housing_offer")
+        ).all()
+    assert leaving.id not in offers
+    assert offers[heir.id].source == "succession" and offers[heir.id].unit_id == leaving.unit_id
+    # nobody the run placed was moved
+    for row in before.values():
+        if row.outcome == "allocated" and row is not leaving:
+            assert offers[row.id].unit_id == row.unit_id
+    assert released.offers == sum(1 for r in before.values() if r.outcome == "allocated")
+    assert event.after["successions"] == [
+        {"unit": leaving.unit_id, "from": leaving.id, "to": heir.id}
+    ]
+    # the heir gets an offer letter, not a not-allocated notice; the one who left gets none
+    assert heir.talent_id in offered and heir.talent_id not in notices
+    assert leaving.talent_id not in [*notices, *offered]
 
 
 def test_applications_are_checked_and_closed_when_frozen(housing: Housing) -> None:
@@ -338,3 +415,18 @@ def test_an_application_is_audited_in_one_shape_from_entry_to_withdrawal(
     assert withdrawn.after == {**final, "reason": "moved away"}
     fields = [*SNAPSHOT_FIELDS]
     assert [list(e.after or ()) for e in events] == [fields, fields, [*fields, "reason"]]
+
+
+def test_a_unit_held_by_a_round_not_yet_released_is_not_free_for_an_appeal(
+    housing: Housing,
+) -> None:
+    from talentdesk.housing.offers import _free_unit
+
+    h = housing
+    name = h.open()
+    _apply_all(h, name)
+    with h.database.sessions() as session:
+        assert _free_unit(session, "studio") is not None
+    h.allocate(name)  # frozen and run: every vacant unit is in its pool
+    with h.database.sessions() as session:
+        assert _free_unit(session, "studio") is None
