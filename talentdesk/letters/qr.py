@@ -1,66 +1,65 @@
-"""The QR code on a letter: drawn with reportlab's own encoder, read back from a PDF.
+"""The QR code on a letter: made and read back with zxing-cpp.
 
-Reading renders each page with PDFium (pypdfium2) and decodes with zxing-cpp, both binary
-wheels: the check sees what a phone pointed at the printed letter would see, not a hidden copy
-of the payload that could disagree with it.
+Making: zxing-cpp's writer (C++), error correction level M, 0.5 ms a code where reportlab's
+pure-Python encoder took 1.4 ms and 0.12 s to import (a tenth of a batch of letters). Reading
+renders each page with PDFium (pypdfium2) and decodes with zxing-cpp, both binary wheels: the
+check sees what a phone pointed at the printed letter would see, not a hidden copy of the
+payload that could disagree with it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel, QRUtil
+import zxingcpp
 from reportlab.pdfgen.canvas import Canvas
 
-#: every mask pattern is valid; reportlab's search for the best one costs ~10 ms a code in pure
-#: Python (most of a letter's time), and scanners read any of them
-MASK_PATTERN = 2
 #: dots per inch of the page images the reader decodes
 READ_DPI = 150
 
-# reportlab rebuilds the Reed-Solomon generator polynomial of a block size for every code it
-# makes (a third of a letter's QR time); it depends on the size alone and is only read.
-if not hasattr(QRUtil.getErrorCorrectPolynomial, "cache_info"):
-    QRUtil.getErrorCorrectPolynomial = staticmethod(cache(QRUtil.getErrorCorrectPolynomial))
-
 
 def qr_matrix(payload: str) -> list[list[bool]]:
-    code = QRCode(None, QRErrorCorrectLevel.M)
-    code.addData(payload)
-    code.version = code.calculate_version()
-    code.makeImpl(False, MASK_PATTERN)
-    return code.modules
+    """The code's modules, row by row (True: dark), without the quiet zone."""
+    code = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+    size = image.shape[0]
+    pixels = image.tobytes()
+    return [[pixel == 0 for pixel in pixels[row * size : (row + 1) * size]] for row in range(size)]
 
 
 def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
-    """A QR code whose lower left corner is at (x, y); dark runs drawn as one rectangle each."""
+    """A QR code whose lower left corner is at (x, y): vector, one rectangle per dark run.
+
+    The rectangles are written as PDF operators in module units (``col row width 1 re``) under
+    one scaling: a letter's 400 runs cost 0.05 ms instead of reportlab's 0.6 ms of path calls
+    and number formatting.
+    """
     modules = qr_matrix(payload)
     count = len(modules)
-    cell = size / count
-    path = canvas.beginPath()
+    runs = []
     for row_no, row in enumerate(modules):
-        top = y + size - (row_no + 1) * cell
+        line = count - 1 - row_no
         col = 0
         while col < count:
             if row[col]:
                 start = col
                 while col < count and row[col]:
                     col += 1
-                path.rect(x + start * cell, top, (col - start) * cell, cell)
+                runs.append(f"{start} {line} {col - start} 1 re")
             else:
                 col += 1
     canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(size / count, size / count)
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.addLiteral("\n".join(runs) + "\nf")
     canvas.restoreState()
 
 
 def read_qr_codes(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(page index, texts of the QR codes on it) for every page of a PDF."""
     import pypdfium2
-    import zxingcpp
 
     document = pypdfium2.PdfDocument(str(path))
     try:
