@@ -232,7 +232,7 @@ def allocation_report(
 
 # --------------------------------------------------------------------------- results file
 
-#: the columns of ``housing allocate --results FILE.csv``: machine-readable codes. not_granted
+#: the columns of ``housing allocate --results FILE.xlsx``: machine-readable codes. not_granted
 #: says, for each choice ranked above the one granted, why not: the rule it fails, or
 #: ``filled@N``, the position at which that kind was full (so from the file alone anyone can
 #: check that nobody was passed over: N is always before the applicant's own position)
@@ -250,20 +250,35 @@ RESULT_COLUMNS = (
     "outcome",
     "not_granted",
 )
+#: points and positions are numbers; the lottery number (16 hexadecimal digits) stays text
+RESULT_KINDS: tuple[Kind, ...] = tuple(
+    "integer" if column in ("points", "position") else "text" for column in RESULT_COLUMNS
+)
+#: Excel opens a .csv by guessing each field: a lottery number of digits only
+#: (0012345678901234) would become the number 1.23457E+13 and one like 1234567890123e45 a
+#: float, their digits lost. In a .csv results file the lottery number is therefore written in
+#: hexadecimal notation, 0x0012345678901234, which no spreadsheet reads as a number; the .xlsx
+#: keeps the bare digits in a text cell. docs/verify_draw.py reads both forms.
+CSV_LOTTERY_PREFIX = "0x"
 
 
 def write_results(session: Session, actor: User, round_name: str, path: Path) -> int:
-    """One row per application in the master order (.csv or .xlsx by suffix); the count."""
+    """One row per application in the master order (.xlsx, or .csv by suffix); the count.
+
+    The header is the first row (the file is read by programs too, docs/verify_draw.py among
+    them); the lottery number of a .csv is written 0x… (see :data:`CSV_LOTTERY_PREFIX`).
+    """
     lines = result_lines(session, actor, round_name)
+    prefix = CSV_LOTTERY_PREFIX if path.suffix.lower() == ".csv" else ""
     rows = (
         [
             line.application_no,
             line.record_no,
             line.tier,
-            str(line.points),
+            line.points,
             ">".join(line.preferences),
-            line.lottery,
-            str(line.position),
+            prefix + line.lottery,
+            line.position,
             line.type_code,
             line.unit,
             line.share,
@@ -272,7 +287,14 @@ def write_results(session: Session, actor: User, round_name: str, path: Path) ->
         ]
         for line in lines
     )
-    return write_table(path, RESULT_COLUMNS, rows, sheet_title=round_name, total=len(lines))
+    return write_table(
+        path,
+        RESULT_COLUMNS,
+        rows,
+        sheet_title=round_name,
+        kinds=RESULT_KINDS,
+        total=len(lines),
+    )
 
 
 # --------------------------------------------------------------------------- occupancy
