@@ -792,7 +792,7 @@ def write_table(
     Rows may be a generator: they are streamed, not held in memory.
     """
     suffix = check_output_suffix(path)
-    kinds = list(kinds) if kinds is not None else ["text"] * len(header)
+    column_kinds: list[Kind] = list(kinds) if kinds is not None else ["text"] * len(header)
     count = 0
     with atomic_path(path) as tmp:
         if suffix == ".csv":
@@ -800,7 +800,7 @@ def write_table(
                 writer = csv.writer(f)
                 writer.writerow([csv_safe(h) for h in header])
                 for row in rows:
-                    writer.writerow([_csv_cell(v, k) for v, k in _typed(row, kinds)])
+                    writer.writerow([_csv_cell(v, k) for v, k in _typed(row, column_kinds)])
                     count += 1
                     if count % 1000 == 0:
                         progress(count, total)
@@ -809,7 +809,7 @@ def write_table(
             first = list(islice(rows, FIT_ROWS))
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet(clean_text(sheet_title)[:31] or "Sheet")
-            fitted = widths if widths is not None else fitted_widths(header, first, kinds)
+            fitted = widths if widths is not None else fitted_widths(header, first, column_kinds)
             for position, width in enumerate(fitted, start=1):
                 sheet.column_dimensions[get_column_letter(position)].width = width
             header_row = len(title) + 2 if title else 1
@@ -830,7 +830,7 @@ def write_table(
             sheet.append(header_cells)
             try:
                 for row in chain(first, rows):
-                    sheet.append([_xlsx_cell(sheet, v, k) for v, k in _typed(row, kinds)])
+                    sheet.append([_xlsx_cell(sheet, v, k) for v, k in _typed(row, column_kinds)])
                     count += 1
                     if count % 1000 == 0:
                         progress(count, total)
