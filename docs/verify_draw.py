@@ -3,8 +3,9 @@
     python verify_draw.py bundle.json results.csv
 
 bundle.json is what ``talentdesk housing export-bundle`` writes; results.csv is the results file
-(``housing allocate --results``). The script checks, without talentdesk and without the centre's
-database, that:
+(``housing allocate --results results.csv``; in a .csv the lottery number is written 0x..., which
+Excel leaves as text, and the bare 16 digits are read too). The script checks, without talentdesk
+and without the centre's database, that:
 
 1. the seed is the one committed to before the draw: SHA-256 of the seed equals the commitment;
 2. every application's lottery number is the first 8 bytes of SHA-256("{seed}|{application_no}");
@@ -37,6 +38,9 @@ def main(bundle_path, results_path):
     frozen = [line.split("|")[0] for line in bundle["applications"].splitlines()[1:]]
     with open(results_path, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
+    for row in rows:
+        if row["lottery"].startswith("0x"):
+            row["lottery"] = row["lottery"][2:]
     for row in rows:
         digest = hashlib.sha256(f"{seed}|{row['application_no']}".encode()).digest()
         if row["lottery"] != digest[:8].hex():

@@ -4,8 +4,10 @@ Imports read .xlsx/.xlsm, old .xls, OpenDocument .ods and .csv; exports write .x
 
 Reading gives rows of stripped strings with the row numbers a user sees in Excel, under column
 keys found from header text in Chinese, English or both. Writing keeps text as text (openpyxl
-would turn ``=...`` into a formula; a CSV field starting with ``= + - @`` gets a ``'``) and is
-atomic: a temporary file in the same folder replaces the target only when it is complete.
+would turn ``=...`` into a formula; a CSV field starting with ``= + - @`` gets a ``'``), writes
+the columns that hold numbers, shares and dates (see :data:`Kind`) as real numbers and dates
+with a number format, fits the column widths to the content and is atomic: a temporary file in
+the same folder replaces the target only when it is complete.
 Every problem with a file is a :class:`UserError` that names the file; so is a header the
 columns do not know (a typo would otherwise drop a column silently), unless the caller lets it
 be skipped. Before calamine opens a workbook, :mod:`talentdesk.sheet_limits` makes sure no sheet
@@ -26,7 +28,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import chain, islice, repeat
 from pathlib import Path
+from typing import Literal
 
 from babel.lists import format_list
 from openpyxl import Workbook
@@ -54,6 +58,10 @@ EXACT_DIGITS = 15
 #: a CSV field starting with one of these is run as a formula by Excel (CSV injection)
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
+#: how many rows at the top of an export its column widths are fitted to (rows are streamed)
+FIT_ROWS = 500
+#: the narrowest and widest column an export fits (in Excel's character widths)
+FIT_WIDTHS = (6, 60)
 
 
 # --------------------------------------------------------------------------- columns
@@ -614,6 +622,86 @@ def write_row_errors(errors: Iterable[RowError], source: Path) -> Path:
     return path
 
 
+# --------------------------------------------------------------------------- typed cells
+
+#: What a column of an export holds. "text" stays text whatever it looks like: record, ID,
+#: telephone, lottery and reference numbers (Excel would turn 000123 into 123 and an 18-digit ID
+#: into 1.1E+17). The others are written as numbers and dates with an Excel number format.
+Kind = Literal["text", "integer", "decimal", "percent", "date", "money"]
+#: a cell of an export: text, or the number or date its column's kind says (None: no figure)
+CellValue = str | int | float | Decimal | date | None
+NUMBER_FORMATS: dict[str, str] = {
+    "integer": "#,##0",
+    "decimal": "0.0",
+    "percent": "0.0%",
+    "date": "yyyy-mm-dd",
+    "money": "#,##0.00",
+}
+#: what a printed report shows for a figure that does not exist (a rate of no cases)
+NO_FIGURE = "-"
+
+
+def display_width(text: str) -> int:
+    """How many columns text takes in a fixed-width view: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def printed(value: CellValue, kind: Kind = "text") -> str:
+    """A cell as a printed report shows it (the same figure the spreadsheet formats)."""
+    if value is None:
+        return "" if kind == "text" else NO_FIGURE
+    if isinstance(value, str) or kind == "text":
+        return str(value)
+    if isinstance(value, date):
+        if isinstance(value, datetime) and value.time() != time(0):
+            return value.strftime("%Y-%m-%d %H:%M")
+        return value.strftime("%Y-%m-%d")
+    if kind == "percent":
+        return f"{value:.1%}"
+    if kind == "decimal":
+        return f"{value:,.1f}"
+    if kind == "money":
+        return f"{value:,.2f}"
+    return f"{value:,}"
+
+
+def _csv_cell(value: CellValue, kind: Kind) -> str:
+    """A CSV field: text guarded against formulas; figures without grouping, for programs."""
+    if value is None or isinstance(value, str) or kind == "text":
+        return csv_safe(None if value is None else str(value))
+    if kind == "integer" and not isinstance(value, date):
+        return str(value)
+    return printed(value, kind).replace(",", "")
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: CellValue, kind: Kind) -> object:
+    """A value for a write-only row: a number or date in its format, or text kept as text."""
+    if value is None or isinstance(value, str) or kind == "text":
+        return _xlsx_value(sheet, None if value is None else str(value))
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)  # Excel has no time zones
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = NUMBER_FORMATS[kind]
+    return cell
+
+
+def fitted_widths(
+    header: Sequence[str], rows: Sequence[Sequence[CellValue]], kinds: Sequence[Kind]
+) -> list[int]:
+    """Column widths that fit the rows' cells as printed, and the header's words (a header cell
+    wraps); never narrower or wider than :data:`FIT_WIDTHS`."""
+    low, high = FIT_WIDTHS
+    widths = []
+    for index, (title, kind) in enumerate(zip(header, kinds, strict=True)):
+        words = max((display_width(w) for w in title.split()), default=0)
+        content = max(
+            (display_width(printed(row[index], kind)) for row in rows if index < len(row)),
+            default=0,
+        )
+        widths.append(min(high, max(low, words, min(display_width(title), 24), content) + 2))
+    return widths
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -677,21 +765,34 @@ def _discard(sheet: WriteOnlyWorksheet) -> None:
             os.remove(out)
 
 
+def _typed(row: Sequence[CellValue], kinds: Sequence[Kind]) -> Iterator[tuple[CellValue, Kind]]:
+    """Each cell of a row with its column's kind (text past the known columns)."""
+    return zip(row, chain(kinds, repeat("text")), strict=False)
+
+
 def write_table(
     path: Path,
     header: Sequence[str],
-    rows: Iterable[Sequence[str | None]],
+    rows: Iterable[Sequence[CellValue]],
     *,
     sheet_title: str,
+    kinds: Sequence[Kind] | None = None,
+    title: Sequence[str] = (),
     widths: Sequence[int] | None = None,
     total: int = 0,
     progress: Progress = no_progress,
 ) -> int:
-    """Write a header and rows of text to .xlsx or .csv (by suffix), atomically; count the rows.
+    """Write a header and rows to .xlsx or .csv (by suffix), atomically; count the rows.
 
+    ``kinds`` says what each column holds (all text when not given): a number or date in a
+    column of another kind is written as one, with its number format; text stays text. The
+    workbook puts the ``title`` lines (the report's name, its period) above the header row and
+    freezes the panes below it; its widths are ``widths`` or else fitted to the header and the
+    first :data:`FIT_ROWS` rows. A CSV file is for programs: no title lines, one header row.
     Rows may be a generator: they are streamed, not held in memory.
     """
     suffix = check_output_suffix(path)
+    column_kinds: list[Kind] = list(kinds) if kinds is not None else ["text"] * len(header)
     count = 0
     with atomic_path(path) as tmp:
         if suffix == ".csv":
@@ -699,16 +800,27 @@ def write_table(
                 writer = csv.writer(f)
                 writer.writerow([csv_safe(h) for h in header])
                 for row in rows:
-                    writer.writerow([csv_safe(v) for v in row])
+                    writer.writerow([_csv_cell(v, k) for v, k in _typed(row, column_kinds)])
                     count += 1
                     if count % 1000 == 0:
                         progress(count, total)
         else:
+            rows = iter(rows)
+            first = list(islice(rows, FIT_ROWS))
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet(clean_text(sheet_title)[:31] or "Sheet")
-            for position, width in enumerate(widths or (), start=1):
+            fitted = widths if widths is not None else fitted_widths(header, first, column_kinds)
+            for position, width in enumerate(fitted, start=1):
                 sheet.column_dimensions[get_column_letter(position)].width = width
-            sheet.freeze_panes = "A2"
+            header_row = len(title) + 2 if title else 1
+            sheet.freeze_panes = f"A{header_row + 1}"
+            for line, text in enumerate(title):
+                cell = WriteOnlyCell(sheet, value=clean_text(text))
+                cell.data_type = "s"
+                cell.font = Font(bold=True, size=14) if line == 0 else Font(color="555555")
+                sheet.append([cell])
+            if title:
+                sheet.append([])
             header_cells = []
             for text in header:
                 cell = WriteOnlyCell(sheet, value=clean_text(text))
@@ -717,8 +829,8 @@ def write_table(
                 header_cells.append(cell)
             sheet.append(header_cells)
             try:
-                for row in rows:
-                    sheet.append([_xlsx_value(sheet, v) for v in row])
+                for row in chain(first, rows):
+                    sheet.append([_xlsx_cell(sheet, v, k) for v, k in _typed(row, column_kinds)])
                     count += 1
                     if count % 1000 == 0:
                         progress(count, total)

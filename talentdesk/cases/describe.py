@@ -171,8 +171,22 @@ def _percent(value: float | None) -> str:
     return f"{value:.0%}" if value is not None else "-"
 
 
+def report_values(line: ReportLine) -> list[str | int | float | None]:
+    """A line of the report as figures, in the order of :data:`REPORT_HEADER` (the PDF and the
+    spreadsheet print and format them; None: no figure, a rate of no cases)."""
+    return [
+        line.label,
+        line.completed,
+        line.legal_rate,
+        line.promised_rate,
+        line.average_working_days,
+        line.open,
+        line.overdue,
+    ]
+
+
 def report_rows(lines: list[ReportLine]) -> list[list[str]]:
-    """The report's table rows as text (shared by the printout, the PDF and Excel)."""
+    """The report's table rows as text, for the printout."""
     return [
         [
             line.label,
@@ -187,6 +201,8 @@ def report_rows(lines: list[ReportLine]) -> list[list[str]]:
     ]
 
 
+#: the columns of the report (msgids) and what each holds
+REPORT_KINDS = ("text", "integer", "percent", "percent", "decimal", "integer", "integer")
 REPORT_HEADER = [
     N_("Group"),
     N_("Completed"),

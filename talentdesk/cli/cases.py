@@ -205,9 +205,8 @@ def _cmd_report(ctx: Context) -> int:
         if args.out is None:
             return describe_report(report)
         from talentdesk.cases.report_output import write_case_report
-        from talentdesk.letters.seal import current_seal
 
-        write_case_report(report, args.out, seal=current_seal(session, actor))
+        write_case_report(session, actor, report, args.out)
         return None
 
     text = ctx.desk.run(work)

@@ -314,6 +314,7 @@ def _cmd_report(ctx: Context) -> int:
 def _cmd_occupancy(ctx: Context) -> int:
     from talentdesk.housing.report import occupancy_report
     from talentdesk.housing.report_output import write_occupancy_report
+    from talentdesk.letters.reports import printed_row
 
     out = ctx.args.out
 
@@ -321,7 +322,8 @@ def _cmd_occupancy(ctx: Context) -> int:
         _reference(session)
         if out is not None:
             return write_occupancy_report(session, actor, out)
-        return ["\t".join(row) for row in occupancy_report(session, actor).rows]
+        report = occupancy_report(session, actor)
+        return ["\t".join(printed_row(row, report.columns)) for row in report.rows]
 
     result = ctx.desk.run(work)
     if isinstance(result, int):

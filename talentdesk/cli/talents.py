@@ -311,8 +311,7 @@ def _cmd_own_data(ctx: Context) -> int:
 
 
 def _cmd_report(ctx: Context) -> int:
-    from talentdesk.letters.letterhead import load_letterhead
-    from talentdesk.letters.reports import write_report
+    from talentdesk.letters.reports import credited, write_report
     from talentdesk.letters.seal import current_seal
     from talentdesk.letters.talents_report import talents_report
     from talentdesk.progress import TextProgress
@@ -320,10 +319,9 @@ def _cmd_report(ctx: Context) -> int:
     args = ctx.args
 
     def work(session, actor) -> int:
-        author = load_letterhead(session).name_zh
-        report = talents_report(session, actor, args.query, author=author, file=args.out.name)
+        report = talents_report(session, actor, args.query, file=args.out.name)
         return write_report(
-            report,
+            credited(report, session, actor),
             args.out,
             progress=TextProgress(_("Report")),
             seal=current_seal(session, actor),

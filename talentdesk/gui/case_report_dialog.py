@@ -28,7 +28,6 @@ from talentdesk.cases.report_output import write_case_report
 from talentdesk.gui.operations import fault_text
 from talentdesk.gui.pdf_preview import PreviewingDialog
 from talentdesk.i18n import _, format_number
-from talentdesk.letters.seal import current_seal
 from talentdesk.work import Desk
 
 
@@ -158,7 +157,7 @@ class CaseReportDialog(PreviewingDialog):
         assert self.report is not None
         try:
             report = self.report
-            self._desk.run(lambda s, u: write_case_report(report, path, seal=current_seal(s, u)))
+            self._desk.run(lambda s, u: write_case_report(s, u, report, path))
         except Exception as exc:  # the disk, a locked workbook: one line, the rest in the log
             QMessageBox.warning(self, _("On-time report"), fault_text(exc))
             return False

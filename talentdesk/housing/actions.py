@@ -458,8 +458,11 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
                 "results",
                 N_("Results"),
                 Kind.OUTPUT,
-                metavar="FILE.csv",
-                help=N_("write one row per application to this .csv or .xlsx file"),
+                metavar="FILE.xlsx",
+                help=N_(
+                    "write one row per application to this .xlsx file (or .csv, for "
+                    "programs: its lottery numbers are written 0x…, which Excel keeps as text)"
+                ),
                 where=Where.CLI,
             ),
         ),

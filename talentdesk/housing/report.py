@@ -10,6 +10,7 @@ and the units left unfilled; then, as an annex, the full ranked list.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -17,14 +18,14 @@ from sqlalchemy.orm import Session
 from talentdesk.housing.pool import STATUS_LABELS, occupancy
 from talentdesk.housing.results import OUTCOMES, RoundSummary, result_lines, round_summary
 from talentdesk.i18n import _, current_language, format_date, format_number
-from talentdesk.letters.reports import Chart, ReportColumn, TableReport
+from talentdesk.letters.reports import ReportColumn, TableReport, local_time, summed
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
-from talentdesk.spreadsheets import write_table
+from talentdesk.spreadsheets import CellValue, Kind, write_table
 
 
-def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+def _when(value: datetime | None) -> str:
+    return local_time(value) if value else "-"
 
 
 def _kind(summary: RoundSummary, code: str | None) -> str:
@@ -69,29 +70,17 @@ def summary_report(summary: RoundSummary) -> TableReport:
     columns = [
         ReportColumn(_("Grouped by"), 26),
         ReportColumn(_("Item"), 40),
-        ReportColumn(_("Applicants"), 18, "right"),
-        ReportColumn(_("Allocated"), 18, "right"),
-        ReportColumn(_("Units"), 16, "right"),
-        ReportColumn(_("Filled at position"), 22, "right"),
+        ReportColumn(_("Applicants"), 18, kind="integer"),
+        ReportColumn(_("Allocated"), 18, kind="integer"),
+        ReportColumn(_("Units"), 16, kind="integer"),
+        ReportColumn(_("Filled at position"), 22, kind="integer"),
         ReportColumn(_("Cutoff: tier, points"), 22, "right"),
-        ReportColumn(_("Unfilled"), 16, "right"),
-        ReportColumn(_("Spilled to open"), 18, "right"),
+        ReportColumn(_("Unfilled"), 16, kind="integer"),
+        ReportColumn(_("Spilled to open"), 18, kind="integer"),
     ]
-    rows: list[list[str]] = []
+    rows: list[list[CellValue]] = []
     for tier, tally in summary.by_tier.items():
-        rows.append(
-            [
-                _("Tier"),
-                tier,
-                format_number(tally.applied),
-                format_number(tally.allocated),
-                "",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
+        rows.append([_("Tier"), tier, tally.applied, tally.allocated, "", "", "", "", ""])
     unfilled = summary.unfilled()
     units: dict[str, int] = {}
     for fill in summary.fills:
@@ -104,12 +93,12 @@ def summary_report(summary: RoundSummary) -> TableReport:
             [
                 _("Kind of home (first choice)"),
                 _kind(summary, code),
-                format_number(tally.applied if tally else 0),
-                format_number(tally.allocated if tally else 0),
-                format_number(units.get(code, 0)),
+                tally.applied if tally else 0,
+                tally.allocated if tally else 0,
+                units.get(code, 0),
                 "",
                 "",
-                format_number(unfilled.get(code, 0)),
+                unfilled.get(code, 0),
                 "",
             ]
         )
@@ -121,21 +110,23 @@ def summary_report(summary: RoundSummary) -> TableReport:
                 _("Share"),
                 f"{_share(summary, fill['share'])} · {_kind(summary, fill['type'])}",
                 "",
-                format_number(fill["allocated"]),
-                format_number(fill["units"]),
-                format_number(at) if at else _("not filled"),
+                fill["allocated"],
+                fill["units"],
+                at if at else _("not filled"),
                 cutoff,
-                format_number(fill["units"] - fill["allocated"]),
-                format_number(fill["spilled"]) if fill["share"] != "open" else "",
+                fill["units"] - fill["allocated"],
+                fill["spilled"] if fill["share"] != "open" else "",
             ]
         )
     charts = [
-        Chart(
+        summed(
             "bar",
             _("Allocated by tier"),
             [(tier, t.allocated) for tier, t in summary.by_tier.items()],
+            measure=_("Applications allocated"),
+            other=_("Other {count} tiers"),
         ),
-        Chart(
+        summed(
             "bar",
             _("Allocated by kind of home"),
             [
@@ -143,11 +134,14 @@ def summary_report(summary: RoundSummary) -> TableReport:
                 for code, t in summary.by_type.items()
                 if t.allocated
             ],
+            measure=_("Applications allocated"),
+            other=_("Other {count} kinds of home"),
         ),
-        Chart(
+        summed(
             "pie",
             _("Allocated by share"),
             [(_share(summary, code), n) for code, n in summary.by_share.items()],
+            other=_("Other {count} shares"),
         ),
     ]
     return TableReport(
@@ -162,6 +156,10 @@ def summary_report(summary: RoundSummary) -> TableReport:
 
 
 ANNEX_WIDTHS = (14, 24, 18, 20, 8, 12, 28, 44, 18, 22, 26, 20)
+#: positions and points are numbers; application, record and lottery numbers stay text
+ANNEX_KINDS: tuple[Kind, ...] = ("integer", "text", "text", "text", "text", "integer") + (
+    "text",
+) * 6
 
 
 def annex_columns() -> list[ReportColumn]:
@@ -179,29 +177,28 @@ def annex_columns() -> list[ReportColumn]:
         _("Unit"),
         _("Share"),
     ]
-    aligns = {0, 5}
     return [
-        ReportColumn(h, w, "right" if i in aligns else "left")
-        for i, (h, w) in enumerate(zip(headers, ANNEX_WIDTHS, strict=True))
+        ReportColumn(h, w, kind=k)
+        for h, w, k in zip(headers, ANNEX_WIDTHS, ANNEX_KINDS, strict=True)
     ]
 
 
 def annex_report(session: Session, actor: User, summary: RoundSummary) -> TableReport:
     """Part two: every application in the master order, with what it received."""
 
-    def rows() -> Iterator[list[str]]:
+    def rows() -> Iterator[list[CellValue]]:
         page = 5000
         offset = 0
         while True:
             lines = result_lines(session, actor, summary.name, offset=offset, limit=page)
             for line in lines:
                 yield [
-                    str(line.position),
+                    line.position,
                     line.application_no,
                     line.record_no,
                     line.name,
                     line.tier,
-                    str(line.points),
+                    line.points,
                     line.lottery,
                     " > ".join(_kind(summary, c) for c in line.preferences),
                     _(OUTCOMES[line.outcome]) + (f" ({line.reason})" if line.reason else ""),
@@ -235,7 +232,7 @@ def allocation_report(
 
 # --------------------------------------------------------------------------- results file
 
-#: the columns of ``housing allocate --results FILE.csv``: machine-readable codes. not_granted
+#: the columns of ``housing allocate --results FILE.xlsx``: machine-readable codes. not_granted
 #: says, for each choice ranked above the one granted, why not: the rule it fails, or
 #: ``filled@N``, the position at which that kind was full (so from the file alone anyone can
 #: check that nobody was passed over: N is always before the applicant's own position)
@@ -253,20 +250,35 @@ RESULT_COLUMNS = (
     "outcome",
     "not_granted",
 )
+#: points and positions are numbers; the lottery number (16 hexadecimal digits) stays text
+RESULT_KINDS: tuple[Kind, ...] = tuple(
+    "integer" if column in ("points", "position") else "text" for column in RESULT_COLUMNS
+)
+#: Excel opens a .csv by guessing each field: a lottery number of digits only
+#: (0012345678901234) would become the number 1.23457E+13 and one like 1234567890123e45 a
+#: float, their digits lost. In a .csv results file the lottery number is therefore written in
+#: hexadecimal notation, 0x0012345678901234, which no spreadsheet reads as a number; the .xlsx
+#: keeps the bare digits in a text cell. docs/verify_draw.py reads both forms.
+CSV_LOTTERY_PREFIX = "0x"
 
 
 def write_results(session: Session, actor: User, round_name: str, path: Path) -> int:
-    """One row per application in the master order (.csv or .xlsx by suffix); the count."""
+    """One row per application in the master order (.xlsx, or .csv by suffix); the count.
+
+    The header is the first row (the file is read by programs too, docs/verify_draw.py among
+    them); the lottery number of a .csv is written 0x… (see :data:`CSV_LOTTERY_PREFIX`).
+    """
     lines = result_lines(session, actor, round_name)
+    prefix = CSV_LOTTERY_PREFIX if path.suffix.lower() == ".csv" else ""
     rows = (
         [
             line.application_no,
             line.record_no,
             line.tier,
-            str(line.points),
+            line.points,
             ">".join(line.preferences),
-            line.lottery,
-            str(line.position),
+            prefix + line.lottery,
+            line.position,
             line.type_code,
             line.unit,
             line.share,
@@ -275,7 +287,14 @@ def write_results(session: Session, actor: User, round_name: str, path: Path) ->
         ]
         for line in lines
     )
-    return write_table(path, RESULT_COLUMNS, rows, sheet_title=round_name, total=len(lines))
+    return write_table(
+        path,
+        RESULT_COLUMNS,
+        rows,
+        sheet_title=round_name,
+        kinds=RESULT_KINDS,
+        total=len(lines),
+    )
 
 
 # --------------------------------------------------------------------------- occupancy
@@ -291,11 +310,11 @@ def occupancy_report(session: Session, actor: User) -> TableReport:
     columns = [
         ReportColumn(_("Project"), 50),
         ReportColumn(_("Kind of home"), 34),
-        ReportColumn(_("Units"), 16, "right"),
-        *(ReportColumn(_(STATUS_LABELS[s]), 18, "right") for s in statuses),
-        ReportColumn(_("Let, % of usable"), 18, "right"),
+        ReportColumn(_("Units"), 16, kind="integer"),
+        *(ReportColumn(_(STATUS_LABELS[s]), 18, kind="integer") for s in statuses),
+        ReportColumn(_("Let, % of usable"), 18, kind="percent"),
     ]
-    rows = []
+    rows: list[list[CellValue]] = []
     for line in lines:
         occupied = line.occupied
         rows.append(
@@ -304,9 +323,9 @@ def occupancy_report(session: Session, actor: User) -> TableReport:
                 kinds[line.type_code].name.text(language)
                 if line.type_code in kinds
                 else line.type_code,
-                format_number(line.units),
-                *(format_number(line.counts[s]) for s in statuses),
-                f"{occupied:.0%}" if occupied is not None else "-",
+                line.units,
+                *(line.counts[s] for s in statuses),
+                occupied,
             ]
         )
     totals = [line for line in lines if not line.project_code]
@@ -319,7 +338,7 @@ def occupancy_report(session: Session, actor: User) -> TableReport:
             (_(STATUS_LABELS[s]), format_number(sum(t.counts[s] for t in totals))) for s in statuses
         ],
         charts=[
-            Chart(
+            summed(
                 "pie",
                 _("Units by status"),
                 [

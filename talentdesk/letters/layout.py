@@ -538,7 +538,7 @@ def render_letter(book: Book, letter: Letter) -> int:
             bottomPadding=0,
         )
 
-    def numberer(canvas: Canvas, page: int, pages: int) -> None:
+    def numberer(canvas: Canvas, page: int, pages: int, _size: tuple[float, float]) -> None:
         canvas.setFont(BODY, 7.5)
         canvas.setFillColor(GREY)
         canvas.drawCentredString(

@@ -1,8 +1,10 @@
 """The page engine: sections (a letter, a report) laid out page by page into one PDF, safely.
 
 A :class:`Book` writes sections one after another. Each section numbers its own pages ("page x
-of y"): a page draws a form XObject where its number goes, and the forms are defined once the
-section knows how many pages it has (reportlab allows a form to be used before it is defined).
+of y"; a report of several parts is one section, numbered through): a page draws a form XObject
+where its number goes, and the forms are defined once the section knows how many pages it has
+(reportlab allows a form to be used before it is defined). A section's pages may differ in size
+(a portrait summary, a landscape table): the numberer is told each page's size.
 
 reportlab keeps every page of a document in memory until it saves, so a long batch is written in
 parts of about :data:`PART_PAGES` pages, each a complete PDF in a temporary folder, then joined
@@ -55,7 +57,8 @@ def never_cancelled() -> bool:
     return False
 
 
-PageNumberer = Callable[[Canvas, int, int], None]
+#: draws ``page`` of ``pages`` on a page of the size given (in a form the size of the page)
+PageNumberer = Callable[[Canvas, int, int, tuple[float, float]], None]
 
 
 class Book:
@@ -157,7 +160,8 @@ class Book:
 
     @contextmanager
     def section(self, numberer: PageNumberer) -> Iterator[None]:
-        """Pages started inside are one section, numbered by ``numberer(canvas, page, pages)``.
+        """Pages started inside are one section, numbered by ``numberer(canvas, page, pages,
+        pagesize)``.
 
         A part ends only between sections, so a section's forms live in its part.
         """
@@ -169,7 +173,7 @@ class Book:
         pages = len(self._section_pages)
         for number, (name, size) in enumerate(self._section_pages, start=1):
             canvas.beginForm(name, 0, 0, size[0], size[1])
-            numberer(canvas, number, pages)
+            numberer(canvas, number, pages, size)
             canvas.endForm()
         if self._part_page_count >= self.part_pages:
             self._save_part()

@@ -7,31 +7,33 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from talentdesk.i18n import N_, _, current_language, format_date, format_number
-from talentdesk.letters.reports import Chart, ReportColumn, TableReport
+from talentdesk.i18n import N_, _, current_language, format_number
+from talentdesk.letters.reports import ReportColumn, TableReport, summed
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
+from talentdesk.spreadsheets import CellValue, Kind
 from talentdesk.talents.catalog import CATEGORIES, GENDERS, tiers
 from talentdesk.talents.models import Talent
 from talentdesk.talents.search import filtered, talent_ids, talent_rows
 
 PAGE = 1000
-COLUMNS: list[tuple[str, float]] = [
-    (N_("Record no."), 20),
-    (N_("Name in Chinese"), 22),
-    (N_("Name as in passport"), 36),
-    (N_("Gender"), 12),
-    (N_("Birth date"), 24),
-    (N_("Nationality"), 16),
-    (N_("Category"), 40),
-    (N_("Tier"), 10),
-    (N_("Employer"), 56),
-    (N_("Telephone"), 28),
+#: header (msgid), width (mm), what the column holds: the telephone and record numbers are text
+COLUMNS: list[tuple[str, float, Kind]] = [
+    (N_("Record no."), 20, "text"),
+    (N_("Name in Chinese"), 22, "text"),
+    (N_("Name as in passport"), 36, "text"),
+    (N_("Gender"), 12, "text"),
+    (N_("Birth date"), 24, "date"),
+    (N_("Nationality"), 16, "text"),
+    (N_("Category"), 40, "text"),
+    (N_("Tier"), 10, "text"),
+    (N_("Employer"), 56, "text"),
+    (N_("Telephone"), 28, "text"),
 ]
 
 
-def _rows(session: Session, ids: Sequence[int]) -> Iterator[list[str]]:
+def _rows(session: Session, ids: Sequence[int]) -> Iterator[list[CellValue]]:
     for start in range(0, len(ids), PAGE):
         chunk = ids[start : start + PAGE]
         rows = talent_rows(session, chunk)
@@ -42,7 +44,7 @@ def _rows(session: Session, ids: Sequence[int]) -> Iterator[list[str]]:
                 row.name_zh,
                 row.name_passport,
                 _(GENDERS[row.gender]) if row.gender in GENDERS else row.gender,
-                format_date(row.birth_date, fmt="medium") if row.birth_date else "",
+                row.birth_date,
                 row.nationality,
                 _(CATEGORIES[row.category]) if row.category in CATEGORIES else row.category,
                 row.tier,
@@ -80,21 +82,24 @@ def talents_report(
     by_tier = _counts(session, Talent.tier, query)
     return TableReport(
         title=_("Talents"),
-        columns=[ReportColumn(_(label), width) for label, width in COLUMNS],
+        columns=[ReportColumn(_(label), width, kind=kind) for label, width, kind in COLUMNS],
         rows=_rows(session, ids),
         filters=[(_("Search"), query)] if query else [],
         total=len(ids),
         figures=[(_("Talents"), format_number(len(ids)))],
         charts=[
-            Chart(
+            summed(
                 "bar",
                 _("Talents by category"),
                 [(_(CATEGORIES[c]), by_category.get(c, 0)) for c in CATEGORIES],
+                measure=_("Talents"),
+                other=_("Other {count} categories"),
             ),
-            Chart(
+            summed(
                 "pie",
                 _("Talents by tier"),
                 [(tier.label(), by_tier.get(code, 0)) for code, tier in tiers().items()],
+                other=_("Other {count} tiers"),
             ),
         ],
         author=author,

@@ -20,7 +20,7 @@ from talentdesk.cases.models import ServiceCase
 from talentdesk.housing.models import Application, Round
 from talentdesk.i18n import translator
 from talentdesk.letters.models import IssuedLetter
-from talentdesk.letters.reports import ReportColumn, TableReport, write_report_pdf
+from talentdesk.letters.reports import ReportColumn, TableReport, credited, write_report_pdf
 from talentdesk.letters.seal import current_seal
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
@@ -115,16 +115,20 @@ def write_own_data(session: Session, actor: User, record_no: str, folder: Path) 
     pdf, sheet = folder / f"{number}-个人信息.pdf", folder / f"{number}-个人信息.xlsx"
     title = f"个人信息副本 Copy of personal information · {number}"
     write_report_pdf(
-        TableReport(
-            title,
-            [
-                ReportColumn("类别 Section", 40),
-                ReportColumn("项目 Item", 50),
-                ReportColumn("内容 Value", 90),
-            ],
-            lines,
-            filters=[("依据 Basis", "《个人信息保护法》第四十五条 PIPL Art. 45")],
-            total=len(lines),
+        credited(
+            TableReport(
+                title,
+                [
+                    ReportColumn("类别 Section", 40),
+                    ReportColumn("项目 Item", 50),
+                    ReportColumn("内容 Value", 90),
+                ],
+                lines,
+                filters=[("依据 Basis", "《个人信息保护法》第四十五条 PIPL Art. 45")],
+                total=len(lines),
+            ),
+            session,
+            actor,
         ),
         pdf,
         seal=current_seal(session, actor),

@@ -118,11 +118,20 @@ def test_a_case_from_opening_to_report(
     report = tmp_path / "报告.xlsx"
     code, _out, _err = run(capsys, *october, "--out", str(report))
     assert code == EXIT_OK
-    rows = list(load_workbook(report).active.iter_rows(values_only=True))
-    assert rows[1][:3] == ("All cases", "All cases", "1")
+    sheet = load_workbook(report).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Service cases and their time limits"  # the title, then the period
+    assert "1 October 2026 – 31 October 2026" in rows[1][0]
+    header = next(i for i, row in enumerate(rows) if row[0] == "Grouped by")
+    assert sheet.freeze_panes == f"A{header + 2}"
+    # the figures are numbers: a count, on-time rates as shares in a percent format
+    assert rows[header + 1][:4] == ("All cases", "All cases", 1, 1.0)
+    assert sheet.cell(header + 2, 4).number_format == "0.0%"
     pdf = tmp_path / "报告.pdf"
     code, _out, _err = run(capsys, *october, "--out", str(pdf))
-    assert code == EXIT_OK and "Foreigner'sworkpermit" in text_of(pdf)
+    text = text_of(pdf)
+    assert code == EXIT_OK and "Foreigner'sworkpermit" in text
+    assert "GuangzhouScienceCityTalentServiceCentre" in text and "制表Preparedby" in text
     code, out, _err = run(capsys, *october)
     assert "100%" in out
 

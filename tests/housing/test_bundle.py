@@ -3,18 +3,21 @@ and by the standalone script in the docs with nothing but hashlib."""
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from housing.conftest import Housing
 from housing.test_rounds import _apply_all
 from talentdesk.cli import main
 from talentdesk.housing.bundle import export_round_bundle, verify_round_bundle
-from talentdesk.housing.report import write_results
+from talentdesk.housing.report import RESULT_COLUMNS, write_results
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "verify_draw.py"
 
@@ -68,3 +71,23 @@ def test_a_changed_bundle_is_named(housing: Housing, tmp_path: Path) -> None:
         [sys.executable, str(SCRIPT), str(forged), str(results)], capture_output=True, text=True
     )
     assert script.returncode == 1 and "lottery number" in script.stdout
+
+
+def test_the_results_workbook_has_numbers_and_the_lottery_as_text(
+    housing: Housing, tmp_path: Path
+) -> None:
+    _bundle_file, results = _bundle(housing, tmp_path)
+    workbook = tmp_path / "results.xlsx"
+    with housing.database.sessions() as session:
+        write_results(session, housing.manager, "2026-2", workbook)
+    with results.open(encoding="utf-8-sig") as f:
+        from_csv = list(csv.DictReader(f))
+    sheet = load_workbook(workbook).active
+    assert tuple(c.value for c in sheet[1]) == RESULT_COLUMNS  # a data file: its header first
+    column = {name: index for index, name in enumerate(RESULT_COLUMNS)}
+    for line, row in zip(from_csv, sheet.iter_rows(min_row=2), strict=True):
+        lottery, points, position = (row[column[k]] for k in ("lottery", "points", "position"))
+        assert lottery.data_type == "s" and re.fullmatch(r"[0-9a-f]{16}", lottery.value)
+        assert line["lottery"] == "0x" + lottery.value  # the .csv: the same, 0x before it
+        assert (points.data_type, position.data_type) == ("n", "n")
+        assert position.value == int(line["position"]) and points.value == int(line["points"])

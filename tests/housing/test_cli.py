@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from signing import sign_in_cli
 
@@ -121,7 +122,8 @@ def test_a_round_on_the_command_line(
         "open",
         "allocated",
     )
-    assert re.fullmatch(r"[0-9a-f]{16}", top["lottery"])
+    # in a .csv the lottery number is written 0x…: Excel reads 16 digits as a number otherwise
+    assert re.fullmatch(r"0x[0-9a-f]{16}", top["lottery"])
     assert top["preferences"] == "top_talent>two_bedroom"
     loser = next(r for r in rows if r["talent"] == "T0000008")
     explained = run("housing", "results", "--round", "2026-2", "--explain", loser["application_no"])
@@ -152,10 +154,25 @@ def test_a_round_on_the_command_line(
     run("housing", "accept", offers[0].split("\t")[0], "--on", "2026-12-03")
     report = tmp_path / "report.pdf"
     run("housing", "report", "--round", "2026-2", "--out", str(report))
-    text = "".join(page.extract_text() for page in PdfReader(report).pages)
-    squeezed = "".join(text.split())
+    pages = ["".join(page.extract_text().split()) for page in PdfReader(report).pages]
+    squeezed = "".join(pages)
     for expected in ("2026.1", "2026-12-01draw123", digest.group(1), "福利彩票2026-12-01"):
         assert expected in squeezed
-    run("housing", "report", "--round", "2026-2", "--out", str(tmp_path / "results.xlsx"))
+    # the summary and the annex are one report: one sequence of page numbers, the centre on
+    # every page, the sign-off once at the end, under the ranked list
+    for number, text in enumerate(pages, start=1):
+        assert f"Page{number}of{len(pages)}" in text
+        assert "GuangzhouScienceCityTalentServiceCentre" in text
+    assert "Housingallocationreport" in pages[0] and "Therankedlist(annex)" in pages[-1]
+    assert "制表Preparedby" in pages[-1] and "批准Approvedby" in pages[-1]
+    assert not any("制表Preparedby" in text for text in pages[:-1])
+    ranked = tmp_path / "ranked.xlsx"
+    run("housing", "report", "--round", "2026-2", "--out", str(ranked))
+    sheet = load_workbook(ranked).active
+    assert sheet["A1"].value == "The ranked list (annex)" and "2026-2" in sheet["A2"].value
+    header = next(row[0].row for row in sheet.iter_rows() if row[0].value == "Position")
+    first = {cell.column_letter: cell for cell in sheet[header + 1]}
+    assert (first["A"].value, first["A"].number_format) == (1, "#,##0")  # a number
+    assert first["G"].data_type == "s" and re.fullmatch(r"[0-9a-f]{16}", first["G"].value)
     assert "All projects" in run("housing", "occupancy")
     assert "2026.1" in run("housing", "rules")

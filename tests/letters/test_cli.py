@@ -76,5 +76,10 @@ def test_report_talents_as_pdf_and_xlsx(
     assert main(["--lang", "en", "report", "talents", "--out", str(xlsx), "--db", db]) == 0
     text = pdf_text(pdf)
     assert "王芳" in text and "陳志明" in text
-    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
-    assert rows[0][0] == "Record no." and len(rows) == 3
+    sheet = load_workbook(xlsx).active
+    rows = list(sheet.iter_rows(values_only=True))
+    # the title, the filters and time, the centre and who prepared it, then the table
+    assert rows[0][0] == "Talents" and "Made" in rows[1][0] and "Prepared by" in rows[2][0]
+    assert rows[4][0] == "Record no." and len(rows) == 7 and sheet.freeze_panes == "A6"
+    # the centre heads every page; the sign-off ends the last
+    assert "广州科学城人才服务中心" in text and "制表 Prepared by" in text
