@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from talentdesk.talents.models import Talent
+if TYPE_CHECKING:  # an annotation only: a worker drawing letters loads no ORM
+    from talentdesk.talents.models import Talent
 
 #: the version of the content layout; a verifier reads every version it knows
 CONTENT_FORMAT = 1

@@ -156,10 +156,14 @@ class LetterPart:
     Every variable value goes through :meth:`date`, :meth:`money`, :meth:`number` or
     :meth:`text`, which format it in this part's locale and record it as printed: the verifier
     looks for each recorded value in the PDF's text.
+
+    A part that is not ``drawing`` records the values and checks the text's glyphs but builds
+    no flowables: the issuer of a batch drawn by worker processes needs only the content.
     """
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, *, drawing: bool = True) -> None:
         self.code = code
+        self.drawing = drawing
         self.chinese = code.startswith("zh")
         self.gettext = translator(code)
         self.style = styles(self.chinese)
@@ -194,28 +198,38 @@ class LetterPart:
         return escape(self.t(msgid)).format(**{k: markup(v) for k, v in values.items()})
 
     def title(self, msgid: str) -> None:
-        self.flowables.append(fixed_paragraph(escape(self.t(msgid)), self.style.title))
+        if self.drawing:
+            self.flowables.append(fixed_paragraph(escape(self.t(msgid)), self.style.title))
 
     def para(self, msgid: str, **values: str) -> None:
         markup = self._markup(msgid, values)
-        self.flowables.append(paragraph(markup, self.style.body, fixed=not values))
+        if self.drawing:
+            self.flowables.append(paragraph(markup, self.style.body, fixed=not values))
 
     def plain(self, msgid: str, **values: str) -> None:
         """A paragraph without the first-line indent (salutations, lead-ins)."""
         markup = self._markup(msgid, values)
-        self.flowables.append(paragraph(markup, self.style.salutation, fixed=not values))
+        if self.drawing:
+            self.flowables.append(paragraph(markup, self.style.salutation, fixed=not values))
 
     def heading(self, msgid: str) -> None:
-        markup = f'<font name="{HEADING}">{escape(self.t(msgid))}</font>'
-        self.flowables.append(fixed_paragraph(markup, self.style.salutation))
+        if self.drawing:
+            markup = f'<font name="{HEADING}">{escape(self.t(msgid))}</font>'
+            self.flowables.append(fixed_paragraph(markup, self.style.salutation))
 
     def items(self, values: Sequence[str], *, numbered: bool = True) -> None:
         for number, value in enumerate(values, start=1):
             bullet = f"{number}." if numbered else "•"
-            self.flowables.append(Paragraph(markup(value), self.style.item, bulletText=bullet))
+            text = markup(value)
+            if self.drawing:
+                self.flowables.append(Paragraph(text, self.style.item, bulletText=bullet))
 
     def facts(self, rows: Sequence[tuple[str, str]]) -> None:
         """A table of labelled values; more than three go two to a line."""
+        if not self.drawing:
+            for _label, value in rows:
+                markup(value)
+            return
         cell = self.style.cell
         cells = [
             [fixed_paragraph(escape(self.t(label)), cell), Paragraph(markup(value), cell)]
@@ -247,6 +261,8 @@ class LetterPart:
         self.flowables += [Spacer(1, 2), table, Spacer(1, 4)]
 
     def sign_lines(self, labels: Sequence[str]) -> None:
+        if not self.drawing:
+            return
         line = "_" * 18
         colon = "：" if self.chinese else ": "
         text = "　　".join(f"{escape(self.t(label))}{colon}{line}" for label in labels)
@@ -336,11 +352,11 @@ class Letter:
     def languages(self) -> list[str]:
         return [self.chinese, ENGLISH]
 
-    def compose(self) -> None:
-        """Write both parts (the template runs once per language)."""
+    def compose(self, *, drawing: bool = True) -> None:
+        """Write both parts (the template runs once per language); see LetterPart.drawing."""
         self.parts = []
         for code in self.languages:
-            part = LetterPart(code)
+            part = LetterPart(code, drawing=drawing)
             write_part(self, part)
             self.parts.append(part)
 
@@ -361,6 +377,8 @@ def write_part(letter: Letter, part: LetterPart) -> None:
     part.title(letter.kind.title)
     salutation(part, letter.recipient)
     letter.kind.write(part, letter.recipient, letter.values)
+    if not part.drawing:
+        return
     centre = letter.letterhead.name_zh if part.chinese else letter.letterhead.name_en
     lines = [centre, format_date(letter.issued_on, part.code)]
     closing = Closing(lines, part.style.closing, seal_image(letter, part))

@@ -156,6 +156,17 @@ class Book:
         self._canvas = None
         self._part_page_count = 0
 
+    def add_part(self, path: Path, pages: int) -> None:
+        """Put a complete PDF of ``pages`` pages drawn elsewhere (see press.py) next in the book;
+        the file is moved into the book's folder. Only between sections."""
+        assert self._parts_dir is not None, "use the Book in a with block"
+        if self._canvas is not None:
+            self._save_part()
+        moved = self._parts_dir / f"part-{len(self._parts):05d}.pdf"
+        shutil.move(path, moved)
+        self._parts.append(moved)
+        self.pages += pages
+
     # -- sections and pages -----------------------------------------------------------------
 
     @contextmanager

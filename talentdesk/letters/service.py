@@ -35,9 +35,10 @@ from talentdesk.letters.kinds import (
     fields_to_json,
     letter_kind,
 )
-from talentdesk.letters.layout import Letter, render_letter
+from talentdesk.letters.layout import Letter
 from talentdesk.letters.letterhead import Letterhead, load_letterhead
 from talentdesk.letters.models import IssuedLetter
+from talentdesk.letters.press import Press
 from talentdesk.letters.render import Book, Cancelled, never_cancelled
 from talentdesk.letters.seal import current_seal
 from talentdesk.people.models import User
@@ -116,8 +117,10 @@ def compose_letter(
     issued_on: date,
     letterhead: Letterhead,
     draft: bool = False,
+    drawing: bool = True,
 ) -> tuple[Letter, dict[str, Any], str]:
-    """The letter ready to render, its canonical content and that content's digest."""
+    """The letter ready to render (unless not ``drawing``: see LetterPart), its canonical
+    content and that content's digest."""
     letter = Letter(
         kind=kind,
         reference=reference,
@@ -128,7 +131,7 @@ def compose_letter(
         chinese="zh_HK" if recipient.letter_language == "zh_HK" else "zh_CN",
         draft=draft,
     )
-    letter.compose()
+    letter.compose(drawing=drawing)
     content = {
         "format": CONTENT_FORMAT,
         "reference": reference,
@@ -194,19 +197,23 @@ def issue_letters(
             ) from exc
 
     references: list[str] = []
+    digests: list[str] = []
     placed: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     title = kind.title
     options = {"part_pages": part_pages} if part_pages else {}
     seal = None if draft else current_seal(session, actor)
     sealed_at = utcnow()
-    with Book(
-        out,
-        title=title,
-        author=letterhead.name_en,
-        seal=seal,
-        **options,
-    ) as book:
+    with (
+        Book(
+            out,
+            title=title,
+            author=letterhead.name_en,
+            seal=seal,
+            **options,
+        ) as book,
+        Press(book, len(ids)) as press,
+    ):
         for number, talent in enumerate(_talents(session, ids)):
             if cancelled():
                 raise Cancelled()
@@ -223,18 +230,17 @@ def issue_letters(
                 issued_on=today,
                 letterhead=letterhead,
                 draft=draft,
+                drawing=not press.parallel,
             )
-            first_page = book.pages + 1
             if not draft:
                 code = verification_code(session, reference, digest, writing=True)
                 letter.sealed_at = sealed_at
                 letter.qr_payload = qr_text(kind, letter.values, reference, today.isoformat(), code)
-            render_letter(book, letter)
+            press.add(letter)
             references.append(reference)
-            placed.append(
-                {"reference": reference, "digest": digest, "pages": [first_page, book.pages]}
-            )
-            progress(number + 1, len(ids))
+            digests.append(digest)
+            # drawing may lag behind in the workers: the last step is theirs
+            progress(min(number + 1, len(ids) - 1), len(ids))
             if draft:
                 continue
             rows.append(
@@ -254,6 +260,13 @@ def issue_letters(
                 rows = []
         if rows:
             session.execute(insert(IssuedLetter), rows)
+        last = 0
+        for reference, digest, pages in zip(references, digests, press.finish(), strict=True):
+            placed.append(
+                {"reference": reference, "digest": digest, "pages": [last + 1, last + pages]}
+            )
+            last += pages
+        progress(len(ids), len(ids))
         book.manifest = {"letters": placed}
         pages = book.pages
     if draft:
