@@ -29,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from talentdesk.i18n import N_, format_date, format_money, format_number, translator
+from talentdesk.letters import linebreak
 from talentdesk.letters.content import Recipient
 from talentdesk.letters.fonts import BODY, HEADING, draw_text, markup, register_fonts
 from talentdesk.letters.kinds import Bilingual, LetterKind
@@ -71,6 +72,7 @@ class Styles:
 @cache
 def styles(chinese: bool) -> Styles:
     register_fonts()
+    linebreak.install()
     size, leading = (10, 15.5) if chinese else (9, 12.4)
     # CJK wrapping in both parts: it keeps Latin words whole, and an English part may still
     # print a Chinese name or a value the data has only in Chinese

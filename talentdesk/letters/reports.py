@@ -38,6 +38,7 @@ from talentdesk.db.base import utcnow
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _, translator
 from talentdesk.letters.fonts import BODY, HEADING, draw_text
+from talentdesk.letters.linebreak import CANNOT_END, CANNOT_START
 from talentdesk.letters.render import Book, Cancelled, never_cancelled
 from talentdesk.letters.seal import Seal
 from talentdesk.letters.stamp import draw_seal_mark
@@ -205,7 +206,7 @@ def _is_wide(char: str) -> bool:
     )
 
 
-def _tokens(text: str) -> Iterator[str]:
+def _breakable(text: str) -> Iterator[str]:
     """Words, spaces and single Chinese characters: the places a line may break."""
     word = ""
     for char in text:
@@ -218,6 +219,24 @@ def _tokens(text: str) -> Iterator[str]:
             word += char
     if word:
         yield word
+
+
+def _tokens(text: str) -> Iterator[str]:
+    """The places a line may break, by the Chinese rules (see linebreak.py): a closing mark
+    stays with what comes before it, an opening mark with what follows."""
+    previous: str | None = None
+    opening = ""
+    for token in _breakable(text):
+        if token[0] in CANNOT_START and previous is not None:
+            previous += token
+        elif all(char in CANNOT_END for char in token):
+            opening += token
+        else:
+            if previous is not None:
+                yield previous
+            previous, opening = opening + token, ""
+    if previous is not None or opening:
+        yield (previous or "") + opening
 
 
 def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
