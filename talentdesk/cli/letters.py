@@ -85,6 +85,12 @@ def add_letter_commands(sub: Any) -> None:
     )
     check.add_argument("reference", metavar="REFERENCE")
     check.add_argument("--code", default="", metavar="CODE", help=_("the code the QR shows"))
+    check.add_argument(
+        "--copy",
+        type=Path,
+        metavar="FILE.pdf",
+        help=_("also draw the letter again from the register, marked as a copy, to compare"),
+    )
     withdraw = add_command(
         action, "withdraw", _("withdraw an issued letter, giving the reason"), _cmd_withdraw
     )
@@ -345,6 +351,11 @@ def _cmd_check(ctx: Context) -> int:
     args = ctx.args
     standing = ctx.desk.read(lambda s, u: check_reference(s, u, args.reference, args.code))
     lines = standing_lines(standing)
+    if args.copy is not None:
+        from talentdesk.letters.record_copy import draw_record_copy
+
+        copy = ctx.desk.read(lambda s, u: draw_record_copy(s, u, args.reference, args.copy))
+        lines.insert(1, _("Drawn again from the register: {path}").format(path=copy.path))
     if standing.code_ok is False:
         for line in lines[:-1]:
             ctx.say(line)

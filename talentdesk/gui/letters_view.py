@@ -6,6 +6,7 @@ cases and housing work; this area answers "what did we send?" and "is this lette
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,10 @@ from PySide6.QtWidgets import (
 
 from talentdesk.gui.operations import fault_text
 from talentdesk.gui.paged_model import Index, ReadOnlyTableModel
+from talentdesk.gui.reference_check import ReferenceCheckDialog, copy_folder
 from talentdesk.i18n import N_, _, format_number, ngettext
 from talentdesk.letters.kinds import letter_kinds
+from talentdesk.letters.record_copy import draw_record_copy
 from talentdesk.letters.register import REGISTER_LIMIT, RegisterRow, register_rows
 from talentdesk.letters.status import check_reference, parse_typed_reference, standing_lines
 from talentdesk.letters.verify import Verification, verify_pdf
@@ -239,8 +242,23 @@ class LettersView(QWidget):
             return None
         lines = standing_lines(standing)
         good = standing.status == "valid" and standing.code_ok is not False
-        show = QMessageBox.information if good else QMessageBox.warning
-        show(self, _("Check a reference"), "\n".join(lines))
+        folder = copy_folder()
+        target = folder / f"{standing.reference} copy.pdf"
+        try:
+            copy = self._desk.read(lambda s, u: draw_record_copy(s, u, reference, target))
+        except Exception as exc:  # the check stands even when the copy cannot be drawn
+            shutil.rmtree(folder, ignore_errors=True)
+            show = QMessageBox.information if good else QMessageBox.warning
+            show(
+                self,
+                _("Check a reference"),
+                "\n".join([*lines, fault_text(exc, self._desk.database)]),
+            )
+            return lines
+        self.reference_dialog = ReferenceCheckDialog(
+            lines, good, copy.path, same_wording=copy.same_wording, parent=self
+        )
+        self.reference_dialog.show()
         return lines
 
     def choose_and_verify(self) -> None:

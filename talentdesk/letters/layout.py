@@ -11,6 +11,7 @@ the centre's telephone; a continuation page has a slim header instead of the let
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -349,6 +350,8 @@ class Letter:
     sealed_at: datetime | None = None
     #: a preview: marked as a draft on every page, no QR code, not recorded
     draft: bool = False
+    #: a copy drawn from the register to compare with a paper letter, marked so on every page
+    record_copy: bool = False
 
     @property
     def languages(self) -> list[str]:
@@ -524,7 +527,9 @@ def draw_watermark(canvas: Canvas, text: str) -> None:
     """Large pale text across the page, under everything else drawn on it."""
     canvas.saveState()
     canvas.setFillColor(colors.HexColor("#E6E6E6"))
-    canvas.setFont(HEADING, 64)
+    # as large as fits along the page's diagonal, 64 points at most
+    room = 0.8 * math.hypot(PAGE_WIDTH, PAGE_HEIGHT)
+    canvas.setFont(HEADING, min(64.0, room / max(canvas.stringWidth(text, HEADING, 1), 1)))
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     canvas.rotate(40)
     canvas.drawCentredString(0, 0, text)
@@ -538,6 +543,8 @@ def render_letter(book: Book, letter: Letter) -> int:
     def furnish(canvas: Canvas, page: int) -> None:
         if letter.draft:
             draw_watermark(canvas, both(letter, N_("Draft")))
+        elif letter.record_copy:
+            draw_watermark(canvas, both(letter, N_("Copy from the register")))
         if page == 1:
             draw_letterhead(canvas, letter.letterhead)
             first_frame_top[0] = draw_meta(canvas, letter)

@@ -39,7 +39,8 @@ STATUS_LABELS = {
 }
 
 
-def _load(session: Session, reference: str) -> IssuedLetter:
+def load_issued(session: Session, reference: str) -> IssuedLetter:
+    """The register's record of a reference, or NotFound naming it."""
     record = issued_letter(session, reference.strip().upper())
     if record is None:
         raise NotFound(
@@ -57,8 +58,8 @@ def supersede_letter(
     session: Session, actor: User, reference: str, by: str, reason: str
 ) -> IssuedLetter:
     """Record that a later letter (to the same talent) takes this one's place."""
-    later = _load(session, by)
-    record = _load(session, reference)
+    later = load_issued(session, by)
+    record = load_issued(session, reference)
     if later.reference == record.reference or later.talent_id != record.talent_id:
         raise UserError(
             N_("{value} is not a later letter to the same talent as {reference}"),
@@ -79,7 +80,7 @@ def _change(
     require(actor, Permission.ISSUE_LETTERS)
     if not reason.strip():
         raise UserError(N_("give the reason"))
-    record = _load(session, reference)
+    record = load_issued(session, reference)
     if record.status != VALID:
         raise UserError(
             N_("{reference} was already {value}"),
@@ -123,7 +124,7 @@ def check_reference(
 ) -> LetterStanding:
     """The record of a reference typed or scanned, and whether ``code`` (when given) checks."""
     require(actor, Permission.VIEW_TALENTS)
-    record = _load(session, reference)
+    record = load_issued(session, reference)
     code_ok = None
     if code.strip():
         expected = verification_code(session, record.reference, record.digest, writing=False)

@@ -96,10 +96,19 @@ def test_a_reference_scanned_from_paper_is_checked(
     scanned = qr_texts(letters)[0]  # what a scanner types into the box
     lines = view.check_reference(scanned)
     assert lines is not None and "The verification code matches" in lines[-1]
-    assert messages[-1][0] == "information" and "valid" in messages[-1][1]
+    # the letter drawn again from the register, beside the check's result
+    dialog = view.reference_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.good and "valid" in dialog.result_label.text()
+    assert dialog.page_count == 1 and qr_texts(dialog.path) == [scanned]
+    copy = dialog.path
+    dialog.close()
+    assert not copy.exists()  # the copy is for the screen: gone when the dialog closes
     reference = scanned.split(" · ")[0]
     lines = view.check_reference(f"{reference} AAAA-AA")
-    assert lines is not None and messages[-1][0] == "warning" and "does NOT match" in lines[-1]
+    assert lines is not None and "does NOT match" in lines[-1]
+    assert not view.reference_dialog.good  # shown in red above the letter
+    view.reference_dialog.close()
     assert view.check_reference("TD-1999-000001") is None and messages[-1][0] == "warning"
 
 

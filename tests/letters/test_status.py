@@ -106,7 +106,11 @@ def test_withdrawn_and_superseded_letters_say_so(
     assert main(["--lang", "en", "letters", "check", "TD-2026-000003", "--db", db]) == EXIT_INVALID
     out = capsys.readouterr().out
     assert "withdrawn" in out and "the applicant withdrew" in out
-    assert main(["--lang", "en", "letters", "check", "td-2026-000002", "--db", db]) == EXIT_OK
+    copy = folder / "copy of 000002.pdf"
+    check = ["letters", "check", "td-2026-000002", "--copy", str(copy), "--db", db]
+    assert main(["--lang", "en", *check]) == EXIT_OK
+    assert "Drawn again from the register" in capsys.readouterr().out
+    assert qr_texts(copy) == qr_texts(second)
     with pytest.raises(SystemExit):  # a withdrawal without its reason is a usage error
         main(["--lang", "en", "letters", "withdraw", "TD-2026-000002", "--db", db])
     capsys.readouterr()
