@@ -31,6 +31,8 @@ class Recipient:
     letter_language: str
     employer_zh: str = ""
     employer_en: str = ""
+    #: the postal address as recorded (printed under the name, in the reference block)
+    address: str = ""
 
     @classmethod
     def of(cls, talent: Talent) -> Recipient:
@@ -43,6 +45,7 @@ class Recipient:
             letter_language=talent.letter_language or "zh_CN",
             employer_zh=employer.name_zh if employer else "",
             employer_en=employer.name_en if employer else "",
+            address=talent.address or "",
         )
 
     def name(self, chinese: bool) -> str:

@@ -25,7 +25,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -443,6 +443,27 @@ def draw_letterhead(canvas: Canvas, head: Letterhead) -> None:
     canvas.setFillColor(colors.black)
 
 
+def _meta_lines(value: str, y: float, *, sealed: bool) -> list[str]:
+    """A value of the reference block cut into lines: beside the seal's mark (when the letter
+    is sealed) a line stops short of it, below it a line runs on to the QR code."""
+    x = MARGIN_X + META_LABEL_WIDTH
+    beside_seal = LETTER_SEAL_BOX[0] - 3 * mm - x
+    lines: list[str] = []
+    rest = value
+    while rest:
+        narrow = sealed and y > LETTER_SEAL_BOX[1] - 3 * mm
+        width = beside_seal if narrow else META_VALUE_WIDTH
+        first, *more = linebreak.wrap_text(rest, BODY, 9, width) or [rest]
+        if not rest.startswith(first):  # spaces folded: keep the cut as it is
+            return [*lines, first, *more]
+        lines.append(first)
+        rest = rest[len(first) :].lstrip()
+        y -= 5 * mm
+        if not more:
+            break
+    return lines or [""]
+
+
 def draw_meta(canvas: Canvas, letter: Letter) -> float:
     """Reference, date, recipient and employer beside the QR code; the y below them."""
     recipient = letter.recipient
@@ -457,6 +478,8 @@ def draw_meta(canvas: Canvas, letter: Letter) -> float:
         ),
         (both(letter, N_("To")), to),
     ]
+    if recipient.address:
+        rows.append((both(letter, N_("Address")), recipient.address))
     employers = [recipient.employer(True), recipient.employer(False)]
     employer = " · ".join(dict.fromkeys(e for e in employers if e))
     if employer:
@@ -468,7 +491,7 @@ def draw_meta(canvas: Canvas, letter: Letter) -> float:
         canvas.drawString(MARGIN_X, y, label)
         canvas.setFillColor(colors.black)
         canvas.setFont(BODY, 9)
-        for line in simpleSplit(value, BODY, 9, META_VALUE_WIDTH) or [""]:
+        for line in _meta_lines(value, y, sealed=letter.sealed_at is not None):
             draw_text(canvas, MARGIN_X + META_LABEL_WIDTH, y, line, BODY, 9)
             y -= 5 * mm
     caption = N_("Draft") if letter.draft else N_("Scan to verify")

@@ -1,18 +1,23 @@
-"""Chinese line-breaking rules for reportlab's CJK wrapping (GB/T 15834-2011, 标点符号用法).
+"""Chinese line-breaking rules (GB/T 15834-2011, 标点符号用法), for reportlab and for our own.
 
 A line never starts with a closing mark (。，、；：？！ closing quotes, brackets and title marks,
 the ellipsis, the interpunct) and never ends with an opening one (opening quotes, brackets, title
 marks). reportlab's CJK wrapping knows the first rule only for Japanese marks (its list lacks
 ，；：？！ and the closing marks of Chinese) and not the second at all: :func:`install` extends
 its list, which both of its CJK splitters read at call time, and wraps its character splitter so
-that an opening mark at a line's end moves down to the next line.
+that an opening mark at a line's end moves down to the next line. :func:`wrap_text` cuts a line
+of text drawn directly on the canvas (report cells, the letter's reference block) by the same
+rules: Chinese anywhere, other text at spaces.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from itertools import pairwise
 from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 #: marks a line must not start with (they hang in the margin of the line before instead)
 CANNOT_START = "。，、；：？！）］｝〕〉》」』】〗〙〛”’…‥·・%‰℃％!),.:;?]}"
@@ -68,4 +73,70 @@ def keep_openers_down(lines: list[list[Any]], widths: list[float]) -> list[list[
             line[0] += width
             following[0] -= width
             position -= 1
+    return lines
+
+
+def _is_wide(char: str) -> bool:
+    return (
+        "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\uffef" or "\u3000" <= char <= "\u303f"
+    )
+
+
+def _breakable(text: str) -> Iterator[str]:
+    """Words, spaces and single Chinese characters: the places a line may break."""
+    word = ""
+    for char in text:
+        if _is_wide(char) or char.isspace():
+            if word:
+                yield word
+                word = ""
+            yield char
+        else:
+            word += char
+    if word:
+        yield word
+
+
+def _tokens(text: str) -> Iterator[str]:
+    """The places a line may break, by the Chinese rules (see linebreak.py): a closing mark
+    stays with what comes before it, an opening mark with what follows."""
+    previous: str | None = None
+    opening = ""
+    for token in _breakable(text):
+        if token[0] in CANNOT_START and previous is not None:
+            previous += token
+        elif all(char in CANNOT_END for char in token):
+            opening += token
+        else:
+            if previous is not None:
+                yield previous
+            previous, opening = opening + token, ""
+    if previous is not None or opening:
+        yield (previous or "") + opening
+
+
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of ``text`` no wider than ``width``: Chinese breaks anywhere, other text at spaces
+    (a word longer than a line is broken where it must be)."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        if stringWidth(paragraph, font, size) <= width:
+            lines.append(paragraph)
+            continue
+        line = ""
+        for token in _tokens(paragraph):
+            candidate = line + token
+            if stringWidth(candidate, font, size) <= width:
+                line = candidate
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line = "" if token.isspace() else token
+            while stringWidth(line, font, size) > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line.rstrip())
     return lines

@@ -18,7 +18,7 @@ above the header and fitted widths, or to .csv for programs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ from talentdesk.db.base import utcnow
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _, translator
 from talentdesk.letters.fonts import BODY, HEADING, draw_text
-from talentdesk.letters.linebreak import CANNOT_END, CANNOT_START
+from talentdesk.letters.linebreak import wrap_text
 from talentdesk.letters.render import Book, Cancelled, never_cancelled
 from talentdesk.letters.seal import Seal
 from talentdesk.letters.stamp import draw_seal_mark
@@ -198,72 +198,6 @@ def credited(report: TableReport, session: Session, actor: User) -> TableReport:
 
 
 # --------------------------------------------------------------------------- text wrapping
-
-
-def _is_wide(char: str) -> bool:
-    return (
-        "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\uffef" or "\u3000" <= char <= "\u303f"
-    )
-
-
-def _breakable(text: str) -> Iterator[str]:
-    """Words, spaces and single Chinese characters: the places a line may break."""
-    word = ""
-    for char in text:
-        if _is_wide(char) or char.isspace():
-            if word:
-                yield word
-                word = ""
-            yield char
-        else:
-            word += char
-    if word:
-        yield word
-
-
-def _tokens(text: str) -> Iterator[str]:
-    """The places a line may break, by the Chinese rules (see linebreak.py): a closing mark
-    stays with what comes before it, an opening mark with what follows."""
-    previous: str | None = None
-    opening = ""
-    for token in _breakable(text):
-        if token[0] in CANNOT_START and previous is not None:
-            previous += token
-        elif all(char in CANNOT_END for char in token):
-            opening += token
-        else:
-            if previous is not None:
-                yield previous
-            previous, opening = opening + token, ""
-    if previous is not None or opening:
-        yield (previous or "") + opening
-
-
-def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines of ``text`` no wider than ``width``: Chinese breaks anywhere, other text at spaces
-    (a word longer than a line is broken where it must be)."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        if stringWidth(paragraph, font, size) <= width:
-            lines.append(paragraph)
-            continue
-        line = ""
-        for token in _tokens(paragraph):
-            candidate = line + token
-            if stringWidth(candidate, font, size) <= width:
-                line = candidate
-                continue
-            if line.strip():
-                lines.append(line.rstrip())
-            line = "" if token.isspace() else token
-            while stringWidth(line, font, size) > width and len(line) > 1:
-                cut = len(line) - 1
-                while cut > 1 and stringWidth(line[:cut], font, size) > width:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
-        lines.append(line.rstrip())
-    return lines
 
 
 # --------------------------------------------------------------------------- layout

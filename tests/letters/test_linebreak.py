@@ -44,7 +44,7 @@ def test_an_opening_mark_moves_down_with_its_width() -> None:
 @pytest.mark.parametrize("text", TEXTS)
 def test_report_cells_follow_the_same_rules(text: str) -> None:
     from talentdesk.letters.fonts import BODY, register_fonts
-    from talentdesk.letters.reports import wrap_text
+    from talentdesk.letters.linebreak import wrap_text
 
     register_fonts()
     for width in range(60, 300, 3):

@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from letters.pdfs import assert_fonts_embedded, squeezed
 from talentdesk.letters.fonts import BODY
+from talentdesk.letters.linebreak import wrap_text
 from talentdesk.letters.render import Cancelled
 from talentdesk.letters.reports import (
     CHART_COLOURS,
@@ -27,7 +28,6 @@ from talentdesk.letters.reports import (
     ReportColumn,
     TableReport,
     summed,
-    wrap_text,
     write_report,
     write_report_pdf,
     write_reports_pdf,

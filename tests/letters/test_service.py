@@ -211,3 +211,22 @@ def test_a_draft_is_marked_and_not_recorded(
     assert letter_count(database) == 0
     batch = issue(database, admin, "housing_offer", [talents["zh_HK"]], folder / "real.pdf")
     assert batch.references == ["TD-2026-000001"]
+
+
+def test_the_recipient_s_address_is_printed_under_the_name_and_recorded(
+    database: Database, admin: User, talents: dict[str, str], folder: Path
+) -> None:
+    from sqlalchemy import update
+
+    from talentdesk.talents.models import Talent
+
+    address = "广州市黄埔区科学城开源大道121号4栋305房"
+    with database.transaction() as session:
+        session.execute(
+            update(Talent).where(Talent.record_no == talents["zh_CN"]).values(address=address)
+        )
+    out = folder / "addressed.pdf"
+    batch = issue(database, admin, "housing_offer", [talents["zh_CN"]], out)
+    text = squeezed(pdf_text(out))
+    assert "地址Address" in text and address in text
+    assert record(database, batch.references[0]).content["recipient"]["address"] == address
