@@ -230,3 +230,35 @@ def test_the_recipient_s_address_is_printed_under_the_name_and_recorded(
     text = squeezed(pdf_text(out))
     assert "地址Address" in text and address in text
     assert record(database, batch.references[0]).content["recipient"]["address"] == address
+
+
+def test_a_letter_running_over_never_leaves_its_closing_alone_on_a_page(
+    database: Database, admin: User, talents: dict[str, str], folder: Path
+) -> None:
+    from letters.pdfs import pages as pdf_pages
+
+    reason = (
+        "申请材料中的工作证明与社会保险缴纳记录不一致，无法核实申请人的在职情况"
+        "|The certificate of employment does not agree with the social insurance record, so "
+        "the applicant's employment could not be confirmed"
+    )
+    longer = 0
+    for count in range(4, 24, 2):
+        out = folder / f"refusal-{count}.pdf"
+        issue(
+            database,
+            admin,
+            "refusal_notice",
+            [talents["zh_CN"]],
+            out,
+            values={"reasons": ";".join([reason] * count)},
+        )
+        texts = [page.extract_text() for page in pdf_pages(out)]
+        if len(texts) < 2:
+            continue
+        longer += 1
+        # the closing (the centre and the date) comes with the paragraph before it
+        assert squeezed("You may apply again once the conditions are met.") in squeezed(
+            texts[-1]
+        ), (count, texts[-1])
+    assert longer >= 3  # the letters did run over
