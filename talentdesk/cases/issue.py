@@ -13,9 +13,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from talentdesk.cases.letters import LetterRequest
-from talentdesk.letters.join import join_pdfs
+from talentdesk.letters.service import IssuedBatch, combine_batches
 from talentdesk.letters.service import issue_letters as issue
-from talentdesk.outputs import atomic_path, scratch_folder
+from talentdesk.outputs import scratch_folder
 from talentdesk.people.models import User
 
 
@@ -31,8 +31,8 @@ def issue_letters(
     if not requests:
         return 0
 
-    def one(request: LetterRequest, path: Path) -> None:
-        issue(
+    def one(request: LetterRequest, path: Path) -> IssuedBatch:
+        return issue(
             session,
             actor,
             request.kind,
@@ -45,11 +45,12 @@ def issue_letters(
     if len(requests) == 1:
         one(requests[0], out)
         return 1
-    # several kinds: the letters service writes one kind per file, so join the files
+    # several kinds: the letters service writes one kind per file; the files are joined into
+    # one, signed again as one (see combine_batches)
     with scratch_folder("talentdesk-case-letters-") as folder:
-        parts = [folder / f"{n:03d}-{r.kind}.pdf" for n, r in enumerate(requests)]
-        for request, part in zip(requests, parts, strict=True):
-            one(request, part)
-        with atomic_path(out) as target:
-            join_pdfs(parts, target, title=requests[0].case_no)
+        batches = [
+            one(request, folder / f"{n:03d}-{request.kind}.pdf")
+            for n, request in enumerate(requests)
+        ]
+        combine_batches(session, actor, batches, out, title=requests[0].case_no)
     return len(requests)

@@ -10,7 +10,7 @@ no letter and uses up no reference number.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,8 @@ class IssuedBatch:
     path: Path
     references: list[str]
     pages: int
+    #: (first, last) page of each letter, in the order of ``references``
+    letter_pages: list[tuple[int, int]] = field(default_factory=list)
 
 
 def reserve_references(session: Session, prefix: str, year: int, count: int) -> int:
@@ -269,8 +271,9 @@ def issue_letters(
         progress(len(ids), len(ids))
         book.manifest = {"letters": placed}
         pages = book.pages
+    letter_pages = [(p["pages"][0], p["pages"][1]) for p in placed]
     if draft:
-        return IssuedBatch(out, references, pages)
+        return IssuedBatch(out, references, pages, letter_pages)
     for start in range(0, len(references), CHUNK):
         session.execute(
             update(IssuedLetter)
@@ -292,7 +295,45 @@ def issue_letters(
             "file_digest": book.file_digest,
         },
     )
-    return IssuedBatch(out, references, pages)
+    return IssuedBatch(out, references, pages, letter_pages)
+
+
+def combine_batches(
+    session: Session, actor: User, batches: Sequence[IssuedBatch], out: Path, *, title: str
+) -> IssuedBatch:
+    """Join issued batches (letters of several kinds for one case) into one file at ``out``,
+    signed again as one: its manifest lists every letter with its pages, and each letter's
+    record names the joined file (the parts are scratch: ``letters verify`` takes the
+    joined one)."""
+    from talentdesk.letters.join import join_pdfs
+    from talentdesk.letters.signing import sign_pdf
+    from talentdesk.letters.stamp import LETTER_SEAL_BOX
+    from talentdesk.outputs import atomic_path, file_sha256
+
+    references = [reference for batch in batches for reference in batch.references]
+    digests = dict(
+        session.execute(
+            select(IssuedLetter.reference, IssuedLetter.digest).where(
+                IssuedLetter.reference.in_(references)
+            )
+        ).all()
+    )
+    placed, before = [], 0
+    for batch in batches:
+        for reference, (start, end) in zip(batch.references, batch.letter_pages, strict=True):
+            span = (before + start, before + end)
+            placed.append({"reference": reference, "digest": digests[reference], "pages": span})
+        before += batch.pages
+    with atomic_path(out) as target:
+        pages = join_pdfs([b.path for b in batches], target, title=title)
+        sign_pdf(target, current_seal(session, actor), {"letters": placed}, box=LETTER_SEAL_BOX)
+        digest = file_sha256(target)
+    session.execute(
+        update(IssuedLetter)
+        .where(IssuedLetter.reference.in_(references))
+        .values(file_digest=digest)
+    )
+    return IssuedBatch(out, references, pages, [(p["pages"][0], p["pages"][1]) for p in placed])
 
 
 def issued_letter(session: Session, reference: str) -> IssuedLetter | None:

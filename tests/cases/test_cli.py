@@ -83,6 +83,12 @@ def test_a_case_from_opening_to_report(
     assert "2026-000001: accepted · due 20 Oct 2026" in out and "2 letters written" in out
     text = text_of(letters)
     assert "2026-000001" in text and "Noticeofacceptance" in text and "Commitmentform" in text
+    # the two letters in one file, signed as one: the file verifies, letter by letter
+    assert main(["--lang", "en", "letters", "verify", str(letters), "--db", db]) == EXIT_OK
+    verified = capsys.readouterr().out
+    checked = [line for line in verified.splitlines() if line.startswith("TD-")]
+    assert len(checked) == 2 and all("matches the record" in line for line in checked)
+    assert "covers the whole file" in verified
 
     for args in (
         ("review", "--on", "2026-10-08"),
