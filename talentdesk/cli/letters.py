@@ -123,7 +123,8 @@ def add_letter_commands(sub: Any) -> None:
         "seal",
         _(
             "the centre's electronic seal that signs letters and reports: list its "
-            "certificates, roll it over to a new key, or revoke one (administrators)"
+            "certificates, roll it over to a new key, import one a certification authority "
+            "issued, or revoke one (administrators)"
         ),
         _cmd_seal,
     )
@@ -143,7 +144,36 @@ def add_letter_commands(sub: Any) -> None:
             "signature as valid)"
         ),
     )
+    seal_action.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        metavar="FILE.p12",
+        help=_(
+            "sign from now on with a certificate a certification authority issued: its PKCS#12 "
+            "file (.p12 or .pfx: the key, the certificate and the authority's chain); the "
+            "file's password is asked"
+        ),
+    )
     seal.add_argument("--reason", default="", metavar="TEXT", help=_("why it is revoked"))
+    seal.add_argument(
+        "--root",
+        type=Path,
+        metavar="FILE.pem",
+        help=_(
+            "with --import: the certification authority's root certificate (PEM or DER), when "
+            "the PKCS#12 file does not hold it"
+        ),
+    )
+    seal.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help=_(
+            "with --import: read the PKCS#12 file's password from the first line of this file "
+            "(for scripts) instead of asking for it"
+        ),
+    )
 
 
 def _cmd_kinds(ctx: Context) -> int:
@@ -307,11 +337,72 @@ def _cmd_letterhead(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _read_small(path: Path, limit: int) -> bytes:
+    """The bytes of a file the user names (at most ``limit`` of them), or why not."""
+    if not path.exists():
+        raise UserError(N_("{path} does not exist"), path=str(path))
+    if not path.is_file():  # a folder, a device (/dev/zero would never end)
+        raise UserError(N_("{path} is not a file"), path=str(path))
+    try:
+        with path.open("rb") as source:
+            return source.read(limit + 1)
+    except OSError as exc:
+        raise UserError(
+            N_("cannot read {path}: {reason}"), path=str(path), reason=exc.strerror or str(exc)
+        ) from None
+
+
+def _pkcs12_password(ctx: Context) -> bytes:
+    """The PKCS#12 file's password: the first line of --password-file, else asked."""
+    import getpass
+    import sys
+
+    args = ctx.args
+    if args.password_file is not None:
+        line = _read_small(args.password_file, 4096).splitlines()
+        return line[0] if line else b""
+    if not sys.stdin.isatty():
+        raise UserError(
+            N_(
+                "there is no terminal to ask for the PKCS#12 file's password at: give "
+                "--password-file"
+            )
+        )
+    try:
+        answer = getpass.getpass(
+            _("Password of {path}: ").format(path=args.import_file.name), stream=sys.stderr
+        )
+    except EOFError:
+        raise UserError(N_("no password was given: the input ended")) from None
+    return answer.encode("utf-8")
+
+
+def _import_seal(ctx: Context) -> None:
+    from talentdesk.letters.seal import PKCS12_LIMIT, import_seal
+
+    args = ctx.args
+    data = _read_small(args.import_file, PKCS12_LIMIT)
+    root = _read_small(args.root, PKCS12_LIMIT) if args.root is not None else None
+    ctx.desk  # noqa: B018 - signed in (or told not to be) before the password is asked
+    password = _pkcs12_password(ctx)
+    line = ctx.desk.run(lambda s, u: import_seal(s, u, data, password, root=root))
+    ctx.say(
+        _(
+            "Seal {fingerprint} imported ({subject}): letters and reports are signed with it "
+            "from now on."
+        ).format(fingerprint=line.fingerprint[:16], subject=line.subject)
+    )
+
+
 def _cmd_seal(ctx: Context) -> int:
     from talentdesk.letters.seal import list_seals, revoke_seal, roll_seal
 
     args = ctx.args
-    if args.roll:
+    if args.import_file is None and (args.root is not None or args.password_file is not None):
+        raise UserError(N_("--root and --password-file go with --import"))
+    if args.import_file is not None:
+        _import_seal(ctx)
+    elif args.roll:
         line = ctx.desk.run(roll_seal)
         ctx.say(
             _("New seal {fingerprint}: letters and reports are signed with it from now on.").format(
@@ -341,6 +432,8 @@ def _cmd_seal(ctx: Context) -> int:
             if line.revoked_at
             else _("valid until {date}").format(date=f"{line.not_after:%Y-%m-%d}")
         )
+        if line.imported:
+            state = _("{state}, imported").format(state=state)
         ctx.say(f"{line.role:5} {line.fingerprint[:16]}  {line.subject}  {state}")
     return EXIT_OK
 

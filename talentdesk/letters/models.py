@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentdesk.db.base import Base, utcnow
@@ -55,8 +55,10 @@ class IssuedLetter(Base):
 
 
 class SealCertificate(Base):
-    """A certificate of the centre's electronic seal: the root the centre trusts, or a seal
-    certificate it issued (the key that signs letters and reports).
+    """A certificate of the centre's electronic seal: a root the centre trusts, an intermediate
+    certification authority between a root and a seal, or a seal certificate (the key that
+    signs letters and reports). The centre makes its own root and seals; a seal certificate a
+    real certification authority issued is imported with its chain (``imported``).
 
     Only certificates are kept here (public); each seal's private key is a file of the data
     folder's ``keys`` (mode 0600), never in the database. A revoked seal signs nothing more;
@@ -66,7 +68,7 @@ class SealCertificate(Base):
     __tablename__ = "seal_certificates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: root or seal
+    #: root, ca (an intermediate certification authority) or seal
     role: Mapped[str] = mapped_column(String(8))
     #: SHA-256 of the certificate's DER bytes, lower-case hex
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
@@ -78,3 +80,5 @@ class SealCertificate(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
+    #: from a certification authority's PKCS#12 file (its roots sign no seal of the centre's)
+    imported: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -4,14 +4,17 @@
 manifest (``talentdesk.json``, an embedded file: which letters the file holds, each with its
 reference and digest, or which report it is) and a visible signature field on the first page,
 over the seal's mark the page already shows (stamp.py). It is a PAdES B-B signature
-(ETSI.CAdES.detached, SHA-256, ECDSA) with the signing time.
+(ETSI.CAdES.detached, SHA-256, ECDSA or RSA as the seal's key is) with the signing time; it
+carries the seal's certificate and the chain above it (an imported seal's intermediate
+authorities and root), so that a reader can build the path to a root it trusts.
 
 :func:`check_signature` is pyHanko's validator with the centre's roots as the only trust
 anchors and nothing fetched from the network, and the program's own rules on top: the signature
 is intact and valid, it covers the *whole* file (an annotation, a page or anything else added
 after it is an incremental update it does not cover: refused), its certificate is one of the
-centre's seals, and that seal was not revoked before the signing time. The manifest is read from
-the signed revision. Nothing of this reads the text on the pages.
+centre's seals (not merely one that a trusted authority issued to someone else), its path to a
+root of the centre's validates, and that seal was not revoked before the signing time. The
+manifest is read from the signed revision. Nothing of this reads the text on the pages.
 """
 
 from __future__ import annotations
@@ -146,6 +149,7 @@ def check_signature(session: Session, data: bytes) -> SignatureCheck:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
@@ -174,11 +178,23 @@ def check_signature(session: Session, data: bytes) -> SignatureCheck:
         for row in known.values()
         if row.role == "root"
     ]
+    # an imported seal's intermediate authorities: the signature carries them, and so do we
+    intermediates = [
+        asn1_x509.Certificate.load(certificate_der(row))
+        for row in known.values()
+        if row.role == "ca"
+    ]
     context = ValidationContext(
-        trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
+        trust_roots=roots,
+        other_certs=intermediates,
+        allow_fetching=False,
+        revocation_mode="soft-fail",
     )
+    # a seal certificate is for digital signature or non-repudiation (pyHanko's default
+    # takes only the latter; a certification authority's seal may have either)
+    usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"})
     try:
-        status = validate_pdf_signature(signature, context)
+        status = validate_pdf_signature(signature, context, key_usage_settings=usage)
     except Exception:  # a signature pyHanko cannot even parse is a broken one
         return _problem(check, N_("its signature is damaged"))
     check.fingerprint = sha256(status.signing_cert.dump()).hexdigest()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 from openpyxl import load_workbook
 
+from letters.authority import NOW, PASSWORD, authority, full_file, pkcs12_file
 from letters.pdfs import pdf_text
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database
+from talentdesk.people.audit import keys_dir
 
 
 @pytest.fixture
@@ -83,3 +87,108 @@ def test_report_talents_as_pdf_and_xlsx(
     assert rows[4][0] == "Record no." and len(rows) == 7 and sheet.freeze_panes == "A6"
     # the centre heads every page; the sign-off ends the last
     assert "广州科学城人才服务中心" in text and "制表 Prepared by" in text
+
+
+def test_a_certification_authoritys_seal_is_imported_on_the_command_line(
+    db: str,
+    talents: dict[str, str],
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    ca = authority()
+    key, certificate = ca.issue("Centre seal")
+    lacking = tmp_path / "seal.p12"
+    lacking.write_bytes(pkcs12_file(key, certificate, [ca.intermediate]))
+    password = tmp_path / "password.txt"
+    password.write_bytes(PASSWORD + b"\n")
+    root = tmp_path / "root.cer"
+    root.write_bytes(ca.root.public_bytes(Encoding.DER))
+    seal = ["--lang", "en", "letters", "seal", "--db", db]
+    # the root missing: refused, saying what to give
+    assert main([*seal, "--import", str(lacking), "--password-file", str(password)]) == 1
+    captured = capfd.readouterr()
+    assert "--root ROOT.pem" in captured.err and "Traceback" not in captured.out + captured.err
+    # with it, and the password from a file
+    args = ["--import", str(lacking), "--root", str(root), "--password-file", str(password)]
+    assert main([*seal, *args]) == EXIT_OK
+    out = capfd.readouterr().out
+    assert "imported (CN=Centre seal" in out and "signed with it from now on" in out
+    assert "valid until" in out and out.count(", imported") == 3  # root, ca, seal
+    letter = folder / "letter.pdf"
+    args = ["letters", "render", "housing_offer", "--talent", talents["zh_CN"], "--demo-values"]
+    assert main(["--lang", "en", *args, "--out", str(letter), "--db", db]) == EXIT_OK
+    assert main(["--lang", "en", "letters", "verify", str(letter), "--db", db]) == EXIT_OK
+    assert "Signed with the centre's seal" in capfd.readouterr().out
+    exported = tmp_path / "exported.pem"
+    assert main([*seal, "--export-root", str(exported)]) == EXIT_OK
+    assert exported.read_bytes() == ca.root_pem()
+    # the password asked at a terminal (in Chinese too), for a file with the whole chain
+    key, renewed = ca.issue("Centre seal renewed")
+    whole = tmp_path / "renewed.pfx"
+    whole.write_bytes(full_file(ca, key, renewed))
+    asked: list[str] = []
+
+    def answer(prompt: str, stream: object = None) -> str:
+        asked.append(prompt)
+        return PASSWORD.decode()
+
+    monkeypatch.setattr("getpass.getpass", answer)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    assert main(["--lang", "zh_CN", *seal[2:], "--import", str(whole)]) == EXIT_OK
+    assert asked and "renewed.pfx" in asked[0]
+    capfd.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("wrong password", "password of the PKCS#12 file is wrong"),
+        ("cut short", "not a PKCS#12 file"),
+        ("a directory", "is not a file"),
+        ("missing", "does not exist"),
+        ("binary noise", "not a PKCS#12 file"),
+        ("huge", "not a PKCS#12 file"),
+        ("expired", "has expired"),
+        ("not for signing", "not for signing"),
+        ("no terminal", "no terminal to ask for the PKCS#12 file's password"),
+        ("root alone", "--root and --password-file go with --import"),
+        ("root garbage", "not a certificate (PEM or DER)"),
+    ],
+)
+def test_a_bad_file_on_the_command_line_is_one_line_and_writes_nothing(
+    db: str, tmp_path: Path, case: str, reason: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    ca = authority()
+    key, good = ca.issue("Centre seal")
+    files = {
+        "cut short": full_file(ca, key, good)[:900],
+        "binary noise": bytes(range(256)) * 20,
+        "huge": b"0" * 1_200_000,
+        "expired": full_file(ca, key, ca.issue("Old", key, start=NOW - timedelta(days=800))[1]),
+        "not for signing": full_file(ca, key, ca.issue("Mail", key, sign=False)[1]),
+    }
+    p12 = tmp_path / "seal.p12"
+    p12.write_bytes(files.get(case, full_file(ca, key, good)))
+    password = tmp_path / "password"
+    password.write_bytes(b"wrong\n" if case == "wrong password" else PASSWORD)
+    args = ["--import", str(p12), "--password-file", str(password)]
+    if case == "a directory":
+        args[1] = str(tmp_path)
+    elif case == "missing":
+        args[1] = str(tmp_path / "none.p12")
+    elif case == "no terminal":
+        args = args[:2]
+    elif case == "root alone":
+        args = ["--root", str(p12)]
+    elif case == "root garbage":
+        args += ["--root", str(password)]
+    keys_before = sorted(keys_dir().glob("*.pem"))
+    assert main(["--lang", "en", "letters", "seal", "--db", db, *args]) == EXIT_INVALID
+    captured = capfd.readouterr()
+    assert reason in captured.err, captured.err
+    assert "Traceback" not in captured.out + captured.err
+    assert sorted(keys_dir().glob("*.pem")) == keys_before
+    assert main(["--lang", "en", "letters", "seal", "--db", db]) == EXIT_OK
+    assert "imported" not in capfd.readouterr().out

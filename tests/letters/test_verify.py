@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from signing import sign_in_cli
 from sqlalchemy import select
 
+from letters.authority import PASSWORD, Authority, authority, full_file, seal_of
 from letters.pdfs import TODAY
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database
@@ -37,10 +38,21 @@ from talentdesk.letters.layout import render_letter
 from talentdesk.letters.letterhead import default_letterhead
 from talentdesk.letters.models import IssuedLetter
 from talentdesk.letters.render import Book
-from talentdesk.letters.seal import Seal, current_seal, list_seals, revoke_seal, roll_seal
+from talentdesk.letters.seal import (
+    Seal,
+    certificate_der,
+    current_seal,
+    import_seal,
+    known_certificates,
+    list_seals,
+    revoke_seal,
+    roll_seal,
+    root_certificate_pem,
+)
 from talentdesk.letters.service import compose_letter, issue_letters
 from talentdesk.letters.signing import sign_pdf
 from talentdesk.letters.verify import verify_pdf
+from talentdesk.people.audit import keys_dir
 from talentdesk.people.models import User
 
 
@@ -273,3 +285,70 @@ def test_the_command_line_exit_codes(
     assert "it is not a PDF file, or it is damaged" in captured.out
     assert "Traceback" not in captured.out + captured.err
     assert main(["--lang", "zh_CN", "letters", "verify", str(folder / "无.pdf"), "--db", db]) == 1
+
+
+# --------------------------------------------------------------------------- a real CA's seal
+
+
+def _import_authority_seal(database: Database, admin: User) -> tuple[Authority, str]:
+    ca = authority()
+    key, certificate = ca.issue("Centre seal")
+    with database.transaction() as session:
+        line = import_seal(session, admin, full_file(ca, key, certificate), PASSWORD)
+    return ca, line.fingerprint
+
+
+def _signed_by(database: Database, folder: Path, seal: Seal, name: str) -> Path:
+    """A forgery of the first letter, signed with ``seal``."""
+    path = folder / name
+    path.write_bytes(_forged_letter(database, folder).read_bytes())
+    with database.sessions() as session:
+        stored = session.scalars(select(IssuedLetter).order_by(IssuedLetter.id)).first()
+    manifest = {"letters": [{"reference": stored.reference, "digest": stored.digest}]}
+    sign_pdf(path, seal, manifest, box=(318, 660, 452, 712))
+    return path
+
+
+def test_an_imported_seal_is_rolled_over_and_revoked_like_the_centres_own(
+    database: Database, admin: User, offer: Path, talents: dict[str, str], folder: Path
+) -> None:
+    ca, imported = _import_authority_seal(database, admin)
+    by_ca = _issue(database, admin, talents["zh_CN"], folder / "by the authority.pdf")
+    result = verify(database, by_ca)
+    assert result.ok and result.signature.fingerprint == imported
+    assert verify(database, offer).ok  # signed with the centre's own seal before: still good
+    # a roll-over goes back to a seal of the centre's own root (the authority's key is not here)
+    with database.transaction() as session:
+        rolled = roll_seal(session, admin)
+        assert not rolled.imported
+        own_root = root_certificate_pem(session, admin)
+    assert own_root.encode("ascii") != ca.root_pem()
+    after_roll = _issue(database, admin, talents["zh_HK"], folder / "after roll.pdf")
+    assert verify(database, after_roll).signature.fingerprint == rolled.fingerprint
+    assert verify(database, by_ca).ok and verify(database, after_roll).ok
+    time.sleep(1.05)  # a revocation in the second of a signature counts as before it
+    with database.transaction() as session:
+        revoke_seal(session, admin, imported[:12], "the token was lost")
+    assert verify(database, by_ca).ok  # as signed then
+    # the lost key signs from now on: refused
+    [key_file] = keys_dir().glob(f"*.seal-{imported[:16]}.pem")
+    with database.sessions() as session:
+        known = known_certificates(session)
+        chain = tuple(certificate_der(r) for r in known.values() if r.role in ("ca", "root"))
+        lost = Seal(imported, "", certificate_der(known[imported]), key_file.read_bytes(), chain)
+    assert "the token was lost" in refused(database, _signed_by(database, folder, lost, "l.pdf"))
+
+
+def test_a_seal_the_centre_did_not_import_is_refused_even_from_its_authority(
+    database: Database, admin: User, offer: Path, folder: Path
+) -> None:
+    ca, _imported = _import_authority_seal(database, admin)
+    # a seal of another authority, under the centre's very name: its root is not the centre's
+    stranger = authority("Stranger")
+    key, certificate = stranger.issue("Centre seal")
+    foreign = _signed_by(database, folder, seal_of(stranger, key, certificate), "foreign.pdf")
+    assert "not signed with the centre's seal" in refused(database, foreign)
+    # the centre's own authority's certificate for someone else: trusted path, not the centre's
+    key, certificate = ca.issue("Someone else")
+    neighbour = _signed_by(database, folder, seal_of(ca, key, certificate), "neighbour.pdf")
+    assert "not signed with the centre's seal" in refused(database, neighbour)
