@@ -40,12 +40,24 @@ class Bilingual:
 
     @classmethod
     def parse(cls, text: str) -> Bilingual:
+        """ "中文|English", "简|繁|English", or one language alone.
+
+        Text in one language fills only that language: Chinese characters make it Chinese,
+        Latin letters English; text with neither (a number, "3-1206") is the same in both.
+        So "准予办理" has no English (``en`` is empty) instead of Chinese posing as English;
+        :meth:`text` still falls back to the other language where a screen shows it.
+        """
         parts = [p.strip() for p in text.split(LANGUAGE_SEPARATOR)]
         if len(parts) == 3:
             return cls(zh=parts[0], zh_hk=parts[1], en=parts[2])
         if len(parts) == 2:
             return cls(zh=parts[0], en=parts[1])
-        return cls(zh=text.strip(), en=text.strip())
+        text = text.strip()
+        if has_cjk(text):
+            return cls(zh=text, en="")
+        if any(c.isalpha() for c in text):
+            return cls(zh="", en=text)
+        return cls(zh=text, en=text)
 
     @classmethod
     def from_json(cls, data: Any) -> Bilingual:

@@ -24,6 +24,7 @@ from talentdesk.assets import resource
 from talentdesk.errors import ValidationError, ValidationErrors
 from talentdesk.i18n import N_
 from talentdesk.letters.models import LetterSetting
+from talentdesk.names import cjk_chars, has_cjk
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
@@ -68,6 +69,8 @@ SETTINGS: dict[str, str] = {
     "seal": N_("Seal image"),
 }
 _REQUIRED = ("name_zh", "name_en", "reference_prefix")
+#: printed in the English lines of the letterhead and the English closing
+_ENGLISH = ("name_en", "address_en")
 
 
 @cache
@@ -137,6 +140,14 @@ def update_letterhead(
                     errors.append(error)
         elif key in _REQUIRED and value is not None and not str(value).strip():
             errors.append(ValidationError(N_("is required"), field=SETTINGS[key]))
+        elif key in _ENGLISH and value and has_cjk(str(value)):
+            errors.append(
+                ValidationError(
+                    N_("the English letterhead may have no Chinese characters ({chars})"),
+                    chars=cjk_chars(str(value)),
+                    field=SETTINGS[key],
+                )
+            )
         elif key == "reference_prefix" and value and not _PREFIX.fullmatch(str(value).strip()):
             errors.append(
                 ValidationError(
