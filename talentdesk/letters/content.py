@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # an annotation only: a worker drawing letters loads no ORM
 #: the version of the content layout; a verifier reads every version it knows
 CONTENT_FORMAT = 1
 #: where names in Latin letters are romanised from Chinese or Vietnamese: "Da", "Van" and
-#: "Macheng" are syllables of the name there, not particles or a Mac (see names.latin_name)
+#: "Macheng" are syllables of the name there, not particles or a Mac (see names.latin_name);
+#: so is the Latin name of anyone with a Chinese name, whatever the nationality
 ROMANISED_NATIONALITIES = frozenset({"CHN", "HKG", "MAC", "TWN", "VNM"})
 
 
@@ -46,7 +47,8 @@ class Recipient:
             name_en=english_name(
                 talent.name_passport,
                 talent.name_zh,
-                western=talent.nationality not in ROMANISED_NATIONALITIES,
+                # a Latin name of someone with a Chinese name is a romanisation of it
+                western=not talent.name_zh and talent.nationality not in ROMANISED_NATIONALITIES,
             ),
             gender=talent.gender,
             letter_language=talent.letter_language or "zh_CN",
