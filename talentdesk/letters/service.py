@@ -58,11 +58,13 @@ FieldValues = Mapping[str, Any] | Callable[[Recipient], Mapping[str, Any]]
 
 @dataclass(frozen=True)
 class IssuedBatch:
-    """What a call wrote: the file, the references in order, the number of pages."""
+    """What a call wrote: the file, the references in order, the number of pages, and the
+    values a zh_HK letter printed converted from Simplified to Traditional (each pair once)."""
 
     path: Path
     references: list[str]
     pages: int
+    converted: tuple[tuple[str, str], ...] = ()
 
 
 def reserve_references(session: Session, prefix: str, year: int, count: int) -> int:
@@ -238,6 +240,7 @@ def issue_letters(
             raise _naming(recipient, exc) from exc
 
     references: list[str] = []
+    converted: dict[tuple[str, str], None] = {}
     digests: list[str] = []
     placed: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -284,6 +287,7 @@ def issue_letters(
                 letter.sealed_at = sealed_at
                 letter.qr_payload = qr_text(kind, letter.values, reference, today.isoformat(), code)
             press.add(letter)
+            converted.update(dict.fromkeys(letter.converted()))
             references.append(reference)
             digests.append(digest)
             # drawing may lag behind in the workers: the last step is theirs
@@ -317,7 +321,7 @@ def issue_letters(
         book.manifest = {"letters": placed}
         pages = book.pages
     if draft:
-        return IssuedBatch(out, references, pages)
+        return IssuedBatch(out, references, pages, tuple(converted))
     for start in range(0, len(references), CHUNK):
         session.execute(
             update(IssuedLetter)
@@ -339,7 +343,7 @@ def issue_letters(
             "file_digest": book.file_digest,
         },
     )
-    return IssuedBatch(out, references, pages)
+    return IssuedBatch(out, references, pages, tuple(converted))
 
 
 def issued_letter(session: Session, reference: str) -> IssuedLetter | None:

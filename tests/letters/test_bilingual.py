@@ -227,3 +227,119 @@ def test_names_keep_their_casing_in_the_english_part(
     text = squeezed(pdf_text(out))
     for dear in ("Dear Mr Seán O'Brien,", "Dear Mr Juan de la Cruz,", "Dear Ms van der Berg,"):
         assert squeezed(dear) in text
+
+
+# --------------------------------------------------------------------------- zh_HK letters
+
+SIMPLIFIED_ONLY = {
+    **COMPLETION,
+    "service": "人才引进入户 | Household registration through the talent channel",
+    "outcome": "准予办理，证件已制作完成 | Granted; the document is ready",
+}
+
+
+def test_a_zh_hk_letter_converts_simplified_free_text_to_traditional(
+    database: Database, admin: User, talents: dict[str, str], folder: Path
+) -> None:
+    out = folder / "hk.pdf"
+    batch = issue(
+        database,
+        admin,
+        "completion_notice",
+        [talents["zh_HK"]],
+        out,
+        values=SIMPLIFIED_ONLY,
+        demo_defaults=False,
+    )
+    text = squeezed(pdf_text(out))
+    assert "准予辦理，證件已製作完成" in text and "证件已制作完成" not in text
+    assert "人才引進入户" in text and "人才引进" not in text
+    assert ("准予办理，证件已制作完成", "准予辦理，證件已製作完成") in batch.converted
+    # the letterhead, the closing and the seal's mark in their Traditional form
+    assert text.count("廣州科學城人才服務中心") >= 2 and "广州科学城人才服务中心" not in text
+    assert "廣州市黃埔區科學大道18號A座一樓" in text and "本中心電子簽章" in text
+
+
+def test_a_zh_cn_letter_and_a_value_given_in_traditional_are_not_converted(
+    database: Database, admin: User, talents: dict[str, str], folder: Path
+) -> None:
+    cn = issue(
+        database,
+        admin,
+        "completion_notice",
+        [talents["zh_CN"]],
+        folder / "cn.pdf",
+        values=SIMPLIFIED_ONLY,
+        demo_defaults=False,
+    )
+    assert cn.converted == ()
+    assert "广州科学城人才服务中心" in pdf_text(folder / "cn.pdf")
+    given = {**SIMPLIFIED_ONLY, "outcome": "准予入户 | 准予入戶 | Settlement approved"}
+    hk = issue(
+        database,
+        admin,
+        "completion_notice",
+        [talents["zh_HK"]],
+        folder / "hk.pdf",
+        values=given,
+        demo_defaults=False,
+    )
+    assert "准予入戶" in pdf_text(folder / "hk.pdf")
+    assert [pair for pair in hk.converted if pair[0].startswith("准予")] == []
+
+
+def test_names_are_written_as_their_holders_write_them(
+    database: Database, admin: User, folder: Path
+) -> None:
+    """A person's and an employer's name in Simplified stay Simplified in a zh_HK letter."""
+    with database.transaction() as session:
+        employer = create_employer(session, admin, "广州瑞博激光科技有限公司", "Ruibo Laser")
+        talent = create_talent(
+            session,
+            admin,
+            TalentInput(
+                name_zh="陈志刚",
+                gender="M",
+                tier="B",
+                category="other",
+                nationality="HKG",
+                letter_language="zh_HK",
+                employer_id=employer.id,
+            ),
+        )
+        record_no = talent.record_no
+    out = folder / "names.pdf"
+    issue(database, admin, "completion_notice", [record_no], out)
+    text = squeezed(pdf_text(out))
+    assert "尊敬的陈志刚先生" in text and "DearMrChenZhigang," in text
+    assert "广州瑞博激光科技有限公司·RuiboLaser" in text
+
+
+def test_a_changed_simplified_letterhead_is_converted_not_left_stale(
+    database: Database, admin: User, talents: dict[str, str], folder: Path
+) -> None:
+    from talentdesk.letters.letterhead import load_letterhead, update_letterhead
+
+    with database.transaction() as session:
+        update_letterhead(session, admin, {"name_zh": "黄埔区人才发展中心"})
+    with database.sessions() as session:
+        head = load_letterhead(session)
+    assert head.name("zh_HK") == "黃埔區人才發展中心" and head.name("zh_CN") == "黄埔区人才发展中心"
+    assert head.address("zh_HK") == default_letterhead().address_zh_hk
+    with database.transaction() as session:
+        update_letterhead(session, admin, {"name_zh_hk": "黃埔區人才發展中心（香港）"})
+    with database.sessions() as session:
+        assert load_letterhead(session).name("zh_HK") == "黃埔區人才發展中心（香港）"
+    out = folder / "hk.pdf"
+    issue(database, admin, "completion_notice", [talents["zh_HK"]], out)
+    assert "黃埔區人才發展中心（香港）" in pdf_text(out)
+
+
+def test_the_english_letterhead_refuses_chinese(database: Database, admin: User) -> None:
+    from talentdesk.letters.letterhead import update_letterhead
+
+    with database.transaction() as session, pytest.raises(ValidationErrors) as raised:
+        update_letterhead(session, admin, {"name_en": "Guangzhou 科学城 Centre"})
+    assert raised.value.text() == (
+        "Centre name in English: the English letterhead may have no Chinese characters (科学城)"
+    )
