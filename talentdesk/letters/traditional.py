@@ -55,4 +55,4 @@ def conversion_note(converted: Sequence[tuple[str, str]]) -> str:
         f"{simplified} → {traditional}" for simplified, traditional in converted[:LISTED]
     )
     more = " …" if len(converted) > LISTED else ""
-    return f"{_(CONVERTED)}: {pairs}{more}"
+    return _("{note}: {conversions}").format(note=_(CONVERTED), conversions=pairs + more)
