@@ -149,3 +149,34 @@ def test_a_name_in_another_script_is_refused_naming_the_field(database, clerk) -
     with database.transaction() as session, pytest.raises(ValidationErrors) as raised:
         create_talent(session, clerk, data)
     assert "Name as in passport" in {e.field for e in raised.value.errors}
+
+
+def test_a_spreadsheet_imports_names_as_typed_and_exports_them_so(
+    database, clerk, tmp_path
+) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    from talentdesk.talents.spreadsheet import COLUMNS, export_talents, import_talents
+
+    keys = ["name_passport", "gender", "nationality", "category", "tier", "birth_date"]
+    headers = {c.key: c.header for c in COLUMNS}
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([headers[k] for k in keys])
+    for name in ("Seán O'Brien", "Juan de la Cruz", "o'brien sean"):
+        sheet.append([name, "M", "IRL", "foreign_expert", "B", "1980-01-01"])
+    path = tmp_path / "in.xlsx"
+    workbook.save(path)
+    with database.transaction() as session:
+        assert import_talents(session, clerk, path).errors == []
+    with database.sessions() as session:
+        found = talent_ids(session, "O'BRIEN")
+        names = {talent_rows(session, found)[i].name_passport for i in found}
+    assert names == {"Seán O'Brien", "O'BRIEN SEAN"}
+    out = tmp_path / "out.xlsx"
+    with database.transaction() as session:
+        export_talents(session, clerk, out)
+    exported = [row[2] for row in load_workbook(out).active.iter_rows(values_only=True)][1:]
+    assert set(exported) == {"Seán O'Brien", "Juan de la Cruz", "O'BRIEN SEAN"}
+    # sorted without regard to case or accents: de la Cruz, then the two O'Briens
+    assert exported[0] == "Juan de la Cruz"
