@@ -232,6 +232,10 @@ def _issue(ctx: Context, talents: list[str] | None) -> int:
         len(batch.references),
     )
     ctx.say(message.format(count=len(batch.references), refs=refs, path=batch.path))
+    if batch.converted:
+        from talentdesk.letters.traditional import conversion_note
+
+        ctx.say(conversion_note(batch.converted))
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ from talentdesk.i18n import _, ngettext
 from talentdesk.letters.kinds import describe_fields, field_hint, letter_kind, letter_kinds
 from talentdesk.letters.render import Cancelled
 from talentdesk.letters.service import IssuedBatch, issue_letters
+from talentdesk.letters.traditional import conversion_note
 from talentdesk.work import Desk
 
 #: a batch this large asks before it starts
@@ -234,5 +235,7 @@ class LetterDialog(PreviewingDialog):
         if not draft:
             self.issued = batch
         title = ", ".join(batch.references[:3]) + (" …" if len(batch.references) > 3 else "")
-        self.show_pdf(batch.path, title, suggested_name=name)
+        # the Traditional text a zh_HK letter printed converted from Simplified is for checking
+        notice = conversion_note(batch.converted)
+        self.show_pdf(batch.path, title, suggested_name=name, notice=notice)
         return batch

@@ -84,6 +84,7 @@ class PdfPreviewDialog(QDialog):
         parent: QWidget | None = None,
         *,
         suggested_name: str = "",
+        notice: str = "",
     ) -> None:
         super().__init__(parent)
         self.path = Path(path)
@@ -130,9 +131,17 @@ class PdfPreviewDialog(QDialog):
         self.toolbar.addSeparator()
         self.toolbar.addWidget(self.pages_label)
 
+        #: a line above the pages about what they show (a letter's converted Traditional text)
+        self.notice = QLabel(notice, self)
+        self.notice.setObjectName("pdfNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setContentsMargins(8, 4, 8, 4)
+        self.notice.setVisible(bool(notice))
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.notice)
         layout.addWidget(self.view, 1)
 
         self.document.load(str(self.path))
@@ -210,8 +219,12 @@ class PreviewingDialog(FormDialog):
     def temporary_folder(self) -> Path:
         return Path(self._folder.name)
 
-    def show_pdf(self, path: Path, title: str, *, suggested_name: str = "") -> PdfPreviewDialog:
-        self.preview = PdfPreviewDialog(path, title, self, suggested_name=suggested_name)
+    def show_pdf(
+        self, path: Path, title: str, *, suggested_name: str = "", notice: str = ""
+    ) -> PdfPreviewDialog:
+        self.preview = PdfPreviewDialog(
+            path, title, self, suggested_name=suggested_name, notice=notice
+        )
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.destroyed.connect(self._preview_closed)
         self.preview.open()

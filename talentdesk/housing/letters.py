@@ -55,9 +55,8 @@ def offer_fields(
         fields[offer.talent_id] = {
             "round": title_of(round_),
             "position": positions.get(offer.application_id, 0),
-            "project": Bilingual(
-                project.name_zh, project.name_en or project.name_zh, project.name_zh_hk
-            ),
+            # no English name: the offer is refused naming the field, not printed in Chinese
+            "project": Bilingual(project.name_zh, project.name_en, project.name_zh_hk),
             "building": building,
             "unit_no": unit.unit_no,
             "unit_type": kinds[unit.type_code].name,

@@ -13,11 +13,17 @@ import json
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from talentdesk.names import latin_name
+
 if TYPE_CHECKING:  # an annotation only: a worker drawing letters loads no ORM
     from talentdesk.talents.models import Talent
 
 #: the version of the content layout; a verifier reads every version it knows
 CONTENT_FORMAT = 1
+#: where names in Latin letters are romanised from Chinese or Vietnamese: "Da", "Van" and
+#: "Macheng" are syllables of the name there, not particles or a Mac (see names.latin_name);
+#: so is the Latin name of anyone with a Chinese name, whatever the nationality
+ROMANISED_NATIONALITIES = frozenset({"CHN", "HKG", "MAC", "TWN", "VNM"})
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,12 @@ class Recipient:
         return cls(
             record_no=talent.record_no,
             name_zh=talent.name_zh,
-            name_en=english_name(talent.name_passport, talent.pinyin),
+            name_en=english_name(
+                talent.name_passport,
+                talent.name_zh,
+                # a Latin name of someone with a Chinese name is a romanisation of it
+                western=not talent.name_zh and talent.nationality not in ROMANISED_NATIONALITIES,
+            ),
             gender=talent.gender,
             letter_language=talent.letter_language or "zh_CN",
             employer_zh=employer.name_zh if employer else "",
@@ -62,10 +73,22 @@ class Recipient:
         return asdict(self)
 
 
-def english_name(name_passport: str, pinyin: str) -> str:
-    """The name an English letter uses: as in the passport, else pinyin, in title case."""
-    name = name_passport or pinyin.replace("ü", "u").replace("v", "u")
-    return " ".join(word.capitalize() for word in name.split())
+def english_name(name_passport: str, name_zh: str = "", *, western: bool = True) -> str:
+    """The name an English letter uses: the Latin name as typed (a name typed in capitals, as
+    a passport prints it, gets a sensible casing: see names.latin_name), else the pinyin of
+    the Chinese name as a Chinese passport writes it ("Ouyang Nana"); "" for neither.
+
+    A person's name is never translated, and never printed in characters in the English part:
+    pinyin is the official Latin form of a Chinese name (GB/T 28039).
+    """
+    if name_passport.strip():
+        return latin_name(name_passport, western=western)
+    if not name_zh:
+        return ""
+    # imported here: pypinyin's dictionaries are loaded only for a name that needs them
+    from talentdesk.talents.pinyin import name_pinyin
+
+    return name_pinyin(name_zh).latin
 
 
 def format_reference(prefix: str, year: int, number: int) -> str:

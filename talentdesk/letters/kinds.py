@@ -16,7 +16,7 @@ import pkgutil
 import types
 import typing
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Protocol
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.i18n import N_, _
 from talentdesk.letters.content import Recipient
-from talentdesk.names import Bilingual
+from talentdesk.names import Bilingual, cjk_chars, has_cjk
 
 #: separates the items of a list field given as text, e.g. "passport;degree certificate"
 LIST_SEPARATORS = (";", "；")
@@ -226,10 +226,71 @@ def build_fields[F](
     if errors:
         raise ValidationErrors(errors)
     built: F = cls(**result)
-    errors = kind.check(built)
+    errors = language_errors(built) + kind.check(built)
     if errors:
         raise ValidationErrors(errors)
     return built
+
+
+def language_errors(values: object) -> list[ValidationError]:
+    """Each field whose text the letter cannot print in both of its languages, named.
+
+    A letter prints every field in its Chinese part and in its English part, so free text
+    (:class:`Bilingual`) needs both a Chinese and an English text, and the English text no
+    Chinese characters; a plain text (an application or unit number) is printed as it is in
+    both parts, so it may have no Chinese characters. Nothing is guessed or translated: the
+    one who writes the letter gives it as "中文 | English".
+    """
+    errors = []
+    for f in dataclasses.fields(values):  # type: ignore[arg-type]
+        value = getattr(values, f.name)
+        for text in _texts(value):
+            error = _language_error(text)
+            if error is not None:
+                errors.append(ValidationError(error.message, field=label_of(f), **error.params))
+                break
+    return errors
+
+
+def _texts(value: Any) -> Iterator[Bilingual | str]:
+    """The texts a field value prints: itself, a list's items, a composite's parts."""
+    if isinstance(value, Bilingual | str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _texts(getattr(value, f.name))
+
+
+def _language_error(text: Bilingual | str) -> ValidationError | None:
+    if isinstance(text, str):
+        if has_cjk(text):
+            return ValidationError(
+                N_(
+                    "{value} is printed in the English part too, so it may have no Chinese "
+                    "characters ({chars})"
+                ),
+                value=text,
+                chars=cjk_chars(text),
+            )
+        return None
+    if not text.en:
+        return ValidationError(
+            N_("{value} has no English: give it as 中文 | English"), value=text.zh or text.zh_hk
+        )
+    if has_cjk(text.en):
+        return ValidationError(
+            N_("its English, {value}, has Chinese characters ({chars})"),
+            value=text.en,
+            chars=cjk_chars(text.en),
+        )
+    if not text.zh:
+        return ValidationError(
+            N_("{value} has no Chinese: give it as 中文 | English"), value=text.en
+        )
+    return None
 
 
 def _convert(item: Any, is_list: bool, raw: Any) -> Any:

@@ -38,6 +38,7 @@ from talentdesk.letters.letterhead import Letterhead
 from talentdesk.letters.qr import draw_qr
 from talentdesk.letters.render import Book, flow
 from talentdesk.letters.stamp import LETTER_SEAL_BOX, draw_seal_mark
+from talentdesk.letters.traditional import to_traditional
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
@@ -58,6 +59,7 @@ OFFICIAL_RED = colors.HexColor("#C8102E")
 GREY = colors.HexColor("#555555")
 LIGHT = colors.HexColor("#F2F2F2")
 ENGLISH = "en"
+TRADITIONAL = "zh_HK"
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,8 @@ class LetterPart:
         self.style = styles(self.chinese)
         self.flowables: list[Flowable] = []
         self.printed: list[str] = []
+        #: (Simplified, Traditional) of each value this part converted (see :meth:`text`)
+        self.converted: list[tuple[str, str]] = []
 
     # -- values ------------------------------------------------------------------------------
 
@@ -193,7 +197,16 @@ class LetterPart:
         return self._printed(format_number(value, self.code))
 
     def text(self, value: Bilingual | str) -> str:
-        return self._printed(value.text(self.code) if isinstance(value, Bilingual) else value)
+        """A value as this part prints it. A plain text (a number, a name) prints as it is; a
+        zh_HK part prints a Bilingual given only in Simplified converted to Traditional."""
+        if not isinstance(value, Bilingual):
+            return self._printed(value)
+        if self.code == TRADITIONAL and not value.zh_hk and value.zh:
+            printed = to_traditional(value.zh)
+            if printed != value.zh:
+                self.converted.append((value.zh, printed))
+            return self._printed(printed)
+        return self._printed(value.text(self.code))
 
     # -- blocks ------------------------------------------------------------------------------
 
@@ -368,6 +381,10 @@ class Letter:
     def printed(self) -> dict[str, list[str]]:
         return {part.code: part.printed for part in self.parts}
 
+    def converted(self) -> list[tuple[str, str]]:
+        """(Simplified, Traditional) of each value converted for the zh_HK part, once each."""
+        return list(dict.fromkeys(pair for part in self.parts for pair in part.converted))
+
 
 def salutation(part: LetterPart, recipient: Recipient) -> None:
     title = {"M": N_("Mr"), "F": N_("Ms")}.get(recipient.gender)
@@ -384,8 +401,7 @@ def write_part(letter: Letter, part: LetterPart) -> None:
     letter.kind.write(part, letter.recipient, letter.values)
     if not part.drawing:
         return
-    centre = letter.letterhead.name_zh if part.chinese else letter.letterhead.name_en
-    lines = [centre, format_date(letter.issued_on, part.code)]
+    lines = [letter.letterhead.name(part.code), format_date(letter.issued_on, part.code)]
     closing = Closing(lines, part.style.closing, seal_image(letter, part))
     # the closing never stands alone at the top of a page: it keeps the last paragraph with it
     last = part.flowables[-1:]
@@ -411,7 +427,8 @@ def both(letter: Letter, msgid: str) -> str:
     return f"{translator(letter.chinese)(msgid)} {msgid}"
 
 
-def draw_letterhead(canvas: Canvas, head: Letterhead) -> None:
+def draw_letterhead(canvas: Canvas, head: Letterhead, chinese: str) -> None:
+    """The letterhead, its Chinese lines in the letter's Chinese (Traditional for zh_HK)."""
     centre = PAGE_WIDTH / 2
     if head.logo:
         canvas.drawImage(
@@ -426,12 +443,13 @@ def draw_letterhead(canvas: Canvas, head: Letterhead) -> None:
         )
     canvas.setFillColor(OFFICIAL_RED)
     canvas.setFont(HEADING, 19)
-    canvas.drawCentredString(centre, TOP - 7 * mm, head.name_zh)
+    canvas.drawCentredString(centre, TOP - 7 * mm, head.name(chinese))
     canvas.setFont(HEADING, 11.5)
     canvas.drawCentredString(centre, TOP - 13 * mm, head.name_en)
     canvas.setFillColor(GREY)
     canvas.setFont(BODY, 7.5)
-    zh = "  ".join(p for p in (head.address_zh, head.postcode, head.telephone, head.email) if p)
+    address = head.address(chinese)
+    zh = "  ".join(p for p in (address, head.postcode, head.telephone, head.email) if p)
     en = "  ".join(p for p in (head.address_en, head.postcode, "Tel " + head.telephone) if p)
     canvas.drawCentredString(centre, TOP - 18.5 * mm, zh)
     canvas.drawCentredString(centre, TOP - 22 * mm, en)
@@ -509,7 +527,7 @@ def draw_meta(canvas: Canvas, letter: Letter) -> float:
     canvas.drawCentredString(centre, QR_TOP - QR_SIZE - 5 * mm, caption)
     canvas.setFillColor(colors.black)
     if letter.sealed_at is not None:
-        draw_seal_mark(canvas, LETTER_SEAL_BOX, letter.sealed_at)
+        draw_seal_mark(canvas, LETTER_SEAL_BOX, letter.sealed_at, chinese=letter.chinese)
     return min(y + 2 * mm, QR_TOP - QR_SIZE - 7 * mm)
 
 
@@ -517,7 +535,8 @@ def draw_continuation(canvas: Canvas, letter: Letter) -> None:
     head = letter.letterhead
     canvas.setFont(BODY, 7.5)
     canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN_X, CONTINUATION_RULE_Y + 1.5 * mm, f"{head.name_zh} · {head.name_en}")
+    names = f"{head.name(letter.chinese)} · {head.name_en}"
+    canvas.drawString(MARGIN_X, CONTINUATION_RULE_Y + 1.5 * mm, names)
     canvas.drawRightString(PAGE_WIDTH - MARGIN_X, CONTINUATION_RULE_Y + 1.5 * mm, letter.reference)
     canvas.setStrokeColor(OFFICIAL_RED)
     canvas.setLineWidth(0.6)
@@ -569,7 +588,7 @@ def render_letter(book: Book, letter: Letter) -> int:
         elif letter.record_copy:
             draw_watermark(canvas, both(letter, N_("Copy from the register")))
         if page == 1:
-            draw_letterhead(canvas, letter.letterhead)
+            draw_letterhead(canvas, letter.letterhead, letter.chinese)
             first_frame_top[0] = draw_meta(canvas, letter)
         else:
             draw_continuation(canvas, letter)

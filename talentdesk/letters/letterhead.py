@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from functools import cache
 from typing import Any
@@ -24,6 +24,8 @@ from talentdesk.assets import resource
 from talentdesk.errors import ValidationError, ValidationErrors
 from talentdesk.i18n import N_
 from talentdesk.letters.models import LetterSetting
+from talentdesk.letters.traditional import to_traditional
+from talentdesk.names import cjk_chars, has_cjk
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
@@ -38,6 +40,9 @@ class Letterhead:
     name_en: str
     address_zh: str = ""
     address_en: str = ""
+    #: the Traditional forms zh_HK letters print (see :func:`with_traditional`)
+    name_zh_hk: str = ""
+    address_zh_hk: str = ""
     postcode: str = ""
     telephone: str = ""
     email: str = ""
@@ -52,6 +57,35 @@ class Letterhead:
         """What a letter prints of the letterhead: kept in the letter's content."""
         return {k: v for k, v in asdict(self).items() if k not in IMAGE_KEYS}
 
+    def name(self, code: str) -> str:
+        """The centre's name in a letter's language (zh_CN, zh_HK or en)."""
+        return self._in(code, self.name_zh, self.name_zh_hk, self.name_en)
+
+    def address(self, code: str) -> str:
+        return self._in(code, self.address_zh, self.address_zh_hk, self.address_en)
+
+    @staticmethod
+    def _in(code: str, zh: str, zh_hk: str, en: str) -> str:
+        if code == "zh_HK":
+            return zh_hk or to_traditional(zh)
+        return zh if code.startswith("zh") else en
+
+
+#: the Traditional settings, each with the Simplified one it is the Traditional form of
+TRADITIONAL = {"name_zh_hk": "name_zh", "address_zh_hk": "address_zh"}
+
+
+def with_traditional(head: Letterhead, given: Collection[str] = ()) -> Letterhead:
+    """``head`` with a Traditional name and address: those not in ``given`` (the settings
+    somebody wrote, in the resource file or the program) converted from the Simplified with
+    OpenCC, so that a Traditional form never lags behind a Simplified one changed later."""
+    converted = {
+        key: to_traditional(getattr(head, simplified))
+        for key, simplified in TRADITIONAL.items()
+        if key not in given
+    }
+    return replace(head, **converted)
+
 
 #: every setting and its label (a msgid) for forms and error messages
 SETTINGS: dict[str, str] = {
@@ -59,6 +93,8 @@ SETTINGS: dict[str, str] = {
     "name_en": N_("Centre name in English"),
     "address_zh": N_("Address in Chinese"),
     "address_en": N_("Address in English"),
+    "name_zh_hk": N_("Centre name in Traditional Chinese"),
+    "address_zh_hk": N_("Address in Traditional Chinese"),
     "postcode": N_("Postcode"),
     "telephone": N_("Telephone"),
     "email": N_("E-mail"),
@@ -68,14 +104,22 @@ SETTINGS: dict[str, str] = {
     "seal": N_("Seal image"),
 }
 _REQUIRED = ("name_zh", "name_en", "reference_prefix")
+#: printed in the English lines of the letterhead and the English closing
+_ENGLISH = ("name_en", "address_en")
+
+
+@cache
+def _resource_file() -> dict[str, str]:
+    with resource("letters", "letterhead.toml").open("rb") as f:
+        data = tomllib.load(f)
+    known = {f.name for f in fields(Letterhead)} - set(IMAGE_KEYS)
+    return {k: str(v) for k, v in data.items() if k in known and str(v).strip()}
 
 
 @cache
 def default_letterhead() -> Letterhead:
-    with resource("letters", "letterhead.toml").open("rb") as f:
-        data = tomllib.load(f)
-    known = {f.name for f in fields(Letterhead)} - set(IMAGE_KEYS)
-    return Letterhead(**{k: str(v) for k, v in data.items() if k in known})
+    given = _resource_file()
+    return with_traditional(Letterhead(**given), given)
 
 
 def _decode(key: str, value: Any) -> Any:
@@ -91,7 +135,14 @@ def load_letterhead(session: Session) -> Letterhead:
         for row in session.scalars(select(LetterSetting))
         if row.key in SETTINGS
     }
-    return replace(default_letterhead(), **changes)
+    head = replace(default_letterhead(), **changes)
+    # a Traditional form given in the file stands only while its Simplified one is the file's
+    given = {
+        key
+        for key, simplified in TRADITIONAL.items()
+        if key in changes or (key in _resource_file() and simplified not in changes)
+    }
+    return with_traditional(head, given)
 
 
 def _check_image(key: str, data: bytes) -> ValidationError | None:
@@ -137,6 +188,14 @@ def update_letterhead(
                     errors.append(error)
         elif key in _REQUIRED and value is not None and not str(value).strip():
             errors.append(ValidationError(N_("is required"), field=SETTINGS[key]))
+        elif key in _ENGLISH and value and has_cjk(str(value)):
+            errors.append(
+                ValidationError(
+                    N_("the English letterhead may have no Chinese characters ({chars})"),
+                    chars=cjk_chars(str(value)),
+                    field=SETTINGS[key],
+                )
+            )
         elif key == "reference_prefix" and value and not _PREFIX.fullmatch(str(value).strip()):
             errors.append(
                 ValidationError(

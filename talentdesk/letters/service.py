@@ -35,12 +35,13 @@ from talentdesk.letters.kinds import (
     fields_to_json,
     letter_kind,
 )
-from talentdesk.letters.layout import Letter
+from talentdesk.letters.layout import ENGLISH, Letter
 from talentdesk.letters.letterhead import Letterhead, load_letterhead
 from talentdesk.letters.models import IssuedLetter
 from talentdesk.letters.press import Press
 from talentdesk.letters.render import Book, Cancelled, never_cancelled
 from talentdesk.letters.seal import current_seal
+from talentdesk.names import cjk_chars, has_cjk
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
@@ -57,13 +58,15 @@ FieldValues = Mapping[str, Any] | Callable[[Recipient], Mapping[str, Any]]
 
 @dataclass(frozen=True)
 class IssuedBatch:
-    """What a call wrote: the file, the references in order, the number of pages."""
+    """What a call wrote: the file, the references in order, the number of pages, and the
+    values a zh_HK letter printed converted from Simplified to Traditional (each pair once)."""
 
     path: Path
     references: list[str]
     pages: int
     #: (first, last) page of each letter, in the order of ``references``
     letter_pages: list[tuple[int, int]] = field(default_factory=list)
+    converted: tuple[tuple[str, str], ...] = ()
 
 
 def reserve_references(session: Session, prefix: str, year: int, count: int) -> int:
@@ -134,6 +137,7 @@ def compose_letter(
         draft=draft,
     )
     letter.compose(drawing=drawing)
+    check_english(letter)
     content = {
         "format": CONTENT_FORMAT,
         "reference": reference,
@@ -149,6 +153,47 @@ def compose_letter(
     # the QR code's text (see codes.py) is set by the issuer, which holds the session and key
     letter.qr_payload = ""
     return letter, content, digest
+
+
+def check_english(letter: Letter) -> None:
+    """Refuse a letter whose English would show Chinese characters, rather than print it.
+
+    The fields were checked when they were built (kinds.language_errors); this is the last
+    look, at what the composed English part and the English lines of the letterhead and the
+    reference block really print. A talent's name is never the reason (with no Latin name it
+    prints in pinyin); an employer with no English name is, since no program can guess it.
+    """
+    recipient = letter.recipient
+    if recipient.employer_zh and not recipient.employer_en:
+        raise UserError(
+            N_(
+                "the employer {name} has no English name, which the letter prints: enter it "
+                "in the employer's record"
+            ),
+            name=recipient.employer_zh,
+        )
+    head = letter.letterhead
+    english = [recipient.name_en, recipient.employer_en, head.name_en, head.address_en]
+    for part in letter.parts:
+        if part.code == ENGLISH:
+            english += part.printed
+    for text in english:
+        if has_cjk(text):
+            raise UserError(
+                N_(
+                    "the English part of the letter would print Chinese characters ({chars}) "
+                    "in {value}: nothing was written"
+                ),
+                chars=cjk_chars(text),
+                value=text,
+            )
+
+
+def _naming(recipient: Recipient, exc: UserError) -> UserError:
+    """An error of one letter in a batch, naming the talent it is about."""
+    return UserError(
+        N_("record {record_no}: {reason}"), record_no=recipient.record_no, reason=exc.text()
+    )
 
 
 def issue_letters(
@@ -194,11 +239,10 @@ def issue_letters(
         except UserError as exc:
             if len(ids) == 1:
                 raise
-            raise UserError(
-                N_("record {record_no}: {reason}"), record_no=recipient.record_no, reason=exc.text()
-            ) from exc
+            raise _naming(recipient, exc) from exc
 
     references: list[str] = []
+    converted: dict[tuple[str, str], None] = {}
     digests: list[str] = []
     placed: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -224,21 +268,28 @@ def issue_letters(
                 reference = f"{prefix}-{today.year}-DRAFT"
             else:
                 reference = format_reference(prefix, today.year, first + number)
-            letter, content, digest = compose_letter(
-                kind,
-                recipient,
-                fields_for(recipient),
-                reference=reference,
-                issued_on=today,
-                letterhead=letterhead,
-                draft=draft,
-                drawing=not press.parallel,
-            )
+            fields = fields_for(recipient)
+            try:
+                letter, content, digest = compose_letter(
+                    kind,
+                    recipient,
+                    fields,
+                    reference=reference,
+                    issued_on=today,
+                    letterhead=letterhead,
+                    draft=draft,
+                    drawing=not press.parallel,
+                )
+            except UserError as exc:
+                if len(ids) == 1:
+                    raise
+                raise _naming(recipient, exc) from exc
             if not draft:
                 code = verification_code(session, reference, digest, writing=True)
                 letter.sealed_at = sealed_at
                 letter.qr_payload = qr_text(kind, letter.values, reference, today.isoformat(), code)
             press.add(letter)
+            converted.update(dict.fromkeys(letter.converted()))
             references.append(reference)
             digests.append(digest)
             # drawing may lag behind in the workers: the last step is theirs
@@ -273,7 +324,7 @@ def issue_letters(
         pages = book.pages
     letter_pages = [(p["pages"][0], p["pages"][1]) for p in placed]
     if draft:
-        return IssuedBatch(out, references, pages, letter_pages)
+        return IssuedBatch(out, references, pages, letter_pages, tuple(converted))
     for start in range(0, len(references), CHUNK):
         session.execute(
             update(IssuedLetter)
@@ -295,7 +346,7 @@ def issue_letters(
             "file_digest": book.file_digest,
         },
     )
-    return IssuedBatch(out, references, pages, letter_pages)
+    return IssuedBatch(out, references, pages, letter_pages, tuple(converted))
 
 
 def combine_batches(

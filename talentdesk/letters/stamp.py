@@ -20,8 +20,16 @@ LETTER_SEAL_BOX = (318.0, 660.0, 452.0, 712.0)
 SEAL_RED = colors.HexColor("#B3261E")
 
 
+#: the mark's Chinese line, by the language of the document's Chinese
+SEALED = {"zh_CN": "本中心电子签章", "zh_HK": "本中心電子簽章"}
+
+
 def draw_seal_mark(
-    canvas: Canvas, box: tuple[float, float, float, float], sealed_at: datetime
+    canvas: Canvas,
+    box: tuple[float, float, float, float],
+    sealed_at: datetime,
+    *,
+    chinese: str = "zh_CN",
 ) -> None:
     """本中心电子签章 · Sealed by the centre · the time, in a red frame filling ``box``."""
     x1, y1, x2, y2 = box
@@ -32,7 +40,7 @@ def draw_seal_mark(
     canvas.rect(x1, y1, x2 - x1, y2 - y1, stroke=1, fill=0)
     height = y2 - y1
     canvas.setFont(HEADING, 10)
-    canvas.drawString(x1 + 6, y2 - height * 0.32, "本中心电子签章")
+    canvas.drawString(x1 + 6, y2 - height * 0.32, SEALED.get(chinese, SEALED["zh_CN"]))
     canvas.setFont(BODY, 7.5)
     canvas.drawString(x1 + 6, y2 - height * 0.58, "Sealed by the centre")
     canvas.drawString(x1 + 6, y2 - height * 0.84, f"{sealed_at:%Y-%m-%d %H:%M} UTC")

@@ -26,6 +26,8 @@ class NamePinyin:
     shared by every record of the same name)."""
 
     syllables: tuple[str, ...]  # with tone digits, e.g. ("shan4", "tian2", "fang1")
+    #: how many of the syllables are the surname (two for 欧阳); 0 when not known
+    surname: int = 0
 
     @cached_property
     def full(self) -> str:
@@ -39,6 +41,17 @@ class NamePinyin:
     @cached_property
     def initials(self) -> str:
         return "".join(s[0] for s in self.syllables if s)
+
+    @cached_property
+    def latin(self) -> str:
+        """The name as a Chinese passport writes it in Latin letters, surname then given name,
+        each one word (GB/T 28039): ``Shan Tianfang``, ``Ouyang Nana``; ü as yu (``Lyu``)."""
+        plain = [
+            _TONE_DIGIT.sub("", s).replace("ü", "yu").replace("v", "yu") for s in self.syllables
+        ]
+        cut = self.surname or 1
+        words = ["".join(plain[:cut]), "".join(plain[cut:])]
+        return " ".join(w.capitalize() for w in words if w)
 
     @cached_property
     def sort_key(self) -> str:
@@ -125,7 +138,7 @@ def name_pinyin(name: str) -> NamePinyin:
         head, rest = [single[name[0]]], name[1:]
     else:
         head, rest = [], name
-    return NamePinyin((*head, *_syllables(rest)))
+    return NamePinyin((*head, *_syllables(rest)), len(head))
 
 
 def text_pinyin(text: str) -> NamePinyin:

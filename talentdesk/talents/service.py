@@ -22,6 +22,7 @@ from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.glyphs import UNDRAWABLE, describe, undrawable
 from talentdesk.i18n import N_
 from talentdesk.masking import mask_number, mask_phone
+from talentdesk.names import folded
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import Audit, record_audits
@@ -46,6 +47,7 @@ _NATIONALITY = re.compile(r"^[A-Z]{3}$")
 _INNER_SPACES = re.compile(r"\s+")
 _ID_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
 _RESIDENT_KINDS = ("resident_id", "foreigner_pr_id")
+_NAME_MARKS = frozenset(" '\u2019-.,")
 
 
 @dataclass
@@ -135,6 +137,28 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
+def normalize_latin_name(name: str) -> str:
+    """A Latin name as typed, its spaces tidied: "Seán O'Brien", "de la Cruz", "WANG FANG".
+
+    Its casing is kept: letters print it as typed (names.latin_name) and searching ignores
+    case. Only a name typed all in small letters ("wang fang") is put in capitals, the form a
+    passport prints, since its casing says nothing (and it stays found as it was).
+    """
+    name = " ".join(_clean(name).split())
+    return name.upper() if name == name.lower() else name
+
+
+def is_latin_name(name: str) -> bool:
+    """Latin letters (accents too: Seán, José, Müller) and the marks names use (' ’ - . ,),
+    beginning with a letter."""
+    if not name or not name[0].isalpha():
+        return False
+    return all(
+        c in _NAME_MARKS or (c.isalpha() and unicodedata.name(c, "").startswith("LATIN "))
+        for c in name
+    )
+
+
 def normalize_document_number(kind: str, number: str) -> str:
     """A document number without what people type inside it: spaces in any number, and the
     hyphens that group a resident ID's digits. The validators normalise the rest."""
@@ -151,7 +175,7 @@ def normalize_id_number(number: str) -> str:
 def normalize_input(data: TalentInput) -> TalentInput:
     """Trim and normalise what was typed; numbers are normalised by their validators."""
     data.name_zh = _clean(data.name_zh).replace(" ", "")
-    data.name_passport = " ".join(_clean(data.name_passport).upper().split())
+    data.name_passport = normalize_latin_name(data.name_passport)
     data.gender = _clean(data.gender).upper()[:1]
     data.nationality = _clean(data.nationality).upper()
     data.tier = _clean(data.tier).upper()
@@ -203,7 +227,7 @@ def validate_talent(
         fail(N_("Name in Chinese"), N_("must contain Chinese characters"))
     elif missing := undrawable(data.name_zh):
         fail(N_("Name in Chinese"), UNDRAWABLE, chars=describe(missing))
-    if data.name_passport and not re.fullmatch(r"[A-Z][A-Z '\-.,]*", data.name_passport):
+    if data.name_passport and not is_latin_name(data.name_passport):
         fail(N_("Name as in passport"), N_("use Latin letters as printed in the passport"))
     if data.category not in CATEGORIES:
         fail(N_("Category"), N_("unknown category {value}"), value=data.category)
@@ -396,8 +420,16 @@ def name_key_for(name_zh: str, names: NamePinyin | None, name_passport: str) -> 
     parts = [name_zh]
     if names is not None:
         parts += [names.initials, names.compact, names.full]
-    parts.append(name_passport.lower())
+    parts += latin_name_forms(name_passport)
     return "|".join(p for p in parts if p)
+
+
+def latin_name_forms(name_passport: str) -> list[str]:
+    """The forms a search finds a Latin name by, whatever the casing typed or searched:
+    lower-case ("seán o'brien") and, when it differs, without accents ("sean o'brien")."""
+    lower = name_passport.lower()
+    plain = folded(name_passport)
+    return [lower] if plain == lower else [lower, plain]
 
 
 def name_sort_for(names: NamePinyin | None, name_passport: str) -> str:
@@ -406,7 +438,7 @@ def name_sort_for(names: NamePinyin | None, name_passport: str) -> str:
     Nothing follows the syllables, so a name sorts before the longer names it begins (王飞
     before 王飞昊) under any collation; homophones keep the order of their record ids.
     """
-    return names.sort_key if names is not None else name_passport.lower()
+    return names.sort_key if names is not None else folded(name_passport)
 
 
 class EmployerNames(Protocol):
@@ -453,7 +485,7 @@ def search_text_of(
     """
     parts = [
         name_zh,
-        name_passport.lower(),
+        *latin_name_forms(name_passport),
         pinyin.replace(" ", ""),
         pinyin,
         pinyin_initials,

@@ -42,7 +42,9 @@ def test_every_step_letter_builds(desk: Desk) -> None:
         accept, desk.clerk, case_no, documents=documents, commitment_signed=True, today=MON
     ).letters
     desk.run(start_review, desk.officer, case_no, today=MON)
-    letters += desk.run(approve, desk.officer, case_no, commitments=["学历真实"], today=MON).letters
+    letters += desk.run(
+        approve, desk.officer, case_no, commitments=["学历真实|The degree is genuine"], today=MON
+    ).letters
     letters += desk.run(
         complete, desk.clerk, case_no, outcome="准予入户|Granted", today=MON
     ).letters

@@ -70,6 +70,39 @@ def test_a_draft_is_shown_but_not_recorded(qtbot, app_font, talent_db) -> None:
     assert dialog.preview is not None
 
 
+def hong_kong_talent(database) -> int:
+    from talentdesk.people.service import ensure_user
+    from talentdesk.talents.service import TalentInput, create_talent
+
+    with database.transaction() as session:
+        actor = ensure_user(session, "admin", role="admin")
+        data = TalentInput(
+            name_zh="陳志明",
+            name_passport="CHAN CHI MING",
+            gender="M",
+            nationality="HKG",
+            category="district_talent",
+            tier="B",
+            letter_language="zh_HK",
+        )
+        return create_talent(session, actor, data).id
+
+
+def test_the_preview_says_when_traditional_text_was_converted(qtbot, app_font, talent_db) -> None:
+    dialog = dialog_for(qtbot, talent_db, [hong_kong_talent(talent_db)])
+    fill(dialog, COMPLETION)
+    assert dialog.run(draft=True) is not None
+    notice = dialog.preview.notice
+    assert not notice.isHidden()
+    assert notice.text().startswith("The Traditional text was converted from Simplified: ")
+    assert "人才引进入户 → 人才引進入户" in notice.text()
+    # a Simplified letter converts nothing and says nothing
+    dialog = dialog_for(qtbot, talent_db, first_ids(talent_db, 1))
+    fill(dialog, COMPLETION)
+    assert dialog.run(draft=True) is not None
+    assert dialog.preview.notice.isHidden()
+
+
 def test_a_missing_field_is_named_beside_it_and_nothing_is_issued(
     qtbot, app_font, talent_db
 ) -> None:
