@@ -66,6 +66,12 @@ class LetterKind[F](ABC):
     #: one line for ``talentdesk letters kinds`` (a msgid)
     summary: ClassVar[str]
     fields: ClassVar[type[Any]]
+    #: how the letter addresses the talent: "dear" (尊敬的……：/ Dear …,), or "applicant"
+    #: (申请人：…… / Applicant: …) as a decision (决定书) and a form the applicant signs are headed
+    addressed: ClassVar[str] = "dear"
+    #: the formula closing the body, a msgid: 特此通知 for a notice, 特此决定 for a decision, ""
+    #: for a form
+    formula: ClassVar[str] = N_("This notice is hereby given.")
 
     def check(self, values: F) -> list[ValidationError]:
         """Rules between fields (each error names its field); none by default."""

@@ -287,13 +287,24 @@ class LetterPart:
 
 
 class Closing(Flowable):
-    """The closing lines, right-aligned, with the seal printed over them when there is one."""
+    """The closing lines, right-aligned, with the seal printed over them when there is one, and
+    the closing formula (特此通知。) at the left of the first of them: it takes no line of its
+    own, so a letter that filled its page still does."""
 
-    def __init__(self, lines: Sequence[str], style: ParagraphStyle, seal: ImageReader | None):
+    def __init__(
+        self,
+        lines: Sequence[str],
+        style: ParagraphStyle,
+        seal: ImageReader | None,
+        formula: str = "",
+        formula_indent: float = 0,
+    ):
         super().__init__()
         self.lines = list(lines)
         self.style = style
         self.seal = seal
+        self.formula = formula
+        self.formula_indent = formula_indent
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
@@ -314,6 +325,8 @@ class Closing(Flowable):
         right = self.width - 4 * mm
         top = self.height - 4 * mm
         y = top
+        if self.formula:
+            canvas.drawString(self.formula_indent, top - self.style.leading + 4, self.formula)
         for line, width in zip(self.lines, widths, strict=True):
             y -= self.style.leading
             # centre the lines on each other, the block flush right: the official style
@@ -386,10 +399,12 @@ class Letter:
         return list(dict.fromkeys(pair for part in self.parts for pair in part.converted))
 
 
-def salutation(part: LetterPart, recipient: Recipient) -> None:
+def salutation(part: LetterPart, recipient: Recipient, addressed: str = "dear") -> None:
     title = {"M": N_("Mr"), "F": N_("Ms")}.get(recipient.gender)
     name = part.text(recipient.name(part.chinese))
-    if title:
+    if addressed == "applicant":  # a decision or a form: 申请人：王芳
+        part.plain(N_("Applicant: {name}"), name=name)
+    elif title:
         part.plain(N_("Dear {title} {name},"), title=part.t(title), name=name)
     else:
         part.plain(N_("Dear {name},"), name=name)
@@ -397,12 +412,19 @@ def salutation(part: LetterPart, recipient: Recipient) -> None:
 
 def write_part(letter: Letter, part: LetterPart) -> None:
     part.title(letter.kind.title)
-    salutation(part, letter.recipient)
+    salutation(part, letter.recipient, letter.kind.addressed)
     letter.kind.write(part, letter.recipient, letter.values)
     if not part.drawing:
         return
     lines = [letter.letterhead.name(part.code), format_date(letter.issued_on, part.code)]
-    closing = Closing(lines, part.style.closing, seal_image(letter, part))
+    formula = part.t(letter.kind.formula) if letter.kind.formula else ""
+    closing = Closing(
+        lines,
+        part.style.closing,
+        seal_image(letter, part),
+        formula,
+        part.style.body.firstLineIndent,  # indented as a paragraph is
+    )
     # the closing never stands alone at the top of a page: it keeps the last paragraph with it
     last = part.flowables[-1:]
     part.flowables[-1:] = [KeepTogether([*last, Spacer(1, 2), closing])]

@@ -25,6 +25,8 @@ class CommitmentForm(LetterKind[CommitmentFields]):
     title = N_("Commitment form")
     summary = N_("the applicant's written commitment, to be signed (commitment-based approval)")
     fields = CommitmentFields
+    addressed = "applicant"
+    formula = ""
 
     def write(self, part: Part, recipient: Recipient, values: CommitmentFields) -> None:
         part.para(

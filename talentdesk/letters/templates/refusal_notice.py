@@ -41,6 +41,8 @@ class RefusalNotice(LetterKind[RefusalFields]):
     title = N_("Notice of refusal")
     summary = N_("the application is refused: the reasons and how to appeal")
     fields = RefusalFields
+    addressed = "applicant"
+    formula = N_("This decision is hereby made.")
 
     def write(self, part: Part, recipient: Recipient, values: RefusalFields) -> None:
         part.para(
