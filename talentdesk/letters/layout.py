@@ -27,12 +27,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer
 
 from talentdesk.i18n import N_, format_date, format_money, format_number, translator
 from talentdesk.letters import linebreak
 from talentdesk.letters.content import Recipient
 from talentdesk.letters.fonts import BODY, HEADING, draw_text, markup, register_fonts
+from talentdesk.letters.grid import FactsGrid
 from talentdesk.letters.kinds import Bilingual, LetterKind
 from talentdesk.letters.letterhead import Letterhead
 from talentdesk.letters.qr import draw_qr
@@ -247,34 +248,20 @@ class LetterPart:
                 markup(value)
             return
         cell = self.style.cell
-        cells = [
+        cells: list[list[Paragraph | None]] = [
             [fixed_paragraph(escape(self.t(label)), cell), Paragraph(markup(value), cell)]
             for label, value in rows
         ]
         width = PAGE_WIDTH - 2 * MARGIN_X
         if len(cells) > 3:
             half = (len(cells) + 1) // 2
-            right = cells[half:] + [["", ""]] * (2 * half - len(cells))
+            right = cells[half:] + [[None, None]] * (2 * half - len(cells))
             data = [left + more for left, more in zip(cells[:half], right, strict=True)]
-            widths = [0.2 * width, 0.3 * width] * 2
+            widths, shaded = [0.2 * width, 0.3 * width] * 2, (0, 2)
         else:
-            data, widths = cells, [0.3 * width, 0.7 * width]
-        table = Table(data, colWidths=widths, hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    # the table's own font for plain-text cells (it would register Helvetica)
-                    ("FONT", (0, 0), (-1, -1), BODY, cell.fontSize),
-                    ("BACKGROUND", (0, 0), (0, -1), LIGHT),
-                    ("BACKGROUND", (2, 0), (2, -1), LIGHT),
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        self.flowables += [Spacer(1, 2), table, Spacer(1, 4)]
+            data, widths, shaded = cells, [0.3 * width, 0.7 * width], (0,)
+        grid = FactsGrid(data, widths, shaded=shaded, shade=LIGHT)
+        self.flowables += [Spacer(1, 2), grid, Spacer(1, 4)]
 
     def sign_lines(self, labels: Sequence[str]) -> None:
         if not self.drawing:
