@@ -70,7 +70,10 @@ def font_runs(text: str, font_name: str = BODY) -> list[tuple[str, str]]:
     fallback face elsewhere. Raises :class:`Undrawable` for characters no font here has."""
     register_fonts()
     char_to_glyph = pdfmetrics.getFont(font_name).face.charToGlyph
-    if all(ord(ch) in char_to_glyph or ch.isspace() for ch in text):
+    # the usual case, checked at C speed: every character has its glyph in the font
+    if all(map(char_to_glyph.__contains__, map(ord, text))) or all(
+        ord(ch) in char_to_glyph or ch.isspace() for ch in text
+    ):
         return [(font_name, text)] if text else []
     runs = list(glyphs.runs(text, _font_files()[font_name]))
     missing = [run for font, run in runs if font is None]

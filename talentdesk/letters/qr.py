@@ -9,6 +9,7 @@ payload that could disagree with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,13 +20,16 @@ from reportlab.pdfgen.canvas import Canvas
 READ_DPI = 150
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The code's modules, row by row (True: dark), without the quiet zone."""
+def qr_rows(payload: str) -> list[bytes]:
+    """The code's modules row by row, top first, one byte each (0: dark), no quiet zone."""
     code = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
     size = image.shape[0]
     pixels = image.tobytes()
-    return [[pixel == 0 for pixel in pixels[row * size : (row + 1) * size]] for row in range(size)]
+    return [pixels[row * size : (row + 1) * size] for row in range(size)]
+
+
+_DARK_RUN = re.compile(rb"\x00+")
 
 
 def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
@@ -35,20 +39,13 @@ def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> No
     one scaling: a letter's 400 runs cost 0.05 ms instead of reportlab's 0.6 ms of path calls
     and number formatting.
     """
-    modules = qr_matrix(payload)
-    count = len(modules)
-    runs = []
-    for row_no, row in enumerate(modules):
-        line = count - 1 - row_no
-        col = 0
-        while col < count:
-            if row[col]:
-                start = col
-                while col < count and row[col]:
-                    col += 1
-                runs.append(f"{start} {line} {col - start} 1 re")
-            else:
-                col += 1
+    rows = qr_rows(payload)
+    count = len(rows)
+    runs = [
+        f"{run.start()} {count - 1 - row_no} {run.end() - run.start()} 1 re"
+        for row_no, row in enumerate(rows)
+        for run in _DARK_RUN.finditer(row)
+    ]
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(size / count, size / count)
