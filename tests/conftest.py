@@ -16,35 +16,35 @@ from talentdesk.people.models import User
 from talentdesk.people.service import ensure_user
 
 
+def _private_folder(
+    tmp_path_factory: pytest.TempPathFactory, name: str, variable: str
+) -> Iterator[Path]:
+    """A folder of the run named by the environment ``variable`` while the run lasts."""
+    folder = tmp_path_factory.mktemp(name)
+    previous = os.environ.get(variable)
+    os.environ[variable] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(variable, None)
+    else:
+        os.environ[variable] = previous
+
+
 @pytest.fixture(scope="session", autouse=True)
 def audit_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One folder of audit keys for the run (never the user's): a database built once and
     copied into tests with their own data folders keeps its key, as on one computer."""
     from talentdesk.people.audit import KEYS_DIR_ENV
 
-    folder = tmp_path_factory.mktemp("audit keys")
-    previous = os.environ.get(KEYS_DIR_ENV)
-    os.environ[KEYS_DIR_ENV] = str(folder)
-    yield folder
-    if previous is None:
-        os.environ.pop(KEYS_DIR_ENV, None)
-    else:
-        os.environ[KEYS_DIR_ENV] = previous
+    yield from _private_folder(tmp_path_factory, "audit keys", KEYS_DIR_ENV)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Compiled catalogs go to a folder of the run, never the user's cache."""
+    """Compiled catalogs and parsed fonts go to a folder of the run, never the user's cache."""
     from talentdesk.cache_dir import CACHE_DIR_ENV
 
-    folder = tmp_path_factory.mktemp("catalog cache")
-    previous = os.environ.get(CACHE_DIR_ENV)
-    os.environ[CACHE_DIR_ENV] = str(folder)
-    yield folder
-    if previous is None:
-        os.environ.pop(CACHE_DIR_ENV, None)
-    else:
-        os.environ[CACHE_DIR_ENV] = previous
+    yield from _private_folder(tmp_path_factory, "cache", CACHE_DIR_ENV)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -28,6 +28,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph, Spacer
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from talentdesk.i18n import N_, format_date, format_money, format_number, translator
 from talentdesk.letters import linebreak
@@ -152,8 +153,25 @@ def fixed_paragraph(markup: str, style: ParagraphStyle) -> FixedParagraph:
     return FixedParagraph(markup, style)
 
 
+@cache
+def _plain_fragment(style: ParagraphStyle) -> Any:
+    """The fragment reportlab's parser makes of plain text in ``style`` (parsed once)."""
+    return Paragraph("x", style).frags[0]
+
+
+def text_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+    """``Paragraph(markup, style)``, without reportlab's markup parser when the markup has no
+    tags (most of a letter: the parser is a sixth of drawing it): the text, cleaned and
+    unescaped as the parser would, in a copy of the style's plain fragment."""
+    if "<" in markup:
+        return Paragraph(markup, style, bulletText=bullet)
+    text = unescape(cleanBlockQuotedText(markup))
+    fragment = _plain_fragment(style).clone(text=text)
+    return Paragraph(text, style, bulletText=bullet, frags=[fragment])
+
+
 def paragraph(markup: str, style: ParagraphStyle, *, fixed: bool) -> Paragraph:
-    return fixed_paragraph(markup, style) if fixed else Paragraph(markup, style)
+    return fixed_paragraph(markup, style) if fixed else text_paragraph(markup, style)
 
 
 class LetterPart:
@@ -239,7 +257,7 @@ class LetterPart:
             bullet = f"{number}." if numbered else "•"
             text = markup(value)
             if self.drawing:
-                self.flowables.append(Paragraph(text, self.style.item, bulletText=bullet))
+                self.flowables.append(text_paragraph(text, self.style.item, bullet))
 
     def facts(self, rows: Sequence[tuple[str, str]]) -> None:
         """A table of labelled values; more than three go two to a line."""
@@ -249,7 +267,7 @@ class LetterPart:
             return
         cell = self.style.cell
         cells: list[list[Paragraph | None]] = [
-            [fixed_paragraph(escape(self.t(label)), cell), Paragraph(markup(value), cell)]
+            [fixed_paragraph(escape(self.t(label)), cell), text_paragraph(markup(value), cell)]
             for label, value in rows
         ]
         width = PAGE_WIDTH - 2 * MARGIN_X

@@ -1,7 +1,9 @@
 """The command line's own start-up: whole commands as a script runs them, against a bare Python.
 
 Each figure is the median of several runs of a real process (``python -m talentdesk ...``), its
-spread in the note, and ``python -c pass`` measured in the same run as the baseline.
+spread in the note, and ``python -c pass`` measured in the same run as the baseline. Issuing one
+letter (numbered, signed, recorded: the whole command, its commit included) and verifying it
+run on a copy of the database, so the benchmark's letters stay out of the shared one.
 """
 
 from __future__ import annotations
@@ -82,4 +84,43 @@ def run(database: Path, *, runs: int = 7) -> list[Figure]:
                 note=f"min {min(times):.0f}, max {max(times):.0f} ms over {runs} runs",
             )
         )
+    figures += _letters(database, runs, bare)
+    return figures
+
+
+def _letters(database: Path, runs: int, bare: float) -> list[Figure]:
+    import shutil
+    import tempfile
+
+    copy = Path(tempfile.mkdtemp(prefix="bench-letters-")) / database.name
+    shutil.copy(database, copy)
+    env = _signed_in_env(copy)
+    letter = copy.with_name("letter.pdf")
+    issue = ["letters", "render", "housing_offer", "--talent", "T0000001", "--demo-values"]
+    commands = {
+        "talentdesk letters render (one letter: numbered, signed, recorded)": (
+            [*issue, "--out", str(letter)],
+            1000.0,
+        ),
+        "talentdesk letters verify (one signed letter)": (
+            ["letters", "verify", str(letter)],
+            500.0,
+        ),
+    }
+    figures = []
+    for name, (args, target) in commands.items():
+        times = _times([sys.executable, "-m", "talentdesk", *args, "--db", str(copy)], runs, env)
+        figures.append(
+            Figure(
+                name,
+                database.stem,
+                statistics.median(times),
+                "ms",
+                target=target,
+                baseline=bare,
+                baseline_name="python -c pass",
+                note=f"min {min(times):.0f}, max {max(times):.0f} ms over {runs} runs",
+            )
+        )
+    shutil.rmtree(copy.parent, ignore_errors=True)
     return figures
