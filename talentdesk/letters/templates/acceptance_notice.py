@@ -49,8 +49,8 @@ class AcceptanceNotice(LetterKind[AcceptanceFields]):
         if values.missing_documents and values.documents_due is not None:
             part.para(
                 N_(
-                    "So that you need come back only once, this notice names at once every "
-                    "document that is still missing. Please provide all of them by {due}:"
+                    "This notice names at once every document that is still missing. Please "
+                    "provide all of them by {due}:"
                 ),
                 due=part.date(values.documents_due),
             )
@@ -66,9 +66,9 @@ class AcceptanceNotice(LetterKind[AcceptanceFields]):
             part.para(N_("Your documents are complete; nothing more is needed from you."))
         part.para(
             N_(
-                "We will complete the matter by {promised}. Should the time limit have to be "
-                "extended, or the matter wait for a correction, we will tell you in writing "
-                "and give the reason."
+                "The centre will complete the matter by {promised}. Should the time limit have "
+                "to be extended, or the matter wait for a correction, the centre will tell you "
+                "in writing and give the reason."
             ),
             promised=part.date(values.promised_by),
         )

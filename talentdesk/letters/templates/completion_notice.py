@@ -49,8 +49,8 @@ class CompletionNotice(LetterKind[CompletionFields]):
         )
         part.para(
             N_(
-                "We would welcome your rating of our service, from very satisfied to very "
-                "dissatisfied, at the window or by telephone. Every rating is read."
+                "You may rate this service, from very satisfied to very dissatisfied, at the "
+                "window or by telephone; the centre reads every rating."
             )
         )
 
