@@ -9,6 +9,7 @@ from typing import Any
 from talentdesk.cli.base import EXIT_INVALID, EXIT_OK, Context, add_command
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _, ngettext
+from talentdesk.outputs import atomic_path
 
 
 def _field_arguments(parser: argparse.ArgumentParser) -> None:
@@ -105,6 +106,39 @@ def add_letter_commands(sub: Any) -> None:
     supersede.add_argument("reference", metavar="REFERENCE")
     supersede.add_argument("--by", required=True, metavar="REFERENCE", help=_("the later letter"))
     supersede.add_argument("--reason", required=True, metavar="TEXT")
+
+    wording = add_command(
+        action,
+        "wording",
+        _(
+            "a kind of letter's wording in Chinese, Traditional and English: show or export "
+            "it, preview a revision, keep it as the next version (administrators)"
+        ),
+        _cmd_wording,
+    )
+    wording.add_argument("kind", metavar="KIND")
+    wording.add_argument(
+        "--export", type=Path, metavar="FILE.toml", help=_("write the texts as they stand")
+    )
+    wording.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        metavar="FILE.toml",
+        help=_("the revised texts (an exported file, edited)"),
+    )
+    wording.add_argument(
+        "--preview",
+        type=Path,
+        metavar="FILE.pdf",
+        help=_("with --import: draw a draft letter with the revision, keep nothing"),
+    )
+    wording.add_argument(
+        "--talent", default="", metavar="RECORD_NO", help=_("the talent the preview is to")
+    )
+    wording.add_argument(
+        "--note", default="", metavar="TEXT", help=_("with --import: why it was revised")
+    )
 
     head = add_command(
         action,
@@ -298,6 +332,89 @@ def _cmd_verify(ctx: Context) -> int:
         return EXIT_OK
     ctx.warn(_("{path}: does NOT match the record").format(path=args.file))
     return EXIT_INVALID
+
+
+def _cmd_wording(ctx: Context) -> int:
+    from talentdesk.letters.wording import (
+        Wording,
+        export_wording,
+        parse_wording,
+        revise_wording,
+        wording_lines,
+        wording_of,
+    )
+
+    args = ctx.args
+    if args.import_file is None:
+        if args.preview is not None:
+            raise UserError(N_("--preview needs --import FILE"))
+        current = ctx.desk.read(lambda s, _u: wording_of(s, args.kind))
+        if args.export is not None:
+            with atomic_path(args.export) as target:
+                target.write_text(export_wording(current), encoding="utf-8")
+            ctx.say(
+                _("Wording version {version} written to {path}").format(
+                    version=current.version, path=args.export
+                )
+            )
+            return EXIT_OK
+        ctx.say(
+            _("{kind}: wording version {version}").format(kind=args.kind, version=current.version)
+        )
+        for line in wording_lines(current):
+            mark = "*" if line.revised else " "
+            ctx.say(f"{mark} {line.texts['zh_CN']} | {line.texts['en']}")
+        return EXIT_OK
+    try:
+        data = args.import_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(
+            N_("cannot read {path}: {reason}"), path=str(args.import_file), reason=str(exc)
+        ) from None
+    revised = parse_wording(args.kind, data)
+    if args.preview is not None:
+        from talentdesk.letters.service import issue_letters
+
+        def preview(session, actor):
+            latest = wording_of(session, args.kind)
+            draft = Wording(args.kind, latest.version + 1, revised)
+            talent = args.talent or _first_talent(session)
+            return issue_letters(
+                session,
+                actor,
+                args.kind,
+                [talent],
+                args.preview,
+                demo_defaults=True,
+                draft=True,
+                wording=draft,
+            )
+
+        ctx.desk.read(preview)
+        ctx.say(
+            _("Draft with the revised wording written to {path}; nothing was kept").format(
+                path=args.preview
+            )
+        )
+        return EXIT_OK
+    kept = ctx.desk.run(lambda s, u: revise_wording(s, u, args.kind, revised, args.note))
+    ctx.say(
+        _(
+            "{kind}: wording version {version} kept; letters are composed with it from now on"
+        ).format(kind=args.kind, version=kept.version)
+    )
+    return EXIT_OK
+
+
+def _first_talent(session: Any) -> str:
+    from sqlalchemy import select
+
+    from talentdesk.talents.models import Talent
+
+    found = session.scalar(select(Talent.record_no).order_by(Talent.id).limit(1))
+    if found is None:
+        raise UserError(N_("there is no talent to write a preview to"))
+    return str(found)
 
 
 def _cmd_letterhead(ctx: Context) -> int:

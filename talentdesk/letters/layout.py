@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -185,9 +185,13 @@ class LetterPart:
     no flowables: the issuer of a batch drawn by worker processes needs only the content.
     """
 
-    def __init__(self, code: str, *, drawing: bool = True) -> None:
+    def __init__(
+        self, code: str, *, drawing: bool = True, wording: Mapping[str, str] | None = None
+    ) -> None:
         self.code = code
         self.drawing = drawing
+        #: the kind's revised texts in this language, by msgid (see wording.py)
+        self.wording: Mapping[str, str] = wording if wording is not None else {}
         self.chinese = code.startswith("zh")
         self.gettext = translator(code)
         self.style = styles(self.chinese)
@@ -199,7 +203,7 @@ class LetterPart:
     # -- values ------------------------------------------------------------------------------
 
     def t(self, msgid: str) -> str:
-        return self.gettext(msgid)
+        return self.wording.get(msgid) or self.gettext(msgid)
 
     def _printed(self, text: str) -> str:
         if text:
@@ -383,6 +387,8 @@ class Letter:
     draft: bool = False
     #: a copy drawn from the register to compare with a paper letter, marked so on every page
     record_copy: bool = False
+    #: the kind's revised texts, by language and msgid (wording.py); none: the program's own
+    wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:
@@ -392,7 +398,7 @@ class Letter:
         """Write both parts (the template runs once per language); see LetterPart.drawing."""
         self.parts = []
         for code in self.languages:
-            part = LetterPart(code, drawing=drawing)
+            part = LetterPart(code, drawing=drawing, wording=self.wording.get(code))
             write_part(self, part)
             self.parts.append(part)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, false
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentdesk.db.base import Base, utcnow
@@ -82,3 +82,21 @@ class SealCertificate(Base):
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
     #: from a certification authority's PKCS#12 file (its roots sign no seal of the centre's)
     imported: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class LetterWording(Base):
+    """A revision of a kind of letter's wording: the texts that replace the program's own (by
+    their msgid) in each language, from this version on. Version 0 is the program's wording
+    and has no row; every issued letter records the version it was composed with."""
+
+    __tablename__ = "letter_wordings"
+    __table_args__ = (UniqueConstraint("kind", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int]
+    #: {language: {msgid: text}} for the texts revised (the rest are the program's)
+    texts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import tempfile
 from collections import deque
+from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ class LetterOrder:
     qr_payload: str
     sealed_at: datetime | None
     draft: bool
+    wording: Mapping[str, Mapping[str, str]]
 
     @classmethod
     def of(cls, letter: Letter) -> LetterOrder:
@@ -70,6 +72,7 @@ class LetterOrder:
             letter.qr_payload,
             letter.sealed_at,
             letter.draft,
+            letter.wording,
         )
 
     def letter(self) -> Letter:
@@ -86,6 +89,7 @@ class LetterOrder:
             qr_payload=self.qr_payload,
             sealed_at=self.sealed_at,
             draft=self.draft,
+            wording=self.wording,
         )
         letter.compose()
         return letter

@@ -5,7 +5,8 @@ values each part printed) and the digest of it. A copy is composed from that con
 program's present wording and drawn like the original, with the same QR code (and so the same
 verification code), marked "记录副本 Copy from the register" on every page and not signed: it is
 for the clerk's eyes, never to hand over. When composing again does not give the recorded
-digest (the wording has been revised since), the copy says so and the recorded values stand.
+digest, the copy says so and the recorded values stand. The copy is composed with the wording
+version the letter was issued with (wording.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from talentdesk.letters.letterhead import Letterhead, load_letterhead
 from talentdesk.letters.render import Book
 from talentdesk.letters.service import compose_letter
 from talentdesk.letters.status import check_reference, load_issued
+from talentdesk.letters.wording import wording_of
 from talentdesk.people.models import User
 
 
@@ -61,6 +63,7 @@ def draw_record_copy(session: Session, actor: User, reference: str, out: Path) -
         reference=record.reference,
         issued_on=issued_on,
         letterhead=letterhead,
+        wording=wording_of(session, kind.code, int(content.get("wording", 0))),
     )
     code = verification_code(session, record.reference, record.digest, writing=False)
     letter.qr_payload = qr_text(kind, letter.values, record.reference, issued_on.isoformat(), code)

@@ -41,6 +41,7 @@ from talentdesk.letters.models import IssuedLetter
 from talentdesk.letters.press import Press
 from talentdesk.letters.render import Book, Cancelled, never_cancelled
 from talentdesk.letters.seal import current_seal
+from talentdesk.letters.wording import Wording, wording_of
 from talentdesk.names import cjk_chars, has_cjk
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
@@ -123,9 +124,10 @@ def compose_letter(
     letterhead: Letterhead,
     draft: bool = False,
     drawing: bool = True,
+    wording: Wording | None = None,
 ) -> tuple[Letter, dict[str, Any], str]:
     """The letter ready to render (unless not ``drawing``: see LetterPart), its canonical
-    content and that content's digest."""
+    content and that content's digest. ``wording``: the kind's revised texts (wording.py)."""
     letter = Letter(
         kind=kind,
         reference=reference,
@@ -135,6 +137,7 @@ def compose_letter(
         values=values,
         chinese="zh_HK" if recipient.letter_language == "zh_HK" else "zh_CN",
         draft=draft,
+        wording=wording.texts if wording is not None else {},
     )
     letter.compose(drawing=drawing)
     check_english(letter)
@@ -149,6 +152,8 @@ def compose_letter(
         "fields": fields_to_json(values),
         "printed": letter.printed(),
     }
+    if wording is not None and wording.version:  # the program's own wording: no entry
+        content["wording"] = wording.version
     digest = digest_of(content)
     # the QR code's text (see codes.py) is set by the issuer, which holds the session and key
     letter.qr_payload = ""
@@ -210,6 +215,7 @@ def issue_letters(
     cancelled: Callable[[], bool] = never_cancelled,
     part_pages: int | None = None,
     draft: bool = False,
+    wording: Wording | None = None,
 ) -> IssuedBatch:
     """Issue one letter of ``kind_code`` to each talent, all into one PDF at ``out``.
 
@@ -220,9 +226,14 @@ def issue_letters(
 
     A ``draft`` is for previewing: every page is marked as a draft, the reference reads
     PREFIX-YEAR-DRAFT, there is no QR code, and nothing is recorded or numbered.
+
+    Letters are composed with the kind's latest wording (wording.py), or a draft with the
+    ``wording`` given (a revision previewed before it is kept).
     """
     require(actor, Permission.ISSUE_LETTERS)
     kind = letter_kind(kind_code)
+    if wording is None or not draft:
+        wording = wording_of(session, kind.code)
     if not talents:
         raise UserError(N_("no talents given"))
     today = today or date.today()
@@ -279,6 +290,7 @@ def issue_letters(
                     letterhead=letterhead,
                     draft=draft,
                     drawing=not press.parallel,
+                    wording=wording,
                 )
             except UserError as exc:
                 if len(ids) == 1:
