@@ -336,9 +336,9 @@ def _cmd_verify(ctx: Context) -> int:
 
 def _cmd_wording(ctx: Context) -> int:
     from talentdesk.letters.wording import (
-        Wording,
         export_wording,
         parse_wording,
+        preview_wording,
         revise_wording,
         wording_lines,
         wording_of,
@@ -373,24 +373,9 @@ def _cmd_wording(ctx: Context) -> int:
         ) from None
     revised = parse_wording(args.kind, data)
     if args.preview is not None:
-        from talentdesk.letters.service import issue_letters
-
-        def preview(session, actor):
-            latest = wording_of(session, args.kind)
-            draft = Wording(args.kind, latest.version + 1, revised)
-            talent = args.talent or _first_talent(session)
-            return issue_letters(
-                session,
-                actor,
-                args.kind,
-                [talent],
-                args.preview,
-                demo_defaults=True,
-                draft=True,
-                wording=draft,
-            )
-
-        ctx.desk.read(preview)
+        ctx.desk.read(
+            lambda s, u: preview_wording(s, u, args.kind, revised, args.preview, talent=args.talent)
+        )
         ctx.say(
             _("Draft with the revised wording written to {path}; nothing was kept").format(
                 path=args.preview
@@ -404,17 +389,6 @@ def _cmd_wording(ctx: Context) -> int:
         ).format(kind=args.kind, version=kept.version)
     )
     return EXIT_OK
-
-
-def _first_talent(session: Any) -> str:
-    from sqlalchemy import select
-
-    from talentdesk.talents.models import Talent
-
-    found = session.scalar(select(Talent.record_no).order_by(Talent.id).limit(1))
-    if found is None:
-        raise UserError(N_("there is no talent to write a preview to"))
-    return str(found)
 
 
 def _cmd_letterhead(ctx: Context) -> int:

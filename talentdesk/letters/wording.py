@@ -17,10 +17,11 @@ three languages (what ``--export`` writes and ``--import`` reads).
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -151,11 +152,18 @@ def parse_wording(kind: str, data: str) -> dict[str, dict[str, str]]:
         raise UserError(
             N_("the wording file is not valid TOML: {reason}"), reason=str(exc)
         ) from exc
+    return revision_from(kind, [t if isinstance(t, dict) else {} for t in tables])
+
+
+def revision_from(kind: str, entries: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    """The texts of ``entries`` (a ``msgid`` and a text per language each: a file's tables, a
+    form's rows) that differ from the program's, by language and msgid; every problem named
+    (the entry, the message and the language). An empty text is the program's own."""
     known = set(messages_of(kind))
     errors: list[ValidationError] = []
     revised: dict[str, dict[str, str]] = {}
-    for number, table in enumerate(tables, start=1):
-        msgid = table.get("msgid") if isinstance(table, dict) else None
+    for number, table in enumerate(entries, start=1):
+        msgid = table.get("msgid")
         if not isinstance(msgid, str) or msgid not in known:
             errors.append(
                 ValidationError(
@@ -195,6 +203,29 @@ def _problem(msgid: str, language: str, text: str) -> str:
     if language != "en" and not has_cjk(text):
         return N_("{language} text of \u201c{msgid}\u201d has no Chinese")
     return ""
+
+
+def preview_wording(
+    session: Session,
+    actor: User,
+    kind: str,
+    revised: Mapping[str, Mapping[str, str]],
+    out: Path,
+    *,
+    talent: str = "",
+) -> Path:
+    """Draw a draft letter of ``kind`` with the revision (demo values, to ``talent`` or the
+    first talent on record) into ``out``; nothing is kept or numbered."""
+    from talentdesk.letters.service import issue_letters
+    from talentdesk.talents.search import talent_ids
+
+    latest = wording_of(session, kind)
+    to: list[int | str] = [talent] if talent else list(talent_ids(session, "", limit=1))
+    if not to:
+        raise UserError(N_("there is no talent to write a preview to"))
+    draft = Wording(kind, latest.version + 1, revised)
+    issue_letters(session, actor, kind, to, out, demo_defaults=True, draft=True, wording=draft)
+    return out
 
 
 def revise_wording(

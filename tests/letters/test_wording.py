@@ -135,7 +135,8 @@ def test_the_command_line_exports_previews_and_keeps(
     )
     preview = folder / "preview.pdf"
     importing = [*args, "--import", str(edited), "--db", db]
-    assert main([*importing, "--preview", str(preview)]) == EXIT_OK
+    to = ["--talent", talents["zh_CN"]]  # the revision is of the Simplified text
+    assert main([*importing, "--preview", str(preview), *to]) == EXIT_OK
     assert squeezed(REVISED) in squeezed(pdf_text(preview))
     with database.sessions() as session:
         assert wording_of(session, "acceptance_notice").version == 0  # a preview keeps nothing
