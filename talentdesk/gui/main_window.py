@@ -211,9 +211,12 @@ class MainWindow(QMainWindow):
         self.audit_action.triggered.connect(lambda: self._open_dialog("audit"))
         self.retention_action = QAction(self)
         self.retention_action.triggered.connect(lambda: self._open_dialog("retention"))
+        self.wording_action = QAction(self)
+        self.wording_action.triggered.connect(lambda: self._open_dialog("wording"))
         self.admin_menu.addAction(self.users_action)
         self.admin_menu.addAction(self.audit_action)
         self.admin_menu.addAction(self.retention_action)
+        self.admin_menu.addAction(self.wording_action)
 
         self.help_menu = QMenu(self)
         self.about_action = QAction(self)
@@ -247,6 +250,7 @@ class MainWindow(QMainWindow):
         self.users_action.setText(_("Users and roles…"))
         self.audit_action.setText(_("Audit trail…"))
         self.retention_action.setText(_("Retention…"))
+        self.wording_action.setText(_("Letter wording…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About talentdesk"))
         action = self.language_actions.get(current_language())
@@ -364,7 +368,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _open_dialog(self, which: str) -> QWidget:
-        """The users and roles, the audit trail or retention: each a dialog of its own module."""
+        """The users and roles, the audit trail, retention or the letters' wording: each a dialog
+        of its own module."""
         if which == "users":
             from talentdesk.gui.users_dialog import UsersDialog
 
@@ -373,6 +378,10 @@ class MainWindow(QMainWindow):
             from talentdesk.gui.retention_dialog import RetentionDialog
 
             dialog = RetentionDialog(self.desk, self)
+        elif which == "wording":
+            from talentdesk.gui.wording_dialog import WordingDialog
+
+            dialog = WordingDialog(self.desk, self)
         else:
             from talentdesk.gui.audit_dialog import AuditDialog
 
