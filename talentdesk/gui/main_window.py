@@ -213,10 +213,13 @@ class MainWindow(QMainWindow):
         self.retention_action.triggered.connect(lambda: self._open_dialog("retention"))
         self.wording_action = QAction(self)
         self.wording_action.triggered.connect(lambda: self._open_dialog("wording"))
+        self.seal_action = QAction(self)
+        self.seal_action.triggered.connect(lambda: self._open_dialog("seal"))
         self.admin_menu.addAction(self.users_action)
         self.admin_menu.addAction(self.audit_action)
         self.admin_menu.addAction(self.retention_action)
         self.admin_menu.addAction(self.wording_action)
+        self.admin_menu.addAction(self.seal_action)
 
         self.help_menu = QMenu(self)
         self.about_action = QAction(self)
@@ -251,6 +254,7 @@ class MainWindow(QMainWindow):
         self.audit_action.setText(_("Audit trail…"))
         self.retention_action.setText(_("Retention…"))
         self.wording_action.setText(_("Letter wording…"))
+        self.seal_action.setText(_("The centre's seal…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About talentdesk"))
         action = self.language_actions.get(current_language())
@@ -368,8 +372,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _open_dialog(self, which: str) -> QWidget:
-        """The users and roles, the audit trail, retention or the letters' wording: each a dialog
-        of its own module."""
+        """The users and roles, the audit trail, retention, the letters' wording or the seal:
+        each a dialog of its own module."""
         if which == "users":
             from talentdesk.gui.users_dialog import UsersDialog
 
@@ -382,6 +386,10 @@ class MainWindow(QMainWindow):
             from talentdesk.gui.wording_dialog import WordingDialog
 
             dialog = WordingDialog(self.desk, self)
+        elif which == "seal":
+            from talentdesk.gui.seal_dialog import SealDialog
+
+            dialog = SealDialog(self.desk, self)
         else:
             from talentdesk.gui.audit_dialog import AuditDialog
 

@@ -1,0 +1,137 @@
+"""Administration → The centre's seal: the certificates that sign, and importing a real CA's.
+
+The table lists every certificate (root, authority, seal), when it is valid, whether it was
+imported and whether it was revoked. Import certificate… takes the PKCS#12 file a
+certification authority issued (.p12, .pfx) and asks its password (never stored); the service
+checks it (see letters/seal.import_seal) and says why it refuses, and the new seal signs from
+then on. Rolling over and revoking stay on the command line (`talentdesk letters seal`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
+from talentdesk.gui.operations import fault_text
+from talentdesk.i18n import N_, _
+from talentdesk.letters.seal import SealLine, import_seal, list_seals
+from talentdesk.people.permissions import Permission, can
+from talentdesk.work import Desk
+
+ROLES = {"root": N_("Root"), "ca": N_("Authority"), "seal": N_("Seal")}
+#: a PKCS#12 file is a few kilobytes; anything much larger is not one
+MAX_FILE = 1_000_000
+
+
+class SealDialog(FormDialog):
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sealDialog")
+        self._desk = desk
+        self.lines: list[SealLine] = []
+        self.table = record_table(5, self)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.import_button = QPushButton(self)
+        self.import_button.setAutoDefault(False)
+        self.import_button.clicked.connect(lambda: self.choose_and_import())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(900, 360)
+        self.import_button.setEnabled(desk.read(lambda _s, u: can(u, Permission.ADMINISTER)))
+        self.retranslate()
+        self.load()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("The centre's seal"))
+        self.import_button.setText(_("Import certificate…"))
+        self.table.setHorizontalHeaderLabels(
+            [_("Role"), _("Fingerprint"), _("Valid"), _("State"), _("Subject")]
+        )
+
+    def load(self) -> None:
+        self.lines = self._desk.read(list_seals)
+        self.table.setRowCount(len(self.lines))
+        for row, line in enumerate(self.lines):
+            if line.revoked_at is not None:
+                state = _("revoked {date}: {reason}").format(
+                    date=f"{line.revoked_at:%Y-%m-%d}", reason=line.revoke_reason
+                )
+            else:
+                state = _("imported") if line.imported else _("the centre's own")
+            cells = (
+                _(ROLES.get(line.role, line.role)),
+                line.fingerprint[:16],
+                f"{line.not_before:%Y-%m-%d} – {line.not_after:%Y-%m-%d}",
+                state,
+                line.subject,
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def choose_and_import(self) -> SealLine | None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Import certificate"),
+            str(Path.home()),
+            _("PKCS#12 certificates (*.p12 *.pfx)"),
+        )
+        if not chosen:
+            return None
+        password, given = QInputDialog.getText(
+            self,
+            _("Import certificate"),
+            _("The password of {file}:").format(file=Path(chosen).name),
+            QLineEdit.EchoMode.Password,
+        )
+        if not given:
+            return None
+        return self.import_file(Path(chosen), password)
+
+    def import_file(self, path: Path, password: str) -> SealLine | None:
+        """Import ``path``; the new seal, or None with the reason shown."""
+        try:
+            if path.stat().st_size > MAX_FILE:
+                raise OSError(_("it is too large to be a certificate file"))
+            data = path.read_bytes()
+        except OSError as exc:
+            self._say(
+                _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+                error=True,
+            )
+            return None
+        try:
+            line = self._desk.run(lambda s, u: import_seal(s, u, data, password.encode()))
+        except Exception as exc:  # refused (wrong password, no chain ...) or a fault: one line
+            self._say(fault_text(exc, self._desk.database), error=True)
+            return None
+        self.load()
+        self._say(
+            _(
+                "Seal {fingerprint} imported: letters and reports are signed with it from now on."
+            ).format(fingerprint=line.fingerprint[:16])
+        )
+        return line
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setText(text)
