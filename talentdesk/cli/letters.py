@@ -117,10 +117,11 @@ def add_letter_commands(sub: Any) -> None:
         _cmd_wording,
     )
     wording.add_argument("kind", metavar="KIND")
-    wording.add_argument(
+    wording_action = wording.add_mutually_exclusive_group()
+    wording_action.add_argument(
         "--export", type=Path, metavar="FILE.toml", help=_("write the texts as they stand")
     )
-    wording.add_argument(
+    wording_action.add_argument(
         "--import",
         dest="import_file",
         type=Path,
@@ -335,6 +336,7 @@ def _cmd_verify(ctx: Context) -> int:
 
 
 def _cmd_wording(ctx: Context) -> int:
+    from talentdesk.letters.kinds import letter_kind
     from talentdesk.letters.wording import (
         export_wording,
         parse_wording,
@@ -345,6 +347,7 @@ def _cmd_wording(ctx: Context) -> int:
     )
 
     args = ctx.args
+    letter_kind(args.kind)  # an unknown kind is named before anything is read or written
     if args.import_file is None:
         if args.preview is not None:
             raise UserError(N_("--preview needs --import FILE"))
