@@ -4,12 +4,16 @@ The table lists every certificate (root, authority, seal), when it is valid, whe
 imported and whether it was revoked. Import certificate… takes the PKCS#12 file a
 certification authority issued (.p12, .pfx) and asks its password (never stored); the service
 checks it (see letters/seal.import_seal) and says why it refuses, and the new seal signs from
-then on. Rolling over and revoking stay on the command line (`talentdesk letters seal`).
+then on. Roll over makes a new seal of the centre's own root; Revoke… revokes the selected seal
+with a reason (each asks first, No being the default). The command line does the same
+(`talentdesk letters seal`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,7 +31,7 @@ from PySide6.QtWidgets import (
 from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
 from talentdesk.gui.operations import fault_text
 from talentdesk.i18n import N_, _
-from talentdesk.letters.seal import SealLine, import_seal, list_seals
+from talentdesk.letters.seal import SealLine, import_seal, list_seals, revoke_seal, roll_seal
 from talentdesk.people.permissions import Permission, can
 from talentdesk.work import Desk
 
@@ -47,8 +52,15 @@ class SealDialog(FormDialog):
         self.import_button = QPushButton(self)
         self.import_button.setAutoDefault(False)
         self.import_button.clicked.connect(lambda: self.choose_and_import())
+        self.roll_button = QPushButton(self)
+        self.roll_button.setAutoDefault(False)
+        self.roll_button.clicked.connect(lambda: self.roll())
+        self.revoke_button = QPushButton(self)
+        self.revoke_button.setAutoDefault(False)
+        self.revoke_button.clicked.connect(lambda: self.ask_and_revoke())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.import_button, self.roll_button, self.revoke_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         layout = QVBoxLayout(self)
@@ -56,13 +68,17 @@ class SealDialog(FormDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(900, 360)
-        self.import_button.setEnabled(desk.read(lambda _s, u: can(u, Permission.ADMINISTER)))
+        may = desk.read(lambda _s, u: can(u, Permission.ADMINISTER))
+        for button in (self.import_button, self.roll_button, self.revoke_button):
+            button.setEnabled(may)
         self.retranslate()
         self.load()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("The centre's seal"))
         self.import_button.setText(_("Import certificate…"))
+        self.roll_button.setText(_("Roll over"))
+        self.revoke_button.setText(_("Revoke…"))
         self.table.setHorizontalHeaderLabels(
             [_("Role"), _("Fingerprint"), _("Valid"), _("State"), _("Subject")]
         )
@@ -130,6 +146,62 @@ class SealDialog(FormDialog):
                 "Seal {fingerprint} imported: letters and reports are signed with it from now on."
             ).format(fingerprint=line.fingerprint[:16])
         )
+        return line
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("The centre's seal"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def roll(self, *, confirm: bool = True) -> SealLine | None:
+        """A new seal of the centre's own root; the old one still verifies what it signed."""
+        if confirm and not self._confirm(
+            _("Sign from now on with a new seal? Letters signed before keep verifying.")
+        ):
+            return None
+        return self._act(
+            lambda s, u: roll_seal(s, u),
+            _("New seal {fingerprint}: letters and reports are signed with it from now on."),
+        )
+
+    def ask_and_revoke(self) -> SealLine | None:
+        row = self.table.currentRow()
+        if row < 0 or self.lines[row].role != "seal":
+            self._say(_("Choose the seal to revoke in the list."), error=True)
+            return None
+        reason, given = QInputDialog.getText(
+            self, _("Revoke a seal"), _("Why is the seal revoked?")
+        )
+        if not given:
+            return None
+        return self.revoke(self.lines[row].fingerprint, reason)
+
+    def revoke(self, fingerprint: str, reason: str, *, confirm: bool = True) -> SealLine | None:
+        if confirm and not self._confirm(
+            _(
+                "Revoke seal {fingerprint}? It signs nothing more; what it signed before still "
+                "verifies as signed then."
+            ).format(fingerprint=fingerprint[:16])
+        ):
+            return None
+        return self._act(
+            lambda s, u: revoke_seal(s, u, fingerprint, reason),
+            _("Seal {fingerprint} revoked."),
+        )
+
+    def _act(self, work: Callable[[Any, Any], SealLine], done: str) -> SealLine | None:
+        try:
+            line = self._desk.run(work)
+        except Exception as exc:  # refused (no reason given ...) or a fault: one line
+            self._say(fault_text(exc, self._desk.database), error=True)
+            return None
+        self.load()
+        self._say(done.format(fingerprint=line.fingerprint[:16]))
         return line
 
     def _say(self, text: str, *, error: bool = False) -> None:

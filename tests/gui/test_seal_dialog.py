@@ -31,7 +31,32 @@ def test_a_pkcs12_file_is_imported_and_listed_and_a_wrong_password_named(
     assert line.fingerprint[:16] in dialog.message.text()
 
 
-def test_a_clerk_sees_the_seals_but_may_not_import(qtbot, app_font, talent_db) -> None:
+def test_a_clerk_sees_the_seals_but_may_not_change_them(qtbot, app_font, talent_db) -> None:
     dialog = SealDialog(open_desk(talent_db, "clerk8", role="clerk"))
     qtbot.addWidget(dialog)
-    assert not dialog.import_button.isEnabled()
+    assert not dialog.import_button.isEnabled() and not dialog.revoke_button.isEnabled()
+    assert not dialog.roll_button.isEnabled()
+
+
+def test_a_seal_is_rolled_over_and_revoked_from_the_window(
+    qtbot, app_font, talent_db, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = SealDialog(open_desk(talent_db))
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert dialog.roll() is None  # asked first; No (the default) changes nothing
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    first = dialog.roll()
+    second = dialog.roll()
+    assert first is not None and second is not None and first.fingerprint != second.fingerprint
+    assert dialog.revoke(first.fingerprint, "") is None  # a revocation needs its reason
+    assert "reason" in dialog.message.text()
+    revoked = dialog.revoke(first.fingerprint, "the laptop was stolen")
+    assert revoked is not None and revoked.revoked_at is not None
+    states = [dialog.table.item(row, 3).text() for row in range(dialog.table.rowCount())]
+    assert any("the laptop was stolen" in state for state in states)
+    dialog.table.clearSelection()
+    dialog.table.setCurrentCell(-1, -1)
+    assert dialog.ask_and_revoke() is None and "Choose the seal" in dialog.message.text()

@@ -39,8 +39,8 @@ class AcceptanceNotice(LetterKind[AcceptanceFields]):
     def write(self, part: Part, recipient: Recipient, values: AcceptanceFields) -> None:
         part.para(
             N_(
-                "We received your application for {service} on {submitted}. Having examined "
-                "it, this centre accepts it as of the date of this notice."
+                "The centre received your application for {service} on {submitted}. Having "
+                "examined it, the centre accepts it as of the date of this notice."
             ),
             service=part.text(values.service),
             submitted=part.date(values.submitted_on),
@@ -57,9 +57,9 @@ class AcceptanceNotice(LetterKind[AcceptanceFields]):
             part.items([part.text(d) for d in values.missing_documents])
             part.para(
                 N_(
-                    "The application has been accepted despite these gaps on the strength of "
-                    "your signed commitment. If the documents have not reached us by that date, "
-                    "the centre will stop processing the application and return it to you."
+                    "The application has been accepted despite these gaps on the strength of your "
+                    "signed commitment. If the documents have not reached the centre by that "
+                    "date, the centre will stop processing the application and return it to you."
                 )
             )
         else:

@@ -30,9 +30,10 @@ class CorrectionNotice(LetterKind[CorrectionFields]):
     def write(self, part: Part, recipient: Recipient, values: CorrectionFields) -> None:
         part.para(
             N_(
-                "We received your application for {service} on {submitted}. Having examined "
-                "the documents, we found that they are incomplete or not in the required form. "
-                "Everything that must be corrected or added is listed here at once:"
+                "The centre received your application for {service} on {submitted}. Having "
+                "examined the documents, the centre found that they are incomplete or not in the "
+                "required form. Everything that must be corrected or added is listed here at "
+                "once:"
             ),
             service=part.text(values.service),
             submitted=part.date(values.submitted_on),
@@ -42,16 +43,16 @@ class CorrectionNotice(LetterKind[CorrectionFields]):
         part.para(
             N_(
                 "Please hand in the corrected and added documents together, at the window, by "
-                "{due}. The time limit of your application is paused from the date of this "
-                "notice and runs again from the day we receive the complete documents."
+                "{due}. The time limit of your application is paused from the date of this notice "
+                "and runs again from the day the centre receives the complete documents."
             ),
             due=part.date(values.due_by),
         )
         part.para(
             N_(
-                "If they have not reached us by that date and you have not told us of a good "
-                "reason, the application will be treated as withdrawn. You may apply again at "
-                "any time. Please bring this notice with you."
+                "If they have not reached the centre by that date and you have not given a good "
+                "reason, the application will be treated as withdrawn. You may apply again at any "
+                "time. Please bring this notice with you."
             )
         )
 

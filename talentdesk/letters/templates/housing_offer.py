@@ -60,8 +60,8 @@ class HousingOffer(LetterKind[HousingOfferFields]):
         )
         part.para(
             N_(
-                "Please accept or decline this offer at the window by {accept_by}. If we have "
-                "not heard from you by then, the offer lapses and the home goes to the next "
+                "Please accept or decline this offer at the window by {accept_by}. If the centre "
+                "has not heard from you by then, the offer lapses and the home goes to the next "
                 "applicant."
             ),
             accept_by=part.date(values.accept_by),

@@ -47,9 +47,9 @@ class RefusalNotice(LetterKind[RefusalFields]):
     def write(self, part: Part, recipient: Recipient, values: RefusalFields) -> None:
         part.para(
             N_(
-                "We received your application for {service} (application number {case_no}) on "
-                "{submitted}. Having examined it, this centre has decided not to grant it, for "
-                "the following reasons:"
+                "The centre received your application for {service} (application number "
+                "{case_no}) on {submitted}. Having examined it, the centre has decided not to "
+                "grant it, for the following reasons:"
             ),
             service=part.text(values.service),
             case_no=part.text(values.case_no),
