@@ -24,7 +24,8 @@ from talentdesk.talents.number_index import looks_like_a_number, tokens_for
 SORT_COLUMNS: dict[str, ColumnElement] = {
     "record_no": Talent.record_no,
     "name": Talent.name_sort,
-    "name_passport": Talent.name_passport,
+    # names are stored as typed (van der Berg, ZHANG WEI): sorted without regard to case
+    "name_passport": func.lower(Talent.name_passport),
     "gender": Talent.gender,
     "birth_date": Talent.birth_date,
     "nationality": Talent.nationality,

@@ -162,3 +162,23 @@ def test_a_name_sorts_before_the_longer_names_it_begins(database, clerk) -> None
     # wang1 before wang2; fei1 before fei1 hao4; the homophones 王飞 and 王菲 (wang2 fei1)
     # keep the order of their record numbers
     assert ordered == ["汪飞", "王飞", "王菲", "王飞昊"]
+
+
+def test_latin_names_sort_without_regard_to_case(database, clerk) -> None:
+    with database.transaction() as session:
+        for name in ("ZHANG WEI", "van der Berg", "Ågren", "adams"):
+            create_talent(
+                session,
+                clerk,
+                TalentInput(
+                    name_passport=name,
+                    gender="M",
+                    birth_date=date(1980, 1, 1),
+                    category="other",
+                    tier="D",
+                ),
+            )
+    with database.sessions() as session:
+        ids = talent_ids(session, "", sort="name_passport")
+        order = [session.get(Talent, i).name_passport for i in ids]
+    assert order.index("ADAMS") < order.index("van der Berg") < order.index("ZHANG WEI")
