@@ -15,13 +15,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, action_button, record_table
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import _
 from talentdesk.talents.consent import (
@@ -122,12 +121,8 @@ class ConsentPanel(QWidget):
         self.gaps.setWordWrap(True)
         self.table = record_table(6, self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.record_button = QPushButton(self)
-        self.record_button.setAutoDefault(False)
-        self.record_button.clicked.connect(lambda: self.record())
-        self.withdraw_button = QPushButton(self)
-        self.withdraw_button.setAutoDefault(False)
-        self.withdraw_button.clicked.connect(lambda: self.withdraw())
+        self.record_button = action_button(self, self.record)
+        self.withdraw_button = action_button(self, self.withdraw)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QTableWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTableWidget, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #8a5300;"
@@ -49,3 +51,24 @@ def record_table(columns: int, parent: QWidget) -> QTableWidget:
     table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().hide()
     return table
+
+
+def action_button(parent: QWidget, clicked: Callable[[], object]) -> QPushButton:
+    """A dialog's button that is never the default (Enter keeps to the safe one)."""
+    button = QPushButton(parent)
+    button.setAutoDefault(False)
+    button.clicked.connect(lambda: clicked())
+    return button
+
+
+def message_line(parent: QWidget) -> QLabel:
+    """The line under a dialog's content where it says what it did or what went wrong."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    return label
+
+
+def say(label: QLabel, text: str, *, error: bool = False) -> None:
+    """Show ``text`` on a message line, in red when it is an error."""
+    label.setStyleSheet(ERROR_STYLE if error else "")
+    label.setText(text)

@@ -12,13 +12,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, action_button, record_table
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import _
 from talentdesk.people.permissions import Permission, can
@@ -43,9 +42,7 @@ class RetentionDialog(FormDialog):
         self.table = record_table(4, self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        self.apply_button = QPushButton(self)
-        self.apply_button.setAutoDefault(False)
-        self.apply_button.clicked.connect(lambda: self.apply())
+        self.apply_button = action_button(self, self.apply)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.close)

@@ -19,16 +19,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
+from talentdesk.gui.dialogs import FormDialog, action_button, message_line, record_table, say
 from talentdesk.gui.operations import fault_text
 from talentdesk.i18n import N_, _
 from talentdesk.letters.seal import SealLine, import_seal, list_seals, revoke_seal, roll_seal
@@ -47,17 +45,10 @@ class SealDialog(FormDialog):
         self._desk = desk
         self.lines: list[SealLine] = []
         self.table = record_table(5, self)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.import_button = QPushButton(self)
-        self.import_button.setAutoDefault(False)
-        self.import_button.clicked.connect(lambda: self.choose_and_import())
-        self.roll_button = QPushButton(self)
-        self.roll_button.setAutoDefault(False)
-        self.roll_button.clicked.connect(lambda: self.roll())
-        self.revoke_button = QPushButton(self)
-        self.revoke_button.setAutoDefault(False)
-        self.revoke_button.clicked.connect(lambda: self.ask_and_revoke())
+        self.message = message_line(self)
+        self.import_button = action_button(self, self.choose_and_import)
+        self.roll_button = action_button(self, self.roll)
+        self.revoke_button = action_button(self, self.ask_and_revoke)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         for button in (self.import_button, self.roll_button, self.revoke_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -130,7 +121,8 @@ class SealDialog(FormDialog):
                 raise OSError(_("it is too large to be a certificate file"))
             data = path.read_bytes()
         except OSError as exc:
-            self._say(
+            say(
+                self.message,
                 _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
                 error=True,
             )
@@ -138,13 +130,14 @@ class SealDialog(FormDialog):
         try:
             line = self._desk.run(lambda s, u: import_seal(s, u, data, password.encode()))
         except Exception as exc:  # refused (wrong password, no chain ...) or a fault: one line
-            self._say(fault_text(exc, self._desk.database), error=True)
+            say(self.message, fault_text(exc, self._desk.database), error=True)
             return None
         self.load()
-        self._say(
+        say(
+            self.message,
             _(
                 "Seal {fingerprint} imported: letters and reports are signed with it from now on."
-            ).format(fingerprint=line.fingerprint[:16])
+            ).format(fingerprint=line.fingerprint[:16]),
         )
         return line
 
@@ -172,7 +165,7 @@ class SealDialog(FormDialog):
     def ask_and_revoke(self) -> SealLine | None:
         row = self.table.currentRow()
         if row < 0 or self.lines[row].role != "seal":
-            self._say(_("Choose the seal to revoke in the list."), error=True)
+            say(self.message, _("Choose the seal to revoke in the list."), error=True)
             return None
         reason, given = QInputDialog.getText(
             self, _("Revoke a seal"), _("Why is the seal revoked?")
@@ -198,12 +191,8 @@ class SealDialog(FormDialog):
         try:
             line = self._desk.run(work)
         except Exception as exc:  # refused (no reason given ...) or a fault: one line
-            self._say(fault_text(exc, self._desk.database), error=True)
+            say(self.message, fault_text(exc, self._desk.database), error=True)
             return None
         self.load()
-        self._say(done.format(fingerprint=line.fingerprint[:16]))
+        say(self.message, done.format(fingerprint=line.fingerprint[:16]))
         return line
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import UserError
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.dialogs import FormDialog, action_button, message_line, say
 from talentdesk.gui.operations import fault_text
 from talentdesk.gui.pdf_preview import PdfPreviewDialog
 from talentdesk.i18n import _
@@ -71,14 +70,9 @@ class WordingDialog(FormDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
         self.note = QLineEdit(self)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.preview_button = QPushButton(self)
-        self.preview_button.setAutoDefault(False)
-        self.preview_button.clicked.connect(lambda: self.preview())
-        self.save_button = QPushButton(self)
-        self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(lambda: self.save())
+        self.message = message_line(self)
+        self.preview_button = action_button(self, self.preview)
+        self.save_button = action_button(self, self.save)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -141,7 +135,7 @@ class WordingDialog(FormDialog):
                     item.setFont(bold)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
-        self._say("")
+        say(self.message, "")
 
     def revision(self) -> dict[str, dict[str, str]] | None:
         """The table's texts that differ from the program's, checked; None (and the problem
@@ -156,7 +150,7 @@ class WordingDialog(FormDialog):
         try:
             return revision_from(self.kind_code, entries)
         except UserError as exc:
-            self._say(exc.text(), error=True)
+            say(self.message, exc.text(), error=True)
             return None
 
     def preview(self) -> Path | None:
@@ -168,7 +162,7 @@ class WordingDialog(FormDialog):
         try:
             self._desk.read(lambda s, u: preview_wording(s, u, code, revised, out))
         except Exception as exc:  # a database fault, a letter that cannot be drawn: one line
-            self._say(fault_text(exc, self._desk.database), error=True)
+            say(self.message, fault_text(exc, self._desk.database), error=True)
             return None
         self.preview_dialog = PdfPreviewDialog(out, _("Letter wording"), self)
         self.preview_dialog.show()
@@ -192,12 +186,8 @@ class WordingDialog(FormDialog):
         try:
             kept = self._desk.run(lambda s, u: revise_wording(s, u, code, revised, note))
         except Exception as exc:  # unchanged, not allowed, a database fault: one line
-            self._say(fault_text(exc, self._desk.database), error=True)
+            say(self.message, fault_text(exc, self._desk.database), error=True)
             return None
         self.load()
-        self._say(_("Wording version {version} kept.").format(version=kept.version))
+        say(self.message, _("Wording version {version} kept.").format(version=kept.version))
         return kept
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)

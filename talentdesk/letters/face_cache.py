@@ -67,10 +67,9 @@ def _font_with(name: str, face: TTFontFace) -> TTFont:
 def load_font(name: str, path: Path, subfont: int = 0) -> TTFont:
     """``TTFont(name, path, subfontIndex=subfont)``, from the kept parse when there is one."""
     kept = derived_path("fonts", path, ".pickle", subfont, reportlab.Version)
-    data = path.read_bytes()
     try:
         state = _PlainUnpickler(io.BytesIO(kept.read_bytes())).load()
-        return _font_with(name, _face_from(state, data))
+        return _font_with(name, _face_from(state, path.read_bytes()))
     except FileNotFoundError:
         pass
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError) as exc:

@@ -90,10 +90,6 @@ def markup(text: str, font_name: str = BODY) -> str:
     )
 
 
-def text_width(text: str, font_name: str, size: float) -> float:
-    return sum(pdfmetrics.stringWidth(run, name, size) for name, run in font_runs(text, font_name))
-
-
 def draw_text(canvas: Canvas, x: float, y: float, text: str, font_name: str, size: float) -> None:
     """Draw ``text`` from ``x`` (left-aligned), switching to a fallback face where needed."""
     for name, run in font_runs(text, font_name):
