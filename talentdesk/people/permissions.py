@@ -59,6 +59,10 @@ class Permission(StrEnum):
     VIEW_RETENTION = "retention.view"
     #: approve the retention job: anonymise and delete what the preview listed
     APPLY_RETENTION = "retention.apply"
+    #: prepare a fair's encrypted database for a laptop
+    PREPARE_FAIRS = "fairs.prepare"
+    #: merge a fair's bundle back and resolve its conflicts and likely duplicates
+    MERGE_FAIRS = "fairs.merge"
 
     @property
     def reads_only(self) -> bool:

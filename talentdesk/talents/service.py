@@ -552,6 +552,50 @@ def input_snapshot(data: TalentInput, record_no: str) -> dict[str, Any]:
     }
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def input_from_snapshot(snap: dict[str, Any]) -> TalentInput:
+    """The input a record's :func:`input_snapshot` was made of (the fair's merge builds the
+    merged record from snapshots)."""
+    return TalentInput(
+        name_zh=snap["name_zh"],
+        name_passport=snap["name_passport"],
+        gender=snap["gender"],
+        birth_date=_day(snap["birth_date"]),
+        nationality=snap["nationality"],
+        category=snap["category"],
+        tier=snap["tier"],
+        employer_id=snap["employer_id"],
+        phone=snap["phone"],
+        email=snap["email"],
+        address=snap["address"],
+        letter_language=snap["letter_language"],
+        notes=snap["notes"],
+        documents=[
+            DocumentInput(d["kind"], d["number"], d["issuing_country"], _day(d["expiry_date"]))
+            for d in snap["documents"]
+        ],
+        family=[
+            FamilyInput(
+                f["relation"],
+                f["name"],
+                f["gender"],
+                _day(f["birth_date"]),
+                f["id_number"],
+                f["needs_accessibility"],
+            )
+            for f in snap["family"]
+        ],
+        recognitions=[
+            RecognitionInput(r["title"], _day(r["awarded_on"])) for r in snap["recognitions"]
+        ],
+        team_id=snap["team_id"],
+        team_leader=snap["team_leader"],
+    )
+
+
 def audit_view(snapshot: dict[str, Any]) -> dict[str, Any]:
     """What the audit trail keeps of a record's snapshot: identity, passport and telephone
     numbers masked (``4401**********1234``), so that the trail, which nobody may edit or

@@ -1,0 +1,121 @@
+"""A fair from preparation to merge: the encrypted file, work at the laptop, the bundle back."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from world import PASSWORD, build_centre, export, fair_desk, merge, prepare
+
+from talentdesk.errors import UserError
+from talentdesk.fair.cipher import FairPasswordError, open_fair_database
+from talentdesk.fair.intake import IntakeInput, register_intake
+from talentdesk.fair.models import Enquiry, MergeItem, RecordAlias
+from talentdesk.talents.service import TalentInput, load_talent, save_talent
+
+
+def test_prepare_brings_the_chosen_talents_in_an_encrypted_file(database, tmp_path: Path) -> None:
+    centre = build_centre(database)
+    prepared = prepare(centre, tmp_path, employers=["华南光电研究院"])
+    assert prepared.talents == 10
+    raw = prepared.path.read_bytes()
+    for clear in ("华南光电".encode(), "王".encode(), b"13800000", b"SQLite format 3"):
+        assert clear not in raw
+    with pytest.raises(FairPasswordError, match="does not open with this password"):
+        open_fair_database(prepared.path, "wrong password")
+    desk = fair_desk(prepared.path)
+    with desk.database.sessions() as session:
+        brought = load_talent(session, centre.talent_ids[0])
+        assert brought.employer_id == centre.employer_ids[0]
+    desk.database.dispose()
+
+
+def _edit_phone(desk, talent_id: int, phone: str) -> None:
+    def work(session, user):
+        talent = load_talent(session, talent_id)
+        data = TalentInput.from_talent(talent)
+        data.phone = phone
+        save_talent(session, user, talent_id, data, expected_version=talent.version)
+
+    desk.run(work)
+
+
+def test_a_fair_day_merges_back_with_conflicts_queued(
+    database, tmp_path: Path, resident_id
+) -> None:
+    centre = build_centre(database)
+    prepared = prepare(centre, tmp_path, employers=["华南光电研究院"])
+    desk = fair_desk(prepared.path)
+    new = desk.run(
+        lambda s, u: register_intake(
+            s,
+            u,
+            IntakeInput(
+                name_zh="欧阳明",
+                gender="M",
+                document_number=resident_id("19880101", seq=777),
+                phone="13912345678",
+                employer="华南光电研究院",
+                topics=["housing", "schooling"],
+                note="两个孩子上小学",
+            ),
+        )
+    )
+    assert new.record_no.startswith("T9")
+    brought = centre.talent_ids[0]
+    _edit_phone(desk, brought, "13700000001")  # only at the fair: taken
+    _edit_phone(desk, centre.talent_ids[2], "13700000002")  # on both sides: queued
+    _edit_phone(centre.manager, centre.talent_ids[2], "13600000002")
+    bundle = tmp_path / "day.tdbundle"
+    exported = export(desk, bundle)
+    assert exported.talents == 3 and exported.new_talents == 1 and exported.enquiries == 1
+    assert "欧阳明".encode() not in bundle.read_bytes()
+
+    summary = merge(centre, bundle)
+    assert (summary.created, summary.updated, summary.conflicts) == (1, 1, 1)
+    with database.sessions() as session:
+        assert load_talent(session, brought).phone == "13700000001"
+        assert load_talent(session, centre.talent_ids[2]).phone == "13600000002"
+        item = session.scalar(select(MergeItem))
+        assert item.field == "phone" and item.centre["value"] == "13600000002"
+        assert item.offers[0]["value"] == "13700000002" and item.offers[0]["by"] == "fairstaff"
+        alias = session.scalar(select(RecordAlias))
+        assert alias.alias == new.record_no
+        created = load_talent(session, alias.talent_id)
+        assert created.name_zh == "欧阳明" and not created.record_no.startswith("T9")
+        assert session.scalar(select(Enquiry.topics)) == ["housing", "schooling"]
+    again = merge(centre, bundle)
+    assert again.already
+    # a second export of the same day offers nothing new
+    second = tmp_path / "again.tdbundle"
+    export(desk, second)
+    repeat = merge(centre, second)
+    assert (repeat.created, repeat.updated, repeat.conflicts, repeat.enquiries) == (0, 0, 0, 0)
+    desk.database.dispose()
+
+
+def test_a_forged_or_cut_bundle_is_refused(database, tmp_path: Path) -> None:
+    centre = build_centre(database, talents=4)
+    prepared = prepare(centre, tmp_path, everyone=True)
+    desk = fair_desk(prepared.path)
+    _edit_phone(desk, centre.talent_ids[1], "13700000009")
+    bundle = tmp_path / "b.tdbundle"
+    export(desk, bundle)
+    data = bundle.read_bytes()
+    for name, forged in {
+        "flipped": data[:-20] + bytes([data[-20] ^ 1]) + data[-19:],
+        "cut": data[: len(data) // 2],
+        "header": data.replace(b'"talents":1', b'"talents":2'),
+        "empty": b"",
+    }.items():
+        path = tmp_path / f"{name}.tdbundle"
+        path.write_bytes(forged)
+        with pytest.raises(UserError, match="altered, damaged or cut short"):
+            merge(centre, path)
+    with database.sessions() as session:
+        assert load_talent(session, centre.talent_ids[1]).phone != "13700000009"
+    desk.database.dispose()
+    assert date.today()
+    assert PASSWORD
