@@ -33,6 +33,7 @@ __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 def build_parser() -> argparse.ArgumentParser:
     from talentdesk.cli.audit import add_audit_commands
     from talentdesk.cli.cases import add_case_commands
+    from talentdesk.cli.fair import add_fair_commands
     from talentdesk.cli.housing import add_housing_commands
     from talentdesk.cli.letters import add_letter_commands
     from talentdesk.cli.retention import add_retention_commands
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_commands(sub)
     add_retention_commands(sub)
     add_server_commands(sub)
+    add_fair_commands(sub)
     return parser
 
 

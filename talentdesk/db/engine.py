@@ -39,6 +39,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # issues every BEGIN itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    if type(dbapi_connection).__module__.startswith("sqlcipher3"):
+        # an encrypted fair database: a wrong password is the program's message, not
+        # SQLCipher's own lines on the standard error
+        cursor.execute("PRAGMA cipher_log_level = NONE")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")

@@ -39,13 +39,13 @@ from sqlalchemy.orm import Session
 
 from talentdesk.errors import ValidationError
 from talentdesk.fair.bundle import FIELDS, Bundle, normal, read_bundle
-from talentdesk.fair.models import Enquiry, FieldSource, MergedBundle, MergeItem, RecordAlias
+from talentdesk.fair.models import Enquiry, FieldSource, MergedBundle, MergeItem
 from talentdesk.i18n import N_
 from talentdesk.people.models import AuditEvent, User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import Audit, record_audits
 from talentdesk.progress import Progress, no_progress
-from talentdesk.talents.models import Employer, IdentityDocument, Talent
+from talentdesk.talents.models import Employer, IdentityDocument, RecordAlias, Talent
 from talentdesk.talents.service import (
     EmployerInput,
     create_employers,

@@ -84,17 +84,6 @@ class Enquiry(Base):
     fair_uid: Mapped[str | None] = mapped_column(String(32), default=None)
 
 
-class RecordAlias(Base):
-    """Another number a talent is found by: the provisional number given at a fair."""
-
-    __tablename__ = "record_aliases"
-
-    alias: Mapped[str] = mapped_column(String(20), primary_key=True)
-    talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id"), index=True)
-    fair_uid: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 class MergedBundle(Base):
     """A bundle merged at the centre: merging it again changes nothing."""
 

@@ -22,11 +22,12 @@ from sqlalchemy.orm import Session
 from talentdesk.db.base import utcnow
 from talentdesk.errors import UserError, ValidationErrors
 from talentdesk.fair.bundle import FIELDS
-from talentdesk.fair.models import Enquiry, MergeItem, RecordAlias
+from talentdesk.fair.models import Enquiry, MergeItem
 from talentdesk.i18n import N_
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import Audit, record_audits
+from talentdesk.talents.models import RecordAlias
 from talentdesk.talents.service import input_from_snapshot, validate_talents
 from talentdesk.talents.writer import NewTalent, TalentEdit, load_stored, write_talents
 
@@ -44,6 +45,27 @@ TYPED_FIELDS = (
     "gender",
     "letter_language",
 )
+
+
+def shown_value(value: Any) -> str:
+    """A field's value as the queue shows it: numbers masked, as everywhere by default."""
+    from talentdesk.masking import mask_number
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        parts = []
+        for row in value:
+            if isinstance(row, dict):
+                row = {
+                    k: mask_number(v) if k in ("number", "id_number") and v else v
+                    for k, v in row.items()
+                }
+                parts.append(" ".join(str(v) for v in row.values() if v not in (None, "", False)))
+            else:
+                parts.append(str(row))
+        return "; ".join(parts) or "—"
+    return str(value)
 
 
 @dataclass

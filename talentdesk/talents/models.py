@@ -181,3 +181,15 @@ class ConsentRecord(Base):
     taken_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class RecordAlias(Base):
+    """Another number a talent is found by: the provisional number a fair gave (kept when the
+    centre registered the talent under its own number)."""
+
+    __tablename__ = "record_aliases"
+
+    alias: Mapped[str] = mapped_column(String(20), primary_key=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id"), index=True)
+    fair_uid: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

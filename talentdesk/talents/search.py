@@ -9,6 +9,7 @@ columns: the GUI keeps only the ordered ids.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, column, func, select, table
 from sqlalchemy.orm import Session
 
 from talentdesk.masking import mask_phone
-from talentdesk.talents.models import Employer, Talent
+from talentdesk.talents.models import Employer, RecordAlias, Talent
 from talentdesk.talents.number_index import looks_like_a_number, tokens_for
 
 SORT_COLUMNS: dict[str, ColumnElement] = {
@@ -40,6 +41,10 @@ TRIGRAM = 3
 _FTS = table("talents_fts", column("rowid"), column("talents_fts"))
 
 
+#: a provisional record number a fair gives (T9nnxxxx), lower-cased as terms are
+_ALIAS = re.compile(r"t9\d{6}")
+
+
 def query_terms(query: str) -> list[str]:
     """Lower-cased, width-normalised terms; punctuation inside ID numbers is kept."""
     normal = unicodedata.normalize("NFKC", query).lower()
@@ -52,6 +57,10 @@ def _fts_phrase(term: str) -> str:
 
 def _term_filter(session: Session, term: str) -> ColumnElement[bool]:
     found = _text_filter(session, term)
+    if _ALIAS.fullmatch(term):  # a fair's provisional number finds the record it became
+        found = found | Talent.id.in_(
+            select(RecordAlias.talent_id).where(RecordAlias.alias == term.upper())
+        )
     if looks_like_a_number(term):  # a whole ID, passport or phone number: by its token
         tokens = tokens_for(session, writing=False)
         if tokens is not None:

@@ -35,7 +35,7 @@ from talentdesk.talents.guardians import (
     check_guardian_consent,
     guardian_state,
 )
-from talentdesk.talents.models import Employer, IdentityDocument, Talent
+from talentdesk.talents.models import Employer, IdentityDocument, RecordAlias, Talent
 from talentdesk.talents.number_index import Tokens, number_tokens, tokens_for
 from talentdesk.talents.pinyin import NamePinyin, has_han, text_pinyin
 
@@ -681,7 +681,11 @@ def load_talent(session: Session, key: int | str) -> Talent:
     if isinstance(key, int):
         talent = session.scalar(query.where(Talent.id == key))
     else:
-        talent = session.scalar(query.where(Talent.record_no == normalize_record_no(key)))
+        number = normalize_record_no(key)
+        talent = session.scalar(query.where(Talent.record_no == number))
+        if talent is None:  # a fair's provisional number, kept as an alias
+            alias = select(RecordAlias.talent_id).where(RecordAlias.alias == number)
+            talent = session.scalar(query.where(Talent.id.in_(alias.scalar_subquery())))
     if talent is None:
         raise NotFound(N_("no talent with record number {value}"), value=str(key))
     return talent

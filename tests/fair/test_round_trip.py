@@ -12,7 +12,8 @@ from world import PASSWORD, build_centre, export, fair_desk, merge, prepare
 from talentdesk.errors import UserError
 from talentdesk.fair.cipher import FairPasswordError, open_fair_database
 from talentdesk.fair.intake import IntakeInput, register_intake
-from talentdesk.fair.models import Enquiry, MergeItem, RecordAlias
+from talentdesk.fair.models import Enquiry, MergeItem
+from talentdesk.talents.models import RecordAlias
 from talentdesk.talents.service import TalentInput, load_talent, save_talent
 
 
