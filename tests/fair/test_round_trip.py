@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from world import PASSWORD, build_centre, export, fair_desk, merge, prepare
+from world import build_centre, export, fair_desk, merge, prepare
 
 from talentdesk.errors import UserError
 from talentdesk.fair.cipher import FairPasswordError, open_fair_database
@@ -118,5 +117,3 @@ def test_a_forged_or_cut_bundle_is_refused(database, tmp_path: Path) -> None:
     with database.sessions() as session:
         assert load_talent(session, centre.talent_ids[1]).phone != "13700000009"
     desk.database.dispose()
-    assert date.today()
-    assert PASSWORD
