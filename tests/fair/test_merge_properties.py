@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from signing import open_desk
 from sqlalchemy import select
 from world import PASSWORD, build_centre, export, merge, prepare
 
-from signing import open_desk
 from talentdesk.db.engine import open_database, sqlite_url
 from talentdesk.fair.bundle import FIELDS, normal
 from talentdesk.fair.cipher import open_fair_database
