@@ -30,6 +30,7 @@ SUITES = (
     "cases",
     "housing",
     "retention",
+    "fair",
 )
 
 
@@ -47,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown suites: {', '.join(sorted(unknown))}")
 
-    database = scaled_database(args.talents)
+    # the large database is built (on first use) only for the suites that run on it
+    on_large = {"search", "view", "startup", "cli", "letters", "retention"}
+    database = scaled_database(args.talents) if on_large & set(chosen) else Path()
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="talentdesk-bench-") as tmp:
         work = Path(tmp)
@@ -91,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
             import bench_retention
 
             figures += bench_retention.run(database, work, runs=min(args.runs, 3))
+        if "fair" in chosen:
+            import bench_fair
+
+            figures += bench_fair.run(work, runs=min(args.runs, 3))
     print(table(figures))
     print(f"\nwritten: {write_json(figures, RESULTS)}")
     return 0

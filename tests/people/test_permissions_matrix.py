@@ -430,6 +430,9 @@ def _other_entries() -> list[Entry]:
     from talentdesk.letters.service import issue_letters
     from talentdesk.letters.talents_report import talents_report
     from talentdesk.people import accounts
+    from talentdesk.fair.intake import IntakeInput, register_intake
+    from talentdesk.fair.prepare import FairRequest, prepare_fair
+    from talentdesk.fair.queue import list_queue
     from talentdesk.privacy import retention
     from talentdesk.privacy.own_data import write_own_data
     from talentdesk.talents import consent
@@ -562,6 +565,33 @@ def _other_entries() -> list[Entry]:
                 s, u, "广州覆核科技有限公司", credit_code="91440101MA59ABCD1X", override_check=True
             ),
         ),
+        Entry(
+            "fairs",
+            "prepare_fair",
+            (P.PREPARE_FAIRS,),
+            lambda w, s, u, o: prepare_fair(
+                s,
+                u,
+                FairRequest(
+                    out=o / "fair.tdfair",
+                    password="a fair's password 2026",
+                    name="海交会",
+                    held_on=TODAY,
+                    laptop="L1",
+                    username=w.users["clerk"].username,
+                ),
+            ),
+            what="encrypted copy of reference data",
+        ),
+        Entry(
+            "fairs",
+            "register_intake",
+            (P.EDIT_TALENTS,),
+            lambda w, s, u, o: register_intake(
+                s, u, IntakeInput(name_passport="Anna Weber", gender="F", topics=["visa"])
+            ),
+        ),
+        Entry("fairs", "list_queue", (P.MERGE_FAIRS,), lambda w, s, u, o: list_queue(s, u)),
         Entry(
             "retention",
             "preview_retention",
