@@ -11,6 +11,7 @@ complete; until then the file has a temporary name, removed if anything fails.
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -34,7 +35,8 @@ from talentdesk.people.permissions import Permission, can, require
 from talentdesk.people.service import Audit, record_audits
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents.models import Employer, Talent
-from talentdesk.talents.service import refresh_search_text
+from talentdesk.talents.number_index import Tokens, number_tokens, tokens_for
+from talentdesk.talents.service import search_text_of
 from talentdesk.talents.writer import load_stored
 
 #: provisional record numbers of fair n: T9nn0001 … T9nn9999
@@ -164,14 +166,50 @@ def _copy(
     return len(rows)
 
 
-def _copy_talents(source: Session, target: Session, ids: list[int], progress: Progress) -> None:
+def _copy_talents(
+    source: Session, target: Session, ids: list[int], tokens: Tokens, progress: Progress
+) -> None:
+    """The chosen talents' rows, their search texts made anew with the fair's number tokens
+    (the centre's tokens are under the centre's key, which the laptop does not have)."""
     tables = _tables()
+    documents = tables["identity_documents"]
+    employers = {
+        row.id: row
+        for row in source.execute(
+            select(Employer.id, Employer.name_zh, Employer.name_en, Employer.credit_code)
+        )
+    }
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
+        numbers: dict[int, list[str]] = defaultdict(list)
+        for talent_id, number in source.execute(
+            select(documents.c.talent_id, documents.c.number).where(
+                documents.c.talent_id.in_(chunk)
+            )
+        ):
+            numbers[talent_id].append(number)
+
+        def searchable(
+            row: dict[str, Any], numbers: dict[int, list[str]] = numbers
+        ) -> dict[str, Any]:
+            row["search_text"] = search_text_of(
+                name_zh=row["name_zh"],
+                name_passport=row["name_passport"],
+                pinyin=row["pinyin"],
+                pinyin_initials=row["pinyin_initials"],
+                record_no=row["record_no"],
+                email=row["email"],
+                number_tokens=number_tokens(tokens, [*numbers[row["id"]], row["phone"]]),
+                employer=employers.get(row["employer_id"]),
+            )
+            return row
+
         for name in TALENT_TABLES:
             table = tables[name]
-            column = table.c.id if name == "talents" else table.c.talent_id
-            _copy(source, target, table, column.in_(chunk))
+            if name == "talents":
+                _copy(source, target, table, table.c.id.in_(chunk), fix=searchable)
+            else:
+                _copy(source, target, table, table.c.talent_id.in_(chunk))
         progress(min(start + CHUNK, len(ids)), len(ids))
 
 
@@ -311,7 +349,10 @@ def _fill(
             counts[name] = _copy(
                 centre, target, tables[name], fix=fix_user if name == "users" else None
             )
-        _copy_talents(centre, target, ids, progress)
+        # the fair's audit chain begins here, and with it the key of its number tokens
+        tokens = tokens_for(target, writing=True)
+        assert tokens is not None
+        _copy_talents(centre, target, ids, tokens, progress)
         bases = (
             [
                 {
@@ -327,8 +368,6 @@ def _fill(
         for start in range(0, len(bases), CHUNK):
             target.execute(insert(FairBase.__table__), bases[start : start + CHUNK])
         raise_to(target, "talent", first)
-        # search texts carry number tokens under the fair's own key, made here
-        refresh_search_text(target, None)
         from talentdesk.people.audit import key_path
         from talentdesk.people.models import AuditChain
 
