@@ -11,7 +11,7 @@ from talentdesk.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = main([str(a) for a in args])
+    code = main(["--lang", "en", *(str(a) for a in args)])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out + err
