@@ -4,12 +4,10 @@ PostgreSQL."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.i18n import set_language
@@ -179,15 +177,14 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def pg(postgres_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
-    """A migrated PostgreSQL database of this test module's own."""
-    from postgres import create_database
+@pytest.fixture
+def pg(postgres_url: str, postgres_template: str) -> Iterator[Database]:
+    """A fresh, migrated PostgreSQL database of this test's own, for tests about PostgreSQL
+    itself (its index, its locks between two connections); others take ``database``."""
+    from postgres import copy_of
 
-    name = "t_" + re.sub(r"\W", "_", request.module.__name__)[-50:]
-    db = open_database(make_url(create_database(postgres_url, name)))
-    yield db
-    db.dispose()
+    with copy_of(postgres_url, postgres_template) as db:
+        yield db
 
 
 @pytest.fixture
