@@ -18,6 +18,7 @@ from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
 from talentdesk.talents.models import Employer, Team
+from talentdesk.talents.service import too_long
 
 TEAM_KINDS: dict[str, str] = {
     "innovation": N_("Innovation team"),
@@ -49,6 +50,12 @@ def create_team(
     errors: list[ValidationError] = []
     if not name_zh:
         errors.append(ValidationError(N_("is required"), field=N_("Team name in Chinese")))
+    for label, value, column in (
+        (N_("Team name in Chinese"), name_zh, Team.name_zh),
+        (N_("Team name in English"), name_en, Team.name_en),
+    ):
+        if (error := too_long(label, value, column)) is not None:
+            errors.append(error)
     if kind not in TEAM_KINDS:
         errors.append(
             ValidationError(N_("unknown kind of team {value}"), field=N_("Team kind"), value=kind)
