@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, load_only, selectinload
 
-from talentdesk.errors import NotFound, ValidationError, ValidationErrors
+from talentdesk.errors import NotFound, ValidationError, ValidationErrors, column_limit, too_long
 from talentdesk.glyphs import UNDRAWABLE, describe, undrawable
 from talentdesk.i18n import N_
 from talentdesk.masking import mask_number, mask_phone
@@ -301,24 +301,8 @@ def validate_talent(
     return errors
 
 
-#: what is too long for its column: PostgreSQL refuses it (SQLite would keep it), so it is
-#: refused on both, before anything is written
-TOO_LONG = N_("is too long: at most {limit} characters")
 #: a Chinese name whose pinyin or initials would not fit the record's columns
 TOO_LONG_PINYIN = N_("is too long: its pinyin would not fit the record (at most {limit} letters)")
-
-
-def column_limit(column: Any) -> int | None:
-    """The length a String column keeps (None: unlimited)."""
-    return getattr(column.type, "length", None)
-
-
-def too_long(field_name: str, value: str, column: Any) -> ValidationError | None:
-    """The error for ``value`` when it is longer than ``column`` keeps."""
-    limit = column_limit(column)
-    if limit is not None and len(value) > limit:
-        return ValidationError(TOO_LONG, field=field_name, limit=limit)
-    return None
 
 
 def _length_errors(data: TalentInput) -> list[ValidationError]:

@@ -12,13 +12,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentdesk.errors import ValidationError, ValidationErrors
+from talentdesk.errors import ValidationError, ValidationErrors, too_long
 from talentdesk.i18n import N_
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
 from talentdesk.talents.models import Employer, Team
-from talentdesk.talents.service import too_long
 
 TEAM_KINDS: dict[str, str] = {
     "innovation": N_("Innovation team"),
