@@ -72,3 +72,22 @@ class DamagedDatabaseError(UserError):
 
 class Msg(str):
     """A msgid passed as a parameter, translated when the message is shown."""
+
+
+#: a value longer than its column keeps: PostgreSQL refuses it (SQLite would keep it), so the
+#: checks refuse it on both, before anything is written
+TOO_LONG = N_("is too long: at most {limit} characters")
+
+
+def column_limit(column: Any) -> int | None:
+    """The length a String column keeps (None: unlimited)."""
+    return getattr(getattr(column, "type", None), "length", None)
+
+
+def too_long(field_name: str, value: str, column: Any) -> ValidationError | None:
+    """The error for ``value`` when it is longer than ``column`` (a mapped String column)
+    keeps; ``field_name`` is a msgid (N_)."""
+    limit = column_limit(column)
+    if limit is not None and len(value) > limit:
+        return ValidationError(TOO_LONG, field=field_name, limit=limit)
+    return None

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import logging
 import logging.handlers
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,6 +164,15 @@ def _postgres_fault(orig: BaseException, url: str) -> UserError | None:
         )
     if state == "53100":
         return _disk_full(url)
+    if state == "22001":  # a value longer than its column (SQLite would have kept it)
+        limit = re.search(r"\((\d+)\)", str(orig))
+        return UserError(
+            N_(
+                "a value is longer than the database keeps (at most {limit} characters). "
+                "Nothing was saved; shorten it and try again"
+            ),
+            limit=limit.group(1) if limit else "?",
+        )
     if state in ("28P01", "28000"):
         return UserError(N_("the database server {url} refused the user name or password"), url=url)
     if state == "3D000":

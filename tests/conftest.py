@@ -1,14 +1,13 @@
-"""Fixtures shared by the whole suite: a private data folder and a real SQLite database."""
+"""Fixtures shared by the whole suite: private data folders and a real database, SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.i18n import set_language
@@ -66,9 +65,69 @@ def english_messages() -> Iterator[None]:
     set_language("en")
 
 
+# --------------------------------------------------------------------------- both backends
+#
+# Every test that takes ``database`` (directly or through cli_database, admin, clerk, the cases'
+# ``desk``, the housing world, ...) runs twice: ``[sqlite]`` on a migrated file, ``[postgresql]``
+# on a fresh database of the run's private server (tests/postgres.py), cloned from a template
+# migrated once per run. A fixture that needs a database of its own takes ``backend`` and, on
+# PostgreSQL, copies a template of its own (tests/postgres.py: build_template, copy_of).
+# A test about SQLite itself (its file, WAL, locks, copies of the file) is marked
+# ``@pytest.mark.sqlite_only("why")`` and runs on ``[sqlite]`` alone. Without PostgreSQL
+# installed the ``[postgresql]`` ids skip (under CI=true they fail, see tests/postgres.py).
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): a test about SQLite itself; not run on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``backend`` (and every fixture built on it) is run on each of BACKENDS."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("sqlite_only")
+    if marker is not None and not (marker.args and isinstance(marker.args[0], str)):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs its reason")
+    metafunc.parametrize("backend", ["sqlite"] if marker else list(BACKENDS), indirect=True)
+
+
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    """A migrated SQLite file in a folder whose name has a space and Chinese characters."""
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend of this run of the test: "sqlite" or "postgresql"."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_url: str) -> str:
+    """The name of a migrated, empty database on the run's server, to copy for each test."""
+    from postgres import build_template
+
+    return build_template(postgres_url, "talentdesk_template")
+
+
+@pytest.fixture
+def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A migrated, empty database: a SQLite file in a folder whose name has a space and
+    Chinese characters, or a PostgreSQL database of this test's own."""
+    if backend == "sqlite":
+        db = open_database(sqlite_url(tmp_path / "人才 库" / "talentdesk.sqlite3"))
+        yield db
+        db.dispose()
+        return
+    from postgres import copy_of
+
+    url = request.getfixturevalue("postgres_url")
+    with copy_of(url, request.getfixturevalue("postgres_template")) as db:
+        yield db
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path) -> Iterator[Database]:
+    """A migrated SQLite file (for tests of the file itself), as ``database`` on SQLite."""
     db = open_database(sqlite_url(tmp_path / "人才 库" / "talentdesk.sqlite3"))
     yield db
     db.dispose()
@@ -118,15 +177,14 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def pg(postgres_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
-    """A migrated PostgreSQL database of this test module's own."""
-    from postgres import create_database
+@pytest.fixture
+def pg(postgres_url: str, postgres_template: str) -> Iterator[Database]:
+    """A fresh, migrated PostgreSQL database of this test's own, for tests about PostgreSQL
+    itself (its index, its locks between two connections); others take ``database``."""
+    from postgres import copy_of
 
-    name = "t_" + re.sub(r"\W", "_", request.module.__name__)[-50:]
-    db = open_database(make_url(create_database(postgres_url, name)))
-    yield db
-    db.dispose()
+    with copy_of(postgres_url, postgres_template) as db:
+        yield db
 
 
 @pytest.fixture

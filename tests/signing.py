@@ -41,3 +41,10 @@ def sign_in_cli(
     finally:
         if not isinstance(db, Database):
             database.dispose()
+
+
+def db_arg(database: Database) -> str:
+    """What ``--db`` is given for this database: its file, or its URL (password and all)."""
+    if database.path is not None:
+        return str(database.path)
+    return database.url.render_as_string(hide_password=False)

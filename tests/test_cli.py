@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from signing import sign_in_cli
+from signing import db_arg, sign_in_cli
 from sqlalchemy import func, select
 
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
@@ -35,9 +35,7 @@ def count(database: Database) -> int:
 
 @pytest.fixture
 def db(cli_database: Database) -> str:
-    database = cli_database
-    assert database.path is not None
-    return str(database.path)
+    return db_arg(cli_database)
 
 
 def test_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

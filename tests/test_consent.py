@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from signing import db_arg
 
 from talentdesk.cli import main
 from talentdesk.db.engine import Database
@@ -82,7 +83,7 @@ def test_what_is_missing_is_named_until_it_is_recorded(cli_database: Database, t
 def test_a_legal_duty_needs_no_consent_and_a_withdrawal_is_kept(
     cli_database: Database, talent, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(cli_database.path)
+    db = db_arg(cli_database)
     args = ["--lang", "en", "talents", "consent", talent, "--db", db]
     assert main([*args, "--basis", "legal_duty", "--notice", "2026-1"]) == 0
     out = capsys.readouterr().out

@@ -331,3 +331,19 @@ def test_a_backup_that_cannot_be_finished_leaves_no_partial_file(
     with pytest.raises((sqlite3.Error, OSError)):
         backup_sqlite(source, small_disk / "backups" / "copy.sqlite3")
     assert list((small_disk / "backups").iterdir()) == []
+
+
+def test_a_value_too_long_for_postgresql_is_one_line(pg) -> None:
+    """A value longer than its column, where no check caught it first: PostgreSQL refuses it
+    (SQLite would keep it); the message says so, with the limit, and nothing is saved."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from talentdesk.faults import describe
+
+    with pytest.raises(DBAPIError) as caught, pg.transaction() as session:
+        session.execute(text("CREATE TEMPORARY TABLE notes (v varchar(3))"))
+        session.execute(text("INSERT INTO notes VALUES ('abcd')"))
+    text_ = describe(caught.value, database="centre").error.text()
+    assert "longer than the database keeps (at most 3 characters)" in text_
+    assert "Nothing was saved" in text_

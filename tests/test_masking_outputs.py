@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from signing import db_arg
 
 from talentdesk.cli import main
 from talentdesk.db.engine import Database
@@ -37,8 +38,7 @@ def planted(cli_database: Database, resident_id) -> tuple[str, list[str]]:
                 family=[FamilyInput("child", "李明", "M", None, child)],
             ),
         )
-    assert cli_database.path is not None
-    return str(cli_database.path), [rid, child, PASSPORT, PHONE]
+    return db_arg(cli_database), [rid, child, PASSPORT, PHONE]
 
 
 def _text_of(path: Path) -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from signing import sign_in_cli
+from signing import db_arg, sign_in_cli
 from sqlalchemy import select, update
 
 from talentdesk.cases.service import open_case
@@ -125,6 +125,8 @@ def people(database: Database, resident_id) -> dict[str, str]:
                 ended_at=datetime(2025, 1, 5, 18, 0),
             )
         )
+    if database.path is None:  # upgrade copies are SQLite's: a server keeps none beside it
+        return {**record_nos, **numbers}
     backups = database.path.parent / "backups"
     backups.mkdir()
     for name, taken in (
@@ -151,7 +153,11 @@ def test_the_preview_lists_what_is_due_and_nothing_served(database: Database, pe
         ("inactive_talent", people["old"]),
         ("withdrawn_consent", people["withdrawn"]),
         ("ended_session", "1"),
-        ("migration_backup", "talentdesk-20260102-090000-schema-0009.sqlite3"),
+        *(
+            [("migration_backup", "talentdesk-20260102-090000-schema-0009.sqlite3")]
+            if database.is_sqlite
+            else []
+        ),
     ]
     assert preview.of("inactive_talent")[0].since == date(2022, 6, 1)
     # the open case keeps 钱多多's record, and the recent one is kept
@@ -177,22 +183,25 @@ def test_only_a_manager_applies_it_and_only_with_the_code_shown(database: Databa
 def test_anonymising_removes_the_bytes_and_keeps_the_trail_whole(
     database: Database, people
 ) -> None:
+    """(The bytes are looked for in the SQLite file; a server reclaims space its own way.)"""
     path = database.path
-    assert path is not None
     manager = _as(database, "manager", "manager")
     with database.sessions() as session:
         code = preview_retention(session, manager, TODAY).code
-    content = path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
-    for key in ("id_number", "child_id", "passport"):  # the check below could fail: they are there
-        assert people[key].encode() in content
+    if path is not None:
+        content = path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
+        for key in ("id_number", "child_id", "passport"):  # the check below could fail otherwise
+            assert people[key].encode() in content
     with database.transaction() as session:
         done = apply_retention(session, manager, TODAY, code)
-    assert (done.anonymised, done.deleted_sessions, len(done.backups)) == (2, 1, 1)
+    copies = 1 if path is not None else 0
+    assert (done.anonymised, done.deleted_sessions, len(done.backups)) == (2, 1, copies)
     finish_retention(database, done)
-    # the old upgrade copy held the number too: it is gone, the recent one is kept
-    assert [p.name for p in (path.parent / "backups").iterdir()] == [
-        "talentdesk-20261120-090000-schema-0011.sqlite3"
-    ]
+    if path is not None:
+        # the old upgrade copy held the number too: it is gone, the recent one is kept
+        assert [p.name for p in (path.parent / "backups").iterdir()] == [
+            "talentdesk-20261120-090000-schema-0011.sqlite3"
+        ]
 
     with database.sessions() as session:
         old = load_talent(session, people["old"])
@@ -212,6 +221,8 @@ def test_anonymising_removes_the_bytes_and_keeps_the_trail_whole(
         assert verify_audit_trail(session, manager).problem is None
         assert preview_retention(session, manager, TODAY).items == ()  # done once
     database.dispose()
+    if path is None:
+        return
     content = path.read_bytes()
     wal = path.with_name(path.name + "-wal")
     content += wal.read_bytes() if wal.exists() else b""
@@ -225,7 +236,7 @@ def test_the_command_line_lists_then_applies(
     database: Database, people, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sign_in_cli(database, "manager01", role="manager")
-    db = str(database.path)
+    db = db_arg(database)
     assert main(["--lang", "en", "retention", "list", "--db", db]) == 0
     out = capsys.readouterr().out
     assert people["old"] in out and "kept 3 years, then anonymised" in out
@@ -234,8 +245,10 @@ def test_the_command_line_lists_then_applies(
     assert "look at the list again" in capsys.readouterr().err
     assert main(["--lang", "en", "retention", "apply", "--confirm", code, "--db", db]) == 0
     captured = capsys.readouterr()
-    assert "2 talent records anonymised, 1 ended sessions and 1 upgrade copies deleted" in (
-        captured.out
+    copies = 1 if database.is_sqlite else 0
+    assert (
+        f"2 talent records anonymised, 1 ended sessions and {copies} upgrade copies deleted"
+        in captured.out
     )
     assert "Traceback" not in captured.out + captured.err
     assert main(["--lang", "en", "retention", "list", "--db", db]) == 0

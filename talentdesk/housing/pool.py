@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from talentdesk.errors import ValidationError
+from talentdesk.errors import TOO_LONG, ValidationError, column_limit
 from talentdesk.housing.catalogue import ensure_housing_reference, kinds_of_home, published_kinds
 from talentdesk.housing.models import Building, Project, Unit
 from talentdesk.housing.sheets import ONE_ROW_EACH
@@ -252,6 +252,16 @@ def import_units(
             cells.amount("rent") or Decimal(0),
             status,
         )
+        for column_key, value, column in (
+            ("project_code", code, Project.code),
+            ("project", project, Project.name_zh),
+            ("project_en", unit.project_en, Project.name_en),
+            ("building", key[1], Building.name),
+            ("unit_no", key[2], Unit.unit_no),
+        ):  # PostgreSQL refuses what is longer than its column; SQLite would keep it
+            limit = column_limit(column)
+            if limit is not None and len(value) > limit:
+                cells.fail(column_key, ValidationError(TOO_LONG, limit=limit))
         if unit.floor_area <= 0 and table.has("floor_area") and cells.text("floor_area"):
             cells.fail("floor_area", ValidationError(N_("must be more than 0")))
         current = existing.units.get(key)

@@ -74,7 +74,11 @@ class Talent(Base):
         back_populates="talent", cascade="all, delete-orphan", order_by="IdentityDocument.id"
     )
     recognitions: Mapped[list[Recognition]] = relationship(
-        back_populates="talent", cascade="all, delete-orphan", order_by="Recognition.awarded_on"
+        back_populates="talent",
+        cascade="all, delete-orphan",
+        # undated first on every backend (PostgreSQL puts NULLs last by default), as the
+        # writer's bulk load orders them
+        order_by=lambda: (Recognition.awarded_on.asc().nulls_first(), Recognition.id),
     )
     family: Mapped[list[FamilyMember]] = relationship(
         back_populates="talent", cascade="all, delete-orphan", order_by="FamilyMember.id"

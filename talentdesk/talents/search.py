@@ -75,8 +75,10 @@ def _text_filter(session: Session, term: str) -> ColumnElement[bool]:
     if len(term) >= TRIGRAM:
         return Talent.search_text.contains(term, autoescape=True)
     # One or two characters: a given name, a surname, initials, a short employer name.
+    # The terms are lower-cased; the Chinese name may hold Latin capitals (TCL), which
+    # SQLite's LIKE matches regardless of case and PostgreSQL's does not: lower() both.
     employers = select(Employer.id).where(
-        Employer.name_zh.contains(term, autoescape=True)
+        func.lower(Employer.name_zh).contains(term, autoescape=True)
         | func.lower(Employer.name_en).contains(term, autoescape=True)
     )
     return Talent.name_key.contains(term, autoescape=True) | Talent.employer_id.in_(employers)

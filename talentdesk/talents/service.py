@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, load_only, selectinload
 
-from talentdesk.errors import NotFound, ValidationError, ValidationErrors
+from talentdesk.errors import NotFound, ValidationError, ValidationErrors, column_limit, too_long
 from talentdesk.glyphs import UNDRAWABLE, describe, undrawable
 from talentdesk.i18n import N_
 from talentdesk.masking import mask_number, mask_phone
@@ -294,10 +294,47 @@ def validate_talent(
     for recognition in data.recognitions:
         if not recognition.title:
             fail(N_("Recognitions"), N_("a recognition needs a title"))
+    errors += _length_errors(data)
     if guardians is None:
         guardians = guardian_state(session, [talent_id] if talent_id is not None else [])
     errors += check_guardian_consent(data, talent_id, guardians, today)
     return errors
+
+
+#: a Chinese name whose pinyin or initials would not fit the record's columns
+TOO_LONG_PINYIN = N_("is too long: its pinyin would not fit the record (at most {limit} letters)")
+
+
+def _length_errors(data: TalentInput) -> list[ValidationError]:
+    """The talent's values, and the spellings derived from its names, that do not fit."""
+    from talentdesk.talents.models import FamilyMember, Recognition
+    from talentdesk.talents.pinyin import name_pinyin
+
+    found = [
+        too_long(N_("Name in Chinese"), data.name_zh, Talent.name_zh),
+        too_long(N_("Name as in passport"), data.name_passport, Talent.name_passport),
+        too_long(N_("E-mail"), data.email, Talent.email),
+        too_long(N_("Address"), data.address, Talent.address),
+    ]
+    found += [too_long(N_("Family"), m.name, FamilyMember.name) for m in data.family]
+    found += [too_long(N_("Recognitions"), r.title, Recognition.title) for r in data.recognitions]
+    errors = [e for e in found if e is not None]
+    if errors or not data.name_zh:
+        return errors
+    if len(data.name_zh) <= 10 and len(data.name_passport) <= 40:
+        return []  # its spellings fit (7 letters a syllable at most); pypinyin is not asked
+    names = name_pinyin(data.name_zh)
+    derived = (
+        (names.full, Talent.pinyin),
+        (names.initials, Talent.pinyin_initials),
+        (name_sort_for(names, data.name_passport), Talent.name_sort),
+        (name_key_for(data.name_zh, names, data.name_passport), Talent.name_key),
+    )
+    for value, column in derived:
+        limit = column_limit(column)
+        if limit is not None and len(value) > limit:
+            return [ValidationError(TOO_LONG_PINYIN, field=N_("Name in Chinese"), limit=limit)]
+    return []
 
 
 def validate_talents(
@@ -719,6 +756,12 @@ def check_employer(actor: User, data: EmployerInput) -> list[ValidationError]:
     errors: list[ValidationError] = []
     if not data.name_zh:
         errors.append(ValidationError(N_("is required"), field=N_("Employer name in Chinese")))
+    for label, value, column in (
+        (N_("Employer name in Chinese"), data.name_zh, Employer.name_zh),
+        (N_("Employer name in English"), data.name_en, Employer.name_en),
+    ):
+        if (error := too_long(label, value, column)) is not None:
+            errors.append(error)
     if not data.credit_code:
         return errors
     try:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentdesk.errors import ValidationError, ValidationErrors
+from talentdesk.errors import ValidationError, ValidationErrors, too_long
 from talentdesk.i18n import N_
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
@@ -49,6 +49,12 @@ def create_team(
     errors: list[ValidationError] = []
     if not name_zh:
         errors.append(ValidationError(N_("is required"), field=N_("Team name in Chinese")))
+    for label, value, column in (
+        (N_("Team name in Chinese"), name_zh, Team.name_zh),
+        (N_("Team name in English"), name_en, Team.name_en),
+    ):
+        if (error := too_long(label, value, column)) is not None:
+            errors.append(error)
     if kind not in TEAM_KINDS:
         errors.append(
             ValidationError(N_("unknown kind of team {value}"), field=N_("Team kind"), value=kind)

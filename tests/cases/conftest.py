@@ -66,12 +66,8 @@ class Desk:
 ROLES = ("clerk", "officer", "manager", "admin", "auditor")
 
 
-@pytest.fixture(scope="session")
-def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated, seeded database with the users and the talent, built once for the session:
-    each test gets a copy of the file instead of migrating and seeding its own."""
-    path = tmp_path_factory.mktemp("desk template") / "desk.sqlite3"
-    database = open_database(sqlite_url(path))
+def seed_desk(database: Database) -> None:
+    """The reference data, a user of every role and the talent 王芳."""
     with database.transaction() as session:
         ensure_reference_data(session)
         users = {
@@ -89,17 +85,47 @@ def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 tier="C",
             ),
         )
+
+
+@pytest.fixture(scope="session")
+def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, seeded database with the users and the talent, built once for the session:
+    each test gets a copy of the file instead of migrating and seeding its own."""
+    path = tmp_path_factory.mktemp("desk template") / "desk.sqlite3"
+    database = open_database(sqlite_url(path))
+    seed_desk(database)
     database.dispose()  # checkpoints the WAL: the file alone is the whole database
     return path
 
 
-@pytest.fixture
-def desk(desk_template: Path, tmp_path: Path) -> Iterator[Desk]:
-    path = tmp_path / "人才 库" / "cases.sqlite3"
-    path.parent.mkdir()
-    shutil.copyfile(desk_template, path)
-    database = open_database(sqlite_url(path))
+@pytest.fixture(scope="session")
+def desk_postgres_template(postgres_url: str) -> str:
+    """The same, as a database on the run's PostgreSQL server (copied for each test)."""
+    from postgres import build_template
+
+    return build_template(postgres_url, "desk_template", seed_desk)
+
+
+def desk_on(database: Database) -> Desk:
     with database.sessions() as session:
         users = {u.username: u for u in session.scalars(select(User))}
-    yield Desk(database, talent="T0000001", **{role: users[role] for role in ROLES})
+    return Desk(database, talent="T0000001", **{role: users[role] for role in ROLES})
+
+
+@pytest.fixture
+def desk(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
+    """A copy of the seeded database of this test's own, on each backend (see tests/conftest)."""
+    if backend == "postgresql":
+        from postgres import copy_of
+
+        url = request.getfixturevalue("postgres_url")
+        with copy_of(url, request.getfixturevalue("desk_postgres_template")) as database:
+            yield desk_on(database)
+        return
+    path = tmp_path / "人才 库" / "cases.sqlite3"
+    path.parent.mkdir()
+    desk_template = request.getfixturevalue("desk_template")
+    shutil.copyfile(desk_template, path)
+    database = open_database(sqlite_url(path))
+    yield desk_on(database)
     database.dispose()

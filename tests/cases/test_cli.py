@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from signing import sign_in_cli
+from signing import db_arg, sign_in_cli
 
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database
@@ -26,8 +26,7 @@ def db(cli_database: Database) -> str:
             actor,
             TalentInput(name_zh="王芳", name_passport="WANG FANG", gender="F", tier="C"),
         )
-    assert database.path is not None
-    return str(database.path)
+    return db_arg(database)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

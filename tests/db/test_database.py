@@ -17,6 +17,7 @@ from talentdesk.errors import NewerDatabaseError
 from talentdesk.people.service import ensure_user
 
 
+@pytest.mark.sqlite_only("SQLite's pragmas")
 def test_pragmas_are_set_on_every_connection(database) -> None:
     with database.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -329,10 +329,7 @@ def test_a_second_build_is_refused(demo: Demo) -> None:
         build_demo(demo.database)
 
 
-def test_cli_builds_once_then_leaves_it(
-    tmp_path: Path, shrink_demo, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The command builds the demo on an empty database only (a smaller one, to stay fast)."""
+def _small_demo(shrink_demo) -> None:
     shrink_demo(
         {
             "academician_cas": 2,
@@ -347,6 +344,13 @@ def test_cli_builds_once_then_leaves_it(
         rank_and_file=40,
         applications=60,
     )
+
+
+def test_cli_builds_once_then_leaves_it(
+    tmp_path: Path, shrink_demo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command builds the demo on an empty database only (a smaller one, to stay fast)."""
+    _small_demo(shrink_demo)
     path = tmp_path / "演示 库.sqlite3"
     assert main(["--lang", "en", "demo", "--db", str(path)]) == 0
     first = capsys.readouterr().out
@@ -365,6 +369,65 @@ def test_cli_builds_once_then_leaves_it(
             == 12
         )
     database.dispose()
+
+
+def _figures(url: str) -> dict[str, object]:
+    """What a demo holds, by content (never by row ids): every table's count, the talents as
+    the registry shows them, the frozen round's applications digest."""
+    from talentdesk.db.engine import resolve_url
+    from talentdesk.db.models import metadata
+
+    database = open_database(resolve_url(url), migrate=False)
+    try:
+        with database.sessions() as session:
+            counts = {
+                table.name: session.scalar(select(func.count()).select_from(table))
+                for table in metadata.sorted_tables
+            }
+            talents = session.execute(
+                select(
+                    Talent.record_no,
+                    Talent.name_zh,
+                    Talent.name_passport,
+                    Talent.pinyin,
+                    Talent.gender,
+                    Talent.birth_date,
+                    Talent.category,
+                    Talent.tier,
+                    Employer.name_zh,
+                )
+                .outerjoin(Employer, Employer.id == Talent.employer_id)
+                .order_by(Talent.record_no)
+            ).all()
+            round_ = load_round(session, "demo")
+            digest = round_inputs(session, round_).applications_hash()
+            assert digest == round_.frozen_hash
+        return {"counts": counts, "talents": talents, "round": (round_.state, digest)}
+    finally:
+        database.dispose()
+
+
+def test_the_demo_builds_on_postgresql_as_on_sqlite(
+    tmp_path: Path, shrink_demo, postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``talentdesk demo --db postgresql+psycopg://...`` migrates an empty database on the
+    server and builds the same demo, figure for figure, as on a SQLite file."""
+    from postgres import create_database, drop_database
+
+    _small_demo(shrink_demo)
+    on_file = str(tmp_path / "演示 库.sqlite3")
+    on_server = create_database(postgres_url, "t_demo")
+    try:
+        summaries = []
+        for db in (on_file, on_server):
+            assert main(["--lang", "en", "demo", "--db", db]) == 0
+            summaries.append(capsys.readouterr().out)
+        assert summaries[0] == summaries[1] and "20 employers, 2 Pearl River teams" in summaries[0]
+        sqlite, postgresql = _figures(on_file), _figures(on_server)
+        assert sqlite["counts"]["talents"] > 70 and sqlite["round"][0] == "frozen"
+        assert postgresql == sqlite
+    finally:
+        drop_database(postgres_url, "t_demo")
 
 
 # --------------------------------------------------------------------------- the scale generator

@@ -172,11 +172,30 @@ def housing_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def housing_postgres_template(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The same world, as a database on the run's PostgreSQL server (copied for each test)."""
+    from postgres import build_template
+
+    folder = tmp_path_factory.mktemp("housing postgres template")
+    return build_template(
+        postgres_url, "housing_template", lambda database: build_world(database, folder)
+    )
+
+
 @pytest.fixture
-def housing(housing_template: Path, tmp_path: Path) -> Iterator[Housing]:
+def housing(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Housing]:
+    """A copy of the housing world of this test's own, on each backend (see tests/conftest)."""
+    if backend == "postgresql":
+        from postgres import copy_of
+
+        url = request.getfixturevalue("postgres_url")
+        with copy_of(url, request.getfixturevalue("housing_postgres_template")) as database:
+            yield housing_on(database, tmp_path)
+        return
     path = tmp_path / "人才 库" / "housing.sqlite3"
     path.parent.mkdir()
-    shutil.copyfile(housing_template, path)
+    shutil.copyfile(request.getfixturevalue("housing_template"), path)
     database = open_database(sqlite_url(path))
     yield housing_on(database, tmp_path)
     database.dispose()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from signing import sign_in_cli
+from signing import db_arg, sign_in_cli
 
 from housing.conftest import Housing
 from talentdesk.cli import main
@@ -23,7 +23,7 @@ def test_a_round_on_the_command_line(
     housing: Housing, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sign_in_cli(housing.database)  # the desk's user manages the centre
-    db = str(housing.database.path)
+    db = db_arg(housing.database)
     housing.database.dispose()
 
     def run(*args: str) -> str:

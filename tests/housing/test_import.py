@@ -59,6 +59,21 @@ def test_bad_unit_rows_write_nothing_and_are_reported(housing: Housing, tmp_path
     assert any("palace is not one of" in e.reason for e in report.errors)
 
 
+def test_a_unit_number_longer_than_the_record_keeps_is_reported(
+    housing: Housing, tmp_path: Path
+) -> None:
+    """PostgreSQL refuses a unit number longer than its column (SQLite would keep it): the
+    row is reported on both, and nothing written."""
+    h = housing
+    path = tmp_path / "units.csv"
+    path.write_text(HEADER + "KXC1,,9," + "9" * 21 + ",studio,30,660,\n", encoding="utf-8")
+    before = _count(h, Unit)
+    report = h.run(import_units, h.admin, path)
+    assert _count(h, Unit) == before
+    [error] = report.errors
+    assert (error.row, error.column) == (2, "房号") and "at most 20 characters" in error.reason
+
+
 def test_units_are_added_then_updated(housing: Housing, tmp_path: Path) -> None:
     h = housing
     template = tmp_path / "template.xlsx"

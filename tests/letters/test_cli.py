@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 from openpyxl import load_workbook
+from signing import db_arg
 
 from letters.authority import NOW, PASSWORD, authority, full_file, pkcs12_file
 from letters.pdfs import pdf_text
@@ -18,8 +19,7 @@ from talentdesk.people.audit import keys_dir
 
 @pytest.fixture
 def db(cli_database: Database) -> str:
-    database = cli_database
-    return str(database.path)
+    return db_arg(cli_database)
 
 
 def test_kinds_lists_every_kind_with_its_fields(capsys: pytest.CaptureFixture[str]) -> None:

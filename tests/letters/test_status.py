@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from signing import sign_in_cli
+from signing import db_arg, sign_in_cli
 
 from letters.pdfs import TODAY, qr_texts
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
@@ -102,7 +102,7 @@ def test_withdrawn_and_superseded_letters_say_so(
         withdraw_letter(session, admin, "TD-2026-000003", "again")
 
     sign_in_cli(database)
-    db = str(database.path)
+    db = db_arg(database)
     assert main(["--lang", "en", "letters", "check", "TD-2026-000003", "--db", db]) == EXIT_INVALID
     out = capsys.readouterr().out
     assert "withdrawn" in out and "the applicant withdrew" in out

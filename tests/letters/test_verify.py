@@ -25,7 +25,7 @@ from pypdf.generic import (
 )
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-from signing import sign_in_cli
+from signing import db_arg, sign_in_cli
 from sqlalchemy import select
 
 from letters.authority import PASSWORD, Authority, authority, full_file, seal_of
@@ -154,7 +154,7 @@ def test_a_letter_signed_with_a_key_of_the_forgers_own_fails(
     # and the command line says so in one line: pyHanko's own report stays off the screen
     monkeypatch.undo()  # the centre's keys again
     sign_in_cli(database)
-    code = main(["--lang", "en", "letters", "verify", str(forged), "--db", str(database.path)])
+    code = main(["--lang", "en", "letters", "verify", str(forged), "--db", db_arg(database)])
     captured = capfd.readouterr()
     assert code == EXIT_INVALID and "not signed with the centre's seal" in captured.out
     assert "Traceback" not in captured.out + captured.err
@@ -274,7 +274,7 @@ def test_the_command_line_exit_codes(
     database: Database, offer: Path, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sign_in_cli(database)
-    db = str(database.path)
+    db = db_arg(database)
     assert main(["--lang", "en", "letters", "verify", str(offer), "--db", db]) == EXIT_OK
     out = capsys.readouterr().out
     assert "TD-2026-000001 (pages 1): matches the record: Offer of talent housing to 陳志明" in out

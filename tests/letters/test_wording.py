@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from signing import sign_in_cli
+from signing import db_arg, sign_in_cli
 from sqlalchemy import select
 
 from letters.pdfs import TODAY, pdf_text, squeezed
@@ -124,7 +124,7 @@ def test_the_command_line_exports_previews_and_keeps(
     database: Database, talents: dict[str, str], folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sign_in_cli(database)
-    db = str(database.path)
+    db = db_arg(database)
     exported = folder / "wording.toml"
     args = ["--lang", "en", "letters", "wording", "acceptance_notice"]
     assert main([*args, "--export", str(exported), "--db", db]) == EXIT_OK

@@ -182,3 +182,17 @@ def test_latin_names_sort_without_regard_to_case(database, clerk) -> None:
         ids = talent_ids(session, "", sort="name_passport")
         order = [session.get(Talent, i).name_passport for i in ids]
     assert order.index("ADAMS") < order.index("van der Berg") < order.index("ZHANG WEI")
+
+
+def test_two_latin_letters_find_an_employer_whatever_their_case(database, clerk) -> None:
+    """A short term is looked for in the employer's Chinese name too, which may hold Latin
+    capitals (TCL): "tc" finds it on PostgreSQL as on SQLite (whose LIKE ignores case)."""
+    with database.transaction() as session:
+        employer = create_employer(session, clerk, "TCL华星光电技术有限公司", "")
+        found = create_talent(
+            session, clerk, TalentInput(name_zh="李娜", gender="F", employer_id=employer.id)
+        ).id
+        create_talent(session, clerk, TalentInput(name_zh="王伟", gender="M"))
+    with database.sessions() as session:
+        assert talent_ids(session, "tc") == [found]
+        assert talent_ids(session, "TC") == [found]

@@ -188,3 +188,50 @@ def test_employer_name_is_searchable_through_its_talents(database, clerk, reside
     with database.sessions() as session:
         assert talent_ids(session, "量子芯片") == [1]
         assert talent_ids(session, "quantum") == [1]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "label"),
+    [
+        ("name_zh", "王" * 51, "Name in Chinese"),
+        ("name_zh", "欧阳" * 11, "Name in Chinese"),  # 22 initials, more than the record keeps
+        ("name_passport", "WANG " * 21, "Name as in passport"),
+        ("email", "a" * 120 + "@example.cn", "E-mail"),
+        ("address", "广州市黄埔区" * 51, "Address"),
+    ],
+    ids=["name", "initials", "passport name", "e-mail", "address"],
+)
+def test_a_value_longer_than_the_record_keeps_names_its_field(
+    database, clerk, field: str, value: str, label: str
+) -> None:
+    """PostgreSQL refuses a value longer than its column; SQLite would keep it. Both backends
+    refuse it before writing, naming the field."""
+    data = TalentInput(name_zh="王芳", gender="F")
+    setattr(data, field, value)
+    with pytest.raises(ValidationErrors) as info, database.transaction() as session:
+        create_talent(session, clerk, data)
+    [error] = info.value.errors
+    assert error.field == label and "too long" in error.text()
+
+
+def test_a_family_member_or_recognition_too_long_names_its_field(database, clerk) -> None:
+    data = TalentInput(
+        name_zh="王芳",
+        gender="F",
+        family=[FamilyInput("spouse", "李" * 101, "M")],
+        recognitions=[RecognitionInput("海外高层次人才" * 30)],
+    )
+    with pytest.raises(ValidationErrors) as info, database.transaction() as session:
+        create_talent(session, clerk, data)
+    assert [e.field for e in info.value.errors] == ["Family", "Recognitions"]
+
+
+def test_an_employer_or_team_name_too_long_names_its_field(database, clerk) -> None:
+    from talentdesk.talents.teams import create_team
+
+    with pytest.raises(ValidationErrors) as info, database.transaction() as session:
+        create_employer(session, clerk, "广州" + "科技" * 100 + "有限公司", "Ltd")
+    assert [e.field for e in info.value.errors] == ["Employer name in Chinese"]
+    with pytest.raises(ValidationErrors) as info, database.transaction() as session:
+        create_team(session, clerk, "团队", "Team " * 41, "innovation", 2021)
+    assert [e.field for e in info.value.errors] == ["Team name in English"]

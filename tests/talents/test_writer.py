@@ -346,46 +346,6 @@ def test_writing_needs_the_permission(database: Database) -> None:
             write_talents(session, auditor, [NewTalent(TalentInput(name_zh="王芳", gender="F"))])
 
 
-def test_the_writer_on_postgresql(pg: Database, resident_id) -> None:
-    """PostgreSQL takes the plain executemany path: batches, versions and the search alike."""
-    with pg.transaction() as session:
-        clerk = ensure_user(session, "writer-clerk", role="clerk")
-        employer = create_employer(session, clerk, "广州写入测试有限公司", "Writer Test Ltd").id
-        team = create_team(session, clerk, "写入测试创新团队", "", "innovation", 2021, employer).id
-    items = inputs(resident_id, employer, team)
-    for data in items:  # numbers of their own: the module's database is shared
-        data.documents = [d for d in data.documents if d.kind != "resident_id"]
-        for doc in data.documents:
-            doc.number = doc.number[:-3] + "777"
-        for member in data.family:
-            member.id_number = ""
-    items[0].gender, items[0].birth_date = "M", date(1960, 1, 1)
-    validated(pg, items)
-    ids = write_new(pg, clerk, items)
-    with pg.transaction() as session:
-        stored = load_stored(session, ids=ids)
-        assert [stored[i].data for i in ids] == items
-        edits = [TalentEdit(i, stored[i].data, stored[i].snapshot(), 1) for i in ids]
-        edits[0].data.tier = "A"
-        edits[0].data.family.pop()
-        written = write_talents(session, clerk, edits)
-        assert (written.updated, written.unchanged) == ([ids[0]], ids[1:])
-    with pg.sessions() as session:
-        shan = load_talent(session, ids[0])
-        assert (shan.tier, shan.version, [m.name for m in shan.family]) == ("A", 2, ["李雷"])
-        assert sorted(talent_ids(session, "写入测试")) == ids[:2]
-        assert ids[0] in talent_ids(session, "stf")
-        assert [e.action for e in audit_trail(session, "talent", ids[0])] == [
-            "talent.create",
-            "talent.update",
-        ]
-    with pytest.raises(ChangedMeanwhile), pg.transaction() as session:
-        record = load_stored(session, ids=[ids[1]])[ids[1]]
-        before = record.snapshot()
-        record.data.notes = "晚了一步"
-        write_talents(session, clerk, [TalentEdit(ids[1], record.data, before, version=5)])
-
-
 def test_pinyin_is_pypinyins_for_every_character_and_name() -> None:
     """The remembered style conversion changes no reading: every CJK character of the basic
     block, phrases whose readings differ from their characters', and the demo's names."""

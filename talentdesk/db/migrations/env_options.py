@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+#: indexes made by raw SQL in the migrations (0001: PostgreSQL's trigram index of the search)
+HAND_WRITTEN_INDEXES = frozenset({"ix_talents_search_trgm"})
+
 
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Leave the SQLite full-text index (a virtual table and its shadow tables) to migrations
-    written by hand: autogenerate sees them as tables the models lack and would drop them."""
-    return not (type_ == "table" and name is not None and name.startswith("talents_fts"))
+    """Leave the search indexes to migrations written by hand: SQLite's full-text index (a
+    virtual table and its shadow tables) and PostgreSQL's trigram index. Autogenerate sees them
+    as tables or an index the models lack and would drop them."""
+    if type_ == "table" and name is not None and name.startswith("talents_fts"):
+        return False
+    return not (type_ == "index" and name in HAND_WRITTEN_INDEXES)

@@ -1,32 +1,30 @@
-"""Cases on a real PostgreSQL: the steps, the raw-SQL batch recomputation, the lists, the report."""
+"""A case from opening to the report through a calendar change: the steps, the raw-SQL batch
+recomputation, the lists, the report (on each backend, through the ``desk`` fixture)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from cases.conftest import Desk
 from talentdesk.cases.changes import approve_change, propose_calendar_day
 from talentdesk.cases.queries import View, case_ids, case_rows
 from talentdesk.cases.report import case_report
-from talentdesk.cases.service import accept, ensure_reference_data, load_case, open_case
-from talentdesk.db.engine import Database
+from talentdesk.cases.service import accept, load_case, open_case
 from talentdesk.people.service import ensure_user
-from talentdesk.talents.service import TalentInput, create_talent
 
 
-def test_cases_on_postgresql(pg: Database) -> None:
-    with pg.transaction() as session:
-        ensure_reference_data(session)
-        admin = ensure_user(session, "pg-admin", role="admin")
-        talent = create_talent(session, admin, TalentInput(name_zh="王芳", gender="F"))
-        case = open_case(session, admin, talent.record_no, "hukou_talent", today=date(2026, 9, 30))
+def test_a_holiday_moves_an_accepted_cases_deadlines(desk: Desk) -> None:
+    admin = desk.admin
+    with desk.database.transaction() as session:
+        case = open_case(session, admin, desk.talent, "hukou_talent", today=date(2026, 9, 30))
         accept(session, admin, case.case_no, all_received=True, today=date(2026, 9, 30))
         case_no = case.case_no
-    with pg.transaction() as session:
+    with desk.database.transaction() as session:
         # a holiday on Monday 12 October moves the case's deadlines by a working day
         change = propose_calendar_day(session, admin, date(2026, 10, 12), working=False, name="x")
         second = ensure_user(session, "admin2", role="admin")
         assert approve_change(session, second, change.id).changed_cases == 1
-    with pg.sessions() as session:
+    with desk.database.sessions() as session:
         case = load_case(session, case_no)
         assert case.promised_due == date(2026, 10, 21) and case.legal_due == date(2026, 11, 4)
         ids = case_ids(session, View.OVERDUE, today=date(2026, 10, 22))
