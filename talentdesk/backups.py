@@ -571,11 +571,14 @@ def restore_sqlite(
     previous: BackupFile | None = None
     try:
         if target.exists():
+            row, sound = None, True
             with contextlib.closing(sqlite3.connect(target)) as raw:
-                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                row = None
-                with contextlib.suppress(sqlite3.DatabaseError):
-                    row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+                try:
+                    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+                except sqlite3.DatabaseError:
+                    sound = False
             revision = row[0] if row else "none"
             folder = target.parent / "backups"
             destination = _new_name(
@@ -586,9 +589,10 @@ def restore_sqlite(
                 target.suffix or ".sqlite3",
                 now or datetime.now(),
             )
-            try:
+            if sound:
                 backup_sqlite(target, destination)
-            except sqlite3.DatabaseError:  # a damaged database: kept as it is, byte for byte
+            else:  # a damaged file: kept as it is, byte for byte
+                destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(target, destination)
             previous = parse_name(destination)
         for suffix in ("-wal", "-shm", "-journal"):
