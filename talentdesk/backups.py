@@ -340,6 +340,70 @@ def back_up(
     return BackupDone(backup, removed)
 
 
+@dataclass
+class ScheduledBackup:
+    """The window's daily backup, in three steps: planned on the window's thread (it reads the
+    database), copied on another (the backup API on its own connection, with no session of
+    the window's), recorded on the window's thread again."""
+
+    source: Path
+    destination: Path
+    rotation: Rotation
+    stem: str
+
+    def run(self) -> BackupDone:
+        backup_sqlite(self.source, self.destination)
+        found = parse_name(self.destination)
+        assert found is not None
+        return BackupDone(found, apply_rotation(self.destination.parent, self.stem, self.rotation))
+
+    def record(
+        self, actor_work: Callable[[Callable[[Session, User], Any]], Any], done: BackupDone
+    ) -> None:
+        from talentdesk.people.service import record_audit
+
+        def work(session: Session, actor: User) -> None:
+            record_audit(
+                session,
+                actor,
+                "backup.create",
+                "database",
+                None,
+                after={
+                    "file": str(done.backup.path),
+                    "schema": done.backup.revision,
+                    "scheduled": True,
+                    "removed": [b.path.name for b in done.removed],
+                },
+            )
+
+        actor_work(work)
+
+
+def plan_scheduled_backup(
+    database: Database,
+    actor_work: Callable[[Callable[[Session, User], Any]], Any],
+    now: datetime | None = None,
+) -> ScheduledBackup | None:
+    """The backup the window takes when it opens a SQLite database whose newest backup is
+    older than a day; None when none is due (or the database is a server's)."""
+    if database.path is None or not backup_due(database, now):
+        return None
+    folder = backups_folder(database)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = _stem(database)
+    destination = _new_name(
+        folder,
+        stem,
+        BACKUP,
+        _revision(database),
+        database.path.suffix or ".sqlite3",
+        now or datetime.now(),
+    )
+    rotation = actor_work(lambda session, _actor: load_rotation(session))
+    return ScheduledBackup(database.path, destination, rotation, stem)
+
+
 def last_backup(database: Database) -> BackupFile | None:
     backups = list_backups(backups_folder(database), _stem(database))
     return backups[0] if backups else None
