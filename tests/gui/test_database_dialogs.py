@@ -245,3 +245,74 @@ def test_connect_switches_the_window_and_remembers_the_address_not_the_password(
     assert dialog.password.text() == ""
     main_window.close()
     main_window.database.dispose()
+
+
+@pytest.fixture(scope="module")
+def password_server():
+    """A private server that asks for passwords (the shared test server trusts everyone)."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    from postgres import _bin_dir, _free_port
+
+    bin_dir = _bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed")
+    root = Path(tempfile.mkdtemp(prefix="talentdesk-pg-password-"))  # the postgres user's too
+    data, sockets, pwfile = root / "data", root / "sock", root / "pw"
+    sockets.mkdir()
+    pwfile.write_text("right-password\n", encoding="utf-8")
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if prefix:
+        for path in (root, sockets, pwfile):
+            shutil.chown(path, "postgres")
+    port = _free_port()
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True, text=True)
+
+    run(
+        str(bin_dir / "initdb"),
+        "-D",
+        str(data),
+        "-A",
+        "scram-sha-256",
+        "-U",
+        "centre",
+        f"--pwfile={pwfile}",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
+    options = f"-p {port} -k {sockets} -c listen_addresses='' -c fsync=off"
+    run(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-w",
+        "-l",
+        str(root / "log"),
+        "start",
+    )
+    try:
+        yield str(sockets), port
+    finally:
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_wrong_password_is_named(qtbot, password_server: tuple[str, int]) -> None:
+    host, port = password_server
+    dialog = ConnectDialog()
+    qtbot.addWidget(dialog)
+    _fill(dialog, host, port, "postgres", "centre")  # _fill types a wrong password
+    assert not dialog.test_connection()
+    assert "refused the user name or password" in dialog.message.text()
+    assert dialog.message.text().startswith("Password:")
+    dialog.password.setText("right-password")
+    assert dialog.test_connection()  # the server's own database: empty of talentdesk tables
+    assert "Connected" in dialog.message.text()
