@@ -129,7 +129,10 @@ def _connection_fault(orig: BaseException, address: ServerAddress) -> UserError:
             field=N_("Database"),
             database=address.database,
         )
-    reason = message.splitlines()[-1] if message else type(orig).__name__
+    # libpq: 'connection to server at "host", port 5432 failed: Connection refused\n\tIs ...':
+    # the words after the last colon of the first line say what happened
+    first = message.splitlines()[0] if message else ""
+    reason = first.rsplit(": ", 1)[-1].strip() or type(orig).__name__
     return UserError(
         N_(
             "cannot reach the server {host} at port {port} ({reason}): check the address, the "
