@@ -69,3 +69,27 @@ def test_a_file_that_is_not_a_dump_is_refused(server_db: Database, tmp_path) -> 
     with pytest.raises(UserError, match=r"pg_restore failed|not a dump"):
         restore_postgres(server_db, junk, actor_name=None)
     assert rows(server_db, "alembic_version")  # untouched
+
+
+def test_backup_and_restore_on_the_command_line(
+    server_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from signing import sign_in_cli
+
+    from talentdesk.cli import EXIT_OK, main
+
+    url = server_db.url.render_as_string(hide_password=False)
+    sign_in_cli(url)
+    assert main(["--lang", "en", "--db", url, "backup"]) == EXIT_OK
+    out = capsys.readouterr().out
+    dump = out.split("Backed up to ", 1)[1].split(" (", 1)[0]
+    assert dump.endswith(".dump")
+    users = rows(server_db, "users")
+    with server_db.transaction() as session:
+        ensure_user(session, "later", role="clerk")
+    assert main(["--lang", "en", "--db", url, "restore", dump]) == EXIT_OK
+    assert "--yes" in capsys.readouterr().out
+    assert main(["--lang", "en", "--db", url, "restore", dump, "--yes"]) == EXIT_OK
+    assert "Restored" in capsys.readouterr().out
+    assert rows(server_db, "users") == users
+    assert main(["--lang", "en", "--db", url, "audit", "verify"]) == EXIT_OK

@@ -142,8 +142,14 @@ def _cmd_restore(ctx: Context) -> int:
                 )
             )
             return EXIT_OK
-        done = restore_postgres(ctx.database, args.file, actor_name=actor_name)
-        ctx.release()
+        from talentdesk.db.engine import open_database
+
+        ctx.release()  # signed out of the database as it is, before it is replaced
+        database = open_database(url)
+        try:
+            done = restore_postgres(database, args.file, actor_name=actor_name)
+        finally:
+            database.dispose()
         ctx.say(
             _("Restored {database} from {path}.").format(
                 database=url.render_as_string(hide_password=True), path=done.source
