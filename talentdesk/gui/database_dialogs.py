@@ -391,7 +391,10 @@ class BackupScheduler(QObject):
             done: object = job.run()
         except Exception as error:
             done = error
-        self.finished.emit(job, done)
+        try:
+            self.finished.emit(job, done)
+        except RuntimeError:  # the window closed meanwhile: the copy stands, unrecorded
+            log.info("scheduled backup %s done after the window closed", job.destination)
 
     def _finished(self, job: ScheduledBackup, done: object) -> None:
         from talentdesk.backups import BackupDone
