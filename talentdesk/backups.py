@@ -93,7 +93,7 @@ def _stem(database: Database) -> str:
 def parse_name(path: Path) -> BackupFile | None:
     """What a backup's file name says, or None for a file that is not one of the program's."""
     found = _NAME.match(path.name)
-    if found is None or path.name.endswith(".partial"):
+    if found is None or path.name.startswith("."):  # a restore's staged copy
         return None
     try:
         taken = datetime.strptime(found["stamp"], _STAMP)
