@@ -153,6 +153,8 @@ class Rotation:
     def describe(self) -> str:
         from talentdesk.i18n import _
 
+        if not self.daily and not self.weekly:
+            return _("keep the last {last} backups").format(last=self.last)
         return _(
             "keep the last {last} backups, the newest of each of the last {daily} days and "
             "of each of the last {weekly} weeks"

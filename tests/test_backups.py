@@ -178,22 +178,8 @@ def test_a_damaged_page_is_refused_by_the_integrity_check(
 def test_the_rotation_keeps_exactly_the_last_n(
     world: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert (
-        main(
-            [
-                "--db",
-                str(world),
-                "backup",
-                "--keep-last",
-                "3",
-                "--keep-daily",
-                "0",
-                "--keep-weekly",
-                "0",
-            ]
-        )
-        == EXIT_OK
-    )
+    rule = ["--keep-last", "3", "--keep-daily", "0", "--keep-weekly", "0"]
+    assert main(["--lang", "en", "--db", str(world), "backup", *rule]) == EXIT_OK
     assert "keep the last 3 backups" in capsys.readouterr().out
     for _i in range(5):
         assert main(["--lang", "en", "--db", str(world), "backup"]) == EXIT_OK
