@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 
@@ -34,6 +35,9 @@ def demo_database_path() -> Path:
 class Settings:
     language: str = DEFAULT_LANGUAGE
     window_geometry: str = ""  # Qt's saveGeometry(), base64
+    #: the centre's server the window last connected to: host, port, database, user name
+    #: (never the password)
+    server: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def path(cls) -> Path:

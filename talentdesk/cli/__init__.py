@@ -32,6 +32,7 @@ __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 def build_parser() -> argparse.ArgumentParser:
     from talentdesk.cli.audit import add_audit_commands
+    from talentdesk.cli.backup import add_backup_commands
     from talentdesk.cli.cases import add_case_commands
     from talentdesk.cli.fair import add_fair_commands
     from talentdesk.cli.housing import add_housing_commands
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_retention_commands(sub)
     add_server_commands(sub)
     add_fair_commands(sub)
+    add_backup_commands(sub)
     return parser
 
 

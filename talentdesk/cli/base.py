@@ -134,6 +134,13 @@ class Context:
             if self._database is not None:
                 self._database.dispose()
 
+    def release(self) -> None:
+        """:meth:`close`, and forget the desk and the database (a restore replaces the file)."""
+        try:
+            self.close()
+        finally:
+            self._desk, self._database, self._for_this_command = None, None, False
+
     @property
     def opened(self) -> Database | None:
         return self._database

@@ -7,9 +7,17 @@ from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
+from talentdesk.progress import Progress, no_progress
 
-def backup_sqlite(source: Path, destination: Path) -> Path:
-    """Copy a live SQLite database to ``destination`` page by page; returns the destination."""
+#: pages copied per step of the backup API: other desks may write between steps
+PAGES_PER_STEP = 1024
+
+
+def backup_sqlite(source: Path, destination: Path, *, progress: Progress = no_progress) -> Path:
+    """Copy a live SQLite database to ``destination`` page by page; returns the destination.
+
+    ``progress`` hears (pages copied, pages in all) after every step.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     try:
@@ -17,7 +25,11 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
         try:
             dst = sqlite3.connect(partial)
             try:
-                src.backup(dst)
+                src.backup(
+                    dst,
+                    pages=PAGES_PER_STEP,
+                    progress=lambda _status, remaining, total: progress(total - remaining, total),
+                )
             finally:
                 dst.close()
         finally:

@@ -115,6 +115,7 @@ def open_main_window(
         return None
     window = MainWindow(desk)  # the one desk every view and dialog acts at
     window.show()
+    window.schedule_backup()  # a SQLite database's daily backup, in the background
     return window
 
 

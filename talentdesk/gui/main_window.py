@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol, cast
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -39,7 +40,18 @@ from talentdesk.people.permissions import role_label
 from talentdesk.settings import Settings
 from talentdesk.work import Desk
 
+if TYPE_CHECKING:
+    from talentdesk.gui.database_dialogs import BackupScheduler
+
 log = logging.getLogger(__name__)
+
+
+def database_dialogs() -> ModuleType:
+    """The File menu's database dialogs, imported when first used (a faster start)."""
+    from talentdesk.gui import database_dialogs as module
+
+    return module
+
 
 #: the areas of the program, in the order of the navigation list
 AREAS: tuple[tuple[str, str], ...] = (
@@ -124,6 +136,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.talents.focus_search()
         self._signed_out = False
+        self.backups: BackupScheduler | None = None
         self.idle_lock = IdleLock(self, lambda: self.desk, self.sign_out)
 
     # --- areas ----------------------------------------------------------------------------
@@ -163,6 +176,14 @@ class MainWindow(QMainWindow):
         self.open_action = QAction(self)
         self.open_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
         self.open_action.triggered.connect(self.choose_database)
+        self.new_database_action = QAction(self)
+        self.new_database_action.triggered.connect(lambda: database_dialogs().new_database(self))
+        self.connect_action = QAction(self)
+        self.connect_action.triggered.connect(lambda: database_dialogs().connect_to_server(self))
+        self.backup_action = QAction(self)
+        self.backup_action.triggered.connect(lambda: database_dialogs().back_up_now(self))
+        self.restore_action = QAction(self)
+        self.restore_action.triggered.connect(lambda: database_dialogs().restore_backup(self))
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -174,6 +195,11 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(lambda: self.idle_lock.lock())
         self.file_menu.addAction(self.talents.new_action)
         self.file_menu.addAction(self.open_action)
+        self.file_menu.addAction(self.new_database_action)
+        self.file_menu.addAction(self.connect_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.backup_action)
+        self.file_menu.addAction(self.restore_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.sign_out_action)
@@ -241,6 +267,10 @@ class MainWindow(QMainWindow):
             item.setToolTip("" if key in AVAILABLE_AREAS else _("Comes in a later release"))
         self.file_menu.setTitle(_("&File"))
         self.open_action.setText(_("&Open database…"))
+        self.new_database_action.setText(_("&New database…"))
+        self.connect_action.setText(_("&Connect to the centre's server…"))
+        self.backup_action.setText(_("&Back up now…"))
+        self.restore_action.setText(_("&Restore…"))
         self.quit_action.setText(_("&Quit"))
         self.lock_action.setText(_("&Lock the window"))
         self.sign_out_action.setText(_("Sign &out"))
@@ -329,18 +359,52 @@ class MainWindow(QMainWindow):
             database.dispose()
             return False
         self.set_desk(replace(desk, clock=self.desk.clock))
+        self.schedule_backup()
         return True
 
-    def set_desk(self, desk: Desk) -> None:
-        """Act at another desk (another database) from now on; the old one's database closes."""
+    def set_desk(self, desk: Desk, *, end_old: bool = True) -> None:
+        """Act at another desk (another database) from now on; the old one's database closes
+        (``end_old=False``: its session was ended already)."""
         old, self.desk = self.desk, desk
         for page in self.area_pages.values():
             cast(AreaPage, page).set_desk(desk)
-        if old.signed_in != desk.signed_in:
+        if end_old and old.signed_in != desk.signed_in:
             self._end_session(old)
         if old.database is not desk.database:
             old.database.dispose()
         self.retranslate()
+
+    def let_go_of_database(self) -> None:
+        """Before a restore replaces the database: the session ends, the connections close."""
+        self.talents.cancel_pending_search()
+        self._end_session(self.desk)
+        self.database.dispose()
+
+    def reopen(self, location: str) -> bool:
+        """After a restore: open the database again and sign in (cancelled: the window closes,
+        for nobody is signed in any more)."""
+        from talentdesk.startup import open_for_use
+
+        try:
+            database = open_for_use(location)
+        except Exception as error:
+            QMessageBox.warning(self, _("Open database"), fault_text(error))
+            database = None
+        desk = sign_in_to(database, self) if database is not None else None
+        if desk is None:
+            if database is not None:
+                database.dispose()
+            self._signed_out = True
+            self.close()
+            return False
+        self.set_desk(replace(desk, clock=self.desk.clock), end_old=False)
+        return True
+
+    def schedule_backup(self) -> bool:
+        """The daily backup of a SQLite database, taken in the background when one is due."""
+        if self.backups is None:
+            self.backups = database_dialogs().BackupScheduler(self)
+        return self.backups.start()
 
     def _end_session(self, desk: Desk) -> None:
         try:

@@ -431,6 +431,13 @@ def _remember_head(database_id: str, seq: int, mac: str) -> None:
         write_private(witness_path(database_id), text.encode("utf-8"))
 
 
+def forget_witness(database_id: str) -> None:
+    """Forget the head this computer saw: the database was restored from a backup (an act
+    recorded in its trail), and its witness starts again at the next commit."""
+    with contextlib.suppress(FileNotFoundError):
+        witness_path(database_id).unlink()
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     held = session.info.pop(_SESSION_KEY, None)
@@ -569,8 +576,12 @@ def _diagnose(
     return Problem(seq, BAD_MAC, {})
 
 
-def verify_chain(session: Session) -> Verification:
-    """Walk the whole trail in seq order; the first bad event, if any."""
+def verify_chain(session: Session, *, witness: bool = True) -> Verification:
+    """Walk the whole trail in seq order; the first bad event, if any.
+
+    ``witness=False``: not compared with this computer's witness (a backup being checked
+    before a restore is older than the head this computer saw, by its nature).
+    """
     # Events are looked for before the head is read: on PostgreSQL each statement sees the
     # newest commits, and the commit that shows a first event also began the chain (its key
     # fingerprint), so a head read after it has the key. Asked in the other order, a first
@@ -580,7 +591,7 @@ def verify_chain(session: Session) -> Verification:
     # this desk's witness is read before the events: every head it names was committed before
     # the walk began, so the walk must find it (read after, a commit by another desk of this
     # computer during the walk would look like a cut)
-    seen = read_witness(head.database_id)
+    seen = read_witness(head.database_id) if witness else None
     expected, prev, count, problem = 1, GENESIS, 0, None
     last = 0
     signer: Signer | ServerSigner | None = None
