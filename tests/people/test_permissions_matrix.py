@@ -430,6 +430,7 @@ def _other_entries() -> list[Entry]:
     from talentdesk.letters.service import issue_letters
     from talentdesk.letters.talents_report import talents_report
     from talentdesk.people import accounts
+    from talentdesk.backups import set_rotation
     from talentdesk.fair.intake import IntakeInput, register_intake
     from talentdesk.fair.prepare import FairRequest, prepare_fair
     from talentdesk.fair.queue import list_queue
@@ -592,6 +593,12 @@ def _other_entries() -> list[Entry]:
             ),
         ),
         Entry("fairs", "list_queue", (P.MERGE_FAIRS,), lambda w, s, u, o: list_queue(s, u)),
+        Entry(
+            "backups",
+            "set_rotation",
+            (P.ADMINISTER,),
+            lambda w, s, u, o: set_rotation(s, u, last=5),
+        ),
         Entry(
             "retention",
             "preview_retention",
