@@ -64,6 +64,12 @@ def test_a_fair_day_merges_back_with_conflicts_queued(
         )
     )
     assert new.record_no.startswith("T9")
+    # while the laptop works, its write-ahead log is encrypted as well
+    for part in ("", "-wal"):
+        written = prepared.path.with_name(prepared.path.name + part)
+        if written.exists():
+            assert "欧阳明".encode() not in written.read_bytes()
+            assert b"13912345678" not in written.read_bytes()
     brought = centre.talent_ids[0]
     _edit_phone(desk, brought, "13700000001")  # only at the fair: taken
     _edit_phone(desk, centre.talent_ids[2], "13700000002")  # on both sides: queued
