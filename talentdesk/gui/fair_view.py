@@ -365,6 +365,10 @@ class FairView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.intake)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # as wide as the form with a scroll bar beside it: nothing cut off when errors show
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        room = max(self.intake.minimumSizeHint().width(), self.intake.sizeHint().width())
+        scroll.setMinimumWidth(room + bar + 2 * scroll.frameWidth() + 8)
         self.form_title = QLabel(self)
         self.form_title.setStyleSheet("font-weight: bold;")
         self.done_label = QLabel(self)
@@ -457,6 +461,8 @@ class FairView(QWidget):
         self.enquiry_table.setHorizontalHeaderLabels(
             [_("Record no."), _("Name"), _("Interested in"), _("Follow-up"), _("Taken at")]
         )
+        if self.last is not None:
+            self.done_label.setText(self._done_text() + " " + _("Print the receipt for them?"))
         self.intake.retranslate()
         self.model.retranslate()
         self._show_enquiries()
@@ -527,12 +533,17 @@ class FairView(QWidget):
 
     # --- after a save, receipts -----------------------------------------------------------
 
-    def _registered(self, value: tuple[Registered, str]) -> None:
-        registered, name = value
-        self.last = value
-        text = _("Registered {name} as {record_no}.").format(
+    def _done_text(self) -> str:
+        if self.last is None:
+            return ""
+        registered, name = self.last
+        return _("Registered {name} as {record_no}.").format(
             name=name, record_no=registered.record_no
         )
+
+    def _registered(self, value: tuple[Registered, str]) -> None:
+        self.last = value
+        text = self._done_text()
         self.done_label.setText(text + " " + _("Print the receipt for them?"))
         self.receipt_button.show()
         self.receipt_button.setFocus()
@@ -574,6 +585,6 @@ class FairView(QWidget):
         self.preview.destroyed.connect(lambda: setattr(self, "preview", None))
         self.preview.open()
         self.status_message.emit(
-            _("Receipt {reference} ready to print.").format(reference=receipt.reference)
+            _("The receipt of {record_no} is ready to print.").format(record_no=receipt.record_no)
         )
         return receipt

@@ -25,6 +25,8 @@ SHOTS = Path(os.environ.get("TALENTDESK_SHOTS", "")) if os.environ.get("TALENTDE
 def shot(widget, name: str) -> None:
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
+        for _round in range(3):  # the layouts settle as they would before the next paint
+            QApplication.processEvents()
         widget.grab().save(str(SHOTS / f"{name}.png"))
 
 
