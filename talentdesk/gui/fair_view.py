@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
+from talentdesk.fair.bundle import Exported, export_bundle
 from talentdesk.fair.info import EnquiryLine, FairInfo, fair_info, list_enquiries
 from talentdesk.fair.intake import TOPICS, IntakeInput, Registered, register_intake
 from talentdesk.fair.receipt import Receipt, write_receipt
@@ -399,11 +401,16 @@ class FairView(QWidget):
         self.enquiry_receipt.setAutoDefault(False)
         self.enquiry_receipt.clicked.connect(self.print_selected_receipt)
         self.enquiry_count = QLabel(self)
+        self.export_button = QPushButton(self)
+        self.export_button.setObjectName("exportBundle")
+        self.export_button.setAutoDefault(False)
+        self.export_button.clicked.connect(lambda: self.export_day(None))
         enquiries = QWidget(self)
         enquiry_layout = QVBoxLayout(enquiries)
         enquiry_layout.addWidget(self.enquiry_table, 1)
         row = QHBoxLayout()
         row.addWidget(self.enquiry_count, 1)
+        row.addWidget(self.export_button)
         row.addWidget(self.enquiry_receipt)
         enquiry_layout.addLayout(row)
         # the register's search over what was brought and entered here
@@ -453,6 +460,10 @@ class FairView(QWidget):
         self.form_title.setText(_("Quick intake"))
         self.receipt_button.setText(_("Print the receipt…"))
         self.enquiry_receipt.setText(_("Receipt of the selected…"))
+        self.export_button.setText(_("Export the day's bundle…"))
+        self.export_button.setToolTip(
+            _("Everything changed and entered here, in one file to take back to the centre")
+        )
         self.tabs.setTabText(0, _("Enquiries taken"))
         self.tabs.setTabText(1, _("Search"))
         self.search.setPlaceholderText(
@@ -588,3 +599,40 @@ class FairView(QWidget):
             _("The receipt of {record_no} is ready to print.").format(record_no=receipt.record_no)
         )
         return receipt
+
+    def export_day(self, out: Path | None) -> Exported | None:
+        """Write the bundle the centre merges (asking where, unless ``out`` is given)."""
+        if out is None:
+            info = self.info()
+            name = f"{info.laptop if info else 'fair'}-{self._desk.today():%Y%m%d}.tdbundle"
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                _("Export the day's bundle"),
+                str(Path.home() / name),
+                _("Fair bundles (*.tdbundle);;All files (*)"),
+            )
+            if not chosen:
+                return None
+            out = Path(chosen)
+        target = out
+        outcome = run_write(
+            self,
+            self._desk,
+            lambda s, u: export_bundle(s, u, target),
+            title=_("Export the day's bundle"),
+        )
+        exported = outcome.value
+        if not outcome.ok or exported is None:
+            return None
+        self.status_message.emit(
+            _(
+                "Wrote {path}: {talents} talents ({new} new) and {enquiries} enquiries. Take it "
+                "to the centre to merge."
+            ).format(
+                path=exported.path,
+                talents=exported.talents,
+                new=exported.new_talents,
+                enquiries=exported.enquiries,
+            )
+        )
+        return exported

@@ -197,7 +197,9 @@ def test_a_fair_from_preparation_to_the_queue(
         )
     )
     bundle = tmp_path / "day.tdbundle"
-    fair_desk.run(lambda s, u: export_bundle(s, u, bundle))
+    exported = view.export_day(bundle)
+    assert exported is not None and exported.new_talents == 2 and bundle.is_file()
+    assert "day.tdbundle" in window.statusBar().currentMessage()
     assert first is not None
 
     # back at the centre: merge, then the queue
@@ -301,3 +303,33 @@ def test_a_conflict_edited_by_hand(
     assert dialog.lines == []
     with talent_db.sessions() as session:
         assert load_talent(session, 1).phone == typed
+
+
+def test_the_window_starts_on_a_fair_file(
+    qtbot, app_font, talent_db: Database, tmp_path: Path, answer_dialog
+) -> None:
+    """`talentdesk --db x.tdfair`: the fair's password, asked once, and the window in fair mode."""
+    from talentdesk.fair.prepare import FairRequest, prepare_fair
+    from talentdesk.gui.app import open_main_window
+    from talentdesk.gui.fair_open import FairPasswordDialog
+
+    _staff(talent_db)
+    manager = open_desk(talent_db, "manager", role="manager")
+    out = tmp_path / "春季.tdfair"
+    request = FairRequest(
+        out=out,
+        password=PASSWORD,
+        name="春季招聘会",
+        held_on=manager.today(),
+        laptop="L3",
+        username="fairstaff",
+    )
+    manager.run(lambda s, u: prepare_fair(s, u, request))
+    answer_dialog(FairPasswordDialog, password=PASSWORD)
+    window = open_main_window(str(out))
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.fair is not None and window.fair.name == "春季招聘会"
+    assert window.desk.signed_in is not None and window.desk.signed_in.username == "fairstaff"
+    window.close()
+    window.desk.database.dispose()
