@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from talentdesk.errors import Msg, UserError
 from talentdesk.fair.cipher import open_fair_database
 from talentdesk.fair.info import FairInfo, fair_info, fair_info_of, is_fair_file
+from talentdesk.gui.dialogs import grow_to_fit
 from talentdesk.gui.operations import fault_text
 from talentdesk.gui.sign_in import _AccountDialog, _password_field
 from talentdesk.i18n import _, translator
@@ -60,7 +61,12 @@ class FairPasswordDialog(_AccountDialog):
         self.password = _password_field(self, "password")
         self.form.addRow(_("Fair password"), self.password)
         self.ok_button_text(_("Open"))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
         self.password.setFocus()
+
+    def show_problem(self, text: str) -> None:
+        super().show_problem(text)
+        grow_to_fit(self)  # the message in two languages needs more lines than the dialog had
 
     def submit(self) -> None:
         password = self.password.text()

@@ -51,6 +51,7 @@ def _prepare(qtbot, window, tmp_path: Path) -> Path:
     dialog.again.setText(PASSWORD + "x")
     dialog.prepare_button.click()
     assert "differ" in dialog.message.text() and not out.exists()
+    shot(dialog, "fair-prepare")
     dialog.again.setText(PASSWORD)
     dialog.prepare_button.click()
     assert dialog.prepared is not None, dialog.message.text()
@@ -74,6 +75,7 @@ def _open_fair(qtbot, window, path: Path) -> None:
                     field.setText("wrong password")
                     widget.submit()
                     seen.append(widget.problem.text())
+                    shot(widget, "fair-password-wrong")
                     QTimer.singleShot(0, answer)
                 else:
                     field.setText(PASSWORD)
@@ -221,6 +223,7 @@ def test_a_fair_from_preparation_to_the_queue(
     assert summary is not None, merge.message.text()
     assert (summary.created, summary.conflicts, summary.duplicates) == (1, 1, 1)
     assert "Conflicts queued: 1" in merge.result.text()
+    shot(merge, "fair-merge")
     assert "1 conflicts" in window.statusBar().currentMessage()
     merge.close()
 
