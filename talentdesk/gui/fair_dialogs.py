@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -87,7 +87,7 @@ KINDS = {
 
 def _status(parent: QWidget, text: str) -> None:
     """Say ``text`` in the main window's status bar too."""
-    window = parent.window().parentWidget() or parent.window()
+    window: QWidget | None = parent
     while window is not None and not isinstance(window, QMainWindow):
         window = window.parentWidget()
     if isinstance(window, QMainWindow):
@@ -371,6 +371,11 @@ class MergeBundleDialog(FormDialog):
         )
         if chosen:
             self.path.setText(chosen)
+
+    def choose_and_merge(self) -> None:
+        self.choose_file()
+        if self.path.text().strip():
+            self.merge()
 
     def merge(self) -> MergeSummary | None:
         text = self.path.text().strip()
@@ -699,12 +704,16 @@ def _item(text: str) -> Any:
     return item
 
 
-def open_fair_dialog(which: str, window: QWidget) -> QWidget:
+def open_fair_dialog(which: str, window: QWidget, *, ask: bool = False) -> QWidget:
+    """Show one of the fair dialogs over ``window`` (its desk); ``ask``: the merge dialog asks
+    for the bundle at once and merges the file chosen."""
     desk: Desk = window.desk  # type: ignore[attr-defined]
     if which == "prepare":
         dialog: QWidget = PrepareFairDialog(desk, window)
     elif which == "merge":
         dialog = MergeBundleDialog(desk, window)
+        if ask:
+            QTimer.singleShot(0, dialog.choose_and_merge)
     else:
         dialog = QueueDialog(desk, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

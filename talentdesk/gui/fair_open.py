@@ -112,3 +112,15 @@ def read_fair_info(desk: Desk) -> FairInfo | None:
         return desk.read(lambda s, _u: fair_info(s))
     except Exception:  # the window opens as at the centre; the next unit says what is wrong
         return None
+
+
+def fair_permissions(desk: Desk) -> tuple[bool, bool]:
+    """Whether the desk's user may prepare fairs, and merge them (and work their queue)."""
+    from talentdesk.people.permissions import Permission, can
+
+    try:
+        return desk.read(
+            lambda _s, u: (can(u, Permission.PREPARE_FAIRS), can(u, Permission.MERGE_FAIRS))
+        )
+    except Exception:  # the menu stays as it is; the dialog says what is wrong
+        return True, True

@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         self.prepare_fair_action = QAction(self)
         self.prepare_fair_action.triggered.connect(lambda: self._fair_dialog("prepare"))
         self.merge_fair_action = QAction(self)
-        self.merge_fair_action.triggered.connect(lambda: self._fair_dialog("merge"))
+        self.merge_fair_action.triggered.connect(lambda: self._fair_dialog("merge", ask=True))
         self.file_menu.addAction(self.prepare_fair_action)
         self.file_menu.addAction(self.merge_fair_action)
         self.file_menu.addSeparator()
@@ -396,10 +396,14 @@ class MainWindow(QMainWindow):
 
     def _apply_fair_mode(self) -> None:
         """In a fair database: the banner, the fair desk shown first, no centre-only actions."""
-        from talentdesk.gui.fair_open import read_fair_info
+        from talentdesk.gui.fair_open import fair_permissions, read_fair_info
 
         self.fair = read_fair_info(self.desk)
         in_fair = self.fair is not None
+        may_prepare, may_merge = fair_permissions(self.desk)
+        self.prepare_fair_action.setEnabled(may_prepare)
+        self.merge_fair_action.setEnabled(may_merge)
+        self.fair_queue_action.setEnabled(may_merge)
         row = next(i for i, (area, _label) in enumerate(AREAS) if area == "fair")
         self.navigation.item(row).setHidden(not in_fair)
         self.fair_banner.setVisible(in_fair)
@@ -466,11 +470,12 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def _fair_dialog(self, which: str) -> QWidget | None:
-        """Prepare a fair, merge a fair's bundle, or the merge queue (gui/fair_dialogs.py)."""
+    def _fair_dialog(self, which: str, *, ask: bool = False) -> QWidget | None:
+        """Prepare a fair, merge a fair's bundle (``ask``: for its file at once), or the merge
+        queue (gui/fair_dialogs.py)."""
         from talentdesk.gui import fair_dialogs
 
-        return fair_dialogs.open_fair_dialog(which, self)
+        return fair_dialogs.open_fair_dialog(which, self, ask=ask)
 
     def review_changes(self) -> None:
         from talentdesk.gui.changes_dialog import ChangesDialog

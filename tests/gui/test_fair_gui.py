@@ -97,6 +97,7 @@ def test_a_fair_from_preparation_to_the_queue(
     window = main_window
     window.resize(1366, 768)
     _staff(talent_db)
+    assert window.prepare_fair_action.isEnabled()
     path = _prepare(qtbot, window, tmp_path)
     centre_path = talent_db.path
     _open_fair(qtbot, window, path)
@@ -212,7 +213,7 @@ def test_a_fair_from_preparation_to_the_queue(
     phone(manager, brought_id, "13600000001")
     window.set_desk(manager)
     assert window.fair is None and not window.fair_banner.isVisible()
-    assert window.prepare_fair_action.isVisible()
+    assert window.prepare_fair_action.isVisible() and window.merge_fair_action.isEnabled()
     merge = window._fair_dialog("merge")
     assert isinstance(merge, MergeBundleDialog)
     merge.merge_button.click()
@@ -336,3 +337,14 @@ def test_the_window_starts_on_a_fair_file(
     assert window.desk.signed_in is not None and window.desk.signed_in.username == "fairstaff"
     window.close()
     window.desk.database.dispose()
+
+
+def test_a_clerk_at_the_centre_cannot_prepare_or_merge(qtbot, app_font, talent_db) -> None:
+    from talentdesk.gui.main_window import MainWindow
+
+    window = MainWindow(open_desk(talent_db, "clerk1", role="clerk"))
+    qtbot.addWidget(window)
+    assert window.fair is None and window.prepare_fair_action.isVisible()
+    assert not window.prepare_fair_action.isEnabled()
+    assert not window.merge_fair_action.isEnabled()
+    assert not window.fair_queue_action.isEnabled()
