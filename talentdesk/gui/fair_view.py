@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,7 +39,13 @@ from PySide6.QtWidgets import (
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
 from talentdesk.fair.bundle import Exported, export_bundle
 from talentdesk.fair.info import EnquiryLine, FairInfo, fair_info, list_enquiries
-from talentdesk.fair.intake import TOPICS, IntakeInput, Registered, register_intake
+from talentdesk.fair.intake import (
+    TOPICS,
+    IntakeInput,
+    Registered,
+    add_enquiry,
+    register_intake,
+)
 from talentdesk.fair.receipt import Receipt, write_receipt
 from talentdesk.gui.dialogs import ERROR_STYLE, record_table
 from talentdesk.gui.operations import run_read, run_write
@@ -174,6 +181,8 @@ class IntakeForm(QWidget):
             edit.returnPressed.connect(self.focusNextChild)
         for edit in (self.phone, self.email):
             edit.returnPressed.connect(self.focusNextChild)
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._fill_choices()
         self.retranslate()
         self.clear()
@@ -438,6 +447,15 @@ class FairView(QWidget):
         search_layout = QVBoxLayout(searching)
         search_layout.addWidget(self.search)
         search_layout.addWidget(self.search_table, 1)
+        # a talent brought (or registered earlier) asks again: the form's interests, for them
+        self.found_enquiry = QPushButton(self)
+        self.found_enquiry.setObjectName("enquiryForFound")
+        self.found_enquiry.setAutoDefault(False)
+        self.found_enquiry.clicked.connect(self.enquiry_for_found)
+        found_row = QHBoxLayout()
+        found_row.addStretch(1)
+        found_row.addWidget(self.found_enquiry)
+        search_layout.addLayout(found_row)
         self.tabs.addTab(enquiries, "")
         self.tabs.addTab(searching, "")
 
@@ -466,11 +484,12 @@ class FairView(QWidget):
         )
         self.tabs.setTabText(0, _("Enquiries taken"))
         self.tabs.setTabText(1, _("Search"))
+        self.found_enquiry.setText(_("Take the form's interests for the selected talent"))
         self.search.setPlaceholderText(
             _("Search what was brought and entered: name, pinyin, number, employer")
         )
         self.enquiry_table.setHorizontalHeaderLabels(
-            [_("Record no."), _("Name"), _("Interested in"), _("Follow-up"), _("Taken at")]
+            [_("Record no."), _("Name"), _("Follow-up"), _("Taken at"), _("Interested in")]
         )
         if self.last is not None:
             self.done_label.setText(self._done_text() + " " + _("Print the receipt for them?"))
@@ -504,18 +523,20 @@ class FairView(QWidget):
             cells = [
                 line.record_no,
                 line.name,
-                topics,
                 _("follow up") if line.follow_up else "",
                 f"{line.taken_at:%H:%M}",
+                topics,
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
+                if line.follow_up:  # the ones someone has to act on stand out
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 table.setItem(row, column, item)
-        table.resizeColumnToContents(0)
-        table.resizeColumnToContents(1)
-        wide = self.fontMetrics().averageCharWidth() * 30
-        table.setColumnWidth(2, max(table.columnWidth(2), wide))
+        for column in range(4):
+            table.resizeColumnToContents(column)
         follow = sum(1 for q in self.enquiries if q.follow_up)
         self.enquiry_count.setText(
             ngettext("{count} enquiry", "{count} enquiries", len(self.enquiries)).format(
@@ -531,9 +552,37 @@ class FairView(QWidget):
         if query != self.model.query:
             self.model.set_query(query)
 
-    def _open_found(self) -> None:
+    def _found_id(self) -> int | None:
         index = self.search_table.currentIndex()
-        talent_id = self.model.talent_id(index.row()) if index.isValid() else None
+        return self.model.talent_id(index.row()) if index.isValid() else None
+
+    def enquiry_for_found(self) -> Registered | None:
+        """An enquiry (the form's interests, note and follow-up) for the talent found."""
+        talent_id = self._found_id()
+        if talent_id is None:
+            self.status_message.emit(_("Choose a talent in the search first."))
+            return None
+        form = self.intake
+        topics = [code for code, box in form.topic_boxes.items() if box.isChecked()]
+        note, follow_up = form.note.toPlainText(), form.follow_up.isChecked()
+        outcome = run_write(
+            self,
+            self._desk,
+            lambda s, u: add_enquiry(s, u, talent_id, topics, note, follow_up=follow_up).uid,
+            on_error=form._shown,
+        )
+        if not outcome.ok or outcome.value is None:
+            return None
+        row = self.search_table.currentIndex().row()
+        record_no = str(self.model.index(row, 0).data() or "")
+        name = str(self.model.index(row, 1).data() or "")
+        registered = Registered(talent_id, record_no, outcome.value)
+        form.clear()
+        self._registered((registered, name))
+        return registered
+
+    def _open_found(self) -> None:
+        talent_id = self._found_id()
         if talent_id is None:
             return
         from talentdesk.gui.talent_dialog import TalentDialog

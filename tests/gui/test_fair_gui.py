@@ -142,7 +142,7 @@ def test_a_fair_from_preparation_to_the_queue(
     assert registered.record_no in window.statusBar().currentMessage()
     assert form.name_zh.text() == ""
     assert [q.uid for q in view.enquiries] == [registered.enquiry_uid]
-    assert view.enquiry_table.item(0, 3).text() == "follow up"
+    assert view.enquiry_table.item(0, 2).text() == "follow up"
     receipt = view.print_last_receipt()
     assert receipt is not None and receipt.path.is_file()
     assert view.preview is not None and view.preview.page_count == 1
@@ -158,6 +158,14 @@ def test_a_fair_from_preparation_to_the_queue(
     view.search.setText("欧阳明")
     view.apply_search()
     assert view.model.rowCount() == 1
+    # they ask about something more: an enquiry for the talent found, the form's interests
+    view.search_table.selectRow(0)
+    assert view.enquiry_for_found() is None  # nothing ticked: the field says so
+    assert form.errors["topics"].isVisible()
+    form.topic_boxes["visa"].setChecked(True)
+    again = view.enquiry_for_found()
+    assert again is not None and again.record_no == registered.record_no
+    assert len(view.enquiries) == 2 and not form.topic_boxes["visa"].isChecked()
     view.tabs.setCurrentIndex(0)
     shot(window, "fair-mode")
     window.switch_language("zh_CN")
