@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -39,6 +39,9 @@ from talentdesk.i18n import N_, UI_LANGUAGES, _, current_language, format_number
 from talentdesk.people.permissions import role_label
 from talentdesk.settings import Settings
 from talentdesk.work import Desk
+
+if TYPE_CHECKING:
+    from talentdesk.fair.info import FairInfo
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +139,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
         self._build_menus()
-        self.fair = None
+        #: the fair this database is (None at the centre)
+        self.fair: FairInfo | None = None
         self._apply_fair_mode()
         self.retranslate()
         self._restore_geometry()
