@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt, QTimer
@@ -94,6 +95,18 @@ def open_main_window(
         _("Talent Service Desk"),
         hide=screen,  # a half-built demo is worse than waiting: no Cancel
     )
+    from talentdesk.gui.fair_open import is_fair_location, sign_in_to_fair
+
+    if not demo and is_fair_location(db):  # a fair's laptop: one password opens and signs in
+        assert db is not None
+        if screen is not None:
+            screen.close()
+        fair_desk = sign_in_to_fair(Path(db))
+        if fair_desk is None:
+            return None
+        window = MainWindow(fair_desk)
+        window.show()
+        return window
     try:
         database = open_for_use(db, demo=demo, progress=progress)
     except BaseException:

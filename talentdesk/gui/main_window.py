@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +42,7 @@ from talentdesk.settings import Settings
 from talentdesk.work import Desk
 
 if TYPE_CHECKING:
+    from talentdesk.fair.info import FairInfo
     from talentdesk.gui.database_dialogs import BackupScheduler
 
 log = logging.getLogger(__name__)
@@ -60,8 +62,10 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("housing", N_("Housing")),
     ("letters", N_("Letters")),
     ("reports", N_("Reports")),
+    # shown only in a fair database (the laptop taken to a fair): see gui/fair_view.py
+    ("fair", N_("Fair desk")),
 )
-AVAILABLE_AREAS = frozenset({"talents", "cases", "housing", "letters"})
+AVAILABLE_AREAS = frozenset({"talents", "cases", "housing", "letters", "fair"})
 _AREA_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -118,7 +122,20 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
         splitter.setSizes([self.fontMetrics().averageCharWidth() * 18, 1000])
-        self.setCentralWidget(splitter)
+        # in a fair database: which fair, which day, which laptop (see _apply_fair_mode)
+        self.fair_banner = QLabel(self)
+        self.fair_banner.setObjectName("fairBanner")
+        self.fair_banner.setWordWrap(True)
+        self.fair_banner.setStyleSheet(
+            "background: #1f4e79; color: white; font-weight: bold; padding: 6px;"
+        )
+        self.fair_banner.hide()
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.fair_banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
         self.centralWidget().setContentsMargins(6, 6, 6, 0)
 
         self.location_label = QLabel(self)
@@ -132,6 +149,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
         self._build_menus()
+        #: the fair this database is (None at the centre)
+        self.fair: FairInfo | None = None
+        self._apply_fair_mode()
         self.retranslate()
         self._restore_geometry()
         self.talents.focus_search()
@@ -154,6 +174,12 @@ class MainWindow(QMainWindow):
             from talentdesk.gui.letters_view import LettersView
 
             return LettersView(self.desk, self)
+        if key == "fair":
+            from talentdesk.gui.fair_view import FairView
+
+            view = FairView(self.desk, self)
+            view.status_message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+            return view
         raise ValueError(f"no page for the area {key!r}")
 
     def show_area(self, key: str) -> QWidget:
@@ -201,6 +227,13 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addAction(self.restore_action)
         self.file_menu.addSeparator()
+        self.prepare_fair_action = QAction(self)
+        self.prepare_fair_action.triggered.connect(lambda: self._fair_dialog("prepare"))
+        self.merge_fair_action = QAction(self)
+        self.merge_fair_action.triggered.connect(lambda: self._fair_dialog("merge", ask=True))
+        self.file_menu.addAction(self.prepare_fair_action)
+        self.file_menu.addAction(self.merge_fair_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.sign_out_action)
         self.file_menu.addAction(self.quit_action)
@@ -230,6 +263,9 @@ class MainWindow(QMainWindow):
         self.admin_menu.addAction(self.catalogue_action)
         self.admin_menu.addAction(self.calendar_action)
         self.admin_menu.addAction(self.changes_action)
+        self.fair_queue_action = QAction(self)
+        self.fair_queue_action.triggered.connect(lambda: self._fair_dialog("queue"))
+        self.admin_menu.addAction(self.fair_queue_action)
         self.admin_menu.addSeparator()
         self.users_action = QAction(self)
         self.users_action.triggered.connect(lambda: self._open_dialog("users"))
@@ -285,6 +321,13 @@ class MainWindow(QMainWindow):
         self.retention_action.setText(_("Retention…"))
         self.wording_action.setText(_("Letter wording…"))
         self.seal_action.setText(_("The centre's seal…"))
+        self.prepare_fair_action.setText(_("Prepare a fair…"))
+        self.merge_fair_action.setText(_("Merge a fair's bundle…"))
+        self.fair_queue_action.setText(_("Fair merge queue…"))
+        if self.fair is not None:
+            from talentdesk.gui.fair_view import fair_title
+
+            self.fair_banner.setText(fair_title(self.fair))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About talentdesk"))
         action = self.language_actions.get(current_language())
@@ -337,15 +380,25 @@ class MainWindow(QMainWindow):
             self,
             _("Open database"),
             start,
-            _("talentdesk databases (*.sqlite3 *.sqlite *.db);;All files (*)"),
+            _(
+                "talentdesk databases (*.sqlite3 *.sqlite *.db);;Fair databases (*.tdfair);;"
+                "All files (*)"
+            ),
         )
         if filename:
             self.open_database(filename)
 
     def open_database(self, location: str) -> bool:
         """Switch to another database file or URL; on a refusal, say why and keep the current."""
+        from talentdesk.gui.fair_open import is_fair_location, sign_in_to_fair
         from talentdesk.startup import open_for_use
 
+        if is_fair_location(location):  # one password opens the file and signs its user in
+            fair_desk = sign_in_to_fair(Path(location), self)
+            if fair_desk is None:
+                return False
+            self.set_desk(replace(fair_desk, clock=self.desk.clock))
+            return True
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             database = open_for_use(location)
@@ -372,6 +425,7 @@ class MainWindow(QMainWindow):
             self._end_session(old)
         if old.database is not desk.database:
             old.database.dispose()
+        self._apply_fair_mode()
         self.retranslate()
 
     def let_go_of_database(self) -> None:
@@ -405,6 +459,25 @@ class MainWindow(QMainWindow):
         if self.backups is None:
             self.backups = database_dialogs().BackupScheduler(self)
         return self.backups.start()
+    def _apply_fair_mode(self) -> None:
+        """In a fair database: the banner, the fair desk shown first, no centre-only actions."""
+        from talentdesk.gui.fair_open import fair_permissions, read_fair_info
+
+        self.fair = read_fair_info(self.desk)
+        in_fair = self.fair is not None
+        may_prepare, may_merge = fair_permissions(self.desk)
+        self.prepare_fair_action.setEnabled(may_prepare)
+        self.merge_fair_action.setEnabled(may_merge)
+        self.fair_queue_action.setEnabled(may_merge)
+        row = next(i for i, (area, _label) in enumerate(AREAS) if area == "fair")
+        self.navigation.item(row).setHidden(not in_fair)
+        self.fair_banner.setVisible(in_fair)
+        for action in (self.prepare_fair_action, self.merge_fair_action, self.fair_queue_action):
+            action.setVisible(not in_fair)
+        if in_fair:
+            self.show_area("fair")
+        elif self.pages.currentWidget() is self.area_pages.get("fair"):
+            self.show_area("talents")
 
     def _end_session(self, desk: Desk) -> None:
         try:
@@ -461,6 +534,13 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def _fair_dialog(self, which: str, *, ask: bool = False) -> QWidget | None:
+        """Prepare a fair, merge a fair's bundle (``ask``: for its file at once), or the merge
+        queue (gui/fair_dialogs.py)."""
+        from talentdesk.gui import fair_dialogs
+
+        return fair_dialogs.open_fair_dialog(which, self, ask=ask)
 
     def review_changes(self) -> None:
         from talentdesk.gui.changes_dialog import ChangesDialog
