@@ -14,6 +14,8 @@ from talentdesk.i18n import set_language
 from talentdesk.people.models import User
 from talentdesk.people.service import ensure_user
 
+from resident_ids import make_resident_id
+
 
 def _private_folder(
     tmp_path_factory: pytest.TempPathFactory, name: str, variable: str
@@ -152,15 +154,6 @@ def admin(database: Database) -> User:
 def clerk(database: Database) -> User:
     with database.transaction() as session:
         return ensure_user(session, "clerk", display_name="窗口一", role="clerk")
-
-
-def make_resident_id(birth: str, *, male: bool = True, area: str = "440106", seq: int = 1) -> str:
-    """A valid 18-digit resident ID for a birth date 'YYYYMMDD'."""
-    from talentdesk.talents.identity import resident_id_check_char
-
-    sequence = seq * 2 + (1 if male else 0)
-    first17 = f"{area}{birth}{sequence % 1000:03d}"
-    return first17 + resident_id_check_char(first17)
 
 
 @pytest.fixture

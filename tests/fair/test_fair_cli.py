@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from world import PASSWORD, build_centre
 
 from talentdesk.cli import main
+
+from world import PASSWORD, build_centre
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import func, select
-from world import build_centre, export, fair_desk, merge, prepare
 
 from talentdesk.fair.intake import IntakeInput, register_intake
 from talentdesk.fair.models import Enquiry, MergeItem
@@ -21,7 +20,8 @@ from talentdesk.people.models import AuditEvent
 from talentdesk.talents.models import RecordAlias, Talent
 from talentdesk.talents.service import TalentInput, load_talent, save_talent
 
-from conftest import make_resident_id
+from resident_ids import make_resident_id
+from world import build_centre, export, fair_desk, merge, prepare
 
 
 def _phone(desk, talent_id: int, phone: str) -> None:

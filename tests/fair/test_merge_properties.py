@@ -20,9 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from signing import open_desk
 from sqlalchemy import select
-from world import PASSWORD, build_centre, export, merge, prepare
 
 from talentdesk.db.engine import open_database, sqlite_url
 from talentdesk.fair.bundle import FIELDS, normal
@@ -31,6 +29,9 @@ from talentdesk.fair.models import MergeItem
 from talentdesk.people.accounts import COMMAND_LINE
 from talentdesk.talents.service import TalentInput, load_talent, save_talent, snapshot
 from talentdesk.work import sign_in
+
+from signing import open_desk
+from world import PASSWORD, build_centre, export, merge, prepare
 
 TALENTS = 4
 VALUES = {

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from world import build_centre, fair_desk, prepare
 
 from talentdesk.errors import UserError
 from talentdesk.fair.intake import IntakeInput, register_intake
 from talentdesk.fair.receipt import write_receipt
 from talentdesk.letters.qr import read_qr_codes
+
+from world import build_centre, fair_desk, prepare
 
 
 def _text(path: Path) -> str:

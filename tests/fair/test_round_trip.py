@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from world import build_centre, export, fair_desk, merge, prepare
 
 from talentdesk.errors import UserError
 from talentdesk.fair.cipher import FairPasswordError, open_fair_database
@@ -14,6 +13,8 @@ from talentdesk.fair.intake import IntakeInput, register_intake
 from talentdesk.fair.models import Enquiry, MergeItem
 from talentdesk.talents.models import RecordAlias
 from talentdesk.talents.service import TalentInput, load_talent, save_talent
+
+from world import build_centre, export, fair_desk, merge, prepare
 
 
 def test_prepare_brings_the_chosen_talents_in_an_encrypted_file(database, tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from talentdesk.fair.merge import MergeSummary, merge_bundle
 from talentdesk.fair.prepare import FairRequest, Prepared, prepare_fair
 from talentdesk.people.accounts import COMMAND_LINE
 from talentdesk.people.service import ensure_user
-from talentdesk.talents.identity import resident_id_check_char
 from talentdesk.talents.service import (
     DocumentInput,
     EmployerInput,
@@ -24,16 +23,11 @@ from talentdesk.talents.service import (
 )
 from talentdesk.work import Desk, sign_in
 
+from resident_ids import make_resident_id
+
 PASSWORD = "fair-password 2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "芳伟娜敏静磊洋勇艳杰娟涛明超秀霞平刚桂英"
-
-
-def make_resident_id(birth: str, *, male: bool = True, seq: int = 1) -> str:
-    """A valid resident ID (as tests/conftest.py makes them: importing ``conftest`` here
-    finds tests/gui's when both folders run together)."""
-    first17 = f"440106{birth}{(seq * 2 + (1 if male else 0)) % 1000:03d}"
-    return first17 + resident_id_check_char(first17)
 
 
 @dataclass
