@@ -136,7 +136,19 @@ def sign_in(
 ) -> Desk:
     """A desk for the user with this name and password; the attempt is committed, then a
     wrong one raises :class:`SignInRefused` (:class:`SetUpNeeded` on a database with no user
-    who can sign in yet)."""
+    who can sign in yet). On a centre whose desks connect as their users' own roles the desk
+    is on a database opened as ``username`` with ``password`` (the server checks it first)."""
+    if database.signs_in_at_server:
+        from talentdesk.people.server_roles import open_desk
+
+        own = open_desk(database.url, username, password)
+        try:
+            return sign_in(
+                own, username, password, kind=kind, new_password=new_password, clock=clock
+            )
+        except BaseException:
+            own.dispose()
+            raise
     with database.transaction() as session:
         if needs_setup(session):
             raise SetUpNeeded(
@@ -169,6 +181,8 @@ def set_up(
 
 
 def database_needs_setup(database: Database) -> bool:
+    if database.signs_in_at_server:
+        return False  # its owner set it up (talentdesk server prepare --desk-roles)
     with database.sessions() as session:
         return needs_setup(session)
 

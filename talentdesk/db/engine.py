@@ -123,6 +123,12 @@ class Database:
         db = self.engine.url.database
         return Path(db) if self.is_sqlite and db and db != ":memory:" else None
 
+    @property
+    def signs_in_at_server(self) -> bool:
+        """A centre's server named without a user: each desk connects as its signed-in user's
+        own role (:mod:`talentdesk.people.server_roles`), so nothing connects before sign-in."""
+        return not self.is_sqlite and not self.engine.url.username
+
     def describe(self) -> str:
         """How messages name it: its file, or its URL without the password."""
         if self.path is not None:
@@ -180,6 +186,8 @@ def open_database(url: URL, *, migrate: bool = True) -> Database:
     """Open (creating if need be) and bring the schema up to date, backing up the file first."""
     new_file = _new_file(url)
     engine = create_database_engine(url)
+    if url.get_backend_name() == "postgresql" and not url.username:
+        migrate = False  # no user to connect as before sign-in; the owner migrates
     try:
         if migrate:
             from talentdesk.db.migrate import upgrade_to_head
