@@ -247,8 +247,7 @@ def _cmd_setup(ctx: Context) -> int:
         user = set_up_first_admin(session, ctx.args.user, ctx.args.display_name, password)
         return start_session(session, user, kind=COMMAND_LINE)
 
-    with database.transaction() as session:
-        signed = work(session)
+    signed = database.run(work)
     write_token(_database_facts(database)[1], signed.token)
     ctx.say(
         _("{user} is the administrator of {database}, and is signed in.").format(
@@ -290,10 +289,12 @@ def _signed_in_text(template: str, desk: Desk) -> str:
 def _end_saved(database: Database, token: str) -> None:
     from talentdesk.people.accounts import end_session, session_by_token
 
-    with database.transaction() as session:
+    def end(session: Any) -> None:
         row = session_by_token(session, token)
         if row is not None:
             end_session(session, row.id)
+
+    database.run(end)
 
 
 def _cmd_logout(ctx: Context) -> int:
