@@ -217,6 +217,13 @@ BEGIN
     ELSE
         EXECUTE format('ALTER ROLE %I NOLOGIN', r);
     END IF;
+    IF NOT u.active OR (p_verifier IS NOT NULL AND caller IS DISTINCT FROM p_user) THEN
+        -- disabled, or a password reset: the command line's sign-ins of the user close too
+        FOR g IN SELECT d.rolname FROM {SCHEMA}.desk_logins d
+                 WHERE d.user_id = p_user AND d.rolname ~ '^{prefix}_s_[0-9a-f]{{16}}$' LOOP
+            EXECUTE format('ALTER ROLE %I NOLOGIN', g);
+        END LOOP;
+    END IF;
     FOREACH g IN ARRAY ARRAY[{groups}] LOOP
         IF g = '{prefix}_' || u.role THEN
             EXECUTE format('GRANT %I TO %I', g, r);
@@ -227,6 +234,57 @@ BEGIN
     INSERT INTO {SCHEMA}.desk_logins (rolname, user_id) VALUES (r, p_user)
         ON CONFLICT (rolname) DO UPDATE SET user_id = EXCLUDED.user_id;
     RETURN r;
+END
+$$
+"""
+
+
+def _session_login_sql(prefix: str) -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION {SCHEMA}.open_session_login(
+    p_session integer, p_role text, p_verifier text
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = {SCHEMA}, public, pg_temp AS $$
+DECLARE
+    s record;
+    old text;
+    me integer := (SELECT user_id FROM {SCHEMA}.desk_logins WHERE rolname = session_user);
+BEGIN
+    SELECT user_id, expires_at, ended_at INTO s FROM public.user_sessions WHERE id = p_session;
+    IF NOT FOUND OR me IS NULL OR s.user_id IS DISTINCT FROM me OR s.ended_at IS NOT NULL
+       OR s.expires_at <= (now() AT TIME ZONE 'UTC') THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'not an open session of ' || session_user;
+    END IF;
+    IF p_role !~ '^{prefix}_s_[0-9a-f]{{16}}$' OR p_verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'a session login is named by its token and set with a SCRAM verifier';
+    END IF;
+    -- the sign-ins past their time or closed: dropped (one still connected stays till later)
+    FOR old IN SELECT r.rolname FROM pg_roles r JOIN {SCHEMA}.desk_logins d USING (rolname)
+               WHERE r.rolname ~ '^{prefix}_s_[0-9a-f]{{16}}$'
+                 AND (NOT r.rolcanlogin OR r.rolvaliduntil < now()) LOOP
+        BEGIN
+            EXECUTE format('DROP ROLE %I', old);
+            DELETE FROM {SCHEMA}.desk_logins WHERE rolname = old;
+        EXCEPTION WHEN OTHERS THEN NULL;
+        END;
+    END LOOP;
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L VALID UNTIL %L IN ROLE %I', p_role,
+        p_verifier, s.expires_at::text || '+00', session_user);
+    INSERT INTO {SCHEMA}.desk_logins (rolname, user_id) VALUES (p_role, me);
+END
+$$
+"""
+
+
+def _close_session_login_sql(prefix: str) -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION {SCHEMA}.close_session_login() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {SCHEMA}, public, pg_temp AS $$
+BEGIN
+    IF session_user::text ~ '^{prefix}_s_[0-9a-f]{{16}}$' THEN
+        EXECUTE format('ALTER ROLE %I NOLOGIN', session_user);
+    END IF;
 END
 $$
 """
@@ -278,6 +336,12 @@ def _statements(prefix: str, tables: set[str], case_moves: CaseMoves) -> list[st
         _ACTING_USER,
         _set_login_sql(prefix, codes),
         _case_moves_sql(prefix, case_moves),
+        _session_login_sql(prefix),
+        _close_session_login_sql(prefix),
+        f"REVOKE ALL ON FUNCTION {SCHEMA}.open_session_login(integer, text, text) FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {SCHEMA}.close_session_login() FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {SCHEMA}.open_session_login(integer, text, text) TO {desk}",
+        f"GRANT EXECUTE ON FUNCTION {SCHEMA}.close_session_login() TO {desk}",
         f"REVOKE ALL ON FUNCTION {SCHEMA}.set_desk_login(integer, text) FROM PUBLIC",
         f"REVOKE ALL ON FUNCTION {SCHEMA}.acting_user() FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {desk}",
@@ -438,5 +502,61 @@ def open_desk(url: URL, username: str, password: str) -> Any:
             raise SignInRefused(N_("the user name or the password is wrong")) from None
         if "does not exist" in said and desk_url(url, username, "").username in said:
             raise SignInRefused(N_("the user name or the password is wrong")) from None
+        raise
+    return database
+
+
+# --------------------------------------------------------------------------- the command line
+# A command line signs in once (talentdesk login) and acts for hours without the password: at
+# its sign-in the server makes a login for that session alone, named by a digest of its token
+# and opened by the token itself, valid until the session expires, member of the user's role.
+# Signing out closes it; disabling the user or resetting the password closes all of them.
+
+
+def session_role(database_name: str, token: str) -> str:
+    digest = hashlib.sha256(token.encode("ascii")).hexdigest()[:16]
+    return f"{role_prefix(database_name)}_s_{digest}"
+
+
+def server_key(url: URL) -> str:
+    """What names a centre's server and database whatever the user (a sign-in file's name)."""
+    place = url.set(username="", password="").render_as_string(hide_password=False)
+    return "server-" + hashlib.sha256(place.encode("utf-8")).hexdigest()[:20]
+
+
+def open_session_login(session: Session, session_id: int, token: str) -> None:
+    """Make the login of a command line's session (in the sign-in's own unit of work, as the
+    user's role)."""
+    database_name = session.get_bind().url.database or ""
+    session.execute(
+        text(f"SELECT {SCHEMA}.open_session_login(:s, :r, :v)"),
+        {"s": session_id, "r": session_role(database_name, token), "v": scram_verifier(token)},
+    )
+
+
+def close_session_login(session: Session) -> None:
+    """The session's login connects no more (when the command line signs out)."""
+    session.execute(text(f"SELECT {SCHEMA}.close_session_login()"))
+
+
+def open_session_desk(url: URL, token: str) -> Any:
+    """The centre's database opened by a command line's saved sign-in; None when the server
+    refuses it (the session ended, expired, or its user was disabled)."""
+    from sqlalchemy.exc import OperationalError
+
+    from talentdesk.db.engine import open_database
+
+    own = url.set(username=session_role(url.database or "", token), password=token)
+    database = open_database(own, migrate=False)
+    try:
+        database.engine.connect().close()
+    except OperationalError as exc:
+        database.dispose()
+        said = str(exc.orig)
+        if any(
+            w in said
+            for w in ("password authentication failed", "not permitted to log", "does not exist")
+        ):
+            return None
         raise
     return database

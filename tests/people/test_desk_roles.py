@@ -8,6 +8,8 @@ every role but the owner for its password (SCRAM), so that a wrong password is r
 
 from __future__ import annotations
 
+import io
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,11 +30,12 @@ from talentdesk.people.accounts import (
     SignInRefused,
     add_user,
     change_user,
+    reset_password,
     set_up_first_admin,
 )
 from talentdesk.people.audit import verify_chain
 from talentdesk.people.permissions import ROLE_PERMISSIONS
-from talentdesk.people.server_roles import desk_role, open_desk
+from talentdesk.people.server_roles import desk_role, open_desk, session_role
 from talentdesk.talents.service import TalentInput, create_talent
 from talentdesk.work import Desk, sign_in
 
@@ -309,3 +312,57 @@ def test_the_case_moves_follow_the_lifecycle_table() -> None:
 def test_prepare_refuses_sqlite(tmp_path: Path) -> None:
     db = tmp_path / "desk.sqlite3"
     assert main(["--lang", "en", "server", "prepare", "--desk-roles", "--db", str(db)]) != 0
+
+
+def _gateway(centre: Centre) -> str:
+    return centre.url.render_as_string(hide_password=False).replace("talentdesk@", "")
+
+
+def _cli(args: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(["--lang", "en", *args])
+
+
+def test_the_command_line_signs_in_once_and_acts_as_the_users_role(
+    centre: Centre, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", _gateway(centre)]
+    login = ["login", "--user", "clerk01", "--password-stdin", *db]
+    assert _cli(login, monkeypatch, "wrong-password\n") == 1
+    assert "user name or the password is wrong" in capsys.readouterr().err
+    assert _cli(login, monkeypatch, PASSWORDS["clerk01"] + "\n") == 0
+    assert "Signed in as clerk01" in capsys.readouterr().out
+    # later commands need no password: the session's own login, opened by its token
+    token = next((Path(os.environ["TALENTDESK_DATA_DIR"]) / "sessions").glob("server-*"))
+    secret = token.read_text(encoding="ascii").strip()
+    assert _cli(["whoami", *db], monkeypatch) == 0
+    assert "(clerk01, Clerk)" in capsys.readouterr().out
+    assert _cli(["cases", "show", centre.case_no, *db], monkeypatch) == 0
+    capsys.readouterr()
+    # which is a login of the clerk's role and no more
+    role = session_role(DB, secret)
+    url = centre.url.set(drivername="postgresql", username=role, password=secret)
+    with psycopg.connect(url.render_as_string(hide_password=False)) as sql:
+        assert sql.execute("SELECT talentdesk_private.acting_user()").fetchone() == (
+            sql.execute("SELECT id FROM users WHERE username = 'clerk01'").fetchone()
+        )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            sql.execute("UPDATE case_type_versions SET department = department")
+    # signing out closes it
+    assert _cli(["logout", *db], monkeypatch) == 0
+    assert not token.exists()
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        psycopg.connect(url.render_as_string(hide_password=False))
+    assert _cli(["whoami", *db], monkeypatch) == 1
+    assert "not signed in" in capsys.readouterr().err
+
+
+def test_a_password_reset_closes_the_command_lines_sign_ins(
+    centre: Centre, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", _gateway(centre)]
+    login = ["login", "--user", "officer01", "--password-stdin", *db]
+    assert _cli(login, monkeypatch, PASSWORDS["officer01"] + "\n") == 0
+    centre.desks["boss"].run(lambda s, a: reset_password(s, a, "officer01", "temporary-2"))
+    assert _cli(["whoami", *db], monkeypatch) == 1
+    assert "no longer valid" in capsys.readouterr().err
