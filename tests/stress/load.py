@@ -158,6 +158,52 @@ def build_centre(
     return centre
 
 
+class Waits:
+    """What the server's busy connections were doing, sampled a few times a second while the
+    desks ran: running, or waiting for a lock another desk's transaction holds (and which)."""
+
+    def __init__(self, url: str) -> None:
+        import threading
+
+        from sqlalchemy import create_engine, make_url
+
+        self.samples: Counter[str] = Counter()
+        self._engine = create_engine(make_url(url), pool_size=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        from sqlalchemy import text
+
+        # a waiting connection: what it waits at, and what the one it waits for is doing
+        query = text(
+            "SELECT coalesce(a.wait_event_type, 'running'), "
+            "CASE WHEN a.wait_event_type = 'Lock' THEN left(a.query, 40) || ' ⟵ ' || "
+            "coalesce((SELECT b.state || ': ' || left(b.query, 40) FROM pg_stat_activity b "
+            "WHERE b.pid = (pg_blocking_pids(a.pid))[1]), '?') ELSE '' END, count(*) "
+            "FROM pg_stat_activity a WHERE a.datname = current_database() "
+            "AND a.state = 'active' AND a.pid <> pg_backend_pid() GROUP BY 1, 2"
+        )
+        with self._engine.connect() as connection:
+            while not self._stop.wait(0.2):
+                for kind, waiting, count in connection.execute(query):
+                    self.samples[f"waiting at {waiting!r}" if kind == "Lock" else kind] += count
+                connection.rollback()
+
+    def __enter__(self) -> Waits:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._engine.dispose()
+
+    def summary(self) -> str:
+        total = sum(self.samples.values()) or 1
+        return ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in self.samples.most_common())
+
+
 def run_desks(centre: Centre, seconds: float) -> tuple[list[dict[str, Any]], float]:
     """Start every desk, let them all go at once, wait for them; their results, the wall time."""
     procs = []
@@ -469,7 +515,8 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         centre = build_centre(url, folder, args.desks, desk_roles=not args.shared_role)
         print(f"built the centre in {time.perf_counter() - started:.1f} s", flush=True)
-        results, wall = run_desks(centre, args.seconds)
+        with Waits(url) as waits:
+            results, wall = run_desks(centre, args.seconds)
         problems = check(centre, results)
     rows = figures(results, wall)
     retries = sum(r.get("retries", 0) for r in results)
@@ -479,6 +526,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{retries} units of work retried after a deadlock or serialization failure"
     )
     print(table(rows))
+    print(f"the server's busy connections, sampled: {waits.summary()}")
     print("problems:", len(problems))
     for problem in problems[:40]:
         print("  " + problem)
@@ -492,6 +540,7 @@ def main(argv: list[str] | None = None) -> int:
                 "wall": wall,
                 "desk_roles": not args.shared_role,
                 "retries": retries,
+                "waits": dict(waits.samples),
                 "operations": rows,
                 "problems": problems,
             },
