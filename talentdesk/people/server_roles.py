@@ -127,11 +127,6 @@ def role_prefix(database_name: str) -> str:
     return database_name
 
 
-def group_role(database_name: str, role: str) -> str:
-    """The group role of a program role (``desk``: the group of all desks)."""
-    return f"{role_prefix(database_name)}_{role}"
-
-
 def desk_role(database_name: str, username: str) -> str:
     """The LOGIN role a user's desk connects as (computed the same way by the server)."""
     user = username if _PLAIN_USER.fullmatch(username) else "x" + _md5(username)[:16]
