@@ -21,12 +21,13 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from talentdesk.db.engine import Database
+from talentdesk.db.engine import Database, retrying
 from talentdesk.i18n import N_
 from talentdesk.outputs import deferred_outputs
 from talentdesk.people.accounts import (
     SetUpNeeded,
     SignedIn,
+    SignInOutcome,
     SignInRefused,
     attempt_sign_in,
     end_session,
@@ -98,8 +99,13 @@ class Desk:
         Files written inside (letters, reports, exports) are renamed into place after the
         commit, and removed if it fails. On any error nothing is written.
         """
-        with _outputs_after(), self.database.transaction() as session:
-            return work(session, self.identify(session))
+
+        def one_try() -> T:
+            # each try writes its files afresh: one the server gave up on leaves none behind
+            with _outputs_after(), self.database.transaction() as session:
+                return work(session, self.identify(session))
+
+        return retrying(one_try)
 
     def read(self, work: Work[T]) -> T:
         """Run ``work`` that only reads; files it writes (a report) are put in place at its end."""
@@ -110,8 +116,7 @@ class Desk:
         """End the desk's session (recorded); nothing to do for a desk without one."""
         if self.signed_in is not None:
             session_id = self.signed_in.session_id
-            with self.database.transaction() as session:
-                end_session(session, session_id, reason=reason)
+            self.database.run(lambda session: end_session(session, session_id, reason=reason))
 
     def unlock(self, password: str) -> None:
         """The idle-locked window's user gives their password again; SignInRefused if wrong
@@ -119,8 +124,7 @@ class Desk:
         if self.signed_in is None:
             return
         session_id = self.signed_in.session_id
-        with self.database.transaction() as session:
-            refusal = unlock_session(session, session_id, password)
+        refusal = self.database.run(lambda session: unlock_session(session, session_id, password))
         if refusal is not None:
             raise refusal
 
@@ -136,8 +140,21 @@ def sign_in(
 ) -> Desk:
     """A desk for the user with this name and password; the attempt is committed, then a
     wrong one raises :class:`SignInRefused` (:class:`SetUpNeeded` on a database with no user
-    who can sign in yet)."""
-    with database.transaction() as session:
+    who can sign in yet). On a centre whose desks connect as their users' own roles the desk
+    is on a database opened as ``username`` with ``password`` (the server checks it first)."""
+    if database.signs_in_at_server:
+        from talentdesk.people.server_roles import open_desk
+
+        own = open_desk(database.url, username, password)
+        try:
+            return sign_in(
+                own, username, password, kind=kind, new_password=new_password, clock=clock
+            )
+        except BaseException:
+            own.dispose()
+            raise
+
+    def attempt(session: Session) -> SignInOutcome:
         if needs_setup(session):
             raise SetUpNeeded(
                 N_(
@@ -145,7 +162,9 @@ def sign_in(
                     "(talentdesk setup, or the window's first start)"
                 )
             )
-        outcome = attempt_sign_in(session, username, password, kind=kind, new_password=new_password)
+        return attempt_sign_in(session, username, password, kind=kind, new_password=new_password)
+
+    outcome = database.run(attempt)
     if outcome.refusal is not None:
         raise outcome.refusal
     assert outcome.signed_in is not None
@@ -162,13 +181,18 @@ def set_up(
     clock: Callable[[], date] = date.today,
 ) -> Desk:
     """The first administrator of a database nobody can sign in to yet, signed in at once."""
-    with database.transaction() as session:
+
+    def first(session: Session) -> SignedIn:
         user = set_up_first_admin(session, username, display_name, password)
-        signed_in = start_session(session, user, kind=kind)
+        return start_session(session, user, kind=kind)
+
+    signed_in = database.run(first)
     return Desk.for_session(database, signed_in, clock)
 
 
 def database_needs_setup(database: Database) -> bool:
+    if database.signs_in_at_server:
+        return False  # its owner set it up (talentdesk server prepare --desk-roles)
     with database.sessions() as session:
         return needs_setup(session)
 

@@ -220,3 +220,28 @@ def next_state(
     if target == PAUSED_FROM:
         return paused_from or State.SUBMITTED
     return State(target)
+
+
+def case_moves(permissions: frozenset[Permission]) -> set[tuple[str, str]]:
+    """The (from state, to state) changes of a case a role holding ``permissions`` may make:
+    the steps of :data:`TRANSITIONS` it may take (a step that leaves the state: the same
+    state). What the centre's server enforces on its desks' roles (people/server_roles.py)."""
+    moves: set[tuple[str, str]] = set()
+    for state, actions in TRANSITIONS.items():
+        for action, target in actions.items():
+            if not set(ACTION_PERMISSIONS[action]) & permissions:
+                continue
+            if target == SAME:
+                moves.add((str(state), str(state)))
+            elif target == PAUSED_FROM:
+                moves.update((str(state), str(s)) for s in State if s != state)
+            else:
+                moves.add((str(state), str(target)))
+    return moves
+
+
+def role_case_moves() -> dict[str, set[tuple[str, str]]]:
+    """:func:`case_moves` of every role of the roles file."""
+    from talentdesk.people.permissions import ROLE_PERMISSIONS
+
+    return {code: case_moves(permissions) for code, permissions in ROLE_PERMISSIONS.items()}

@@ -392,9 +392,7 @@ def open_case(
     ensure_reference_data(session)
     spec = current_type(session, type_code)
     person = load_talent(session, talent)
-    number = next_number(session, f"case:{device}:{today.year}")
     case = ServiceCase(
-        case_no=format_case_no(today.year, number, device),
         talent_id=person.id,
         type_code=spec.code,
         type_version_id=spec.id,
@@ -408,8 +406,13 @@ def open_case(
             for i, d in enumerate(spec.documents)
         ],
     )
-    session.add(case)
     refresh_deadlines(session, case, spec)
+    # the number last: its counter stays locked until the commit, and every desk opening a
+    # case waits for it, so nothing slow comes after it (deadlines are computed before)
+    case.case_no = format_case_no(
+        today.year, next_number(session, f"case:{device}:{today.year}"), device
+    )
+    session.add(case)
     session.flush()
     session.add(
         CaseEvent(

@@ -122,8 +122,18 @@ class Context:
         if self._desk is None:
             from talentdesk.cli.signin import resume
 
-            self._desk, self._for_this_command = resume(self.database)
+            desk, self._for_this_command = resume(self.database)
+            self.adopt(desk)
+        assert self._desk is not None
         return self._desk
+
+    def adopt(self, desk: Desk) -> None:
+        """Act at ``desk``; on a centre whose desks connect as their users' roles its database
+        (opened as the user) replaces the one the command was given (which names no user)."""
+        self._desk = desk
+        if self._database is not None and self._database is not desk.database:
+            self._database.dispose()
+            self._database = desk.database
 
     def close(self) -> None:
         """Sign out a session opened for this command alone; let the database go."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from talentdesk.cli.base import EXIT_OK, Context, add_command
-from talentdesk.i18n import _
+from talentdesk.errors import UserError
+from talentdesk.i18n import N_, _
 
 
 def add_server_commands(sub: Any) -> None:
@@ -23,21 +24,42 @@ def add_server_commands(sub: Any) -> None:
     )
     prepare.add_argument(
         "--app-role",
-        required=True,
         metavar="ROLE",
         help=_("the database role the clerks' desks connect as"),
+    )
+    prepare.add_argument(
+        "--desk-roles",
+        action="store_true",
+        help=_(
+            "give every user who signs in a database role of their own, with their sign-in "
+            "password, allowed only what the program allows their role"
+        ),
     )
 
 
 def _cmd_prepare(ctx: Context) -> int:
     from talentdesk.people.server_chain import prepare_server
 
+    if ctx.args.app_role is None and not ctx.args.desk_roles:
+        raise UserError(N_("give --app-role ROLE, --desk-roles, or both"))
     database = ctx.database
     prepare_server(database.engine, ctx.args.app_role)
-    ctx.say(
-        _(
-            "{database}: the server holds the audit key; {role} may add audit events but "
-            "never change or delete them."
-        ).format(database=database.describe(), role=ctx.args.app_role)
-    )
+    if ctx.args.app_role is not None:
+        ctx.say(
+            _(
+                "{database}: the server holds the audit key; {role} may add audit events but "
+                "never change or delete them."
+            ).format(database=database.describe(), role=ctx.args.app_role)
+        )
+    if ctx.args.desk_roles:
+        from talentdesk.cases.lifecycle import role_case_moves
+        from talentdesk.people.server_roles import prepare_desk_roles
+
+        groups = prepare_desk_roles(database.engine, role_case_moves())
+        ctx.say(
+            _(
+                "{database}: every user who signs in connects as a role of their own, member "
+                "of one of {groups}; the audit trail is insert-only for all of them."
+            ).format(database=database.describe(), groups=", ".join(groups))
+        )
     return EXIT_OK

@@ -109,33 +109,72 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
+def _no_longer_valid() -> NotSignedIn:
+    return NotSignedIn(
+        N_("your saved sign-in is no longer valid: sign in again (talentdesk login)")
+    )
+
+
+def _saved_desk(database: Database, token: str) -> Desk:
+    """The desk of the saved session whose token this is; NotSignedIn if it is not open."""
+    from talentdesk.people.accounts import (
+        SessionEnded,
+        session_by_token,
+        session_user,
+        signed_in_from,
+    )
+    from talentdesk.work import Desk
+
+    with database.sessions() as session:
+        row = session_by_token(session, token)
+        if row is None:
+            raise _no_longer_valid()
+        signed = signed_in_from(row, token)
+        try:
+            session_user(session, row.id)
+        except SessionEnded as ended:
+            raise NotSignedIn(N_("{reason}: talentdesk login"), reason=ended.reason()) from None
+    return Desk.for_session(database, signed)
+
+
+def _server_key(database: Database) -> str:
+    from talentdesk.people.server_roles import server_key
+
+    return server_key(database.url)
+
+
+def _resume_at_server(gateway: Database) -> Desk | None:
+    """On a centre whose desks connect as their users' roles: the saved sign-in's desk, on
+    the database opened by the session's own login (None without a saved sign-in)."""
+    from talentdesk.people.server_roles import open_session_desk
+
+    token = read_token(_server_key(gateway))
+    if token is None:
+        return None
+    own = open_session_desk(gateway.url, token)
+    if own is None:
+        raise _no_longer_valid()
+    try:
+        return _saved_desk(own, token)
+    except BaseException:
+        own.dispose()
+        raise
+
+
 def resume(database: Database) -> tuple[Desk, bool]:
     """The desk of this database's saved session, or one signed in at the terminal for this
     command alone (the flag says so: it signs out at the end)."""
-    from talentdesk.people.accounts import SessionEnded, session_by_token, signed_in_from
-    from talentdesk.work import Desk
-
-    setup, database_id = _database_facts(database)
-    token = read_token(database_id)
-    if token is None and setup:
-        raise _setup_needed()
-    if token is not None:
-        with database.sessions() as session:
-            row = session_by_token(session, token)
-            if row is not None:
-                signed = signed_in_from(row, token)
-                try:
-                    from talentdesk.people.accounts import session_user
-
-                    session_user(session, row.id)
-                except SessionEnded as ended:
-                    raise NotSignedIn(
-                        N_("{reason}: talentdesk login"), reason=ended.reason()
-                    ) from None
-                return Desk.for_session(database, signed), False
-        raise NotSignedIn(
-            N_("your saved sign-in is no longer valid: sign in again (talentdesk login)")
-        )
+    if database.signs_in_at_server:
+        desk = _resume_at_server(database)
+        if desk is not None:
+            return desk, False
+    else:
+        setup, database_id = _database_facts(database)
+        token = read_token(database_id)
+        if token is None and setup:
+            raise _setup_needed()
+        if token is not None:
+            return _saved_desk(database, token), False
     if not _interactive():
         raise NotSignedIn(
             N_(
@@ -239,6 +278,13 @@ def _cmd_setup(ctx: Context) -> int:
     from talentdesk.people.accounts import COMMAND_LINE, set_up_first_admin, start_session
 
     database = ctx.database
+    if database.signs_in_at_server:
+        raise UserError(
+            N_(
+                "the centre's database is set up by its owner: give the URL with the owner's "
+                "user name (postgresql+psycopg://owner@server/name)"
+            )
+        )
     password = _password(_("Password: "), from_stdin=ctx.args.password_stdin)
     if not ctx.args.password_stdin and getpass.getpass(_("Password again: ")) != password:
         raise UserError(N_("the two passwords differ"))
@@ -247,8 +293,7 @@ def _cmd_setup(ctx: Context) -> int:
         user = set_up_first_admin(session, ctx.args.user, ctx.args.display_name, password)
         return start_session(session, user, kind=COMMAND_LINE)
 
-    with database.transaction() as session:
-        signed = work(session)
+    signed = database.run(work)
     write_token(_database_facts(database)[1], signed.token)
     ctx.say(
         _("{user} is the administrator of {database}, and is signed in.").format(
@@ -260,6 +305,8 @@ def _cmd_setup(ctx: Context) -> int:
 
 def _cmd_login(ctx: Context) -> int:
     database = ctx.database
+    if database.signs_in_at_server:
+        return _login_at_server(ctx, database)
     setup, database_id = _database_facts(database)
     if setup:
         raise _setup_needed()
@@ -269,6 +316,34 @@ def _cmd_login(ctx: Context) -> int:
         _end_saved(database, old)
     assert desk.signed_in is not None  # a sign-in that returns opened its session
     write_token(database_id, desk.signed_in.token)
+    ctx.say(_signed_in_text(_("Signed in as {name} ({user}, {role}) until {until} UTC."), desk))
+    return EXIT_OK
+
+
+def _login_at_server(ctx: Context, gateway: Database) -> int:
+    """Sign in as the user's own role; the session gets a login of its own, opened by its
+    token, for the later commands (:mod:`talentdesk.people.server_roles`)."""
+    from talentdesk.people.server_roles import close_session_login, open_session_login
+
+    key = _server_key(gateway)
+    old = read_token(key)
+    desk = _prompted_sign_in(gateway, ctx.args.user, from_stdin=ctx.args.password_stdin)
+    ctx.adopt(desk)
+    signed = desk.signed_in
+    assert signed is not None
+    desk.database.run(lambda s: open_session_login(s, signed.session_id, signed.token))
+    if old is not None:
+        _end_saved(desk.database, old)
+        with contextlib.suppress(UserError):
+            from talentdesk.people.server_roles import open_session_desk
+
+            previous = open_session_desk(gateway.url, old)
+            if previous is not None:
+                try:
+                    previous.run(close_session_login)
+                finally:
+                    previous.dispose()
+    write_token(key, signed.token)
     ctx.say(_signed_in_text(_("Signed in as {name} ({user}, {role}) until {until} UTC."), desk))
     return EXIT_OK
 
@@ -290,14 +365,18 @@ def _signed_in_text(template: str, desk: Desk) -> str:
 def _end_saved(database: Database, token: str) -> None:
     from talentdesk.people.accounts import end_session, session_by_token
 
-    with database.transaction() as session:
+    def end(session: Any) -> None:
         row = session_by_token(session, token)
         if row is not None:
             end_session(session, row.id)
 
+    database.run(end)
+
 
 def _cmd_logout(ctx: Context) -> int:
     database = ctx.database
+    if database.signs_in_at_server:
+        return _logout_at_server(ctx, database)
     database_id = _database_facts(database)[1]
     token = read_token(database_id)
     if token is None:
@@ -305,6 +384,33 @@ def _cmd_logout(ctx: Context) -> int:
         return EXIT_OK
     _end_saved(database, token)
     remove_token(database_id)
+    ctx.say(_("Signed out."))
+    return EXIT_OK
+
+
+def _logout_at_server(ctx: Context, gateway: Database) -> int:
+    from talentdesk.people.accounts import end_session, session_by_token
+    from talentdesk.people.server_roles import close_session_login, open_session_desk
+
+    key = _server_key(gateway)
+    token = read_token(key)
+    if token is None:
+        ctx.say(_("Nobody is signed in to this database here."))
+        return EXIT_OK
+    own = open_session_desk(gateway.url, token)
+    if own is not None:
+        try:
+
+            def end(session: Any) -> None:
+                row = session_by_token(session, token)
+                if row is not None:
+                    end_session(session, row.id)
+                close_session_login(session)
+
+            own.run(end)
+        finally:
+            own.dispose()
+    remove_token(key)
     ctx.say(_("Signed out."))
     return EXIT_OK
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentdesk.db.location import check_database_path
@@ -106,6 +108,40 @@ def _checked_url(text: str) -> URL:
     return url
 
 
+#: how many times a unit of work is tried before the server's refusal is the user's error
+RETRIES = 8
+#: SQLSTATEs after which PostgreSQL has rolled a transaction back for another's sake
+_TRANSIENT = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+_retries = 0
+
+
+def is_transient(exc: DBAPIError) -> bool:
+    """The server gave the transaction up for another's sake: running it again will do."""
+    return getattr(exc.orig, "sqlstate", None) in _TRANSIENT
+
+
+def retrying[T](one_try: Callable[[], T]) -> T:
+    """``one_try()`` (a whole unit of work: its transaction and what follows its commit), tried
+    again when the server gave its transaction up for another's sake, after a short random
+    wait, longer each time (two desks that deadlocked do not start again in step)."""
+    global _retries
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return one_try()
+        except DBAPIError as exc:
+            if attempt == RETRIES or not is_transient(exc):
+                raise
+        _retries += 1
+        time.sleep(random.uniform(0, 0.01 * 2**attempt))
+    raise AssertionError("unreachable")
+
+
+def retry_count() -> int:
+    """How many units of work this process ran again after a deadlock or serialization
+    failure (the load test reports it)."""
+    return _retries
+
+
 @dataclass
 class Database:
     """An opened database: its engine, and factories of read and of write sessions."""
@@ -127,6 +163,12 @@ class Database:
         db = self.engine.url.database
         return Path(db) if self.is_sqlite and db and db != ":memory:" else None
 
+    @property
+    def signs_in_at_server(self) -> bool:
+        """A centre's server named without a user: each desk connects as its signed-in user's
+        own role (:mod:`talentdesk.people.server_roles`), so nothing connects before sign-in."""
+        return not self.is_sqlite and not self.engine.url.username
+
     def describe(self) -> str:
         """How messages name it: its file, or its URL without the password."""
         if self.path is not None:
@@ -138,6 +180,19 @@ class Database:
         """One unit of work: committed when the block ends, rolled back on any error."""
         with self.write_sessions() as session, session.begin():
             yield session
+
+    def run[T](self, work: Callable[[Session], T]) -> T:
+        """``work`` in one unit of work (:meth:`transaction`), run again from the start when the
+        server gave it up to let another desk's go on (a deadlock, a serialization failure):
+        a user never sees those. ``work`` must be one that can be run again (all its effects are
+        in the transaction, or put in place only after it, as :class:`talentdesk.work.Desk`'s).
+        """
+
+        def one_try() -> T:
+            with self.transaction() as session:
+                return work(session)
+
+        return retrying(one_try)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -184,6 +239,8 @@ def open_database(url: URL, *, migrate: bool = True) -> Database:
     """Open (creating if need be) and bring the schema up to date, backing up the file first."""
     new_file = _new_file(url)
     engine = create_database_engine(url)
+    if url.get_backend_name() == "postgresql" and not url.username:
+        migrate = False  # no user to connect as before sign-in; the owner migrates
     try:
         if migrate:
             from talentdesk.db.migrate import upgrade_to_head

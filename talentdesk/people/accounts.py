@@ -102,6 +102,14 @@ def _set_password(user: User, password: str, *, must_change: bool, now: datetime
     user.locked_until = None
 
 
+def _server_login(session: Session, user: User, password: str | None = None) -> None:
+    """On a centre whose desks connect as their users' own roles, the user's server login
+    follows the password just set (or the role or state just changed)."""
+    from talentdesk.people.server_roles import sync_login
+
+    sync_login(session, user, password)
+
+
 def give_password(user: User, password: str) -> None:
     """Set a password with no audit of its own: for a user being created in the same step
     (the demo's accounts), whose creation is the audited event."""
@@ -164,6 +172,7 @@ def set_up_first_admin(session: Session, username: str, display_name: str, passw
         user.display_name = display_name.strip()
     _set_password(user, password, must_change=False, now=utcnow())
     session.flush()
+    _server_login(session, user, password)
     record_audit(session, user, "user.setup", "user", user.id, after=_user_facts(user))
     return user
 
@@ -355,6 +364,7 @@ def attempt_sign_in(
                 field=N_("New password"),
             )
         _set_password(user, new_password, must_change=False, now=now)
+        _server_login(session, user, new_password)
         record_audit(session, user, "user.password_changed", "user", user.id)
     user.failed_sign_ins, user.locked_until = 0, None
     if _HASHER.check_needs_rehash(user.password_hash or ""):
@@ -481,6 +491,7 @@ def add_user(
     _set_password(user, password, must_change=True, now=utcnow())
     session.add(user)
     session.flush()
+    _server_login(session, user, password)
     record_audit(session, actor, "user.create", "user", user.id, after=_user_facts(user))
     return user
 
@@ -529,6 +540,7 @@ def change_user(
             _end_sessions_of(session, user, "disabled")
     after = _user_facts(user)
     if after != before:
+        _server_login(session, user)
         record_audit(session, actor, "user.change", "user", user.id, before=before, after=after)
     return user
 
@@ -539,6 +551,7 @@ def reset_password(session: Session, actor: User, username: str, temporary: str)
     require(actor, Permission.ADMINISTER)
     user = _user_named(session, username)
     _set_password(user, temporary, must_change=True, now=utcnow())
+    _server_login(session, user, temporary)
     _end_sessions_of(session, user, "reset")
     record_audit(session, actor, "user.password_reset", "user", user.id)
 
@@ -559,6 +572,7 @@ def change_password(session: Session, actor: User, current: str, new: str) -> No
             N_("the new password must differ from the current one"), field=N_("New password")
         )
     _set_password(actor, new, must_change=False, now=utcnow())
+    _server_login(session, actor, new)
     record_audit(session, actor, "user.password_changed", "user", actor.id)
 
 

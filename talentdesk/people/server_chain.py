@@ -102,18 +102,19 @@ def server_holds_key(head: Any) -> bool:
     return head.key_fingerprint == SERVER_KEY
 
 
-def prepare_server(engine: Engine, app_role: str) -> None:
+def prepare_server(engine: Engine, app_role: str | None) -> None:
     """Install the server's key, triggers, functions and the clerks' role's privileges.
 
     Run by the database's owner on a migrated PostgreSQL database whose trail has not begun;
-    ``app_role`` (an existing role) is the one the clerks' desks connect as.
+    ``app_role`` (an existing role) is the one the clerks' desks connect as; None where each
+    desk connects as its user's own role (:mod:`talentdesk.people.server_roles`).
     """
     if engine.dialect.name != "postgresql":
         raise UserError(N_("the server holds the audit key only on PostgreSQL"))
-    if not _ROLE.fullmatch(app_role):
+    if app_role is not None and not _ROLE.fullmatch(app_role):
         raise UserError(N_("{value} is not a role name (letters, digits, _)"), value=app_role)
     with engine.begin() as connection:
-        if not connection.scalar(
+        if app_role is not None and not connection.scalar(
             text("SELECT count(*) FROM pg_roles WHERE rolname = :r"), {"r": app_role}
         ):
             raise UserError(
@@ -123,7 +124,8 @@ def prepare_server(engine: Engine, app_role: str) -> None:
             text("SELECT key_fingerprint, last_seq FROM audit_chain WHERE id = 1 FOR UPDATE")
         ).one()
         if head.key_fingerprint == SERVER_KEY:
-            _grant(connection, app_role)
+            if app_role is not None:
+                _grant(connection, app_role)
             return
         if head.last_seq or connection.scalar(text("SELECT count(*) FROM audit_events")):
             raise UserError(
@@ -160,7 +162,8 @@ def prepare_server(engine: Engine, app_role: str) -> None:
             f"UPDATE audit_chain SET key_fingerprint = '{SERVER_KEY}' WHERE id = 1",
         ):
             connection.exec_driver_sql(statement)
-        _grant(connection, app_role)
+        if app_role is not None:
+            _grant(connection, app_role)
 
 
 def _grant(connection: Any, role: str) -> None:
