@@ -85,7 +85,7 @@ def _open_fair(qtbot, window, path: Path) -> None:
 
     QTimer.singleShot(0, answer)
     assert window.open_database(str(path))
-    assert "不能用此密码打开" in seen[0] and "does not open with this password" in seen[0]
+    assert "无法用此密码打开" in seen[0] and "does not open with this password" in seen[0]
 
 
 def test_a_fair_from_preparation_to_the_queue(
