@@ -7,9 +7,9 @@ a byte of the file (the header included, as associated data) makes it fail to op
 is signed, and on its USB stick it holds no readable personal data either.
 
 The body holds, for every talent brought and changed or registered at the fair, the record as
-it was brought (``base``), as it is now (``current``) and, for each field that changed, who
-changed it there and when (from the fair database's audit trail); the employers registered at
-the fair; and the enquiries taken there.
+it was brought (``base``), as it is now (``current``), every version it went through there (who,
+when, which fields: from the fair database's audit trail) and, per field, its last change; the
+employers registered at the fair; and the enquiries taken there.
 """
 
 from __future__ import annotations
@@ -69,11 +69,19 @@ def canonical_bytes(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _changes_by_field(
+@dataclass
+class _History:
+    """A record's changes at the fair, from its audit trail: each version (who, when, which
+    fields) and, per field, its last change."""
+
+    versions: list[dict[str, Any]]
+    last: dict[str, dict[str, str]]
+
+
+def _histories(
     session: Session, talent_ids: list[int], users: dict[int, User]
-) -> dict[int, dict[str, dict[str, str]]]:
-    """For each talent, each field's last change at the fair: who and when (audit trail)."""
-    out: dict[int, dict[str, dict[str, str]]] = {}
+) -> dict[int, _History]:
+    out: dict[int, _History] = {}
     if not talent_ids:
         return out
     wanted = set(talent_ids)
@@ -82,6 +90,7 @@ def _changes_by_field(
             AuditEvent.entity_id,
             AuditEvent.actor_id,
             AuditEvent.at,
+            AuditEvent.action,
             AuditEvent.before,
             AuditEvent.after,
         )
@@ -91,7 +100,7 @@ def _changes_by_field(
         )
         .order_by(AuditEvent.seq)
     )
-    for talent_id, actor_id, at, before, after in rows:
+    for talent_id, actor_id, at, action, before, after in rows:
         if talent_id not in wanted:
             continue
         before, after = before or {}, after or {}
@@ -101,10 +110,11 @@ def _changes_by_field(
             "by_name": user.display_name if user else str(actor_id),
             "at": at.isoformat(),
         }
-        fields = out.setdefault(talent_id, {})
-        for name in FIELDS:
-            if before.get(name) != after.get(name):
-                fields[name] = who
+        changed = [name for name in FIELDS if before.get(name) != after.get(name)]
+        history = out.setdefault(talent_id, _History([], {}))
+        history.versions.append({**who, "action": action, "fields": changed})
+        for name in changed:
+            history.last[name] = who
     return out
 
 
@@ -134,7 +144,8 @@ def export_bundle(session: Session, actor: User, out: Path) -> Exported:
         current = stored[talent_id].snapshot()
         if base is None or _differs(base.snapshot, current):
             changed_ids.append(talent_id)
-    who = _changes_by_field(session, changed_ids, users)
+    histories = _histories(session, changed_ids, users)
+    empty = _History([], {})
     talents = []
     for talent_id in changed_ids:
         base = bases.get(talent_id)
@@ -145,7 +156,8 @@ def export_bundle(session: Session, actor: User, out: Path) -> Exported:
                 "origin": "brought" if base is not None else "new",
                 "base": base.snapshot if base is not None else None,
                 "current": stored[talent_id].snapshot(),
-                "changes": who.get(talent_id, {}),
+                "changes": histories.get(talent_id, empty).last,
+                "versions": histories.get(talent_id, empty).versions,
             }
         )
     employers = [

@@ -103,6 +103,8 @@ class _Plan:
     sources: dict[tuple[int, str], _Offer] = field(default_factory=dict)
     conflicts: list[tuple[int, str, dict[str, Any], _Offer]] = field(default_factory=list)
     audit: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: each record's versions at the fair (who, when, which fields), for the audit trail
+    versions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _offer(bundle: Bundle, record: dict[str, Any], name: str) -> _Offer:
@@ -329,6 +331,7 @@ def merge_bundle(
             _queue_missing(session, bundle, record, summary)
             continue
         target[record["fair_id"]] = talent_id
+        plan.versions[talent_id] = record.get("versions", [])
         _plan_record(plan, bundle, record, talent_id, centre.snapshot(), sources)
     _write_edits(session, actor, bundle, plan, stored, summary)
     _write_new(session, actor, bundle, new, target, summary)
@@ -410,6 +413,7 @@ def _write_edits(
                     "bundle": bundle.digest,
                     "record_no": stored[edit.talent_id].record_no,
                     "fields": plan.audit.get(edit.talent_id, {}),
+                    "versions": plan.versions.get(edit.talent_id, []),
                 },
             )
             for edit in valid
@@ -488,6 +492,7 @@ def _write_new(
                     "record_no": numbers[talent_id],
                     "provisional": record["record_no"],
                     "fields": record["changes"],
+                    "versions": record.get("versions", []),
                 },
             )
             for (record, _data), talent_id in zip(keep, written.created, strict=True)

@@ -122,6 +122,7 @@ def test_a_day_at_a_fair(database, tmp_path: Path) -> None:
             )
         )
         assert one.after["fields"]["phone"]["by"] == "fairstaff"
+        assert [v["fields"] for v in one.after["versions"]] == [["phone"]]
         assert one.after["fair"].startswith("海交会")
     again = merge(centre, bundle)
     assert again.already

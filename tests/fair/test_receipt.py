@@ -51,7 +51,7 @@ def test_the_receipt_says_who_what_and_that_it_decides_nothing(
         new.record_no,
         new.enquiry_uid,
         "海交会fair",
-        "人才安居",
+        "人才住房",
         "Talenthousing",
         "Children'sschooling",
         "两个孩子上小学",
