@@ -62,6 +62,8 @@ class CaseTypeVersion(Base):
     may_pause: Mapped[bool] = mapped_column(default=True)
     #: in the unit of the legal limit
     max_extension: Mapped[int] = mapped_column(default=0)
+    #: the permission needed to grant an extension (see resources/cases/case_types.toml)
+    extension_authority: Mapped[str] = mapped_column(String(40), default="cases.extend")
     commitment_approval: Mapped[bool] = mapped_column(default=False)
     correction_due: Mapped[str] = mapped_column(String(12))
     commitment_due: Mapped[str] = mapped_column(String(12))

@@ -839,7 +839,9 @@ def extend(
     today: date | None = None,
     on: date | None = None,
 ) -> StepResult:
-    """Extend the legal time limit by ``days`` (its unit), within the type's maximum."""
+    """Extend the legal time limit by ``days`` (its unit), within the type's maximum, before
+    the limit runs out, by a person holding the permission the type names
+    (``extension_authority``); the applicant gets an extension notice."""
     step = _start(session, actor, key, Action.EXTEND)
     today = _dated(step, on, today)
     case, spec = step.case, step.spec
@@ -852,6 +854,13 @@ def extend(
             field=N_("Extension"),
             type=spec.name(),
         )
+    if not can(actor, Permission(spec.extension_authority)):
+        raise PermissionDenied(
+            N_("{user} may not extend the time limit of {type}: that needs the permission {value}"),
+            user=actor.display_name,
+            type=spec.name(),
+            value=spec.extension_authority,
+        )
     if days <= 0:
         raise ValidationError(N_("must be a whole number above 0"), field=N_("Extension"))
     if case.extension_days + days > spec.max_extension:
@@ -860,6 +869,18 @@ def extend(
             field=N_("Extension"),
             limit=_limit_text(spec.max_extension, spec.legal.unit),
             used=_limit_text(case.extension_days, spec.legal.unit),
+        )
+    # a paused case's clock stood still from the day it paused
+    counted_to = case.paused_since or today
+    if case.legal_due is not None and counted_to > case.legal_due:
+        raise ValidationError(
+            N_(
+                "the legal time limit ran out on {due}: an extension must be granted before "
+                "it runs out, not on {day}"
+            ),
+            field=N_("Extension"),
+            due=case.legal_due.isoformat(),
+            day=today.isoformat(),
         )
     before = case.legal_due
     case.extension_days += days
@@ -872,7 +893,23 @@ def extend(
         reason,
         {"days": days, "legal_due_before": before, "legal_due": case.legal_due},
     )
-    return StepResult(case)
+    letters = step_letters(
+        spec,
+        case,
+        "extend",
+        extension=_extension_names(days, spec.legal.unit),
+        legal_due_before=before,
+        legal_due=case.legal_due,
+        reason=_text_names(reason),
+    )
+    return StepResult(case, letters)
+
+
+def _extension_names(days: int, unit: Unit) -> dict[str, str]:
+    """ "10 working days" in the letter's languages (a letter is not in the clerk's language)."""
+    if unit is Unit.WORKING_DAYS:
+        return {"zh": f"{days}个工作日", "zh_hk": f"{days}個工作日", "en": f"{days} working days"}
+    return {"zh": f"{days}日", "zh_hk": f"{days}日", "en": f"{days} days"}
 
 
 def _limit_text(days: int, unit: Unit) -> str:

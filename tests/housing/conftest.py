@@ -110,7 +110,7 @@ class Housing:
                 "福利彩票 2026-12-01",
                 seed_commitment(seed),
             )
-        self.run(run_round, self.manager, name, seed)
+        self.run(run_round, self.manager, name, seed, today=TODAY)
         return confirmation_token(self.run(review_round, self.admin, name))
 
     def release(self, name: str, token: str, on: date = TODAY, **kwargs: Any):
