@@ -19,7 +19,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from talentdesk.errors import ValidationError
+from talentdesk.errors import Msg, ValidationError
 from talentdesk.i18n import N_
 from talentdesk.people.permissions import Permission
 
@@ -155,3 +155,40 @@ def check_day(value: date, field_name: str = N_("Date")) -> date:
             last=LAST_DAY.isoformat(),
         )
     return value
+
+
+def step_day(
+    step: str,
+    on: date | None,
+    today: date | None,
+    *,
+    after: Sequence[tuple[str, date | None]] = (),
+) -> date:
+    """The day a step is dated: ``on`` when given (a step recorded late), else ``today``.
+
+    ``today`` is the day by the desk's clock (the command layer's; None: the system date); a
+    step may not be dated after it. ``after`` are the (msgid of the step, its day) a step may
+    not precede: the previous step of the same case or round. Each refusal names the step and
+    both dates; ``step`` and the earlier steps are msgids (nouns: "acceptance").
+    """
+    clock = today or date.today()
+    day = check_day(on, N_("Day")) if on is not None else clock
+    if day > clock:
+        raise ValidationError(
+            N_("the {step} cannot be dated {day}, after today ({today})"),
+            field=N_("Day"),
+            step=Msg(step),
+            day=day.isoformat(),
+            today=clock.isoformat(),
+        )
+    for previous, previous_day in after:
+        if previous_day is not None and day < previous_day:
+            raise ValidationError(
+                N_("the {step} cannot be dated {day}, before the {previous} on {previous_day}"),
+                field=N_("Day"),
+                step=Msg(step),
+                day=day.isoformat(),
+                previous=Msg(previous),
+                previous_day=previous_day.isoformat(),
+            )
+    return day

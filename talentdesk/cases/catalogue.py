@@ -1,8 +1,9 @@
 """The catalogue of case types: the seed file, its checks, and the versions in the database.
 
 A type fixes its names (Simplified and Traditional Chinese, English), its department, the legal
-and promised limits, whether the clock may pause and how far it may be extended, the document
-checklist and which documents a commitment may cover, and the letters each step produces.
+and promised limits, whether the clock may pause, how far it may be extended and by whom, the
+document checklist and which documents a commitment may cover, and the letters each step
+produces.
 Names come from the data, not from gettext: the centre's own wording is the authority.
 """
 
@@ -25,6 +26,7 @@ from talentdesk.db.base import utcnow
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.i18n import N_
 from talentdesk.names import Bilingual, pick_name
+from talentdesk.people.permissions import Permission
 
 #: the steps of a case that produce letters
 LETTER_STEPS: dict[str, str] = {
@@ -33,6 +35,7 @@ LETTER_STEPS: dict[str, str] = {
     "commitment": N_("signed commitment"),
     "refuse": N_("refusal"),
     "complete": N_("completion"),
+    "extend": N_("extension"),
 }
 #: what a checklist item may be
 DOCUMENT_STATES: dict[str, str] = {
@@ -44,6 +47,8 @@ DOCUMENT_STATES: dict[str, str] = {
 }
 
 
+#: who may extend a type's legal limit when its entry names nobody: anyone with this permission
+DEFAULT_EXTENSION_AUTHORITY = Permission.EXTEND_CASES.value
 TEN_WORKING_DAYS = Limit(10, Unit.WORKING_DAYS)
 THIRTY_DAYS = Limit(30, Unit.CALENDAR_DAYS)
 
@@ -88,6 +93,8 @@ class CaseTypeSpec(Named):
     may_pause: bool = True
     #: in the unit of the legal limit
     max_extension: int = 0
+    #: the permission a person needs to grant an extension (a permission code, e.g. cases.extend)
+    extension_authority: str = DEFAULT_EXTENSION_AUTHORITY
     commitment_approval: bool = False
     correction_due: Limit = TEN_WORKING_DAYS
     commitment_due: Limit = TEN_WORKING_DAYS
@@ -147,6 +154,12 @@ def _type_from_toml(
         promised=parse_limit(entry.get("promised", spot)),
         may_pause=bool(entry.get("may_pause", True)),
         max_extension=int(entry.get("max_extension", 0)),
+        extension_authority=str(
+            entry.get(
+                "extension_authority",
+                base.get("extension_authority", DEFAULT_EXTENSION_AUTHORITY),
+            )
+        ),
         commitment_approval=bool(entry.get("commitment_approval", False)),
         correction_due=Limit.parse(entry.get("correction_due", base["correction_due"])),
         commitment_due=Limit.parse(entry.get("commitment_due", base["commitment_due"])),
@@ -217,6 +230,14 @@ def check_spec(spec: CaseTypeSpec, departments: Mapping[str, object]) -> list[Va
         fail(N_("Maximum extension"), N_("must not be negative"))
     if spec.max_extension and spec.legal is None:
         fail(N_("Maximum extension"), N_("only a legal time limit can be extended"))
+    known = {p.value for p in Permission}
+    if spec.extension_authority not in known:
+        fail(
+            N_("Extension authority"),
+            N_("{value} is not a permission; one of {choices}"),
+            value=spec.extension_authority,
+            choices=", ".join(sorted(known)),
+        )
     codes = [d.code for d in spec.documents]
     for code in sorted({c for c in codes if codes.count(c) > 1}):
         fail(N_("Checklist"), N_("{value} is given twice"), value=code)
@@ -247,6 +268,7 @@ def spec_values(spec: CaseTypeSpec) -> dict[str, Any]:
         "promised_limit": str(spec.promised) if spec.promised else None,
         "may_pause": spec.may_pause,
         "max_extension": spec.max_extension,
+        "extension_authority": spec.extension_authority,
         "commitment_approval": spec.commitment_approval,
         "correction_due": str(spec.correction_due),
         "commitment_due": str(spec.commitment_due),
@@ -275,6 +297,7 @@ def spec_of(row: CaseTypeVersion) -> CaseTypeSpec:
         promised=parse_limit(row.promised_limit),
         may_pause=row.may_pause,
         max_extension=row.max_extension,
+        extension_authority=row.extension_authority or DEFAULT_EXTENSION_AUTHORITY,
         commitment_approval=row.commitment_approval,
         correction_due=Limit.parse(row.correction_due),
         commitment_due=Limit.parse(row.commitment_due),

@@ -4,7 +4,8 @@ A limit is a number of working days ("20 wd") or calendar days ("15 d"). The clo
 day after acceptance (行政许可法 art. 82 counts working days and not the first day); a
 calendar-day period whose last day is a rest day ends on the next working day (民法典 art. 203).
 A pause waiting for the applicant (补正) moves the due dates by the paused days, counted in the
-limit's own unit; an extension adds to the legal limit only, since the law grants it and the
+limit's own unit, unless it began after that limit had run out (the time was up: a pause then
+moves nothing); an extension adds to the legal limit only, since the law grants it and the
 centre's own promise stays what it was. Every service, the demo builder and the batch
 recomputation call :func:`compute`, so a stored deadline is always what it would compute.
 """
@@ -148,6 +149,23 @@ def paused_days(calendar: WorkingCalendar, pauses: Iterable[Pause], unit: Unit, 
     )
 
 
+def limit_due(
+    calendar: WorkingCalendar, start: date, days: int, unit: Unit, pauses: Iterable[Pause]
+) -> tuple[date, int]:
+    """The last day of a limit of ``days`` from ``start``, moved by the finished pauses that
+    began while it was running (after ``start``, on or before its due day as moved so far), and
+    the paused days that moved it. A pause that begins after the limit ran out does not move it:
+    the time was already up."""
+    due = due_date(calendar, start, days, unit)
+    moved = 0
+    for pause in sorted(pauses, key=lambda p: p.start):
+        if pause.end is None or pause.start < start or pause.start > due:
+            continue
+        moved += days_between(calendar, pause.start, pause.end, unit)
+        due = due_date(calendar, start, days + moved, unit)
+    return due, moved
+
+
 def net_working_days(
     calendar: WorkingCalendar, accepted_on: date, end: date, pauses: Iterable[Pause]
 ) -> int:
@@ -171,17 +189,19 @@ def compute(calendar: WorkingCalendar, clock: Clock) -> Deadlines:
 
     start = clock.accepted_on
     legal_due = promised_due = half_on = three_quarters_on = None
+    legal_paused = promised_paused = 0
     if clock.legal is not None:
-        unit = clock.legal.unit
-        days = clock.legal.days + clock.extension + paused_days(calendar, clock.pauses, unit, start)
-        legal_due = due_date(calendar, start, days, unit)
+        legal_due, legal_paused = limit_due(
+            calendar, start, clock.legal.days + clock.extension, clock.legal.unit, clock.pauses
+        )
     if clock.promised is not None:
-        unit = clock.promised.unit
-        days = clock.promised.days + paused_days(calendar, clock.pauses, unit, start)
-        promised_due = due_date(calendar, start, days, unit)
+        promised_due, promised_paused = limit_due(
+            calendar, start, clock.promised.days, clock.promised.unit, clock.pauses
+        )
     basis = clock.promised or clock.legal
     if basis is not None and basis.days > 0:
-        paused = paused_days(calendar, clock.pauses, basis.unit, start)
+        # the warnings move with the limit they warn of
+        paused = promised_paused if clock.promised is not None else legal_paused
         half_on = _point(calendar, start, math.ceil(basis.days * HALF) + paused, basis.unit)
         three_quarters_on = _point(
             calendar, start, math.ceil(basis.days * THREE_QUARTERS) + paused, basis.unit

@@ -1,4 +1,4 @@
-"""Tables of service cases: the catalogue's versions, the calendar, cases and their history."""
+"""Tables of service cases: the catalogue's versions, cases and their history."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentdesk.db.base import Base, utcnow
+
+# the calendar's tables live with the calendar (cases and housing both count on it)
+from talentdesk.workdays.models import CalendarDay as CalendarDay
+from talentdesk.workdays.models import CalendarYear as CalendarYear
 
 
 class Department(Base):
@@ -58,6 +62,8 @@ class CaseTypeVersion(Base):
     may_pause: Mapped[bool] = mapped_column(default=True)
     #: in the unit of the legal limit
     max_extension: Mapped[int] = mapped_column(default=0)
+    #: the permission needed to grant an extension (see resources/cases/case_types.toml)
+    extension_authority: Mapped[str] = mapped_column(String(40), default="cases.extend")
     commitment_approval: Mapped[bool] = mapped_column(default=False)
     correction_due: Mapped[str] = mapped_column(String(12))
     commitment_due: Mapped[str] = mapped_column(String(12))
@@ -70,21 +76,6 @@ class CaseTypeVersion(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: None for versions seeded from resources/cases/case_types.toml
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-
-class CalendarYear(Base):
-    """A year whose holidays and swapped working days are published and entered.
-
-    Arithmetic that reaches a year not listed here is provisional (weekends only) and says so.
-    """
-
-    __tablename__ = "calendar_years"
-
-    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    #: "chinese_calendar" (seeded from the package) or "admin"
-    source: Mapped[str] = mapped_column(String(20))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class ChangeRequest(Base):
@@ -105,19 +96,6 @@ class ChangeRequest(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
     note: Mapped[str] = mapped_column(Text, default="")
-
-
-class CalendarDay(Base):
-    """A day that breaks the Monday-to-Friday rule: a holiday, or a swapped working day (调休)."""
-
-    __tablename__ = "calendar_days"
-
-    day: Mapped[date] = mapped_column(primary_key=True)
-    working: Mapped[bool]
-    name: Mapped[str] = mapped_column(String(100), default="")
-    source: Mapped[str] = mapped_column(String(20))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class ServiceCase(Base):

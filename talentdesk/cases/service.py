@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from talentdesk.actions import step_day
 from talentdesk.cases.calendar_store import load_calendar, seed_calendar
 from talentdesk.cases.catalogue import (
     DOCUMENT_STATES,
@@ -40,6 +41,7 @@ from talentdesk.cases.deadlines import (
 )
 from talentdesk.cases.letters import GRANTED, LetterRequest, step_letters
 from talentdesk.cases.lifecycle import (
+    ACTION_LABELS,
     ACTION_PERMISSIONS,
     CLOSED_STATES,
     RATINGS,
@@ -258,6 +260,30 @@ def _start(session: Session, actor: User, key: int | str, action: Action) -> _St
     return _Step(case, spec, action, state, target, snapshot(case))
 
 
+#: what the history calls the first step, which opens the case
+SUBMISSION = N_("submission")
+
+
+def _dated(step: _Step, on: date | None, today: date | None) -> date:
+    """The step's day (``on``, else ``today``): not after today by the desk's clock, not
+    before the case's previous step (see :func:`talentdesk.actions.step_day`)."""
+    return step_day(ACTION_LABELS[step.action], on, today, after=[previous_step(step.case)])
+
+
+def previous_step(case: ServiceCase) -> tuple[str, date | None]:
+    """The msgid and day of the case's latest step (its submission when none followed)."""
+    latest = max(case.events, key=lambda e: (e.day, e.id), default=None)
+    if latest is None:
+        return SUBMISSION, case.submitted_on
+    if latest.action == Action.OPEN:
+        return SUBMISSION, latest.day
+    try:
+        label = ACTION_LABELS[Action(latest.action)]
+    except ValueError:
+        label = N_("previous step")
+    return label, latest.day
+
+
 def _finish(
     session: Session,
     actor: User,
@@ -385,10 +411,13 @@ def open_case(
     note: str = "",
     today: date | None = None,
     device: str = "",
+    on: date | None = None,
 ) -> ServiceCase:
-    """Open a case for a talent (id or record number); the clerk who opens it owns it."""
+    """Open a case for a talent (id or record number); the clerk who opens it owns it.
+
+    ``on``: the day it was submitted, when recorded later (never after ``today``)."""
     require(actor, Permission.OPEN_CASES)
-    today = today or date.today()
+    today = step_day(SUBMISSION, on, today)
     ensure_reference_data(session)
     spec = current_type(session, type_code)
     person = load_talent(session, talent)
@@ -443,6 +472,7 @@ def accept(
     reason: str = "",
     rating: int | None = None,
     today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """Accept the application; the clock starts. ``documents`` sets checklist states
     (``all_received``: every item not named there is received).
@@ -452,8 +482,8 @@ def accept(
     names every missing document at once: ask for corrections instead. An item done on the
     spot is completed at once (``rating`` is its service rating).
     """
-    today = today or date.today()
     step = _start(session, actor, key, Action.ACCEPT)
+    today = _dated(step, on, today)
     case, spec = step.case, step.spec
     if all_received:
         documents = {d.code: "received" for d in case.documents} | dict(documents or {})
@@ -530,6 +560,7 @@ def request_correction(
     checklist_states: Mapping[str, str] | None = None,
     reason: str = "",
     today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """Ask the applicant for corrections (补正); an accepted case's clock stops until resumed.
 
@@ -537,8 +568,8 @@ def request_correction(
     names everything at once (一次性告知): the ``documents`` and ``items`` given and every
     required document still missing, whether named or not.
     """
-    today = today or date.today()
     step = _start(session, actor, key, Action.REQUEST_CORRECTION)
+    today = _dated(step, on, today)
     case, spec = step.case, step.spec
     if case.accepted_on is not None and not spec.may_pause:
         raise ValidationError(
@@ -597,10 +628,11 @@ def resume(
     documents: Mapping[str, str] | None = None,
     reason: str = "",
     today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """The corrections are in: the clock runs again and the due dates move by the paused days."""
-    today = today or date.today()
     step = _start(session, actor, key, Action.RESUME)
+    today = _dated(step, on, today)
     case, spec = step.case, step.spec
     errors = _update_checklist(case, spec, documents)
     if errors:
@@ -629,10 +661,11 @@ def refuse(
     reason: str,
     legal_basis: str,
     today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """Refuse to accept (不予受理), with the reason and its legal basis (both go on the notice)."""
-    today = today or date.today()
     step = _start(session, actor, key, Action.REFUSE)
+    today = _dated(step, on, today)
     reason = _need_reason(reason)
     legal_basis = (legal_basis or "").strip()
     if not legal_basis:
@@ -648,11 +681,17 @@ def refuse(
 
 
 def start_review(
-    session: Session, actor: User, key: int | str, *, reason: str = "", today: date | None = None
+    session: Session,
+    actor: User,
+    key: int | str,
+    *,
+    reason: str = "",
+    today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """The back office takes it up; the officer who starts the review works it unless assigned."""
-    today = today or date.today()
     step = _start(session, actor, key, Action.START_REVIEW)
+    today = _dated(step, on, today)
     if step.case.officer_id is None:
         step.case.officer_id = actor.id
     _finish(session, actor, step, today, reason)
@@ -667,11 +706,12 @@ def approve(
     commitments: Sequence[str] = (),
     reason: str = "",
     today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """Approve; with ``commitments`` (the terms the applicant signs, "中文|English"), approve on
     the applicant's commitment (告知承诺制), to be verified by the type's deadline."""
-    today = today or date.today()
     step = _start(session, actor, key, Action.APPROVE)
+    today = _dated(step, on, today)
     case, spec = step.case, step.spec
     terms = [t.strip() for t in commitments if t and t.strip()]
     if terms and not spec.commitment_approval:
@@ -717,10 +757,11 @@ def complete(
     rating: int | None = None,
     reason: str = "",
     today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """Complete (办结): the clock stops; ``rating`` is the applicant's service rating (1-5)."""
-    today = today or date.today()
     step = _start(session, actor, key, Action.COMPLETE)
+    today = _dated(step, on, today)
     case, spec = step.case, step.spec
     _check_rating(rating)
     case.rating = rating
@@ -750,11 +791,17 @@ def _check_rating(rating: int | None) -> None:
 
 
 def return_case(
-    session: Session, actor: User, key: int | str, *, reason: str, today: date | None = None
+    session: Session,
+    actor: User,
+    key: int | str,
+    *,
+    reason: str,
+    today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """Return the application (退件), with the reason."""
-    today = today or date.today()
     step = _start(session, actor, key, Action.RETURN)
+    today = _dated(step, on, today)
     reason = _need_reason(reason)
     _end_pause(step.case, today)
     refresh_deadlines(session, step.case, step.spec)
@@ -763,11 +810,17 @@ def return_case(
 
 
 def rate(
-    session: Session, actor: User, key: int | str, *, rating: int, today: date | None = None
+    session: Session,
+    actor: User,
+    key: int | str,
+    *,
+    rating: int,
+    today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """Record the service rating of a completed case that has none yet."""
-    today = today or date.today()
     step = _start(session, actor, key, Action.RATE)
+    today = _dated(step, on, today)
     _check_rating(rating)
     if step.case.rating is not None:
         raise ValidationError(N_("this case is already rated"), field=N_("Service rating"))
@@ -787,10 +840,13 @@ def extend(
     days: int,
     reason: str,
     today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
-    """Extend the legal time limit by ``days`` (its unit), within the type's maximum."""
-    today = today or date.today()
+    """Extend the legal time limit by ``days`` (its unit), within the type's maximum, before
+    the limit runs out, by a person holding the permission the type names
+    (``extension_authority``); the applicant gets an extension notice."""
     step = _start(session, actor, key, Action.EXTEND)
+    today = _dated(step, on, today)
     case, spec = step.case, step.spec
     reason = _need_reason(reason)
     if case.accepted_on is None:
@@ -801,6 +857,13 @@ def extend(
             field=N_("Extension"),
             type=spec.name(),
         )
+    if not can(actor, Permission(spec.extension_authority)):
+        raise PermissionDenied(
+            N_("{user} may not extend the time limit of {type}: that needs the permission {value}"),
+            user=actor.display_name,
+            type=spec.name(),
+            value=spec.extension_authority,
+        )
     if days <= 0:
         raise ValidationError(N_("must be a whole number above 0"), field=N_("Extension"))
     if case.extension_days + days > spec.max_extension:
@@ -809,6 +872,18 @@ def extend(
             field=N_("Extension"),
             limit=_limit_text(spec.max_extension, spec.legal.unit),
             used=_limit_text(case.extension_days, spec.legal.unit),
+        )
+    # a paused case's clock stood still from the day it paused
+    counted_to = case.paused_since or today
+    if case.legal_due is not None and counted_to > case.legal_due:
+        raise ValidationError(
+            N_(
+                "the legal time limit ran out on {due}: an extension must be granted before "
+                "it runs out, not on {day}"
+            ),
+            field=N_("Extension"),
+            due=case.legal_due.isoformat(),
+            day=today.isoformat(),
         )
     before = case.legal_due
     case.extension_days += days
@@ -821,7 +896,23 @@ def extend(
         reason,
         {"days": days, "legal_due_before": before, "legal_due": case.legal_due},
     )
-    return StepResult(case)
+    letters = step_letters(
+        spec,
+        case,
+        "extend",
+        extension=_extension_names(days, spec.legal.unit),
+        legal_due_before=before,
+        legal_due=case.legal_due,
+        reason=_text_names(reason),
+    )
+    return StepResult(case, letters)
+
+
+def _extension_names(days: int, unit: Unit) -> dict[str, str]:
+    """ "10 working days" in the letter's languages (a letter is not in the clerk's language)."""
+    if unit is Unit.WORKING_DAYS:
+        return {"zh": f"{days}个工作日", "zh_hk": f"{days}個工作日", "en": f"{days} working days"}
+    return {"zh": f"{days}日", "zh_hk": f"{days}日", "en": f"{days} days"}
 
 
 def _limit_text(days: int, unit: Unit) -> str:
@@ -837,10 +928,11 @@ def assign(
     officer: User | int | str | None = None,
     reason: str = "",
     today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """Route the case to a department and/or an officer; its owner stays the clerk who opened it."""
-    today = today or date.today()
     step = _start(session, actor, key, Action.ASSIGN)
+    today = _dated(step, on, today)
     case = step.case
     if department is None and officer is None:
         raise ValidationError(N_("name a department or an officer"), field=N_("Assignment"))
@@ -896,13 +988,13 @@ def verify_commitment(
     reason: str = "",
     commitment_id: int | None = None,
     today: date | None = None,
+    on: date | None = None,
 ) -> StepResult:
     """Record the verification of a commitment (the earliest due, unless one is named).
 
     Fulfilled: documents it covered count as received. False: an approval resting on it is
     revoked (a completed case too); before approval the case is returned.
     """
-    today = today or date.today()
     case = load_case(session, key)
     pending = pending_commitments(case)
     commitment = (
@@ -921,6 +1013,7 @@ def verify_commitment(
     else:
         action = Action.RETURN
     step = _start(session, actor, case.id, action)
+    today = _dated(step, on, today)
     if not fulfilled:
         reason = _need_reason(reason)
     commitment.state = "fulfilled" if fulfilled else "false"

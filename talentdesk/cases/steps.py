@@ -57,6 +57,8 @@ def report_step(done: StepDone) -> list[str]:
     return lines
 
 
+#: the service call: session, actor, case, the values (``on``: the step's day, when given) and
+#: today by the desk's clock
 Call = Callable[["Session", "User", Any, Mapping[str, Any], date], "StepResult"]
 
 CASE = Param(
@@ -121,7 +123,8 @@ def _step(
         out: Path | None = values.get("letters")
         written = 0
         if out is not None and result.letters:
-            written = issue_letters(session, actor, result.letters, out, today=today)
+            day = values.get("on") or today
+            written = issue_letters(session, actor, result.letters, out, today=day)
         pending = [] if written else [letter.kind for letter in result.letters]
         return StepDone(case.id, case.case_no, describe_state(case), written, out, pending)
 
@@ -162,6 +165,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
             rating=_rating(v),
             reason=v["reason"],
             today=d,
+            on=v["on"],
         ),
         CHECKLIST,
         Param(
@@ -200,6 +204,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
             checklist_states=v["documents"],
             reason=v["reason"],
             today=d,
+            on=v["on"],
         ),
         Param(
             "document",
@@ -232,7 +237,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         N_("Corrections received…"),
         N_("the corrections are in; the clock runs again"),
         lambda s, a, k, v, d: _service().resume(
-            s, a, k, documents=v["documents"], reason=v["reason"], today=d
+            s, a, k, documents=v["documents"], reason=v["reason"], today=d, on=v["on"]
         ),
         CHECKLIST,
         NOTE,
@@ -242,7 +247,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         N_("Refuse…"),
         N_("refuse to accept, with the reason"),
         lambda s, a, k, v, d: _service().refuse(
-            s, a, k, reason=v["reason"], legal_basis=v["legal_basis"], today=d
+            s, a, k, reason=v["reason"], legal_basis=v["legal_basis"], today=d, on=v["on"]
         ),
         REASON,
         Param(
@@ -257,7 +262,9 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.START_REVIEW,
         N_("Start review…"),
         N_("start the review"),
-        lambda s, a, k, v, d: _service().start_review(s, a, k, reason=v["reason"], today=d),
+        lambda s, a, k, v, d: _service().start_review(
+            s, a, k, reason=v["reason"], today=d, on=v["on"]
+        ),
         NOTE,
         name="review",
     ),
@@ -266,7 +273,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         N_("Approve…"),
         N_("approve"),
         lambda s, a, k, v, d: _service().approve(
-            s, a, k, commitments=v["commitments"], reason=v["reason"], today=d
+            s, a, k, commitments=v["commitments"], reason=v["reason"], today=d, on=v["on"]
         ),
         Param(
             "commitments",
@@ -284,7 +291,14 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         N_("Complete…"),
         N_("complete the case"),
         lambda s, a, k, v, d: _service().complete(
-            s, a, k, outcome=v["outcome"], rating=_rating(v), reason=v["reason"], today=d
+            s,
+            a,
+            k,
+            outcome=v["outcome"],
+            rating=_rating(v),
+            reason=v["reason"],
+            today=d,
+            on=v["on"],
         ),
         Param("outcome", N_("Outcome"), help=N_("the outcome, as the notice states it")),
         RATING,
@@ -294,7 +308,9 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.RETURN,
         N_("Return…"),
         N_("return the application, with the reason"),
-        lambda s, a, k, v, d: _service().return_case(s, a, k, reason=v["reason"], today=d),
+        lambda s, a, k, v, d: _service().return_case(
+            s, a, k, reason=v["reason"], today=d, on=v["on"]
+        ),
         REASON,
     ),
     Action.EXTEND: _step(
@@ -302,7 +318,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         N_("Extend…"),
         N_("extend the legal time limit, with the reason"),
         lambda s, a, k, v, d: _service().extend(
-            s, a, k, days=v["days"], reason=v["reason"], today=d
+            s, a, k, days=v["days"], reason=v["reason"], today=d, on=v["on"]
         ),
         Param(
             "days",
@@ -328,6 +344,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
             officer=v["officer"] or None,
             reason=v["reason"],
             today=d,
+            on=v["on"],
         ),
         Param(
             "department",
@@ -344,7 +361,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         N_("Verify commitment…"),
         N_("record the verification of a commitment"),
         lambda s, a, k, v, d: _service().verify_commitment(
-            s, a, k, fulfilled=v["fulfilled"], reason=v["reason"], today=d
+            s, a, k, fulfilled=v["fulfilled"], reason=v["reason"], today=d, on=v["on"]
         ),
         Param(
             "fulfilled",
@@ -367,7 +384,7 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         Action.RATE,
         N_("Rate…"),
         N_("record the service rating of a completed case"),
-        lambda s, a, k, v, d: _service().rate(s, a, k, rating=v["rating"], today=d),
+        lambda s, a, k, v, d: _service().rate(s, a, k, rating=v["rating"], today=d, on=v["on"]),
         Param(
             "rating",
             N_("Service rating"),

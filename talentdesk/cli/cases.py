@@ -146,9 +146,11 @@ def _cmd_types(ctx: Context) -> int:
 def _cmd_open(ctx: Context) -> int:
     from talentdesk.cases.service import open_case
 
-    args, today = ctx.args, ctx.today()
+    args, today = ctx.args, ctx.desk.today()
     case_no = ctx.desk.run(
-        lambda s, u: open_case(s, u, args.talent, args.type, note=args.note, today=today).case_no
+        lambda s, u: (
+            open_case(s, u, args.talent, args.type, note=args.note, today=today, on=args.on).case_no
+        )
     )
     ctx.say(_("Case {case_no} opened").format(case_no=case_no))
     return EXIT_OK

@@ -129,13 +129,13 @@ def _seed(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> 
     ]
 
 
-def _allocate(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
+def _allocate(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
     from talentdesk.housing.report import write_results
     from talentdesk.housing.rounds import run_round
 
     _reference(session)
     name = v["round"]
-    allocation = run_round(session, actor, name, v["seed"], progress=_progress(v))
+    allocation = run_round(session, actor, name, v["seed"], progress=_progress(v), today=today)
     placed = sum(1 for p in allocation.placements if p.type_code)
     lines = [
         _("{placed} of {count} applications allocated; result digest {digest}").format(
@@ -181,6 +181,7 @@ def _release(session: Session, actor: User, v: Mapping[str, Any], today: date) -
         v["round"],
         confirm=v["confirm"],
         today=today,
+        on=v.get("on"),
         write_letters=release_letters(folder, progress=_progress(v)),
     )
     lines = [
@@ -212,7 +213,7 @@ def _accept(session: Session, actor: User, v: Mapping[str, Any], today: date) ->
     from talentdesk.housing.offers import accept_offer
 
     _reference(session)
-    offer = accept_offer(session, actor, v["offer"], today=today)
+    offer = accept_offer(session, actor, v["offer"], today=today, on=v.get("on"))
     return [_("Offer {id} accepted; the unit is let").format(id=offer.id)]
 
 
@@ -221,7 +222,13 @@ def _decline(session: Session, actor: User, v: Mapping[str, Any], today: date) -
 
     _reference(session)
     result = decline_offer(
-        session, actor, v["offer"], v["reason"], good_reason=v["good_reason"], today=today
+        session,
+        actor,
+        v["offer"],
+        v["reason"],
+        good_reason=v["good_reason"],
+        today=today,
+        on=v.get("on"),
     )
     lines = [
         _("Offer {id} declined; refusals counted: {count}").format(
@@ -241,7 +248,7 @@ def _expire(session: Session, actor: User, v: Mapping[str, Any], today: date) ->
     from talentdesk.housing.offers import expire_offers
 
     _reference(session)
-    lapsed = expire_offers(session, actor, v["round"] or None, today=today)
+    lapsed = expire_offers(session, actor, v["round"] or None, today=today, on=v.get("on"))
     return [_("{count} offers lapsed").format(count=len(lapsed))]
 
 
@@ -250,7 +257,13 @@ def _appeal(session: Session, actor: User, v: Mapping[str, Any], today: date) ->
 
     _reference(session)
     appeal = lodge_appeal(
-        session, actor, v["round"], v["application_no"], v["grounds"], today=today
+        session,
+        actor,
+        v["round"],
+        v["application_no"],
+        v["grounds"],
+        today=today,
+        on=v.get("on"),
     )
     return [_("Appeal {id} recorded").format(id=appeal.id)]
 
@@ -272,6 +285,7 @@ def _decide(session: Session, actor: User, v: Mapping[str, Any], today: date) ->
         decision=v["decision"],
         type_code=v["uphold"] or None,
         today=today,
+        on=v.get("on"),
     )
     if appeal.state == "dismissed":
         return [_("Appeal {id} dismissed").format(id=appeal.id)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from talentdesk.letters.kinds import Bilingual
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
+from talentdesk.workdays.store import load_calendar, seed_calendar
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,25 @@ def published_rules() -> Rules:
 
 def default_rules_version() -> str:
     return published_rules().version
+
+
+def period_end(session: Session, rules: Rules, start: date, days: int) -> date:
+    """The last day of a period of the rules' terms (an offer's, an appeal's) beginning after
+    ``start``: ``days`` working days on the cases' calendar, or calendar days ending on a
+    working day, as the rules' ``terms.days`` says."""
+    seed_calendar(session)  # a database that never opened a case may lack it
+    calendar = load_calendar(session)
+    if rules.terms.days == "calendar":
+        return calendar.next_working_day(start + timedelta(days=days))
+    return calendar.add_working_days(start, days)
+
+
+def offer_deadline(session: Session, rules: Rules, offered_on: date) -> date:
+    return period_end(session, rules, offered_on, rules.terms.offer_days)
+
+
+def appeal_deadline(session: Session, rules: Rules, released_on: date) -> date:
+    return period_end(session, rules, released_on, rules.terms.appeal_days)
 
 
 def ensure_housing_reference(session: Session) -> None:

@@ -6,7 +6,7 @@ numbered and recorded like any other, so ``talentdesk letters verify`` checks it
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentdesk.housing.allocation import ALLOCATED
-from talentdesk.housing.catalogue import kinds_of_home, load_rules
+from talentdesk.housing.catalogue import appeal_deadline, kinds_of_home, load_rules
 from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
 from talentdesk.housing.rounds import title_of
 from talentdesk.housing.succession import SUCCESSION
@@ -73,7 +73,7 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
     """The housing_not_allocated fields of everyone the round did not place, by talent id."""
     rules = load_rules(session, round_.rules_version)
     kinds = kinds_of_home(session)
-    appeal_by = today + timedelta(days=rules.terms.appeal_days)
+    appeal_by = appeal_deadline(session, rules, round_.released_on or today)
     fields = {}
     for talent_id, position, explanation, preferences in session.execute(
         select(

@@ -132,6 +132,8 @@ class Round(Base):
     seed_commitment: Mapped[str | None] = mapped_column(String(64))
     seed: Mapped[str | None] = mapped_column(Text)
     run_at: Mapped[datetime | None]
+    #: the day of the run by the desk's clock (a release may not be dated before it)
+    run_on: Mapped[date | None]
     #: the hash of the applications the run read (equal to frozen_hash)
     run_hash: Mapped[str | None] = mapped_column(String(64))
     result_digest: Mapped[str | None] = mapped_column(String(64))

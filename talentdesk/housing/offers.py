@@ -13,15 +13,21 @@ free. Nothing else changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentdesk.actions import step_day
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.housing.allocation import PoolUnit
 from talentdesk.housing.applications import load_application
-from talentdesk.housing.catalogue import kinds_of_home, load_rules
+from talentdesk.housing.catalogue import (
+    appeal_deadline,
+    kinds_of_home,
+    load_rules,
+    offer_deadline,
+)
 from talentdesk.housing.facts import suspension_end
 from talentdesk.housing.models import (
     Appeal,
@@ -46,6 +52,11 @@ OFFER_STATES: dict[str, str] = {
     "declined": N_("declined"),
     "expired": N_("lapsed"),
 }
+#: the steps a refused date names (msgids)
+OFFER = N_("offer")
+RELEASE = N_("release")
+APPEAL = N_("appeal")
+
 APPEAL_STATES: dict[str, str] = {
     "lodged": N_("lodged"),
     "upheld": N_("upheld"),
@@ -156,12 +167,18 @@ def _offer_audit(session: Session, actor: User, action: str, offer: Offer, **ext
 
 
 def accept_offer(
-    session: Session, actor: User, offer_id: int, *, today: date | None = None
+    session: Session,
+    actor: User,
+    offer_id: int,
+    *,
+    today: date | None = None,
+    on: date | None = None,
 ) -> Offer:
-    """The applicant takes the home: it is let to them, and no later round will touch it."""
+    """The applicant takes the home: it is let to them, and no later round will touch it.
+    Dated ``on`` (else ``today``, the desk's clock): not after today, not before the offer."""
     require(actor, Permission.APPLY_HOUSING)
     offer = _pending_offer(session, offer_id)
-    today = today or date.today()
+    today = step_day(N_("acceptance of the offer"), on, today, after=[(OFFER, offer.offered_on)])
     if today > offer.deadline:
         raise ValidationError(
             N_("the offer lapsed on {value}"), field=N_("Offer"), value=offer.deadline
@@ -203,6 +220,7 @@ def decline_offer(
     *,
     good_reason: bool = False,
     today: date | None = None,
+    on: date | None = None,
 ) -> Declined:
     """The applicant declines; the unit is free again. Unless a manager accepts the reason as
     good, the refusal counts and may suspend the applicant (the rules say how)."""
@@ -212,7 +230,7 @@ def decline_offer(
     if not reason.strip():
         raise ValidationError(N_("is required"), field=N_("Reason"))
     offer = _pending_offer(session, offer_id)
-    today = today or date.today()
+    today = step_day(N_("decline of the offer"), on, today, after=[(OFFER, offer.offered_on)])
     offer.state, offer.decided_on, offer.decided_by = "declined", today, actor.id
     offer.reason, offer.good_reason = reason.strip(), good_reason
     offer.unit.status = "vacant"
@@ -233,11 +251,17 @@ def decline_offer(
 
 
 def expire_offers(
-    session: Session, actor: User, round_name: str | None = None, *, today: date | None = None
+    session: Session,
+    actor: User,
+    round_name: str | None = None,
+    *,
+    today: date | None = None,
+    on: date | None = None,
 ) -> list[Offer]:
-    """Every pending offer whose deadline has passed lapses; its unit is free again."""
+    """Every pending offer whose deadline has passed by ``on`` (not after ``today``) lapses;
+    its unit is free again."""
     require(actor, Permission.RUN_HOUSING_ROUNDS)
-    today = today or date.today()
+    today = step_day(N_("lapse of the offers"), on, today)
     query = select(Offer).where(Offer.state == "pending", Offer.deadline < today)
     if round_name:
         query = query.where(Offer.round_id == load_round(session, round_name).id)
@@ -269,15 +293,17 @@ def lodge_appeal(
     grounds: str,
     *,
     today: date | None = None,
+    on: date | None = None,
 ) -> Appeal:
-    """Record an applicant's appeal, within the rules' days from the release."""
+    """Record an applicant's appeal, within the rules' days from the release (working days
+    unless the rules say otherwise); dated not after today nor before the release."""
     require(actor, Permission.APPLY_HOUSING)
     round_ = load_round(session, round_name)
     require_state(round_, RoundState.RELEASED, RoundState.CLOSED)
-    today = today or date.today()
-    rules = load_rules(session, round_.rules_version)
     assert round_.released_on is not None
-    last_day = round_.released_on + timedelta(days=rules.terms.appeal_days)
+    today = step_day(APPEAL, on, today, after=[(RELEASE, round_.released_on)])
+    rules = load_rules(session, round_.rules_version)
+    last_day = appeal_deadline(session, rules, round_.released_on)
     if today > last_day:
         raise ValidationError(
             N_("appeals against this round closed on {value}"), field=N_("Appeal"), value=last_day
@@ -340,6 +366,7 @@ def decide_appeal(
     decision: str,
     type_code: str | None = None,
     today: date | None = None,
+    on: date | None = None,
 ) -> Appeal:
     """Dismiss an appeal, or uphold it and place it in a vacant unit of ``type_code`` without
     moving anyone else (or record that none is free)."""
@@ -353,7 +380,7 @@ def decide_appeal(
         )
     if not decision.strip():
         raise ValidationError(N_("is required"), field=N_("Decision"))
-    today = today or date.today()
+    today = step_day(N_("decision on the appeal"), on, today, after=[(APPEAL, appeal.lodged_on)])
     appeal.decided_on, appeal.decided_by, appeal.decision = today, actor.id, decision.strip()
     unit = None
     if upheld:
@@ -376,7 +403,7 @@ def decide_appeal(
                 unit_id=unit.key,
                 source="appeal",
                 offered_on=today,
-                deadline=today + timedelta(days=rules.terms.offer_days),
+                deadline=offer_deadline(session, rules, today),
             )
             session.add(offer)
             session.flush()

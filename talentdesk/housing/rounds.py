@@ -18,13 +18,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from talentdesk import __version__
+from talentdesk.actions import step_day
 from talentdesk.db.base import utcnow
 from talentdesk.errors import PermissionDenied, ValidationError, ValidationErrors
 from talentdesk.housing.allocation import (
@@ -49,6 +50,7 @@ from talentdesk.housing.catalogue import (
     default_rules_version,
     ensure_housing_reference,
     load_rules,
+    offer_deadline,
 )
 from talentdesk.housing.facts import talent_facts
 from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
@@ -86,6 +88,10 @@ class RoundInputs:
 
     def applications_hash(self) -> str:
         return sha256_text(canonical_applications(self.applicants))
+
+
+#: the step names a refused date gives (msgids)
+RELEASE = N_("release")
 
 
 def title_of(round_: Round) -> Bilingual:
@@ -394,11 +400,14 @@ def run_round(
     seed: str,
     *,
     progress: Progress = no_progress,
+    today: date | None = None,
 ) -> Allocation:
-    """Rank, allocate, explain and store, with the seed now revealed."""
+    """Rank, allocate, explain and store, with the seed now revealed; ``today`` (the desk's
+    clock) is the day of the run, which no release may precede."""
     require(actor, Permission.RUN_HOUSING_ROUNDS)
     round_ = load_round(session, name)
     require_state(round_, RoundState.FROZEN)
+    run_on = today or date.today()
     if not round_.seed_source or round_.seed_commitment is None:
         raise ValidationError(
             N_("record where the seed comes from and its commitment before the run"),
@@ -419,6 +428,7 @@ def run_round(
         )
     seed = seed.strip()
     progress(0, 6)
+    round_.run_on = run_on
     with paused_gc():
         return _run(session, actor, round_, seed, progress)
 
@@ -586,12 +596,15 @@ def release_round(
     confirm: str,
     today: date | None = None,
     write_letters: Callable[[Session, User, Round, date], list[Any]] | None = None,
+    on: date | None = None,
 ) -> Released:
     """Make the offers (units offered, deadline from the rules) and produce the letters.
 
     Refused unless ``confirm`` is :func:`confirmation_token` of the round, and when any
     application changed after the run (the list's hash is computed again) or a unit of the
-    pool is no longer vacant. ``write_letters`` (see housing.letters.release_letters) issues
+    pool is no longer vacant, or when the release is dated (``on``, else ``today`` by the
+    desk's clock) after today or before the run. The offers' deadline counts the rules' days
+    on the working-day calendar. ``write_letters`` (see housing.letters.release_letters) issues
     the letters in the same transaction.
     """
     require(actor, Permission.RUN_HOUSING_ROUNDS)
@@ -604,12 +617,12 @@ def release_round(
             name=round_.name,
             value=confirmation_token(round_),
         )
-    today = today or date.today()
+    today = step_day(RELEASE, on, today, after=[(N_("run"), round_.run_on)])
     inputs = round_inputs(session, round_)
     _check_unchanged(round_, inputs, round_.run_hash or "")
     _vacant_check(session, inputs)
     rules = inputs.rules
-    deadline = today + timedelta(days=rules.terms.offer_days)
+    deadline = offer_deadline(session, rules, today)
     placed, successions = _offers_to_make(session, round_, inputs)
     offers = [
         {

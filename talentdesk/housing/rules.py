@@ -89,10 +89,18 @@ class Share:
     reserve: Mapping[str, Fraction] = field(default_factory=dict)
 
 
+#: the kinds of days the periods of the terms count: working days on the cases' calendar
+#: (talentdesk.workdays), or calendar days (a period ending on a rest day ends the next
+#: working day)
+DAY_KINDS = ("working", "calendar")
+
+
 @dataclass(frozen=True)
 class Terms:
     offer_days: int = 14
     appeal_days: int = 21
+    #: what offer_days and appeal_days count: "working" (the default) or "calendar" days
+    days: str = "working"
     deposit_months: int = 2
     lease_years: int = 3
 
@@ -273,7 +281,10 @@ def _rules(data: dict[str, Any], text: str) -> Rules:
     for type_code in types:
         if sum(s.reserve.get(type_code, Fraction(0)) for s in shares) > 1:
             raise _bad(N_("the shares reserve more than all units of {where}"), where=type_code)
-    terms_data = data.get("terms", {})
+    terms_data = dict(data.get("terms", {}))
+    day_kind = terms_data.pop("days", "working")
+    if day_kind not in DAY_KINDS:
+        raise _bad(N_("terms.days must be one of {where}"), where=", ".join(DAY_KINDS))
     refusals = data.get("refusals", {})
     return Rules(
         version=version,
@@ -281,7 +292,7 @@ def _rules(data: dict[str, Any], text: str) -> Rules:
         text=text,
         digest=text_digest(text),
         tier_order=tier_order,
-        terms=Terms(**{k: _int(v, f"terms.{k}") for k, v in terms_data.items()}),
+        terms=Terms(**{k: _int(v, f"terms.{k}") for k, v in terms_data.items()}, days=day_kind),
         refusals=RefusalRule(
             limit=_int(refusals.get("limit", 2), "refusals.limit"),
             suspension_months=_int(

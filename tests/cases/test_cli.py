@@ -142,10 +142,10 @@ def test_a_case_from_opening_to_report(
 
 
 def test_lists_and_the_calendar(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    for on in ("2026-11-02", "2026-12-14"):
-        run(
-            capsys, "open", "--talent", "T0000001", "--type", "hukou_talent", "--on", on, "--db", db
-        )
+    # (the second was opened on 2026-12-14, a day in the future by the command's clock and so
+    # refused now; permanent residence's 180 days from 30 November reach 2027 all the same)
+    for on, type_code in (("2026-11-02", "hukou_talent"), ("2026-11-30", "permanent_residence")):
+        run(capsys, "open", "--talent", "T0000001", "--type", type_code, "--on", on, "--db", db)
         run(
             capsys,
             "accept",
@@ -185,3 +185,43 @@ def test_lists_and_the_calendar(db: str, capsys: pytest.CaptureFixture[str]) -> 
     assert "2027-01-01" in out and "元旦" in out
     code, out, _err = run(capsys, "calendar", "2026", "--db", db)
     assert "2026-10-10  Sat  working day  National Day" in out
+
+
+def test_step_dates_and_the_extension_notice_on_the_command_line(
+    db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--on is the step's day, the desk's clock today: a day after it is refused, naming both
+    (issue 13); an extension writes its notice into the letters file."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    yesterday = (today - timedelta(days=1)).isoformat()
+    case_no = f"{today.year}-1"
+    run(capsys, "open", "--talent", "T0000001", "--type", "hukou_talent", "--db", db)
+    code, _out, err = run(capsys, "accept", case_no, "--all-received", "--on", tomorrow, "--db", db)
+    assert code == EXIT_INVALID
+    assert f"the acceptance cannot be dated {tomorrow}, after today ({today.isoformat()})" in err
+    code, _out, err = run(
+        capsys, "accept", case_no, "--all-received", "--on", yesterday, "--db", db
+    )
+    assert code == EXIT_INVALID
+    assert f"before the submission on {today.isoformat()}" in err
+    assert run(capsys, "accept", case_no, "--all-received", "--db", db)[0] == EXIT_OK
+    letters = tmp_path / "extension.pdf"
+    code, out, _err = run(
+        capsys,
+        "extend",
+        case_no,
+        "--days",
+        "5",
+        "--reason",
+        "须征求公安部门意见|The police must be consulted",
+        "--letters",
+        str(letters),
+        "--db",
+        db,
+    )
+    assert code == EXIT_OK and "1 letters written" in out
+    text = text_of(letters)
+    assert "延长办理期限告知书" in text and "Thepolicemustbeconsulted" in text

@@ -33,8 +33,8 @@ MON = date(2026, 3, 2)
 AS_OF = date(2026, 4, 15)
 
 
-def finish(desk: Desk, case_no: str, on: date) -> None:
-    desk.run(start_review, desk.officer, case_no, today=MON)
+def finish(desk: Desk, case_no: str, on: date, review_on: date = MON) -> None:
+    desk.run(start_review, desk.officer, case_no, today=review_on)
     desk.run(approve, desk.officer, case_no, today=on)
     desk.run(complete, desk.clerk, case_no, today=on)
 
@@ -59,7 +59,8 @@ def cases(desk: Desk) -> dict[str, str]:
     finish(desk, made["B"], date(2026, 3, 20))  # 14; promised due 16 March
     finish(desk, made["C"], date(2026, 3, 23))  # 15; promised due 23 March
     desk.run(start_review, desk.officer, made["D"], today=MON)  # legal due 30 March
-    finish(desk, made["G"], date(2026, 4, 2))
+    # (G's review began on MON, before its acceptance on 30 March: now refused, so it begins then)
+    finish(desk, made["G"], date(2026, 4, 2), review_on=date(2026, 3, 30))
     desk.run(request_correction, desk.clerk, made["P"], items=["x"], today=date(2026, 4, 2))
     made["F"] = desk.open("hukou_talent", MON)
     desk.run(refuse, desk.clerk, made["F"], reason="r", legal_basis="b", today=MON)

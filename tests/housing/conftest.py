@@ -96,9 +96,9 @@ class Housing:
         self.run(open_round, self.manager, name, TITLE, as_of=TODAY, **kwargs)
         return name
 
-    def allocate(self, name: str, seed: str = "2026-12-01 draw 123") -> str:
-        """Freeze, record the source, run (the manager), review (the administrator: nobody
-        reviews a round they ran); the confirmation token."""
+    def allocate(self, name: str, seed: str = "2026-12-01 draw 123", run_on: date = TODAY) -> str:
+        """Freeze, record the source, run (the manager, on ``run_on``), review (the
+        administrator: nobody reviews a round they ran); the confirmation token."""
         self.run(freeze_round, self.manager, name)
         with self.database.sessions() as session:
             committed = load_round(session, name).seed_commitment is not None
@@ -110,7 +110,7 @@ class Housing:
                 "福利彩票 2026-12-01",
                 seed_commitment(seed),
             )
-        self.run(run_round, self.manager, name, seed)
+        self.run(run_round, self.manager, name, seed, today=run_on)
         return confirmation_token(self.run(review_round, self.admin, name))
 
     def release(self, name: str, token: str, on: date = TODAY, **kwargs: Any):

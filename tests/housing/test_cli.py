@@ -145,13 +145,11 @@ def test_a_round_on_the_command_line(
         token.group(1),
         "--letters",
         str(letters),
-        "--on",
-        "2026-12-02",
-    )
+    )  # (dated --on 2026-12-02 and accepted --on 2026-12-03 before: days after today, refused)
     assert "4 offers, 1 notices" in out
     offers = run("housing", "offers", "--round", "2026-2").splitlines()
     assert len(offers) == 4
-    run("housing", "accept", offers[0].split("\t")[0], "--on", "2026-12-03")
+    run("housing", "accept", offers[0].split("\t")[0])
     report = tmp_path / "report.pdf"
     run("housing", "report", "--round", "2026-2", "--out", str(report))
     pages = ["".join(page.extract_text().split()) for page in PdfReader(report).pages]

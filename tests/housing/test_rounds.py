@@ -88,7 +88,12 @@ def test_a_round_from_open_to_released(housing: Housing) -> None:
         h.run(run_round, h.manager, name, "seed 2")
     steps: list[tuple[int, int]] = []
     allocation = h.run(
-        run_round, h.manager, name, "seed 1", progress=lambda d, t: steps.append((d, t))
+        run_round,
+        h.manager,
+        name,
+        "seed 1",
+        progress=lambda d, t: steps.append((d, t)),
+        today=TODAY,  # run on the test's day: the release below may not precede it
     )
     assert steps[-1] == (6, 6)
     placed = {p.applicant.talent: p for p in allocation.placements}
@@ -272,7 +277,8 @@ def test_offers_refusals_and_a_later_round_that_leaves_accepted_homes_alone(
     assert result.refusals == 1 and result.suspended_until is None
     with pytest.raises(PermissionDenied):  # only a manager accepts a reason as good
         h.run(decline_offer, h.clerk, lapsing[0].id, "ill", good_reason=True)
-    lapsed = h.run(expire_offers, h.manager, name, today=TODAY + timedelta(days=15))
+    # 14 working days from Wed 25 Nov 2026 end on Tue 15 Dec (they were 14 calendar days)
+    lapsed = h.run(expire_offers, h.manager, name, today=date(2026, 12, 16))
     assert {o.id for o in lapsed} == {o.id for o in lapsing}
     units_before, offers_before = _states(h)
     assert units_before[accepted_unit(h, accepted.id)] == "let"
@@ -370,7 +376,8 @@ def test_an_upheld_appeal_moves_nobody_else(housing: Housing) -> None:
         decide_appeal, h.manager, second.id, upheld=True, decision="ok", type_code="top_talent"
     )
     assert taken.state == "upheld" and taken.offer_id is None
-    late = TODAY + timedelta(days=22)
+    # 21 working days from Wed 25 Nov 2026 end on Thu 24 Dec (they were 21 calendar days)
+    late = date(2026, 12, 25)
     with pytest.raises(ValidationError, match="appeals against this round closed"):
         h.run(lodge_appeal, h.clerk, name, unplaced[-1], "late", today=late)
 

@@ -35,6 +35,7 @@ def test_the_kinds_built_now() -> None:
         "commitment_form",
         "completion_notice",
         "correction_notice",
+        "extension_notice",
         "housing_not_allocated",
         "housing_offer",
         "refusal_notice",
