@@ -108,13 +108,16 @@ def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def world_postgres_template(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    from postgres import build_template
+def world_postgres_template(
+    postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    from postgres import template
 
     folder = tmp_path_factory.mktemp("matrix postgres template")
-    return build_template(
+    with template(
         postgres_url, "matrix_template", lambda database: _build_world(database, folder)
-    )
+    ) as name:
+        yield name
 
 
 def _world(database: Database, folder: Path) -> World:
