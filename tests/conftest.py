@@ -73,7 +73,7 @@ def english_messages() -> Iterator[None]:
 # ``desk``, the housing world, ...) runs twice: ``[sqlite]`` on a migrated file, ``[postgresql]``
 # on a fresh database of the run's private server (tests/postgres.py), cloned from a template
 # migrated once per run. A fixture that needs a database of its own takes ``backend`` and, on
-# PostgreSQL, copies a template of its own (tests/postgres.py: build_template, copy_of).
+# PostgreSQL, copies a template of its own (tests/postgres.py: template, copy_of).
 # A test about SQLite itself (its file, WAL, locks, copies of the file) is marked
 # ``@pytest.mark.sqlite_only("why")`` and runs on ``[sqlite]`` alone. Without PostgreSQL
 # installed the ``[postgresql]`` ids skip (under CI=true they fail, see tests/postgres.py).
@@ -104,11 +104,12 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_template(postgres_url: str) -> str:
+def postgres_template(postgres_url: str) -> Iterator[str]:
     """The name of a migrated, empty database on the run's server, to copy for each test."""
-    from postgres import build_template
+    from postgres import template
 
-    return build_template(postgres_url, "talentdesk_template")
+    with template(postgres_url, "talentdesk_template") as name:
+        yield name
 
 
 @pytest.fixture

@@ -150,19 +150,25 @@ def clone_database(url: str, template: str, name: str) -> str:
     return cloned
 
 
-def build_template(url: str, name: str, build: Callable[[Database], None] | None = None) -> str:
-    """A migrated database ``name`` (``build`` then fills it) to clone with clone_database."""
+@contextmanager
+def template(url: str, name: str, build: Callable[[Database], None] | None = None) -> Iterator[str]:
+    """A migrated database (``build`` then fills it) to clone with clone_database or copy_of:
+    its name, ``name`` and this process's id (two runs may share a server). Dropped after."""
     from sqlalchemy import make_url
 
     from talentdesk.db.engine import open_database
 
+    name = f"{name}_{os.getpid()}"
     database = open_database(make_url(create_database(url, name)))
     try:
         if build is not None:
             build(database)
     finally:
         database.dispose()  # no connection may be left open on a template that is cloned
-    return name
+    try:
+        yield name
+    finally:
+        drop_database(url, name)
 
 
 _copies = itertools.count(1)

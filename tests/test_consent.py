@@ -174,3 +174,21 @@ def test_a_withdrawn_guardians_consent_covers_no_new_child(
 def _consents(database: Database):
     with database.sessions() as session:
         return consents_of(session, "T0000001", today=TODAY)
+
+
+def test_a_guardian_or_notice_longer_than_the_record_keeps_is_refused(
+    cli_database: Database, talent, resident_id
+) -> None:
+    """PostgreSQL refuses a value longer than its column (SQLite would keep it)."""
+    with pytest.raises(ValidationErrors) as refused:
+        _save(
+            cli_database, wang_fang(resident_id, guardian_consent=GuardianConsent("王" * 101, "v1"))
+        )
+    [guardian] = [e for e in refused.value.errors if e.field == "Guardian"]
+    assert "at most 100 characters" in guardian.text()
+    with pytest.raises(ValidationErrors) as refused, cli_database.transaction() as session:
+        clerk = ensure_user(session, "clerk", role="clerk")
+        record_consent(
+            session, clerk, talent, basis="consent", scope="personal", notice_version="v" * 41
+        )
+    assert [e.field for e in refused.value.errors] == ["Notice"]

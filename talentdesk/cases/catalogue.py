@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from talentdesk.assets import resource
 from talentdesk.cases.deadlines import Limit, Unit, parse_limit
-from talentdesk.cases.models import CaseTypeVersion, Department
+from talentdesk.cases.models import CaseDocument, CaseTypeVersion, Department
 from talentdesk.db.base import utcnow
-from talentdesk.errors import NotFound, ValidationError
+from talentdesk.errors import NotFound, ValidationError, too_long
 from talentdesk.i18n import N_
 from talentdesk.names import Bilingual, pick_name
 from talentdesk.people.permissions import Permission
@@ -215,6 +215,14 @@ def check_spec(spec: CaseTypeSpec, departments: Mapping[str, object]) -> list[Va
         fail(N_("Name in Chinese"), N_("is required"))
     if not spec.en.strip():
         fail(N_("Name in English"), N_("is required"))
+    for label, value, column in (  # PostgreSQL refuses longer values; SQLite would keep them
+        (N_("Code"), spec.code, CaseTypeVersion.code),
+        (N_("Name in Chinese"), spec.zh, CaseTypeVersion.name_zh),
+        (N_("Name in English"), spec.en, CaseTypeVersion.name_en),
+        (N_("Name in Chinese"), spec.zh_hk, CaseTypeVersion.name_zh_hk),
+    ):
+        if (error := too_long(label, value, column)) is not None:
+            errors.append(error)
     if spec.department not in departments:
         fail(N_("Department"), N_("no department {value}"), value=spec.department)
     if spec.on_the_spot and any(limit and limit.days for limit in (spec.legal, spec.promised)):
@@ -242,6 +250,8 @@ def check_spec(spec: CaseTypeSpec, departments: Mapping[str, object]) -> list[Va
     for code in sorted({c for c in codes if codes.count(c) > 1}):
         fail(N_("Checklist"), N_("{value} is given twice"), value=code)
     for doc in spec.documents:
+        if (error := too_long(N_("Checklist"), doc.code, CaseDocument.code)) is not None:
+            errors.append(error)
         if not doc.zh.strip() or not doc.en.strip():
             message = N_("{value} needs a name in Chinese and in English")
             fail(N_("Checklist"), message, value=doc.code)

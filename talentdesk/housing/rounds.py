@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from talentdesk import __version__
 from talentdesk.actions import step_day
 from talentdesk.db.base import utcnow
-from talentdesk.errors import PermissionDenied, ValidationError, ValidationErrors
+from talentdesk.errors import PermissionDenied, ValidationError, ValidationErrors, too_long
 from talentdesk.housing.allocation import (
     ALLOCATED,
     NOT_ALLOCATED,
@@ -142,6 +142,14 @@ def open_round(
         errors.append(
             ValidationError(N_("give the title in Chinese and in English"), field=N_("Round title"))
         )
+    for value, column in (  # PostgreSQL refuses longer values; SQLite would keep them
+        (title.zh, Round.title_zh),
+        (title.en, Round.title_en),
+        (title.zh_hk, Round.title_zh_hk),
+    ):
+        if (error := too_long(N_("Round title"), value or "", column)) is not None:
+            errors.append(error)
+            break
     if errors:
         raise ValidationErrors(errors)
     version = rules_version or default_rules_version()

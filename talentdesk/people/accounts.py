@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from talentdesk.db.base import utcnow
-from talentdesk.errors import Msg, NotFound, UserError, ValidationError
+from talentdesk.errors import Msg, NotFound, UserError, ValidationError, too_long
 from talentdesk.i18n import N_, _
 from talentdesk.people.audit import this_machine
 from talentdesk.people.models import AccountPolicy, AuditChain, User, UserSession
@@ -163,6 +163,7 @@ def set_up_first_admin(session: Session, username: str, display_name: str, passw
             N_("this database is already set up: sign in as an administrator to add users")
         )
     username = _check_username(username)
+    display_name = _check_display_name(display_name)
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         user = User(username=username, display_name=display_name.strip() or username, role="admin")
@@ -187,6 +188,16 @@ def _check_username(username: str) -> str:
         )
     if name.casefold() == SYSTEM_USERNAME:
         raise ValidationError(N_("this name is reserved for the program"), field=N_("User name"))
+    return name
+
+
+def _check_display_name(display_name: str) -> str:
+    """The name shown for a user, trimmed; longer than its column is refused (PostgreSQL
+    would refuse it with a DataError, SQLite would keep it)."""
+    name = display_name.strip()
+    error = too_long(N_("Name shown"), name, User.display_name)
+    if error is not None:
+        raise error
     return name
 
 
@@ -482,6 +493,7 @@ def add_user(
     """A new user who signs in with ``password`` (a first one, to be changed at first sign-in)."""
     require(actor, Permission.ADMINISTER)
     username = _check_username(username)
+    display_name = _check_display_name(display_name)
     _check_role(role)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationError(
@@ -531,7 +543,7 @@ def change_user(
     if (role is not None and role != "admin") or active is False:
         _keep_an_admin(session, user)
     if display_name is not None and display_name.strip():
-        user.display_name = display_name.strip()
+        user.display_name = _check_display_name(display_name)
     if role is not None:
         user.role = _check_role(role)
     if active is not None:

@@ -22,7 +22,7 @@ from talentdesk.i18n import N_
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
-from talentdesk.talents.guardians import DUTIES, is_young_child
+from talentdesk.talents.guardians import DUTIES, consent_length_errors, is_young_child
 from talentdesk.talents.models import ConsentRecord, Talent
 from talentdesk.talents.service import load_talent
 
@@ -93,6 +93,7 @@ def record_consent(
         )
     if scope == "guardian" and not given_by.strip():
         errors.append(ValidationError(N_("name the guardian who consented"), field=N_("Given by")))
+    errors += consent_length_errors(given_by, notice_version, N_("Given by"))
     if errors:
         raise ValidationErrors(errors)
     row = ConsentRecord(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentdesk.errors import ValidationError
+from talentdesk.errors import ValidationError, too_long
 from talentdesk.i18n import N_
 from talentdesk.talents.models import ConsentRecord, FamilyMember
 
@@ -110,6 +110,18 @@ def children_entered(
     return [m for m in young if (m.name, m.birth_date) not in recorded]
 
 
+def consent_length_errors(
+    given_by: str, notice_version: str, given_by_field: str
+) -> list[ValidationError]:
+    """A consent's who and notice that do not fit their columns (PostgreSQL refuses them,
+    SQLite would keep them)."""
+    found = (
+        too_long(given_by_field, given_by.strip(), ConsentRecord.given_by),
+        too_long(N_("Notice"), notice_version.strip(), ConsentRecord.notice_version),
+    )
+    return [e for e in found if e is not None]
+
+
 def check_guardian_consent(
     data: TalentInput, talent_id: int | None, state: GuardianState, today: date
 ) -> list[ValidationError]:
@@ -125,6 +137,7 @@ def check_guardian_consent(
             errors.append(
                 ValidationError(N_("name the version of the notice given"), field=N_("Notice"))
             )
+        errors += consent_length_errors(given.given_by, given.notice_version, N_("Guardian"))
         return errors
     if talent_id is not None and talent_id in state.covered:
         return errors

@@ -99,11 +99,12 @@ def desk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def desk_postgres_template(postgres_url: str) -> str:
+def desk_postgres_template(postgres_url: str) -> Iterator[str]:
     """The same, as a database on the run's PostgreSQL server (copied for each test)."""
-    from postgres import build_template
+    from postgres import template
 
-    return build_template(postgres_url, "desk_template", seed_desk)
+    with template(postgres_url, "desk_template", seed_desk) as name:
+        yield name
 
 
 def desk_on(database: Database) -> Desk:

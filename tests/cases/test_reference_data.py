@@ -156,6 +156,18 @@ def test_a_bad_definition_is_refused_whole(desk: Desk) -> None:
         save_case_type(session, desk.manager, spec)
 
 
+def test_a_name_longer_than_the_catalogue_keeps_is_refused(desk: Desk) -> None:
+    """PostgreSQL refuses a value longer than its column (SQLite would keep it): both refuse
+    it first, naming the field."""
+    with desk.database.transaction() as session:
+        spec = current_type(session, "hukou_talent")
+    bad = dataclasses.replace(spec, en="Talent household registration " * 7)
+    with pytest.raises(ValidationErrors) as caught, desk.database.transaction() as session:
+        save_case_type(session, desk.admin, bad)
+    [error] = caught.value.errors
+    assert error.field == "Name in English" and "at most 200 characters" in error.text()
+
+
 def test_a_retired_type_opens_no_cases(desk: Desk) -> None:
     with desk.database.transaction() as session:
         retire_case_type(session, desk.admin, "talent_housing")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -416,7 +417,8 @@ def test_the_demo_builds_on_postgresql_as_on_sqlite(
 
     _small_demo(shrink_demo)
     on_file = str(tmp_path / "演示 库.sqlite3")
-    on_server = create_database(postgres_url, "t_demo")
+    name = f"t_demo_{os.getpid()}"
+    on_server = create_database(postgres_url, name)
     try:
         summaries = []
         for db in (on_file, on_server):
@@ -427,7 +429,7 @@ def test_the_demo_builds_on_postgresql_as_on_sqlite(
         assert sqlite["counts"]["talents"] > 70 and sqlite["round"][0] == "frozen"
         assert postgresql == sqlite
     finally:
-        drop_database(postgres_url, "t_demo")
+        drop_database(postgres_url, name)
 
 
 # --------------------------------------------------------------------------- the scale generator

@@ -173,14 +173,17 @@ def housing_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def housing_postgres_template(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+def housing_postgres_template(
+    postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """The same world, as a database on the run's PostgreSQL server (copied for each test)."""
-    from postgres import build_template
+    from postgres import template
 
     folder = tmp_path_factory.mktemp("housing postgres template")
-    return build_template(
+    with template(
         postgres_url, "housing_template", lambda database: build_world(database, folder)
-    )
+    ) as name:
+        yield name
 
 
 @pytest.fixture

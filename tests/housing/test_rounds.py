@@ -437,3 +437,15 @@ def test_a_unit_held_by_a_round_not_yet_released_is_not_free_for_an_appeal(
     h.allocate(name)  # frozen and run: every vacant unit is in its pool
     with h.database.sessions() as session:
         assert _free_unit(session, "studio") is None
+
+
+def test_a_title_longer_than_the_round_keeps_is_refused(housing: Housing) -> None:
+    """PostgreSQL refuses a value longer than its column (SQLite would keep it)."""
+    from talentdesk.housing.rounds import open_round
+    from talentdesk.letters.kinds import Bilingual
+
+    long_title = Bilingual("2026年第二轮配租" * 21, "the second round of 2026")
+    with pytest.raises(ValidationErrors) as caught:
+        housing.run(open_round, housing.manager, "2026-9", long_title, as_of=TODAY)
+    [error] = caught.value.errors
+    assert error.field == "Round title" and "at most 200 characters" in error.text()

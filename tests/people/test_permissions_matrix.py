@@ -1,4 +1,4 @@
-"""Every role against every service entry point that writes, on a real SQLite database.
+"""Every role against every service entry point that writes, on a real database (each backend).
 
 For each entry point (every case step of ``STEPS``, every housing action of ``ACTIONS`` and the
 other writing services) and each role of ``resources/people/roles.toml``, the real service is
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
@@ -78,13 +78,18 @@ class World:
 
 
 def _build_template(path: Path) -> None:
+    database = open_database(sqlite_url(path))
+    _build_world(database, path.parent)
+    database.dispose()
+
+
+def _build_world(database: Database, folder: Path) -> None:
     from housing.conftest import build_world
 
     from talentdesk.cases.service import ensure_reference_data
     from talentdesk.people.service import ensure_user
 
-    database = open_database(sqlite_url(path))
-    build_world(database, path.parent)  # clerk, manager, admin, auditor; the pool; 8 talents
+    build_world(database, folder)  # clerk, manager, admin, auditor; the pool; 8 talents
     with database.transaction() as session:
         for role in roles():
             ensure_user(session, role, display_name=f"{role} 用户", role=role)
@@ -93,7 +98,6 @@ def _build_template(path: Path) -> None:
         # proposes the changes the entries approve: nobody approves their own
         ensure_user(session, "proposer", display_name="提议人", role="admin")
         ensure_reference_data(session)
-    database.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -103,15 +107,40 @@ def world_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
-    path = tmp_path / "人才 库" / "world.sqlite3"
-    path.parent.mkdir()
-    shutil.copyfile(world_template, path)
-    database = open_database(sqlite_url(path))
+@pytest.fixture(scope="module")
+def world_postgres_template(
+    postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    from postgres import template
+
+    folder = tmp_path_factory.mktemp("matrix postgres template")
+    with template(
+        postgres_url, "matrix_template", lambda database: _build_world(database, folder)
+    ) as name:
+        yield name
+
+
+def _world(database: Database, folder: Path) -> World:
     with database.sessions() as session:
         users = {u.username: u for u in session.scalars(select(User))}
-    yield World(database, {role: users[role] for role in roles()}, tmp_path)
+    return World(database, {role: users[role] for role in roles()}, folder)
+
+
+@pytest.fixture
+def world(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """A copy of the world of this test's own, on each backend (see tests/conftest.py)."""
+    if backend == "postgresql":
+        from postgres import copy_of
+
+        url = request.getfixturevalue("postgres_url")
+        with copy_of(url, request.getfixturevalue("world_postgres_template")) as database:
+            yield _world(database, tmp_path)
+        return
+    path = tmp_path / "人才 库" / "world.sqlite3"
+    path.parent.mkdir()
+    shutil.copyfile(request.getfixturevalue("world_template"), path)
+    database = open_database(sqlite_url(path))
+    yield _world(database, tmp_path)
     database.dispose()
 
 
@@ -119,10 +148,7 @@ def fingerprint(database: Database) -> str:
     """A digest of every row of every table."""
     digest = hashlib.sha256()
     with database.engine.connect() as conn:
-        tables = conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        ).scalars()
-        for table in list(tables):
+        for table in sorted(inspect(conn).get_table_names()):
             digest.update(table.encode())
             rows = conn.exec_driver_sql(f'SELECT * FROM "{table}"')
             for line in sorted(repr(tuple(row)) for row in rows):

@@ -177,6 +177,16 @@ def test_the_only_administrator_cannot_be_disabled_or_demoted(boss: Desk) -> Non
             boss.run(lambda s, actor, change=change: change_user(s, actor, "boss", **change))
 
 
+def test_a_display_name_longer_than_the_record_keeps_is_refused(boss: Desk) -> None:
+    """PostgreSQL refuses a value longer than its column (SQLite would keep it)."""
+    long_name = "人才服务中心窗口" * 13
+    with pytest.raises(ValidationError, match="at most 100 characters") as caught:
+        boss.run(lambda s, actor: add_user(s, actor, "clerk9", long_name, "clerk", "pw-" * 5))
+    assert caught.value.field == "Name shown"
+    with pytest.raises(ValidationError, match="at most 100 characters"):
+        boss.run(lambda s, actor: change_user(s, actor, "boss", display_name=long_name))
+
+
 def test_only_an_administrator_adds_users(database: Database, boss: Desk) -> None:
     from talentdesk.errors import PermissionDenied
 
