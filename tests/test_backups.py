@@ -28,6 +28,9 @@ from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.people.service import ensure_user
 
+#: backups of a SQLite file (the server's: tests/test_backups_postgres.py)
+pytestmark = pytest.mark.sqlite_only("backups and restores of a SQLite file")
+
 TABLES = ("talents", "cases", "audit_events", "users")
 
 

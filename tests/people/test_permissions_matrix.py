@@ -233,7 +233,7 @@ def _round(w: World, upto: str) -> None:
         return
     with w.database.transaction() as session:
         runner = session.scalars(select(User).where(User.username == "runner")).one()
-        rounds.run_round(session, runner, ROUND, "2026-12-01 draw 123")
+        rounds.run_round(session, runner, ROUND, "2026-12-01 draw 123", today=TODAY)
     if upto == "run":
         return
     token = rounds.confirmation_token(w.run(rounds.review_round, ROUND))
