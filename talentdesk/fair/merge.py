@@ -580,6 +580,18 @@ def _queue_conflict(
     session.flush()
 
 
+def _record_offer(bundle: Bundle, record: dict[str, Any]) -> dict[str, Any]:
+    """A fair's whole record as a queue item keeps it: with its enquiries, which wait too."""
+    return {
+        "fair_uid": bundle.fair.uid,
+        "fair_name": bundle.fair.name,
+        "record": record,
+        "enquiries": [
+            q for q in bundle.body["enquiries"] if q["talent_fair_id"] == record["fair_id"]
+        ],
+    }
+
+
 def _queue_duplicate(
     session: Session,
     bundle: Bundle,
@@ -589,13 +601,7 @@ def _queue_duplicate(
 ) -> None:
     key = f"{bundle.fair.uid}:{record['record_no']}"
     existing = session.scalar(select(MergeItem).where(MergeItem.key == key))
-    enquiries = [q for q in bundle.body["enquiries"] if q["talent_fair_id"] == record["fair_id"]]
-    offer = {
-        "fair_uid": bundle.fair.uid,
-        "fair_name": bundle.fair.name,
-        "record": record,
-        "enquiries": enquiries,
-    }
+    offer = _record_offer(bundle, record)
     if existing is not None:
         if existing.state == "open":
             existing.offers = [offer]  # the fair's latest version of it
@@ -659,20 +665,12 @@ def _queue_invalid_new(
     key = f"{bundle.fair.uid}:{record['record_no']}:invalid"
     if session.scalar(select(MergeItem.id).where(MergeItem.key == key)) is not None:
         return
-    enquiries = [q for q in bundle.body["enquiries"] if q["talent_fair_id"] == record["fair_id"]]
     session.add(
         MergeItem(
             kind="invalid",
             key=key,
             centre={"reasons": [e.text() for e in errors]},
-            offers=[
-                {
-                    "fair_uid": bundle.fair.uid,
-                    "fair_name": bundle.fair.name,
-                    "record": record,
-                    "enquiries": enquiries,
-                }
-            ],
+            offers=[_record_offer(bundle, record)],
         )
     )
     summary.invalid += 1

@@ -18,20 +18,10 @@ from talentdesk.fair.intake import IntakeInput, register_intake
 from talentdesk.fair.models import Enquiry, MergeItem
 from talentdesk.people.models import AuditEvent
 from talentdesk.talents.models import RecordAlias, Talent
-from talentdesk.talents.service import TalentInput, load_talent, save_talent
+from talentdesk.talents.service import load_talent
 
 from resident_ids import make_resident_id
-from world import build_centre, export, fair_desk, merge, prepare
-
-
-def _phone(desk, talent_id: int, phone: str) -> None:
-    def work(session, user):
-        talent = load_talent(session, talent_id)
-        data = TalentInput.from_talent(talent)
-        data.phone = phone
-        save_talent(session, user, talent_id, data, expected_version=talent.version)
-
-    desk.run(work)
+from world import build_centre, edit_phone, export, fair_desk, merge, prepare
 
 
 def _intakes(centre_ids: list[int], brought: set[int], database) -> list[IntakeInput]:
@@ -88,9 +78,9 @@ def test_a_day_at_a_fair(database, tmp_path: Path) -> None:
         desk.run(lambda s, u, intake=intake: register_intake(s, u, intake))
     edited = sorted(brought)[:30]
     for n, talent_id in enumerate(edited):
-        _phone(desk, talent_id, f"1370000{n:04d}")
+        edit_phone(desk, talent_id, f"1370000{n:04d}")
     for n, talent_id in enumerate(edited[:10]):
-        _phone(centre.manager, talent_id, f"1370000{n:04d}" if n < 5 else f"1360000{n:04d}")
+        edit_phone(centre.manager, talent_id, f"1370000{n:04d}" if n < 5 else f"1360000{n:04d}")
 
     bundle = tmp_path / "day.tdbundle"
     exported = export(desk, bundle)

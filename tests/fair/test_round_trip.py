@@ -12,9 +12,9 @@ from talentdesk.fair.cipher import FairPasswordError, open_fair_database
 from talentdesk.fair.intake import IntakeInput, register_intake
 from talentdesk.fair.models import Enquiry, MergeItem
 from talentdesk.talents.models import RecordAlias
-from talentdesk.talents.service import TalentInput, load_talent, save_talent
+from talentdesk.talents.service import load_talent
 
-from world import build_centre, export, fair_desk, merge, prepare
+from world import build_centre, edit_phone, export, fair_desk, merge, prepare
 
 
 def test_prepare_brings_the_chosen_talents_in_an_encrypted_file(database, tmp_path: Path) -> None:
@@ -31,16 +31,6 @@ def test_prepare_brings_the_chosen_talents_in_an_encrypted_file(database, tmp_pa
         brought = load_talent(session, centre.talent_ids[0])
         assert brought.employer_id == centre.employer_ids[0]
     desk.database.dispose()
-
-
-def _edit_phone(desk, talent_id: int, phone: str) -> None:
-    def work(session, user):
-        talent = load_talent(session, talent_id)
-        data = TalentInput.from_talent(talent)
-        data.phone = phone
-        save_talent(session, user, talent_id, data, expected_version=talent.version)
-
-    desk.run(work)
 
 
 def test_a_fair_day_merges_back_with_conflicts_queued(
@@ -72,9 +62,9 @@ def test_a_fair_day_merges_back_with_conflicts_queued(
             assert "欧阳明".encode() not in written.read_bytes()
             assert b"13912345678" not in written.read_bytes()
     brought = centre.talent_ids[0]
-    _edit_phone(desk, brought, "13700000001")  # only at the fair: taken
-    _edit_phone(desk, centre.talent_ids[2], "13700000002")  # on both sides: queued
-    _edit_phone(centre.manager, centre.talent_ids[2], "13600000002")
+    edit_phone(desk, brought, "13700000001")  # only at the fair: taken
+    edit_phone(desk, centre.talent_ids[2], "13700000002")  # on both sides: queued
+    edit_phone(centre.manager, centre.talent_ids[2], "13600000002")
     bundle = tmp_path / "day.tdbundle"
     exported = export(desk, bundle)
     assert exported.talents == 3 and exported.new_talents == 1 and exported.enquiries == 1
@@ -107,7 +97,7 @@ def test_a_forged_or_cut_bundle_is_refused(database, tmp_path: Path) -> None:
     centre = build_centre(database, talents=4)
     prepared = prepare(centre, tmp_path, everyone=True)
     desk = fair_desk(prepared.path)
-    _edit_phone(desk, centre.talent_ids[1], "13700000009")
+    edit_phone(desk, centre.talent_ids[1], "13700000009")
     bundle = tmp_path / "b.tdbundle"
     export(desk, bundle)
     data = bundle.read_bytes()
