@@ -34,7 +34,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from talentdesk.errors import ValidationError
@@ -422,22 +422,60 @@ def _write_edits(
 
 
 def _save_sources(session: Session, taken: Iterable[tuple[tuple[int, str], _Offer]]) -> None:
-    for (talent_id, name), offer in taken:
-        row = session.get(FieldSource, (talent_id, name))
-        at = datetime.fromisoformat(offer.at)
-        if row is None:
-            session.add(
-                FieldSource(
-                    talent_id=talent_id,
-                    field=name,
-                    fair_uid=offer.fair_uid,
-                    value=offer.value,
-                    changed_at=at,
+    """Record which fair each taken field came from: new rows in bulk, known ones updated."""
+    taken = list(taken)
+    if not taken:
+        return
+    table = FieldSource.__table__
+    ids = sorted({talent_id for (talent_id, _name), _offer in taken})
+    known: set[tuple[int, str]] = set()
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        known |= {
+            (talent_id, name)
+            for talent_id, name in session.execute(
+                select(FieldSource.talent_id, FieldSource.field).where(
+                    FieldSource.talent_id.in_(chunk)
                 )
             )
-        else:
-            row.fair_uid, row.value, row.changed_at = offer.fair_uid, offer.value, at
-    session.flush()
+        }
+    rows = [
+        {
+            "talent_id": talent_id,
+            "field": name,
+            "fair_uid": offer.fair_uid,
+            "value": offer.value,
+            "changed_at": datetime.fromisoformat(offer.at),
+        }
+        for (talent_id, name), offer in taken
+    ]
+    new = [row for row in rows if (row["talent_id"], row["field"]) not in known]
+    old = [
+        {
+            "b_talent": row["talent_id"],
+            "b_field": row["field"],
+            "b_fair": row["fair_uid"],
+            "b_value": row["value"],
+            "b_at": row["changed_at"],
+        }
+        for row in rows
+        if (row["talent_id"], row["field"]) in known
+    ]
+    if new:
+        session.execute(insert(table), new)
+    if old:
+        session.execute(
+            update(table)
+            .where(
+                table.c.talent_id == bindparam("b_talent"), table.c.field == bindparam("b_field")
+            )
+            .values(
+                fair_uid=bindparam("b_fair"),
+                value=bindparam("b_value", type_=table.c.value.type),
+                changed_at=bindparam("b_at"),
+            ),
+            old,
+        )
 
 
 def _write_new(

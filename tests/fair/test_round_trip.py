@@ -90,6 +90,14 @@ def test_a_fair_day_merges_back_with_conflicts_queued(
     export(desk, second)
     repeat = merge(centre, second)
     assert (repeat.created, repeat.updated, repeat.conflicts, repeat.enquiries) == (0, 0, 0, 0)
+    # the fair changes the same phone again: taken, not a conflict with its own earlier bundle
+    edit_phone(desk, brought, "13700000099")
+    third = tmp_path / "third.tdbundle"
+    export(desk, third)
+    later = merge(centre, third)
+    assert (later.updated, later.conflicts) == (1, 0)
+    with database.sessions() as session:
+        assert load_talent(session, brought).phone == "13700000099"
     desk.database.dispose()
 
 
