@@ -580,6 +580,7 @@ class MainWindow(QMainWindow):
         settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         settings.save()
         self.talents.cancel_pending_search()  # nothing reads under the session ending now
+        self.idle_lock.stop()
         if not self._signed_out:
             self._signed_out = True
             self._end_session(self.desk)

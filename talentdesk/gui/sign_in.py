@@ -296,8 +296,15 @@ class IdleLock(QObject):
         return False
 
     def check(self) -> None:
-        if not self.locked and self.clock() - self.last_input >= self.minutes * 60:
+        # a closed window shows nothing to lock (and a dialog over it would wait for nobody)
+        if self.locked or not self.window.isVisible():
+            return
+        if self.clock() - self.last_input >= self.minutes * 60:
             self.lock()
+
+    def stop(self) -> None:
+        """The window closes: no lock any more."""
+        self.timer.stop()
 
     def lock(self) -> None:
         """Hide what the window shows and ask for the password; sign out if refused."""

@@ -64,3 +64,15 @@ def test_a_wrong_password_at_the_lock_signs_out(qtbot, main_window, talent_db) -
     _answer_unlock("not-my-password", seen, main_window)
     lock.lock()
     assert signed_out == [True]
+
+
+def test_a_closed_window_never_locks(qtbot, main_window, talent_db) -> None:
+    """A window closed but not yet collected must not put up a lock nobody will answer."""
+    desk = _signed_in(talent_db)
+    now = [1000.0]
+    lock = IdleLock(main_window, lambda: desk, lambda: None, clock=lambda: now[0])
+    main_window.close()
+    now[0] += 3600
+    lock.check()  # would wait for ever in a modal dialog before
+    assert not lock.locked
+    assert not main_window.idle_lock.timer.isActive()
