@@ -72,6 +72,7 @@ def _open(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> 
 def _apply(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
     from talentdesk.housing.applications import (
         ApplicationInput,
+        closed_choice_lines,
         enter_application,
         split_choices,
     )
@@ -93,7 +94,8 @@ def _apply(session: Session, actor: User, v: Mapping[str, Any], _today: date) ->
     return [
         _("Application {number} entered ({points} points)").format(
             number=application.application_no, points=application.points
-        )
+        ),
+        *closed_choice_lines(getattr(application, "closed_choices", ())),
     ]
 
 

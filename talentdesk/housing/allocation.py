@@ -72,6 +72,15 @@ class Applicant:
     #: a need recorded for the talent or a family member
     accessibility: bool = False
     suspended_until: date | None = None
+    # ---- from offers declined (or let lapse) in earlier rounds, see rules.DeclineRule
+    #: the units (keys) they declined: never handed to them again
+    declined_units: frozenset[int] = frozenset()
+    #: kinds of home a decline for good reason keeps away from them
+    declined_kinds: tuple[str, ...] = ()
+    #: declined without good reason: after everyone else in the master order
+    moved_to_end: bool = False
+    #: rounds still to sit out, this one included
+    sits_out: int = 0
 
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
@@ -174,8 +183,19 @@ def canonical_applications(applicants: Iterable[Applicant]) -> str:
                     a.suspended_until.isoformat() if a.suspended_until else "",
                 )
             )
+            + _declines_text(a)
         )
     return "\n".join(lines)
+
+
+def _declines_text(a: Applicant) -> str:
+    """What earlier declines left on an application; nothing when none did (so the texts of
+    rounds before declines were recorded hash as they always did)."""
+    if not (a.declined_units or a.declined_kinds or a.moved_to_end or a.sits_out):
+        return ""
+    units = ",".join(str(u) for u in sorted(a.declined_units))
+    kinds = ">".join(a.declined_kinds)
+    return f"|declined:{units}|{kinds}|{'1' if a.moved_to_end else '0'}|{a.sits_out}"
 
 
 def canonical_pool(units: Iterable[PoolUnit]) -> str:
@@ -262,13 +282,22 @@ def _allocate(
     for a in applicants:
         points = points_of(a)
         lottery = lottery_number(seed, a.application_no)
-        ranked.append(((rules.tier_rank(a.tier), -points, lottery, a.application_no), a, points))
+        ranked.append(
+            (
+                (a.moved_to_end, rules.tier_rank(a.tier), -points, lottery, a.application_no),
+                a,
+                points,
+            )
+        )
     ranked.sort(key=lambda item: item[0])
+    units_of_kind: dict[str, set[int]] = {}
+    for unit in pool:
+        units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
     checked: dict[tuple[object, ...], Failure | None] = {}
     grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
     turns: list[_Turn] = []
     for position, (key, a, points) in enumerate(ranked, start=1):
-        placement = Placement(a, position, key[2], points)
+        placement = Placement(a, position, key[3], points)
         excluded = rules.applicant_check(a, as_of)
         if excluded is not None:
             placement.outcome = EXCLUDED
@@ -281,6 +310,8 @@ def _allocate(
             found = checked.get((case, type_code), checked)
             if found is checked:
                 found = checked[(case, type_code)] = rules.type_check(a, type_code)
+            if found is None and (a.declined_kinds or a.declined_units):
+                found = _declined(a, type_code, units_of_kind)
             checks.append((type_code, found))
         membership = (a.group, a.tier, a.age)
         shares = grouped.get(membership)
@@ -326,14 +357,22 @@ def _allocate(
 
     # 4. units, and 5. explanations
     next_unit = dict.fromkeys(units_by_type, 0)
+    given: dict[str, list[Placement]] = {t: [] for t in units_by_type}
     #: (shares open to them, kind) → when the last unit of the kind open to them went
     last_open: dict[tuple[tuple[int, ...], str], int] = {}
     for turn in turns:
         placement = turn.placement
         if placement.type_code is not None:
-            index = next_unit[placement.type_code]
-            placement.unit = units_by_type[placement.type_code][index]
-            next_unit[placement.type_code] = index + 1
+            kind = placement.type_code
+            declined = placement.applicant.declined_units
+            if declined:
+                placement.unit = _not_declined(
+                    units_by_type[kind], next_unit[kind], declined, given[kind]
+                )
+            else:
+                placement.unit = units_by_type[kind][next_unit[kind]]
+            next_unit[kind] += 1
+            given[kind].append(placement)
         if placement.outcome == EXCLUDED:
             continue
         for type_code, failure in turn.checks:
@@ -378,6 +417,38 @@ def _allocate(
     if progress:
         progress(4, 4)
     return allocation
+
+
+def _declined(a: Applicant, type_code: str, units_of_kind: dict[str, set[int]]) -> Failure | None:
+    """A kind closed to the applicant by a decline: declined as a kind for good reason, or
+    every unit of it in the pool declined."""
+    if type_code in a.declined_kinds:
+        return "declined", {}
+    units = units_of_kind.get(type_code)
+    if units and units <= a.declined_units:
+        return "declined", {}
+    return None
+
+
+def _not_declined(
+    units: list[PoolUnit], start: int, declined: frozenset[int], given: list[Placement]
+) -> PoolUnit:
+    """The next unit of a kind's list (at ``start``) for an applicant who declined some units:
+    the first one left that they did not decline, moved up to ``start`` (the others keep their
+    order); when every one left is one they declined, a swap with the latest earlier holder of
+    the kind (``given``) whose unit they did not decline and who did not decline the one left."""
+    for index in range(start, len(units)):
+        if units[index].key not in declined:
+            units.insert(start, units.pop(index))
+            return units[start]
+    left = units[start]
+    for holder in reversed(given):
+        assert holder.unit is not None
+        if holder.unit.key not in declined and left.key not in holder.applicant.declined_units:
+            mine, holder.unit = holder.unit, left
+            return mine
+    # unreachable in practice: _declined closes the kind when every unit of it is declined
+    return left
 
 
 def _pass(

@@ -6,8 +6,14 @@ say so, is a refusal; every ``limit``-th refusal suspends the applicant (see fac
 round never sees an accepted offer: its unit is let, and its applicant does not carry over.
 
 An upheld appeal is placed without moving anyone else: it takes a vacant unit of the kind the
-manager decides (the first by the allocation's tie rule), or is recorded as upheld with no unit
-free. Nothing else changes.
+manager decides (the first by the allocation's tie rule), a kind the appellant's household may
+receive under the round's own rules; with no unit free it waits on the round's waiting list
+(state "waiting") and is offered the next unit of that kind freed in the round. An application
+has one open appeal at a time (lodged, or waiting).
+
+A unit freed by a decline or a lapse while the round is released goes at once down the round's
+waiting list (see succession.py): to a waiting appeal of its kind, else to the next applicant
+of the master order not placed who wanted that kind and may receive it.
 """
 
 from __future__ import annotations
@@ -20,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from talentdesk.actions import step_day
 from talentdesk.errors import NotFound, ValidationError
-from talentdesk.housing.allocation import PoolUnit
-from talentdesk.housing.applications import load_application
+from talentdesk.housing.allocation import NOT_ALLOCATED, PoolUnit
+from talentdesk.housing.applications import applicant_of, load_application
 from talentdesk.housing.catalogue import (
     appeal_deadline,
     kinds_of_home,
@@ -36,11 +42,14 @@ from talentdesk.housing.models import (
     Offer,
     Project,
     Refusal,
+    Result,
     Round,
     Unit,
 )
+from talentdesk.housing.rules import Rules
 from talentdesk.housing.states import RoundState, load_round, require_state
-from talentdesk.i18n import N_
+from talentdesk.housing.succession import SUCCESSION, Candidate, Freed, successors
+from talentdesk.i18n import N_, current_language
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
@@ -60,6 +69,7 @@ APPEAL = N_("appeal")
 APPEAL_STATES: dict[str, str] = {
     "lodged": N_("lodged"),
     "upheld": N_("upheld"),
+    "waiting": N_("upheld, waiting for a home"),
     "dismissed": N_("dismissed"),
 }
 
@@ -195,6 +205,8 @@ class Declined:
     #: refusals counted against the applicant, this one included
     refusals: int
     suspended_until: date | None
+    #: the offer of the freed unit to the next on the round's waiting list, if anyone
+    passed_to: Offer | None = None
 
 
 def _refuse(session: Session, offer: Offer, kind: str, today: date) -> None:
@@ -237,6 +249,7 @@ def decline_offer(
     if not good_reason:
         _refuse(session, offer, "declined", today)
     count, until = _suspension(session, offer)
+    successor = pass_on(session, actor, offer, today)
     _offer_audit(
         session,
         actor,
@@ -246,8 +259,9 @@ def decline_offer(
         good_reason=good_reason,
         refusals=count,
         suspended_until=until,
+        passed_to=successor.id if successor else None,
     )
-    return Declined(offer, count, until)
+    return Declined(offer, count, until, successor)
 
 
 def expire_offers(
@@ -279,7 +293,105 @@ def expire_offers(
         if counted[offer.round_id]:
             _refuse(session, offer, "expired", today)
         _offer_audit(session, actor, "housing.offer.expire", offer)
+    for offer in lapsed:  # once every lapse is recorded: nobody is offered a lapsing unit
+        pass_on(session, actor, offer, today)
     return lapsed
+
+
+def pass_on(session: Session, actor: User, offer: Offer, today: date) -> Offer | None:
+    """Offer the unit of a declined or lapsed offer to the next on the round's waiting list
+    (see succession.py), dated ``today``; that offer, or None (the unit stays vacant)."""
+    round_ = session.get(Round, offer.round_id)
+    assert round_ is not None
+    if round_.state != RoundState.RELEASED or offer.unit.status != "vacant":
+        return None
+    rules = load_rules(session, round_.rules_version)
+    type_code = offer.unit.type_code
+    offered = select(Offer.application_id).where(Offer.round_id == round_.id)
+    holding = select(Offer.application_id).where(
+        Offer.round_id == round_.id, Offer.state.in_(("pending", "accepted"))
+    )
+    waiting = session.scalars(
+        select(Appeal)
+        .where(
+            Appeal.round_id == round_.id,
+            Appeal.state == "waiting",
+            Appeal.type_code == type_code,
+            Appeal.application_id.not_in(holding),
+        )
+        .order_by(Appeal.decided_on, Appeal.id)
+        .limit(1)
+    ).first()
+    if waiting is not None:
+        application = session.get_one(Application, waiting.application_id)
+        made = _make_offer(session, round_, rules, application, offer.unit_id, "appeal", today)
+        waiting.state, waiting.offer_id = "upheld", made.id
+        source = "appeal"
+    else:
+        rows = session.execute(
+            select(Application, Talent.record_no, Result.position)
+            .join(Result, Result.application_id == Application.id)
+            .join(Talent, Talent.id == Application.talent_id)
+            .where(
+                Result.round_id == round_.id,
+                Result.outcome == NOT_ALLOCATED,
+                Application.status == "active",
+                Application.id.not_in(offered),
+            )
+            .order_by(Result.position)
+        ).all()
+        candidates = [
+            Candidate(a.id, a.talent_id, position, applicant_of(a, record_no))
+            for a, record_no, position in rows
+            if type_code in a.preferences.split(">")
+        ]
+        found = successors(
+            rules, [Freed(offer.unit_id, type_code, offer.application_id)], candidates
+        )
+        if not found:
+            return None
+        application = session.get_one(Application, found[0].to.application_id)
+        made = _make_offer(session, round_, rules, application, offer.unit_id, SUCCESSION, today)
+        source = SUCCESSION
+    record_audit(
+        session,
+        actor,
+        "housing.offer.pass_on",
+        "housing_offer",
+        made.id,
+        after={
+            "from_offer": offer.id,
+            "unit_id": made.unit_id,
+            "application_id": made.application_id,
+            "source": source,
+            "appeal_id": waiting.id if waiting is not None else None,
+        },
+    )
+    return made
+
+
+def _make_offer(
+    session: Session,
+    round_: Round,
+    rules: Rules,
+    application: Application,
+    unit_id: int,
+    source: str,
+    today: date,
+) -> Offer:
+    made = Offer(
+        round_id=round_.id,
+        application_id=application.id,
+        talent_id=application.talent_id,
+        unit_id=unit_id,
+        source=source,
+        offered_on=today,
+        deadline=offer_deadline(session, rules, today),
+    )
+    session.add(made)
+    session.flush()
+    made.unit.status = "offered"
+    return made
 
 
 # --------------------------------------------------------------------------- appeals
@@ -311,6 +423,18 @@ def lodge_appeal(
     if not grounds.strip():
         raise ValidationError(N_("is required"), field=N_("Grounds"))
     application = load_application(session, round_, application_no)
+    open_one = session.scalar(
+        select(Appeal.id).where(
+            Appeal.application_id == application.id, Appeal.state.in_(("lodged", "waiting"))
+        )
+    )
+    if open_one is not None:
+        raise ValidationError(
+            N_("application {value} already has an open appeal ({appeal}); one at a time"),
+            field=N_("Appeal"),
+            value=application.application_no,
+            appeal=open_one,
+        )
     appeal = Appeal(
         round_id=round_.id,
         application_id=application.id,
@@ -388,27 +512,17 @@ def decide_appeal(
             raise ValidationError(
                 N_("no kind of home {value}"), field=N_("Kind of home"), value=type_code or ""
             )
+        round_ = session.get_one(Round, appeal.round_id)
+        application = session.get_one(Application, appeal.application_id)
+        rules = load_rules(session, round_.rules_version)
+        _check_placeable(session, rules, round_, application, type_code)
         appeal.state, appeal.type_code = "upheld", type_code
         unit = _free_unit(session, type_code)
         if unit is not None:
-            round_ = session.get(Round, appeal.round_id)
-            assert round_ is not None
-            application = session.get(Application, appeal.application_id)
-            assert application is not None
-            rules = load_rules(session, round_.rules_version)
-            offer = Offer(
-                round_id=round_.id,
-                application_id=application.id,
-                talent_id=application.talent_id,
-                unit_id=unit.key,
-                source="appeal",
-                offered_on=today,
-                deadline=offer_deadline(session, rules, today),
-            )
-            session.add(offer)
-            session.flush()
-            offer.unit.status = "offered"
+            offer = _make_offer(session, round_, rules, application, unit.key, "appeal", today)
             appeal.offer_id = offer.id
+        else:  # on the round's waiting list: the next unit of the kind freed is theirs
+            appeal.state = "waiting"
     else:
         appeal.state = "dismissed"
     session.flush()
@@ -427,6 +541,45 @@ def decide_appeal(
         },
     )
     return appeal
+
+
+def _check_placeable(
+    session: Session, rules: Rules, round_: Round, application: Application, type_code: str
+) -> None:
+    """Refuse an appeal's kind of home the household may not receive under the round's rules
+    (its own version), naming the rule; or an appellant who holds a home of the round."""
+    record_no = session.scalar(select(Talent.record_no).where(Talent.id == application.talent_id))
+    applicant = applicant_of(application, record_no or "")
+    if type_code not in rules.types:
+        raise ValidationError(
+            N_("the rules {version} of this round say nothing of {value}"),
+            field=N_("Kind of home"),
+            version=rules.version,
+            value=type_code,
+        )
+    failure = rules.type_check(applicant, type_code)
+    if failure is not None:
+        raise ValidationError(
+            N_("{value} is not open to this household under the rules {version}: {reason}"),
+            field=N_("Kind of home"),
+            value=type_code,
+            version=rules.version,
+            reason=rules.explain(failure[0], failure[1], current_language()),
+        )
+    holding = session.scalar(
+        select(Offer.id).where(
+            Offer.application_id == application.id,
+            Offer.round_id == round_.id,
+            Offer.state.in_(("pending", "accepted")),
+        )
+    )
+    if holding is not None:
+        raise ValidationError(
+            N_("application {value} holds offer {offer} of this round"),
+            field=N_("Appeal"),
+            value=application.application_no,
+            offer=holding,
+        )
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,8 @@ def successors(
             if (
                 candidate.application_id not in taken
                 and home.type_code in candidate.applicant.preferences
+                and home.unit_id not in candidate.applicant.declined_units
+                and home.type_code not in candidate.applicant.declined_kinds
                 and rules.type_check(candidate.applicant, home.type_code) is None
             ):
                 taken.add(candidate.application_id)
