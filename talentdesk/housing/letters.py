@@ -15,9 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentdesk.housing.allocation import ALLOCATED
+from talentdesk.housing.applications import applicant_of
 from talentdesk.housing.catalogue import appeal_deadline, kinds_of_home, load_rules
 from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
 from talentdesk.housing.rounds import title_of
+from talentdesk.housing.rules import Failure, Rules
 from talentdesk.housing.succession import SUCCESSION
 from talentdesk.letters.content import Recipient
 from talentdesk.letters.kinds import Bilingual
@@ -75,14 +77,18 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
     kinds = kinds_of_home(session)
     appeal_by = appeal_deadline(session, rules, round_.released_on or today)
     fields = {}
-    for talent_id, position, explanation, preferences in session.execute(
+    for application, record_no, position, explanation, lottery, points, reason in session.execute(
         select(
-            Application.talent_id,
+            Application,
+            Talent.record_no,
             Result.position,
             Result.explanation,
-            Application.preferences,
+            Result.lottery,
+            Result.points,
+            Result.reason,
         )
         .join(Application, Application.id == Result.application_id)
+        .join(Talent, Talent.id == Application.talent_id)
         .where(
             Result.round_id == round_.id,
             Result.outcome != ALLOCATED,
@@ -91,20 +97,45 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
             ~Application.id.in_(select(Offer.application_id).where(Offer.round_id == round_.id)),
         )
     ):
+        applicant = applicant_of(application, record_no)
         if explanation:
             choices = [
-                ChoiceFill(kinds[type_code].name, None if code else filled_at)
+                ChoiceFill(
+                    kinds[type_code].name,
+                    None if code else filled_at,
+                    _rule_text(rules, code, rules.type_check(applicant, type_code))
+                    if code
+                    else None,
+                )
                 for type_code, code, filled_at in explanation
             ]
         else:  # left out altogether (a suspension): no choice could be considered
-            choices = [ChoiceFill(kinds[t].name) for t in preferences.split(">")]
-        fields[talent_id] = {
+            left_out = _rule_text(rules, reason, rules.applicant_check(applicant, round_.as_of))
+            choices = [
+                ChoiceFill(kinds[t].name, rule=left_out) for t in application.preferences.split(">")
+            ]
+        fields[application.talent_id] = {
             "round": title_of(round_),
             "position": position,
             "choices": choices,
             "appeal_by": appeal_by,
+            "tier": application.tier,
+            "points": points,
+            "lottery": lottery,
         }
     return fields
+
+
+def _rule_text(rules: Rules, code: str, failure: Failure | None) -> Bilingual | None:
+    """A check's explanation in the letter's languages, its values filled in."""
+    if not code:
+        return None
+    params = failure[1] if failure is not None and failure[0] == code else {}
+    return Bilingual(
+        zh=rules.explain(code, params, "zh_CN"),
+        en=rules.explain(code, params, "en"),
+        zh_hk=rules.explain(code, params, "zh_HK"),
+    )
 
 
 def release_letters(folder: Path, *, progress: Progress = no_progress) -> LetterWriter:
