@@ -1,6 +1,7 @@
 """The allocation: a pure function of the rules, the pool, the applications and the seed.
 
-1. Master order. Every application is ranked by tier (the rules' tier_order, A first), then
+1. Master order. Every application is ranked by tier (the rules' tier_order, A first; those
+   moved to the end after declining an offer without good reason after every tier), then
    points (higher first), then lottery number (smaller first), then application number (only
    if two lottery numbers were ever equal). The lottery number is the first 8 bytes, read
    big-endian, of SHA-256 over the UTF-8 text ``"{seed}|{application_no}"``: anyone can
@@ -16,7 +17,10 @@
    least one unit, so it ends).
 4. Units. Within a kind, units are handed out in the order of (project code, building, unit
    number; numbers compared as numbers), the first in that order to the first applicant in
-   the master order who receives the kind.
+   the master order who receives the kind; never a unit the applicant declined in an earlier
+   round (the next one they did not decline, or a swap with an earlier holder of the kind).
+   A kind declined for good reason (when the rules say "kind"), or every unit of which they
+   declined, is closed to them (check "declined"); one sitting out a round is left out.
 5. Explanation. For each choice above what an applicant received: the check that excludes it,
    or the position at which the last unit open to them went ("filled at position P; yours was
    Q", P < Q), or 0 when no unit of it was open to them at all.
@@ -279,25 +283,30 @@ def _allocate(
     # once (a round of 20,000 has a few hundred), not once per applicant and kind.
     ranked = []
     points_of = rules.points
+    tier_rank = rules.tier_rank
+    #: moved to the end after a decline: after every tier, in their own order (one integer,
+    #: so the sort key stays as short as it always was)
+    at_the_end = len(rules.tier_order) + 1
+    any_declined = False
     for a in applicants:
         points = points_of(a)
         lottery = lottery_number(seed, a.application_no)
-        ranked.append(
-            (
-                (a.moved_to_end, rules.tier_rank(a.tier), -points, lottery, a.application_no),
-                a,
-                points,
-            )
-        )
+        rank = tier_rank(a.tier)
+        if a.moved_to_end:
+            rank += at_the_end
+        if a.declined_units or a.declined_kinds:
+            any_declined = True
+        ranked.append(((rank, -points, lottery, a.application_no), a, points))
     ranked.sort(key=lambda item: item[0])
     units_of_kind: dict[str, set[int]] = {}
-    for unit in pool:
-        units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
+    if any_declined:
+        for unit in pool:
+            units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
     checked: dict[tuple[object, ...], Failure | None] = {}
     grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
     turns: list[_Turn] = []
     for position, (key, a, points) in enumerate(ranked, start=1):
-        placement = Placement(a, position, key[3], points)
+        placement = Placement(a, position, key[2], points)
         excluded = rules.applicant_check(a, as_of)
         if excluded is not None:
             placement.outcome = EXCLUDED
@@ -306,11 +315,12 @@ def _allocate(
             continue
         case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)
         checks = []
+        declines = any_declined and (a.declined_kinds or a.declined_units)
         for type_code in a.preferences:
             found = checked.get((case, type_code), checked)
             if found is checked:
                 found = checked[(case, type_code)] = rules.type_check(a, type_code)
-            if found is None and (a.declined_kinds or a.declined_units):
+            if declines and found is None:
                 found = _declined(a, type_code, units_of_kind)
             checks.append((type_code, found))
         membership = (a.group, a.tier, a.age)
@@ -364,15 +374,18 @@ def _allocate(
         placement = turn.placement
         if placement.type_code is not None:
             kind = placement.type_code
-            declined = placement.applicant.declined_units
-            if declined:
-                placement.unit = _not_declined(
-                    units_by_type[kind], next_unit[kind], declined, given[kind]
-                )
+            if any_declined:
+                declined = placement.applicant.declined_units
+                if declined:
+                    placement.unit = _not_declined(
+                        units_by_type[kind], next_unit[kind], declined, given[kind]
+                    )
+                else:
+                    placement.unit = units_by_type[kind][next_unit[kind]]
+                given[kind].append(placement)
             else:
                 placement.unit = units_by_type[kind][next_unit[kind]]
             next_unit[kind] += 1
-            given[kind].append(placement)
         if placement.outcome == EXCLUDED:
             continue
         for type_code, failure in turn.checks:
