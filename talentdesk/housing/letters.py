@@ -182,6 +182,33 @@ def release_letters(folder: Path, *, progress: Progress = no_progress) -> Letter
     return write
 
 
+def later_offer_letters(
+    session: Session, actor: User, offers: list[Offer], folder: Path
+) -> IssuedBatch:
+    """The housing_offer letter of each offer made after a release (a freed home passed down
+    the waiting list, an upheld appeal), in one PDF of the folder named after the first."""
+    fields: dict[int, dict[str, Any]] = {}
+    for round_id in sorted({o.round_id for o in offers}):
+        round_ = session.get_one(Round, round_id)
+        positions = dict(
+            session.execute(
+                select(Result.application_id, Result.position).where(Result.round_id == round_id)
+            ).all()
+        )
+        fields.update(
+            offer_fields(session, round_, [o for o in offers if o.round_id == round_id], positions)
+        )
+    first = min(offers, key=lambda o: o.id)
+    return issue_talent_letters(
+        session,
+        actor,
+        "housing_offer",
+        fields,
+        folder / f"offer-{first.id}.pdf",
+        first.offered_on,
+    )
+
+
 def issue_talent_letters(
     session: Session,
     actor: User,

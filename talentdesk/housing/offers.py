@@ -294,7 +294,8 @@ def expire_offers(
             _refuse(session, offer, "expired", today)
         _offer_audit(session, actor, "housing.offer.expire", offer)
     for offer in lapsed:  # once every lapse is recorded: nobody is offered a lapsing unit
-        pass_on(session, actor, offer, today)
+        #: the offer of its unit to the next on the waiting list, if anyone (for the lines)
+        offer.passed_to = pass_on(session, actor, offer, today)  # type: ignore[attr-defined]
     return lapsed
 
 
@@ -459,7 +460,9 @@ def lodge_appeal(
     return appeal
 
 
-def _free_unit(session: Session, type_code: str) -> PoolUnit | None:
+def _free_unit(
+    session: Session, type_code: str, declined: frozenset[int] = frozenset()
+) -> PoolUnit | None:
     """The first vacant unit of a kind by the allocation's tie rule, or None. Units in the
     pool of a round frozen but not yet released are not free: that round's results need them."""
     rows = session.execute(
@@ -477,7 +480,7 @@ def _free_unit(session: Session, type_code: str) -> PoolUnit | None:
         )
         for unit_id in pool or ()
     }
-    units = [PoolUnit(*row) for row in rows if row[0] not in held]
+    units = [PoolUnit(*row) for row in rows if row[0] not in held and row[0] not in declined]
     return min(units, key=PoolUnit.order) if units else None
 
 
@@ -517,7 +520,15 @@ def decide_appeal(
         rules = load_rules(session, round_.rules_version)
         _check_placeable(session, rules, round_, application, type_code)
         appeal.state, appeal.type_code = "upheld", type_code
-        unit = _free_unit(session, type_code)
+        declined = frozenset(application.declined_units or ()) | frozenset(
+            session.scalars(
+                select(Offer.unit_id).where(
+                    Offer.application_id == application.id,
+                    Offer.state.in_(("declined", "expired")),
+                )
+            )
+        )
+        unit = _free_unit(session, type_code, declined)
         if unit is not None:
             offer = _make_offer(session, round_, rules, application, unit.key, "appeal", today)
             appeal.offer_id = offer.id

@@ -259,3 +259,56 @@ def test_appeals_and_the_waiting_list(housing: Housing) -> None:
 def _offers(h: Housing, name: str):
     with h.database.sessions() as session:
         return offers_board(session, h.manager, name)
+
+
+def _act(h: Housing, name: str, actor, **values: object) -> list[str]:
+    from talentdesk.housing.actions import ACTIONS
+
+    spec = ACTIONS[name]
+    with h.database.transaction() as session:
+        return spec.perform(session, actor, {**spec.defaults(), **values}, TODAY)
+
+
+def test_the_desk_is_told_and_the_offer_letter_written(housing: Housing) -> None:
+    h = housing
+    name = h.open()
+    # entered with a closed choice: the line says which and why
+    lines = _act(
+        h,
+        "apply",
+        h.clerk,
+        round=name,
+        talent="T0000001",
+        household=2,
+        choices="four_bedroom>two_bedroom",
+        group="",
+        insurance_months=0,
+        needs_accessibility=False,
+    )
+    assert lines[1] == (
+        "four_bedroom is not open to this household: a household of 2; this kind of home is "
+        "for households of 4 to 12"
+    )
+    h.apply(name, "T0000004", 2, "two_bedroom")
+    h.apply(name, "T0000005", 2, "two_bedroom")
+    h.release(name, h.allocate(name))
+    # T4 (A) 801, T5 (C, 5 points) 802, T1 (C, 3 points) waits; T4 declines: 801 to T1
+    folder = h.folder / "later letters"
+    lines = _act(
+        h,
+        "decline",
+        h.clerk,
+        offer=_offer_of(h, name, "T0000004").id,
+        reason="too far",
+        good_reason=False,
+        letters=folder,
+    )
+    t1_offer = _offer_of(h, name, "T0000001")
+    assert t1_offer.unit.endswith("/801")
+    assert f"offer {t1_offer.id} (a home freed after the run, down the master order)" in lines[1]
+    assert (folder / f"offer-{t1_offer.id}.pdf").exists()
+    with h.database.sessions() as session:
+        [talent] = session.scalars(
+            select(IssuedLetter.talent_id).where(IssuedLetter.kind == "housing_offer")
+        ).all()
+    assert talent == h.talent_id("T0000001")
