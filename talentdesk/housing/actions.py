@@ -261,15 +261,11 @@ def _passed_on(offers: list[Any]) -> list[str]:
     ]
 
 
-def _offer_letters(
-    session: Session, actor: User, v: Mapping[str, Any], offers: list[Any]
-) -> list[str]:
-    """Offer letters of offers made after the release, when a folder is given."""
+def _letters_folder(v: Mapping[str, Any]) -> Path | None:
+    """The folder of the letters the values name (made if need be), or None."""
     folder = v.get("letters")
-    if not folder or not offers:
-        return []
-    from talentdesk.housing.letters import later_offer_letters
-
+    if not folder:
+        return None
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -279,7 +275,19 @@ def _offer_letters(
             folder=str(folder),
             reason=exc.strerror or str(exc),
         ) from None
-    batch = later_offer_letters(session, actor, offers, Path(folder))
+    return Path(folder)
+
+
+def _offer_letters(
+    session: Session, actor: User, v: Mapping[str, Any], offers: list[Any]
+) -> list[str]:
+    """Offer letters of offers made after the release, when a folder is given."""
+    folder = _letters_folder(v) if offers else None
+    if folder is None:
+        return []
+    from talentdesk.housing.letters import later_offer_letters
+
+    batch = later_offer_letters(session, actor, offers, folder)
     return [
         _("{count} letters written to {path}").format(count=len(batch.references), path=batch.path)
     ]
@@ -333,21 +341,37 @@ def _decide(session: Session, actor: User, v: Mapping[str, Any], today: date) ->
         today=today,
         on=v.get("on"),
     )
+    decided = _appeal_letter(session, actor, v, appeal)
     if appeal.state == "dismissed":
-        return [_("Appeal {id} dismissed").format(id=appeal.id)]
+        return [_("Appeal {id} dismissed").format(id=appeal.id), *decided]
     if appeal.offer_id is None:
         return [
             _(
                 "Appeal {id} upheld; no unit of the kind is free: it waits on the round's "
                 "waiting list for the next one freed"
-            ).format(id=appeal.id)
+            ).format(id=appeal.id),
+            *decided,
         ]
     from talentdesk.housing.models import Offer
 
     made = session.get_one(Offer, appeal.offer_id)
     return [
         _("Appeal {id} upheld: offer {offer} made").format(id=appeal.id, offer=appeal.offer_id),
+        *decided,
         *_offer_letters(session, actor, v, [made]),
+    ]
+
+
+def _appeal_letter(session: Session, actor: User, v: Mapping[str, Any], appeal: Any) -> list[str]:
+    """The decision letter of an appeal, when a folder is given."""
+    folder = _letters_folder(v)
+    if folder is None:
+        return []
+    from talentdesk.housing.letters import appeal_decision_letter
+
+    batch = appeal_decision_letter(session, actor, appeal, folder)
+    return [
+        _("{count} letters written to {path}").format(count=len(batch.references), path=batch.path)
     ]
 
 
@@ -676,7 +700,10 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
                 N_("Letters"),
                 Kind.FOLDER,
                 metavar="FOLDER",
-                help=N_("write the letter of any offer made into this folder"),
+                help=N_(
+                    "write the decision letter (the decision written 中文 | English) and the "
+                    "letter of any offer made into this folder"
+                ),
             ),
             DAY,
         ),

@@ -17,7 +17,16 @@ from sqlalchemy.orm import Session
 from talentdesk.housing.allocation import ALLOCATED
 from talentdesk.housing.applications import applicant_of
 from talentdesk.housing.catalogue import appeal_deadline, kinds_of_home, load_rules
-from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
+from talentdesk.housing.models import (
+    Appeal,
+    Application,
+    Building,
+    Offer,
+    Project,
+    Result,
+    Round,
+    Unit,
+)
 from talentdesk.housing.rounds import title_of
 from talentdesk.housing.rules import Failure, Rules
 from talentdesk.housing.succession import SUCCESSION
@@ -206,6 +215,35 @@ def later_offer_letters(
         fields,
         folder / f"offer-{first.id}.pdf",
         first.offered_on,
+    )
+
+
+def appeal_decision_letter(
+    session: Session, actor: User, appeal: Appeal, folder: Path
+) -> IssuedBatch:
+    """The housing_appeal_decision letter of a decided appeal, to the appellant."""
+    round_ = session.get_one(Round, appeal.round_id)
+    application = session.get_one(Application, appeal.application_id)
+    kinds = kinds_of_home(session)
+    assert appeal.decided_on is not None
+    fields = {
+        application.talent_id: {
+            "round": title_of(round_),
+            "lodged_on": appeal.lodged_on,
+            "decided_on": appeal.decided_on,
+            "outcome": appeal.state,
+            # printed in both parts: written "中文 | English" (the letter refuses it otherwise)
+            "decision": Bilingual.parse(appeal.decision),
+            "unit_type": kinds[appeal.type_code].name if appeal.type_code in kinds else None,
+        }
+    }
+    return issue_talent_letters(
+        session,
+        actor,
+        "housing_appeal_decision",
+        fields,
+        folder / f"appeal-{appeal.id}.pdf",
+        appeal.decided_on,
     )
 
 

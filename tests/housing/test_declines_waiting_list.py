@@ -312,3 +312,36 @@ def test_the_desk_is_told_and_the_offer_letter_written(housing: Housing) -> None
             select(IssuedLetter.talent_id).where(IssuedLetter.kind == "housing_offer")
         ).all()
     assert talent == h.talent_id("T0000001")
+
+
+def test_an_appeal_decision_letter_says_it_waits(housing: Housing) -> None:
+    h = housing
+    name = h.open()
+    for record_no in ("T0000004", "T0000005", "T0000001"):
+        h.apply(name, record_no, 2, "two_bedroom")
+    h.release(name, h.allocate(name))
+    with h.database.sessions() as session:
+        t1 = next(
+            line.application_no
+            for line in result_lines(session, h.manager, name)
+            if line.record_no == "T0000001"
+        )
+    appeal = h.run(lodge_appeal, h.clerk, name, t1, "my parent's birth date", today=TODAY)
+    folder = h.folder / "decisions"
+    lines = _act(
+        h,
+        "decide-appeal",
+        h.manager,
+        appeal=appeal.id,
+        uphold="two_bedroom",
+        dismiss=False,
+        decision="出生日期更正 | birth date corrected",
+        letters=folder,
+    )
+    assert "waits on the round's waiting list" in lines[0]
+    assert (folder / f"appeal-{appeal.id}.pdf").exists()
+    with h.database.sessions() as session:
+        [content] = session.scalars(
+            select(IssuedLetter.content).where(IssuedLetter.kind == "housing_appeal_decision")
+        ).all()
+    assert "'outcome': 'waiting'" in str(content) and "两居室" in str(content)
