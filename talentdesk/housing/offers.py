@@ -593,6 +593,21 @@ def _check_placeable(
         )
 
 
+def appeal_kinds(session: Session, actor: User, appeal_id: int) -> list[str]:
+    """The kinds of home an appeal may be upheld into: those of the round's rules the
+    appellant's household may receive (what the decision form offers)."""
+    require(actor, Permission.VIEW_HOUSING)
+    appeal = session.get(Appeal, appeal_id)
+    if appeal is None:
+        raise NotFound(N_("no appeal {value}"), value=appeal_id)
+    round_ = session.get_one(Round, appeal.round_id)
+    application = session.get_one(Application, appeal.application_id)
+    rules = load_rules(session, round_.rules_version)
+    record_no = session.scalar(select(Talent.record_no).where(Talent.id == application.talent_id))
+    applicant = applicant_of(application, record_no or "")
+    return [code for code in rules.types if rules.type_check(applicant, code) is None]
+
+
 @dataclass(frozen=True)
 class AppealLine:
     id: int
