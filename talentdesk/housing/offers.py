@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from talentdesk.actions import step_day
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.housing.allocation import NOT_ALLOCATED, PoolUnit
-from talentdesk.housing.applications import applicant_of, load_application
+from talentdesk.housing.applications import RUN_COLUMNS, applicant_of, load_application
 from talentdesk.housing.catalogue import (
     appeal_deadline,
     kinds_of_home,
@@ -293,81 +293,110 @@ def expire_offers(
         if counted[offer.round_id]:
             _refuse(session, offer, "expired", today)
         _offer_audit(session, actor, "housing.offer.expire", offer)
-    for offer in lapsed:  # once every lapse is recorded: nobody is offered a lapsing unit
+    # once every lapse is recorded (nobody is offered a lapsing unit), all at once
+    passed = pass_on_all(session, actor, lapsed, today)
+    for offer in lapsed:
         #: the offer of its unit to the next on the waiting list, if anyone (for the lines)
-        offer.passed_to = pass_on(session, actor, offer, today)  # type: ignore[attr-defined]
+        offer.passed_to = passed[offer.id]  # type: ignore[attr-defined]
     return lapsed
 
 
 def pass_on(session: Session, actor: User, offer: Offer, today: date) -> Offer | None:
     """Offer the unit of a declined or lapsed offer to the next on the round's waiting list
     (see succession.py), dated ``today``; that offer, or None (the unit stays vacant)."""
-    round_ = session.get(Round, offer.round_id)
-    assert round_ is not None
-    if round_.state != RoundState.RELEASED or offer.unit.status != "vacant":
-        return None
-    rules = load_rules(session, round_.rules_version)
-    type_code = offer.unit.type_code
-    offered = select(Offer.application_id).where(Offer.round_id == round_.id)
-    holding = select(Offer.application_id).where(
-        Offer.round_id == round_.id, Offer.state.in_(("pending", "accepted"))
-    )
-    waiting = session.scalars(
-        select(Appeal)
-        .where(
-            Appeal.round_id == round_.id,
-            Appeal.state == "waiting",
-            Appeal.type_code == type_code,
-            Appeal.application_id.not_in(holding),
-        )
-        .order_by(Appeal.decided_on, Appeal.id)
-        .limit(1)
-    ).first()
-    if waiting is not None:
-        application = session.get_one(Application, waiting.application_id)
-        made = _make_offer(session, round_, rules, application, offer.unit_id, "appeal", today)
-        waiting.state, waiting.offer_id = "upheld", made.id
-        source = "appeal"
-    else:
-        rows = session.execute(
-            select(Application, Talent.record_no, Result.position)
-            .join(Result, Result.application_id == Application.id)
-            .join(Talent, Talent.id == Application.talent_id)
-            .where(
-                Result.round_id == round_.id,
-                Result.outcome == NOT_ALLOCATED,
-                Application.status == "active",
-                Application.id.not_in(offered),
+    return pass_on_all(session, actor, [offer], today)[offer.id]
+
+
+def pass_on_all(
+    session: Session, actor: User, freed: list[Offer], today: date
+) -> dict[int, Offer | None]:
+    """The units of declined or lapsed offers, in the order given, each to the next on its
+    round's waiting list: the round's upheld appeals waiting for its kind (in the order they
+    were decided), then down the master order (succession.successors) to applicants not placed
+    who have had no offer in the round. The round's candidates are read once, whatever the
+    number of units. The offer made of each, by the freed offer's id (None: left vacant)."""
+    made: dict[int, Offer | None] = {o.id: None for o in freed}
+    for round_id in dict.fromkeys(o.round_id for o in freed):
+        round_ = session.get_one(Round, round_id)
+        offers = [o for o in freed if o.round_id == round_id and o.unit.status == "vacant"]
+        if round_.state != RoundState.RELEASED or not offers:
+            continue
+        rules = load_rules(session, round_.rules_version)
+        holding = set(
+            session.scalars(
+                select(Offer.application_id).where(
+                    Offer.round_id == round_.id, Offer.state.in_(("pending", "accepted"))
+                )
             )
-            .order_by(Result.position)
-        ).all()
-        candidates = [
-            Candidate(a.id, a.talent_id, position, applicant_of(a, record_no))
-            for a, record_no, position in rows
-            if type_code in a.preferences.split(">")
-        ]
-        found = successors(
-            rules, [Freed(offer.unit_id, type_code, offer.application_id)], candidates
         )
-        if not found:
-            return None
-        application = session.get_one(Application, found[0].to.application_id)
-        made = _make_offer(session, round_, rules, application, offer.unit_id, SUCCESSION, today)
-        source = SUCCESSION
-    record_audit(
-        session,
-        actor,
-        "housing.offer.pass_on",
-        "housing_offer",
-        made.id,
-        after={
-            "from_offer": offer.id,
-            "unit_id": made.unit_id,
-            "application_id": made.application_id,
-            "source": source,
-            "appeal_id": waiting.id if waiting is not None else None,
-        },
-    )
+        waiting = [
+            a
+            for a in session.scalars(
+                select(Appeal)
+                .where(Appeal.round_id == round_.id, Appeal.state == "waiting")
+                .order_by(Appeal.decided_on, Appeal.id)
+            )
+            if a.application_id not in holding
+        ]
+        served: dict[int, Appeal] = {}
+        rest = []
+        for offer in offers:
+            appeal = next((a for a in waiting if a.type_code == offer.unit.type_code), None)
+            if appeal is not None:
+                waiting.remove(appeal)
+                served[offer.id] = appeal
+            else:
+                rest.append(offer)
+        found = {}
+        if rest:
+            offered = select(Offer.application_id).where(Offer.round_id == round_.id)
+            served_ids = {a.application_id for a in served.values()}
+            rows = session.connection().execute(
+                select(*RUN_COLUMNS, Talent.record_no, Result.position)
+                .join(Result, Result.application_id == Application.id)
+                .join(Talent, Talent.id == Application.talent_id)
+                .where(
+                    Result.round_id == round_.id,
+                    Result.outcome == NOT_ALLOCATED,
+                    Application.status == "active",
+                    Application.id.not_in(offered),
+                )
+            )
+            candidates = [
+                Candidate(row.id, row.talent_id, row.position, applicant_of(row, row.record_no))
+                for row in rows
+                if row.id not in served_ids
+            ]
+            homes = [Freed(o.unit_id, o.unit.type_code, o.application_id) for o in rest]
+            found = {s.freed.unit_id: s.to for s in successors(rules, homes, candidates)}
+        for offer in offers:
+            appeal = served.get(offer.id)
+            if appeal is not None:
+                application = session.get_one(Application, appeal.application_id)
+                source = "appeal"
+            elif offer.unit_id in found:
+                application = session.get_one(Application, found[offer.unit_id].application_id)
+                source = SUCCESSION
+            else:
+                continue
+            new = _make_offer(session, round_, rules, application, offer.unit_id, source, today)
+            if appeal is not None:
+                appeal.state, appeal.offer_id = "upheld", new.id
+            made[offer.id] = new
+            record_audit(
+                session,
+                actor,
+                "housing.offer.pass_on",
+                "housing_offer",
+                new.id,
+                after={
+                    "from_offer": offer.id,
+                    "unit_id": new.unit_id,
+                    "application_id": new.application_id,
+                    "source": source,
+                    "appeal_id": appeal.id if appeal is not None else None,
+                },
+            )
     return made
 
 

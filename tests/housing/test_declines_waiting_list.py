@@ -345,3 +345,34 @@ def test_an_appeal_decision_letter_says_it_waits(housing: Housing) -> None:
             select(IssuedLetter.content).where(IssuedLetter.kind == "housing_appeal_decision")
         ).all()
     assert "'outcome': 'waiting'" in str(content) and "两居室" in str(content)
+
+
+def test_freed_homes_go_down_the_order_skipping_a_unit_declined() -> None:
+    from talentdesk.housing.succession import Candidate, Freed, successors
+
+    two = "two_bedroom"
+    c1 = Candidate(1, 1, 1, Applicant("C1", "C1", "C", 2, (two,), declined_units=frozenset({801})))
+    c2 = Candidate(2, 2, 2, Applicant("C2", "C2", "C", 5, (two,)))  # a household of 5: no
+    c3 = Candidate(3, 3, 3, Applicant("C3", "C3", "D", 2, ("studio", two)))
+    c4 = Candidate(4, 4, 4, Applicant("C4", "C4", "E", 3, (two,)))
+    homes = [Freed(801, two, 90), Freed(802, two, 91), Freed(803, two, 92)]
+    got = {s.freed.unit_id: s.to.application_id for s in successors(RULES, homes, [c4, c3, c2, c1])}
+    # 801: C1 declined it, C2 may not have it: C3; 802: C1; 803: C4
+    assert got == {801: 3, 802: 1, 803: 4}
+
+
+def test_the_demo_gives_every_household_a_choice_open_to_it() -> None:
+    from talentdesk.demo.housing import _with_an_open_choice
+    from talentdesk.housing.facts import TalentFacts
+
+    fact = TalentFacts(1, "T1", "D", 30, 0, 0, 0, False, None)
+    # position 26 of the old demo: a family of 4 asking only for an accessible one-bedroom
+    assert _with_an_open_choice(RULES, ["accessible_one_bedroom"], fact, 4, True) == [
+        "accessible_one_bedroom",
+        "two_bedroom",
+    ]
+    assert _with_an_open_choice(RULES, ["top_talent"], fact, 1, False) == ["top_talent", "studio"]
+    assert _with_an_open_choice(RULES, ["four_bedroom", "studio"], fact, 2, False) == [
+        "four_bedroom",
+        "studio",
+    ]
