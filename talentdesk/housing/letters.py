@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentdesk.housing.allocation import ALLOCATED
-from talentdesk.housing.applications import applicant_of
+from talentdesk.housing.applications import RUN_COLUMNS, applicant_of
 from talentdesk.housing.catalogue import appeal_deadline, kinds_of_home, load_rules
 from talentdesk.housing.models import (
     Appeal,
@@ -86,14 +86,23 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
     kinds = kinds_of_home(session)
     appeal_by = appeal_deadline(session, rules, round_.released_on or today)
     fields = {}
-    for application, record_no, position, explanation, lottery, points, reason in session.execute(
+    rules_texts: dict[tuple[object, ...], Bilingual | None] = {}
+
+    def rule_text(code: str, failure: Failure | None) -> Bilingual | None:
+        # a round of 20,000 has a few hundred distinct cases: each explained once
+        key = (code, tuple(sorted((failure[1] if failure else {}).items())))
+        if key not in rules_texts:
+            rules_texts[key] = _rule_text(rules, code, failure)
+        return rules_texts[key]
+
+    rows = session.connection().execute(
         select(
-            Application,
+            *RUN_COLUMNS,
             Talent.record_no,
             Result.position,
             Result.explanation,
             Result.lottery,
-            Result.points,
+            Result.points.label("result_points"),
             Result.reason,
         )
         .join(Application, Application.id == Result.application_id)
@@ -105,32 +114,29 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
             # offered a home freed after the run: an offer, not a notice
             ~Application.id.in_(select(Offer.application_id).where(Offer.round_id == round_.id)),
         )
-    ):
-        applicant = applicant_of(application, record_no)
-        if explanation:
+    )
+    for row in rows:
+        applicant = applicant_of(row, row.record_no)
+        if row.explanation:
             choices = [
                 ChoiceFill(
                     kinds[type_code].name,
                     None if code else filled_at,
-                    _rule_text(rules, code, rules.type_check(applicant, type_code))
-                    if code
-                    else None,
+                    rule_text(code, rules.type_check(applicant, type_code)) if code else None,
                 )
-                for type_code, code, filled_at in explanation
+                for type_code, code, filled_at in row.explanation
             ]
         else:  # left out altogether (a suspension): no choice could be considered
-            left_out = _rule_text(rules, reason, rules.applicant_check(applicant, round_.as_of))
-            choices = [
-                ChoiceFill(kinds[t].name, rule=left_out) for t in application.preferences.split(">")
-            ]
-        fields[application.talent_id] = {
+            left_out = rule_text(row.reason, rules.applicant_check(applicant, round_.as_of))
+            choices = [ChoiceFill(kinds[t].name, rule=left_out) for t in applicant.preferences]
+        fields[row.talent_id] = {
             "round": title_of(round_),
-            "position": position,
+            "position": row.position,
             "choices": choices,
             "appeal_by": appeal_by,
-            "tier": application.tier,
-            "points": points,
-            "lottery": lottery,
+            "tier": row.tier,
+            "points": row.result_points,
+            "lottery": row.lottery,
         }
     return fields
 
