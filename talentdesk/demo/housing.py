@@ -20,11 +20,13 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from talentdesk.housing.allocation import Applicant
 from talentdesk.housing.applications import ApplicationInput, write_applications
 from talentdesk.housing.catalogue import ensure_housing_reference, load_rules
 from talentdesk.housing.facts import TalentFacts, talent_facts
 from talentdesk.housing.models import Building, Project, Round, Unit
 from talentdesk.housing.rounds import freeze_round, open_round
+from talentdesk.housing.rules import Rules
 from talentdesk.letters.kinds import Bilingual
 from talentdesk.people.models import User
 from talentdesk.people.service import record_audit
@@ -271,6 +273,31 @@ def _choices(rng: random.Random, tier: str, size: int, elderly: bool, needs: boo
     return list(dict.fromkeys(wanted))[: rng.randint(1, 4)]
 
 
+#: what a household of a size may always have, under the published rules: the choice added
+#: when every one drawn is closed to it (an application with none open is refused)
+_FITTING = ((2, "studio"), (4, "two_bedroom"), (12, "four_bedroom"))
+
+
+def _with_an_open_choice(
+    rules: Rules, choices: list[str], fact: TalentFacts, size: int, needs: bool
+) -> list[str]:
+    """The choices as drawn when one of them is open to the household (the others stay: the
+    explanations show why they are closed), else with a kind that fits the household added."""
+    applicant = Applicant(
+        "",
+        fact.record_no,
+        fact.tier,
+        size,
+        tuple(choices),
+        parents_60_plus=fact.parents_60_plus,
+        accessibility=needs,
+    )
+    if any(rules.type_check(applicant, code) is None for code in choices):
+        return choices
+    fitting = next(code for high, code in _FITTING if size <= high)
+    return [*choices, fitting]
+
+
 def add_applications(
     session: Session,
     rng: random.Random,
@@ -313,9 +340,13 @@ def add_applications(
         choices = _choices(
             rng, fact.tier, 1 + len(members), elderly, needs or fact.family_accessibility
         )
+        size = min(1 + len(members), 12)
+        choices = _with_an_open_choice(
+            rules, choices, fact, size, needs or fact.family_accessibility
+        )
         data = ApplicationInput(
             talent=talent_id,
-            household_size=min(1 + len(members), 12),
+            household_size=size,
             preferences=choices,
             group=group,
             insurance_months=rng.randint(0, 96),

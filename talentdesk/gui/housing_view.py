@@ -50,6 +50,7 @@ from talentdesk.housing.offers import (
     OFFER_STATES,
     AppealLine,
     OfferLine,
+    appeal_kinds,
     appeals_of,
     offers_board,
 )
@@ -534,7 +535,12 @@ class HousingView(QWidget):
         appeal = self._selected_appeal()
         if appeal is None:
             return False
-        kinds = [(code, label) for code, label in self._kinds.items()]
+        # only the kinds the household may receive under the round's rules (the service refuses
+        # any other, naming the rule)
+        open_kinds = set(
+            self._desk.read(lambda session, actor: appeal_kinds(session, actor, appeal.id))
+        )
+        kinds = [(code, label) for code, label in self._kinds.items() if code in open_kinds]
         return self._act(
             "decide-appeal",
             {"appeal": appeal.id},

@@ -72,6 +72,7 @@ def _open(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> 
 def _apply(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
     from talentdesk.housing.applications import (
         ApplicationInput,
+        closed_choice_lines,
         enter_application,
         split_choices,
     )
@@ -93,7 +94,8 @@ def _apply(session: Session, actor: User, v: Mapping[str, Any], _today: date) ->
     return [
         _("Application {number} entered ({points} points)").format(
             number=application.application_no, points=application.points
-        )
+        ),
+        *closed_choice_lines(getattr(application, "closed_choices", ())),
     ]
 
 
@@ -241,7 +243,54 @@ def _decline(session: Session, actor: User, v: Mapping[str, Any], today: date) -
                 day=result.suspended_until.isoformat()
             )
         )
+    lines += _passed_on([result.passed_to] if result.passed_to else [])
+    lines += _offer_letters(session, actor, v, [result.passed_to] if result.passed_to else [])
     return lines
+
+
+def _passed_on(offers: list[Any]) -> list[str]:
+    """What the clerk is told of freed units offered down the round's waiting list."""
+    return [
+        _("The unit goes to the next on the waiting list: offer {offer} ({source})").format(
+            offer=o.id,
+            source=_("upheld appeal")
+            if o.source == "appeal"
+            else _("a home freed after the run, down the master order"),
+        )
+        for o in offers
+    ]
+
+
+def _letters_folder(v: Mapping[str, Any]) -> Path | None:
+    """The folder of the letters the values name (made if need be), or None."""
+    folder = v.get("letters")
+    if not folder:
+        return None
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError(
+            N_("cannot create the folder {folder}: {reason}"),
+            field=N_("Letters"),
+            folder=str(folder),
+            reason=exc.strerror or str(exc),
+        ) from None
+    return Path(folder)
+
+
+def _offer_letters(
+    session: Session, actor: User, v: Mapping[str, Any], offers: list[Any]
+) -> list[str]:
+    """Offer letters of offers made after the release, when a folder is given."""
+    folder = _letters_folder(v) if offers else None
+    if folder is None:
+        return []
+    from talentdesk.housing.letters import later_offer_letters
+
+    batch = later_offer_letters(session, actor, offers, folder)
+    return [
+        _("{count} letters written to {path}").format(count=len(batch.references), path=batch.path)
+    ]
 
 
 def _expire(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
@@ -249,7 +298,12 @@ def _expire(session: Session, actor: User, v: Mapping[str, Any], today: date) ->
 
     _reference(session)
     lapsed = expire_offers(session, actor, v["round"] or None, today=today, on=v.get("on"))
-    return [_("{count} offers lapsed").format(count=len(lapsed))]
+    passed = [o.passed_to for o in lapsed if getattr(o, "passed_to", None) is not None]
+    return [
+        _("{count} offers lapsed").format(count=len(lapsed)),
+        *_passed_on(passed),
+        *_offer_letters(session, actor, v, passed),
+    ]
 
 
 def _appeal(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
@@ -287,11 +341,38 @@ def _decide(session: Session, actor: User, v: Mapping[str, Any], today: date) ->
         today=today,
         on=v.get("on"),
     )
+    decided = _appeal_letter(session, actor, v, appeal)
     if appeal.state == "dismissed":
-        return [_("Appeal {id} dismissed").format(id=appeal.id)]
+        return [_("Appeal {id} dismissed").format(id=appeal.id), *decided]
     if appeal.offer_id is None:
-        return [_("Appeal {id} upheld; no unit of the kind is free").format(id=appeal.id)]
-    return [_("Appeal {id} upheld: offer {offer} made").format(id=appeal.id, offer=appeal.offer_id)]
+        return [
+            _(
+                "Appeal {id} upheld; no unit of the kind is free: it waits on the round's "
+                "waiting list for the next one freed"
+            ).format(id=appeal.id),
+            *decided,
+        ]
+    from talentdesk.housing.models import Offer
+
+    made = session.get_one(Offer, appeal.offer_id)
+    return [
+        _("Appeal {id} upheld: offer {offer} made").format(id=appeal.id, offer=appeal.offer_id),
+        *decided,
+        *_offer_letters(session, actor, v, [made]),
+    ]
+
+
+def _appeal_letter(session: Session, actor: User, v: Mapping[str, Any], appeal: Any) -> list[str]:
+    """The decision letter of an appeal, when a folder is given."""
+    folder = _letters_folder(v)
+    if folder is None:
+        return []
+    from talentdesk.housing.letters import appeal_decision_letter
+
+    batch = appeal_decision_letter(session, actor, appeal, folder)
+    return [
+        _("{count} letters written to {path}").format(count=len(batch.references), path=batch.path)
+    ]
 
 
 def _lines(result: list[str]) -> list[str]:
@@ -548,6 +629,13 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
                 Kind.BOOL,
                 help=N_("the centre accepts the reason: the refusal does not count (managers)"),
             ),
+            Param(
+                "letters",
+                N_("Letters"),
+                Kind.FOLDER,
+                metavar="FOLDER",
+                help=N_("write the letter of any offer made into this folder"),
+            ),
             DAY,
         ),
         _spec(
@@ -558,6 +646,13 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
             ROUNDS,
             _expire,
             Param("round", N_("Round"), metavar="NAME", help=N_("only this round")),
+            Param(
+                "letters",
+                N_("Letters"),
+                Kind.FOLDER,
+                metavar="FOLDER",
+                help=N_("write the letter of any offer made into this folder"),
+            ),
             DAY,
         ),
         _spec(
@@ -599,6 +694,16 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
                 N_("Decision"),
                 required=True,
                 help=N_("the decision, as written to them"),
+            ),
+            Param(
+                "letters",
+                N_("Letters"),
+                Kind.FOLDER,
+                metavar="FOLDER",
+                help=N_(
+                    "write the decision letter (the decision written 中文 | English) and the "
+                    "letter of any offer made into this folder"
+                ),
             ),
             DAY,
         ),

@@ -1,6 +1,7 @@
 """The allocation: a pure function of the rules, the pool, the applications and the seed.
 
-1. Master order. Every application is ranked by tier (the rules' tier_order, A first), then
+1. Master order. Every application is ranked by tier (the rules' tier_order, A first; those
+   moved to the end after declining an offer without good reason after every tier), then
    points (higher first), then lottery number (smaller first), then application number (only
    if two lottery numbers were ever equal). The lottery number is the first 8 bytes, read
    big-endian, of SHA-256 over the UTF-8 text ``"{seed}|{application_no}"``: anyone can
@@ -16,7 +17,10 @@
    least one unit, so it ends).
 4. Units. Within a kind, units are handed out in the order of (project code, building, unit
    number; numbers compared as numbers), the first in that order to the first applicant in
-   the master order who receives the kind.
+   the master order who receives the kind; never a unit the applicant declined in an earlier
+   round (the next one they did not decline, or a swap with an earlier holder of the kind).
+   A kind declined for good reason (when the rules say "kind"), or every unit of which they
+   declined, is closed to them (check "declined"); one sitting out a round is left out.
 5. Explanation. For each choice above what an applicant received: the check that excludes it,
    or the position at which the last unit open to them went ("filled at position P; yours was
    Q", P < Q), or 0 when no unit of it was open to them at all.
@@ -72,6 +76,15 @@ class Applicant:
     #: a need recorded for the talent or a family member
     accessibility: bool = False
     suspended_until: date | None = None
+    # ---- from offers declined (or let lapse) in earlier rounds, see rules.DeclineRule
+    #: the units (keys) they declined: never handed to them again
+    declined_units: frozenset[int] = frozenset()
+    #: kinds of home a decline for good reason keeps away from them
+    declined_kinds: tuple[str, ...] = ()
+    #: declined without good reason: after everyone else in the master order
+    moved_to_end: bool = False
+    #: rounds still to sit out, this one included
+    sits_out: int = 0
 
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
@@ -174,8 +187,19 @@ def canonical_applications(applicants: Iterable[Applicant]) -> str:
                     a.suspended_until.isoformat() if a.suspended_until else "",
                 )
             )
+            + _declines_text(a)
         )
     return "\n".join(lines)
+
+
+def _declines_text(a: Applicant) -> str:
+    """What earlier declines left on an application; nothing when none did (so the texts of
+    rounds before declines were recorded hash as they always did)."""
+    if not (a.declined_units or a.declined_kinds or a.moved_to_end or a.sits_out):
+        return ""
+    units = ",".join(str(u) for u in sorted(a.declined_units))
+    kinds = ">".join(a.declined_kinds)
+    return f"|declined:{units}|{kinds}|{'1' if a.moved_to_end else '0'}|{a.sits_out}"
 
 
 def canonical_pool(units: Iterable[PoolUnit]) -> str:
@@ -259,11 +283,25 @@ def _allocate(
     # once (a round of 20,000 has a few hundred), not once per applicant and kind.
     ranked = []
     points_of = rules.points
+    tier_rank = rules.tier_rank
+    #: moved to the end after a decline: after every tier, in their own order (one integer,
+    #: so the sort key stays as short as it always was)
+    at_the_end = len(rules.tier_order) + 1
+    any_declined = False
     for a in applicants:
         points = points_of(a)
         lottery = lottery_number(seed, a.application_no)
-        ranked.append(((rules.tier_rank(a.tier), -points, lottery, a.application_no), a, points))
+        rank = tier_rank(a.tier)
+        if a.moved_to_end:
+            rank += at_the_end
+        if a.declined_units or a.declined_kinds:
+            any_declined = True
+        ranked.append(((rank, -points, lottery, a.application_no), a, points))
     ranked.sort(key=lambda item: item[0])
+    units_of_kind: dict[str, set[int]] = {}
+    if any_declined:
+        for unit in pool:
+            units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
     checked: dict[tuple[object, ...], Failure | None] = {}
     grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
     turns: list[_Turn] = []
@@ -277,10 +315,13 @@ def _allocate(
             continue
         case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)
         checks = []
+        declines = any_declined and (a.declined_kinds or a.declined_units)
         for type_code in a.preferences:
             found = checked.get((case, type_code), checked)
             if found is checked:
                 found = checked[(case, type_code)] = rules.type_check(a, type_code)
+            if declines and found is None:
+                found = _declined(a, type_code, units_of_kind)
             checks.append((type_code, found))
         membership = (a.group, a.tier, a.age)
         shares = grouped.get(membership)
@@ -326,14 +367,25 @@ def _allocate(
 
     # 4. units, and 5. explanations
     next_unit = dict.fromkeys(units_by_type, 0)
+    given: dict[str, list[Placement]] = {t: [] for t in units_by_type}
     #: (shares open to them, kind) → when the last unit of the kind open to them went
     last_open: dict[tuple[tuple[int, ...], str], int] = {}
     for turn in turns:
         placement = turn.placement
         if placement.type_code is not None:
-            index = next_unit[placement.type_code]
-            placement.unit = units_by_type[placement.type_code][index]
-            next_unit[placement.type_code] = index + 1
+            kind = placement.type_code
+            if any_declined:
+                declined = placement.applicant.declined_units
+                if declined:
+                    placement.unit = _not_declined(
+                        units_by_type[kind], next_unit[kind], declined, given[kind]
+                    )
+                else:
+                    placement.unit = units_by_type[kind][next_unit[kind]]
+                given[kind].append(placement)
+            else:
+                placement.unit = units_by_type[kind][next_unit[kind]]
+            next_unit[kind] += 1
         if placement.outcome == EXCLUDED:
             continue
         for type_code, failure in turn.checks:
@@ -378,6 +430,38 @@ def _allocate(
     if progress:
         progress(4, 4)
     return allocation
+
+
+def _declined(a: Applicant, type_code: str, units_of_kind: dict[str, set[int]]) -> Failure | None:
+    """A kind closed to the applicant by a decline: declined as a kind for good reason, or
+    every unit of it in the pool declined."""
+    if type_code in a.declined_kinds:
+        return "declined", {}
+    units = units_of_kind.get(type_code)
+    if units and units <= a.declined_units:
+        return "declined", {}
+    return None
+
+
+def _not_declined(
+    units: list[PoolUnit], start: int, declined: frozenset[int], given: list[Placement]
+) -> PoolUnit:
+    """The next unit of a kind's list (at ``start``) for an applicant who declined some units:
+    the first one left that they did not decline, moved up to ``start`` (the others keep their
+    order); when every one left is one they declined, a swap with the latest earlier holder of
+    the kind (``given``) whose unit they did not decline and who did not decline the one left."""
+    for index in range(start, len(units)):
+        if units[index].key not in declined:
+            units.insert(start, units.pop(index))
+            return units[start]
+    left = units[start]
+    for holder in reversed(given):
+        assert holder.unit is not None
+        if holder.unit.key not in declined and left.key not in holder.applicant.declined_units:
+            mine, holder.unit = holder.unit, left
+            return mine
+    # unreachable in practice: _declined closes the kind when every unit of it is declined
+    return left
 
 
 def _pass(

@@ -32,7 +32,7 @@ from talentdesk.housing.models import Application, Result, Round
 from talentdesk.housing.rules import Rules
 from talentdesk.housing.sheets import ONE_ROW_EACH
 from talentdesk.housing.states import RoundState, load_round, require_state
-from talentdesk.i18n import N_, _
+from talentdesk.i18n import N_, _, current_language
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import Audit, record_audit, record_audits
@@ -98,9 +98,21 @@ def check_application(
         fail(N_("Preferences"), N_("rank at most {value} kinds of home"), value=MAX_CHOICES)
     for code in sorted({c for c in data.preferences if data.preferences.count(c) > 1}):
         fail(N_("Preferences"), N_("{value} is given twice"), value=code)
+    unknown = False
     for code in data.preferences:
         if code not in kinds or code not in rules.types:
             fail(N_("Preferences"), N_("no kind of home {value}"), value=code)
+            unknown = True
+    closed = closed_choices(rules, data, facts)
+    if data.preferences and not unknown and len(closed) == len(set(data.preferences)):
+        # no choice is open to the household: refused, with the rule each one fails
+        for code, reason in closed:
+            fail(
+                N_("Preferences"),
+                N_("no chosen kind of home is open to this household: {value}: {reason}"),
+                value=code,
+                reason=reason,
+            )
     if data.group:
         group = rules.groups.get(data.group)
         if group is None:
@@ -120,6 +132,30 @@ def check_application(
             value=MAX_INSURANCE_MONTHS,
         )
     return errors
+
+
+def closed_choices(
+    rules: Rules, data: ApplicationInput, facts: TalentFacts
+) -> list[tuple[str, str]]:
+    """(kind, why not, in the user's language) of each chosen kind of the rules that the
+    household may not receive under them: what the clerk is shown on entry."""
+    applicant = _applicant(data, facts, "")
+    language = current_language()
+    closed = []
+    for code in dict.fromkeys(data.preferences):
+        if code not in rules.types:
+            continue
+        failure = rules.type_check(applicant, code)
+        if failure is not None:
+            closed.append((code, rules.explain(failure[0], failure[1], language)))
+    return closed
+
+
+def closed_choice_lines(closed: Sequence[tuple[str, str]]) -> list[str]:
+    return [
+        _("{value} is not open to this household: {reason}").format(value=code, reason=reason)
+        for code, reason in closed
+    ]
 
 
 def _applicant(data: ApplicationInput, facts: TalentFacts, application_no: str) -> Applicant:
@@ -185,6 +221,9 @@ def facts_values(row: Any, facts: TalentFacts, rules: Rules) -> dict[str, Any]:
     }
 
 
+_NOTHING: frozenset[int] = frozenset()
+
+
 def applicant_of(row: Any, record_no: str) -> Applicant:
     """An application (a record, or a row of RUN_COLUMNS) as the allocation reads it."""
     # positional: a round loads 20,000 of these, and keywords cost a fifth of the load
@@ -202,6 +241,10 @@ def applicant_of(row: Any, record_no: str) -> Applicant:
         row.parents_60_plus,
         row.needs_accessibility or row.family_accessibility,
         row.suspended_until,
+        frozenset(row.declined_units) if row.declined_units else _NOTHING,
+        tuple(row.declined_kinds.split(">")) if row.declined_kinds else (),
+        bool(row.moved_to_end),
+        row.sits_out,
     )
 
 
@@ -267,7 +310,10 @@ def enter_application(
     if errors:
         raise ValidationErrors(errors)
     (application_id,) = write_applications(session, actor, round_, rules, [(data, facts)])
-    return session.get_one(Application, application_id)
+    application = session.get_one(Application, application_id)
+    #: what the clerk is told: the chosen kinds the household may not receive, and why
+    application.closed_choices = closed_choices(rules, data, facts)  # type: ignore[attr-defined]
+    return application
 
 
 def _already_applied(
@@ -429,6 +475,10 @@ RUN_COLUMNS = (
     Application.insurance_months,
     Application.needs_accessibility,
     *(getattr(Application, name) for name in FACT_COLUMNS),
+    Application.declined_units,
+    Application.declined_kinds,
+    Application.moved_to_end,
+    Application.sits_out,
 )
 
 
@@ -628,10 +678,16 @@ def import_applications(
                     )
                 )
             first_row.setdefault(talent_id, row.number)
-            for error in check_application(rules, data, facts[talent_id], kinds):
+            problems = check_application(rules, data, facts[talent_id], kinds)
+            for error in problems:
                 column = _FIELD_COLUMNS.get(error.field or "", "")
                 header = table.header_for(_BY_KEY[column]) if column else _(error.field or "")
                 cells.errors.append(RowError(row.number, header, error.reason()))
+            if not problems:
+                report.warnings += [
+                    _("row {row}: {value}").format(row=row.number, value=line)
+                    for line in closed_choice_lines(closed_choices(rules, data, facts[talent_id]))
+                ]
             ready.append((data, facts[talent_id]))
         report.errors += cells.errors
         if done % 500 == 0:

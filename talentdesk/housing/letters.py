@@ -15,9 +15,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentdesk.housing.allocation import ALLOCATED
+from talentdesk.housing.applications import RUN_COLUMNS, applicant_of
 from talentdesk.housing.catalogue import appeal_deadline, kinds_of_home, load_rules
-from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
+from talentdesk.housing.models import (
+    Appeal,
+    Application,
+    Building,
+    Offer,
+    Project,
+    Result,
+    Round,
+    Unit,
+)
 from talentdesk.housing.rounds import title_of
+from talentdesk.housing.rules import Failure, Rules
 from talentdesk.housing.succession import SUCCESSION
 from talentdesk.letters.content import Recipient
 from talentdesk.letters.kinds import Bilingual
@@ -75,14 +86,27 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
     kinds = kinds_of_home(session)
     appeal_by = appeal_deadline(session, rules, round_.released_on or today)
     fields = {}
-    for talent_id, position, explanation, preferences in session.execute(
+    rules_texts: dict[tuple[object, ...], Bilingual | None] = {}
+
+    def rule_text(code: str, failure: Failure | None) -> Bilingual | None:
+        # a round of 20,000 has a few hundred distinct cases: each explained once
+        key = (code, tuple(sorted((failure[1] if failure else {}).items())))
+        if key not in rules_texts:
+            rules_texts[key] = _rule_text(rules, code, failure)
+        return rules_texts[key]
+
+    rows = session.connection().execute(
         select(
-            Application.talent_id,
+            *RUN_COLUMNS,
+            Talent.record_no,
             Result.position,
             Result.explanation,
-            Application.preferences,
+            Result.lottery,
+            Result.points.label("result_points"),
+            Result.reason,
         )
         .join(Application, Application.id == Result.application_id)
+        .join(Talent, Talent.id == Application.talent_id)
         .where(
             Result.round_id == round_.id,
             Result.outcome != ALLOCATED,
@@ -90,21 +114,43 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
             # offered a home freed after the run: an offer, not a notice
             ~Application.id.in_(select(Offer.application_id).where(Offer.round_id == round_.id)),
         )
-    ):
-        if explanation:
+    )
+    for row in rows:
+        applicant = applicant_of(row, row.record_no)
+        if row.explanation:
             choices = [
-                ChoiceFill(kinds[type_code].name, None if code else filled_at)
-                for type_code, code, filled_at in explanation
+                ChoiceFill(
+                    kinds[type_code].name,
+                    None if code else filled_at,
+                    rule_text(code, rules.type_check(applicant, type_code)) if code else None,
+                )
+                for type_code, code, filled_at in row.explanation
             ]
         else:  # left out altogether (a suspension): no choice could be considered
-            choices = [ChoiceFill(kinds[t].name) for t in preferences.split(">")]
-        fields[talent_id] = {
+            left_out = rule_text(row.reason, rules.applicant_check(applicant, round_.as_of))
+            choices = [ChoiceFill(kinds[t].name, rule=left_out) for t in applicant.preferences]
+        fields[row.talent_id] = {
             "round": title_of(round_),
-            "position": position,
+            "position": row.position,
             "choices": choices,
             "appeal_by": appeal_by,
+            "tier": row.tier,
+            "points": row.result_points,
+            "lottery": row.lottery,
         }
     return fields
+
+
+def _rule_text(rules: Rules, code: str, failure: Failure | None) -> Bilingual | None:
+    """A check's explanation in the letter's languages, its values filled in."""
+    if not code:
+        return None
+    params = failure[1] if failure is not None and failure[0] == code else {}
+    return Bilingual(
+        zh=rules.explain(code, params, "zh_CN"),
+        en=rules.explain(code, params, "en"),
+        zh_hk=rules.explain(code, params, "zh_HK"),
+    )
 
 
 def release_letters(folder: Path, *, progress: Progress = no_progress) -> LetterWriter:
@@ -149,6 +195,62 @@ def release_letters(folder: Path, *, progress: Progress = no_progress) -> Letter
         return batches
 
     return write
+
+
+def later_offer_letters(
+    session: Session, actor: User, offers: list[Offer], folder: Path
+) -> IssuedBatch:
+    """The housing_offer letter of each offer made after a release (a freed home passed down
+    the waiting list, an upheld appeal), in one PDF of the folder named after the first."""
+    fields: dict[int, dict[str, Any]] = {}
+    for round_id in sorted({o.round_id for o in offers}):
+        round_ = session.get_one(Round, round_id)
+        positions = dict(
+            session.execute(
+                select(Result.application_id, Result.position).where(Result.round_id == round_id)
+            ).all()
+        )
+        fields.update(
+            offer_fields(session, round_, [o for o in offers if o.round_id == round_id], positions)
+        )
+    first = min(offers, key=lambda o: o.id)
+    return issue_talent_letters(
+        session,
+        actor,
+        "housing_offer",
+        fields,
+        folder / f"offer-{first.id}.pdf",
+        first.offered_on,
+    )
+
+
+def appeal_decision_letter(
+    session: Session, actor: User, appeal: Appeal, folder: Path
+) -> IssuedBatch:
+    """The housing_appeal_decision letter of a decided appeal, to the appellant."""
+    round_ = session.get_one(Round, appeal.round_id)
+    application = session.get_one(Application, appeal.application_id)
+    kinds = kinds_of_home(session)
+    assert appeal.decided_on is not None
+    fields = {
+        application.talent_id: {
+            "round": title_of(round_),
+            "lodged_on": appeal.lodged_on,
+            "decided_on": appeal.decided_on,
+            "outcome": appeal.state,
+            # printed in both parts: written "中文 | English" (the letter refuses it otherwise)
+            "decision": Bilingual.parse(appeal.decision),
+            "unit_type": kinds[appeal.type_code].name if appeal.type_code in kinds else None,
+        }
+    }
+    return issue_talent_letters(
+        session,
+        actor,
+        "housing_appeal_decision",
+        fields,
+        folder / f"appeal-{appeal.id}.pdf",
+        appeal.decided_on,
+    )
 
 
 def issue_talent_letters(

@@ -189,6 +189,13 @@ class Application(Base):
     family_accessibility: Mapped[bool] = mapped_column(default=False)
     suspended_until: Mapped[date | None]
     points: Mapped[int] = mapped_column(default=0)
+    # ---- left by offers declined or let lapse in earlier rounds (set when carried over, see
+    # rules.DeclineRule): never offered these units again, nor (a decline for good reason, when
+    # the rules say so) these kinds, joined by ">"; after everyone else; rounds to sit out
+    declined_units: Mapped[list[int] | None] = mapped_column(JSON, default=list)
+    declined_kinds: Mapped[str] = mapped_column(String(400), default="")
+    moved_to_end: Mapped[bool] = mapped_column(default=False)
+    sits_out: Mapped[int] = mapped_column(default=0)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -275,7 +282,8 @@ class Appeal(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("housing_applications.id"))
     lodged_on: Mapped[date]
     grounds: Mapped[str] = mapped_column(Text)
-    #: lodged / upheld / dismissed
+    #: lodged / upheld (placed) / waiting (upheld, on the round's waiting list until a unit of
+    #: its kind is freed) / dismissed
     state: Mapped[str] = mapped_column(String(12), default="lodged")
     #: the kind of home an upheld appeal is placed in
     type_code: Mapped[str | None] = mapped_column(String(40))

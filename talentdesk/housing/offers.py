@@ -6,8 +6,14 @@ say so, is a refusal; every ``limit``-th refusal suspends the applicant (see fac
 round never sees an accepted offer: its unit is let, and its applicant does not carry over.
 
 An upheld appeal is placed without moving anyone else: it takes a vacant unit of the kind the
-manager decides (the first by the allocation's tie rule), or is recorded as upheld with no unit
-free. Nothing else changes.
+manager decides (the first by the allocation's tie rule), a kind the appellant's household may
+receive under the round's own rules; with no unit free it waits on the round's waiting list
+(state "waiting") and is offered the next unit of that kind freed in the round. An application
+has one open appeal at a time (lodged, or waiting).
+
+A unit freed by a decline or a lapse while the round is released goes at once down the round's
+waiting list (see succession.py): to a waiting appeal of its kind, else to the next applicant
+of the master order not placed who wanted that kind and may receive it.
 """
 
 from __future__ import annotations
@@ -20,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from talentdesk.actions import step_day
 from talentdesk.errors import NotFound, ValidationError
-from talentdesk.housing.allocation import PoolUnit
-from talentdesk.housing.applications import load_application
+from talentdesk.housing.allocation import NOT_ALLOCATED, PoolUnit
+from talentdesk.housing.applications import RUN_COLUMNS, applicant_of, load_application
 from talentdesk.housing.catalogue import (
     appeal_deadline,
     kinds_of_home,
@@ -36,11 +42,14 @@ from talentdesk.housing.models import (
     Offer,
     Project,
     Refusal,
+    Result,
     Round,
     Unit,
 )
+from talentdesk.housing.rules import Rules
 from talentdesk.housing.states import RoundState, load_round, require_state
-from talentdesk.i18n import N_
+from talentdesk.housing.succession import SUCCESSION, Candidate, Freed, successors
+from talentdesk.i18n import N_, current_language
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
@@ -60,6 +69,7 @@ APPEAL = N_("appeal")
 APPEAL_STATES: dict[str, str] = {
     "lodged": N_("lodged"),
     "upheld": N_("upheld"),
+    "waiting": N_("upheld, waiting for a home"),
     "dismissed": N_("dismissed"),
 }
 
@@ -195,6 +205,8 @@ class Declined:
     #: refusals counted against the applicant, this one included
     refusals: int
     suspended_until: date | None
+    #: the offer of the freed unit to the next on the round's waiting list, if anyone
+    passed_to: Offer | None = None
 
 
 def _refuse(session: Session, offer: Offer, kind: str, today: date) -> None:
@@ -237,6 +249,7 @@ def decline_offer(
     if not good_reason:
         _refuse(session, offer, "declined", today)
     count, until = _suspension(session, offer)
+    successor = pass_on(session, actor, offer, today)
     _offer_audit(
         session,
         actor,
@@ -246,8 +259,9 @@ def decline_offer(
         good_reason=good_reason,
         refusals=count,
         suspended_until=until,
+        passed_to=successor.id if successor else None,
     )
-    return Declined(offer, count, until)
+    return Declined(offer, count, until, successor)
 
 
 def expire_offers(
@@ -279,7 +293,135 @@ def expire_offers(
         if counted[offer.round_id]:
             _refuse(session, offer, "expired", today)
         _offer_audit(session, actor, "housing.offer.expire", offer)
+    # once every lapse is recorded (nobody is offered a lapsing unit), all at once
+    passed = pass_on_all(session, actor, lapsed, today)
+    for offer in lapsed:
+        #: the offer of its unit to the next on the waiting list, if anyone (for the lines)
+        offer.passed_to = passed[offer.id]  # type: ignore[attr-defined]
     return lapsed
+
+
+def pass_on(session: Session, actor: User, offer: Offer, today: date) -> Offer | None:
+    """Offer the unit of a declined or lapsed offer to the next on the round's waiting list
+    (see succession.py), dated ``today``; that offer, or None (the unit stays vacant)."""
+    return pass_on_all(session, actor, [offer], today)[offer.id]
+
+
+def pass_on_all(
+    session: Session, actor: User, freed: list[Offer], today: date
+) -> dict[int, Offer | None]:
+    """The units of declined or lapsed offers, in the order given, each to the next on its
+    round's waiting list: the round's upheld appeals waiting for its kind (in the order they
+    were decided), then down the master order (succession.successors) to applicants not placed
+    who have had no offer in the round. The round's candidates are read once, whatever the
+    number of units. The offer made of each, by the freed offer's id (None: left vacant)."""
+    made: dict[int, Offer | None] = {o.id: None for o in freed}
+    for round_id in dict.fromkeys(o.round_id for o in freed):
+        round_ = session.get_one(Round, round_id)
+        offers = [o for o in freed if o.round_id == round_id and o.unit.status == "vacant"]
+        if round_.state != RoundState.RELEASED or not offers:
+            continue
+        rules = load_rules(session, round_.rules_version)
+        holding = set(
+            session.scalars(
+                select(Offer.application_id).where(
+                    Offer.round_id == round_.id, Offer.state.in_(("pending", "accepted"))
+                )
+            )
+        )
+        waiting = [
+            a
+            for a in session.scalars(
+                select(Appeal)
+                .where(Appeal.round_id == round_.id, Appeal.state == "waiting")
+                .order_by(Appeal.decided_on, Appeal.id)
+            )
+            if a.application_id not in holding
+        ]
+        served: dict[int, Appeal] = {}
+        rest = []
+        for offer in offers:
+            appeal = next((a for a in waiting if a.type_code == offer.unit.type_code), None)
+            if appeal is not None:
+                waiting.remove(appeal)
+                served[offer.id] = appeal
+            else:
+                rest.append(offer)
+        found = {}
+        if rest:
+            offered = select(Offer.application_id).where(Offer.round_id == round_.id)
+            served_ids = {a.application_id for a in served.values()}
+            rows = session.connection().execute(
+                select(*RUN_COLUMNS, Talent.record_no, Result.position)
+                .join(Result, Result.application_id == Application.id)
+                .join(Talent, Talent.id == Application.talent_id)
+                .where(
+                    Result.round_id == round_.id,
+                    Result.outcome == NOT_ALLOCATED,
+                    Application.status == "active",
+                    Application.id.not_in(offered),
+                )
+            )
+            candidates = [
+                Candidate(row.id, row.talent_id, row.position, applicant_of(row, row.record_no))
+                for row in rows
+                if row.id not in served_ids
+            ]
+            homes = [Freed(o.unit_id, o.unit.type_code, o.application_id) for o in rest]
+            found = {s.freed.unit_id: s.to for s in successors(rules, homes, candidates)}
+        for offer in offers:
+            appeal = served.get(offer.id)
+            if appeal is not None:
+                application = session.get_one(Application, appeal.application_id)
+                source = "appeal"
+            elif offer.unit_id in found:
+                application = session.get_one(Application, found[offer.unit_id].application_id)
+                source = SUCCESSION
+            else:
+                continue
+            new = _make_offer(session, round_, rules, application, offer.unit_id, source, today)
+            if appeal is not None:
+                appeal.state, appeal.offer_id = "upheld", new.id
+            made[offer.id] = new
+            record_audit(
+                session,
+                actor,
+                "housing.offer.pass_on",
+                "housing_offer",
+                new.id,
+                after={
+                    "from_offer": offer.id,
+                    "unit_id": new.unit_id,
+                    "application_id": new.application_id,
+                    "source": source,
+                    "appeal_id": appeal.id if appeal is not None else None,
+                },
+            )
+    return made
+
+
+def _make_offer(
+    session: Session,
+    round_: Round,
+    rules: Rules,
+    application: Application,
+    unit_id: int,
+    source: str,
+    today: date,
+) -> Offer:
+    made = Offer(
+        round_id=round_.id,
+        application_id=application.id,
+        talent_id=application.talent_id,
+        unit_id=unit_id,
+        source=source,
+        offered_on=today,
+        deadline=offer_deadline(session, rules, today),
+    )
+    session.add(made)
+    session.flush()
+    made.unit.status = "offered"
+    return made
 
 
 # --------------------------------------------------------------------------- appeals
@@ -311,6 +453,18 @@ def lodge_appeal(
     if not grounds.strip():
         raise ValidationError(N_("is required"), field=N_("Grounds"))
     application = load_application(session, round_, application_no)
+    open_one = session.scalar(
+        select(Appeal.id).where(
+            Appeal.application_id == application.id, Appeal.state.in_(("lodged", "waiting"))
+        )
+    )
+    if open_one is not None:
+        raise ValidationError(
+            N_("application {value} already has an open appeal ({appeal}); one at a time"),
+            field=N_("Appeal"),
+            value=application.application_no,
+            appeal=open_one,
+        )
     appeal = Appeal(
         round_id=round_.id,
         application_id=application.id,
@@ -335,7 +489,9 @@ def lodge_appeal(
     return appeal
 
 
-def _free_unit(session: Session, type_code: str) -> PoolUnit | None:
+def _free_unit(
+    session: Session, type_code: str, declined: frozenset[int] = frozenset()
+) -> PoolUnit | None:
     """The first vacant unit of a kind by the allocation's tie rule, or None. Units in the
     pool of a round frozen but not yet released are not free: that round's results need them."""
     rows = session.execute(
@@ -353,7 +509,7 @@ def _free_unit(session: Session, type_code: str) -> PoolUnit | None:
         )
         for unit_id in pool or ()
     }
-    units = [PoolUnit(*row) for row in rows if row[0] not in held]
+    units = [PoolUnit(*row) for row in rows if row[0] not in held and row[0] not in declined]
     return min(units, key=PoolUnit.order) if units else None
 
 
@@ -388,27 +544,25 @@ def decide_appeal(
             raise ValidationError(
                 N_("no kind of home {value}"), field=N_("Kind of home"), value=type_code or ""
             )
+        round_ = session.get_one(Round, appeal.round_id)
+        application = session.get_one(Application, appeal.application_id)
+        rules = load_rules(session, round_.rules_version)
+        _check_placeable(session, rules, round_, application, type_code)
         appeal.state, appeal.type_code = "upheld", type_code
-        unit = _free_unit(session, type_code)
-        if unit is not None:
-            round_ = session.get(Round, appeal.round_id)
-            assert round_ is not None
-            application = session.get(Application, appeal.application_id)
-            assert application is not None
-            rules = load_rules(session, round_.rules_version)
-            offer = Offer(
-                round_id=round_.id,
-                application_id=application.id,
-                talent_id=application.talent_id,
-                unit_id=unit.key,
-                source="appeal",
-                offered_on=today,
-                deadline=offer_deadline(session, rules, today),
+        declined = frozenset(application.declined_units or ()) | frozenset(
+            session.scalars(
+                select(Offer.unit_id).where(
+                    Offer.application_id == application.id,
+                    Offer.state.in_(("declined", "expired")),
+                )
             )
-            session.add(offer)
-            session.flush()
-            offer.unit.status = "offered"
+        )
+        unit = _free_unit(session, type_code, declined)
+        if unit is not None:
+            offer = _make_offer(session, round_, rules, application, unit.key, "appeal", today)
             appeal.offer_id = offer.id
+        else:  # on the round's waiting list: the next unit of the kind freed is theirs
+            appeal.state = "waiting"
     else:
         appeal.state = "dismissed"
     session.flush()
@@ -427,6 +581,60 @@ def decide_appeal(
         },
     )
     return appeal
+
+
+def _check_placeable(
+    session: Session, rules: Rules, round_: Round, application: Application, type_code: str
+) -> None:
+    """Refuse an appeal's kind of home the household may not receive under the round's rules
+    (its own version), naming the rule; or an appellant who holds a home of the round."""
+    record_no = session.scalar(select(Talent.record_no).where(Talent.id == application.talent_id))
+    applicant = applicant_of(application, record_no or "")
+    if type_code not in rules.types:
+        raise ValidationError(
+            N_("the rules {version} of this round say nothing of {value}"),
+            field=N_("Kind of home"),
+            version=rules.version,
+            value=type_code,
+        )
+    failure = rules.type_check(applicant, type_code)
+    if failure is not None:
+        raise ValidationError(
+            N_("{value} is not open to this household under the rules {version}: {reason}"),
+            field=N_("Kind of home"),
+            value=type_code,
+            version=rules.version,
+            reason=rules.explain(failure[0], failure[1], current_language()),
+        )
+    holding = session.scalar(
+        select(Offer.id).where(
+            Offer.application_id == application.id,
+            Offer.round_id == round_.id,
+            Offer.state.in_(("pending", "accepted")),
+        )
+    )
+    if holding is not None:
+        raise ValidationError(
+            N_("application {value} holds offer {offer} of this round"),
+            field=N_("Appeal"),
+            value=application.application_no,
+            offer=holding,
+        )
+
+
+def appeal_kinds(session: Session, actor: User, appeal_id: int) -> list[str]:
+    """The kinds of home an appeal may be upheld into: those of the round's rules the
+    appellant's household may receive (what the decision form offers)."""
+    require(actor, Permission.VIEW_HOUSING)
+    appeal = session.get(Appeal, appeal_id)
+    if appeal is None:
+        raise NotFound(N_("no appeal {value}"), value=appeal_id)
+    round_ = session.get_one(Round, appeal.round_id)
+    application = session.get_one(Application, appeal.application_id)
+    rules = load_rules(session, round_.rules_version)
+    record_no = session.scalar(select(Talent.record_no).where(Talent.id == application.talent_id))
+    applicant = applicant_of(application, record_no or "")
+    return [code for code in rules.types if rules.type_check(applicant, code) is None]
 
 
 @dataclass(frozen=True)

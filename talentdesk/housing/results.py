@@ -340,4 +340,62 @@ def explain_application(
         )
     else:
         lines.append(_("Not allocated in this round."))
+    return lines + after_the_run(session, round_, application.id, kind)
+
+
+def after_the_run(session: Session, round_: Round, application_id: int, kind: Any) -> list[str]:
+    """What happened to an application after the run: its appeals and the offers made to it
+    other than the run's own (a home freed down the master order, an upheld appeal)."""
+    from talentdesk.housing.models import Appeal, Offer
+    from talentdesk.housing.offers import OFFER_STATES
+
+    lines = []
+    for appeal in session.scalars(
+        select(Appeal).where(Appeal.application_id == application_id).order_by(Appeal.id)
+    ):
+        if appeal.state == "lodged":
+            text = _("Appeal {id} lodged on {day}: waiting for the decision")
+        elif appeal.state == "dismissed":
+            text = _("Appeal {id} lodged on {day}: dismissed on {decided}")
+        elif appeal.state == "waiting":
+            text = _(
+                "Appeal {id} lodged on {day}: upheld on {decided} into {kind}; no unit of it "
+                "was free, so it waits for the next one freed in this round"
+            )
+        else:
+            text = _("Appeal {id} lodged on {day}: upheld on {decided} into {kind}")
+        lines.append(
+            text.format(
+                id=appeal.id,
+                day=appeal.lodged_on.isoformat(),
+                decided=appeal.decided_on.isoformat() if appeal.decided_on else "",
+                kind=kind(appeal.type_code or ""),
+            )
+        )
+    for offer, unit_no, building, project in session.execute(
+        select(Offer, Unit.unit_no, Building.name, Project.code)
+        .join(Unit, Unit.id == Offer.unit_id)
+        .join(Building, Building.id == Unit.building_id)
+        .join(Project, Project.id == Building.project_id)
+        .where(
+            Offer.application_id == application_id,
+            Offer.round_id == round_.id,
+            Offer.source != "allocation",
+        )
+        .order_by(Offer.id)
+    ):
+        why = (
+            _("upheld appeal")
+            if offer.source == "appeal"
+            else _("a home freed after the run, down the master order")
+        )
+        lines.append(
+            _("Offered unit {unit} on {day} ({why}), answer by {deadline}: {state}").format(
+                unit=f"{project}/{building}/{unit_no}",
+                day=offer.offered_on.isoformat(),
+                why=why,
+                deadline=offer.deadline.isoformat(),
+                state=_(OFFER_STATES.get(offer.state, offer.state)),
+            )
+        )
     return lines

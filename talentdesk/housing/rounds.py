@@ -187,6 +187,7 @@ def _carry_over(session: Session, before: Round, after: Round) -> int:
             Application.id.not_in(holding),
         )
     ).all()
+    declines = _declines(session, before)
     copied = [
         {
             c.key: getattr(a, c.key)
@@ -194,11 +195,56 @@ def _carry_over(session: Session, before: Round, after: Round) -> int:
             if c.key not in ("id", "round_id", "created_at", "updated_at", "version")
         }
         | {"round_id": after.id}
+        | _after_declines(a, declines.get(a.id, []), load_rules(session, before.rules_version))
         for a in rows
     ]
     for start in range(0, len(copied), CHUNK):
         session.execute(insert(Application.__table__), copied[start : start + CHUNK])
     return len(copied)
+
+
+def _declines(session: Session, before: Round) -> dict[int, list[tuple[int, str, bool]]]:
+    """(unit, its kind, for good reason) of each offer of the round declined or let lapse, by
+    application id."""
+    found: dict[int, list[tuple[int, str, bool]]] = {}
+    for application_id, unit_id, type_code, state, good in session.execute(
+        select(Offer.application_id, Offer.unit_id, Unit.type_code, Offer.state, Offer.good_reason)
+        .join(Unit, Unit.id == Offer.unit_id)
+        .where(Offer.round_id == before.id, Offer.state.in_(("declined", "expired")))
+        .order_by(Offer.id)
+    ):
+        found.setdefault(application_id, []).append(
+            (unit_id, type_code, good and state == "declined")
+        )
+    return found
+
+
+def _after_declines(
+    application: Application, declined: list[tuple[int, str, bool]], rules: Rules
+) -> dict[str, Any]:
+    """What an application carries into the next round after the offers it declined (or let
+    lapse) in the previous one, as the previous round's rules say (rules.DeclineRule): the
+    units always, the kind for good reason when the rules say "kind"; without good reason the
+    end of the order, or rounds out. A round sat out counts down."""
+    units = list(application.declined_units or ())
+    kinds = [k for k in application.declined_kinds.split(">") if k]
+    moved, sits_out = False, max(0, application.sits_out - 1)
+    for unit_id, type_code, good in declined:
+        if unit_id not in units:
+            units.append(unit_id)
+        if good:
+            if rules.declines.good_reason == "kind" and type_code not in kinds:
+                kinds.append(type_code)
+        elif rules.declines.without_reason == "end":
+            moved = True
+        elif rules.declines.without_reason == "out":
+            sits_out = max(sits_out, rules.declines.out_rounds)
+    return {
+        "declined_units": sorted(units),
+        "declined_kinds": ">".join(kinds),
+        "moved_to_end": moved,
+        "sits_out": sits_out,
+    }
 
 
 # --------------------------------------------------------------------------- freeze

@@ -105,6 +105,39 @@ class Terms:
     lease_years: int = 3
 
 
+#: what a decline for good reason keeps away from the applicant next time: that very home, or
+#: every home of its kind
+GOOD_REASON_EXCLUDES = ("unit", "kind")
+#: where a decline without good reason (or a lapse) puts the applicant in the next round: the
+#: same place, after everyone else, or out of the next ``out_rounds`` rounds
+WITHOUT_REASON = ("keep", "end", "out")
+
+
+@dataclass(frozen=True)
+class DeclineRule:
+    """How the next round treats an applicant who declined an offer (or let it lapse). The home
+    declined is never offered to them again, whatever the rule."""
+
+    good_reason: str = "unit"
+    without_reason: str = "keep"
+    out_rounds: int = 0
+
+
+#: explanations of the checks a version of the rules may leave out (older versions did)
+DEFAULT_CHECKS = {
+    "declined": Bilingual(
+        zh="您曾放弃该房型的房源，不再向您配租",
+        en="you declined this kind of home (or every unit of it left) in an earlier round",
+        zh_hk="您曾放棄該房型的房源，不再向您配租",
+    ),
+    "sits_out": Bilingual(
+        zh="无正当理由放弃配租，本轮不参加配租",
+        en="out of this round after declining an offer without good reason",
+        zh_hk="無正當理由放棄配租，本輪不參加配租",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class RefusalRule:
     limit: int = 2
@@ -133,6 +166,7 @@ class Rules:
     #: the reserved shares, in their order of use; the open share comes after them
     shares: tuple[Share, ...]
     open_name: Bilingual
+    declines: DeclineRule = DeclineRule()
 
     # ---- evaluation
 
@@ -147,6 +181,8 @@ class Rules:
         """Why the application is left out of the round altogether, or None."""
         if facts.suspended_until is not None and facts.suspended_until > as_of:
             return "suspended", {"until": facts.suspended_until}
+        if getattr(facts, "sits_out", 0) > 0:
+            return "sits_out", {}
         return None
 
     def type_check(self, facts: Facts, type_code: str) -> Failure | None:
@@ -238,6 +274,7 @@ def _rules(data: dict[str, Any], text: str) -> Rules:
     if not version:
         raise _bad(N_("the rules need a version"))
     checks = {code: _bilingual(entry, f"checks.{code}") for code, entry in data["checks"].items()}
+    checks = {**DEFAULT_CHECKS, **checks}
     missing = [c for c in (*APPLICANT_CHECKS, *TYPE_CHECKS) if c not in checks]
     if missing:
         raise _bad(N_("the rules do not explain the checks {where}"), where=", ".join(missing))
@@ -286,6 +323,22 @@ def _rules(data: dict[str, Any], text: str) -> Rules:
     if day_kind not in DAY_KINDS:
         raise _bad(N_("terms.days must be one of {where}"), where=", ".join(DAY_KINDS))
     refusals = data.get("refusals", {})
+    declines = data.get("declines", {})
+    decline_rule = DeclineRule(
+        good_reason=declines.get("good_reason", "unit"),
+        without_reason=declines.get("without_reason", "keep"),
+        out_rounds=_int(declines.get("out_rounds", 0), "declines.out_rounds"),
+    )
+    if decline_rule.good_reason not in GOOD_REASON_EXCLUDES:
+        raise _bad(
+            N_("declines.good_reason must be one of {where}"), where=", ".join(GOOD_REASON_EXCLUDES)
+        )
+    if decline_rule.without_reason not in WITHOUT_REASON:
+        raise _bad(
+            N_("declines.without_reason must be one of {where}"), where=", ".join(WITHOUT_REASON)
+        )
+    if decline_rule.without_reason == "out" and decline_rule.out_rounds < 1:
+        raise _bad(N_("{where} must be from 1 up"), where="declines.out_rounds")
     return Rules(
         version=version,
         name=_bilingual(data, "the rules"),
@@ -307,6 +360,7 @@ def _rules(data: dict[str, Any], text: str) -> Rules:
         groups=groups,
         shares=tuple(shares),
         open_name=_bilingual(data["open_share"], "open_share"),
+        declines=decline_rule,
     )
 
 

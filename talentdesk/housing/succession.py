@@ -49,19 +49,37 @@ def successors(
     rules: Rules, freed: Sequence[Freed], candidates: Sequence[Candidate]
 ) -> list[Succession]:
     """Each freed home (in the order given) to the first candidate in the master order who
-    listed its kind and may receive it; a candidate receives one home at most. A home nobody
-    may take is left out (it stays vacant)."""
-    waiting = sorted(candidates, key=lambda c: c.position)
+    listed its kind and may receive it (and did not decline that unit or, for good reason,
+    that kind); a candidate receives one home at most. A home nobody may take is left out (it
+    stays vacant). The candidates are sorted into one queue per kind once, so many homes cost
+    little more than one."""
+    queues: dict[str, list[Candidate]] = {}
+    for candidate in sorted(candidates, key=lambda c: c.position):
+        for kind in dict.fromkeys(candidate.applicant.preferences):
+            queues.setdefault(kind, []).append(candidate)
+    #: where each kind's queue starts: everyone before it was served or may not have the kind
+    start = dict.fromkeys(queues, 0)
     taken: set[int] = set()
     found = []
     for home in freed:
-        for candidate in waiting:
-            if (
-                candidate.application_id not in taken
-                and home.type_code in candidate.applicant.preferences
-                and rules.type_check(candidate.applicant, home.type_code) is None
-            ):
+        queue = queues.get(home.type_code, [])
+        index = start.get(home.type_code, 0)
+        skipping = True
+        while index < len(queue):
+            candidate = queue[index]
+            applicant = candidate.applicant
+            closed = (
+                candidate.application_id in taken
+                or home.type_code in applicant.declined_kinds
+                or rules.type_check(applicant, home.type_code) is not None
+            )
+            if skipping and closed:
+                start[home.type_code] = index = index + 1
+                continue
+            if not closed and home.unit_id not in applicant.declined_units:
                 taken.add(candidate.application_id)
                 found.append(Succession(home, candidate))
                 break
+            skipping = False  # declined this very unit: may take another of the kind
+            index += 1
     return found

@@ -316,3 +316,5 @@ def test_the_decision_form_offers_the_kinds_of_home(view, tmp_path, monkeypatch)
     view.decide_selected_appeal()
     codes = [combos[0].itemData(i) for i in range(combos[0].count())]
     assert codes[0] is None and "studio" in codes
+    # T0000001 is tier C, a household of 2: the form offers no kind the rules close to it
+    assert "top_talent" not in codes and "four_bedroom" not in codes

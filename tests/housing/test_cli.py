@@ -154,7 +154,7 @@ def test_a_round_on_the_command_line(
     run("housing", "report", "--round", "2026-2", "--out", str(report))
     pages = ["".join(page.extract_text().split()) for page in PdfReader(report).pages]
     squeezed = "".join(pages)
-    for expected in ("2026.1", "2026-12-01draw123", digest.group(1), "福利彩票2026-12-01"):
+    for expected in ("2026.2", "2026-12-01draw123", digest.group(1), "福利彩票2026-12-01"):
         assert expected in squeezed
     # the summary and the annex are one report: one sequence of page numbers, the centre on
     # every page, the sign-off once at the end, under the ranked list

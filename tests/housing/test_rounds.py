@@ -55,7 +55,8 @@ def _apply_all(h: Housing, name: str = "2026-2") -> dict[str, str]:
         "T0000003": h.apply(name, "T0000003", 1, "studio", group="young"),
         "T0000004": h.apply(name, "T0000004", 2, "top_talent", "two_bedroom"),
         "T0000005": h.apply(name, "T0000005", 2, "accessible_one_bedroom", "studio"),
-        "T0000006": h.apply(name, "T0000006", 3, "four_bedroom", "top_talent"),
+        # two kinds this household may not have, and one it may (the pool has none of it)
+        "T0000006": h.apply(name, "T0000006", 3, "four_bedroom", "top_talent", "three_bedroom"),
         "T0000007": h.apply(name, "T0000007", 1, "studio", "one_bedroom", insurance_months=40),
         "T0000008": h.apply(name, "T0000008", 1, "top_talent"),
     }
@@ -105,6 +106,7 @@ def test_a_round_from_open_to_released(housing: Housing) -> None:
     assert placed["T0000006"].explanation == [
         ("four_bedroom", "household_size", None),
         ("top_talent", "tier", None),
+        ("three_bedroom", "", 0),
     ]
     with h.database.sessions() as session:
         lines = explain_application(session, h.manager, name, numbers["T0000008"])
@@ -370,12 +372,22 @@ def test_an_upheld_appeal_moves_nobody_else(housing: Housing) -> None:
             select(AuditEvent.action).where(AuditEvent.entity_type == "housing_appeal")
         ).all()
     assert events == ["housing.appeal.lodge", "housing.appeal.decide"]
-    # none of the elderly-care kind is free once it is taken: upheld, recorded, no unit
+    # T0000006 (tier E, a household of 3) may not be placed in a top-talent residence
     second = h.run(lodge_appeal, h.clerk, name, numbers["T0000006"], "size", today=TODAY)
+    with pytest.raises(ValidationError, match="tier A/B talents only"):
+        h.run(
+            decide_appeal, h.manager, second.id, upheld=True, decision="ok", type_code="top_talent"
+        )
+    # one open appeal per application
+    with pytest.raises(ValidationError, match="already has an open appeal"):
+        h.run(lodge_appeal, h.clerk, name, numbers["T0000006"], "again", today=TODAY)
+    # the pool has no 3-bedroom: upheld, on the waiting list, no unit
     taken = h.run(
-        decide_appeal, h.manager, second.id, upheld=True, decision="ok", type_code="top_talent"
+        decide_appeal, h.manager, second.id, upheld=True, decision="ok", type_code="three_bedroom"
     )
-    assert taken.state == "upheld" and taken.offer_id is None
+    assert taken.state == "waiting" and taken.offer_id is None
+    with pytest.raises(ValidationError, match="already has an open appeal"):
+        h.run(lodge_appeal, h.clerk, name, numbers["T0000006"], "again", today=TODAY)
     # 21 working days from Wed 25 Nov 2026 end on Thu 24 Dec (they were 21 calendar days)
     late = date(2026, 12, 25)
     with pytest.raises(ValidationError, match="appeals against this round closed"):

@@ -36,6 +36,7 @@ def test_the_kinds_built_now() -> None:
         "completion_notice",
         "correction_notice",
         "extension_notice",
+        "housing_appeal_decision",
         "housing_not_allocated",
         "housing_offer",
         "refusal_notice",

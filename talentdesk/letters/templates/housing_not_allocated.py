@@ -28,6 +28,9 @@ class ChoiceFill:
 
     unit_type: Bilingual
     filled_at: int | None = None
+    #: the rule of the published allocation rules that closes the type to the household (its
+    #: explanation as the rules word it), when filled_at is None
+    rule: Bilingual | None = None
 
     @classmethod
     def parse(cls, text: str) -> ChoiceFill:
@@ -39,10 +42,18 @@ class ChoiceFill:
 
     @classmethod
     def from_json(cls, data: Any) -> ChoiceFill:
-        return cls(Bilingual.from_json(data["unit_type"]), data.get("filled_at"))
+        rule = data.get("rule")
+        return cls(
+            Bilingual.from_json(data["unit_type"]),
+            data.get("filled_at"),
+            Bilingual.from_json(rule) if rule else None,
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"unit_type": self.unit_type.to_json(), "filled_at": self.filled_at}
+        out: dict[str, Any] = {"unit_type": self.unit_type.to_json(), "filled_at": self.filled_at}
+        if self.rule is not None:
+            out["rule"] = self.rule.to_json()
+        return out
 
 
 @dataclass
@@ -52,6 +63,9 @@ class NotAllocatedFields:
     choices: list[ChoiceFill] = field(N_("Choices and where they filled"))
     appeal_by: date = field(N_("Appeal by"))
     next_round: Bilingual | None = field(N_("Next round"), default=None)
+    tier: str = field(N_("Tier"), default="")
+    points: int | None = field(N_("Points"), default=None)
+    lottery: str = field(N_("Lottery number"), default="")
 
 
 @register
@@ -73,11 +87,25 @@ class HousingNotAllocated(LetterKind[NotAllocatedFields]):
             round=part.text(values.round),
             position=position,
         )
+        if values.tier and values.points is not None and values.lottery:
+            part.para(
+                N_(
+                    "Your place in that order was decided by your tier {tier}, your "
+                    "{points} points and your lottery number {lottery}."
+                ),
+                tier=values.tier,
+                points=part.number(values.points),
+                lottery=values.lottery,
+            )
         part.heading(N_("How each of your choices filled"))
         lines = []
         for number, choice in enumerate(values.choices, start=1):
             unit_type = part.text(choice.unit_type)
-            if choice.filled_at is None:
+            if choice.filled_at is None and choice.rule is not None:
+                text = part.t(
+                    N_("Choice {number}, {unit_type}: not open to your household: {rule}.")
+                ).format(number=number, unit_type=unit_type, rule=part.text(choice.rule))
+            elif choice.filled_at is None:
                 text = part.t(
                     N_("Choice {number}, {unit_type}: your household does not meet its conditions.")
                 ).format(number=number, unit_type=unit_type)
@@ -124,8 +152,19 @@ class HousingNotAllocated(LetterKind[NotAllocatedFields]):
                 ChoiceFill(Bilingual("两居室", "2-bedroom", "兩居室"), 4_318),
                 ChoiceFill(Bilingual("一居室", "1-bedroom", "一居室"), 6_907),
                 ChoiceFill(Bilingual("人才公寓单间", "studio", "人才公寓單間"), 7_204),
-                ChoiceFill(Bilingual("长者公寓双人间", "elderly-care double", "長者公寓雙人間")),
+                ChoiceFill(
+                    Bilingual("长者公寓双人间", "elderly-care double", "長者公寓雙人間"),
+                    rule=Bilingual(
+                        "该房型须有年满60周岁的父母（以家庭成员出生日期计）",
+                        "this kind of home needs a parent aged 60 or over (from the family "
+                        "records)",
+                        "該房型須有年滿60周歲的父母（以家庭成員出生日期計）",
+                    ),
+                ),
             ],
+            tier="D",
+            points=46,
+            lottery="55f2b87e8220e3e6",
             appeal_by=today + timedelta(days=21),
             next_round=Bilingual(
                 "2027年第一轮配租", "the first allocation round of 2027", "2027年第一輪配租"
