@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from signing import open_desk, sign_in_cli
 
 from talentdesk.backups import (
     BACKUP,
@@ -27,6 +26,8 @@ from talentdesk.backups import (
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.people.service import ensure_user
+
+from signing import open_desk, sign_in_cli
 
 #: backups of a SQLite file (the server's: tests/test_backups_postgres.py)
 pytestmark = pytest.mark.sqlite_only("backups and restores of a SQLite file")

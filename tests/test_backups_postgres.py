@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from signing import open_desk
 from sqlalchemy import make_url, text
 
 from talentdesk.backups import back_up, pg_tool, restore_postgres
 from talentdesk.db.engine import Database, open_database
 from talentdesk.errors import UserError
 from talentdesk.people.service import ensure_user
+
+from signing import open_desk
 
 TABLES = ("users", "audit_events", "audit_chain", "talents")
 
@@ -74,9 +75,9 @@ def test_a_file_that_is_not_a_dump_is_refused(server_db: Database, tmp_path) -> 
 def test_backup_and_restore_on_the_command_line(
     server_db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from signing import sign_in_cli
-
     from talentdesk.cli import EXIT_OK, main
+
+    from signing import sign_in_cli
 
     url = server_db.url.render_as_string(hide_password=False)
     sign_in_cli(url)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from signing import db_arg, sign_in_cli
 from sqlalchemy import func, select
 
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
@@ -15,6 +14,8 @@ from talentdesk.db.engine import Database
 from talentdesk.people.models import AuditEvent
 from talentdesk.talents.models import Talent
 from talentdesk.talents.spreadsheet import COLUMNS
+
+from signing import db_arg, sign_in_cli
 
 HEADERS = {c.key: c.header for c in COLUMNS}
 

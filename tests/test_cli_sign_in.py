@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from signing import db_arg
 
 from talentdesk.db.engine import Database
+
+from signing import db_arg
 
 ROOT = Path(__file__).resolve().parents[1]
 BOSS_PASSWORD = "window-3-boss"

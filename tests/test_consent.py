@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from signing import db_arg
 
 from talentdesk.cli import main
 from talentdesk.db.engine import Database
@@ -23,6 +22,8 @@ from talentdesk.talents.service import (
     update_talent,
 )
 from talentdesk.talents.writer import NewTalent, write_talents
+
+from signing import db_arg
 
 TODAY = date(2026, 12, 1)
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from signing import sign_in_cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from signing import db_arg
 
 from talentdesk.cli import main
 from talentdesk.db.engine import Database
 from talentdesk.people.service import ensure_user
 from talentdesk.talents.service import DocumentInput, FamilyInput, TalentInput, create_talent
+
+from signing import db_arg
 
 PASSPORT = "E87654321"
 PHONE = "13912345678"

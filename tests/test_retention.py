@@ -7,7 +7,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from signing import db_arg, sign_in_cli
 from sqlalchemy import select, update
 
 from talentdesk.cases.service import open_case
@@ -36,6 +35,8 @@ from talentdesk.talents.service import (
     create_talent,
     load_talent,
 )
+
+from signing import db_arg, sign_in_cli
 
 TODAY = date(2026, 12, 1)
 LONG_AGO = datetime(2022, 6, 1, 9, 0)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.db.engine import Database
 from talentdesk.outputs import atomic_path, scratch_folder
 from talentdesk.people.models import AuditEvent
 from talentdesk.people.service import record_audit
+
+from signing import open_desk
 
 
 def _write(path: Path, text: str) -> None:

@@ -37,9 +37,9 @@ def _signed_in_env(database: Path) -> dict[str, str]:
     import os
     import tempfile
 
-    from signing import sign_in_cli
-
     from talentdesk.people.audit import KEYS_DIR_ENV, keys_dir
+
+    from signing import sign_in_cli
 
     # the database's audit key stays where the benchmark databases were built with it
     env = {

@@ -15,7 +15,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from signing import open_desk
 
 from talentdesk.db.engine import open_database, sqlite_url
 from talentdesk.gui.app import application
@@ -24,6 +23,7 @@ from talentdesk.gui.talents_view import TalentsView
 from talentdesk.talents.search import talent_ids
 
 from figures import Figure, median_ms, timed_ms
+from signing import open_desk
 
 
 def _settle(app: QApplication) -> None:

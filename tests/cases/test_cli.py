@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from signing import db_arg, sign_in_cli
 
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database
 from talentdesk.people.service import ensure_user
 from talentdesk.talents.service import TalentInput, create_talent
+
+from signing import db_arg, sign_in_cli
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from signing import open_desk
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
 from talentdesk.people.service import ensure_user
@@ -29,6 +28,8 @@ from talentdesk.talents.service import (
     create_employer,
     create_talent,
 )
+
+from signing import open_desk
 
 TALENT_COUNT = 300
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高单曾"

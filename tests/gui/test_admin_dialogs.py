@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.cases.calendar_store import year_days
@@ -16,6 +15,8 @@ from talentdesk.cases.service import ensure_reference_data
 from talentdesk.gui.calendar_dialog import CalendarDialog
 from talentdesk.gui.catalogue_dialog import CatalogueDialog
 from talentdesk.people.service import ensure_user
+
+from signing import open_desk
 
 
 @pytest.fixture

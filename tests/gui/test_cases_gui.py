@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from signing import open_desk
 
 from talentdesk.cases.lifecycle import Action, State
 from talentdesk.cases.queries import View
@@ -19,6 +18,8 @@ from talentdesk.gui.cases_view import TABS, CasesView
 from talentdesk.gui.new_case_dialog import NewCaseDialog
 from talentdesk.people.service import ensure_user
 from talentdesk.talents.search import talent_ids
+
+from signing import open_desk
 
 #: a Wednesday; 2026-09-30 is the day before the National Day holiday
 TODAY = date(2026, 11, 25)

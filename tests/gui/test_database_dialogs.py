@@ -115,9 +115,9 @@ def test_a_bad_backup_is_refused_in_the_window(main_window, tmp_path: Path, boxe
 
 
 def test_a_clerk_may_not_restore(qtbot, app_font, talent_db, boxes: Boxes) -> None:
-    from signing import open_desk
-
     from talentdesk.gui.main_window import MainWindow
+
+    from signing import open_desk
 
     window = MainWindow(open_desk(talent_db, "clerk1", role="clerk"))
     qtbot.addWidget(window)

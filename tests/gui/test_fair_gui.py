@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
-from signing import open_desk
 
 from talentdesk.db.engine import Database
 from talentdesk.fair.bundle import export_bundle
 from talentdesk.fair.intake import IntakeInput, register_intake
 from talentdesk.people.service import ensure_user
 from talentdesk.talents.service import TalentInput, load_talent, save_talent
+
+from signing import open_desk
 
 PASSWORD = "fair-password 2026"
 #: where the screenshots go (looked at by hand; not asserted)

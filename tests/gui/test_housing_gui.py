@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from housing.conftest import TITLE, build_world
-from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.db.engine import open_database, sqlite_url
@@ -19,6 +18,8 @@ from talentdesk.housing.rounds import open_round, seed_commitment
 from talentdesk.housing.states import RoundState, load_round
 from talentdesk.letters.models import IssuedLetter
 from talentdesk.people.service import ensure_user
+
+from signing import open_desk
 
 TODAY = date(2026, 11, 25)
 #: record number, household size, choices (the talents of housing.conftest, in order)

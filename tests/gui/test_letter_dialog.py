@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton
-from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.gui.letter_dialog import LetterDialog
 from talentdesk.letters.models import IssuedLetter
+
+from signing import open_desk
 
 COMPLETION = {
     "case_no": "GZSC2026000123",

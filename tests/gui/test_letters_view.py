@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
-from signing import open_desk
 
 from talentdesk.gui.letters_view import LettersView, verification_text
 from talentdesk.letters.service import issue_letters
 from talentdesk.letters.verify import verify_pdf
 from talentdesk.people.service import ensure_user
 from talentdesk.talents.search import talent_ids
+
+from signing import open_desk
 
 VALUES = {
     "case_no": "GZSC2026000123",

@@ -7,7 +7,6 @@ import gettext
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
-from signing import open_desk
 
 from talentdesk import i18n
 from talentdesk.db.engine import open_database, sqlite_url
@@ -15,6 +14,8 @@ from talentdesk.errors import UserError
 from talentdesk.gui.language import installed_qt_translators
 from talentdesk.gui.main_window import AREAS, AVAILABLE_AREAS, MainWindow
 from talentdesk.settings import Settings
+
+from signing import open_desk
 
 CHINESE = {
     "Talent Service Desk": "人才服务台",

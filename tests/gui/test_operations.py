@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLabel
-from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.db.engine import open_database, sqlite_url
@@ -16,6 +15,8 @@ from talentdesk.gui.operations import run_read, run_write
 from talentdesk.talents.models import Employer
 from talentdesk.talents.service import create_employer
 from talentdesk.work import Desk
+
+from signing import open_desk
 
 
 @pytest.fixture

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from openpyxl import load_workbook
-from signing import open_desk
 
 from talentdesk.gui.audit_dialog import AuditDialog
 from talentdesk.gui.users_dialog import UsersDialog
 from talentdesk.people.permissions import roles
 from talentdesk.work import sign_in
+
+from signing import open_desk
 
 
 def test_an_administrator_adds_and_disables_a_user(qtbot, app_font, talent_db) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from signing import open_desk
 from sqlalchemy import update
 
 from talentdesk.db.engine import Database
@@ -12,6 +11,8 @@ from talentdesk.gui.retention_dialog import RetentionDialog
 from talentdesk.people.service import ensure_user
 from talentdesk.talents.models import Talent
 from talentdesk.talents.service import TalentInput, create_talent, load_talent
+
+from signing import open_desk
 
 
 def _an_old_record(database: Database) -> str:

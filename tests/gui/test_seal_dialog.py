@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from letters.authority import PASSWORD, authority, full_file, rsa_key
-from signing import open_desk
 
 from talentdesk.gui.seal_dialog import SealDialog
+
+from signing import open_desk
 
 
 def test_a_pkcs12_file_is_imported_and_listed_and_a_wrong_password_named(

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
-from signing import open_desk
 from sqlalchemy import func, select
 
 from talentdesk.db.engine import Database, open_database, sqlite_url
@@ -33,6 +32,8 @@ from talentdesk.talents.service import (
     load_talent,
     update_talent,
 )
+
+from signing import open_desk
 
 
 def resident_id(first17: str) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
-from signing import open_desk
 
 from talentdesk.gui import paged_model, talents_model
 from talentdesk.gui.talents_model import COLUMNS, TALENT_ID_ROLE, TalentsTableModel
 from talentdesk.talents.search import SORT_COLUMNS, talent_ids, talent_rows
+
+from signing import open_desk
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from letters.pdfs import pdf_text
 from PySide6.QtWidgets import QMessageBox
-from signing import open_desk
 
 from talentdesk.gui.wording_dialog import WordingDialog
 from talentdesk.letters.wording import LANGUAGES, wording_of
+
+from signing import open_desk
 
 CLAUSE = "Please quote the application number in every enquiry."
 REVISED = "查询办理进度时请提供申请编号及本人身份证件号码后四位。"

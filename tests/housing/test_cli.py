@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from signing import db_arg, sign_in_cli
 
 from housing.conftest import Housing
 from talentdesk.cli import main
 from talentdesk.housing.report import RESULT_COLUMNS
+
+from signing import db_arg, sign_in_cli
 
 EXIT_OK, EXIT_INVALID = 0, 1
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 from openpyxl import load_workbook
-from signing import db_arg
 
 from letters.authority import NOW, PASSWORD, authority, full_file, pkcs12_file
 from letters.pdfs import pdf_text
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database
 from talentdesk.people.audit import keys_dir
+
+from signing import db_arg
 
 
 @pytest.fixture

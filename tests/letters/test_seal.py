@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from signing import db_arg, sign_in_cli
 from sqlalchemy import select
 
 from letters.authority import NOW, PASSWORD, authority, full_file, pkcs12_file, rsa_key
@@ -33,6 +32,8 @@ from talentdesk.letters.verify import verify_pdf
 from talentdesk.people.accounts import database_id
 from talentdesk.people.audit import keys_dir
 from talentdesk.people.models import AuditEvent, User
+
+from signing import db_arg, sign_in_cli
 
 
 def test_the_seal_is_made_once_with_its_keys_outside_the_database(

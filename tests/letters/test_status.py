@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from signing import db_arg, sign_in_cli
 
 from letters.pdfs import TODAY, qr_texts
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
@@ -20,6 +19,8 @@ from talentdesk.letters.status import check_reference, supersede_letter, withdra
 from talentdesk.letters.verify import verify_pdf
 from talentdesk.people.models import User
 from talentdesk.people.service import audit_trail
+
+from signing import db_arg, sign_in_cli
 
 
 def _issue(database: Database, admin: User, talent: str, out: Path) -> Path:

@@ -25,7 +25,6 @@ from pypdf.generic import (
 )
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-from signing import db_arg, sign_in_cli
 from sqlalchemy import select
 
 from letters.authority import PASSWORD, Authority, authority, full_file, seal_of
@@ -54,6 +53,8 @@ from talentdesk.letters.signing import sign_pdf
 from talentdesk.letters.verify import verify_pdf
 from talentdesk.people.audit import keys_dir
 from talentdesk.people.models import User
+
+from signing import db_arg, sign_in_cli
 
 
 def _issue(database: Database, admin: User, talent: str, out: Path) -> Path:

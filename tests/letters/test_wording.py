@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from signing import db_arg, sign_in_cli
 from sqlalchemy import select
 
 from letters.pdfs import TODAY, pdf_text, squeezed
@@ -23,6 +22,8 @@ from talentdesk.letters.wording import (
 )
 from talentdesk.people.models import AuditEvent, User
 from talentdesk.people.service import ensure_user
+
+from signing import db_arg, sign_in_cli
 
 CLAUSE = "Please quote the application number in every enquiry."
 REVISED = "查询办理进度时请提供申请编号及本人身份证件号码后四位。"

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from signing import sign_in_cli
 from sqlalchemy import select
 
 from talentdesk.cases.service import ensure_reference_data, open_case
@@ -43,6 +42,8 @@ from talentdesk.people.audit import (
 from talentdesk.people.models import AuditChain, AuditEvent, User
 from talentdesk.people.service import Audit, ensure_user, record_audit, record_audits
 from talentdesk.talents.service import TalentInput, create_talent
+
+from signing import sign_in_cli
 
 TALENTS = 4
 

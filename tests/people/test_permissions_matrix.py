@@ -442,12 +442,16 @@ def _housing_entries() -> list[Entry]:
 
 
 def _other_entries() -> list[Entry]:
+    from talentdesk.backups import set_rotation
     from talentdesk.cases import admin as cases_admin
     from talentdesk.cases import changes
     from talentdesk.cases.calendar import SpecialDay
     from talentdesk.cases.catalogue import seed_catalogue_file
     from talentdesk.cases.report import case_report
     from talentdesk.cases.service import open_case
+    from talentdesk.fair.intake import IntakeInput, register_intake
+    from talentdesk.fair.prepare import FairRequest, prepare_fair
+    from talentdesk.fair.queue import list_queue
     from talentdesk.housing.catalogue import add_rules, seed_rule_files
     from talentdesk.housing.pool import import_units
     from talentdesk.housing.report import allocation_report, write_results
@@ -456,10 +460,6 @@ def _other_entries() -> list[Entry]:
     from talentdesk.letters.service import issue_letters
     from talentdesk.letters.talents_report import talents_report
     from talentdesk.people import accounts
-    from talentdesk.backups import set_rotation
-    from talentdesk.fair.intake import IntakeInput, register_intake
-    from talentdesk.fair.prepare import FairRequest, prepare_fair
-    from talentdesk.fair.queue import list_queue
     from talentdesk.privacy import retention
     from talentdesk.privacy.own_data import write_own_data
     from talentdesk.talents import consent
