@@ -51,6 +51,36 @@ def days_left_text(days: int | None) -> str:
     return ngettext("{days} working day left", "{days} working days left", days).format(days=days)
 
 
+def verification_left_text(days: int | None) -> str:
+    """Time left to verify a commitment: "verify within 3 working days"."""
+    if days is None:
+        return ""
+    if days < 0:
+        return ngettext(
+            "verification {days} working day late", "verification {days} working days late", -days
+        ).format(days=-days)
+    if days == 0:
+        return _("verify today")
+    return ngettext(
+        "verify within {days} working day", "verify within {days} working days", days
+    ).format(days=days)
+
+
+def correction_left_text(days: int | None) -> str:
+    """Time left for the applicant's corrections: "corrections due in 2 working days"."""
+    if days is None:
+        return ""
+    if days < 0:
+        return ngettext(
+            "corrections {days} working day late", "corrections {days} working days late", -days
+        ).format(days=-days)
+    if days == 0:
+        return _("corrections due today")
+    return ngettext(
+        "corrections due in {days} working day", "corrections due in {days} working days", days
+    ).format(days=days)
+
+
 def deemed_text(deemed_on: date, counts_from: date | None) -> str:
     """The line that says a case is accepted by law."""
     text = _(
@@ -245,6 +275,7 @@ def describe_report(report: CaseReport) -> str:
         _("Service cases completed {start} to {end}; open and overdue as of {as_of}").format(
             start=_date(report.start), end=_date(report.end), as_of=_date(report.as_of)
         ),
+        _("Deemed accepted (行政许可法 art. 32): {count}").format(count=report.total.deemed),
         "",
     ]
     for attribute, title in [("total", N_("All cases")), *REPORT_SECTIONS]:
