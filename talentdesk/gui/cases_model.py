@@ -53,6 +53,8 @@ _CORRECTING = frozenset({View.PAUSED, View.CORRECTIONS_DUE, View.CORRECTIONS_OVE
 def time_left(row: Row, view: View | None = None) -> str:
     """The "time left" of a row: to the verification in the commitment tabs, to the
     applicant's corrections in theirs, else to the nearest deadline."""
+    if Flag.DEEMED in row.flags and row.accepted_on is None and row.deemed_on is not None:
+        return _("deemed accepted since {day}").format(day=row.deemed_on.isoformat())
     if view in _VERIFYING and row.verification_days_left is not None:
         return verification_left_text(row.verification_days_left)
     if row.correction_days_left is not None and (view in _CORRECTING or row.flags):

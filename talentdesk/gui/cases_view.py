@@ -52,7 +52,7 @@ TABS: tuple[View, ...] = (
     View.OPEN,
     View.ALL,
 )
-_COLUMN_CHARS = (13, 9, 24, 9, 12, 18, 11, 11, 16, 10)
+_COLUMN_CHARS = (13, 9, 24, 12, 12, 27, 11, 11, 16, 10)
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 

@@ -459,6 +459,7 @@ class MainWindow(QMainWindow):
         if self.backups is None:
             self.backups = database_dialogs().BackupScheduler(self)
         return self.backups.start()
+
     def _apply_fair_mode(self) -> None:
         """In a fair database: the banner, the fair desk shown first, no centre-only actions."""
         from talentdesk.gui.fair_open import fair_permissions, read_fair_info

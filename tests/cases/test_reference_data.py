@@ -148,7 +148,10 @@ def test_a_bad_definition_is_refused_whole(desk: Desk) -> None:
         save_case_type(session, desk.admin, bad)
     text = caught.value.text()
     assert "no department nowhere" in text
-    assert "the promised limit (30 working days) must not be later than the legal limit (20 working days)" in text
+    assert (
+        "the promised limit (30 working days) must not be later than the legal limit "
+        "(20 working days)" in text
+    )
     assert "no letter kind no_such_letter" in text
     with desk.database.sessions() as session:
         assert session.scalar(select(func.max(CaseTypeVersion.version))) == 1
