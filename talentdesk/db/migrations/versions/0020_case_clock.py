@@ -142,12 +142,11 @@ def downgrade() -> None:
             "'15 wd' AND note LIKE '0020:%' AND id NOT IN (SELECT type_version_id FROM cases)"
         )
     )
-    with op.batch_alter_table("case_type_versions") as batch:
-        batch.drop_column("stops")
-        batch.drop_column("legal_source")
-    with op.batch_alter_table("case_pauses") as batch:
-        batch.drop_column("kind")
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_index("ix_cases_correction_due")
-        batch.drop_column("deemed_accepted_on")
-        batch.drop_column("correction_due")
+    # plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): rebuilding these tables would trip the
+    # foreign keys that point at them
+    op.drop_column("case_type_versions", "stops")
+    op.drop_column("case_type_versions", "legal_source")
+    op.drop_column("case_pauses", "kind")
+    op.drop_index("ix_cases_correction_due", table_name="cases")
+    op.drop_column("cases", "deemed_accepted_on")
+    op.drop_column("cases", "correction_due")
