@@ -377,3 +377,31 @@ def test_one_working_day_is_singular() -> None:
     set_language("zh_CN")
     assert days_left_text(1) == "还剩 1 个工作日"
     set_language("en")
+
+
+def test_the_stop_and_withdrawal_letters_are_issued_with_the_steps(desk: Desk, tmp_path) -> None:
+    """Each step and its letter are one unit of work: the PDF holds both notices."""
+    from pypdf import PdfReader
+
+    from talentdesk.cases.issue import issue_letters
+
+    stopped = desk.accepted("entrepreneurship_subsidy", MON_2_MARCH)
+    waiting = desk.accepted("hukou_talent", MON_2_MARCH)
+    desk.run(request_correction, desk.clerk, waiting, items=["x|x"], today=date(2026, 3, 3))
+    out = tmp_path / "notices.pdf"
+    with desk.database.transaction() as session:
+        letters = stop_clock(
+            session,
+            desk.officer,
+            stopped,
+            stop="inspection",
+            expected="约5个工作日|about 5 working days",
+            today=date(2026, 3, 4),
+        ).letters
+        letters += withdraw(
+            session, desk.clerk, waiting, confirmed=True, today=date(2026, 3, 18)
+        ).letters
+        assert issue_letters(session, desk.clerk, letters, out, today=date(2026, 3, 18)) == 2
+    text = "".join(page.extract_text() or "" for page in PdfReader(out).pages).replace("\n", "")
+    assert "需要进行以下程序：检验、检测、现场核查" in text and "第四十五条" in text
+    assert "2026年3月17日前补正" in text and "视为撤回" in text
