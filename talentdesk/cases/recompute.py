@@ -24,6 +24,8 @@ from talentdesk.cases.service import DEADLINE_COLUMNS, commitment_limit, deadlin
 from talentdesk.db.base import utcnow
 
 _CASES = ServiceCase.__table__
+#: where the one flag among the stored deadline dates is
+_PROVISIONAL = DEADLINE_COLUMNS.index("deadlines_provisional")
 _COMMITMENTS = Commitment.__table__
 
 
@@ -160,7 +162,7 @@ def running_cases(session: Session) -> list[RunningCase]:
             RunningCase(
                 case_id,
                 clock,
-                (*[days[v] for v in stored[:6]], bool(stored[6]), *[days[v] for v in stored[7:]]),
+                tuple(bool(v) if i == _PROVISIONAL else days[v] for i, v in enumerate(stored)),
                 tuple(c[0] for c in pending) if pending else none,
                 tuple(c[3] for c in pending) if pending else none,
             )
