@@ -15,12 +15,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from talentdesk.cases.calendar import SATURDAY, SpecialDay
-from talentdesk.cases.calendar_store import ADMIN_SOURCE
+from talentdesk.cases.calendar_store import ADMIN_SOURCE, load_calendar
 from talentdesk.cases.catalogue import (
+    PROMISE_CHECK_YEARS,
     CaseTypeSpec,
     check_spec,
     current_types,
     departments,
+    promise_after_law,
     spec_values,
 )
 from talentdesk.cases.letters import known_letter_kinds
@@ -193,10 +195,17 @@ def case_type_errors(session: Session, spec: CaseTypeSpec) -> list[ValidationErr
     known = known_letter_kinds()
     errors += [
         ValidationError(N_("no letter kind {value}"), field=N_("Letters"), value=kind)
-        for kinds in spec.letters.values()
+        for kinds in [*spec.letters.values(), *(stop.letters for stop in spec.stops)]
         for kind in kinds
         if kind not in known
     ]
+    # limits in different units: tried on the acceptance days of the calendar's last two
+    # entered years (their holidays are what can push a promise past the law)
+    calendar = load_calendar(session)
+    last = calendar.last_known_year or date.today().year
+    later = promise_after_law(spec, calendar, date(last - PROMISE_CHECK_YEARS + 1, 1, 1))
+    if later is not None:
+        errors.append(later)
     return errors
 
 

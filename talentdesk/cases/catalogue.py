@@ -12,6 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from talentdesk.assets import resource
-from talentdesk.cases.deadlines import Limit, Unit, parse_limit
+from talentdesk.cases.calendar import WorkingCalendar
+from talentdesk.cases.deadlines import Limit, Unit, due_date, parse_limit
 from talentdesk.cases.models import CaseDocument, CaseTypeVersion, Department
 from talentdesk.db.base import utcnow
 from talentdesk.errors import NotFound, ValidationError, too_long
@@ -36,6 +38,7 @@ LETTER_STEPS: dict[str, str] = {
     "refuse": N_("refusal"),
     "complete": N_("completion"),
     "extend": N_("extension"),
+    "withdraw": N_("withdrawal"),
 }
 #: what a checklist item may be
 DOCUMENT_STATES: dict[str, str] = {
@@ -79,6 +82,32 @@ class DocumentSpec(Named):
 
 
 @dataclass(frozen=True)
+class StopSpec(Named):
+    """A stop of the clock other than corrections (行政许可法 art. 45): expert review,
+    inspection, hearing. Its time does not count toward the limit; the letters tell the
+    applicant."""
+
+    code: str
+    zh: str
+    en: str
+    zh_hk: str = ""
+    letters: tuple[str, ...] = ()
+
+    def values(self) -> dict[str, Any]:
+        return {**self.names(), "code": self.code, "letters": list(self.letters)}
+
+    @classmethod
+    def of(cls, value: Mapping[str, Any]) -> StopSpec:
+        return cls(
+            code=value["code"],
+            zh=value["zh"],
+            zh_hk=value.get("zh_hk", ""),
+            en=value["en"],
+            letters=tuple(value.get("letters", ())),
+        )
+
+
+@dataclass(frozen=True)
 class CaseTypeSpec(Named):
     """One version of a case type, as the services use it."""
 
@@ -90,6 +119,8 @@ class CaseTypeSpec(Named):
     on_the_spot: bool = False
     legal: Limit | None = None
     promised: Limit | None = None
+    #: the rule a legal limit in calendar days comes from (working days need none: art. 82)
+    legal_source: str = ""
     may_pause: bool = True
     #: in the unit of the legal limit
     max_extension: int = 0
@@ -101,6 +132,8 @@ class CaseTypeSpec(Named):
     verification_due: Limit = THIRTY_DAYS
     documents: tuple[DocumentSpec, ...] = ()
     letters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the stops of the clock the type may make besides corrections
+    stops: tuple[StopSpec, ...] = ()
     active: bool = True
     note: str = ""
     #: set once stored
@@ -112,6 +145,9 @@ class CaseTypeSpec(Named):
 
     def letters_for(self, step: str) -> tuple[str, ...]:
         return tuple(self.letters.get(step, ()))
+
+    def stop(self, code: str) -> StopSpec | None:
+        return next((s for s in self.stops if s.code == code), None)
 
 
 # --------------------------------------------------------------------------- the seed file
@@ -132,8 +168,16 @@ class SeedCatalogue:
 
 
 def _type_from_toml(
-    code: str, entry: dict[str, Any], documents: dict[str, dict[str, str]], base: dict[str, Any]
+    code: str,
+    entry: dict[str, Any],
+    documents: dict[str, dict[str, str]],
+    base: dict[str, Any],
+    stops: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> CaseTypeSpec:
+    stops = stops or {}
+    unknown_stops = set(entry.get("stops", ())) - set(stops)
+    if unknown_stops:
+        raise ValueError(f"case type {code}: unknown stops {sorted(unknown_stops)}")
     optional = set(entry.get("optional", ()))
     covered = set(entry.get("commitment", ()))
     unknown = (set(entry.get("documents", ())) | optional | covered) - set(documents)
@@ -152,6 +196,7 @@ def _type_from_toml(
         on_the_spot=on_the_spot,
         legal=parse_limit(entry.get("legal", spot)),
         promised=parse_limit(entry.get("promised", spot)),
+        legal_source=str(entry.get("legal_source", "")),
         may_pause=bool(entry.get("may_pause", True)),
         max_extension=int(entry.get("max_extension", 0)),
         extension_authority=str(
@@ -176,6 +221,7 @@ def _type_from_toml(
             for doc in entry.get("documents", ())
         ),
         letters={step: tuple(kinds) for step, kinds in letters.items()},
+        stops=tuple(StopSpec.of({**stops[stop], "code": stop}) for stop in entry.get("stops", ())),
     )
 
 
@@ -188,7 +234,7 @@ def read_seed_file(path: Path) -> SeedCatalogue:
     }
     base = {**data["defaults"], "letters": data["letters"]}
     types = {
-        code: _type_from_toml(code, entry, data["documents"], base)
+        code: _type_from_toml(code, entry, data["documents"], base, data.get("stops", {}))
         for code, entry in data["types"].items()
     }
     return SeedCatalogue(departments, types)
@@ -233,7 +279,23 @@ def check_spec(spec: CaseTypeSpec, departments: Mapping[str, object]) -> list[Va
         and spec.legal.unit == spec.promised.unit
         and spec.promised.days > spec.legal.days
     ):
-        fail(N_("Promised limit"), N_("must not be longer than the legal limit"))
+        fail(
+            N_("Promised limit"),
+            N_("the promised limit ({promised}) must not be later than the legal limit ({legal})"),
+            promised=spec.promised.label(),
+            legal=spec.legal.label(),
+        )
+    if spec.legal and spec.legal.unit is Unit.CALENDAR_DAYS and not spec.legal_source.strip():
+        fail(
+            N_("Legal source"),
+            N_(
+                "a legal limit of {legal} needs its source: the law counts a licence's time "
+                'limits in working days (行政许可法 art. 82); write e.g. "{days} wd", or name '
+                "the rule that counts calendar days"
+            ),
+            legal=spec.legal.label(),
+            days=spec.legal.days,
+        )
     if spec.max_extension < 0:
         fail(N_("Maximum extension"), N_("must not be negative"))
     if spec.max_extension and spec.legal is None:
@@ -258,7 +320,51 @@ def check_spec(spec: CaseTypeSpec, departments: Mapping[str, object]) -> list[Va
     for step in spec.letters:
         if step not in LETTER_STEPS:
             fail(N_("Letters"), N_("no step {value}"), value=step)
+    stops = [s.code for s in spec.stops]
+    for code in sorted({c for c in stops if stops.count(c) > 1 or c == "correction"}):
+        fail(N_("Stops of the clock"), N_("{value} is given twice"), value=code)
+    for stop in spec.stops:
+        if not stop.zh.strip() or not stop.en.strip():
+            message = N_("{value} needs a name in Chinese and in English")
+            fail(N_("Stops of the clock"), message, value=stop.code)
+    if spec.stops and not spec.may_pause:
+        fail(N_("Stops of the clock"), N_("a type whose clock may not pause has no stops"))
     return errors
+
+
+#: how many years of acceptance days :func:`promise_after_law` tries (mixed units)
+PROMISE_CHECK_YEARS = 2
+
+
+def promise_after_law(
+    spec: CaseTypeSpec, calendar: WorkingCalendar, first: date
+) -> ValidationError | None:
+    """A promised limit that can end after the legal one, for limits in different units (7
+    working days against 15 calendar days): the first acceptance day from ``first`` on, over
+    two years of the calendar, on which it would, named with both dates."""
+    legal, promised = spec.legal, spec.promised
+    if legal is None or promised is None or legal.unit == promised.unit:
+        return None
+    day = first
+    for _ in range(366 * PROMISE_CHECK_YEARS):
+        legal_due = due_date(calendar, day, legal.days, legal.unit)
+        promised_due = due_date(calendar, day, promised.days, promised.unit)
+        if promised_due > legal_due:
+            return ValidationError(
+                N_(
+                    "the promised limit ({promised}) can end after the legal limit ({legal}): "
+                    "accepted on {day}, the promise would end on {promised_due} and the law on "
+                    "{legal_due}; promise fewer days or count both in the same unit"
+                ),
+                field=N_("Promised limit"),
+                promised=promised.label(),
+                legal=legal.label(),
+                day=day.isoformat(),
+                promised_due=promised_due.isoformat(),
+                legal_due=legal_due.isoformat(),
+            )
+        day += timedelta(days=1)
+    return None
 
 
 # --------------------------------------------------------------------------- the database
@@ -276,6 +382,8 @@ def spec_values(spec: CaseTypeSpec) -> dict[str, Any]:
         "on_the_spot": spec.on_the_spot,
         "legal_limit": str(spec.legal) if spec.legal else None,
         "promised_limit": str(spec.promised) if spec.promised else None,
+        "legal_source": spec.legal_source,
+        "stops": [stop.values() for stop in spec.stops],
         "may_pause": spec.may_pause,
         "max_extension": spec.max_extension,
         "extension_authority": spec.extension_authority,
@@ -305,6 +413,8 @@ def spec_of(row: CaseTypeVersion) -> CaseTypeSpec:
         on_the_spot=row.on_the_spot,
         legal=parse_limit(row.legal_limit),
         promised=parse_limit(row.promised_limit),
+        legal_source=row.legal_source or "",
+        stops=tuple(StopSpec.of(stop) for stop in row.stops or ()),
         may_pause=row.may_pause,
         max_extension=row.max_extension,
         extension_authority=row.extension_authority or DEFAULT_EXTENSION_AUTHORITY,

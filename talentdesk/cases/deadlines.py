@@ -198,6 +198,10 @@ def compute(calendar: WorkingCalendar, clock: Clock) -> Deadlines:
         promised_due, promised_paused = limit_due(
             calendar, start, clock.promised.days, clock.promised.unit, clock.pauses
         )
+        if legal_due is not None and promised_due > legal_due:
+            # the centre's promise is never later than the law (a limit in other units, or a
+            # holiday, can make it so on some days: the catalogue editor refuses the usual case)
+            promised_due = legal_due
     basis = clock.promised or clock.legal
     if basis is not None and basis.days > 0:
         # the warnings move with the limit they warn of
@@ -211,6 +215,26 @@ def compute(calendar: WorkingCalendar, clock: Clock) -> Deadlines:
     return Deadlines(
         legal_due, promised_due, None, half_on, three_quarters_on, verification, unknown
     )
+
+
+def original(calendar: WorkingCalendar, clock: Clock) -> Deadlines:
+    """The deadlines as they stood at acceptance: no pause, no extension, on the calendar as it
+    is now (a provisional date becomes the real one when its year is entered; only a pause or
+    an extension makes a deadline differ from its original)."""
+    return compute(calendar, clock._replace(extension=0, pauses=(), commitments=()))
+
+
+def deemed_acceptance(calendar: WorkingCalendar, clock: Clock) -> tuple[date, date] | None:
+    """行政许可法 art. 32: a case neither accepted, refused nor told what is missing by the end
+    of the intake limit is accepted by law. The day it is deemed accepted (the day after the
+    intake limit) and the day its clock counts from (the receipt of the papers: submission, or
+    the last corrections handed in); None for an accepted case."""
+    if clock.accepted_on is not None:
+        return None
+    resumed = [p.end for p in clock.pauses if p.end is not None]
+    received = max([clock.submitted_on, *resumed])
+    intake = due_date(calendar, received, INTAKE_LIMIT.days, INTAKE_LIMIT.unit)
+    return intake + timedelta(days=1), received
 
 
 def compute_many(calendar: WorkingCalendar, clocks: Sequence[Clock]) -> list[Deadlines]:

@@ -10,10 +10,10 @@ from talentdesk.cases.catalogue import DepartmentSpec
 from talentdesk.cases.deadlines import WARNING_LABELS, WarningLevel
 from talentdesk.cases.lifecycle import ACTION_LABELS, OPEN_STATES, STATE_LABELS, Action, State
 from talentdesk.cases.models import ServiceCase
-from talentdesk.cases.queries import CaseDetail, CaseRow
+from talentdesk.cases.queries import FLAG_LABELS, CaseDetail, CaseRow
 from talentdesk.cases.report import CaseReport, ReportLine
 from talentdesk.cases.service import RATINGS
-from talentdesk.i18n import N_, _, format_date
+from talentdesk.i18n import N_, _, format_date, ngettext
 
 INDENT = "  "
 
@@ -43,10 +43,52 @@ def days_left_text(days: int | None) -> str:
     if days is None:
         return ""
     if days < 0:
-        return _("{days} working days late").format(days=-days)
+        return ngettext("{days} working day late", "{days} working days late", -days).format(
+            days=-days
+        )
     if days == 0:
         return _("due today")
-    return _("{days} working days left").format(days=days)
+    return ngettext("{days} working day left", "{days} working days left", days).format(days=days)
+
+
+def verification_left_text(days: int | None) -> str:
+    """Time left to verify a commitment: "verify within 3 working days"."""
+    if days is None:
+        return ""
+    if days < 0:
+        return ngettext(
+            "verification {days} working day late", "verification {days} working days late", -days
+        ).format(days=-days)
+    if days == 0:
+        return _("verify today")
+    return ngettext(
+        "verify within {days} working day", "verify within {days} working days", days
+    ).format(days=days)
+
+
+def correction_left_text(days: int | None) -> str:
+    """Time left for the applicant's corrections: "corrections due in 2 working days"."""
+    if days is None:
+        return ""
+    if days < 0:
+        return ngettext(
+            "corrections {days} working day late", "corrections {days} working days late", -days
+        ).format(days=-days)
+    if days == 0:
+        return _("corrections due today")
+    return ngettext(
+        "corrections due in {days} working day", "corrections due in {days} working days", days
+    ).format(days=days)
+
+
+def deemed_text(deemed_on: date, counts_from: date | None) -> str:
+    """The line that says a case is accepted by law."""
+    text = _(
+        "deemed accepted on {day} (行政许可法 art. 32: the intake limit ran out without a decision)"
+    ).format(day=_date(deemed_on))
+    if counts_from is not None:
+        text += "; " + _("its time limit counts from {day}").format(day=_date(counts_from))
+    return text
 
 
 def describe_state(case: ServiceCase) -> str:
@@ -81,6 +123,8 @@ def list_line(row: CaseRow, departments: Mapping[str, DepartmentSpec]) -> str:
     state = _state(row.state)
     if row.warning is not WarningLevel.NONE:
         state += f" ({_(WARNING_LABELS[row.warning])})"
+    for flag in row.flags:
+        state += f" [{_(FLAG_LABELS[flag])}]"
     due = _date(row.due_on) + (" *" if row.provisional else "")
     return "\t".join(
         [
@@ -110,9 +154,13 @@ def describe_case(detail: CaseDetail, departments: Mapping[str, DepartmentSpec])
     state = _state(row.state)
     if row.warning is not WarningLevel.NONE:
         state += f" ({_(WARNING_LABELS[row.warning])})"
+    if detail.stop:
+        state += f" ({detail.stop})"
     if row.paused_since:
         state += " · " + _("clock paused since {day}").format(day=_date(row.paused_since))
     field(N_("State"), state)
+    if row.deemed_on is not None:
+        field(N_("Acceptance"), deemed_text(row.deemed_on, detail.deemed_from))
     department = departments.get(row.department)
     field(N_("Department"), department.name() if department else row.department)
     field(N_("Officer"), row.officer)
@@ -227,6 +275,7 @@ def describe_report(report: CaseReport) -> str:
         _("Service cases completed {start} to {end}; open and overdue as of {as_of}").format(
             start=_date(report.start), end=_date(report.end), as_of=_date(report.as_of)
         ),
+        _("Deemed accepted (行政许可法 art. 32): {count}").format(count=report.total.deemed),
         "",
     ]
     for attribute, title in [("total", N_("All cases")), *REPORT_SECTIONS]:

@@ -40,12 +40,19 @@ def known_letter_kinds() -> set[str]:
 
 
 def step_letters(
-    spec: CaseTypeSpec, case: ServiceCase, step: str, **values: Any
+    spec: CaseTypeSpec,
+    case: ServiceCase,
+    step: str,
+    *,
+    kinds: Sequence[str] | None = None,
+    **values: Any,
 ) -> list[LetterRequest]:
     """The letters ``step`` of ``case`` produces, each with the fields it declares.
 
     ``values`` are the step's own facts; names, lists of names and texts become bilingual
-    values. Every letter also gets the case's number, service and dates.
+    values. Every letter also gets the case's number, service and dates. ``kinds``: the letter
+    kinds when the catalogue names them elsewhere than under the step (a stop of the clock
+    names its own).
     """
     context: dict[str, Any] = {
         "case_no": case.case_no,
@@ -56,7 +63,7 @@ def step_letters(
     for name, value in values.items():
         context[name] = _letter_value(value)
     requests = []
-    for kind in spec.letters_for(step):
+    for kind in spec.letters_for(step) if kinds is None else kinds:
         wanted = {name for name, _label, _required in describe_fields(letter_kind(kind))}
         fields = {k: v for k, v in context.items() if k in wanted and v is not None}
         requests.append(LetterRequest(kind, case.case_no, case.talent_id, fields))

@@ -2,7 +2,10 @@
 
 submitted → accepted | correction requested | refused → in review → approved → completed |
 returned; "on the spot" items go from accepted straight to completed; an approval or a
-completed case resting on a commitment that proves false is revoked. Actions that leave the
+completed case resting on a commitment that proves false is revoked. An accepted case may stop
+its clock for one of its type's stops (expert review, inspection, hearing: 行政许可法 art. 45)
+and goes back where it was when the stop ends; a case whose correction deadline passed without
+the papers is withdrawn once a clerk confirms it. Actions that leave the
 state alone (extend, assign, verify a commitment, rate) are in the table too, so that every
 refusal names the state and what is possible in it.
 """
@@ -27,6 +30,10 @@ class State(StrEnum):
     COMPLETED = "completed"
     RETURNED = "returned"
     REVOKED = "revoked"
+    #: a stop of the type (expert review, inspection, hearing): the clock stands still
+    STOPPED = "stopped"
+    #: the corrections did not come by their deadline: treated as withdrawn (视为撤回)
+    WITHDRAWN = "withdrawn"
 
 
 class Action(StrEnum):
@@ -44,6 +51,9 @@ class Action(StrEnum):
     ASSIGN = "assign"
     VERIFY = "verify"
     RATE = "rate"
+    STOP = "stop"
+    END_STOP = "end_stop"
+    WITHDRAW = "withdraw"
 
 
 STATE_LABELS: dict[State, str] = {
@@ -56,6 +66,8 @@ STATE_LABELS: dict[State, str] = {
     State.COMPLETED: N_("completed"),
     State.RETURNED: N_("returned"),
     State.REVOKED: N_("revoked"),
+    State.STOPPED: N_("clock stopped"),
+    State.WITHDRAWN: N_("withdrawn"),
 }
 
 ACTION_LABELS: dict[Action, str] = {
@@ -73,6 +85,9 @@ ACTION_LABELS: dict[Action, str] = {
     Action.ASSIGN: N_("assignment"),
     Action.VERIFY: N_("verification of a commitment"),
     Action.RATE: N_("service rating"),
+    Action.STOP: N_("stop of the clock"),
+    Action.END_STOP: N_("end of the stop"),
+    Action.WITHDRAW: N_("withdrawal"),
 }
 
 #: RESUME goes back to the state the case paused from
@@ -89,6 +104,7 @@ TRANSITIONS: dict[State, dict[Action, State | str]] = {
     },
     State.CORRECTION_REQUESTED: {
         Action.RESUME: PAUSED_FROM,
+        Action.WITHDRAW: State.WITHDRAWN,
         Action.RETURN: State.RETURNED,
         Action.EXTEND: SAME,
         Action.ASSIGN: SAME,
@@ -98,6 +114,7 @@ TRANSITIONS: dict[State, dict[Action, State | str]] = {
         Action.START_REVIEW: State.IN_REVIEW,
         Action.REQUEST_CORRECTION: State.CORRECTION_REQUESTED,
         Action.COMPLETE: State.COMPLETED,  # on-the-spot items only, see ON_THE_SPOT_ONLY
+        Action.STOP: State.STOPPED,
         Action.RETURN: State.RETURNED,
         Action.EXTEND: SAME,
         Action.ASSIGN: SAME,
@@ -106,6 +123,7 @@ TRANSITIONS: dict[State, dict[Action, State | str]] = {
     State.IN_REVIEW: {
         Action.APPROVE: State.APPROVED,
         Action.REQUEST_CORRECTION: State.CORRECTION_REQUESTED,
+        Action.STOP: State.STOPPED,
         Action.RETURN: State.RETURNED,
         Action.EXTEND: SAME,
         Action.ASSIGN: SAME,
@@ -123,9 +141,17 @@ TRANSITIONS: dict[State, dict[Action, State | str]] = {
         Action.VERIFY: SAME,
         Action.RATE: SAME,
     },
+    State.STOPPED: {
+        Action.END_STOP: PAUSED_FROM,
+        Action.RETURN: State.RETURNED,
+        Action.EXTEND: SAME,
+        Action.ASSIGN: SAME,
+        Action.VERIFY: SAME,
+    },
     State.REFUSED: {},
     State.RETURNED: {},
     State.REVOKED: {},
+    State.WITHDRAWN: {},
 }
 
 #: who may take each action: any one of the permissions will do
@@ -145,6 +171,10 @@ ACTION_PERMISSIONS: dict[Action, tuple[Permission, ...]] = {
     Action.ASSIGN: (Permission.ASSIGN_CASES,),
     Action.VERIFY: (Permission.WORK_CASES,),
     Action.RATE: (Permission.OPEN_CASES, Permission.WORK_CASES),
+    Action.STOP: (Permission.WORK_CASES,),
+    Action.END_STOP: (Permission.WORK_CASES,),
+    # the clerk who asked for the corrections confirms they did not come
+    Action.WITHDRAW: (Permission.OPEN_CASES, Permission.WORK_CASES),
 }
 
 #: 好差评: five levels, 5 the best
@@ -164,10 +194,13 @@ OPEN_STATES = frozenset(
         State.SUBMITTED,
         State.ACCEPTED,
         State.CORRECTION_REQUESTED,
+        State.STOPPED,
         State.IN_REVIEW,
         State.APPROVED,
     }
 )
+#: open states whose clock stands still (it counts again when they end)
+PAUSED_STATES = frozenset({State.CORRECTION_REQUESTED, State.STOPPED})
 CLOSED_STATES = frozenset(State) - OPEN_STATES
 
 

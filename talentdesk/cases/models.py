@@ -65,6 +65,11 @@ class CaseTypeVersion(Base):
     #: the permission needed to grant an extension (see resources/cases/case_types.toml)
     extension_authority: Mapped[str] = mapped_column(String(40), default="cases.extend")
     commitment_approval: Mapped[bool] = mapped_column(default=False)
+    #: where a legal limit not in working days comes from (行政许可法 art. 82 counts working days)
+    legal_source: Mapped[str] = mapped_column(Text, default="")
+    #: stops of the clock other than corrections (行政许可法 art. 45: expert review, inspection,
+    #: hearing ...): [{code, zh, zh_hk, en, letters: [letter kind codes]}]
+    stops: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)
     correction_due: Mapped[str] = mapped_column(String(12))
     commitment_due: Mapped[str] = mapped_column(String(12))
     verification_due: Mapped[str] = mapped_column(String(12))
@@ -137,7 +142,12 @@ class ServiceCase(Base):
     three_quarters_on: Mapped[date | None]
     #: the earliest deadline of a commitment still to verify (告知承诺, 容缺受理)
     verification_due: Mapped[date | None] = mapped_column(index=True)
-    #: set while waiting for the applicant's corrections (补正): the clock stands still
+    #: while waiting for corrections: the day the applicant must hand them in by
+    correction_due: Mapped[date | None] = mapped_column(index=True)
+    #: accepted by law (行政许可法 art. 32): the day after the intake limit ran out undecided
+    deemed_accepted_on: Mapped[date | None]
+    #: set while the clock stands still: waiting for the applicant's corrections (补正), or a
+    #: stop of the type (expert review, inspection, hearing)
     paused_since: Mapped[date | None]
     paused_from: Mapped[str | None] = mapped_column(String(24))
     #: granted extension, in the unit of the legal limit
@@ -189,7 +199,8 @@ class CaseDocument(Base):
 
 
 class CasePause(Base):
-    """A stretch of time the clock stood still, waiting for the applicant."""
+    """A stretch of time the clock stood still: waiting for the applicant, or a stop that does
+    not count toward the limit (expert review, inspection, hearing)."""
 
     __tablename__ = "case_pauses"
 
@@ -197,6 +208,8 @@ class CasePause(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     paused_on: Mapped[date]
     resumed_on: Mapped[date | None]
+    #: "correction", or the code of one of the type's stops (expert_review, ...)
+    kind: Mapped[str] = mapped_column(String(40), default="correction")
 
     case: Mapped[ServiceCase] = relationship(back_populates="pauses")
 

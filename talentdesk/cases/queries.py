@@ -2,15 +2,17 @@
 
 Like the talents list, a view keeps only the ordered ids (filtered and sorted in SQL on indexed
 columns) and fetches the rows it shows. Views: my cases (owned or worked), my team's (my
-departments), due soon, overdue, paused (waiting for corrections), awaiting verification of a
-commitment, all open, all.
+departments), due soon, overdue, paused (waiting for corrections), corrections due and overdue
+(the applicant's deadline), awaiting verification of a commitment, verifications due and
+overdue, deemed acceptances (行政许可法 art. 32), all open, all. Each row carries its flags
+(:class:`Flag`), which the workbench colours.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
@@ -19,15 +21,15 @@ from sqlalchemy.orm import Session, aliased
 from talentdesk.cases.calendar import WorkingCalendar
 from talentdesk.cases.calendar_store import load_calendar
 from talentdesk.cases.catalogue import DOCUMENT_STATES
-from talentdesk.cases.deadlines import WarningLevel, warning_level
-from talentdesk.cases.lifecycle import OPEN_STATES, State
+from talentdesk.cases.deadlines import WarningLevel, compute, deemed_acceptance, warning_level
+from talentdesk.cases.lifecycle import OPEN_STATES, PAUSED_STATES, State
 from talentdesk.cases.models import (
     CaseEvent,
     CaseTypeVersion,
     DepartmentMember,
     ServiceCase,
 )
-from talentdesk.cases.service import case_spec, load_case
+from talentdesk.cases.service import case_spec, clock_of, load_case
 from talentdesk.i18n import N_
 from talentdesk.names import pick_name
 from talentdesk.people.models import User
@@ -44,7 +46,12 @@ class View(StrEnum):
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
     PAUSED = "paused"
+    CORRECTIONS_DUE = "corrections_due"
+    CORRECTIONS_OVERDUE = "corrections_overdue"
     AWAITING_VERIFICATION = "awaiting_verification"
+    VERIFICATIONS_DUE = "verifications_due"
+    VERIFICATIONS_OVERDUE = "verifications_overdue"
+    DEEMED = "deemed"
     OPEN = "open"
     ALL = "all"
 
@@ -55,15 +62,53 @@ VIEW_LABELS: dict[View, str] = {
     View.DUE_SOON: N_("Due soon"),
     View.OVERDUE: N_("Overdue"),
     View.PAUSED: N_("Waiting for corrections"),
+    View.CORRECTIONS_DUE: N_("Corrections due"),
+    View.CORRECTIONS_OVERDUE: N_("Corrections overdue"),
     View.AWAITING_VERIFICATION: N_("Commitments to verify"),
+    View.VERIFICATIONS_DUE: N_("Verifications due"),
+    View.VERIFICATIONS_OVERDUE: N_("Verifications overdue"),
+    View.DEEMED: N_("Deemed accepted"),
     View.OPEN: N_("All open cases"),
     View.ALL: N_("All cases"),
 }
 
 _OPEN = [str(s) for s in OPEN_STATES]
-#: open states whose clock runs (a paused case's stands still)
-_RUNNING = [str(s) for s in OPEN_STATES - {State.CORRECTION_REQUESTED}]
-_ENDED_WITHOUT_DECISION = [str(State.REFUSED), str(State.RETURNED), str(State.REVOKED)]
+#: open states whose clock runs (a paused or stopped case's stands still)
+_RUNNING = [str(s) for s in OPEN_STATES - PAUSED_STATES]
+_PAUSED = [str(s) for s in PAUSED_STATES]
+_ENDED_WITHOUT_DECISION = [
+    str(State.REFUSED),
+    str(State.RETURNED),
+    str(State.REVOKED),
+    str(State.WITHDRAWN),
+]
+
+
+class Flag(StrEnum):
+    """What a row is flagged for besides the time used, most pressing first."""
+
+    CORRECTION_OVERDUE = "correction_overdue"
+    VERIFICATION_OVERDUE = "verification_overdue"
+    DEEMED = "deemed"
+    CORRECTION_DUE = "correction_due"
+    VERIFICATION_DUE = "verification_due"
+
+
+FLAG_LABELS: dict[Flag, str] = {
+    Flag.CORRECTION_OVERDUE: N_("corrections overdue: confirm the withdrawal"),
+    Flag.VERIFICATION_OVERDUE: N_("commitment verification overdue"),
+    Flag.DEEMED: N_("deemed accepted (art. 32)"),
+    Flag.CORRECTION_DUE: N_("corrections due soon"),
+    Flag.VERIFICATION_DUE: N_("commitment verification due soon"),
+}
+#: the flag of each view that lists the cases flagged so
+VIEW_FLAGS: dict[View, Flag] = {
+    View.CORRECTIONS_DUE: Flag.CORRECTION_DUE,
+    View.CORRECTIONS_OVERDUE: Flag.CORRECTION_OVERDUE,
+    View.VERIFICATIONS_DUE: Flag.VERIFICATION_DUE,
+    View.VERIFICATIONS_OVERDUE: Flag.VERIFICATION_OVERDUE,
+    View.DEEMED: Flag.DEEMED,
+}
 
 _OFFICER = aliased(User)
 
@@ -73,6 +118,7 @@ SORT_COLUMNS: dict[str, ColumnElement] = {
     "legal_due": ServiceCase.legal_due,
     "promised_due": ServiceCase.promised_due,
     "verification_due": ServiceCase.verification_due,
+    "correction_due": ServiceCase.correction_due,
     "submitted_on": ServiceCase.submitted_on,
     "state": ServiceCase.state,
     "type": ServiceCase.type_code,
@@ -83,14 +129,37 @@ SORT_COLUMNS: dict[str, ColumnElement] = {
 
 
 def overdue_filter(as_of: date) -> ColumnElement[bool]:
-    """Open cases past their nearest deadline on ``as_of``; a paused case counts when it was
-    already late the day it paused (its clock has stood still since)."""
+    """Open cases past their nearest deadline on ``as_of``; a paused or stopped case counts
+    when it was already late the day it paused (its clock has stood still since)."""
     return or_(
         and_(ServiceCase.state.in_(_RUNNING), ServiceCase.due_on < as_of),
         and_(
-            ServiceCase.state == str(State.CORRECTION_REQUESTED),
+            ServiceCase.state.in_(_PAUSED),
             ServiceCase.due_on < ServiceCase.paused_since,
         ),
+    )
+
+
+def deemed_filter(as_of: date) -> ColumnElement[bool]:
+    """Cases accepted by law (行政许可法 art. 32): submitted ones whose intake limit ran out
+    before ``as_of`` undecided, and open ones whose acceptance was recorded as deemed."""
+    return or_(
+        and_(ServiceCase.state == str(State.SUBMITTED), ServiceCase.due_on < as_of),
+        and_(ServiceCase.state.in_(_OPEN), ServiceCase.deemed_accepted_on.is_not(None)),
+    )
+
+
+def _verifying() -> ColumnElement[bool]:
+    return and_(
+        ServiceCase.verification_due.is_not(None),
+        ServiceCase.state.not_in(_ENDED_WITHOUT_DECISION),
+    )
+
+
+def _waiting() -> ColumnElement[bool]:
+    return and_(
+        ServiceCase.state == str(State.CORRECTION_REQUESTED),
+        ServiceCase.correction_due.is_not(None),
     )
 
 
@@ -104,16 +173,23 @@ def view_filter(
         return ServiceCase.state.in_(_OPEN)
     if view is View.OVERDUE:
         return overdue_filter(today)
+    horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     if view is View.DUE_SOON:
-        horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
         return and_(ServiceCase.state.in_(_RUNNING), ServiceCase.due_on.between(today, horizon))
     if view is View.PAUSED:
         return ServiceCase.state == str(State.CORRECTION_REQUESTED)
+    if view is View.CORRECTIONS_DUE:
+        return and_(_waiting(), ServiceCase.correction_due.between(today, horizon))
+    if view is View.CORRECTIONS_OVERDUE:
+        return and_(_waiting(), ServiceCase.correction_due < today)
     if view is View.AWAITING_VERIFICATION:
-        return and_(
-            ServiceCase.verification_due.is_not(None),
-            ServiceCase.state.not_in(_ENDED_WITHOUT_DECISION),
-        )
+        return _verifying()
+    if view is View.VERIFICATIONS_DUE:
+        return and_(_verifying(), ServiceCase.verification_due.between(today, horizon))
+    if view is View.VERIFICATIONS_OVERDUE:
+        return and_(_verifying(), ServiceCase.verification_due < today)
+    if view is View.DEEMED:
+        return deemed_filter(today)
     if user is None:
         return false()
     if view is View.MINE:
@@ -230,6 +306,16 @@ class CaseRow:
     warning: WarningLevel
     #: working days to the nearest deadline (0: due today; negative: days late); open only
     days_left: int | None
+    #: the applicant's deadline for the corrections asked for, while waiting for them
+    correction_due: date | None = None
+    #: working days to it (negative: days late)
+    correction_days_left: int | None = None
+    #: working days to the earliest commitment verification (negative: days late)
+    verification_days_left: int | None = None
+    #: the day it was (or is, by law) deemed accepted (行政许可法 art. 32)
+    deemed_on: date | None = None
+    #: what it is flagged for, most pressing first
+    flags: tuple[Flag, ...] = ()
 
 
 def case_rows(
@@ -314,6 +400,26 @@ def _row(
         if is_open and case.due_on is not None
         else None
     )
+    horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    flags: set[Flag] = set()
+    correction_left = verification_left = None
+    deemed_on = case.deemed_accepted_on if is_open else None
+    if state is State.SUBMITTED and case.due_on is not None and case.due_on < today:
+        deemed_on = case.due_on + timedelta(days=1)
+    if deemed_on is not None:
+        flags.add(Flag.DEEMED)
+    if state is State.CORRECTION_REQUESTED and case.correction_due is not None:
+        correction_left = calendar.working_days_between(today, case.correction_due)
+        if case.correction_due < today:
+            flags.add(Flag.CORRECTION_OVERDUE)
+        elif case.correction_due <= horizon:
+            flags.add(Flag.CORRECTION_DUE)
+    if case.verification_due is not None and str(state) not in _ENDED_WITHOUT_DECISION:
+        verification_left = calendar.working_days_between(today, case.verification_due)
+        if case.verification_due < today:
+            flags.add(Flag.VERIFICATION_OVERDUE)
+        elif case.verification_due <= horizon:
+            flags.add(Flag.VERIFICATION_DUE)
     return CaseRow(
         id=case.id,
         case_no=case.case_no,
@@ -336,6 +442,11 @@ def _row(
         provisional=case.deadlines_provisional,
         warning=warning,
         days_left=days_left,
+        correction_due=case.correction_due,
+        correction_days_left=correction_left,
+        verification_days_left=verification_left,
+        deemed_on=deemed_on,
+        flags=tuple(f for f in Flag if f in flags),
     )
 
 
@@ -397,6 +508,10 @@ class CaseDetail:
     timeline: list[TimelineLine] = field(default_factory=list)
     #: the first year a deadline reaches whose official calendar is not entered yet
     unknown_year: int | None = None
+    #: deemed accepted (行政许可法 art. 32): the day its clock counts from (the papers' receipt)
+    deemed_from: date | None = None
+    #: while the clock is stopped: the stop's name (expert review, inspection, hearing)
+    stop: str = ""
 
 
 def case_detail(
@@ -412,6 +527,27 @@ def case_detail(
     ]
     if case.accepted_on is None and case.due_on is not None:
         deadlines.append(DeadlineLine(N_("Acceptance or notice of gaps"), None, case.due_on))
+    deemed_from = case.accepted_on if case.deemed_accepted_on else None
+    if row.deemed_on is not None and case.accepted_on is None:
+        # accepted by law from the receipt: the limits it runs against already
+        calendar = load_calendar(session)
+        clock = clock_of(case, spec)
+        found = deemed_acceptance(calendar, clock)
+        if found is not None:
+            deemed_from = found[1]
+            by_law = compute(calendar, clock._replace(accepted_on=deemed_from, pauses=()))
+            deadlines += [
+                DeadlineLine(N_("Legal time limit (deemed accepted)"), None, by_law.legal_due),
+                DeadlineLine(
+                    N_("Promised time limit (deemed accepted)"), None, by_law.promised_due
+                ),
+            ]
+    if case.correction_due is not None:
+        deadlines.append(DeadlineLine(N_("Corrections due by"), None, case.correction_due))
+    stop = ""
+    if case.state == str(State.STOPPED) and case.pauses:
+        found_stop = spec.stop(case.pauses[-1].kind)
+        stop = found_stop.name() if found_stop else case.pauses[-1].kind
     commitments = [
         CommitmentLine(
             c.id,
@@ -470,4 +606,6 @@ def case_detail(
         commitments=commitments,
         timeline=timeline,
         unknown_year=unknown_year,
+        deemed_from=deemed_from,
+        stop=stop,
     )

@@ -24,6 +24,8 @@ from talentdesk.cases.service import DEADLINE_COLUMNS, commitment_limit, deadlin
 from talentdesk.db.base import utcnow
 
 _CASES = ServiceCase.__table__
+#: where the one flag among the stored deadline dates is
+_PROVISIONAL = DEADLINE_COLUMNS.index("deadlines_provisional")
 _COMMITMENTS = Commitment.__table__
 
 
@@ -160,7 +162,7 @@ def running_cases(session: Session) -> list[RunningCase]:
             RunningCase(
                 case_id,
                 clock,
-                (*[days[v] for v in stored[:-1]], bool(stored[-1])),
+                tuple(bool(v) if i == _PROVISIONAL else days[v] for i, v in enumerate(stored)),
                 tuple(c[0] for c in pending) if pending else none,
                 tuple(c[3] for c in pending) if pending else none,
             )
@@ -171,12 +173,17 @@ def running_cases(session: Session) -> list[RunningCase]:
 def recompute_deadlines(session: Session) -> int:
     """Recompute and store the deadlines of every running case; the number that changed."""
     cases = running_cases(session)
-    results: list[Deadlines] = compute_many(load_calendar(session), [c.clock for c in cases])
+    calendar = load_calendar(session)
+    results: list[Deadlines] = compute_many(calendar, [c.clock for c in cases])
+    # the originals: no pause, no extension (many cases share one, and compute_many shares it)
+    firsts = compute_many(
+        calendar, [c.clock._replace(extension=0, pauses=(), commitments=()) for c in cases]
+    )
     case_rows, commitment_rows = [], []
     # as text, like the dates: the driver's own datetime adapter is deprecated (Python 3.12)
     now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
-    for case, deadlines in zip(cases, results, strict=True):
-        values = deadline_row(deadlines)
+    for case, deadlines, first in zip(cases, results, firsts, strict=True):
+        values = deadline_row(deadlines, first)
         if values != case.stored:
             row = dict(zip(DEADLINE_COLUMNS, values, strict=True))
             row["case_id"], row["updated_at"] = case.id, now

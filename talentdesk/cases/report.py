@@ -5,6 +5,9 @@ A case counts for a period when it was completed in it (the day it was completed
 revoked later still counts, since its deadline was met or missed then). It was on time when it
 was completed on or before the deadline as it then stood: pauses for the applicant and lawful
 extensions move a deadline, nothing else does. Open and overdue counts are as of ``as_of``.
+Deemed acceptances (行政许可法 art. 32: the intake limit ran out without a decision) count the
+cases whose acceptance was recorded as deemed in the period and those submitted and still
+undecided past their intake limit on ``as_of``: each is a missed intake duty.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, null, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from talentdesk.cases.catalogue import current_types, departments
-from talentdesk.cases.lifecycle import OPEN_STATES
+from talentdesk.cases.lifecycle import OPEN_STATES, State
 from talentdesk.cases.models import ServiceCase
 from talentdesk.cases.queries import overdue_filter
 from talentdesk.errors import ValidationError
@@ -39,6 +42,7 @@ class ReportLine:
     average_working_days: float | None = None
     open: int = 0
     overdue: int = 0
+    deemed: int = 0
 
     @property
     def legal_rate(self) -> float | None:
@@ -105,14 +109,20 @@ def _grouped(
             "on_time_promised": int(promised or 0),
             "average_working_days": float(average) if average is not None else None,
         }
+    deemed = or_(
+        and_(ServiceCase.state == str(State.SUBMITTED), ServiceCase.due_on < as_of),
+        ServiceCase.deemed_accepted_on.between(start, end),
+    )
     running = select(
         func.sum(case((ServiceCase.state.in_([str(s) for s in OPEN_STATES]), 1), else_=0)),
         func.sum(case((overdue_filter(as_of), 1), else_=0)),
+        func.sum(case((deemed, 1), else_=0)),
     )
-    for value, open_count, overdue in session.execute(_by(running, group)):
-        if open_count:
+    for value, open_count, overdue, deemed_count in session.execute(_by(running, group)):
+        if open_count or deemed_count:
             entry = figures.setdefault(value, {})
-            entry["open"], entry["overdue"] = int(open_count), int(overdue or 0)
+            entry["open"], entry["overdue"] = int(open_count or 0), int(overdue or 0)
+            entry["deemed"] = int(deemed_count or 0)
     return figures
 
 

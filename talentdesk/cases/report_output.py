@@ -70,6 +70,7 @@ def report_table(report: CaseReport) -> TableReport:
         ),
         (_("Open cases"), str(total.open)),
         (_("Overdue cases"), str(total.overdue)),
+        (_("Deemed accepted (行政许可法 art. 32)"), str(total.deemed)),
     ]
     charts = [
         _rate_chart(

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -36,9 +36,11 @@ from talentdesk.cases.deadlines import (
     Pause,
     Unit,
     compute,
+    deemed_acceptance,
     due_date,
     net_working_days,
 )
+from talentdesk.cases.deadlines import original as original_deadlines
 from talentdesk.cases.letters import GRANTED, LetterRequest, step_letters
 from talentdesk.cases.lifecycle import (
     ACTION_LABELS,
@@ -57,7 +59,7 @@ from talentdesk.cases.models import (
     ServiceCase,
 )
 from talentdesk.db.numbering import next_number
-from talentdesk.errors import NotFound, PermissionDenied, ValidationError, ValidationErrors
+from talentdesk.errors import Msg, NotFound, PermissionDenied, ValidationError, ValidationErrors
 from talentdesk.i18n import N_
 from talentdesk.names import Bilingual
 from talentdesk.people.models import User
@@ -164,11 +166,14 @@ DEADLINE_COLUMNS = (
     "three_quarters_on",
     "verification_due",
     "deadlines_provisional",
+    "legal_due_original",
+    "promised_due_original",
 )
 
 
-def deadline_row(deadlines: Deadlines) -> tuple[date | bool | None, ...]:
-    """The values of DEADLINE_COLUMNS for these deadlines, in order."""
+def deadline_row(deadlines: Deadlines, originals: Deadlines) -> tuple[date | bool | None, ...]:
+    """The values of DEADLINE_COLUMNS for these deadlines and their originals (see
+    :func:`~talentdesk.cases.deadlines.original`), in order."""
     return (
         deadlines.legal_due,
         deadlines.promised_due,
@@ -177,25 +182,29 @@ def deadline_row(deadlines: Deadlines) -> tuple[date | bool | None, ...]:
         deadlines.three_quarters_on,
         deadlines.verification_due,
         deadlines.provisional,
+        originals.legal_due,
+        originals.promised_due,
     )
 
 
-def deadline_values(deadlines: Deadlines) -> dict[str, Any]:
-    return dict(zip(DEADLINE_COLUMNS, deadline_row(deadlines), strict=True))
+def deadline_values(deadlines: Deadlines, originals: Deadlines) -> dict[str, Any]:
+    return dict(zip(DEADLINE_COLUMNS, deadline_row(deadlines, originals), strict=True))
 
 
 def refresh_deadlines(
     session: Session, case: ServiceCase, spec: CaseTypeSpec, *, original: bool = False
 ) -> Deadlines:
-    """Recompute and store the case's deadlines (and its originals, at acceptance)."""
-    deadlines = compute(load_calendar(session), clock_of(case, spec))
-    for name, value in deadline_values(deadlines).items():
+    """Recompute and store the case's deadlines and their originals (the deadlines without
+    pauses nor extensions, on today's calendar: a provisional original becomes the real date
+    when its year is entered, never an "originally" of its own). ``original`` is kept for the
+    callers that mark acceptance; the originals are always recomputed."""
+    calendar = load_calendar(session)
+    clock = clock_of(case, spec)
+    deadlines = compute(calendar, clock)
+    for name, value in deadline_values(deadlines, original_deadlines(calendar, clock)).items():
         setattr(case, name, value)
     for commitment, due in zip(pending_commitments(case), deadlines.verification_dues, strict=True):
         commitment.due_on = due
-    if original:
-        case.legal_due_original = deadlines.legal_due
-        case.promised_due_original = deadlines.promised_due
     return deadlines
 
 
@@ -461,6 +470,43 @@ def open_case(
 # --------------------------------------------------------------------------- intake
 
 
+def deemed_on(
+    session: Session, case: ServiceCase, spec: CaseTypeSpec, day: date
+) -> tuple[date, date] | None:
+    """For a submitted case whose intake limit ran out before ``day``: the day it was deemed
+    accepted (行政许可法 art. 32) and the day its clock counts from (the papers' receipt)."""
+    if State(case.state) is not State.SUBMITTED:
+        return None
+    found = deemed_acceptance(load_calendar(session), clock_of(case, spec))
+    if found is None or day < found[0]:
+        return None
+    return found
+
+
+def _not_deemed(session: Session, step: _Step, day: date) -> None:
+    """An application accepted by law (the centre did not name what is missing within the intake
+    limit) cannot be sent back for corrections at intake any more: it is accepted, and
+    corrections can be asked for as for any accepted case. (A refusal, e.g. of a matter outside
+    the centre's remit, is not what art. 32 deems away.)"""
+    found = deemed_on(session, step.case, step.spec, day)
+    if found is not None:
+        deemed, received = found
+        raise ValidationError(
+            N_(
+                "case {case_no} is accepted by law since {deemed} (行政许可法 art. 32: the "
+                "intake limit ran out on {intake} without a decision): a {action} at intake is "
+                "no longer possible; accept it (its time limit counts from {received}), then ask "
+                "for corrections if need be"
+            ),
+            field=N_("Day"),
+            case_no=step.case.case_no,
+            deemed=deemed.isoformat(),
+            intake=(deemed - timedelta(days=1)).isoformat(),
+            action=Msg(ACTION_LABELS[step.action]),
+            received=received.isoformat(),
+        )
+
+
 def accept(
     session: Session,
     actor: User,
@@ -510,7 +556,12 @@ def accept(
         )
     if errors:
         raise ValidationErrors(errors)
-    case.accepted_on = today
+    deemed = deemed_on(session, case, spec, today)
+    if deemed is not None:
+        # 行政许可法 art. 32: accepted by law from the receipt of the papers
+        case.deemed_accepted_on, case.accepted_on = deemed
+    else:
+        case.accepted_on = today
     if covered:
         case.commitments.append(
             Commitment(
@@ -527,7 +578,12 @@ def accept(
         step,
         today,
         reason,
-        {"documents": {d.code: d.state for d in case.documents}, "commitment": bool(covered)},
+        {
+            "documents": {d.code: d.state for d in case.documents},
+            "commitment": bool(covered),
+            "deemed_accepted_on": case.deemed_accepted_on,
+            "accepted_on": case.accepted_on,
+        },
     )
     documents_due = deadlines.verification_dues[-1] if covered else None
     letters = step_letters(
@@ -570,6 +626,7 @@ def request_correction(
     """
     step = _start(session, actor, key, Action.REQUEST_CORRECTION)
     today = _dated(step, on, today)
+    _not_deemed(session, step, today)
     case, spec = step.case, step.spec
     if case.accepted_on is not None and not spec.may_pause:
         raise ValidationError(
@@ -602,6 +659,7 @@ def request_correction(
     due_by = due_date(
         load_calendar(session), today, spec.correction_due.days, spec.correction_due.unit
     )
+    case.correction_due = due_by
     _finish(
         session,
         actor,
@@ -651,6 +709,7 @@ def _end_pause(case: ServiceCase, today: date) -> None:
             pause.resumed_on = max(today, pause.paused_on)
     case.paused_since = None
     case.paused_from = None
+    case.correction_due = None
 
 
 def refuse(
@@ -1036,3 +1095,151 @@ def verify_commitment(
         {"commitment_id": commitment.id, "kind": commitment.kind, "fulfilled": fulfilled},
     )
     return StepResult(case)
+
+
+# --------------------------------------------------------------------------- the clock's stops
+
+
+def stop_clock(
+    session: Session,
+    actor: User,
+    key: int | str,
+    *,
+    stop: str,
+    expected: str = "",
+    reason: str = "",
+    today: date | None = None,
+    on: date | None = None,
+) -> StepResult:
+    """Stop the clock for one of the type's stops (行政许可法 art. 45: expert review,
+    inspection, hearing ...): its time does not count toward the limits, and the applicant is
+    told in writing (the stop's letters) what it is and how long it is expected to take."""
+    step = _start(session, actor, key, Action.STOP)
+    today = _dated(step, on, today)
+    case, spec = step.case, step.spec
+    chosen = spec.stop(stop or "")
+    if chosen is None:
+        if not spec.stops:
+            raise ValidationError(
+                N_("{type} has no stops of the clock besides corrections"),
+                field=N_("Stop of the clock"),
+                type=spec.name(),
+            )
+        raise ValidationError(
+            N_("{value} is not a stop of {type}; one of {choices}"),
+            field=N_("Stop of the clock"),
+            value=stop,
+            type=spec.name(),
+            choices=", ".join(f"{s.code} ({s.name()})" for s in spec.stops),
+        )
+    expected = (expected or "").strip()
+    if not expected:
+        raise ValidationError(
+            N_("say how long it is expected to take (the applicant is told in writing)"),
+            field=N_("Time needed"),
+        )
+    case.paused_since = today
+    case.paused_from = str(step.from_state)
+    case.pauses.append(CasePause(paused_on=today, kind=chosen.code))
+    _finish(session, actor, step, today, reason, {"stop": chosen.code, "expected": expected})
+    # the stop's letters are the catalogue's data for that stop
+    letters = step_letters(
+        spec,
+        case,
+        "stop",
+        kinds=chosen.letters,
+        stop=chosen.names(),
+        stopped_on=today,
+        expected=_text_names(expected),
+        reason=_text_names(reason) if reason.strip() else None,
+    )
+    return StepResult(case, letters)
+
+
+def end_stop(
+    session: Session,
+    actor: User,
+    key: int | str,
+    *,
+    reason: str = "",
+    today: date | None = None,
+    on: date | None = None,
+) -> StepResult:
+    """The stop is over (the experts reported, the hearing was held): the clock runs again and
+    the due dates move by the days it stood still."""
+    step = _start(session, actor, key, Action.END_STOP)
+    today = _dated(step, on, today)
+    case, spec = step.case, step.spec
+    last = case.pauses[-1] if case.pauses else None
+    _end_pause(case, today)
+    refresh_deadlines(session, case, spec)
+    data: dict[str, Any] = {"stop": last.kind if last else None}
+    if last is not None:
+        data["stopped_working_days"] = load_calendar(session).working_days_between(
+            last.paused_on, today
+        )
+    _finish(session, actor, step, today, reason, data)
+    return StepResult(case)
+
+
+def withdraw(
+    session: Session,
+    actor: User,
+    key: int | str,
+    *,
+    confirmed: bool = False,
+    reason: str = "",
+    today: date | None = None,
+    on: date | None = None,
+) -> StepResult:
+    """The corrections did not come by their deadline: once a clerk confirms it, the case ends
+    as withdrawn (视为撤回申请) and the applicant gets the withdrawal notice. Never before the
+    deadline has passed, never by itself."""
+    step = _start(session, actor, key, Action.WITHDRAW)
+    today = _dated(step, on, today)
+    case, spec = step.case, step.spec
+    due = case.correction_due
+    if due is None:
+        raise ValidationError(
+            N_("case {case_no} has no correction deadline"),
+            field=N_("Corrections due by"),
+            case_no=case.case_no,
+        )
+    if today <= due:
+        raise ValidationError(
+            N_(
+                "the corrections of case {case_no} are due by {due}: it can be treated as "
+                "withdrawn only after that day, not on {day}"
+            ),
+            field=N_("Day"),
+            case_no=case.case_no,
+            due=due.isoformat(),
+            day=today.isoformat(),
+        )
+    if not confirmed:
+        raise ValidationError(
+            N_("confirm that the corrections due by {due} have not come in"),
+            field=N_("Confirmed"),
+            due=due.isoformat(),
+        )
+    requested = max(
+        (e for e in case.events if e.action == str(Action.REQUEST_CORRECTION)),
+        key=lambda e: (e.day, e.id),
+        default=None,
+    )
+    data = (requested.data or {}) if requested is not None else {}
+    corrections = [_doc_names(spec, code) for code in data.get("documents", [])]
+    corrections += [_text_names(text) for text in data.get("items", [])]
+    _end_pause(case, today)
+    refresh_deadlines(session, case, spec)
+    _finish(session, actor, step, today, reason, {"correction_due": due})
+    letters = step_letters(
+        spec,
+        case,
+        "withdraw",
+        corrections=corrections,
+        requested_on=requested.day if requested is not None else None,
+        due_by=due,
+        withdrawn_on=today,
+    )
+    return StepResult(case, letters)

@@ -380,6 +380,62 @@ STEPS: dict[Action, ActionSpec[StepDone]] = {
         ),
         NOTE,
     ),
+    Action.STOP: _step(
+        Action.STOP,
+        N_("Stop the clock…"),
+        N_(
+            "stop the clock for an expert review, inspection or hearing of the case type; its "
+            "time does not count toward the limits"
+        ),
+        lambda s, a, k, v, d: _service().stop_clock(
+            s,
+            a,
+            k,
+            stop=v["stop"],
+            expected=v["expected"],
+            reason=v["reason"],
+            today=d,
+            on=v["on"],
+        ),
+        Param(
+            "stop",
+            N_("Stop of the clock"),
+            Kind.CHOICE,  # the window offers the type's stops; the command line takes a code
+            required=True,
+            metavar="CODE",
+            help=N_("the stop's code (see `cases types`): expert_review, inspection, hearing"),
+        ),
+        Param(
+            "expected",
+            N_("Time needed"),
+            required=True,
+            help=N_("how long it is expected to take, as the letter tells the applicant"),
+        ),
+        NOTE,
+    ),
+    Action.END_STOP: _step(
+        Action.END_STOP,
+        N_("Stop over…"),
+        N_("the expert review, inspection or hearing is over; the clock runs again"),
+        lambda s, a, k, v, d: _service().end_stop(s, a, k, reason=v["reason"], today=d, on=v["on"]),
+        NOTE,
+        name="restart",
+    ),
+    Action.WITHDRAW: _step(
+        Action.WITHDRAW,
+        N_("Treat as withdrawn…"),
+        N_("the corrections did not come by their deadline: close the case as withdrawn"),
+        lambda s, a, k, v, d: _service().withdraw(
+            s, a, k, confirmed=v["confirmed"], reason=v["reason"], today=d, on=v["on"]
+        ),
+        Param(
+            "confirmed",
+            N_("I confirm that the corrections have not come in"),
+            Kind.BOOL,
+            help=N_("confirm that the corrections did not come in by their deadline"),
+        ),
+        NOTE,
+    ),
     Action.RATE: _step(
         Action.RATE,
         N_("Rate…"),

@@ -21,6 +21,11 @@ LIST_VIEWS = {
     "due_soon": "due_soon",
     "paused": "paused",
     "awaiting_verification": "awaiting_verification",
+    "corrections_due": "corrections_due",
+    "corrections_overdue": "corrections_overdue",
+    "verifications_due": "verifications_due",
+    "verifications_overdue": "verifications_overdue",
+    "deemed": "deemed",
 }
 
 
@@ -53,6 +58,31 @@ def add_case_commands(sub: Any) -> None:
     )
     which.add_argument(
         "--awaiting-verification", action="store_true", help=_("commitments to verify")
+    )
+    which.add_argument(
+        "--corrections-due",
+        action="store_true",
+        help=_("the applicant's corrections due within three working days"),
+    )
+    which.add_argument(
+        "--corrections-overdue",
+        action="store_true",
+        help=_("the applicant's corrections past their deadline (to confirm the withdrawal)"),
+    )
+    which.add_argument(
+        "--verifications-due",
+        action="store_true",
+        help=_("commitments to verify within three working days"),
+    )
+    which.add_argument(
+        "--verifications-overdue",
+        action="store_true",
+        help=_("commitments past their verification deadline"),
+    )
+    which.add_argument(
+        "--deemed",
+        action="store_true",
+        help=_("deemed accepted: the intake limit ran out undecided (行政许可法 art. 32)"),
     )
     which.add_argument("--all", action="store_true", help=_("closed cases too"))
     mine = listing.add_mutually_exclusive_group()

@@ -185,7 +185,7 @@ def ensure_staff(session: Session, departments: Sequence[str], actor: User) -> S
 
 # --------------------------------------------------------------------------- one case
 
-_ENDED = (State.REFUSED, State.RETURNED, State.COMPLETED, State.REVOKED)
+_ENDED = (State.REFUSED, State.RETURNED, State.COMPLETED, State.REVOKED, State.WITHDRAWN)
 
 
 @dataclass
@@ -203,6 +203,10 @@ class _Case:
     documents: dict[str, str] = field(default_factory=dict)
     #: [paused on, resumed on or None]
     pauses: list[list[date | None]] = field(default_factory=list)
+    #: the kind of each pause: "correction", or the type's stop (expert_review, ...)
+    pause_kinds: list[str] = field(default_factory=list)
+    #: while waiting for corrections: the day they are due by
+    correction_due: date | None = None
     paused_from: State | None = None
     commitments: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -214,7 +218,7 @@ class _Case:
     documents_in_on: date | None = None
 
     def clock_pauses(self) -> tuple[Pause, ...]:
-        return tuple(Pause(start, end) for start, end in self.pauses)  # type: ignore[arg-type]
+        return tuple(Pause(p[0], p[1]) for p in self.pauses)  # type: ignore[arg-type]
 
 
 class _Player:
@@ -295,8 +299,41 @@ class _Player:
             return None
         case.paused_from = before
         case.pauses.append([day, None])
+        case.pause_kinds.append("correction")
+        limit = case.spec.correction_due
+        case.correction_due = due_date(self.calendar, day, limit.days, limit.unit)
+        if self.rng.random() < 0.08:
+            # they never come: a clerk confirms it a few working days after the deadline
+            gone = self.later(case.correction_due, self.rng.randint(1, 5))
+            if self.step(
+                case,
+                gone,
+                actor,
+                Action.WITHDRAW,
+                State.WITHDRAWN,
+                data={"correction_due": case.correction_due.isoformat()},
+            ):
+                case.pauses[-1][1] = gone
+                case.paused_from = case.correction_due = None
+            return None
         back = self.later(day, length)
         if not self.step(case, back, actor, Action.RESUME, before):
+            return None
+        case.pauses[-1][1] = back
+        case.paused_from = case.correction_due = None
+        return back
+
+    def stop(self, case: _Case, day: date, actor: int) -> date | None:
+        """A stop of the type (expert review ...) on ``day``; the day it ends, or None."""
+        stop = self.rng.choice(case.spec.stops)
+        before = case.state
+        if not self.step(case, day, actor, Action.STOP, State.STOPPED, data={"stop": stop.code}):
+            return None
+        case.paused_from = before
+        case.pauses.append([day, None])
+        case.pause_kinds.append(stop.code)
+        back = self.later(day, self.rng.randint(5, 20))
+        if not self.step(case, back, actor, Action.END_STOP, before, data={"stop": stop.code}):
             return None
         case.pauses[-1][1] = back
         case.paused_from = None
@@ -314,6 +351,9 @@ class _Player:
             self.step(
                 case, later, clerk, Action.REFUSE, State.REFUSED, reason, {"legal_basis": basis}
             )
+            return
+        if draw < 0.05 and (self.today - day).days < 40:
+            # left undecided at intake: accepted by law once the intake limit ran out
             return
         if draw < 0.13:
             back = self.pause(case, day, clerk, rng.randint(2, 8))
@@ -360,6 +400,11 @@ class _Player:
         case.officer_id = officer
         if spec.may_pause and rng.random() < 0.12:
             back = self.pause(case, self.later(day, rng.randint(1, 4)), officer, rng.randint(2, 12))
+            if back is None:
+                return
+            day = back
+        if spec.stops and rng.random() < 0.25:
+            back = self.stop(case, self.later(day, rng.randint(1, 4)), officer)
             if back is None:
                 return
             day = back
@@ -490,11 +535,7 @@ def _case_row(case: _Case, case_no: str, calendar: WorkingCalendar, now: Any) ->
     deadlines = compute(calendar, clock)
     for commitment, due in zip(pending, deadlines.verification_dues, strict=True):
         commitment["due_on"] = due
-    original = None
-    if case.accepted_on is not None:
-        original = compute(
-            calendar, Clock(case.submitted_on, case.accepted_on, spec.legal, spec.promised)
-        )
+    first = compute(calendar, Clock(case.submitted_on, case.accepted_on, spec.legal, spec.promised))
     paused_since = case.pauses[-1][0] if case.pauses and case.pauses[-1][1] is None else None
     return {
         "case_no": case_no,
@@ -508,10 +549,9 @@ def _case_row(case: _Case, case_no: str, calendar: WorkingCalendar, now: Any) ->
         "officer_id": case.officer_id,
         "submitted_on": case.submitted_on,
         "accepted_on": case.accepted_on,
-        "legal_due_original": original.legal_due if original else None,
-        "promised_due_original": original.promised_due if original else None,
-        **deadline_values(deadlines),
+        **deadline_values(deadlines, first),
         "paused_since": paused_since,
+        "correction_due": case.correction_due,
         "paused_from": str(case.paused_from) if paused_since else None,
         "extension_days": case.extension,
         "closed_on": case.closed_on,
@@ -557,7 +597,8 @@ def _insert(session: Session, cases: list[_Case], calendar: WorkingCalendar, dev
                 for i, (code, state) in enumerate(case.documents.items())
             ]
             pauses += [
-                {"case_id": case_id, "paused_on": a, "resumed_on": b} for a, b in case.pauses
+                {"case_id": case_id, "paused_on": p[0], "resumed_on": p[1], "kind": kind}
+                for p, kind in zip(case.pauses, case.pause_kinds, strict=True)
             ]
             commitments += [{"case_id": case_id, **c} for c in case.commitments]
             events += [

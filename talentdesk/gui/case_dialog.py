@@ -32,7 +32,13 @@ from talentdesk.actions import Kind
 from talentdesk.cases import service
 from talentdesk.cases.catalogue import DOCUMENT_STATES, current_types, departments
 from talentdesk.cases.deadlines import WARNING_LABELS, WarningLevel
-from talentdesk.cases.describe import COMMITMENT_STATES, days_left_text, unknown_year_text
+from talentdesk.cases.describe import (
+    COMMITMENT_STATES,
+    correction_left_text,
+    days_left_text,
+    deemed_text,
+    unknown_year_text,
+)
 from talentdesk.cases.lifecycle import ACTION_LABELS, STATE_LABELS, Action, State, allowed_actions
 from talentdesk.cases.queries import CaseDetail, case_detail
 from talentdesk.cases.steps import STEPS
@@ -153,6 +159,7 @@ class CaseDialog(PreviewingDialog):
         spec = service.case_spec(session, service.load_case(session, self.case_id))
         self._on_the_spot = spec.on_the_spot
         self._commitment_approval = spec.commitment_approval
+        self._stops = {stop.code: stop.name() for stop in spec.stops}
         self._departments = {code: d.name() for code, d in departments(session).items()}
         self._type_name = current_types(session).get(spec.code, spec).name()
 
@@ -241,6 +248,12 @@ class CaseDialog(PreviewingDialog):
     def _fill_warning(self, detail: CaseDetail) -> None:
         row = detail.row
         parts = []
+        if row.deemed_on is not None:
+            parts.append(deemed_text(row.deemed_on, detail.deemed_from))
+        if detail.stop:
+            parts.append(detail.stop)
+        if row.correction_days_left is not None:
+            parts.append(correction_left_text(row.correction_days_left))
         if row.paused_since is not None:
             parts.append(_("clock paused since {day}").format(day=_date(row.paused_since)))
         elif row.days_left is not None:
@@ -301,6 +314,10 @@ class CaseDialog(PreviewingDialog):
         for action in allowed_actions(state, on_the_spot=self._on_the_spot):
             if action not in STEPS or (action is Action.VERIFY and not pending):
                 continue  # verification is offered only while a commitment waits for it
+            if action is Action.STOP and not self._stops:
+                continue  # the type has no stops besides corrections
+            if action is Action.WITHDRAW and not self._corrections_overdue():
+                continue  # only once the applicant's deadline has passed
             button = QPushButton(_(STEPS[action].button), self)
             button.setObjectName(f"action_{action}")
             button.clicked.connect(lambda _checked=False, a=action: self.ask_and_run(a))
@@ -317,9 +334,21 @@ class CaseDialog(PreviewingDialog):
                 continue  # the checklist comes from the table above
             if param.only_if and not facts.get(param.only_if):
                 continue
-            choices = tuple(self._departments.items()) if param.name == "department" else ()
+            choices: tuple[tuple[Any, str], ...] = ()
+            if param.name == "department":
+                choices = tuple(self._departments.items())
+            elif param.name == "stop":
+                choices = tuple(self._stops.items())
             fields.append(form_field(param, choices))
         return tuple(fields)
+
+    def _corrections_overdue(self) -> bool:
+        row = self.detail.row if self.detail is not None else None
+        return (
+            row is not None
+            and row.correction_days_left is not None
+            and (row.correction_days_left < 0)
+        )
 
     def ask_and_run(self, action: Action) -> bool:
         """Ask what the step needs, then run it; False when cancelled or refused."""

@@ -45,6 +45,7 @@ def headline(line: ReportLine) -> list[tuple[str, str]]:
         (_("Average working days to complete"), "—" if average is None else f"{average:.1f}"),
         (_("Open cases"), format_number(line.open)),
         (_("Overdue cases"), format_number(line.overdue)),
+        (_("Deemed accepted (行政许可法 art. 32)"), format_number(line.deemed)),
     ]
 
 

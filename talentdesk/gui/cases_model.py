@@ -2,7 +2,9 @@
 
 Rows are coloured by how much of the promised time is used: a light yellow at half, orange at
 three quarters, red once a time limit is exceeded, so the state of a desk's work reads at a
-glance. The colours are a second signal beside the "time left" text, never the only one.
+glance. A row flagged for something else (corrections or a commitment verification due or
+overdue, a deemed acceptance) takes that flag's colour, the same as its tab's mark and the
+legend's. The colours are a second signal beside the "time left" text, never the only one.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from talentdesk.cases.catalogue import DepartmentSpec, departments
 from talentdesk.cases.deadlines import WARNING_LABELS, WarningLevel
-from talentdesk.cases.describe import days_left_text
+from talentdesk.cases.describe import (
+    correction_left_text,
+    days_left_text,
+    verification_left_text,
+)
 from talentdesk.cases.lifecycle import STATE_LABELS
+from talentdesk.cases.queries import FLAG_LABELS, VIEW_FLAGS, Flag, View, case_ids, case_rows
 from talentdesk.cases.queries import CaseRow as Row
-from talentdesk.cases.queries import View, case_ids, case_rows
 from talentdesk.gui.paged_model import Column, PagedTableModel
 from talentdesk.i18n import N_, _
 from talentdesk.work import Desk
@@ -31,6 +37,45 @@ WARNING_COLOURS: dict[WarningLevel, str] = {
     WarningLevel.PROMISE_BREACHED: "#ffd0d0",
     WarningLevel.LEGAL_BREACHED: "#f5a3a3",
 }
+FLAG_COLOURS: dict[Flag, str] = {
+    Flag.CORRECTION_DUE: "#e6dcf7",
+    Flag.CORRECTION_OVERDUE: "#c9b0ee",
+    Flag.VERIFICATION_DUE: "#d6f0e0",
+    Flag.VERIFICATION_OVERDUE: "#9fd9b8",
+    Flag.DEEMED: "#cfe2f7",
+}
+_VERIFYING = frozenset(
+    {View.AWAITING_VERIFICATION, View.VERIFICATIONS_DUE, View.VERIFICATIONS_OVERDUE}
+)
+_CORRECTING = frozenset({View.PAUSED, View.CORRECTIONS_DUE, View.CORRECTIONS_OVERDUE})
+
+
+def time_left(row: Row, view: View | None = None) -> str:
+    """The "time left" of a row: to the verification in the commitment tabs, to the
+    applicant's corrections in theirs, else to the nearest deadline."""
+    if Flag.DEEMED in row.flags and row.accepted_on is None and row.deemed_on is not None:
+        return _("deemed accepted since {day}").format(day=row.deemed_on.isoformat())
+    if view in _VERIFYING and row.verification_days_left is not None:
+        return verification_left_text(row.verification_days_left)
+    if row.correction_days_left is not None and (view in _CORRECTING or row.flags):
+        return correction_left_text(row.correction_days_left)
+    if (
+        row.paused_since is None
+        and row.days_left is None
+        and row.verification_days_left is not None
+    ):
+        return verification_left_text(row.verification_days_left)
+    return _time_left(row)
+
+
+def row_colour(row: Row, view: View | None = None) -> str | None:
+    """The row's background: its tab's flag, else its most pressing flag, else the time used."""
+    flag = VIEW_FLAGS.get(view) if view is not None else None
+    if flag is not None and flag in row.flags:
+        return FLAG_COLOURS[flag]
+    if row.flags:
+        return FLAG_COLOURS[row.flags[0]]
+    return WARNING_COLOURS.get(row.warning)
 
 
 def _day(value: date | None, provisional: bool = False) -> str:
@@ -46,7 +91,10 @@ def _time_left(row: Row) -> str:
 
 
 def _warning_tip(row: Row) -> str | None:
-    tip = _(WARNING_LABELS[row.warning]) if row.warning is not WarningLevel.NONE else None
+    tips = [_(FLAG_LABELS[flag]) for flag in row.flags]
+    if row.warning is not WarningLevel.NONE:
+        tips.append(_(WARNING_LABELS[row.warning]))
+    tip = "\n".join(tips) or None
     if row.provisional:
         provisional = _("* provisional: the calendar of a later year is not entered yet")
         tip = f"{tip}\n{provisional}" if tip else provisional
@@ -89,7 +137,10 @@ class CasesTableModel(PagedTableModel):
         self._departments: dict[str, DepartmentSpec] = {}
         self._bold = QFont()
         self._bold.setBold(True)
-        self._brushes = {level: QBrush(QColor(c)) for level, c in WARNING_COLOURS.items()}
+        self._brushes = {
+            colour: QBrush(QColor(colour))
+            for colour in (*WARNING_COLOURS.values(), *FLAG_COLOURS.values())
+        }
 
     @property
     def today(self) -> date:
@@ -131,7 +182,15 @@ class CasesTableModel(PagedTableModel):
 
     def row_data(self, row: Row, column: Column, role: Qt.ItemDataRole) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._brushes.get(row.warning)
+            colour = row_colour(row, self.view)
+            return self._brushes.get(colour) if colour else None
         if role == Qt.ItemDataRole.FontRole and column.header == COLUMNS[5].header:
             return self._bold if row.warning is WarningLevel.LEGAL_BREACHED else None
         return None
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid() and index.column() == 5:
+            row = self.row_at(index.row()) if 0 <= index.row() < len(self._ids) else None
+            if row is not None:
+                return time_left(row, self.view)
+        return super().data(index, role)

@@ -1,8 +1,11 @@
-"""The cases workbench: my cases, my team's, due soon, overdue, paused, awaiting verification.
+"""The cases workbench: my cases, my team's, due soon, overdue, waiting for corrections,
+corrections due and overdue, commitments to verify, verifications due and overdue, deemed
+acceptances.
 
 Each tab is a view of the core's case lists (filtered and sorted in SQL) with its count in the
-tab's title; rows are coloured by the time used. Enter or a double-click opens the case; the
-report button opens the manager's on-time report.
+tab's title; rows are coloured by the time used, or by what they are flagged for (the flag's
+tab carries the same colour), and a legend under the table says what each colour means. Enter
+or a double-click opens the case; the report button opens the manager's on-time report.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.cases.catalogue import current_types
-from talentdesk.cases.queries import VIEW_LABELS, View, view_counts
+from talentdesk.cases.deadlines import WARNING_LABELS
+from talentdesk.cases.queries import FLAG_LABELS, VIEW_FLAGS, VIEW_LABELS, View, view_counts
 from talentdesk.cases.service import ensure_reference_data
-from talentdesk.gui.cases_model import COLUMNS, CasesTableModel
+from talentdesk.gui.cases_model import COLUMNS, FLAG_COLOURS, WARNING_COLOURS, CasesTableModel
 from talentdesk.gui.operations import run_write
 from talentdesk.i18n import _, format_number
 from talentdesk.work import Desk
@@ -39,12 +43,34 @@ TABS: tuple[View, ...] = (
     View.DUE_SOON,
     View.OVERDUE,
     View.PAUSED,
+    View.CORRECTIONS_DUE,
+    View.CORRECTIONS_OVERDUE,
     View.AWAITING_VERIFICATION,
+    View.VERIFICATIONS_DUE,
+    View.VERIFICATIONS_OVERDUE,
+    View.DEEMED,
     View.OPEN,
     View.ALL,
 )
-_COLUMN_CHARS = (13, 9, 24, 9, 12, 18, 11, 11, 16, 10)
+_COLUMN_CHARS = (13, 9, 24, 12, 12, 27, 11, 11, 16, 10)
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _swatch(colour: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def legend_html() -> str:
+    """What each row colour means, in the current language: the time used, then the flags."""
+    entries = [(WARNING_COLOURS[level], _(WARNING_LABELS[level])) for level in WARNING_COLOURS]
+    entries += [(FLAG_COLOURS[flag], _(FLAG_LABELS[flag])) for flag in FLAG_COLOURS]
+    swatches = "&nbsp; ".join(
+        f'<span style="background-color:{colour};">&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{text}'
+        for colour, text in entries
+    )
+    return f"{_('Colours:')} {swatches}"
 
 
 def seed_reference(parent: QWidget | None, desk: Desk) -> None:
@@ -68,7 +94,11 @@ class CasesView(QWidget):
         self.tabs.setObjectName("caseTabs")
         self.tabs.setExpanding(False)
         for view in TABS:
-            self.tabs.setTabData(self.tabs.addTab(""), view)
+            index = self.tabs.addTab("")
+            self.tabs.setTabData(index, view)
+            flag = VIEW_FLAGS.get(view)
+            if flag is not None:  # the tab carries the colour of the rows it lists
+                self.tabs.setTabIcon(index, _swatch(FLAG_COLOURS[flag]))
         self.type_filter = QComboBox(self)
         self.type_filter.setObjectName("caseTypeFilter")
         self.type_filter.setMinimumContentsLength(18)
@@ -101,6 +131,10 @@ class CasesView(QWidget):
             lambda index: self.open_case(self.model.id_at(index.row()))
         )
         self.table.installEventFilter(self)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("caseLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
 
         filters = QHBoxLayout()
         filters.addWidget(self.type_filter)
@@ -112,6 +146,7 @@ class CasesView(QWidget):
         layout.addWidget(self.tabs)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
 
         self._fill_type_filter()
         self.tabs.currentChanged.connect(lambda _i: self.reload())
@@ -175,6 +210,7 @@ class CasesView(QWidget):
             _("On-time rates by service, department and officer over a period (PDF, Excel)")
         )
         self.type_filter.setItemText(0, _("All services"))
+        self.legend.setText(legend_html())
         self.model.retranslate()
         self._update_tab_titles()
 

@@ -81,6 +81,9 @@ class CatalogueDialog(FormDialog):
         self.promised = QLineEdit(self)
         for edit in (self.legal, self.promised):
             edit.setPlaceholderText("20 wd / 15 d")
+        #: the rule a legal limit in calendar days comes from (working days need none)
+        self.legal_source = QLineEdit(self)
+        self.legal_source.setObjectName("legalSource")
         self.may_pause = QCheckBox(self)
         self.max_extension = QSpinBox(self)
         self.max_extension.setRange(0, 365)
@@ -106,7 +109,7 @@ class CatalogueDialog(FormDialog):
         self.close_button.clicked.connect(self.reject)
 
         self.form = QFormLayout()
-        self.labels = [QLabel(self) for _i in range(11)]
+        self.labels = [QLabel(self) for _i in range(12)]
         widgets = (
             self.version,
             self.zh,
@@ -115,6 +118,7 @@ class CatalogueDialog(FormDialog):
             self.department,
             self.on_the_spot,
             self.legal,
+            self.legal_source,
             self.promised,
             self.may_pause,
             self.max_extension,
@@ -182,6 +186,7 @@ class CatalogueDialog(FormDialog):
         self.department.setCurrentIndex(max(self.department.findData(spec.department), 0))
         self.on_the_spot.setChecked(spec.on_the_spot)
         self.legal.setText(_limit_text(spec.legal))
+        self.legal_source.setText(spec.legal_source)
         self.promised.setText(_limit_text(spec.promised))
         self.may_pause.setChecked(spec.may_pause)
         self.max_extension.setValue(spec.max_extension)
@@ -247,6 +252,7 @@ class CatalogueDialog(FormDialog):
             department=str(self.department.currentData()),
             on_the_spot=self.on_the_spot.isChecked(),
             legal=_limit(self.legal.text(), N_("Legal limit")),
+            legal_source=self.legal_source.text().strip(),
             promised=_limit(self.promised.text(), N_("Promised limit")),
             may_pause=self.may_pause.isChecked(),
             max_extension=self.max_extension.value(),
@@ -293,6 +299,7 @@ class CatalogueDialog(FormDialog):
                 N_("Department"),
                 N_("Done on the spot"),
                 N_("Legal limit"),
+                N_("Legal source"),
                 N_("Promised limit"),
                 N_("The clock may pause for corrections"),
                 N_("Maximum extension (days)"),

@@ -226,3 +226,63 @@ def test_step_dates_and_the_extension_notice_on_the_command_line(
     assert code == EXIT_OK and "1 letters written" in out
     text = text_of(letters)
     assert "延长办理期限告知书" in text and "Thepolicemustbeconsulted" in text
+
+
+def test_stops_corrections_overdue_and_withdrawal_on_the_command_line(
+    db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 13 point 3 on the command line: an expert review stops the clock with its notice;
+    corrections asked for on Tue 3 March 2026 are due Tue 17 March and listed overdue after it;
+    the withdrawal needs --confirmed and writes its notice."""
+    for type_code in ("professional_title", "hukou_talent"):
+        run(capsys, "open", "--talent", "T1", "--type", type_code, "--on", "2026-03-02", "--db", db)
+        run(
+            capsys,
+            "accept",
+            "2026-" + ("1" if type_code == "professional_title" else "2"),
+            "--all-received",
+            "--on",
+            "2026-03-02",
+            "--db",
+            db,
+        )
+    stop_letters = tmp_path / "stop.pdf"
+    code, out, err = run(
+        capsys,
+        "stop",
+        "2026-1",
+        "--stop",
+        "expert_review",
+        "--expected",
+        "约10个工作日|about 10 working days",
+        "--on",
+        "2026-03-04",
+        "--letters",
+        str(stop_letters),
+        "--db",
+        db,
+    )
+    assert code == EXIT_OK, err
+    assert "clock stopped" in out and "1 letters written" in out
+    assert "以下程序：专家评审" in text_of(stop_letters).replace("\n", "")
+    assert run(capsys, "restart", "2026-1", "--on", "2026-03-06", "--db", db)[0] == EXIT_OK
+    run(capsys, "pause", "2026-2", "--item", "印章页|seal page", "--on", "2026-03-03", "--db", db)
+    code, out, _err = run(capsys, "list", "--corrections-overdue", "--db", db)
+    assert code == EXIT_OK and out.startswith("2026-000002") and "corrections overdue" in out
+    code, _out, err = run(capsys, "withdraw", "2026-2", "--on", "2026-03-18", "--db", db)
+    assert code == EXIT_INVALID and "confirm that the corrections due by 2026-03-17" in err
+    letters = tmp_path / "withdrawn.pdf"
+    code, out, err = run(
+        capsys,
+        "withdraw",
+        "2026-2",
+        "--confirmed",
+        "--on",
+        "2026-03-18",
+        "--letters",
+        str(letters),
+        "--db",
+        db,
+    )
+    assert code == EXIT_OK, err
+    assert "withdrawn" in out and "视为撤回" in text_of(letters).replace("\n", "")

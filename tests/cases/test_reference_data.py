@@ -44,7 +44,7 @@ REFERENCE_TYPES = {
     "work_permit_new_a": ("20 wd", "5 wd", 10),
     "work_permit_short": ("5 wd", "3 wd", 0),
     "work_permit_change": ("20 wd", "7 wd", 10),
-    "residence_permit": ("15 d", "7 wd", 0),
+    "residence_permit": ("15 wd", "7 wd", 0),  # 出境入境管理法 art. 30, in working days (art. 82)
     "joint_permit": ("7 wd", "5 wd", 0),
     "talent_visa_invitation": ("5 wd", "3 wd", 0),
     "permanent_residence": ("180 d", "120 d", 0),
@@ -148,7 +148,10 @@ def test_a_bad_definition_is_refused_whole(desk: Desk) -> None:
         save_case_type(session, desk.admin, bad)
     text = caught.value.text()
     assert "no department nowhere" in text
-    assert "must not be longer than the legal limit" in text
+    assert (
+        "the promised limit (30 working days) must not be later than the legal limit "
+        "(20 working days)" in text
+    )
     assert "no letter kind no_such_letter" in text
     with desk.database.sessions() as session:
         assert session.scalar(select(func.max(CaseTypeVersion.version))) == 1

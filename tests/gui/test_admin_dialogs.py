@@ -88,6 +88,29 @@ def test_a_limit_that_cannot_be_read_is_named_and_nothing_saved(qtbot, app_font,
     assert versions(admin_desk.database, "work_permit_new") == 1
 
 
+def test_a_promise_later_than_the_law_is_refused_in_the_editor(qtbot, app_font, admin_desk):
+    dialog = CatalogueDialog(admin_desk)
+    qtbot.addWidget(dialog)
+    select_type(dialog, "residence_permit")
+    assert dialog.legal.text() == "15 wd" and dialog.legal_source.text()
+    dialog.promised.setText("16 wd")
+    assert dialog.save() is None
+    assert (
+        "the promised limit (16 working days) must not be later than the legal limit "
+        "(15 working days)" in dialog.message.text()
+    )
+    # calendar days, with a source: 7 working days can outlast 15 days around a holiday
+    dialog.legal.setText("15 d")
+    dialog.promised.setText("7 wd")
+    assert dialog.save() is None
+    assert "can end after the legal limit (15 calendar days)" in dialog.message.text()
+    dialog.legal_source.clear()
+    dialog.promised.setText("5 wd")
+    assert dialog.save() is None
+    assert "needs its source" in dialog.message.text()
+    assert versions(admin_desk.database, "residence_permit") == 1
+
+
 def test_entering_a_year_of_holidays(qtbot, app_font, admin_desk):
     dialog = CalendarDialog(admin_desk, year=2031)
     qtbot.addWidget(dialog)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -201,3 +202,104 @@ def test_the_cases_area_opens_from_the_navigation(qtbot, main_window):
     page = main_window.show_area("cases")
     assert isinstance(page, CasesView)
     assert main_window.pages.currentWidget() is page
+
+
+def _flagged_cases(database) -> dict[str, str]:
+    """A commitment due today, one due tomorrow, corrections overdue, a deemed acceptance.
+
+    By hand on the 2026 calendar (no holiday in November): accepted Wed 11 Nov, 10 working days
+    end Wed 25 Nov (today); accepted Thu 12 Nov, Thu 26 Nov; corrections asked for Tue 3 Nov
+    are due Tue 17 Nov, 6 working days before today; submitted Mon 16 Nov, the intake limit
+    ended Mon 23 Nov.
+    """
+    from talentdesk.cases.service import request_correction
+
+    found: dict[str, str] = {}
+    with database.transaction() as session:
+        actor = ensure_user(session, "desk", role="admin")
+        talents = talent_ids(session, "", limit=4)
+        for name, talent, day in (
+            ("due_today", talents[0], date(2026, 11, 11)),
+            ("due_tomorrow", talents[1], date(2026, 11, 12)),
+        ):
+            case = open_case(session, actor, talent, "hukou_talent", today=day)
+            codes = [d.code for d in load_case(session, case.id).documents]
+            documents = dict.fromkeys(codes, "received") | {"social_insurance_record": "commitment"}
+            accept(session, actor, case.id, documents=documents, commitment_signed=True, today=day)
+            found[name] = case.case_no
+        case = open_case(session, actor, talents[2], "hukou_talent", today=date(2026, 11, 2))
+        codes = [d.code for d in load_case(session, case.id).documents]
+        accept(
+            session,
+            actor,
+            case.id,
+            documents=dict.fromkeys(codes, "received"),
+            today=date(2026, 11, 2),
+        )
+        request_correction(session, actor, case.id, items=["x"], today=date(2026, 11, 3))
+        found["corrections"] = case.case_no
+        case = open_case(session, actor, talents[3], "hukou_talent", today=date(2026, 11, 16))
+        found["deemed"] = case.case_no
+    return found
+
+
+def test_the_workbench_flags_corrections_verifications_and_deemed_acceptances(
+    qtbot, app_font, desk
+):
+    from talentdesk.cases.queries import Flag
+    from talentdesk.gui.cases_model import FLAG_COLOURS
+
+    flagged = _flagged_cases(desk.database)
+    view = CasesView(desk, today=TODAY)
+    qtbot.addWidget(view)
+    view.resize(1500, 520)
+    view.show()
+    titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    assert titles[TABS.index(View.CORRECTIONS_OVERDUE)] == "Corrections overdue (1)"
+    assert titles[TABS.index(View.VERIFICATIONS_DUE)] == "Verifications due (2)"
+    assert titles[TABS.index(View.DEEMED)] == "Deemed accepted (1)"
+    assert not view.tabs.tabIcon(TABS.index(View.DEEMED)).isNull()
+    legend = view.legend.text()
+    assert "deemed accepted (art. 32)" in legend and "corrections overdue" in legend
+    assert FLAG_COLOURS[Flag.VERIFICATION_DUE] in legend
+    time_left = next(i for i, c in enumerate(COLUMNS) if c.header == "Time left")
+
+    def shown(tab: View) -> dict[str, tuple[str, str]]:
+        view.tabs.setCurrentIndex(TABS.index(tab))
+        out = {}
+        for r in range(view.model.rowCount()):
+            brush = view.model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole)
+            out[view.model.index(r, 0).data()] = (
+                view.model.index(r, time_left).data(),
+                brush.color().name() if isinstance(brush, QBrush) else "",
+            )
+        return out
+
+    commitments = shown(View.AWAITING_VERIFICATION)
+    assert commitments[flagged["due_today"]][0] == "verify today"
+    assert commitments[flagged["due_tomorrow"]][0] == "verify within 1 working day"
+    assert commitments[flagged["due_today"]][1] == FLAG_COLOURS[Flag.VERIFICATION_DUE]
+    corrections = shown(View.CORRECTIONS_OVERDUE)
+    assert corrections == {
+        flagged["corrections"]: (
+            "corrections 6 working days late",
+            FLAG_COLOURS[Flag.CORRECTION_OVERDUE],
+        )
+    }
+    deemed = shown(View.DEEMED)
+    assert deemed[flagged["deemed"]] == (
+        "deemed accepted since 2026-11-24",
+        FLAG_COLOURS[Flag.DEEMED],
+    )
+    shot = os.environ.get("TALENTDESK_SCREENSHOT")
+    if shot:  # a look at the tabs, the colours and the legend
+        view.tabs.setCurrentIndex(TABS.index(View.ALL))
+        view.table.clearSelection()
+        view.grab().save(shot)
+    # the case waiting past its correction deadline offers the withdrawal
+    with desk.database.sessions() as session:
+        case_id = load_case(session, flagged["corrections"]).id
+    dialog = CaseDialog(desk, case_id, today=TODAY)
+    qtbot.addWidget(dialog)
+    assert Action.WITHDRAW in dialog.action_buttons
+    assert "corrections 6 working days late" in dialog.warning.text()

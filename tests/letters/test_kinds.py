@@ -40,6 +40,8 @@ def test_the_kinds_built_now() -> None:
         "housing_not_allocated",
         "housing_offer",
         "refusal_notice",
+        "stop_notice",
+        "withdrawal_notice",
     ]
     with pytest.raises(NotFound):
         letter_kind("love_letter")

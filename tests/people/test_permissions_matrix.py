@@ -163,6 +163,13 @@ def _case(w: World, upto: str, type_code: str = "work_permit_new", **approve: An
     """A case of ``type_code`` walked by the administrator up to the state ``upto``."""
     from talentdesk.cases import service
 
+    if upto == "correction overdue":
+        # asked for on Mon 26 October, due 10 working days later (Mon 9 November)
+        asked = date(2026, 10, 26)
+        case_no = w.run(service.open_case, TALENT, type_code, today=asked).case_no
+        w.found["case"] = case_no
+        w.run(service.request_correction, case_no, items=["补充材料"], today=asked)
+        return
     case_no = w.run(service.open_case, TALENT, type_code, today=TODAY).case_no
     w.found["case"] = case_no
     if upto == "submitted":
@@ -185,6 +192,9 @@ def _case(w: World, upto: str, type_code: str = "work_permit_new", **approve: An
         return
     w.run(service.start_review, case_no, reason="", today=TODAY)
     if upto == "in_review":
+        return
+    if upto == "stopped":
+        w.run(service.stop_clock, case_no, stop="expert_review", expected="10 wd", today=TODAY)
         return
     w.run(service.approve, case_no, reason="", today=TODAY, **({"commitments": []} | approve))
     if upto == "approved":
@@ -343,7 +353,12 @@ def _step_entries() -> list[Entry]:
         Action.ASSIGN: "accepted",
         Action.VERIFY: "approved",
         Action.RATE: "completed",
+        Action.STOP: "in_review",
+        Action.END_STOP: "stopped",
+        Action.WITHDRAW: "correction overdue",
     }
+    #: the steps that need a type with stops of the clock (expert review ...)
+    stopping = {Action.STOP, Action.END_STOP}
     values: dict[Action, dict[str, Any]] = {
         Action.ACCEPT: {"all_received": True},
         Action.REQUEST_CORRECTION: {"items": ["补充材料"]},
@@ -357,6 +372,8 @@ def _step_entries() -> list[Entry]:
         Action.ASSIGN: {"officer": "officer"},
         Action.VERIFY: {"fulfilled": True},
         Action.RATE: {"rating": 5},
+        Action.STOP: {"stop": "expert_review", "expected": "约10个工作日|about 10 working days"},
+        Action.WITHDRAW: {"confirmed": True},
     }
     entries = []
     for action, spec in STEPS.items():
@@ -367,7 +384,8 @@ def _step_entries() -> list[Entry]:
             )
 
         def prepare(w: World, state: str = states[action], a: Action = action) -> None:
-            _case(w, state, **(COMMITMENT if a is Action.VERIFY else {}))
+            kind = "professional_title" if a in stopping else "work_permit_new"
+            _case(w, state, kind, **(COMMITMENT if a is Action.VERIFY else {}))
 
         entries.append(
             Entry("cases", f"STEPS[{spec.name}]", spec.permissions, call, prepare, spec.title)

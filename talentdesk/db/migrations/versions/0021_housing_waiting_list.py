@@ -5,7 +5,7 @@ offered to it again, the kinds a decline for good reason excludes, moved to the 
 sit out). An upheld appeal with no free unit waits as state "waiting" (no new column).
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-01 20:10:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
