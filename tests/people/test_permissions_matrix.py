@@ -25,7 +25,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -257,7 +257,10 @@ def _round(w: World, upto: str) -> None:
     from talentdesk.housing.offers import expire_offers, lodge_appeal
 
     if upto == "answered":  # every offer lapsed, long after its deadline
-        w.run(expire_offers, ROUND, today=date(2027, 6, 1))
+        # a lapsed unit goes down the waiting list as a new offer: those lapse in turn
+        day = date(2027, 6, 1)
+        while w.run(expire_offers, ROUND, today=day):
+            day += timedelta(days=60)
         return
 
     appeal = w.run(lodge_appeal, ROUND, w.found["unplaced"], "my parent is 66", today=TODAY)
