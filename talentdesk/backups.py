@@ -689,33 +689,54 @@ def _record_restore(
 ) -> None:
     """The restored database's trail says it was restored, by whom, from which file; this
     computer's record of the trail's head starts again from the restored one."""
-    from talentdesk.people.accounts import system_user
     from talentdesk.people.audit import forget_witness
-    from talentdesk.people.service import record_audit
 
     forget_witness(checked.database_id)
     database = open_database(sqlite_url(target))
     try:
         with database.transaction() as session:
-            actor = None
-            if actor_name:
-                actor = session.scalar(select(User).where(User.username == actor_name))
-            record_audit(
+            _restore_event(
                 session,
-                actor or system_user(session),
-                "backup.restore",
-                "database",
-                None,
-                after={
-                    "file": str(checked.source),
-                    "schema": checked.revision,
-                    "migrated": checked.migrated,
-                    "by": actor_name,
-                    "replaced_copy": str(previous.path) if previous else None,
-                },
+                actor_name,
+                source=checked.source,
+                revision=checked.revision,
+                migrated=checked.migrated,
+                previous=previous,
             )
     finally:
         database.dispose()
+
+
+def _restore_event(
+    session: Session,
+    actor_name: str | None,
+    *,
+    source: Path,
+    revision: str,
+    migrated: bool,
+    previous: BackupFile | None,
+) -> None:
+    """Record in the restored database that it was restored, by whom, from which file."""
+    from talentdesk.people.accounts import system_user
+    from talentdesk.people.service import record_audit
+
+    actor = None
+    if actor_name:
+        actor = session.scalar(select(User).where(User.username == actor_name))
+    record_audit(
+        session,
+        actor or system_user(session),
+        "backup.restore",
+        "database",
+        None,
+        after={
+            "file": str(source),
+            "schema": revision,
+            "migrated": migrated,
+            "by": actor_name,
+            "replaced_copy": str(previous.path) if previous else None,
+        },
+    )
 
 
 # --------------------------------------------------------------------------- PostgreSQL
@@ -843,9 +864,8 @@ def restore_postgres(database: Database, source: Path, *, actor_name: str | None
     )
     restored = open_database(url)  # migrated here when the dump was older
     try:
-        from talentdesk.people.accounts import database_id, system_user
+        from talentdesk.people.accounts import database_id
         from talentdesk.people.audit import forget_witness, verify_chain
-        from talentdesk.people.service import record_audit
 
         with restored.sessions() as session:
             identity = database_id(session)
@@ -862,22 +882,13 @@ def restore_postgres(database: Database, source: Path, *, actor_name: str | None
             )
         forget_witness(identity)
         with restored.transaction() as session:
-            actor = None
-            if actor_name:
-                actor = session.scalar(select(User).where(User.username == actor_name))
-            record_audit(
+            _restore_event(
                 session,
-                actor or system_user(session),
-                "backup.restore",
-                "database",
-                None,
-                after={
-                    "file": str(source),
-                    "schema": revision,
-                    "migrated": revision != head,
-                    "by": actor_name,
-                    "replaced_copy": str(previous.path),
-                },
+                actor_name,
+                source=source,
+                revision=revision,
+                migrated=revision != head,
+                previous=previous,
             )
     finally:
         restored.dispose()
