@@ -52,6 +52,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # a record deleted at the end of its retention)
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
+    # 64 MiB of page cache instead of SQLite's 2 MiB: a round's 200,000 result rows go into two
+    # indexes in an order that is not theirs, and with the default cache every insert waited
+    # for a page (3.4 of 7.4 seconds of the run); pages are held only once read
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

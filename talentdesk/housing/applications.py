@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from talentdesk.db.numbering import next_number
+from talentdesk.db.raw import as_date, as_json, fetch_tuples
 from talentdesk.errors import NotFound, ValidationError, ValidationErrors
 from talentdesk.housing.allocation import Applicant
 from talentdesk.housing.catalogue import (
@@ -495,17 +496,91 @@ def active_applications(session: Session, round_id: int) -> list[Any]:
     )
 
 
-def applications_as_run(session: Session, round_id: int) -> list[Any]:
-    """The applications a round was run with (those with a result), withdrawn ones too, as
-    rows like :func:`active_applications` gives: a run's list never changes afterwards."""
-    return list(
-        session.connection().execute(
-            select(*RUN_COLUMNS, Talent.record_no)
-            .join(Talent, Talent.id == Application.talent_id)
-            .join(Result, Result.application_id == Application.id)
-            .where(Application.round_id == round_id, Result.round_id == round_id)
+#: what the run reads of each application, in the order of :class:`Applicant`'s fields
+_APPLICANT_COLUMNS = (
+    Application.application_no,
+    Talent.record_no,
+    Application.tier,
+    Application.household_size,
+    Application.preferences,
+    Application.share_group,
+    Application.age,
+    Application.insurance_months,
+    Application.recognitions,
+    Application.children_under_18,
+    Application.parents_60_plus,
+    Application.needs_accessibility,
+    Application.family_accessibility,
+    Application.suspended_until,
+    Application.declined_units,
+    Application.declined_kinds,
+    Application.moved_to_end,
+    Application.sits_out,
+    Application.id,
+)
+
+
+def round_applicants(
+    session: Session, round_id: int, *, as_run: bool
+) -> tuple[list[Applicant], dict[str, int]]:
+    """The round's applications as the allocation reads them, and their ids by application
+    number: the active ones, or (``as_run``) those the run gave a result. Read as plain rows
+    (see talentdesk.db.raw): what the Run button waits for, 200,000 of them in a large round."""
+    query = select(*_APPLICANT_COLUMNS).join(Talent, Talent.id == Application.talent_id)
+    if as_run:
+        query = query.join(Result, Result.application_id == Application.id).where(
+            Result.round_id == round_id
         )
-    )
+    else:
+        query = query.where(Application.status == "active")
+    query = query.where(Application.round_id == round_id)
+    applicants = []
+    ids = {}
+    for (
+        number,
+        record_no,
+        tier,
+        size,
+        preferences,
+        group,
+        age,
+        months,
+        recognitions,
+        children,
+        parents,
+        needs,
+        family_needs,
+        suspended,
+        declined_units,
+        declined_kinds,
+        to_end,
+        sits_out,
+        row_id,
+    ) in fetch_tuples(session, query):
+        units = as_json(declined_units) if declined_units not in (None, "[]", "null") else None
+        applicants.append(
+            Applicant(
+                number,
+                record_no,
+                tier,
+                size,
+                tuple(preferences.split(">")),
+                group,
+                age,
+                months,
+                recognitions,
+                children,
+                parents,
+                bool(needs or family_needs),
+                as_date(suspended) if suspended else None,
+                frozenset(units) if units else _NOTHING,
+                tuple(declined_kinds.split(">")) if declined_kinds else (),
+                bool(to_end),
+                sits_out,
+            )
+        )
+        ids[number] = row_id
+    return applicants, ids
 
 
 # --------------------------------------------------------------------------- spreadsheets

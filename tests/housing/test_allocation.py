@@ -208,11 +208,11 @@ def test_explanations_name_the_rule_or_the_position() -> None:
     result = allocate(OPEN_ONLY, pool, applicants, "s", as_of=AS_OF)
     second = result.by_application()["HA-2"]
     assert second.type_code == "studio"
-    assert second.explanation == [
+    assert second.explanation == (
         ("top_talent", "tier", None),
         ("two_bedroom", "", 1),
         ("four_bedroom", "household_size", None),
-    ]
+    )
 
 
 def test_matches_the_matching_package_where_the_problems_coincide() -> None:

@@ -10,7 +10,6 @@ KXC1/3/301, 302, 1206.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 import pytest
@@ -100,7 +99,7 @@ def test_an_application_without_declines_hashes_as_before() -> None:
     # number|talent|tier|size|choices|group|age|insurance|recognitions|children|parents|
     # accessibility|suspended: nothing about declines
     assert line == "HA-1|HA-1|C|1|studio|||0|0|0|0|0|"
-    marked = canonical_applications([dataclasses.replace(a, declined_units=frozenset({7}))])
+    marked = canonical_applications([a._replace(declined_units=frozenset({7}))])
     assert marked.splitlines()[1].endswith("|declined:7||0|0")
 
 

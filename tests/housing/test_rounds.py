@@ -102,12 +102,12 @@ def test_a_round_from_open_to_released(housing: Housing) -> None:
     # with a recorded need, the elderly-care unit only to the talent with a parent of 60+
     assert placed["T0000004"].type_code == "top_talent"
     assert placed["T0000005"].type_code == "accessible_one_bedroom"
-    assert placed["T0000008"].explanation == [("top_talent", "", 1)]
-    assert placed["T0000006"].explanation == [
+    assert placed["T0000008"].explanation == (("top_talent", "", 1),)
+    assert placed["T0000006"].explanation == (
         ("four_bedroom", "household_size", None),
         ("top_talent", "tier", None),
         ("three_bedroom", "", 0),
-    ]
+    )
     with h.database.sessions() as session:
         lines = explain_application(session, h.manager, name, numbers["T0000008"])
         assert "position 1; yours was 2" in lines[1]
