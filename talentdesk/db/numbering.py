@@ -9,7 +9,6 @@ waits for the first to commit; on SQLite write transactions begin ``IMMEDIATE`` 
 from __future__ import annotations
 
 from sqlalchemy import String, case, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from talentdesk.db.base import Base
@@ -29,8 +28,12 @@ _TABLE = Counter.__table__
 
 def _ensure(session: Session, counter: str) -> None:
     """Create the counter at 0 unless it exists (a concurrent creator is no error)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # the dialect's own INSERT, imported when used: importing the PostgreSQL dialect (and its
+    # asyncpg driver module) costs every command on a desk's SQLite file a twentieth of a second
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     session.execute(
         insert(_TABLE).values(name=counter, value=0).on_conflict_do_nothing(index_elements=["name"])
     )
