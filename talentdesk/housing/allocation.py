@@ -301,6 +301,7 @@ def _allocate(
     point_facts = attrgetter(*fact_names) if fact_names else _no_facts
     points_memo: dict[object, int] = {}
     tier_rank = rules.tier_rank
+    tier_ranks: dict[str, int] = {}
     #: moved to the end after a decline: after every tier, in their own order (one integer,
     #: so the sort key stays as short as it always was)
     at_the_end = len(rules.tier_order) + 1
@@ -317,7 +318,9 @@ def _allocate(
                 raise ValueError(f"points out of range: {points}")
         # lottery_number(seed, a.application_no), written out: 200,000 calls in a large round
         lottery = from_bytes(sha256(prefix + a.application_no.encode()).digest()[:8], "big")
-        rank = tier_rank(a.tier)
+        rank = tier_ranks.get(a.tier)
+        if rank is None:
+            rank = tier_ranks[a.tier] = tier_rank(a.tier)
         if a.moved_to_end:
             rank += at_the_end
         if a.declined_units or a.declined_kinds:
