@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from talentdesk import __version__
 from talentdesk.db.engine import Database
 from talentdesk.errors import UserError
+from talentdesk.gui.keyboard import FOCUS_STYLE, area_actions, focus_list
 from talentdesk.gui.language import apply_language
 from talentdesk.gui.operations import fault_text
 from talentdesk.gui.sign_in import IdleLock, sign_in_to
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
         self._build_menus()
+        self.setStyleSheet(FOCUS_STYLE)
         #: the fair this database is (None at the centre)
         self.fair: FairInfo | None = None
         self._apply_fair_mode()
@@ -193,6 +195,19 @@ class MainWindow(QMainWindow):
         if self.navigation.currentRow() != row:
             self.navigation.setCurrentRow(row)
         return page
+
+    def go_to_area(self, key: str) -> None:
+        """An area to the front with the focus in its list (Ctrl+1 …); a closed one is not."""
+        row = next(i for i, (area, _label) in enumerate(AREAS) if area == key)
+        item = self.navigation.item(row)
+        if key not in AVAILABLE_AREAS or item.isHidden():
+            return
+        focus_list(self.show_area(key))
+
+    def find_talent(self) -> None:
+        """Ctrl+F: the Talents area to the front, the focus in its search field."""
+        self.show_area("talents")
+        self.talents.focus_search()
 
     # --- menus ----------------------------------------------------------------------------
 
@@ -239,7 +254,18 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
 
         self.view_menu = QMenu(self)
+        # Ctrl+F finds a talent from any area: the Talents area comes to the front first, so
+        # what is typed and the record Enter opens are in sight
+        self.talents.find_action.triggered.disconnect()
+        self.talents.find_action.triggered.connect(self.find_talent)
         self.view_menu.addAction(self.talents.find_action)
+        self.go_menu = QMenu(self)
+        self.area_actions = area_actions(self, [key for key, _label in AREAS], self.go_to_area)
+        for key, action in self.area_actions.items():
+            action.setEnabled(key in AVAILABLE_AREAS)
+            self.go_menu.addAction(action)
+        self.addActions(list(self.area_actions.values()))
+        self.view_menu.addMenu(self.go_menu)
         self.language_menu = QMenu(self)
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -311,6 +337,9 @@ class MainWindow(QMainWindow):
         self.lock_action.setText(_("&Lock the window"))
         self.sign_out_action.setText(_("Sign &out"))
         self.view_menu.setTitle(_("&View"))
+        self.go_menu.setTitle(_("&Go to"))
+        for key, label in AREAS:
+            self.area_actions[key].setText(_(label))
         self.language_menu.setTitle(_("&Language"))
         self.admin_menu.setTitle(_("&Administration"))
         self.catalogue_action.setText(_("Case types…"))
