@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QTableWidget, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #8a5300;"
@@ -59,6 +59,20 @@ def action_button(parent: QWidget, clicked: Callable[[], object]) -> QPushButton
     button.setAutoDefault(False)
     button.clicked.connect(lambda: clicked())
     return button
+
+
+def confirm(parent: QWidget, title: str, text: str, act: str) -> bool:
+    """Ask before a step that cannot be undone: ``act`` names the step on its button, and
+    Cancel is the default (Enter and Esc both keep things as they are)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    go = box.addButton(act, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is go
 
 
 def message_line(parent: QWidget) -> QLabel:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.gui.action_form import ask_values, button_text, run_action
+from talentdesk.gui.dialogs import confirm
 from talentdesk.gui.list_model import ListTableModel
 from talentdesk.gui.operations import run_write
 from talentdesk.gui.round_wizard import RoundWizard
@@ -504,16 +504,16 @@ class HousingView(QWidget):
         offer = self._selected_offer()
         if offer is None:
             return False
-        if not confirmed:
-            answer = QMessageBox.question(
-                self,
-                button_text(ACTIONS["accept"]),
-                _("Accept offer {offer} ({unit}) for {name}? The unit will be let.").format(
-                    offer=offer.id, unit=offer.unit, name=offer.name
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if not confirmed and not confirm(
+            self,
+            button_text(ACTIONS["accept"]),
+            _(
+                "Accept offer {offer} ({unit}) for {name}? The home is then theirs: the "
+                "acceptance cannot be undone."
+            ).format(offer=offer.id, unit=offer.unit, name=offer.name),
+            button_text(ACTIONS["accept"]),
+        ):
+            return False
         return self._act("accept", {"offer": offer.id}, {})
 
     def decline_selected_offer(self, reason: str | None = None, good_reason: bool = False) -> bool:

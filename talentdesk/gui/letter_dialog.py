@@ -16,26 +16,22 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from talentdesk.errors import UserError, ValidationError, ValidationErrors
-from talentdesk.gui.dialogs import ERROR_STYLE
+from talentdesk.gui.dialogs import ERROR_STYLE, confirm
 from talentdesk.gui.operations import run_write
 from talentdesk.gui.pdf_preview import PreviewingDialog
 from talentdesk.gui.progress import DialogProgress
-from talentdesk.i18n import _, ngettext
+from talentdesk.i18n import _, format_number, ngettext
 from talentdesk.letters.kinds import describe_fields, field_hint, letter_kind, letter_kinds
 from talentdesk.letters.render import Cancelled
 from talentdesk.letters.service import IssuedBatch, issue_letters
 from talentdesk.letters.traditional import conversion_note
 from talentdesk.work import Desk
-
-#: a batch this large asks before it starts
-CONFIRM_ABOVE = 500
 
 
 class LetterDialog(PreviewingDialog):
@@ -78,7 +74,9 @@ class LetterDialog(PreviewingDialog):
         self.buttons = QDialogButtonBox(self)
         self.draft_button = QPushButton(self)
         self.issue_button = QPushButton(self)
-        self.issue_button.setDefault(True)
+        # Enter previews a draft: issuing takes the button, and a question
+        self.draft_button.setDefault(True)
+        self.issue_button.setAutoDefault(False)
         self.close_button = QPushButton(self)
         self.buttons.addButton(self.draft_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.issue_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -189,21 +187,27 @@ class LetterDialog(PreviewingDialog):
     # --- running ---------------------------------------------------------------------------
 
     def _confirmed(self, count: int) -> bool:
-        if count <= CONFIRM_ABOVE:
-            return True
-        answer = QMessageBox.question(
-            self,
-            _("Letter"),
-            _("Issue {count} letters into one PDF? Each gets its own reference number.").format(
-                count=count
-            ),
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        """Issuing is for good (each letter takes the next reference number and enters the
+        register): always asked, Cancel the default."""
+        kind = _(letter_kind(self.kind_code).title)
+        if count == 1:
+            text = _(
+                "Issue the letter “{kind}” to {name}? It takes the next reference "
+                "number and enters the register; afterwards it can only be withdrawn or "
+                "superseded."
+            ).format(kind=kind, name=self._recipients_text or "-")
+        else:
+            text = _(
+                "Issue {count} letters “{kind}” into one PDF? Each takes its own "
+                "reference number and enters the register."
+            ).format(count=format_number(count), kind=kind)
+        return confirm(self, _("Letter"), text, self.issue_button.text())
 
-    def run(self, *, draft: bool) -> IssuedBatch | None:
-        """Render (and unless ``draft`` issue) the letters, then show the PDF."""
+    def run(self, *, draft: bool, confirmed: bool = False) -> IssuedBatch | None:
+        """Render (and unless ``draft`` issue, after asking unless ``confirmed``) the letters,
+        then show the PDF."""
         count = len(self._talent_ids)
-        if not draft and not self._confirmed(count):
+        if not draft and not confirmed and not self._confirmed(count):
             return None
         name = f"{self.kind_code}-{'draft' if draft else 'issued'}.pdf"
         out = self.temporary_folder / name

@@ -57,7 +57,8 @@ from talentdesk.talents.models import Talent
 
 OFFER_STATES: dict[str, str] = {
     "pending": N_("waiting for an answer"),
-    "accepted": N_("accepted"),
+    # not "accepted", a case's state (受理): the applicant took the home (接受)
+    "accepted": N_("accepted by the applicant"),
     "declined": N_("declined"),
     "expired": N_("lapsed"),
 }

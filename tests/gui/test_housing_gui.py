@@ -247,24 +247,24 @@ def test_release_asks_for_the_confirmation_shown_after_review(
 
 
 def test_accepting_an_offer_asks_first(view, housing_db, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+    from talentdesk.gui import housing_view
 
     released(view, tmp_path)
     view.tabs.setCurrentWidget(view.offers_page)
     view.offers_table.selectRow(0)
     questions: list[str] = []
-    answer = QMessageBox.StandardButton.No
+    answer = False
 
-    def question(_parent, _title, text, *_args):
+    def confirm(_parent, _title, text, _act):
         questions.append(text)
         return answer
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(housing_view, "confirm", confirm)
     assert not view.accept_selected_offer()
-    assert "The unit will be let" in questions[0]
+    assert "cannot be undone" in questions[0]
     with housing_db.sessions() as session:
         assert "accepted" not in set(session.scalars(select(Offer.state)))
-    answer = QMessageBox.StandardButton.Yes
+    answer = True
     assert view.accept_selected_offer()
     assert "accepted" in view.message.text()
     with housing_db.sessions() as session:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QPushButton
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
 from sqlalchemy import func, select
 
 from talentdesk.gui.letter_dialog import LetterDialog
@@ -55,7 +56,7 @@ def test_the_form_follows_the_kind(qtbot, app_font, talent_db) -> None:
 def test_issue_one_letter_records_it_and_shows_the_pdf(qtbot, app_font, talent_db) -> None:
     dialog = dialog_for(qtbot, talent_db, first_ids(talent_db, 1))
     fill(dialog, COMPLETION)
-    batch = dialog.run(draft=False)
+    batch = dialog.run(draft=False, confirmed=True)
     assert batch is not None and len(batch.references) == 1
     assert issued_count(talent_db) == 1
     assert dialog.preview is not None and dialog.preview.page_count >= 1
@@ -109,7 +110,7 @@ def test_a_missing_field_is_named_beside_it_and_nothing_is_issued(
 ) -> None:
     dialog = dialog_for(qtbot, talent_db, first_ids(talent_db, 1))
     fill(dialog, {**COMPLETION, "outcome": "", "completed_on": "2026-13-45"})
-    assert dialog.run(draft=False) is None
+    assert dialog.run(draft=False, confirmed=True) is None
     errors = [label for label in dialog.findChildren(type(dialog.summary)) if label.isVisible()]
     texts = " ".join(label.text() for label in errors)
     assert "is required" in texts
@@ -122,7 +123,7 @@ def test_a_batch_issues_one_letter_each(qtbot, app_font, talent_db) -> None:
     ids = first_ids(talent_db, 12)
     dialog = dialog_for(qtbot, talent_db, ids)
     fill(dialog, COMPLETION)
-    batch = dialog.run(draft=False)
+    batch = dialog.run(draft=False, confirmed=True)
     assert batch is not None and len(batch.references) == 12
     assert len(set(batch.references)) == 12
     assert issued_count(talent_db) == 12
@@ -141,7 +142,7 @@ def test_cancelling_a_batch_leaves_no_file_and_records_nothing(qtbot, app_font, 
         qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, press_cancel)
-    assert dialog.run(draft=False) is None
+    assert dialog.run(draft=False, confirmed=True) is None
     assert issued_count(talent_db) == 0
     assert dialog.preview is None
     assert list(dialog.temporary_folder.iterdir()) == []
@@ -155,3 +156,24 @@ def test_letter_actions_in_the_talents_view(qtbot, main_window) -> None:
     assert shown > 1
     assert str(shown) in view.batch_letter_action.text()
     assert view.letter_action in view.table.actions()
+
+
+def test_enter_previews_and_issuing_asks_with_cancel_the_default(
+    qtbot, app_font, talent_db
+) -> None:
+    dialog = dialog_for(qtbot, talent_db, first_ids(talent_db, 1))
+    fill(dialog, COMPLETION)
+    assert dialog.draft_button.isDefault() and not dialog.issue_button.isDefault()
+    asked: list[tuple[str, str]] = []
+
+    def answer_with_enter() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append((box.text(), box.defaultButton().text()))
+        QTest.keyClick(box, Qt.Key.Key_Return)  # Enter: the default, Cancel
+
+    QTimer.singleShot(0, answer_with_enter)
+    dialog.issue_button.click()
+    assert asked and "takes the next reference number" in asked[0][0]
+    assert asked[0][1] == "Cancel"
+    assert issued_count(talent_db) == 0
