@@ -306,7 +306,7 @@ def occupancy_report(session: Session, actor: User) -> TableReport:
 
     kinds = kinds_of_home(session)
     language = current_language()
-    statuses = ("vacant", "offered", "let", "maintenance")
+    statuses = ("vacant", "offered", "reserved", "let", "maintenance")
     columns = [
         ReportColumn(_("Project"), 50),
         ReportColumn(_("Kind of home"), 34),
