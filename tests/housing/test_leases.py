@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from housing.conftest import TODAY, Housing, apply_five
@@ -470,6 +471,16 @@ def test_the_lease_on_the_command_line(
 
     out = run("start", str(offer_id), "--on", "2026-11-26")
     assert "started on 2026-11-26, ends on 2029-11-25; the unit is let. Deposit due: 1320.00" in out
+    occupancy = main(["--lang", "en", "housing", "occupancy", "--db", db])
+    printed = capsys.readouterr().out.splitlines()
+    assert occupancy == 0
+    # units, vacant, offered, accepted but not started, let, maintenance, let % of usable
+    assert "All projects\tstudio\t3\t2\t0\t0\t1\t0\t33.3%" in printed
+    pdf = tmp_path / "occupancy.pdf"
+    assert main(["--lang", "en", "housing", "occupancy", "--out", str(pdf), "--db", db]) == 0
+    capsys.readouterr()
+    summary = PdfReader(pdf).pages[0].extract_text()
+    assert "accepted, lease not started\n0\nlet\n1" in summary
     (lease_line,) = run("list").splitlines()
     lease_id = lease_line.split("\t")[0]
     err = run("move-in", lease_id, "--on", "2026-11-25", code=1)
