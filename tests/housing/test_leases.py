@@ -45,7 +45,7 @@ from talentdesk.housing.leases import (
 )
 from talentdesk.housing.models import Lease, Offer, Unit
 from talentdesk.housing.offers import accept_offer, decline_offer, offers_board
-from talentdesk.housing.report import occupancy_report
+from talentdesk.housing.report import allocation_report, occupancy_report
 from talentdesk.housing.rules import parse_rules
 from talentdesk.people.models import AuditEvent
 
@@ -419,6 +419,33 @@ def test_the_pool_report_counts_every_unit_once(housing: Housing) -> None:
     assert totals["let"] == 1
     assert totals["vacant"] == 10 - len(pending)
     assert totals["under maintenance"] == 0
+
+
+def test_the_allocation_report_tells_let_from_merely_offered(housing: Housing) -> None:
+    h = housing
+    _released(h)
+    with h.database.sessions() as session:
+        pending = [o.id for o in offers_board(session, h.clerk, NAME, state="pending")]
+    assert len(pending) >= 4
+    for offer_id in pending[:3]:
+        h.run(accept_offer, h.clerk, offer_id, today=CLOCK)
+    let = h.run(start_lease, h.clerk, pending[0], today=CLOCK)
+    ended = h.run(start_lease, h.clerk, pending[1], today=CLOCK)
+    h.run(end_lease, h.clerk, ended.id, "left", today=CLOCK)
+    h.run(decline_offer, h.clerk, pending[3], "too far", today=CLOCK)
+    with h.database.sessions() as session:
+        summary, _annex = allocation_report(session, h.auditor, NAME)
+    figures = dict(summary.figures)
+    with h.database.sessions() as session:
+        # an ended lease's home, and the declined one, may have gone down the waiting list
+        made = session.scalar(
+            select(func.count()).select_from(Offer).where(Offer.source != "allocation")
+        )
+    assert figures["Offers waiting for an answer"] == str(len(pending) - 4 + made)
+    assert figures["Accepted, lease not started"] == "1"
+    assert figures["Let: lease started"] == "1" and let.state == "active"
+    assert figures["Let, lease since ended"] == "1"
+    assert figures["Offers declined"] == "1" and figures["Offers lapsed"] == "0"
 
 
 # --------------------------------------------------------------------------- permissions
