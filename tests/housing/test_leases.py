@@ -29,7 +29,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from housing.conftest import TODAY, Housing, apply_five
+from housing.conftest import TODAY, UNITS_CSV, Housing, apply_five
 from talentdesk.assets import resource
 from talentdesk.errors import NotFound, PermissionDenied, ValidationError
 from talentdesk.housing.actions import LEASE_ACTIONS
@@ -45,6 +45,7 @@ from talentdesk.housing.leases import (
 )
 from talentdesk.housing.models import Lease, Offer, Unit
 from talentdesk.housing.offers import accept_offer, decline_offer, offers_board
+from talentdesk.housing.pool import import_units
 from talentdesk.housing.report import allocation_report, occupancy_report
 from talentdesk.housing.rules import parse_rules
 from talentdesk.people.models import AuditEvent
@@ -400,6 +401,32 @@ def test_a_home_nobody_waits_for_is_vacant_again(housing: Housing) -> None:
         assert session.get_one(Unit, ended.lease.unit_id).status == "vacant"
     totals = _totals(h)
     assert totals["vacant"] == vacant + 1 and totals["let"] == 0
+
+
+def test_an_import_of_the_pool_leaves_reserved_and_leased_homes_alone(housing: Housing) -> None:
+    """Their status follows the offer and the lease: a file cannot make them vacant."""
+    h = housing
+    reserved, _rent = _accepted(h, "studio")
+    leased, _rent = _offer(h, "two_bedroom")
+    h.run(accept_offer, h.clerk, leased, today=CLOCK)
+    h.run(start_lease, h.clerk, leased, today=CLOCK)
+    units = h.folder / "units again.csv"
+    units.write_text(UNITS_CSV, encoding="utf-8")
+    report = h.run(import_units, h.admin, units)
+    refused = sorted(e.reason for e in report.errors if "follows it" in e.reason)
+    assert len(refused) == 2 and report.created == report.updated == 0
+    assert (_unit_status(h, reserved), _unit_status(h, leased)) == ("reserved", "let")
+
+
+def test_a_home_let_before_leases_were_recorded_gets_its_lease(housing: Housing) -> None:
+    """A unit let on acceptance before migration 0022 (status "let", no lease row)."""
+    h = housing
+    offer_id, _rent = _accepted(h)
+    with h.database.transaction() as session:
+        offer = session.get_one(Offer, offer_id)
+        session.get_one(Unit, offer.unit_id).status = "let"
+    lease = h.run(start_lease, h.clerk, offer_id, today=CLOCK, on=TODAY)
+    assert lease.term == 1 and _unit_status(h, offer_id) == "let"
 
 
 def test_the_pool_report_counts_every_unit_once(housing: Housing) -> None:
