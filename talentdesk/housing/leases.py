@@ -265,7 +265,9 @@ def renew_lease(
             limit=limit,
             value=lease_id,
         )
-    day = step_day(RENEWAL, on, today, after=[(START, lease.agreed_on)])
+    # not before this term was agreed: the lease's start, or the renewal that made it
+    made_by = START if lease.term == 1 else RENEWAL
+    day = step_day(RENEWAL, on, today, after=[(made_by, lease.agreed_on)])
     if day > lease.ends_on:
         raise ValidationError(
             N_("the {step} cannot be dated {day}, after the {previous} on {previous_day}"),

@@ -328,6 +328,12 @@ def test_a_renewal_is_the_next_term_from_the_old_end(housing: Housing) -> None:
         assert session.get_one(Unit, renewed.unit_id).status == "let"
     with pytest.raises(ValidationError, match="is renewed; this step needs a running lease"):
         h.run(renew_lease, h.manager, lease_id, today=date(2029, 10, 2))
+    with pytest.raises(ValidationError) as refused:  # not before the renewal that made it
+        h.run(renew_lease, h.manager, renewed.id, today=date(2029, 10, 1), on=date(2029, 9, 30))
+    assert refused.value.text() == (
+        "Day: the renewal of the lease cannot be dated 2029-09-30, before the renewal of the "
+        "lease on 2029-10-01"
+    )
     # the published rules set no limit: renewed again, three years more
     again = h.run(renew_lease, h.manager, renewed.id, today=date(2032, 1, 5))
     assert (again.term, again.starts_on, again.ends_on) == (
