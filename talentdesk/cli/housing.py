@@ -41,6 +41,8 @@ def add_housing_commands(sub: Any) -> None:
         label = long_running.get(name)
         add_action(actions, spec, prepare=_long(label) if label else None)
 
+    _add_lease_commands(actions)
+
     listing = add_command(
         actions, "applications", _("list a round's applications"), _cmd_applications
     )
@@ -117,6 +119,44 @@ def add_housing_commands(sub: Any) -> None:
     rules.add_argument(
         "--add", type=Path, metavar="FILE.toml", help=_("add a new version (administrators)")
     )
+
+
+def _add_lease_commands(actions: Any) -> None:
+    """``talentdesk housing lease start|move-in|deposit|renew|end|list``."""
+    from talentdesk.housing.actions import LEASE_ACTIONS
+
+    lease = actions.add_parser(
+        "lease",
+        help=_("leases after an accepted offer: start, move-in, deposit, renewal, end"),
+    )
+    steps = lease.add_subparsers(dest="lease_action", required=True, metavar="STEP")
+    for spec in LEASE_ACTIONS.values():
+        add_action(steps, spec)
+    listing = add_command(steps, "list", _("list the leases, ending soonest first"), _cmd_leases)
+    listing.add_argument("--round", metavar="NAME", help=_("only this round"))
+    listing.add_argument("--state", choices=["active", "renewed", "ended"], help=_("only these"))
+
+
+def _cmd_leases(ctx: Context) -> int:
+    from talentdesk.housing.leases import LEASE_STATES, leases_of
+
+    args = ctx.args
+
+    def day(value) -> str:
+        return value.isoformat() if value else "-"
+
+    def lines(session, actor) -> list[str]:
+        _reference(session)
+        return [
+            f"{line.id}\t{line.offer_id}\t{line.round}\t{line.record_no}\t{line.name}\t"
+            f"{line.unit}\t{line.term}\t{day(line.starts_on)}\t{day(line.ends_on)}\t"
+            f"{day(line.moved_in_on)}\t{line.deposit}\t{day(line.deposit_paid_on)}\t"
+            f"{_(LEASE_STATES[line.state])}\t{day(line.ended_on)}"
+            for line in leases_of(session, actor, args.round, state=args.state)
+        ]
+
+    ctx.say(*ctx.desk.run(lines))
+    return EXIT_OK
 
 
 def _reference(session) -> None:

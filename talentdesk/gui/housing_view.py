@@ -37,7 +37,7 @@ from talentdesk.gui.dialogs import confirm
 from talentdesk.gui.list_model import ListTableModel
 from talentdesk.gui.operations import run_write
 from talentdesk.gui.round_wizard import RoundWizard
-from talentdesk.housing.actions import ACTIONS
+from talentdesk.housing.actions import ACTIONS, LEASE_ACTIONS
 from talentdesk.housing.applications import ApplicationLine, applications_of
 from talentdesk.housing.catalogue import (
     ensure_housing_reference,
@@ -202,10 +202,17 @@ class HousingView(QWidget):
         self.decline_button.clicked.connect(lambda _checked=False: self.decline_selected_offer())
         self.expire_button = QPushButton(self)
         self.expire_button.clicked.connect(self.expire)
+        self.start_lease_button = QPushButton(self)
+        self.start_lease_button.clicked.connect(lambda _checked=False: self.start_selected_lease())
         offers = QWidget(self)
         box = QVBoxLayout(offers)
         row = QHBoxLayout()
-        for button in (self.accept_button, self.decline_button, self.expire_button):
+        for button in (
+            self.accept_button,
+            self.decline_button,
+            self.expire_button,
+            self.start_lease_button,
+        ):
             row.addWidget(button)
         row.addStretch(1)
         box.addLayout(row)
@@ -245,6 +252,7 @@ class HousingView(QWidget):
                 (N_("Units"), lambda o: o.units),
                 (N_("Vacant"), lambda o: o.counts["vacant"]),
                 (N_("On offer"), lambda o: o.counts["offered"]),
+                (N_("Accepted, lease not started"), lambda o: o.counts["reserved"]),
                 (N_("Let"), lambda o: o.counts["let"]),
                 (N_("Maintenance"), lambda o: o.counts["maintenance"]),
                 (
@@ -450,7 +458,7 @@ class HousingView(QWidget):
         """Run a declared housing action on what is selected (``given``): ask for the rest
         unless ``values`` are given, write it as one unit of work, show its report lines after
         the commit and read the tab again. False when cancelled or refused (nothing written)."""
-        spec = ACTIONS[name]
+        spec = ACTIONS[name] if name in ACTIONS else LEASE_ACTIONS[name.removeprefix("lease-")]
         if values is None:
             title = f"{button_text(spec)} · {context}" if context else ""
             values = ask_values(self, spec, given, title=title, intro=intro, choices=choices)
@@ -500,7 +508,8 @@ class HousingView(QWidget):
         return cast(OfferLine | None, _selected(self.offers_table, self.offers_model))
 
     def accept_selected_offer(self, *, confirmed: bool = False) -> bool:
-        """Accept the selected offer, after asking: the unit is let."""
+        """Accept the selected offer, after asking: the unit is reserved until the lease
+        starts."""
         offer = self._selected_offer()
         if offer is None:
             return False
@@ -508,13 +517,35 @@ class HousingView(QWidget):
             self,
             button_text(ACTIONS["accept"]),
             _(
-                "Accept offer {offer} ({unit}) for {name}? The home is then theirs: the "
-                "acceptance cannot be undone."
+                "Accept offer {offer} ({unit}) for {name}? The unit is reserved for them "
+                "until their lease starts; the acceptance cannot be undone."
             ).format(offer=offer.id, unit=offer.unit, name=offer.name),
             button_text(ACTIONS["accept"]),
         ):
             return False
         return self._act("accept", {"offer": offer.id}, {})
+
+    def start_selected_lease(self, *, confirmed: bool = False) -> bool:
+        """Start the lease of the selected accepted offer, today by the desk's clock, after
+        asking (the question names the home, the tenant and the rent): the unit is let."""
+        offer = self._selected_offer()
+        if offer is None:
+            return False
+        if offer.state != "accepted":
+            self.message.setText(_("Only an accepted offer leads to a lease."))
+            return False
+        if not confirmed and not confirm(
+            self,
+            f"{button_text(LEASE_ACTIONS['start'])} · {offer.unit} · {offer.name}",
+            _(
+                "Start the lease of {unit} for {name} today, at a monthly rent of {rent}? "
+                "The unit will be let; the deposit and the last day of the term follow "
+                "from the round's rules."
+            ).format(unit=offer.unit, name=offer.name, rent=offer.rent),
+            button_text(LEASE_ACTIONS["start"]),
+        ):
+            return False
+        return self._act("lease-start", {"offer": offer.id}, {})
 
     def decline_selected_offer(self, reason: str | None = None, good_reason: bool = False) -> bool:
         offer = self._selected_offer()
@@ -576,8 +607,9 @@ class HousingView(QWidget):
             (self.decline_button, "decline"),
             (self.expire_button, "expire"),
             (self.decide_button, "decide-appeal"),
+            (self.start_lease_button, "lease-start"),
         ):
-            spec = ACTIONS[name]
+            spec = ACTIONS[name] if name in ACTIONS else LEASE_ACTIONS[name.removeprefix("lease-")]
             button.setText(_(spec.button))
             button.setToolTip(_(spec.help))
         self.rules_label.setText(_("Published rules, version"))

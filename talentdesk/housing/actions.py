@@ -216,7 +216,9 @@ def _accept(session: Session, actor: User, v: Mapping[str, Any], today: date) ->
 
     _reference(session)
     offer = accept_offer(session, actor, v["offer"], today=today, on=v.get("on"))
-    return [_("Offer {id} accepted; the unit is let").format(id=offer.id)]
+    return [
+        _("Offer {id} accepted; the unit is reserved until the lease starts").format(id=offer.id)
+    ]
 
 
 def _decline(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
@@ -704,6 +706,161 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
                     "write the decision letter (the decision written 中文 | English) and the "
                     "letter of any offer made into this folder"
                 ),
+            ),
+            DAY,
+        ),
+    )
+}
+
+
+# --------------------------------------------------------------------------- leases
+
+
+def _lease_start(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.leases import start_lease
+
+    _reference(session)
+    lease = start_lease(session, actor, v["offer"], today=today, on=v.get("on"))
+    return [
+        _(
+            "Lease {id} started on {start}, ends on {end}; the unit is let. Deposit due: {deposit}"
+        ).format(
+            id=lease.id,
+            start=lease.starts_on.isoformat(),
+            end=lease.ends_on.isoformat(),
+            deposit=lease.deposit,
+        )
+    ]
+
+
+def _lease_move_in(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.leases import move_in
+
+    _reference(session)
+    lease = move_in(session, actor, v["lease"], today=today, on=v.get("on"))
+    assert lease.moved_in_on is not None
+    return [
+        _("The tenant of lease {id} moved in on {day}").format(
+            id=lease.id, day=lease.moved_in_on.isoformat()
+        )
+    ]
+
+
+def _lease_deposit(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.leases import pay_deposit
+
+    _reference(session)
+    lease = pay_deposit(session, actor, v["lease"], today=today, on=v.get("on"))
+    assert lease.deposit_paid_on is not None
+    return [
+        _("Deposit {deposit} of lease {id} paid on {day}").format(
+            id=lease.id, deposit=lease.deposit, day=lease.deposit_paid_on.isoformat()
+        )
+    ]
+
+
+def _lease_renew(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.leases import renew_lease
+
+    _reference(session)
+    lease = renew_lease(session, actor, v["lease"], today=today, on=v.get("on"))
+    return [
+        _("Lease {old} renewed: lease {id}, term {term}, from {start} to {end}").format(
+            old=v["lease"],
+            id=lease.id,
+            term=lease.term,
+            start=lease.starts_on.isoformat(),
+            end=lease.ends_on.isoformat(),
+        )
+    ]
+
+
+def _lease_end(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.leases import end_lease
+
+    _reference(session)
+    ended = end_lease(session, actor, v["lease"], v["reason"], today=today, on=v.get("on"))
+    assert ended.lease.ended_on is not None
+    day = ended.lease.ended_on.isoformat()
+    lines = [
+        _("Lease {id} ended early on {day}; the unit is vacant").format(id=ended.lease.id, day=day)
+        if ended.early
+        else _("Lease {id} ended on {day}; the unit is vacant").format(id=ended.lease.id, day=day)
+    ]
+    made = [ended.passed_to] if ended.passed_to else []
+    return lines + _passed_on(made) + _offer_letters(session, actor, v, made)
+
+
+LEASE = Param("lease", N_("Lease"), Kind.INT, positional=True, metavar="LEASE_ID", where=Where.CLI)
+
+#: ``talentdesk housing lease ...``: the steps after an accepted offer (see leases.py)
+LEASE_ACTIONS: dict[str, ActionSpec[list[str]]] = {
+    spec.name: spec
+    for spec in (
+        _spec(
+            "start",
+            N_("start of a lease"),
+            N_("Start lease…"),
+            N_(
+                "start the lease of an accepted offer's unit: the unit is let from that day; "
+                "the deposit and the term's end follow from the round's rules"
+            ),
+            DESK,
+            _lease_start,
+            OFFER,
+            DAY,
+        ),
+        _spec(
+            "move-in",
+            N_("move-in"),
+            N_("Record the move-in…"),
+            N_("the tenant moves in (not before the lease's start)"),
+            DESK,
+            _lease_move_in,
+            LEASE,
+            DAY,
+        ),
+        _spec(
+            "deposit",
+            N_("payment of a deposit"),
+            N_("Record the deposit paid…"),
+            N_("the tenant pays the lease's deposit (months of rent, as the rules say)"),
+            DESK,
+            _lease_deposit,
+            LEASE,
+            DAY,
+        ),
+        _spec(
+            "renew",
+            N_("renewal of a lease"),
+            N_("Renew…"),
+            N_(
+                "renew a running lease, by its last day: a new term from the day after it "
+                "ends, as long and as many times as the rules allow (managers)"
+            ),
+            ROUNDS,
+            _lease_renew,
+            LEASE,
+            DAY,
+        ),
+        _spec(
+            "end",
+            N_("end of a lease"),
+            N_("End the lease…"),
+            N_(
+                "the tenant leaves, at the end of the term or early: the unit is vacant again "
+                "and, while its round is released, goes to the next on the waiting list"
+            ),
+            DESK,
+            _lease_end,
+            LEASE,
+            Param("reason", N_("Reason"), required=True, help=N_("why (kept in the audit trail)")),
+            Param(
+                "letters",
+                N_("Letters"),
+                Kind.FOLDER,
+                metavar="FOLDER",
+                help=N_("write the letter of any offer made into this folder"),
             ),
             DAY,
         ),

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentdesk.db.base import Base, utcnow
 
-#: what a unit may be
-UNIT_STATUSES = ("vacant", "offered", "let", "maintenance")
+#: what a unit may be: "reserved" is a unit whose offer was accepted, its lease not yet started
+#: (see leases.py); "let" once the lease has started
+UNIT_STATUSES = ("vacant", "offered", "reserved", "let", "maintenance")
 
 
 class UnitType(Base):
@@ -78,7 +79,7 @@ class Unit(Base):
     bedrooms: Mapped[int]
     #: monthly rent in yuan; 0 for homes let rent-free (top talents)
     rent: Mapped[Decimal] = mapped_column(Numeric(10, 2))
-    #: vacant / offered / let / maintenance
+    #: vacant / offered / reserved / let / maintenance
     status: Mapped[str] = mapped_column(String(12), default="vacant")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -293,3 +294,45 @@ class Appeal(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decision: Mapped[str] = mapped_column(Text, default="")
     lodged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Lease(Base):
+    """One term of the lease of a unit after an accepted offer (see leases.py): its start and
+    end, the move-in, the deposit and the day it was paid. A renewal is a new row, the next
+    term from the day after the old one ends (``previous_id``, ``term``)."""
+
+    __tablename__ = "housing_leases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("housing_offers.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("housing_rounds.id"))
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("housing_units.id"), index=True)
+    #: 1 for the first term, 2 for the first renewal ...
+    term: Mapped[int] = mapped_column(default=1)
+    #: the term this one renews
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("housing_leases.id"))
+    #: active / renewed (a later term follows) / ended
+    state: Mapped[str] = mapped_column(String(12), default="active")
+    #: the rules version whose terms gave the deposit and the length (the round's)
+    rules_version: Mapped[str] = mapped_column(String(20))
+    #: the monthly rent when the term began, and the deposit (deposit_months × rent)
+    rent: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    deposit: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    #: the day of the step that made this term: the lease's start, or the renewal
+    agreed_on: Mapped[date]
+    starts_on: Mapped[date]
+    #: the last day of the term: the day before the anniversary lease_years on
+    ends_on: Mapped[date]
+    moved_in_on: Mapped[date | None]
+    deposit_paid_on: Mapped[date | None]
+    #: the day the tenant left (at the end of the term or early), and why
+    ended_on: Mapped[date | None]
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__: ClassVar[dict[str, object]] = {"version_id_col": version}
+
+    unit: Mapped[Unit] = relationship()

@@ -1,6 +1,7 @@
 """Offers and appeals after a round is released.
 
-An offer waits for the applicant's answer until its deadline: accepted (the unit is let),
+An offer waits for the applicant's answer until its deadline: accepted (the unit is reserved
+for them until their lease starts and it is let, see leases.py),
 declined with a reason, or lapsed. A decline without good reason, and a lapse when the rules
 say so, is a refusal; every ``limit``-th refusal suspends the applicant (see facts.py). A later
 round never sees an accepted offer: its unit is let, and its applicant does not carry over.
@@ -185,8 +186,9 @@ def accept_offer(
     today: date | None = None,
     on: date | None = None,
 ) -> Offer:
-    """The applicant takes the home: it is let to them, and no later round will touch it.
-    Dated ``on`` (else ``today``, the desk's clock): not after today, not before the offer."""
+    """The applicant takes the home: it is reserved for them until their lease starts (see
+    leases.py), and no later round will touch it. Dated ``on`` (else ``today``, the desk's
+    clock): not after today, not before the offer."""
     require(actor, Permission.APPLY_HOUSING)
     offer = _pending_offer(session, offer_id)
     today = step_day(N_("acceptance of the offer"), on, today, after=[(OFFER, offer.offered_on)])
@@ -195,7 +197,7 @@ def accept_offer(
             N_("the offer lapsed on {value}"), field=N_("Offer"), value=offer.deadline
         )
     offer.state, offer.decided_on, offer.decided_by = "accepted", today, actor.id
-    offer.unit.status = "let"
+    offer.unit.status = "reserved"
     _offer_audit(session, actor, "housing.offer.accept", offer)
     return offer
 

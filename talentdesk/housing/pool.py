@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.errors import TOO_LONG, ValidationError, column_limit
 from talentdesk.housing.catalogue import ensure_housing_reference, kinds_of_home, published_kinds
-from talentdesk.housing.models import Building, Project, Unit
+from talentdesk.housing.models import Building, Lease, Project, Unit
 from talentdesk.housing.sheets import ONE_ROW_EACH
 from talentdesk.i18n import N_, _
 from talentdesk.letters.kinds import Bilingual
@@ -33,6 +33,7 @@ from talentdesk.spreadsheets import Column, ImportReport, RowError, RowReader, r
 STATUS_LABELS: dict[str, str] = {
     "vacant": N_("vacant"),
     "offered": N_("offered"),
+    "reserved": N_("accepted, lease not started"),
     "let": N_("let"),
     "maintenance": N_("under maintenance"),
 }
@@ -186,6 +187,8 @@ class _Existing:
     buildings: dict[tuple[int, str], int] = field(default_factory=dict)
     #: (project code, building, unit no) → (unit id, status)
     units: dict[tuple[str, str, str], tuple[int, str]] = field(default_factory=dict)
+    #: the units of running leases (their status follows the lease, see leases.py)
+    leased: set[int] = field(default_factory=set)
 
     @classmethod
     def load(cls, session: Session) -> _Existing:
@@ -198,6 +201,7 @@ class _Existing:
             .join(Project, Project.id == Building.project_id)
         )
         found.units = {(p, b, u): (i, s) for p, b, u, i, s in rows}
+        found.leased = set(session.scalars(select(Lease.unit_id).where(Lease.state == "active")))
         return found
 
 
@@ -270,6 +274,14 @@ def import_units(
                 "status",
                 ValidationError(
                     N_("unit {value} is on offer; its status follows the offer"),
+                    value="/".join(key),
+                ),
+            )
+        elif current is not None and (current[1] == "reserved" or current[0] in existing.leased):
+            cells.fail(
+                "status",
+                ValidationError(
+                    N_("unit {value} is reserved or let under a lease; its status follows it"),
                     value="/".join(key),
                 ),
             )

@@ -16,7 +16,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from talentdesk.housing.pool import STATUS_LABELS, occupancy
-from talentdesk.housing.results import OUTCOMES, RoundSummary, result_lines, round_summary
+from talentdesk.housing.results import (
+    HOME_STANDING,
+    OUTCOMES,
+    RoundSummary,
+    result_lines,
+    round_summary,
+)
 from talentdesk.i18n import _, current_language, format_date, format_number
 from talentdesk.letters.reports import ReportColumn, TableReport, local_time, summed
 from talentdesk.people.models import User
@@ -66,6 +72,7 @@ def summary_report(summary: RoundSummary) -> TableReport:
         (_("Allocated"), format_number(outcomes["allocated"])),
         (_("Not allocated"), format_number(outcomes["not_allocated"])),
         (_("Left out by a rule"), format_number(outcomes["excluded"])),
+        *((_(label), format_number(summary.homes[code])) for code, label in HOME_STANDING.items()),
     ]
     columns = [
         ReportColumn(_("Grouped by"), 26),
@@ -306,7 +313,7 @@ def occupancy_report(session: Session, actor: User) -> TableReport:
 
     kinds = kinds_of_home(session)
     language = current_language()
-    statuses = ("vacant", "offered", "let", "maintenance")
+    statuses = ("vacant", "offered", "reserved", "let", "maintenance")
     columns = [
         ReportColumn(_("Project"), 50),
         ReportColumn(_("Kind of home"), 34),

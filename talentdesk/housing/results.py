@@ -14,7 +14,17 @@ from sqlalchemy.orm import Session
 from talentdesk.housing.allocation import ALLOCATED, EXCLUDED, NOT_ALLOCATED
 from talentdesk.housing.applications import applicant_of, load_application
 from talentdesk.housing.catalogue import KindOfHome, kinds_of_home, load_rules
-from talentdesk.housing.models import Application, Building, Project, Result, Round, RuleSet, Unit
+from talentdesk.housing.models import (
+    Application,
+    Building,
+    Lease,
+    Offer,
+    Project,
+    Result,
+    Round,
+    RuleSet,
+    Unit,
+)
 from talentdesk.housing.rounds import title_of
 from talentdesk.housing.rules import Rules
 from talentdesk.housing.states import RoundState, load_round
@@ -197,6 +207,8 @@ class RoundSummary:
     fills: list[dict[str, Any]] = field(default_factory=list)
     kinds: dict[str, KindOfHome] = field(default_factory=dict)
     rules: Rules | None = None
+    #: the round's offers by where their homes stand (see :data:`HOME_STANDING`)
+    homes: Counter[str] = field(default_factory=Counter)
 
     def unfilled(self) -> dict[str, int]:
         """Units of each kind nobody took (their households could not, or did not ask)."""
@@ -204,6 +216,38 @@ class RoundSummary:
         for fill in self.fills:
             left[fill["type"]] += fill["units"] - fill["allocated"]
         return {code: n for code, n in left.items() if n}
+
+
+#: where the home of a round's offer stands after the release: still offered, accepted but its
+#: lease not started (reserved), let (its lease running), its lease ended, declined, lapsed
+HOME_STANDING: dict[str, str] = {
+    "offered": N_("Offers waiting for an answer"),
+    "reserved": N_("Accepted, lease not started"),
+    "let": N_("Let: lease started"),
+    "ended": N_("Let, lease since ended"),
+    "declined": N_("Offers declined"),
+    "expired": N_("Offers lapsed"),
+}
+
+
+def _home_standing(session: Session, round_id: int) -> Counter[str]:
+    leases: dict[int, str] = {}
+    for offer_id, state in session.execute(
+        select(Lease.offer_id, Lease.state).where(Lease.round_id == round_id).order_by(Lease.term)
+    ):
+        leases[offer_id] = state  # the latest term's
+    standing: Counter[str] = Counter()
+    for offer_id, state in session.execute(
+        select(Offer.id, Offer.state).where(Offer.round_id == round_id)
+    ):
+        if state == "pending":
+            standing["offered"] += 1
+        elif state == "accepted":
+            lease = leases.get(offer_id)
+            standing["reserved" if lease is None else "ended" if lease == "ended" else "let"] += 1
+        else:
+            standing[state] += 1
+    return standing
 
 
 def round_summary(session: Session, actor: User, round_name: str) -> RoundSummary:
@@ -239,6 +283,7 @@ def round_summary(session: Session, actor: User, round_name: str) -> RoundSummar
         fills=list(round_.fills or ()),
         kinds=kinds_of_home(session),
         rules=rules,
+        homes=_home_standing(session, round_.id),
     )
     for tier in rules.tier_order:
         summary.by_tier[tier] = Tally()

@@ -101,8 +101,12 @@ class Terms:
     appeal_days: int = 21
     #: what offer_days and appeal_days count: "working" (the default) or "calendar" days
     days: str = "working"
+    #: the deposit of a lease, in months of rent
     deposit_months: int = 2
+    #: the length of a lease term (and of each renewal)
     lease_years: int = 3
+    #: how many times a lease may be renewed; None: the rules set no limit
+    lease_renewals: int | None = None
 
 
 #: what a decline for good reason keeps away from the applicant next time: that very home, or

@@ -172,6 +172,32 @@ def test_the_offers_board_accepts_and_declines(view, housing_db, tmp_path):
     assert states.count("accepted") == 1 and states.count("declined") == 1
 
 
+def test_an_accepted_offer_starts_its_lease_from_the_board(view, housing_db, tmp_path):
+    from talentdesk.housing.models import Lease, Unit
+
+    wizard = view.wizard
+    wizard.freeze()
+    wizard.record_seed_source("draw", seed_commitment("seed"))
+    wizard.run("seed")
+    _another_manager_reviews(view, view._desk.database)
+    wizard.release(tmp_path / "letters", confirmed=True)
+    view.tabs.setCurrentIndex(3)
+    view.offers_table.selectRow(0)
+    assert not view.start_selected_lease(confirmed=True)  # still waiting for an answer
+    assert "Only an accepted offer" in view.message.text()
+    assert view.accept_selected_offer(confirmed=True)
+    row = next(i for i, o in enumerate(view.offers_model.rows) if o.state == "accepted")
+    view.offers_table.selectRow(row)
+    assert view.start_selected_lease(confirmed=True)
+    assert "the unit is let" in view.message.text()
+    with housing_db.sessions() as session:
+        lease = session.scalars(select(Lease)).one()
+        assert session.get_one(Unit, lease.unit_id).status == "let"
+    view.tabs.setCurrentWidget(view.pool_page)
+    lets = [o.counts["let"] for o in view.occupancy_model.rows if not o.project_code]
+    assert sum(lets) == 1
+
+
 def test_pool_occupancy_and_the_rules_with_their_version(view):
     view.tabs.setCurrentWidget(view.pool_page)
     assert view.occupancy_model.rowCount() > 0
@@ -261,6 +287,7 @@ def test_accepting_an_offer_asks_first(view, housing_db, tmp_path, monkeypatch):
 
     monkeypatch.setattr(housing_view, "confirm", confirm)
     assert not view.accept_selected_offer()
+    assert "reserved for them until their lease starts" in questions[0]
     assert "cannot be undone" in questions[0]
     with housing_db.sessions() as session:
         assert "accepted" not in set(session.scalars(select(Offer.state)))

@@ -459,6 +459,48 @@ def _housing_entries() -> list[Entry]:
         entries.append(
             Entry("housing", f"ACTIONS[{name}]", spec.permissions, call, prepare, spec.title)
         )
+    return entries + _lease_entries()
+
+
+def _leased(w: World, upto: str) -> None:
+    """The round released, its first offer of a home with a rent (a deposit to pay) accepted;
+    with its lease started, when asked."""
+    from talentdesk.housing.leases import start_lease
+    from talentdesk.housing.models import Offer, Unit
+    from talentdesk.housing.offers import accept_offer
+
+    _round(w, "released")
+    with w.database.sessions() as session:
+        w.found["offer"] = session.scalar(
+            select(Offer.id)
+            .join(Unit, Unit.id == Offer.unit_id)
+            .where(Offer.state == "pending", Unit.rent > 0)
+            .order_by(Offer.id)
+        )
+    w.run(accept_offer, w.found["offer"], today=TODAY)
+    if upto == "leased":
+        w.found["lease"] = w.run(start_lease, w.found["offer"], today=TODAY).id
+
+
+def _lease_entries() -> list[Entry]:
+    from talentdesk.housing.actions import LEASE_ACTIONS
+
+    entries = []
+    for name, spec in LEASE_ACTIONS.items():
+        upto = "accepted" if name == "start" else "leased"
+
+        def call(w: World, s: Session, u: User, out: Path, spec: Any = spec, name: str = name):
+            f = w.found
+            key = {"offer": f.get("offer")} if name == "start" else {"lease": f.get("lease")}
+            extra = {"reason": "退租"} if name == "end" else {}
+            return spec.perform(s, u, spec.defaults() | key | extra, TODAY)
+
+        def prepare(w: World, upto: str = upto) -> None:
+            _leased(w, upto)
+
+        entries.append(
+            Entry("housing", f"LEASE_ACTIONS[{name}]", spec.permissions, call, prepare, spec.title)
+        )
     return entries
 
 
@@ -846,6 +888,9 @@ def test_every_writing_step_and_action_is_in_the_matrix() -> None:
     names = {e.name for e in ENTRIES}
     assert {f"STEPS[{s.name}]" for s in STEPS.values()} <= names
     assert {f"ACTIONS[{name}]" for name in ACTIONS} <= names
+    from talentdesk.housing.actions import LEASE_ACTIONS
+
+    assert {f"LEASE_ACTIONS[{name}]" for name in LEASE_ACTIONS} <= names
 
 
 # --------------------------------------------------------------------------- the table itself
