@@ -45,6 +45,7 @@ from talentdesk.housing.models import (
     Result,
     Round,
     Unit,
+    Withdrawal,
 )
 from talentdesk.housing.rules import Rules
 from talentdesk.housing.states import RoundState, load_round, require_state
@@ -360,6 +361,11 @@ def pass_on_all(
                     Result.outcome == NOT_ALLOCATED,
                     Application.status == "active",
                     Application.id.not_in(offered),
+                    # a result withdrawn before the offers (re-check, objection): nobody's
+                    # successor (see notice.py)
+                    Application.id.not_in(
+                        select(Withdrawal.application_id).where(Withdrawal.round_id == round_.id)
+                    ),
                 )
             )
             candidates = [
@@ -504,7 +510,9 @@ def _free_unit(
         unit_id
         for pool in session.scalars(
             select(Round.pool).where(
-                Round.state.in_((RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED))
+                Round.state.in_(
+                    (RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED, RoundState.NOTICED)
+                )
             )
         )
         for unit_id in pool or ()
