@@ -362,3 +362,57 @@ def test_every_step_dated_out_of_order_or_in_the_future_is_refused_naming_both(
             on=date(2026, 12, 1),
         )  # fmt: skip
     assert "2026-12-01" in str(refused.value) and "2026-11-25" in str(refused.value)
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_the_re_check_and_the_notice_on_the_command_line(
+    housing: Housing, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from talentdesk.cli import main
+
+    from signing import db_arg, sign_in_cli
+
+    h = housing
+    h.run(add_rules, h.admin, DRAFT.read_text(encoding="utf-8"))
+    _employ(h, dict.fromkeys(FOUR, "zone"))
+    name = h.open(rules_version="2026.3")
+    numbers = {r: h.apply(name, r, 2, "two_bedroom") for r in FOUR}
+    token = h.allocate(name, run_on=date.today())  # the command line's clock is the system's
+    sign_in_cli(h.database)
+    db = db_arg(h.database)
+
+    def run(*args: str, code: int = 0) -> str:
+        assert main(["--lang", "en", "housing", *args, "--db", db]) == code, capsys.readouterr()
+        captured = capsys.readouterr()
+        return captured.out + captured.err
+
+    out = run("declare", numbers["T0000004"], "--round", name, "--household", "5")
+    assert "household now 5" in out
+    out = run("recheck", "--round", name)
+    assert "1 results withdrawn, 1 of them with a unit" in out
+    assert f"{numbers['T0000004']}\thousehold\t" in out and "the household is now 5" in out
+    assert "the household is now 5" in run("withdrawals", "--round", name)
+    out = run("notice", "--round", name)
+    ends = date.fromisoformat(out.split(" to ")[1][:10])
+    assert "publicly noticed from" in out and ends > date.today()
+    listed = tmp_path / "公示.csv"  # as published: T5 alone (T4 was withdrawn on re-check)
+    assert "1 rows written" in run("provisional-list", "--round", name, "--out", str(listed))
+    out = run(
+        "object", numbers["T0000005"], "--round", name, "--objector", "李某", "--grounds", "已购房"
+    )
+    assert "Objection 1 recorded" in out
+    assert "李某" in run("objections", "--round", name)
+    letters = tmp_path / "letters"
+    out = run("release", "--round", name, "--confirm", token, "--letters", str(letters), code=1)
+    assert f"runs until {ends.isoformat()}" in out
+    out = run("decide-objection", "1", "--uphold", "--code", "home_owned", "--decision", "属实")
+    assert "Objection 1 upheld" in out
+    # the list as it stands now: T4 out on re-check, T5 on the objection
+    listed = tmp_path / "list.csv"
+    assert "0 rows written" in run("provisional-list", "--round", name, "--out", str(listed))
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "housing", "decide-objection", "--help"])
+    help_text = capsys.readouterr().out
+    assert "--uphold" in help_text and "--code" in help_text and "home_owned" in help_text
