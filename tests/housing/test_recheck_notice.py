@@ -21,6 +21,7 @@ from sqlalchemy import select
 from talentdesk.assets import resource
 from talentdesk.errors import ValidationError
 from talentdesk.housing.catalogue import add_rules
+from talentdesk.housing.letters import release_letters
 from talentdesk.housing.models import Application, Offer, Result, Unit, Withdrawal
 from talentdesk.housing.notice import (
     decide_objection,
@@ -33,6 +34,7 @@ from talentdesk.housing.notice import (
 )
 from talentdesk.housing.rules import parse_rules
 from talentdesk.housing.states import RoundState, load_round, wizard_steps
+from talentdesk.letters.models import IssuedLetter
 from talentdesk.talents.identity import usci_check_char
 from talentdesk.talents.models import Talent
 from talentdesk.talents.service import create_employer
@@ -62,12 +64,14 @@ def _employ(h: Housing, employers: dict[str, str]) -> dict[str, int]:
                 session,
                 h.clerk,
                 "广州科学城测试有限公司",
+                "Guangzhou Science City Test Co., Ltd.",
                 credit_code=_credit_code("440112", "MA5D12345"),
             ).id,
             "tianhe": create_employer(
                 session,
                 h.clerk,
                 "广州天河测试有限公司",
+                "Guangzhou Tianhe Test Co., Ltd.",
                 credit_code=_credit_code("440106", "MA5D54321"),
             ).id,
         }
@@ -143,7 +147,7 @@ def test_bad_re_check_data_is_refused_naming_the_place() -> None:
 
 
 def test_an_applicant_who_left_the_zone_is_withdrawn_and_the_next_gets_the_unit(
-    housing: Housing,
+    housing: Housing, tmp_path: Path
 ) -> None:
     h = housing
     ids = _employ(h, dict.fromkeys(FOUR, "zone"))
@@ -161,9 +165,18 @@ def test_an_applicant_who_left_the_zone_is_withdrawn_and_the_next_gets_the_unit(
     ]
     assert "no longer employed by an employer in the zone" in lines[0].reason
     _notice(h, name)
-    h.release(name, token, on=date(2026, 10, 13))
+    h.release(name, token, on=date(2026, 10, 13), write_letters=release_letters(tmp_path))
     # 802 goes down the master order to T1, the next who wanted a two-bedroom; T7 still waits
     assert _offers(h, name) == {"T0000004": "801", "T0000001": "802"}
+    # T5 is told why, in the not-allocated notice: the rule of the re-check
+    with h.database.sessions() as session:
+        content = session.scalars(
+            select(IssuedLetter.content).where(
+                IssuedLetter.kind == "housing_not_allocated",
+                IssuedLetter.talent_id == h.talent_id("T0000005"),
+            )
+        ).one()
+    assert "已不在区内用人单位就业" in str(content)
 
 
 def _results(h: Housing, name: str) -> dict[str, str]:
