@@ -32,6 +32,7 @@ from talentdesk.housing.notice import (
     withdrawals_of,
     write_provisional_list,
 )
+from talentdesk.housing.results import explain_application
 from talentdesk.housing.rules import parse_rules
 from talentdesk.housing.states import RoundState, load_round, wizard_steps
 from talentdesk.letters.models import IssuedLetter
@@ -164,6 +165,12 @@ def test_an_applicant_who_left_the_zone_is_withdrawn_and_the_next_gets_the_unit(
         (numbers["T0000005"], "employment", "recheck")
     ]
     assert "no longer employed by an employer in the zone" in lines[0].reason
+    with h.database.sessions() as session:
+        explained = explain_application(session, h.manager, name, numbers["T0000005"])
+    assert explained[-1] == (
+        "Withdrawn on 2026-09-28 before the offers (employment): on re-check, the applicant is "
+        "no longer employed by an employer in the zone"
+    )
     _notice(h, name)
     h.release(name, token, on=date(2026, 10, 13), write_letters=release_letters(tmp_path))
     # 802 goes down the master order to T1, the next who wanted a two-bedroom; T7 still waits
