@@ -257,8 +257,15 @@ def declare_facts(
     size now. The run never reads them; the re-check does."""
     require(actor, Permission.APPLY_HOUSING)
     round_ = load_round(session, round_name)
-    if round_.state == RoundState.CLOSED:
-        require_state(round_, RoundState.OPEN)  # the refusal names the state
+    require_state(
+        round_,
+        RoundState.OPEN,
+        RoundState.FROZEN,
+        RoundState.RUN,
+        RoundState.REVIEWED,
+        RoundState.NOTICED,
+        RoundState.RELEASED,
+    )
     if home_owned is None and household is None:
         raise ValidationError(
             N_("give a home owned (yes or no) or the household's size now"),
