@@ -95,6 +95,31 @@ def add_housing_commands(sub: Any) -> None:
 
     appeals = add_command(actions, "appeals", _("list a round's appeals"), _cmd_appeals)
     _round(appeals)
+    objections = add_command(
+        actions,
+        "objections",
+        _("list the objections to a round's public notice"),
+        _cmd_objections,
+    )
+    _round(objections)
+    withdrawn = add_command(
+        actions,
+        "withdrawals",
+        _("list a round's results withdrawn before the offers (re-check, objections)"),
+        _cmd_withdrawals,
+    )
+    _round(withdrawn)
+    provisional = add_command(
+        actions,
+        "provisional-list",
+        _(
+            "write the provisional list the public notice publishes (names masked, the "
+            "results withdrawn left out) as CSV"
+        ),
+        _cmd_provisional_list,
+    )
+    _round(provisional)
+    provisional.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
 
     report = add_command(
         actions,
@@ -328,6 +353,49 @@ def _cmd_appeals(ctx: Context) -> int:
         ]
 
     ctx.say(*ctx.desk.run(lines))
+    return EXIT_OK
+
+
+def _cmd_objections(ctx: Context) -> int:
+    from talentdesk.housing.notice import OBJECTION_STATES, objections_of
+
+    def lines(session, actor) -> list[str]:
+        _reference(session)
+        return [
+            f"{o.id}\t{o.application_no}\t{o.lodged_on.isoformat()}\t{o.objector}\t"
+            f"{_(OBJECTION_STATES[o.state])}\t{o.code}\t{o.grounds}\t{o.decision}"
+            for o in objections_of(session, actor, ctx.args.round)
+        ]
+
+    ctx.say(*ctx.desk.run(lines))
+    return EXIT_OK
+
+
+def _cmd_withdrawals(ctx: Context) -> int:
+    from talentdesk.housing.notice import withdrawals_of
+
+    def lines(session, actor) -> list[str]:
+        _reference(session)
+        return [
+            f"{w.application_no}\t{w.withdrawn_on.isoformat()}\t{w.source}\t{w.code}\t{w.reason}"
+            for w in withdrawals_of(session, actor, ctx.args.round)
+        ]
+
+    ctx.say(*ctx.desk.run(lines))
+    return EXIT_OK
+
+
+def _cmd_provisional_list(ctx: Context) -> int:
+    from talentdesk.housing.notice import write_provisional_list
+
+    args = ctx.args
+
+    def work(session, actor) -> int:
+        _reference(session)
+        return write_provisional_list(session, actor, args.round, args.out)
+
+    count = ctx.desk.run(work)
+    ctx.say(_("{count} rows written to {path}").format(count=count, path=args.out))
     return EXIT_OK
 
 

@@ -33,6 +33,7 @@ from talentdesk.gui.pdf_preview import PdfPreviewDialog
 from talentdesk.gui.progress import DialogProgress
 from talentdesk.housing import rounds as round_service
 from talentdesk.housing.actions import ACTIONS
+from talentdesk.housing.catalogue import load_rules
 from talentdesk.housing.report_output import write_allocation_report
 from talentdesk.housing.results import OUTCOMES, RoundSummary, round_summary
 from talentdesk.housing.states import STATE_LABELS, RoundState, Step, load_round, wizard_steps
@@ -120,6 +121,8 @@ class RoundWizard(QWidget):
             "seed": self.record_seed_source,
             "run": self.run,
             "review": self.review,
+            "recheck": self.recheck,
+            "notice": self.notice,
             "release": self.release,
         }
 
@@ -146,9 +149,10 @@ class RoundWizard(QWidget):
 
         def read(session: Any, actor: Any) -> RoundSummary:
             round_ = load_round(session, name)
-            self.steps = wizard_steps(round_)
+            notice = load_rules(session, round_.rules_version).terms.notice_days > 0
+            self.steps = wizard_steps(round_, notice=notice)
             self._state = round_.state
-            reviewed = round_.state == RoundState.REVIEWED
+            reviewed = round_.state in (RoundState.REVIEWED, RoundState.NOTICED)
             self.confirmation = round_service.confirmation_token(round_) if reviewed else ""
             return round_summary(session, actor, name)
 
@@ -273,6 +277,14 @@ class RoundWizard(QWidget):
                     "(the round's summary shows it too)."
                 ).format(name=self.round_name, token=self.confirmation)
             )
+
+    def recheck(self) -> None:
+        """Re-check the facts that change; the report names those withdrawn, and why."""
+        self._act("recheck", {})
+
+    def notice(self) -> None:
+        """Publish the provisional list for the rules' notice period."""
+        self._act("notice", {})
 
     def release(self, folder: Path | None = None, *, confirmed: bool = False) -> None:
         """Make the offers and write the letters. The form asks for the folder and for the

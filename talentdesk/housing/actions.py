@@ -200,6 +200,126 @@ def _release(session: Session, actor: User, v: Mapping[str, Any], today: date) -
     return lines
 
 
+#: withdrawals a re-check lists one by one (the rest: ``housing withdrawals``)
+SHOWN = 20
+
+
+def _recheck(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.catalogue import load_rules
+    from talentdesk.housing.notice import recheck_round
+    from talentdesk.i18n import current_language
+
+    _reference(session)
+    done = recheck_round(session, actor, v["round"], today=today, on=v.get("on"))
+    rules = load_rules(session, done.round.rules_version)
+    language = current_language()
+    lines = [
+        _(
+            "Round {name} re-checked: {count} results withdrawn, {units} of them with a unit "
+            "that goes down the master order at release"
+        ).format(name=done.round.name, count=len(done.failed), units=done.units_freed)
+    ]
+    for failed in done.failed[:SHOWN]:
+        lines.append(
+            f"{failed.application_no}\t{failed.code}\t"
+            f"{rules.explain(failed.code, failed.params, language)}"
+        )
+    if len(done.failed) > SHOWN:
+        lines.append(
+            _("… and {count} more: see housing withdrawals").format(count=len(done.failed) - SHOWN)
+        )
+    return lines
+
+
+def _declare(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.notice import declare_facts
+
+    _reference(session)
+    owned = {"yes": True, "no": False}.get(v.get("home_owned") or "")
+    row = declare_facts(
+        session,
+        actor,
+        v["round"],
+        v["application_no"],
+        home_owned=owned,
+        household=v.get("household"),
+        today=today,
+        on=v.get("on"),
+    )
+    return [
+        _("Application {number}: home owned {owned}, household now {size}").format(
+            number=row.application_no,
+            owned=_("yes") if row.home_owned else _("no"),
+            size=row.household_now if row.household_now is not None else "-",
+        )
+    ]
+
+
+def _notice(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.notice import notice_round
+
+    _reference(session)
+    round_ = notice_round(session, actor, v["round"], today=today, on=v.get("on"))
+    assert round_.noticed_on is not None and round_.notice_ends is not None
+    return [
+        _(
+            "Provisional list of round {name} publicly noticed from {first} to {last}; "
+            "it may be released from the next day"
+        ).format(
+            name=round_.name,
+            first=round_.noticed_on.isoformat(),
+            last=round_.notice_ends.isoformat(),
+        )
+    ]
+
+
+def _object(session: Session, actor: User, v: Mapping[str, Any], today: date) -> list[str]:
+    from talentdesk.housing.notice import lodge_objection
+
+    _reference(session)
+    objection = lodge_objection(
+        session,
+        actor,
+        v["round"],
+        v["application_no"],
+        v["objector"],
+        v["grounds"],
+        today=today,
+        on=v.get("on"),
+    )
+    return [_("Objection {id} recorded").format(id=objection.id)]
+
+
+def _decide_objection(
+    session: Session, actor: User, v: Mapping[str, Any], today: date
+) -> list[str]:
+    from talentdesk.housing.notice import decide_objection
+
+    _reference(session)
+    if bool(v["uphold"]) == bool(v["dismiss"]):
+        raise ValidationError(
+            N_("uphold the objection or dismiss it: one of the two"), field=N_("Decision")
+        )
+    objection = decide_objection(
+        session,
+        actor,
+        v["objection"],
+        upheld=bool(v["uphold"]),
+        decision=v["decision"],
+        code=v.get("code") or None,
+        today=today,
+        on=v.get("on"),
+    )
+    if objection.state == "upheld":
+        return [
+            _(
+                "Objection {id} upheld: the result is withdrawn ({code}); its unit goes down "
+                "the master order at release"
+            ).format(id=objection.id, code=objection.code)
+        ]
+    return [_("Objection {id} dismissed").format(id=objection.id)]
+
+
 def _close(session: Session, actor: User, v: Mapping[str, Any], _today: date) -> list[str]:
     from talentdesk.housing.rounds import close_round
 
@@ -571,6 +691,120 @@ ACTIONS: dict[str, ActionSpec[list[str]]] = {
             ROUNDS,
             _review,
             ROUND,
+        ),
+        _spec(
+            "recheck",
+            N_("re-check"),
+            N_("Re-check…"),
+            N_(
+                "re-check the facts that change (employed in the zone, no home owned, the "
+                "household) for a reviewed round and withdraw the results of those no longer "
+                "eligible, with the rules' code; done again, it replaces the previous re-check"
+            ),
+            ROUNDS,
+            _recheck,
+            ROUND,
+            DAY,
+        ),
+        _spec(
+            "declare",
+            N_("declaration of changed facts"),
+            N_("Record changed facts…"),
+            N_(
+                "record on an application a fact declared since it was made (a home owned, "
+                "the household's size now), with its day; the re-check reads it"
+            ),
+            DESK,
+            _declare,
+            ROUND,
+            APPLICATION,
+            Param(
+                "home_owned",
+                N_("Home owned"),
+                Kind.CHOICE,
+                choices=(("yes", N_("yes")), ("no", N_("no"))),
+                metavar="yes|no",
+                help=N_("whether the household owns a home now"),
+            ),
+            Param(
+                "household",
+                N_("Household size now"),
+                Kind.INT,
+                minimum=1,
+                maximum=12,
+                help=N_("people in the household now, talent included"),
+            ),
+            DAY,
+        ),
+        _spec(
+            "notice",
+            N_("public notice"),
+            N_("Publish the provisional list…"),
+            N_(
+                "publish the provisional list of a reviewed, re-checked round for the notice "
+                "period of its rules (terms.notice_days, counted from the next day)"
+            ),
+            ROUNDS,
+            _notice,
+            ROUND,
+            DAY,
+        ),
+        _spec(
+            "object",
+            N_("objection"),
+            N_("Record an objection…"),
+            N_("record an objection to an entry of the provisional list during its notice"),
+            DESK,
+            _object,
+            ROUND,
+            APPLICATION,
+            Param(
+                "objector",
+                N_("Objector"),
+                required=True,
+                help=N_("who objects, as they gave themselves"),
+            ),
+            Param("grounds", N_("Grounds"), required=True, help=N_("the grounds of the objection")),
+            DAY,
+        ),
+        _spec(
+            "decide-objection",
+            N_("decision on an objection"),
+            N_("Decide the objection…"),
+            N_(
+                "uphold an objection (the result is withdrawn with a code; its unit goes down "
+                "the master order at release) or dismiss it"
+            ),
+            Permission.DECIDE_HOUSING_APPEALS,
+            _decide_objection,
+            Param(
+                "objection",
+                N_("Objection"),
+                Kind.INT,
+                positional=True,
+                metavar="OBJECTION_ID",
+                where=Where.CLI,
+            ),
+            Param("uphold", N_("Uphold"), Kind.BOOL, help=N_("uphold it")),
+            Param("dismiss", N_("Dismiss"), Kind.BOOL, help=N_("dismiss it")),
+            Param(
+                "code",
+                N_("Reason code"),
+                Kind.CHOICE,
+                choices=(
+                    ("objection", N_("objection found well founded")),
+                    ("employment", N_("not employed in the zone")),
+                    ("home_owned", N_("owns a home")),
+                ),
+                help=N_("the rules' code an upheld objection withdraws the result with"),
+            ),
+            Param(
+                "decision",
+                N_("Decision"),
+                required=True,
+                help=N_("the decision, as written to the objector"),
+            ),
+            DAY,
         ),
         _spec(
             "release",

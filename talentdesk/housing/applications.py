@@ -399,7 +399,14 @@ def withdraw_application(
     the master order who wanted that kind (see rounds.release_round)."""
     require(actor, Permission.APPLY_HOUSING)
     round_ = load_round(session, round_name)
-    require_state(round_, RoundState.OPEN, RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED)
+    require_state(
+        round_,
+        RoundState.OPEN,
+        RoundState.FROZEN,
+        RoundState.RUN,
+        RoundState.REVIEWED,
+        RoundState.NOTICED,
+    )
     if not reason.strip():
         raise ValidationError(N_("is required"), field=N_("Reason"))
     row = load_application(session, round_, application_no)

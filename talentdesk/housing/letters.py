@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from talentdesk.housing.allocation import ALLOCATED
@@ -26,6 +26,7 @@ from talentdesk.housing.models import (
     Result,
     Round,
     Unit,
+    Withdrawal,
 )
 from talentdesk.housing.rounds import title_of
 from talentdesk.housing.rules import Failure, Rules
@@ -95,6 +96,15 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
             rules_texts[key] = _rule_text(rules, code, failure)
         return rules_texts[key]
 
+    withdrawn = select(Withdrawal.application_id).where(Withdrawal.round_id == round_.id)
+    taken_back = {
+        application_id: (code, params or {})
+        for application_id, code, params in session.execute(
+            select(Withdrawal.application_id, Withdrawal.code, Withdrawal.params).where(
+                Withdrawal.round_id == round_.id
+            )
+        )
+    }
     rows = session.connection().execute(
         select(
             *RUN_COLUMNS,
@@ -109,7 +119,8 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
         .join(Talent, Talent.id == Application.talent_id)
         .where(
             Result.round_id == round_.id,
-            Result.outcome != ALLOCATED,
+            # placed, then withdrawn before the offers (re-check, objection): a notice saying why
+            or_(Result.outcome != ALLOCATED, Application.id.in_(withdrawn)),
             Application.status == "active",
             # offered a home freed after the run: an offer, not a notice
             ~Application.id.in_(select(Offer.application_id).where(Offer.round_id == round_.id)),
@@ -117,7 +128,11 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
     )
     for row in rows:
         applicant = applicant_of(row, row.record_no)
-        if row.explanation:
+        if row.id in taken_back:
+            code, params = taken_back[row.id]
+            why = rule_text(code, (code, params))
+            choices = [ChoiceFill(kinds[t].name, rule=why) for t in applicant.preferences]
+        elif row.explanation:
             choices = [
                 ChoiceFill(
                     kinds[type_code].name,

@@ -143,6 +143,11 @@ class Round(Base):
     fills: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     reviewed_at: Mapped[datetime | None]
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: the day of the latest re-check of the facts that change (see notice.py)
+    rechecked_on: Mapped[date | None]
+    #: the public notice (公示) of the provisional list: its first and last day
+    noticed_on: Mapped[date | None]
+    notice_ends: Mapped[date | None]
     released_on: Mapped[date | None]
     released_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
@@ -197,6 +202,13 @@ class Application(Base):
     declined_kinds: Mapped[str] = mapped_column(String(400), default="")
     moved_to_end: Mapped[bool] = mapped_column(default=False)
     sits_out: Mapped[int] = mapped_column(default=0)
+    # ---- facts that change after the run, declared to the clerk with their day (the
+    # re-check before the offers reads them, see notice.py; the run never does)
+    home_owned: Mapped[bool] = mapped_column(default=False)
+    home_owned_on: Mapped[date | None]
+    #: the household's size now, when it changed after the application (None: unchanged)
+    household_now: Mapped[int | None]
+    household_now_on: Mapped[date | None]
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -336,3 +348,49 @@ class Lease(Base):
     __mapper_args__: ClassVar[dict[str, object]] = {"version_id_col": version}
 
     unit: Mapped[Unit] = relationship()
+
+
+class Withdrawal(Base):
+    """A round's result taken back before the offers: by the re-check of the facts that
+    change, or by an objection to the public notice upheld. The application gets no offer of
+    the round; a unit it was given goes down the master order at release."""
+
+    __tablename__ = "housing_withdrawals"
+    __table_args__ = (UniqueConstraint("round_id", "application_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("housing_rounds.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("housing_applications.id"))
+    #: recheck / objection
+    source: Mapped[str] = mapped_column(String(12))
+    #: the rules' code (rules.RECHECK_CODES) and the values its explanation names
+    code: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: the unit the run gave it, if any
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("housing_units.id"))
+    withdrawn_on: Mapped[date]
+    objection_id: Mapped[int | None] = mapped_column(ForeignKey("housing_objections.id"))
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Objection(Base):
+    """An objection to an entry of the provisional list during its public notice, and its
+    decision."""
+
+    __tablename__ = "housing_objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("housing_rounds.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("housing_applications.id"))
+    #: who objects, as they gave themselves (a name, "anonymous letter", a unit)
+    objector: Mapped[str] = mapped_column(String(200))
+    grounds: Mapped[str] = mapped_column(Text)
+    lodged_on: Mapped[date]
+    lodged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: lodged / upheld / dismissed
+    state: Mapped[str] = mapped_column(String(12), default="lodged")
+    #: the code an upheld objection withdraws the result with
+    code: Mapped[str] = mapped_column(String(40), default="")
+    decision: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[date | None]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

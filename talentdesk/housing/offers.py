@@ -19,15 +19,16 @@ of the master order not placed who wanted that kind and may receive it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentdesk.actions import step_day
 from talentdesk.errors import NotFound, ValidationError
-from talentdesk.housing.allocation import NOT_ALLOCATED, PoolUnit
+from talentdesk.housing.allocation import NOT_ALLOCATED, Applicant, PoolUnit
 from talentdesk.housing.applications import RUN_COLUMNS, applicant_of, load_application
 from talentdesk.housing.catalogue import (
     appeal_deadline,
@@ -46,6 +47,7 @@ from talentdesk.housing.models import (
     Result,
     Round,
     Unit,
+    Withdrawal,
 )
 from talentdesk.housing.rules import Rules
 from talentdesk.housing.states import RoundState, load_round, require_state
@@ -355,7 +357,7 @@ def pass_on_all(
             offered = select(Offer.application_id).where(Offer.round_id == round_.id)
             served_ids = {a.application_id for a in served.values()}
             rows = session.connection().execute(
-                select(*RUN_COLUMNS, Talent.record_no, Result.position)
+                select(*RUN_COLUMNS, Talent.record_no, Result.position, Application.household_now)
                 .join(Result, Result.application_id == Application.id)
                 .join(Talent, Talent.id == Application.talent_id)
                 .where(
@@ -363,10 +365,15 @@ def pass_on_all(
                     Result.outcome == NOT_ALLOCATED,
                     Application.status == "active",
                     Application.id.not_in(offered),
+                    # a result withdrawn before the offers (re-check, objection): nobody's
+                    # successor (see notice.py)
+                    Application.id.not_in(
+                        select(Withdrawal.application_id).where(Withdrawal.round_id == round_.id)
+                    ),
                 )
             )
             candidates = [
-                Candidate(row.id, row.talent_id, row.position, applicant_of(row, row.record_no))
+                Candidate(row.id, row.talent_id, row.position, _applicant_now(row))
                 for row in rows
                 if row.id not in served_ids
             ]
@@ -401,6 +408,15 @@ def pass_on_all(
                 },
             )
     return made
+
+
+def _applicant_now(row: Any) -> Applicant:
+    """A candidate as the rules read it, with the household's size declared since, if any
+    (see notice.declare_facts)."""
+    applicant = applicant_of(row, row.record_no)
+    if row.household_now is not None:
+        return replace(applicant, household_size=row.household_now)
+    return applicant
 
 
 def _make_offer(
@@ -507,7 +523,9 @@ def _free_unit(
         unit_id
         for pool in session.scalars(
             select(Round.pool).where(
-                Round.state.in_((RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED))
+                Round.state.in_(
+                    (RoundState.FROZEN, RoundState.RUN, RoundState.REVIEWED, RoundState.NOTICED)
+                )
             )
         )
         for unit_id in pool or ()

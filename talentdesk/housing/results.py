@@ -391,10 +391,24 @@ def explain_application(
 def after_the_run(session: Session, round_: Round, application_id: int, kind: Any) -> list[str]:
     """What happened to an application after the run: its appeals and the offers made to it
     other than the run's own (a home freed down the master order, an upheld appeal)."""
-    from talentdesk.housing.models import Appeal, Offer
+    from talentdesk.housing.models import Appeal, Offer, Withdrawal
     from talentdesk.housing.offers import OFFER_STATES
 
     lines = []
+    withdrawal = session.scalar(
+        select(Withdrawal).where(
+            Withdrawal.round_id == round_.id, Withdrawal.application_id == application_id
+        )
+    )
+    if withdrawal is not None:  # before the offers: the re-check, or an objection upheld
+        rules = load_rules(session, round_.rules_version)
+        lines.append(
+            _("Withdrawn on {day} before the offers ({code}): {reason}").format(
+                day=withdrawal.withdrawn_on.isoformat(),
+                code=withdrawal.code,
+                reason=rules.explain(withdrawal.code, withdrawal.params, current_language()),
+            )
+        )
     for appeal in session.scalars(
         select(Appeal).where(Appeal.application_id == application_id).order_by(Appeal.id)
     ):

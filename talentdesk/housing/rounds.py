@@ -18,7 +18,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -57,6 +57,7 @@ from talentdesk.housing.catalogue import (
 )
 from talentdesk.housing.facts import talent_facts
 from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
+from talentdesk.housing.notice import check_releasable, withdrawn_ids
 from talentdesk.housing.rules import Rules
 from talentdesk.housing.states import RoundState, load_round, require_state
 from talentdesk.housing.succession import (
@@ -687,7 +688,7 @@ def release_round(
     """
     require(actor, Permission.RUN_HOUSING_ROUNDS)
     round_ = load_round(session, name)
-    require_state(round_, RoundState.REVIEWED)
+    require_state(round_, RoundState.REVIEWED, RoundState.NOTICED)
     if confirm != confirmation_token(round_):
         raise ValidationError(
             N_("releasing round {name} needs the confirmation {value}"),
@@ -695,8 +696,14 @@ def release_round(
             name=round_.name,
             value=confirmation_token(round_),
         )
-    today = step_day(RELEASE, on, today, after=[(N_("run"), round_.run_on)])
+    today = step_day(
+        RELEASE,
+        on,
+        today,
+        after=[(N_("run"), round_.run_on), (N_("public notice"), round_.noticed_on)],
+    )
     inputs = round_inputs(session, round_)
+    check_releasable(session, round_, inputs.rules, today)
     _check_unchanged(round_, inputs, round_.run_hash or "")
     _vacant_check(session, inputs)
     rules = inputs.rules
@@ -756,7 +763,11 @@ def _offers_to_make(
     session: Session, round_: Round, inputs: RoundInputs
 ) -> tuple[list[tuple[int, int, int]], list[Succession]]:
     """(application, talent, unit) of each active application the run placed, and where the
-    homes of those withdrawn since go (down the master order, see succession.py)."""
+    homes of those withdrawn since go (down the master order, see succession.py). A result
+    withdrawn by the re-check or an objection (notice.py) frees its home the same way, and
+    its applicant succeeds nobody; a household size declared since counts for the kinds a
+    successor may receive."""
+    withdrawn = withdrawn_ids(session, round_.id)
     rows = session.execute(
         select(
             Result.application_id,
@@ -766,6 +777,7 @@ def _offers_to_make(
             Result.outcome,
             Result.position,
             Application.status,
+            Application.household_now,
         )
         .join(Application, Application.id == Result.application_id)
         .where(Result.round_id == round_.id)
@@ -773,13 +785,17 @@ def _offers_to_make(
     ).all()
     by_id = {inputs.ids[a.application_no]: a for a in inputs.applicants}
     placed, freed, waiting = [], [], []
-    for application_id, talent_id, unit_id, type_code, outcome, position, status in rows:
-        if outcome == ALLOCATED and status == "active":
+    for application_id, talent_id, unit_id, type_code, outcome, position, status, now in rows:
+        active = status == "active" and application_id not in withdrawn
+        if outcome == ALLOCATED and active:
             placed.append((application_id, talent_id, unit_id))
         elif outcome == ALLOCATED:
             freed.append(Freed(unit_id, type_code, application_id))
-        elif outcome == NOT_ALLOCATED and status == "active":
-            waiting.append(Candidate(application_id, talent_id, position, by_id[application_id]))
+        elif outcome == NOT_ALLOCATED and active:
+            applicant = by_id[application_id]
+            if now is not None:
+                applicant = replace(applicant, household_size=now)
+            waiting.append(Candidate(application_id, talent_id, position, applicant))
     return placed, successors(inputs.rules, freed, waiting)
 
 

@@ -107,6 +107,9 @@ class Terms:
     lease_years: int = 3
     #: how many times a lease may be renewed; None: the rules set no limit
     lease_renewals: int | None = None
+    #: working days (as ``days`` says) the provisional list is publicly noticed (公示) before
+    #: the offers go out; 0: no notice, a reviewed round is released directly
+    notice_days: int = 0
 
 
 #: what a decline for good reason keeps away from the applicant next time: that very home, or
@@ -142,6 +145,45 @@ DEFAULT_CHECKS = {
 }
 
 
+#: the codes of the re-check before the offers (the facts that change after the run), and of
+#: an objection to the public notice upheld; their explanations, for versions that leave them
+#: out (a version states its own in [recheck.CODE])
+RECHECK_CODES = ("employment", "home_owned", "household", "objection")
+DEFAULT_RECHECK = {
+    "employment": Bilingual(
+        zh="经复核，申请人已不在区内用人单位就业",
+        en="on re-check, the applicant is no longer employed by an employer in the zone",
+        zh_hk="經複核，申請人已不在區內用人單位就業",
+    ),
+    "home_owned": Bilingual(
+        zh="经复核，申请人家庭已在本区拥有住房（{day}登记）",
+        en="on re-check, the household owns a home in the district (recorded {day})",
+        zh_hk="經複核，申請人家庭已在本區擁有住房（{day}登記）",
+    ),
+    "household": Bilingual(
+        zh="经复核，家庭人口现为{size}人，所配房型供{low}至{high}人家庭配租",
+        en="on re-check, the household is now {size}; the home allocated is for households "
+        "of {low} to {high}",
+        zh_hk="經複核，家庭人口現為{size}人，所配房型供{low}至{high}人家庭配租",
+    ),
+    "objection": Bilingual(
+        zh="公示期间的异议经核查成立",
+        en="an objection during the public notice was found to be well founded",
+        zh_hk="公示期間的異議經核查成立",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """The re-check of the facts that change, before the offers: still employed by an
+    employer in the zone (the employer's unified social credit code names one of
+    ``zone_areas`` as its registration area, characters 3 to 8; none listed: any employer on
+    the record counts), no home owned, the household still fitting the kind allocated."""
+
+    zone_areas: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class RefusalRule:
     limit: int = 2
@@ -171,6 +213,7 @@ class Rules:
     shares: tuple[Share, ...]
     open_name: Bilingual
     declines: DeclineRule = DeclineRule()
+    recheck: Recheck = Recheck()
 
     # ---- evaluation
 
@@ -278,7 +321,21 @@ def _rules(data: dict[str, Any], text: str) -> Rules:
     if not version:
         raise _bad(N_("the rules need a version"))
     checks = {code: _bilingual(entry, f"checks.{code}") for code, entry in data["checks"].items()}
-    checks = {**DEFAULT_CHECKS, **checks}
+    recheck_data = dict(data.get("recheck", {}))
+    areas = recheck_data.pop("zone_areas", [])
+    if not isinstance(areas, list) or not all(
+        isinstance(a, str) and len(a) == 6 and a.isdigit() for a in areas
+    ):
+        raise _bad(N_("{where} must list six-digit area codes"), where="recheck.zone_areas")
+    for code in recheck_data:
+        if code not in RECHECK_CODES:
+            raise _bad(N_("{where} is not a code of the re-check"), where=f"recheck.{code}")
+    checks = {
+        **DEFAULT_CHECKS,
+        **DEFAULT_RECHECK,
+        **checks,
+        **{code: _bilingual(e, f"recheck.{code}") for code, e in recheck_data.items()},
+    }
     missing = [c for c in (*APPLICANT_CHECKS, *TYPE_CHECKS) if c not in checks]
     if missing:
         raise _bad(N_("the rules do not explain the checks {where}"), where=", ".join(missing))
@@ -365,6 +422,7 @@ def _rules(data: dict[str, Any], text: str) -> Rules:
         shares=tuple(shares),
         open_name=_bilingual(data["open_share"], "open_share"),
         declines=decline_rule,
+        recheck=Recheck(tuple(areas)),
     )
 
 

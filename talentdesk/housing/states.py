@@ -1,8 +1,11 @@
 """The states of an allocation round, and finding a round by name.
 
-open → frozen → run → reviewed → released → closed. A frozen, run or reviewed round may be
-frozen again (after a correction): its results are dropped, and it runs again with the seed it
-committed to before any result existed (see rounds.record_seed_source).
+open → frozen → run → reviewed → (noticed →) released → closed: under rules that set a public
+notice (terms.notice_days), the provisional list is publicly noticed (公示) between the review
+and the release (see notice.py); under others a reviewed round is released directly. A frozen,
+run or reviewed round may be frozen again (after a correction): its results are dropped, and it
+runs again with the seed it committed to before any result existed (see
+rounds.record_seed_source).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class RoundState(StrEnum):
     FROZEN = "frozen"
     RUN = "run"
     REVIEWED = "reviewed"
+    NOTICED = "noticed"
     RELEASED = "released"
     CLOSED = "closed"
 
@@ -33,6 +37,7 @@ STATE_LABELS: dict[str, str] = {
     RoundState.FROZEN: N_("applications frozen"),
     RoundState.RUN: N_("allocated, to review"),
     RoundState.REVIEWED: N_("reviewed, to release"),
+    RoundState.NOTICED: N_("provisional list publicly noticed"),
     RoundState.RELEASED: N_("released: offers out"),
     RoundState.CLOSED: N_("closed"),
 }
@@ -80,10 +85,25 @@ def _reached(round_: Round, state: RoundState) -> bool:
     return _ORDER.index(RoundState(round_.state)) >= _ORDER.index(state)
 
 
-def wizard_steps(round_: Round) -> list[Step]:
-    """Freeze → seed source → run → review → release, as the round stands."""
+def wizard_steps(round_: Round, *, notice: bool = False) -> list[Step]:
+    """Freeze → seed source → run → review → (re-check → public notice →) release, as the
+    round stands; ``notice``: the round's rules set a public notice (terms.notice_days)."""
     state = round_.state
     frozen = state == RoundState.FROZEN
+    noticed = [
+        Step(
+            "recheck",
+            N_("Re-check the facts that change"),
+            round_.rechecked_on is not None,
+            state == RoundState.REVIEWED,
+        ),
+        Step(
+            "notice",
+            N_("Publish the provisional list (public notice)"),
+            _reached(round_, RoundState.NOTICED),
+            state == RoundState.REVIEWED and round_.rechecked_on is not None,
+        ),
+    ]
     return [
         Step(
             "freeze",
@@ -110,10 +130,11 @@ def wizard_steps(round_: Round) -> list[Step]:
             _reached(round_, RoundState.REVIEWED),
             state == RoundState.RUN,
         ),
+        *(noticed if notice else ()),
         Step(
             "release",
             N_("Release: offers and letters"),
             _reached(round_, RoundState.RELEASED),
-            state == RoundState.REVIEWED,
+            state == (RoundState.NOTICED if notice else RoundState.REVIEWED),
         ),
     ]

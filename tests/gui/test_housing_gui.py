@@ -346,3 +346,42 @@ def test_the_decision_form_offers_the_kinds_of_home(view, tmp_path, monkeypatch)
     assert codes[0] is None and "studio" in codes
     # T0000001 is tier C, a household of 2: the form offers no kind the rules close to it
     assert "top_talent" not in codes and "four_bedroom" not in codes
+
+
+def test_the_wizard_re_checks_and_notices_under_rules_that_set_a_notice(qtbot, app_font, tmp_path):
+    from talentdesk.assets import resource
+    from talentdesk.housing.catalogue import add_rules
+
+    database = open_database(sqlite_url(tmp_path / "公示 notice.sqlite3"))
+    with database.transaction() as session:
+        ensure_user(session, "desk", display_name="窗口", role="admin")
+    build_world(database, tmp_path)
+    with database.transaction() as session:
+        desk = ensure_user(session, "desk", role="admin")
+        draft = resource("housing", "drafts", "rules-2026.3.toml").read_text(encoding="utf-8")
+        add_rules(session, desk, draft)
+        open_round(session, desk, "2026-2", TITLE, as_of=TODAY, rules_version="2026.3")
+        for record_no, size, choices in APPLICATIONS:
+            enter_application(session, desk, "2026-2", ApplicationInput(record_no, size, choices))
+    view = HousingView(open_desk(database), today=TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    wizard = view.wizard
+    wizard.freeze()
+    wizard.record_seed_source("福利彩票 2026-12-01", seed_commitment("2026-12-01 draw 123"))
+    wizard.run("2026-12-01 draw 123")
+    _another_manager_reviews(view, database)
+    enabled = [code for code, b in wizard.step_buttons.items() if b.isEnabled()]
+    assert enabled == ["recheck"]  # the release waits for the notice
+    wizard.recheck()
+    # nobody in the small world has an employer on the record: every result is withdrawn
+    assert "re-checked: 5 results withdrawn" in wizard.message.text()
+    assert [code for code, b in wizard.step_buttons.items() if b.isEnabled()] == [
+        "recheck",
+        "notice",
+    ]
+    wizard.notice()
+    assert state_of(database) == RoundState.NOTICED, wizard.message.text()
+    assert [code for code, b in wizard.step_buttons.items() if b.isEnabled()] == ["release"]
+    assert wizard.confirmation.startswith("2026-2:")
+    database.dispose()

@@ -209,7 +209,11 @@ def _round(w: World, upto: str) -> None:
     from talentdesk.housing import rounds
     from talentdesk.housing.applications import ApplicationInput, enter_application
 
-    w.run(rounds.open_round, ROUND, TITLE, as_of=TODAY)
+    # the public notice's states: a round under rules that set one (the draft 2026.3)
+    notice = upto in ("re-checked", "noticed", "objected")
+    if notice:
+        _under_notice_rules(w)
+    w.run(rounds.open_round, ROUND, TITLE, as_of=TODAY, rules_version="2026.3" if notice else None)
     if upto == "open":
         return
     applications = [
@@ -250,6 +254,19 @@ def _round(w: World, upto: str) -> None:
     w.found["token"] = token
     if upto == "reviewed":
         return
+    if notice:
+        from talentdesk.housing.notice import lodge_objection, notice_round, recheck_round
+
+        w.run(recheck_round, ROUND, today=TODAY)
+        if upto == "re-checked":
+            return
+        w.run(notice_round, ROUND, today=TODAY)
+        w.found["placed"] = _placed(w)
+        if upto == "noticed":
+            return
+        objection = w.run(lodge_objection, ROUND, w.found["placed"], "李某", "x", today=TODAY)
+        w.found["objection"] = objection.id
+        return
     w.run(rounds.release_round, ROUND, confirm=token, today=TODAY)
     _found_offers_and_unplaced(w)
     if upto == "released":
@@ -265,6 +282,36 @@ def _round(w: World, upto: str) -> None:
 
     appeal = w.run(lodge_appeal, ROUND, w.found["unplaced"], "my parent is 66", today=TODAY)
     w.found["appeal"] = appeal.id
+
+
+def _under_notice_rules(w: World) -> None:
+    """The draft rules with a public notice stored, and the talents employed in the zone (the
+    re-check before the notice withdraws anyone without an employer there)."""
+    from talentdesk.assets import resource
+    from talentdesk.housing.catalogue import add_rules
+    from talentdesk.talents.identity import usci_check_char
+    from talentdesk.talents.models import Talent
+    from talentdesk.talents.service import create_employer
+
+    w.run(add_rules, resource("housing", "drafts", "rules-2026.3.toml").read_text("utf-8"))
+    first17 = "91440112MA5D12345"
+    employer = w.run(
+        create_employer, "广州矩阵有限公司", "Matrix Co., Ltd.", first17 + usci_check_char(first17)
+    )
+    with w.database.transaction() as session:
+        for talent in session.scalars(select(Talent)):
+            talent.employer_id = employer.id
+
+
+def _placed(w: World) -> str:
+    from talentdesk.housing.results import result_lines
+
+    with w.database.sessions() as session:
+        return next(
+            line.application_no
+            for line in result_lines(session, w.admin, ROUND)
+            if line.outcome == "allocated"
+        )
 
 
 def _found_offers_and_unplaced(w: World) -> None:
@@ -407,6 +454,11 @@ def _housing_entries() -> list[Entry]:
         "seed": "frozen without a seed source",
         "allocate": "frozen",
         "review": "run",
+        "recheck": "reviewed",
+        "declare": "applied",
+        "notice": "re-checked",
+        "object": "noticed",
+        "decide-objection": "objected",
         "release": "reviewed",
         "close": "answered",
         "accept": "released",
@@ -435,6 +487,16 @@ def _housing_entries() -> list[Entry]:
             },
             "allocate": {"round": ROUND, "seed": "2026-12-01 draw 123"},
             "review": {"round": ROUND},
+            "recheck": {"round": ROUND},
+            "declare": {"round": ROUND, "application_no": f.get("application"), "household": 3},
+            "notice": {"round": ROUND},
+            "object": {
+                "round": ROUND,
+                "application_no": f.get("placed"),
+                "objector": "李某",
+                "grounds": "x",
+            },
+            "decide-objection": {"objection": f.get("objection"), "dismiss": True, "decision": "x"},
             "release": {"round": ROUND, "confirm": f.get("token"), "letters": out / "letters"},
             "close": {"round": ROUND},
             "accept": {"offer": f.get("offer")},
