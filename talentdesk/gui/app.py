@@ -152,6 +152,18 @@ def _show_fault(kind: type[BaseException], error: BaseException, tb: TracebackTy
 
 def run_gui(db: str | None, demo: bool, language: str | None) -> int:
     """The windowed program; returns the process exit code."""
+    from talentdesk.gui.system_libraries import missing_platform_library
+
+    missing = missing_platform_library()
+    if missing is not None:  # Qt would stop with its raw message and a core dump
+        print(
+            _(
+                "The window needs the system library {library}: install the package "
+                "{package} (sudo apt install {package}) and start again."
+            ).format(library=missing.library, package=missing.package),
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     previous_handler = install_qt_message_handler()
     previous_hook, sys.excepthook = sys.excepthook, _show_fault
     try:
