@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import ValidationError
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, fit_to_screen, record_table
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import N_, _
 from talentdesk.people.audit import (
@@ -92,7 +92,7 @@ class AuditDialog(FormDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addLayout(row)
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)
         self.retranslate()
         self.load()
 

@@ -43,7 +43,7 @@ from talentdesk.cases.lifecycle import ACTION_LABELS, STATE_LABELS, Action, Stat
 from talentdesk.cases.queries import CaseDetail, case_detail
 from talentdesk.cases.steps import STEPS
 from talentdesk.gui.cases_model import WARNING_COLOURS
-from talentdesk.gui.dialogs import ERROR_STYLE
+from talentdesk.gui.dialogs import ERROR_STYLE, fit_to_screen
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.gui.pdf_preview import PreviewingDialog
 from talentdesk.gui.step_form import FormField, StepForm, form_field
@@ -120,7 +120,7 @@ class CaseDialog(PreviewingDialog):
         layout.addWidget(self.message)
         layout.addLayout(bottom)
         self.setMinimumSize(900, 600)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self.reload()
 
     # --- building blocks --------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QTableWidget, QWidget
 
@@ -22,6 +22,21 @@ def grow_to_fit(window: QWidget) -> None:
     needed = window.heightForWidth(window.width())
     if needed > window.height():
         window.resize(window.width(), needed)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize a window to ``width`` × ``height``, or to nine tenths of its screen's free room
+    when that is smaller (a 1366×768 laptop), never below its minimum size."""
+    window.resize(screen_size(window, QSize(width, height)))
+
+
+def screen_size(window: QWidget, wanted: QSize) -> QSize:
+    """``wanted``, bounded by nine tenths of the free room of the window's screen."""
+    screen = window.screen()
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry().size() * 0.9
+    return wanted.boundedTo(room).expandedTo(window.minimumSize())
 
 
 class FormDialog(QDialog):

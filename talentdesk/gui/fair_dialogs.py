@@ -48,7 +48,14 @@ from talentdesk.fair.queue import (
     resolve_conflict,
     resolve_duplicate,
 )
-from talentdesk.gui.dialogs import FormDialog, action_button, message_line, record_table, say
+from talentdesk.gui.dialogs import (
+    FormDialog,
+    action_button,
+    fit_to_screen,
+    message_line,
+    record_table,
+    say,
+)
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.gui.progress import DialogProgress
 from talentdesk.i18n import N_, _, ngettext
@@ -534,7 +541,7 @@ class QueueDialog(FormDialog):
         layout.addLayout(buttons)
         self.retranslate()
         self.reload()
-        self.resize(1100, 560)
+        fit_to_screen(self, 1100, 560)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Fair merge queue"))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from talentdesk import __version__
 from talentdesk.db.engine import Database
 from talentdesk.errors import UserError
+from talentdesk.gui.dialogs import screen_size
 from talentdesk.gui.keyboard import FOCUS_STYLE, area_actions, focus_list
 from talentdesk.gui.language import apply_language
 from talentdesk.gui.operations import fault_text
@@ -598,12 +599,7 @@ class MainWindow(QMainWindow):
             self.resize(self._default_size())
 
     def _default_size(self) -> QSize:
-        wanted = QSize(1280, 760)
-        screen = self.screen()
-        if screen is None:
-            return wanted
-        room = screen.availableGeometry().size() * 0.9
-        return wanted.boundedTo(room).expandedTo(self.minimumSize())
+        return screen_size(self, QSize(1280, 760))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = Settings.load()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.gui.dialogs import FormDialog
+from talentdesk.gui.dialogs import FormDialog, fit_to_screen
 from talentdesk.i18n import _
 
 ZOOM_STEP = 1.25
@@ -92,7 +92,7 @@ class PdfPreviewDialog(QDialog):
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title or self.path.name)
         self.setMinimumSize(560, 480)
-        self.resize(820, 940)
+        fit_to_screen(self, 820, 940)
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, fit_to_screen
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import _
 from talentdesk.people.accounts import (
@@ -133,7 +133,7 @@ class UsersDialog(FormDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.message)
         layout.addWidget(close)
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
         self.retranslate()
         self._fill_roles()
         self.load()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import UserError
-from talentdesk.gui.dialogs import FormDialog, action_button, message_line, say
+from talentdesk.gui.dialogs import FormDialog, action_button, fit_to_screen, message_line, say
 from talentdesk.gui.operations import fault_text
 from talentdesk.gui.pdf_preview import PdfPreviewDialog
 from talentdesk.i18n import _
@@ -88,7 +88,7 @@ class WordingDialog(FormDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         self.may_save = desk.read(lambda _s, u: can(u, Permission.ADMINISTER))
         self.save_button.setEnabled(self.may_save)
         self.retranslate()

@@ -303,3 +303,31 @@ def test_the_workbench_flags_corrections_verifications_and_deemed_acceptances(
     qtbot.addWidget(dialog)
     assert Action.WITHDRAW in dialog.action_buttons
     assert "corrections 6 working days late" in dialog.warning.text()
+
+
+#: a small laptop's screen, less a task bar: every window must be usable there
+LAPTOP = (1366, 728)
+
+
+def test_the_case_and_preview_windows_fit_a_laptop_screen(qtbot, app_font, desk, cases, tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
+    from talentdesk.gui.pdf_preview import PdfPreviewDialog
+
+    with desk.database.sessions() as session:
+        case_id = load_case(session, cases[0]).id
+    pdf = tmp_path / "one.pdf"
+    canvas = Canvas(str(pdf))
+    canvas.drawString(72, 720, "one page")
+    canvas.save()
+    for window in (CaseDialog(desk, case_id, today=TODAY), PdfPreviewDialog(pdf)):
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        # sized to the screen's free room (the test screen is 800×800), never past it but
+        # for a minimum that itself fits the laptop
+        room = window.screen().availableGeometry()
+        assert window.width() <= max(room.width(), window.minimumWidth())
+        assert window.height() <= max(room.height(), window.minimumHeight())
+        assert window.minimumSize().width() <= LAPTOP[0]
+        assert window.minimumSize().height() <= LAPTOP[1]
