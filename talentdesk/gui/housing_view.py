@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -86,6 +87,17 @@ def _fill(table: QTableView, model: ListTableModel, rows: Sequence[Any]) -> None
             header.resizeSection(column, widest)
 
 
+def _filter_box(parent: QWidget, model: ListTableModel, name: str) -> QLineEdit:
+    """A field that narrows a list to the rows holding every word typed (a name, an
+    application or record number, a home, a state)."""
+    box = QLineEdit(parent)
+    box.setObjectName(name)
+    box.setClearButtonEnabled(True)
+    box.setMinimumWidth(box.fontMetrics().averageCharWidth() * 32)
+    box.textChanged.connect(model.set_filter)
+    return box
+
+
 def _selected(table: QTableView, model: ListTableModel) -> Any | None:
     index = table.currentIndex()
     return model.row(index.row()) if index.isValid() else None
@@ -142,6 +154,8 @@ class HousingView(QWidget):
         results = QWidget(self)
         results_top = QHBoxLayout()
         results_top.addWidget(self.results_filter)
+        self.results_search = _filter_box(self, self.results_model, "resultsSearch")
+        results_top.addWidget(self.results_search)
         results_top.addStretch(1)
         split = QSplitter(Qt.Orientation.Vertical, results)
         split.addWidget(self.results_table)
@@ -178,6 +192,8 @@ class HousingView(QWidget):
         for button in (self.new_application_button, self.withdraw_button, self.appeal_button):
             row.addWidget(button)
         row.addStretch(1)
+        self.applications_search = _filter_box(self, self.applications_model, "applicationsSearch")
+        row.addWidget(self.applications_search)
         box.addLayout(row)
         box.addWidget(self.applications_table, 1)
 
@@ -215,6 +231,8 @@ class HousingView(QWidget):
         ):
             row.addWidget(button)
         row.addStretch(1)
+        self.offers_search = _filter_box(self, self.offers_model, "offersSearch")
+        row.addWidget(self.offers_search)
         box.addLayout(row)
         box.addWidget(self.offers_table, 1)
 
@@ -241,6 +259,8 @@ class HousingView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.decide_button)
         row.addStretch(1)
+        self.appeals_search = _filter_box(self, self.appeals_model, "appealsSearch")
+        row.addWidget(self.appeals_search)
         box.addLayout(row)
         box.addWidget(self.appeals_table, 1)
 
@@ -585,6 +605,13 @@ class HousingView(QWidget):
 
     def retranslate(self) -> None:
         self.round_label.setText(_("Allocation round"))
+        for box in (
+            self.results_search,
+            self.applications_search,
+            self.offers_search,
+            self.appeals_search,
+        ):
+            box.setPlaceholderText(_("Filter: name, number, home, state…"))
         for index, title in enumerate(
             (
                 N_("Round"),

@@ -385,3 +385,31 @@ def test_the_wizard_re_checks_and_notices_under_rules_that_set_a_notice(qtbot, a
     assert [code for code, b in wizard.step_buttons.items() if b.isEnabled()] == ["release"]
     assert wizard.confirmation.startswith("2026-2:")
     database.dispose()
+
+
+def test_every_list_filters_by_what_is_typed(view, tmp_path):
+    released(view, tmp_path)
+    view.load_results()
+    results = view.results_model
+    everyone = len(results.rows)
+    assert everyone >= 2
+    first = results.rows[0]
+    view.results_search.setText(first.name)
+    assert results.rows and all(first.name in r.name for r in results.rows)
+    assert len(results.rows) < everyone
+    view.results_search.setText(f"{first.name} no-such-word")
+    assert results.rows == []
+    view.results_search.clear()
+    assert len(results.rows) == everyone
+    # a filter stays when the list is read again
+    view.results_search.setText(first.application_no)
+    view.load_results()
+    assert [r.application_no for r in results.rows] == [first.application_no]
+    for box, model in (
+        (view.applications_search, view.applications_model),
+        (view.offers_search, view.offers_model),
+        (view.appeals_search, view.appeals_model),
+    ):
+        box.setText("zzzz-nothing")
+        assert model.rows == []
+        box.clear()
