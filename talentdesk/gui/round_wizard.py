@@ -37,7 +37,7 @@ from talentdesk.housing.catalogue import load_rules
 from talentdesk.housing.report_output import write_allocation_report
 from talentdesk.housing.results import OUTCOMES, RoundSummary, round_summary
 from talentdesk.housing.states import STATE_LABELS, RoundState, Step, load_round, wizard_steps
-from talentdesk.i18n import N_, _, format_number
+from talentdesk.i18n import N_, _, current_language, format_number
 from talentdesk.work import Desk
 
 
@@ -66,7 +66,40 @@ def summary_text(summary: RoundSummary) -> str:
             for code, n in sorted(summary.by_outcome.items())
         )
         lines.append(counts)
+    lines += fill_lines(summary)
     return "\n".join(lines)
+
+
+def fill_lines(summary: RoundSummary) -> list[str]:
+    """Per kind of home and share: units allocated of those there were, and where the last
+    went (position, tier, points), or how many were left: what the reviewer checks."""
+    if not summary.fills:
+        return []
+    language = current_language()
+    shares = summary.rules.share_names() if summary.rules is not None else {}
+    lines = [_("Per kind of home and share:")]
+    for fill in summary.fills:
+        kind = summary.kinds.get(fill["type"])
+        share = shares.get(fill["share"])
+        head = "{kind} · {share}".format(
+            kind=kind.name.text(language) if kind else fill["type"],
+            share=share.text(language) if share else fill["share"],
+        )
+        allocated = _("{allocated} of {units} allocated").format(
+            allocated=format_number(fill["allocated"]), units=format_number(fill["units"])
+        )
+        if fill.get("filled_at"):
+            where = _("the last to position {position} (tier {tier}, {points} points)").format(
+                position=format_number(fill["filled_at"]),
+                tier=fill.get("cutoff_tier") or "-",
+                points=fill.get("cutoff_points") if fill.get("cutoff_points") is not None else "-",
+            )
+        else:
+            where = _("{count} left unfilled").format(
+                count=format_number(fill["units"] - fill["allocated"])
+            )
+        lines.append(f"  {head}: {allocated}; {where}")
+    return lines
 
 
 class RoundWizard(QWidget):

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from talentdesk.db.engine import open_database, sqlite_url
 from talentdesk.gui.housing_view import HousingView
 from talentdesk.housing.applications import ApplicationInput, enter_application
-from talentdesk.housing.models import Offer
+from talentdesk.housing.models import Offer, Round
 from talentdesk.housing.rounds import open_round, seed_commitment
 from talentdesk.housing.states import RoundState, load_round
 from talentdesk.letters.models import IssuedLetter
@@ -113,6 +113,16 @@ def test_the_wizard_takes_a_round_from_freeze_to_release(view, housing_db, tmp_p
     assert wizard.confirmation.startswith("2026-2:")  # shown to the manager after review
     assert wizard.confirmation in wizard.message.text()
     assert wizard.confirmation in wizard.summary.toPlainText()
+    # the reviewer sees the figures: per kind of home and share, allocated of the units and
+    # where the last one went, or how many were left
+    summary = wizard.summary.toPlainText()
+    assert "Per kind of home and share:" in summary
+    with housing_db.sessions() as session:
+        fills = session.scalars(select(Round.fills).where(Round.name == "2026-2")).one()
+    for fill in fills:
+        expected = f"{fill['allocated']} of {fill['units']} allocated"
+        assert expected in summary
+    assert ("left unfilled" in summary) == any(not f["filled_at"] for f in fills)
     wizard.release(tmp_path / "letters", confirmed=True)
     assert state_of(housing_db) == RoundState.RELEASED, wizard.message.text()
     assert "released:" in wizard.message.text() and "offers" in wizard.message.text()
