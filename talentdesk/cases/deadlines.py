@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,7 +23,7 @@ from typing import NamedTuple
 
 from talentdesk.cases.calendar import WorkingCalendar
 from talentdesk.errors import ValidationError
-from talentdesk.i18n import N_, _
+from talentdesk.i18n import N_, ngettext
 
 
 class Unit(StrEnum):
@@ -30,7 +31,29 @@ class Unit(StrEnum):
     CALENDAR_DAYS = "d"
 
 
-_LIMIT = re.compile(r"^\s*(\d{1,4})\s*(wd|d)\s*$")
+#: a time limit as typed: a number and its unit, the short codes of the catalogue ("20 wd",
+#: "15 d") or the words a clerk writes ("20个工作日", "20 working days", "15 calendar days",
+#: "15个自然日"); full-width digits and spaces are read as ASCII (NFKC). A bare "days" / "日" is
+#: refused: the Licensing Law's 日 are working days (art. 82), a clerk's "days" may be either
+_LIMIT = re.compile(r"^\s*(\d{1,4})\s*([^\d]+?)\s*$")
+_UNITS: dict[str, str] = {
+    "wd": "wd",
+    "working day": "wd",
+    "working days": "wd",
+    "workday": "wd",
+    "workdays": "wd",
+    "个工作日": "wd",
+    "工作日": "wd",
+    "個工作日": "wd",
+    "d": "d",
+    "calendar day": "d",
+    "calendar days": "d",
+    "个自然日": "d",
+    "自然日": "d",
+    "個自然日": "d",
+    "个日历日": "d",
+    "日历日": "d",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +63,19 @@ class Limit:
 
     @classmethod
     def parse(cls, text: str) -> Limit:
-        """``"20 wd"`` (working days) or ``"15 d"`` (calendar days)."""
-        match = _LIMIT.fullmatch(text or "")
-        if match is None:
+        """``"20 wd"`` / "20个工作日" / "20 working days" (working days) or ``"15 d"`` /
+        "15个自然日" / "15 calendar days" (calendar days)."""
+        match = _LIMIT.fullmatch(unicodedata.normalize("NFKC", text or ""))
+        unit = _UNITS.get(" ".join(match.group(2).casefold().split())) if match else None
+        if match is None or unit is None:
             raise ValidationError(
-                N_('{value} is not a time limit; write e.g. "20 wd" (working days) or "15 d"'),
+                N_(
+                    '{value} is not a time limit; write e.g. "20 working days" (20个工作日) '
+                    'or "15 calendar days" (15个自然日)'
+                ),
                 value=text,
             )
-        return cls(int(match.group(1)), Unit(match.group(2)))
+        return cls(int(match.group(1)), Unit(unit))
 
     def __str__(self) -> str:
         return f"{self.days} {self.unit}"
@@ -55,8 +83,10 @@ class Limit:
     def label(self) -> str:
         """The limit in words, in the current language: "20 working days"."""
         if self.unit is Unit.WORKING_DAYS:
-            return _("{days} working days").format(days=self.days)
-        return _("{days} calendar days").format(days=self.days)
+            text = ngettext("{days} working day", "{days} working days", self.days)
+        else:
+            text = ngettext("{days} calendar day", "{days} calendar days", self.days)
+        return text.format(days=self.days)
 
 
 def parse_limit(text: str | None) -> Limit | None:

@@ -969,9 +969,18 @@ def extend(
 
 def _extension_names(days: int, unit: Unit) -> dict[str, str]:
     """ "10 working days" in the letter's languages (a letter is not in the clerk's language)."""
+    plural = "" if days == 1 else "s"
     if unit is Unit.WORKING_DAYS:
-        return {"zh": f"{days}个工作日", "zh_hk": f"{days}個工作日", "en": f"{days} working days"}
-    return {"zh": f"{days}日", "zh_hk": f"{days}日", "en": f"{days} days"}
+        return {
+            "zh": f"{days}个工作日",
+            "zh_hk": f"{days}個工作日",
+            "en": f"{days} working day{plural}",
+        }
+    return {
+        "zh": f"{days}个自然日",
+        "zh_hk": f"{days}個自然日",
+        "en": f"{days} calendar day{plural}",
+    }
 
 
 def _limit_text(days: int, unit: Unit) -> str:

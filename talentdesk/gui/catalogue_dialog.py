@@ -48,7 +48,8 @@ DOCUMENT_HEADERS = (
 
 
 def _limit_text(limit: Limit | None) -> str:
-    return str(limit) if limit is not None else ""
+    """The limit in the clerk's words ("20 个工作日", "20 working days"), as the form reads it."""
+    return limit.label() if limit is not None else ""
 
 
 def _limit(text: str, field: str) -> Limit | None:
@@ -80,7 +81,7 @@ class CatalogueDialog(FormDialog):
         self.legal = QLineEdit(self)
         self.promised = QLineEdit(self)
         for edit in (self.legal, self.promised):
-            edit.setPlaceholderText("20 wd / 15 d")
+            edit.setPlaceholderText(_("e.g. 20 working days, 15 calendar days"))
         #: the rule a legal limit in calendar days comes from (working days need none)
         self.legal_source = QLineEdit(self)
         self.legal_source.setObjectName("legalSource")

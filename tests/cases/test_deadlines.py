@@ -170,6 +170,34 @@ def test_limits_parse_and_refuse_nonsense() -> None:
         Limit.parse("twenty days")
 
 
+@pytest.mark.parametrize(
+    ("typed", "limit"),
+    [
+        ("8个工作日", "8 wd"),
+        ("８ 个工作日", "8 wd"),  # full-width digit, a space
+        ("8 working days", "8 wd"),
+        ("1 Working Day", "1 wd"),
+        ("15个自然日", "15 d"),
+        ("15 calendar days", "15 d"),
+        ("20 個工作日", "20 wd"),
+    ],
+)
+def test_limits_are_typed_in_the_clerks_words(typed: str, limit: str) -> None:
+    assert str(Limit.parse(typed)) == limit
+
+
+@pytest.mark.parametrize("typed", ["15 days", "15天", "20日", "20 weeks", "二十个工作日", "8"])
+def test_a_limit_whose_unit_is_unclear_is_refused(typed: str) -> None:
+    # the Licensing Law's 日 are working days (art. 82): "days" alone could be either
+    with pytest.raises(ValidationError, match="not a time limit"):
+        Limit.parse(typed)
+
+
+def test_a_limit_shows_in_the_words_it_is_read_back_from() -> None:
+    for limit in (WD20, Limit(15, Unit.CALENDAR_DAYS)):
+        assert Limit.parse(limit.label()) == limit
+
+
 def test_compute_many_equals_compute_one_by_one() -> None:
     clocks = [
         Clock(

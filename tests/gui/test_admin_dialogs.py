@@ -61,8 +61,8 @@ def test_saving_a_case_type_stores_its_next_version(qtbot, app_font, admin_desk)
     dialog = CatalogueDialog(admin_desk)
     qtbot.addWidget(dialog)
     select_type(dialog, "work_permit_new")
-    assert dialog.legal.text() == "20 wd"
-    dialog.promised.setText("8 wd")
+    assert dialog.legal.text() == "20 working days"  # in the clerk's words, read back the same
+    dialog.promised.setText("8个工作日")
     dialog._add_document_row(None)
     row = dialog.documents.rowCount() - 1
     for column, text in enumerate(("health_check", "体检报告", "體檢報告", "Health check")):
@@ -92,7 +92,7 @@ def test_a_promise_later_than_the_law_is_refused_in_the_editor(qtbot, app_font, 
     dialog = CatalogueDialog(admin_desk)
     qtbot.addWidget(dialog)
     select_type(dialog, "residence_permit")
-    assert dialog.legal.text() == "15 wd" and dialog.legal_source.text()
+    assert dialog.legal.text() == "15 working days" and dialog.legal_source.text()
     dialog.promised.setText("16 wd")
     assert dialog.save() is None
     assert (
