@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
 from talentdesk.cases.calendar import WorkingCalendar
@@ -277,6 +278,52 @@ def view_counts(
 ) -> dict[View, int]:
     """How many cases each view holds (the workbench's tab titles)."""
     return {view: count_cases(session, view, user=user, today=today) for view in View}
+
+
+#: what the start of the day lists, for the clerk and for their team, and the tab each opens
+DAY_ITEMS: dict[str, tuple[str, View]] = {
+    "due_today": (N_("due today"), View.DUE_SOON),
+    "overdue": (N_("overdue"), View.OVERDUE),
+    "corrections_overdue": (N_("corrections overdue"), View.CORRECTIONS_OVERDUE),
+    "verifications_overdue": (N_("verifications overdue"), View.VERIFICATIONS_OVERDUE),
+    "deemed": (N_("deemed accepted"), View.DEEMED),
+}
+
+
+@dataclass(frozen=True)
+class DayStart:
+    """How many of the clerk's own cases, and of their team's, are due today, overdue, have
+    corrections or verifications overdue, or were deemed accepted (keys of DAY_ITEMS)."""
+
+    mine: dict[str, int]
+    team: dict[str, int]
+
+
+def day_start(session: Session, *, user: User | None, today: date | None = None) -> DayStart:
+    """The start-of-day counts: one query for the clerk's cases, one for the team's."""
+    today = today or date.today()
+    calendar = load_calendar(session)
+    conditions = {
+        "due_today": and_(ServiceCase.state.in_(_RUNNING), ServiceCase.due_on == today),
+        **{
+            item: view_filter(view, user=user, today=today, calendar=calendar)
+            for item, (_label, view) in DAY_ITEMS.items()
+            if item != "due_today"
+        },
+    }
+    counts = {}
+    for scope in (View.MINE, View.TEAM):
+        where = view_filter(scope, user=user, today=today, calendar=calendar)
+        row = session.execute(
+            select(
+                *(
+                    func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
+                    for condition in conditions.values()
+                )
+            ).where(where)
+        ).one()
+        counts[scope] = dict(zip(conditions, (int(n) for n in row), strict=True))
+    return DayStart(counts[View.MINE], counts[View.TEAM])
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,16 @@ from PySide6.QtWidgets import (
 
 from talentdesk.cases.catalogue import current_types
 from talentdesk.cases.deadlines import WARNING_LABELS
-from talentdesk.cases.queries import FLAG_LABELS, VIEW_FLAGS, VIEW_LABELS, View, view_counts
+from talentdesk.cases.queries import (
+    DAY_ITEMS,
+    FLAG_LABELS,
+    VIEW_FLAGS,
+    VIEW_LABELS,
+    DayStart,
+    View,
+    day_start,
+    view_counts,
+)
 from talentdesk.cases.service import ensure_reference_data
 from talentdesk.gui.cases_model import COLUMNS, FLAG_COLOURS, WARNING_COLOURS, CasesTableModel
 from talentdesk.gui.operations import run_write
@@ -71,6 +80,22 @@ def legend_html() -> str:
         for colour, text in entries
     )
     return f"{_('Colours:')} {swatches}"
+
+
+def day_start_html(day: DayStart, today: date) -> str:
+    """The start of the day in one line: for me, then for my team, what is due today and
+    overdue; each figure a link to the tab that lists those cases."""
+
+    def scope(title: str, counts: dict[str, int]) -> str:
+        shown = [
+            f'<a href="{item}">{_(label)} {format_number(counts[item])}</a>'
+            for item, (label, _view) in DAY_ITEMS.items()
+            if counts.get(item)
+        ]
+        return f"<b>{title}</b> " + (" · ".join(shown) if shown else _("nothing due or overdue"))
+
+    head = _("Today, {day}:").format(day=today.isoformat())
+    return f"{head} {scope(_('mine'), day.mine)} &nbsp;｜&nbsp; {scope(_('my team'), day.team)}"
 
 
 def seed_reference(parent: QWidget | None, desk: Desk) -> None:
@@ -131,6 +156,11 @@ class CasesView(QWidget):
             lambda index: self.open_case(self.model.id_at(index.row()))
         )
         self.table.installEventFilter(self)
+        self.today_label = QLabel(self)
+        self.today_label.setObjectName("caseDayStart")
+        self.today_label.setTextFormat(Qt.TextFormat.RichText)
+        self.today_label.setWordWrap(True)
+        self.today_label.linkActivated.connect(self.show_day_item)
         self.legend = QLabel(self)
         self.legend.setObjectName("caseLegend")
         self.legend.setWordWrap(True)
@@ -143,6 +173,7 @@ class CasesView(QWidget):
         filters.addWidget(self.report_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.today_label)
         layout.addWidget(self.tabs)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -189,8 +220,19 @@ class CasesView(QWidget):
             counts = self._counts_now()
         self._counts = counts
         self._update_tab_titles()
+        self._update_day()
         row = self.model.row_of(selected) if selected is not None else None
         self._select_row(row if row is not None else 0)
+
+    def _update_day(self) -> None:
+        today = self._desk.today()
+        day = self._desk.read(lambda session, actor: day_start(session, user=actor, today=today))
+        self.today_label.setText(day_start_html(day, today))
+
+    def show_day_item(self, item: str) -> None:
+        """A figure of the start of the day clicked: the tab listing those cases."""
+        _label, view = DAY_ITEMS[item]
+        self.tabs.setCurrentIndex(TABS.index(view))
 
     def _counts_now(self) -> dict[View, int]:
         today = self._desk.today()
@@ -211,6 +253,8 @@ class CasesView(QWidget):
         )
         self.type_filter.setItemText(0, _("All services"))
         self.legend.setText(legend_html())
+        if self._counts:  # read once the lists are (not while the page is being built)
+            self._update_day()
         self.model.retranslate()
         self._update_tab_titles()
 

@@ -163,3 +163,27 @@ def test_report_figures(desk: Desk, cases: dict[str, str]) -> None:
     assert "Household registration through the talent channel" in text and "67%" in text
     with pytest.raises(PermissionDenied), desk.database.sessions() as session:
         case_report(session, desk.clerk, date(2026, 3, 1), date(2026, 3, 31))
+
+
+def test_the_start_of_the_day_counts_mine_and_my_teams(desk: Desk, cases: dict[str, str]) -> None:
+    from talentdesk.cases.queries import day_start
+
+    with desk.database.sessions() as session:
+        # the clerk holds D (overdue since 30 March), P (paused) and E (promised 22 April)
+        day = day_start(session, user=desk.clerk, today=AS_OF)
+        assert day.mine == {
+            "due_today": 0,
+            "overdue": 1,
+            "corrections_overdue": 0,
+            "verifications_overdue": 0,
+            "deemed": 0,
+        }
+        assert day_start(session, user=desk.clerk, today=date(2026, 4, 22)).mine["due_today"] == 1
+        # the officer reviews D only, and has no team yet
+        officer = day_start(session, user=desk.officer, today=AS_OF)
+        assert officer.mine["overdue"] == 1 and sum(officer.team.values()) == 0
+    with desk.database.transaction() as session:
+        set_department_members(session, desk.admin, "household", [desk.officer])
+    with desk.database.sessions() as session:
+        team = day_start(session, user=desk.officer, today=date(2026, 4, 22)).team
+        assert team["overdue"] == 1 and team["due_today"] == 1  # D late, E due that day

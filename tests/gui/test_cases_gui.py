@@ -331,3 +331,15 @@ def test_the_case_and_preview_windows_fit_a_laptop_screen(qtbot, app_font, desk,
         assert window.height() <= max(room.height(), window.minimumHeight())
         assert window.minimumSize().width() <= LAPTOP[0]
         assert window.minimumSize().height() <= LAPTOP[1]
+
+
+def test_the_start_of_the_day_links_to_its_tabs(qtbot, app_font, desk, cases):
+    view = CasesView(desk, today=TODAY)
+    qtbot.addWidget(view)
+    text = view.today_label.text()
+    assert TODAY.isoformat() in text and "mine" in text and "my team" in text
+    if 'href="overdue"' in text:
+        view.today_label.linkActivated.emit("overdue")
+        assert view.current_view is View.OVERDUE
+    view.show_day_item("corrections_overdue")
+    assert view.current_view is View.CORRECTIONS_OVERDUE
