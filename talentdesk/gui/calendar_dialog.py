@@ -32,6 +32,7 @@ from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
 from talentdesk.gui.operations import run_write
 from talentdesk.i18n import N_, _
 from talentdesk.work import Desk
+from talentdesk.workdays.calendar import day_name
 
 KINDS = ((False, N_("holiday")), (True, N_("working day")))
 
@@ -129,7 +130,7 @@ class CalendarDialog(FormDialog):
         self.table.setRowCount(len(self.days))
         for row, special in enumerate(self.days):
             kind = _("working day") if special.working else _("holiday")
-            for column, text in enumerate((special.day.isoformat(), kind, special.name)):
+            for column, text in enumerate((special.day.isoformat(), kind, day_name(special.name))):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
     def add(self, day: date, working: bool, name: str) -> None:

@@ -130,6 +130,20 @@ def test_entering_a_year_of_holidays(qtbot, app_font, admin_desk):
     assert "official arrangement entered" in dialog.known.text()
 
 
+def test_the_packages_holiday_names_show_in_the_users_language(qtbot, app_font, admin_desk):
+    from talentdesk import i18n
+
+    i18n.set_language("zh_CN")
+    try:
+        dialog = CalendarDialog(admin_desk, year=2026)
+        qtbot.addWidget(dialog)
+        names = {dialog.table.item(row, 2).text() for row in range(dialog.table.rowCount())}
+    finally:
+        i18n.set_language("en")
+    assert {"国庆节", "春节"} <= names
+    assert not {"National Day", "Spring Festival"} & names
+
+
 def test_a_weekday_cannot_be_a_swapped_working_day(qtbot, app_font, admin_desk):
     dialog = CalendarDialog(admin_desk, year=2031)
     qtbot.addWidget(dialog)
