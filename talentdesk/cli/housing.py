@@ -263,7 +263,7 @@ def _cmd_rounds(ctx: Context) -> int:
 
 
 def _cmd_applications(ctx: Context) -> int:
-    from talentdesk.housing.applications import applications_of
+    from talentdesk.housing.applications import APPLICATION_STATUSES, applications_of
 
     args = ctx.args
 
@@ -273,7 +273,7 @@ def _cmd_applications(ctx: Context) -> int:
         return [
             f"{line.application_no}\t{line.record_no}\t{line.name}\t{line.tier}\t"
             f"{line.household_size}\t{'>'.join(line.preferences)}\t{line.group}\t"
-            f"{line.points}\t{line.status}"
+            f"{line.points}\t{_(APPLICATION_STATUSES.get(line.status, line.status))}"
             for line in found[: args.limit]
         ], len(found)
 

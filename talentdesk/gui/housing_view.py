@@ -39,7 +39,11 @@ from talentdesk.gui.list_model import ListTableModel
 from talentdesk.gui.operations import run_write
 from talentdesk.gui.round_wizard import RoundWizard
 from talentdesk.housing.actions import ACTIONS, LEASE_ACTIONS
-from talentdesk.housing.applications import ApplicationLine, applications_of
+from talentdesk.housing.applications import (
+    APPLICATION_STATUSES,
+    ApplicationLine,
+    applications_of,
+)
 from talentdesk.housing.catalogue import (
     ensure_housing_reference,
     kinds_of_home,
@@ -175,7 +179,7 @@ class HousingView(QWidget):
                 (N_("Household"), lambda a: a.household_size),
                 (N_("Choices"), lambda a: self._choices(a.preferences)),
                 (N_("Points"), lambda a: a.points),
-                (N_("Status"), lambda a: a.status),
+                (N_("Status"), lambda a: _(APPLICATION_STATUSES.get(a.status, a.status))),
             ],
             self,
         )

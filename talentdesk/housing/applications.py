@@ -429,6 +429,13 @@ def withdraw_application(
 # --------------------------------------------------------------------------- lists
 
 
+#: an application's status, as a clerk reads it
+APPLICATION_STATUSES: dict[str, str] = {
+    "active": N_("in the round"),
+    "withdrawn": N_("withdrawn by the applicant"),
+}
+
+
 @dataclass(frozen=True)
 class ApplicationLine:
     """One application as the round's list shows it."""
