@@ -20,6 +20,7 @@ from typing import Any, cast
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -62,6 +64,7 @@ from talentdesk.housing.offers import (
 from talentdesk.housing.pool import occupancy
 from talentdesk.housing.results import OUTCOMES, explain_application, result_lines
 from talentdesk.housing.rounds import rounds
+from talentdesk.housing.rules_page import rules_page
 from talentdesk.housing.states import STATE_LABELS
 from talentdesk.i18n import N_, _, current_language
 from talentdesk.work import Desk
@@ -289,9 +292,15 @@ class HousingView(QWidget):
         self.occupancy_table = _table(self, self.occupancy_model)
         self.rules_version = QComboBox(self)
         self.rules_version.currentIndexChanged.connect(lambda _i: self.show_rules())
+        # the rules as a page in the user's language; the published text (TOML) on request
+        self.rules_page = QTextBrowser(self)
+        self.rules_page.setObjectName("rulesPage")
         self.rules_text = QPlainTextEdit(self)
         self.rules_text.setObjectName("rulesText")
         self.rules_text.setReadOnly(True)
+        self.rules_text.hide()
+        self.rules_published = QCheckBox(self)
+        self.rules_published.toggled.connect(self._show_published)
         self.pool_page = pool = QWidget(self)
         box = QVBoxLayout(pool)
         split = QSplitter(Qt.Orientation.Vertical, pool)
@@ -304,7 +313,9 @@ class HousingView(QWidget):
         head.addWidget(self.rules_label)
         head.addWidget(self.rules_version)
         head.addStretch(1)
+        head.addWidget(self.rules_published)
         rules_box.addLayout(head)
+        rules_box.addWidget(self.rules_page, 1)
         rules_box.addWidget(self.rules_text, 1)
         split.addWidget(rules)
         box.addWidget(split, 1)
@@ -387,8 +398,18 @@ class HousingView(QWidget):
         if not version:
             self.rules_text.clear()
             return
-        text = self._desk.read(lambda session, _actor: load_rules(session, str(version)).text)
+
+        def read(session: Any, _actor: Any) -> tuple[str, str]:
+            rules = load_rules(session, str(version))
+            return rules.text, rules_page(rules, kinds_of_home(session))
+
+        text, page = self._desk.read(read)
         self.rules_text.setPlainText(text)
+        self.rules_page.setHtml(page)
+
+    def _show_published(self, published: bool) -> None:
+        self.rules_page.setVisible(not published)
+        self.rules_text.setVisible(published)
 
     # --- loading the tabs -------------------------------------------------------------------
 
@@ -616,6 +637,7 @@ class HousingView(QWidget):
             self.appeals_search,
         ):
             box.setPlaceholderText(_("Filter: name, number, home, state…"))
+        self.rules_published.setText(_("Show the published text"))
         for index, title in enumerate(
             (
                 N_("Round"),

@@ -213,6 +213,13 @@ def test_pool_occupancy_and_the_rules_with_their_version(view):
     assert view.occupancy_model.rowCount() > 0
     assert view.rules_version.count() >= 1
     assert view.rules_version.currentData() in view.rules_text.toPlainText()
+    # shown as a page to read, the published text on request
+    page = view.rules_page.toPlainText()
+    assert view.rules_page.isVisibleTo(view) and not view.rules_text.isVisibleTo(view)
+    assert "Who may receive each kind of home" in page and "households of" in page
+    assert "[terms]" not in page and "offer_days" not in page
+    view.rules_published.setChecked(True)
+    assert view.rules_text.isVisibleTo(view) and not view.rules_page.isVisibleTo(view)
 
 
 def test_the_housing_area_opens_from_the_navigation(qtbot, main_window):
