@@ -49,23 +49,9 @@ class SpecialDay:
     name: str = ""
 
 
-#: the holiday names the ``chinese-calendar`` package gives (in English), as msgids: the
-#: calendar shows them in the user's language; a name an administrator typed shows as typed
-PACKAGE_HOLIDAY_NAMES = (
-    N_("New Year's Day"),
-    N_("Spring Festival"),
-    N_("Tomb-sweeping Day"),
-    N_("Labour Day"),
-    N_("Dragon Boat Festival"),
-    N_("Mid-autumn Festival"),
-    N_("National Day"),
-    N_("Anti-Fascist 70th Day"),
-)
-
-
 def day_name(name: str) -> str:
     """A special day's name in the current language (the package's names are translated)."""
-    return _(name) if name in PACKAGE_HOLIDAY_NAMES else name
+    return _(name) if name in HOLIDAY_NAMES else name
 
 
 def package_days(year: int) -> list[SpecialDay]:
