@@ -3,7 +3,7 @@ talents' search from any area, a closed area left closed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -80,3 +80,55 @@ def test_the_go_to_menu_names_each_area_with_its_shortcut(main_window):
     ]
     assert actions["cases"].shortcut().toString() == "Ctrl+2"
     assert main_window.go_menu.actions()[0] is actions["talents"]
+
+
+def test_a_keyboard_walk_from_search_to_the_acceptance_notice(main_window, qtbot):
+    """Search, open the record, a new case, accept it, its letter: keys only, no mouse."""
+    from PySide6.QtWidgets import QComboBox
+
+    from talentdesk.gui.case_dialog import CaseDialog
+    from talentdesk.gui.new_case_dialog import NewCaseDialog
+    from talentdesk.gui.step_form import StepForm
+    from talentdesk.gui.talent_dialog import TalentDialog
+
+    def active(kind: type):
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), kind), timeout=WAIT_MS)
+        return QApplication.activeModalWidget()
+
+    talents = main_window.talents
+    press(main_window, Qt.Key.Key_2)  # start elsewhere: Ctrl+F brings the search back
+    press(main_window, Qt.Key.Key_F)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is talents.search, timeout=WAIT_MS)
+    talents.search.insert("王")  # as an input method commits it (QTest types Latin keys only)
+    QTest.keyClick(talents.search, Qt.Key.Key_Return)  # Enter: the first found, opened
+    record = active(TalentDialog)
+    QTest.keyClick(record, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=WAIT_MS)
+
+    QTest.keyClick(main_window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # new case
+    new_case = active(NewCaseDialog)
+    new_case.service.setFocus()
+    QTest.keyClicks(new_case.service.lineEdit(), "Work permit")
+    new_case.service.setCurrentIndex(new_case.service.findData("work_permit_new"))
+    QTest.keyClick(new_case.service, Qt.Key.Key_Return)
+    case = active(CaseDialog)
+
+    # the papers received, chosen from each row's list by keyboard
+    for row in range(case.checklist.rowCount()):
+        combo = case.checklist.cellWidget(row, 2)
+        assert isinstance(combo, QComboBox)
+        combo.setFocus()
+        while combo.currentData() != "received":
+            QTest.keyClick(combo, Qt.Key.Key_Down)
+    accept = case.action_buttons[next(a for a in case.action_buttons if a.value == "accept")]
+
+    def record_the_step() -> None:
+        form = active(StepForm)
+        QTest.keyClick(form, Qt.Key.Key_Return)  # its default: Record
+
+    QTimer.singleShot(0, record_the_step)
+    accept.setFocus()
+    QTest.keyClick(accept, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: case.preview is not None, timeout=WAIT_MS)
+    assert case.detail is not None and case.detail.row.state.value == "accepted"
+    assert case.preview.page_count >= 1  # the acceptance notice, shown
