@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.location_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
         self.talents.counts_changed.connect(lambda _shown, _total: self._update_status())
+        self.talents.status_message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
 
         self.user_label = QLabel(self)
         self.user_label.setObjectName("signedInUser")

@@ -50,6 +50,8 @@ class TalentsView(QWidget):
     counts_changed = Signal(int, int)
     #: a case was opened for a talent here (its id)
     case_opened = Signal(int)
+    #: what was just done, for the window's status bar ("Saved T0000123 王芳")
+    status_message = Signal(str)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -312,6 +314,7 @@ class TalentsView(QWidget):
             self.search.blockSignals(False)
             self.model.set_query("")
             self.select_talent(talent_id)
+        self.status_message.emit(_("Saved: {talent}").format(talent=self._selected_text()))
 
     # --- keys -----------------------------------------------------------------------------
 

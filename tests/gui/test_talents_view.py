@@ -213,6 +213,9 @@ def test_a_saved_new_talent_appears_selected(main_window, talent_db, qtbot):
     assert view.search.text() == ""  # the search did not find the new talent: shown among all
     assert view.model.total == TALENT_COUNT + 1
     assert main_window.count_label.text() == "301 talents"
+    # the save says what it saved
+    assert "Saved:" in main_window.statusBar().currentMessage()
+    assert "欧阳明" in main_window.statusBar().currentMessage()
     close(dialog)
 
 
