@@ -74,7 +74,7 @@ TALENT, CASE, LETTER, APPLICATION, OFFER, APPEAL = (
 
 #: what each kind of record is called in the timeline (msgids)
 AREA_LABELS: dict[str, str] = {
-    TALENT: N_("Record"),
+    TALENT: N_("Talent record"),
     CASE: N_("Case"),
     LETTER: N_("Letter"),
     APPLICATION: N_("Housing application"),

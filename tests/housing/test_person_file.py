@@ -95,7 +95,7 @@ def test_the_file_gathers_cases_letters_housing_and_the_timeline(housing: Housin
     assert ("Housing application", "results released, offers made") in labels
     assert labels[-2:] == [
         ("Housing application", "application entered"),
-        ("Record", "record registered"),
+        ("Talent record", "record registered"),
     ]
     times = [item.at for item in found.timeline]
     assert times == sorted(times, reverse=True)
@@ -136,7 +136,7 @@ def test_numbers_are_masked_and_a_role_without_the_registry_is_refused(
     assert [d.number for d in found.documents] == [number[:4] + "*" * 10 + number[-4:]]
     assert [m.id_number for m in found.family] == [relative[:4] + "*" * 10 + relative[-4:]]
     assert found.cases == found.letters == found.applications == []
-    assert [(i.area, i.label) for i in found.timeline] == [("Record", "record registered")]
+    assert [(i.area, i.label) for i in found.timeline] == [("Talent record", "record registered")]
     with pytest.raises(PermissionDenied):
         _file(h, record_no, stranger)
 
@@ -151,4 +151,4 @@ def test_a_role_sees_only_the_sections_it_may(
     assert found.hidden == (CASES, HOUSING)
     assert found.cases == found.applications == found.offers == found.appeals == []
     assert len(found.letters) == 1  # the register is the talents' to see
-    assert {item.area for item in found.timeline} == {"Letter", "Record"}
+    assert {item.area for item in found.timeline} == {"Letter", "Talent record"}
