@@ -583,7 +583,9 @@ def _timeline(
             continue
         kind = _ENTITY_TYPES[entity_type]
         subject, target = (
-            (record_no, None) if kind == TALENT else subjects[kind].get(entity_id, ("", None))
+            (record_no, Target(TALENT, talent_id))
+            if kind == TALENT
+            else subjects[kind].get(entity_id, ("", None))
         )
         items.append(
             TimelineItem(

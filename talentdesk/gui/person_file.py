@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from babel.lists import format_list
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -61,10 +61,12 @@ LATE_COLOUR = "#ffd0d0"
 #: an offer's answer due within this many working days is marked
 SOON_DAYS = 3
 SOON_COLOUR = "#fff6d5"
+#: the record is made this wide for its file (on a screen that has the room)
+WIDTH = 1240
 
-CASE_COLUMNS = (N_("Case"), N_("Service"), N_("State"), N_("Next deadline"), N_("Time left"))
+CASE_COLUMNS = (N_("Case"), N_("State"), N_("Time left"), N_("Next deadline"), N_("Service"))
 LETTER_COLUMNS = (N_("Reference"), N_("Kind of letter"), N_("Issued"), N_("Standing"))
-HOUSING_COLUMNS = (N_("Round"), N_("What"), N_("Number or home"), N_("State"), N_("Deadline"))
+HOUSING_COLUMNS = (N_("Round"), N_("What"), N_("State"), N_("Deadline"), N_("Number or home"))
 TIMELINE_COLUMNS = (N_("When"), N_("What happened"), N_("Which"), N_("By"))
 
 
@@ -89,6 +91,7 @@ def _day(value: date | None) -> str:
 
 def _item(text: object, target: Target | None = None, colour: str | None = None) -> Any:
     item = QTableWidgetItem("" if text is None else str(text))
+    item.setToolTip(item.text())  # a cell cut short shows the whole of it
     if target is not None:
         item.setData(_TARGET_ROLE, target)
     if colour:
@@ -102,10 +105,15 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[Target | None, str | None, l
     for row, (target, colour, cells) in enumerate(rows):
         for column, text in enumerate(cells):
             table.setItem(row, column, _item(text, target, colour))
-    table.resizeColumnsToContents()
+    _fit(table)
+
+
+def _fit(table: QTableWidget) -> None:
+    """Columns as wide as their texts, none but the last wider than a third of the list."""
     header = table.horizontalHeader()
-    widest = max(table.viewport().width() // 2, 160)
-    for column in range(table.columnCount() - 1):
+    widest = max(table.viewport().width() // 3, 120)
+    for column in range(table.columnCount() - 1):  # the last one takes the rest
+        table.resizeColumnToContents(column)
         if header.sectionSize(column) > widest:
             header.resizeSection(column, widest)
 
@@ -185,8 +193,9 @@ class PersonFilePanel(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.timeline_box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([1, 1])
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.new_case_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -252,10 +261,10 @@ class PersonFilePanel(QWidget):
                     or (LATE_COLOUR if c.days_left is not None and c.days_left < 0 else None),
                     [
                         c.case_no,
-                        c.type_name,
                         _(c.state_label),
-                        f"{_(c.deadline_label)} {_day(c.next_deadline)}" if c.next_deadline else "",
                         days_left_text(c.days_left),
+                        f"{_(c.deadline_label)} {_day(c.next_deadline)}" if c.next_deadline else "",
+                        c.type_name,
                     ],
                 )
                 for c in found.cases
@@ -288,11 +297,11 @@ class PersonFilePanel(QWidget):
                     [
                         offer.round,
                         _("Offer"),
-                        offer.home,
                         _(offer.state_label),
                         f"{_day(offer.deadline)} {left}".strip()
                         if offer.state == "pending"
                         else _day(offer.decided_on),
+                        offer.home,
                     ],
                 )
             )
@@ -304,9 +313,9 @@ class PersonFilePanel(QWidget):
                     [
                         appeal.round,
                         _("Appeal"),
-                        appeal.application_no,
                         _(appeal.state_label),
                         _day(appeal.decided_on or appeal.lodged_on),
+                        appeal.application_no,
                     ],
                 )
             )
@@ -319,11 +328,19 @@ class PersonFilePanel(QWidget):
                     application.target,
                     None,
                     [
-                        f"{application.round} {application.round_title}",
+                        application.round,
                         _("Housing application"),
-                        " ".join(p for p in (application.application_no, application.home) if p),
                         state,
                         "",
+                        " ".join(
+                            p
+                            for p in (
+                                application.application_no,
+                                application.home,
+                                application.round_title,
+                            )
+                            if p
+                        ),
                     ],
                 )
             )
@@ -423,6 +440,18 @@ class PersonFilePanel(QWidget):
                 _("Cases, letters, housing and what happened, in one place"),
             )
         self._show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_all()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_all()
+
+    def _fit_all(self) -> None:
+        for table in (self.cases, self.letters, self.housing, self.timeline):
+            _fit(table)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -538,6 +567,9 @@ def attach_file_tab(
     (asking first about unsaved changes, as Cancel does) and opens in the Housing area."""
     panel = PersonFilePanel(desk, talent_id, tabs)
     panel.tab_widget = tabs
+    screen = dialog.screen()
+    room = screen.availableGeometry().width() - 40 if screen is not None else WIDTH
+    dialog.resize(max(dialog.width(), min(WIDTH, room)), dialog.height())
     tabs.insertTab(0, panel, "")
     panel.retranslate()
     tabs.setCurrentIndex(0)
@@ -552,4 +584,7 @@ def attach_file_tab(
 
     panel.open_in_area.connect(to_area)
     panel.open_record.connect(lambda _target: tabs.setCurrentIndex(1))
+    # as on the talents list: a new case for this talent, from anywhere in the record
+    shortcut = QShortcut(QKeySequence("Ctrl+K"), dialog)
+    shortcut.activated.connect(panel.new_case)
     return panel
