@@ -15,14 +15,16 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from babel.lists import format_list
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -54,6 +56,9 @@ from talentdesk.person_file import (
     person_file,
 )
 from talentdesk.work import Desk
+
+if TYPE_CHECKING:
+    from talentdesk.letters.verify import Verification
 
 _TARGET_ROLE = Qt.ItemDataRole.UserRole + 7
 #: a deadline passed, or an offer's answer late
@@ -180,6 +185,13 @@ class PersonFilePanel(QWidget):
 
         self.cases = self._table("personFileCases", len(CASE_COLUMNS))
         self.letters = self._table("personFileLetters", len(LETTER_COLUMNS))
+        # right-click on a letter: its copy from the register, or a PDF the talent brings
+        self.open_letter_action = QAction(self)
+        self.open_letter_action.triggered.connect(lambda: self._on_letter(self.open_letter))
+        self.verify_letter_action = QAction(self)
+        self.verify_letter_action.triggered.connect(lambda: self.verify_letter_file())
+        self.letters.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.letters.addActions([self.open_letter_action, self.verify_letter_action])
         self.housing = self._table("personFileHousing", len(HOUSING_COLUMNS))
         self.timeline = self._table("personFileTimeline", len(TIMELINE_COLUMNS))
         self.cases_box = self._box(self.cases)
@@ -427,6 +439,8 @@ class PersonFilePanel(QWidget):
         ):
             table.setHorizontalHeaderLabels([_(c) for c in columns])
             table.setToolTip(_("Enter or double-click: open it where it is worked"))
+        self.open_letter_action.setText(_("Open the copy from the register"))
+        self.verify_letter_action.setText(_("Verify a PDF of this letter…"))
         self.new_case_button.setText(_("New case…"))
         self.new_case_button.setToolTip(_("Open a case for this talent (Ctrl+K)"))
         self.cases_box.setTitle(_("Cases"))
@@ -537,6 +551,36 @@ class PersonFilePanel(QWidget):
         dialog.show()
         self.opened = dialog
         return True
+
+    def _on_letter(self, act: Callable[[str], object]) -> None:
+        item = self.letters.item(self.letters.currentRow(), 0)
+        target = item.data(_TARGET_ROLE) if item is not None else None
+        if isinstance(target, Target):
+            act(str(target.key))
+
+    def verify_letter_file(self, path: Path | None = None) -> Verification | None:
+        """Check a PDF file of a letter (the talent's copy, sent back by e-mail): its signature
+        and the record of every letter in it, as Letters → Verify a letter… does."""
+        from talentdesk.gui.letters_view import verification_text
+        from talentdesk.letters.verify import verify_pdf
+
+        title = _("Verify a letter")
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, title, str(Path.home()), _("PDF documents (*.pdf)")
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        target = path
+        try:
+            verification = self._desk.read(lambda session, _actor: verify_pdf(session, target))
+        except Exception as exc:  # not a PDF, unreadable, a database fault: one line
+            QMessageBox.warning(self, title, fault_text(exc, self._desk.database))
+            return None
+        show = QMessageBox.information if verification.ok else QMessageBox.warning
+        show(self, title, verification_text(verification))
+        return verification
 
     def new_case(self) -> None:
         """A new case for this talent, shown at once (as Ctrl+K on the list does)."""

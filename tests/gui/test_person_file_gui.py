@@ -89,7 +89,7 @@ def _close(dialog) -> None:
 
 
 def test_the_record_opens_on_the_file_and_each_line_opens_where_it_is_worked(
-    qtbot, app_font, file_db, messages
+    qtbot, app_font, file_db, messages, tmp_path
 ) -> None:
     database, talent_id, case_no = file_db
     window = _window(qtbot, database)
@@ -120,6 +120,10 @@ def test_the_record_opens_on_the_file_and_each_line_opens_where_it_is_worked(
     assert panel.letters.item(0, 0).text() in copy.result_label.text()
     copy.close()
     assert messages == []
+    # the PDF the talent was given (say, sent back by e-mail): checked against the register
+    verification = panel.verify_letter_file(tmp_path / "letters" / "2026-2-offers.pdf")
+    assert verification is not None and verification.ok
+    assert messages[-1].startswith("Verify a letter:") and "matches the record" in messages[-1]
 
     # the timeline's first line is the record's own: its Basic tab
     last = panel.timeline.rowCount() - 1
