@@ -9,7 +9,7 @@ import pytest
 
 from housing.conftest import TODAY, Housing
 from talentdesk.cases.lifecycle import State
-from talentdesk.cases.service import accept, open_case
+from talentdesk.cases.service import accept, open_case, request_correction
 from talentdesk.errors import PermissionDenied
 from talentdesk.housing.letters import release_letters
 from talentdesk.housing.offers import accept_offer
@@ -152,3 +152,22 @@ def test_a_role_sees_only_the_sections_it_may(
     assert found.cases == found.applications == found.offers == found.appeals == []
     assert len(found.letters) == 1  # the register is the talents' to see
     assert {item.area for item in found.timeline} == {"Letter", "Talent record"}
+
+
+def test_a_case_waiting_for_corrections_counts_to_the_applicants_deadline(
+    housing: Housing,
+) -> None:
+    h = housing
+    _round, accepted = _world(h)
+    waiting = h.run(open_case, h.clerk, "T0000004", "residence_permit", today=TODAY).case_no
+    h.run(request_correction, h.clerk, waiting, items=["照片不合格"], today=TODAY)
+    found = _file(h, "T0000004")
+    by_no = {c.case_no: c for c in found.cases}
+    case = by_no[waiting]
+    assert case.state is State.CORRECTION_REQUESTED and case.deadline_label == "Corrections due by"
+    assert case.next_deadline == case.row.correction_due is not None
+    assert case.days_left == case.row.correction_days_left
+    assert by_no[accepted].deadline_label == "Decision due"
+    newest = found.timeline[0]
+    assert (newest.label, newest.detail) == ("request for corrections", "waiting for corrections")
+    assert newest.subject.startswith(waiting)
