@@ -708,3 +708,99 @@ def person_file(
         timeline=_timeline(session, talent.id, talent.record_no, subjects, letters, rounds),
         hidden=tuple(hidden),
     )
+
+
+# --------------------------------------------------------------------------- as text
+
+
+def file_text(found: PersonFile, *, timeline: int = 20) -> str:
+    """The file as ``talentdesk talents file`` prints it; the newest ``timeline`` events."""
+    from babel.lists import format_list
+
+    from talentdesk.cases.describe import days_left_text
+    from talentdesk.i18n import _, babel_locale, current_language
+
+    def day(value: date | None) -> str:
+        return value.isoformat() if value else ""
+
+    def section(title: str, rows: list[str]) -> list[str]:
+        return [f"{title}:", *(f"  {row}" for row in rows or [_("none")])]
+
+    lines = [f"{found.record_no} {found.name}"]
+    lines += section(
+        _("Cases"),
+        [
+            " · ".join(
+                p
+                for p in (
+                    c.case_no,
+                    c.type_name,
+                    _(c.state_label),
+                    f"{_(c.deadline_label)} {day(c.next_deadline)}" if c.next_deadline else "",
+                    days_left_text(c.days_left),
+                )
+                if p
+            )
+            for c in found.cases
+        ],
+    )
+    lines += section(
+        _("Letters"),
+        [
+            f"{letter.reference} · {_(letter.kind_title)} · {day(letter.issued_on)} · "
+            f"{_(letter.status_label)}"
+            for letter in found.letters
+        ],
+    )
+    housing = [
+        f"{a.round} {a.application_no} · {_(a.status_label)}"
+        + (f" · {_(a.outcome_label)} {a.home}".rstrip() if a.outcome else "")
+        for a in found.applications
+    ]
+    housing += [
+        f"{o.round} {_('Offer')} {o.home} · {_(o.state_label)} · {day(o.deadline)}"
+        + (f" · {days_left_text(o.days_left)}" if o.days_left is not None else "")
+        for o in found.offers
+    ]
+    housing += [
+        f"{a.round} {_('Appeal')} {a.application_no} · {_(a.state_label)} · {day(a.lodged_on)}"
+        for a in found.appeals
+    ]
+    lines += section(_("Housing"), housing)
+    lines += section(
+        _("Family"),
+        [
+            " ".join(p for p in (_(m.relation_label), m.name, day(m.birth_date), m.id_number) if p)
+            for m in found.family
+        ],
+    )
+    lines += section(
+        _("Documents"),
+        [
+            " ".join(p for p in (_(d.kind_label), d.number, day(d.expiry_date)) if p)
+            for d in found.documents
+        ],
+    )
+    lines += section(
+        _("What happened, newest first"),
+        [
+            f"{item.at:%Y-%m-%d %H:%M} UTC · {_(item.area)} · "
+            + (
+                _("{event} ({state})").format(event=_(item.label), state=_(item.detail))
+                if item.detail
+                else _(item.label)
+            )
+            + (f" · {item.subject}" if item.subject else "")
+            + f" · {item.actor}"
+            for item in found.timeline[:timeline]
+        ],
+    )
+    if found.hidden:
+        lines.append(
+            _("Not shown, your role may not see them: {sections}").format(
+                sections=format_list(
+                    [_(s) for s in found.hidden], locale=babel_locale(current_language())
+                )
+            )
+        )
+    return "\n".join(lines)

@@ -171,3 +171,28 @@ def test_a_case_waiting_for_corrections_counts_to_the_applicants_deadline(
     newest = found.timeline[0]
     assert (newest.label, newest.detail) == ("request for corrections", "waiting for corrections")
     assert newest.subject.startswith(waiting)
+
+
+def test_the_command_line_prints_the_file(housing: Housing, capsys) -> None:
+    from talentdesk.cli import EXIT_OK, main
+
+    from signing import db_arg, sign_in_cli
+
+    h = housing
+    _round, case_no = _world(h)
+    sign_in_cli(h.database, "clerk", role="clerk")
+    db = db_arg(h.database)
+    assert main(["--lang", "en", "talents", "file", "T0000004", "--db", db]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("T0000004 刘洋\nCases:\n  " + case_no)
+    assert "accepted · Decision due" in out and "working days left" in out
+    assert "Offer of talent housing" in out and "waiting for an answer" in out
+    assert "Spouse 赵敏" in out
+    events = out.split("What happened, newest first:\n")[1].splitlines()
+    assert "Case · acceptance (accepted)" in events[0]
+    assert (
+        main(["--lang", "zh_CN", "talents", "file", "T0000004", "--events", "1", "--db", db]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "办件 · 受理（已受理）" in out
+    assert len(out.split("办理经过（最新在前）:\n")[1].splitlines()) == 1
