@@ -12,6 +12,7 @@ reads nothing it may not show: sections the clerk's role may not see say so.
 
 from __future__ import annotations
 
+import html
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date
@@ -173,6 +174,7 @@ class PersonFilePanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("personFileSummary")
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -388,7 +390,7 @@ class PersonFilePanel(QWidget):
             for d in found.documents
         )
         lines = [
-            f"<b>{found.record_no} {found.name}</b>",
+            f"{found.record_no} {found.name}",
             _("Family: {family}").format(family=family or _("none recorded")),
             _("Documents: {documents}").format(documents=documents or _("none recorded")),
         ]
@@ -398,7 +400,10 @@ class PersonFilePanel(QWidget):
                     sections=_listing(_(s) for s in found.hidden)
                 )
             )
-        self.summary.setText("<br>".join(lines))
+        # names are data: shown as text, never read as markup
+        self.summary.setText(
+            f"<b>{html.escape(lines[0])}</b><br>" + "<br>".join(map(html.escape, lines[1:]))
+        )
         count = format_number
         self.cases_box.setTitle(
             ngettext("{count} case", "{count} cases", len(found.cases)).format(
