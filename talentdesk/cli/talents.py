@@ -70,6 +70,17 @@ def add_talent_commands(sub: Any) -> None:
         help=_("show identity, passport and telephone numbers in full (recorded in the audit)"),
     )
 
+    whole = add_command(
+        talents_sub,
+        "file",
+        _("a person's whole file: cases, letters, housing and what happened"),
+        _cmd_file,
+    )
+    whole.add_argument("record_no")
+    whole.add_argument(
+        "--events", type=int, default=20, help=_("how many of the newest events to show")
+    )
+
     consent = add_command(
         talents_sub,
         "consent",
@@ -255,6 +266,15 @@ def _cmd_show(ctx: Context) -> int:
     _lines, gaps = ctx.desk.read(lambda s, _u: consents_of(s, record_no, today=today))
     for gap in gaps:  # what the PIPL still asks of this record
         ctx.say(_("Missing: {gap}").format(gap=_(gap)))
+    return EXIT_OK
+
+
+def _cmd_file(ctx: Context) -> int:
+    from talentdesk.person_file import file_text, person_file
+
+    record_no, today, events = ctx.args.record_no, ctx.today(), max(ctx.args.events, 0)
+    found = ctx.desk.read(lambda s, u: person_file(s, u, record_no, today=today))
+    ctx.say(file_text(found, timeline=events))
     return EXIT_OK
 
 

@@ -488,6 +488,54 @@ class HousingView(QWidget):
     def load_occupancy(self) -> None:
         _fill(self.occupancy_table, self.occupancy_model, self._desk.read(occupancy))
 
+    def show_item(self, round_name: str, kind: str, key: int | str) -> bool:
+        """Bring forward one application (``kind`` "application", ``key`` its number), offer
+        or appeal (their ids) of a round, selected in its tab with the focus in the list (a
+        person's file opens its housing lines here); False when it is not there."""
+        pages = {
+            "application": (
+                self.applications_page,
+                self.applications_table,
+                self.applications_model,
+                lambda line: line.application_no == key,
+            ),
+            "offer": (
+                self.offers_page,
+                self.offers_table,
+                self.offers_model,
+                lambda line: line.id == key,
+            ),
+            "appeal": (
+                self.appeals_page,
+                self.appeals_table,
+                self.appeals_model,
+                lambda line: line.id == key,
+            ),
+        }
+        if kind not in pages:
+            return False
+        page, table, model, wanted = pages[kind]
+        index = self.round_combo.findData(round_name)
+        if index < 0:
+            self.fill_rounds()  # a round opened since the list was read
+            index = self.round_combo.findData(round_name)
+            if index < 0:
+                return False
+        self.round_combo.blockSignals(True)
+        self.tabs.blockSignals(True)
+        self.round_combo.setCurrentIndex(index)
+        self.tabs.setCurrentWidget(page)
+        self.tabs.blockSignals(False)
+        self.round_combo.blockSignals(False)
+        self.load_round()
+        for row in range(model.rowCount()):
+            if wanted(model.row(row)):
+                table.selectRow(row)
+                table.scrollTo(model.index(row, 0))
+                table.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
+
     # --- actions ----------------------------------------------------------------------------
 
     def _act(

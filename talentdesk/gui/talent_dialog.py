@@ -46,6 +46,7 @@ from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, grow_to_fit
 from talentdesk.gui.employer_dialog import EmployerDialog
 from talentdesk.gui.forms.ui_talent_dialog import Ui_TalentDialog
 from talentdesk.gui.operations import run_write
+from talentdesk.gui.person_file import attach_file_tab
 from talentdesk.i18n import N_, _, ngettext
 from talentdesk.masking import mask_number, mask_phone, unmask
 from talentdesk.privacy.own_data import write_own_data
@@ -238,6 +239,10 @@ class TalentDialog(FormDialog):
         self.consents = ConsentPanel(desk, opened.record_no, f.tabs)
         f.consent_tab = self.consents
         f.tabs.addTab(self.consents, "")
+        #: the person's whole file, the first tab of a record that exists (gui/person_file.py)
+        self.person_file = (
+            attach_file_tab(self, f.tabs, desk, talent_id) if talent_id is not None else None
+        )
         state = self._state_from(opened.data, opened.employer, masked=True)
         employers, teams = opened.employers, opened.teams
         for employer_id, name in employers:
@@ -251,7 +256,10 @@ class TalentDialog(FormDialog):
         self._connect()
         self._clear_errors()
         self._update_dirty()
-        f.name_zh.setFocus()
+        if self.person_file is not None:
+            self.person_file.focus_first_list()
+        else:
+            f.name_zh.setFocus()
 
     # --- building ------------------------------------------------------------------------
 
