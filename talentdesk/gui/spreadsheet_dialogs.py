@@ -693,7 +693,7 @@ class ExportDialog(FormDialog):
     def choice(self) -> tuple[str, bool, str]:
         """(the query, whether the numbers are written in full, the purpose)."""
         query = self.query if self.found_button.isChecked() else ""
-        unmasked = self.unmasked.isVisible() and self.unmasked.isChecked()
+        unmasked = not self.unmasked.isHidden() and self.unmasked.isChecked()
         return query, unmasked, self.purpose.text().strip() if unmasked else ""
 
     def submit(self) -> None:
@@ -718,8 +718,9 @@ def _export_choices(window: MainWindow) -> tuple[str, bool, str] | None:
 
     query = window.talents.model.query
     try:
-        total, may_unmask = window.desk.read(
+        found, total, may_unmask = window.desk.read(
             lambda session, actor: (
+                count_talents(session, query) if query else 0,
                 count_talents(session, ""),
                 can(actor, Permission.EXPORT_UNMASKED),
             )
@@ -727,7 +728,7 @@ def _export_choices(window: MainWindow) -> tuple[str, bool, str] | None:
     except Exception as error:
         QMessageBox.warning(window, _("Export talents"), fault_text(error, window.database))
         return None
-    dialog = ExportDialog(query, window.talents.model.total, total, may_unmask, window)
+    dialog = ExportDialog(query, found, total, may_unmask, window)
     if dialog.exec() != ExportDialog.DialogCode.Accepted:
         return None
     return dialog.choice()
