@@ -47,7 +47,7 @@ from talentdesk.gui.dialogs import (
 )
 from talentdesk.gui.operations import fault_error, fault_text
 from talentdesk.gui.progress import DialogProgress
-from talentdesk.i18n import N_, _, format_number
+from talentdesk.i18n import N_, _, format_number, ngettext
 
 if TYPE_CHECKING:
     from talentdesk.gui.main_window import MainWindow
@@ -460,9 +460,12 @@ class ImportErrorsDialog(FormDialog):
     # --- texts
 
     def summary(self) -> str:
-        return _("{count} rows have errors; nothing was imported.").format(
-            count=format_number(self.report.bad_rows)
-        )
+        count = self.report.bad_rows
+        return ngettext(
+            "{count} row has an error; nothing was imported.",
+            "{count} rows have errors; nothing was imported.",
+            count,
+        ).format(count=format_number(count))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self._title or _("Import errors"))
@@ -673,11 +676,17 @@ class ExportDialog(FormDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Export talents"))
         self.found_button.setText(
-            _("The {count} talents found by “{query}”").format(
-                count=format_number(self.found), query=self.query
+            ngettext(
+                "The {count} talent found by “{query}”",
+                "The {count} talents found by “{query}”",
+                self.found,
+            ).format(count=format_number(self.found), query=self.query)
+        )
+        self.all_button.setText(
+            ngettext("The {count} talent", "All {count} talents", self.total).format(
+                count=format_number(self.total)
             )
         )
-        self.all_button.setText(_("All {count} talents").format(count=format_number(self.total)))
         self.note.setText(
             _(
                 "The file has the template's columns: it can be edited and imported again. "
