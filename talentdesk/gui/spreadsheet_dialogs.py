@@ -588,7 +588,7 @@ class ImportErrorsDialog(FormDialog):
         from talentdesk.spreadsheets import error_report_path, write_table
 
         if filename is None:
-            suggested = error_report_path(self.source).name
+            suggested = str(error_report_path(self.source))  # beside the file, as the CLI's
             path = _save_name(self, _("Save the error report"), suggested)
             if path is None:
                 return None
@@ -725,6 +725,7 @@ def _export_choices(window: MainWindow) -> tuple[str, bool, str] | None:
     from talentdesk.people.permissions import Permission, can
     from talentdesk.talents.search import count_talents
 
+    window.talents.apply_search()  # what is typed in the box, even before the pause
     query = window.talents.model.query
     try:
         found, total, may_unmask = window.desk.read(
