@@ -158,48 +158,64 @@ def _unknown_columns(error: UserError) -> tuple[str, ...]:
     return tuple(str(item[0]) for item in items)
 
 
-def _run_import(
-    window: MainWindow,
-    path: Path,
-    title: str,
-    columns: Sequence[Column],
-    work: ImportWork,
-    done_text: Callable[[ImportReport], str],
-    ignore: tuple[str, ...] = (),
-) -> ImportDone:
-    progress = DialogProgress(
-        _("Checking every row of {file}…").format(file=path.name),
-        title,
-        window,
-        cancel_text=_("Cancel"),
-    )
-    try:
-        progress(0, 0)
-        report = window.desk.run(work(ignore, _stoppable(progress)))
-    except Exception as error:
+@dataclass
+class _Import:
+    """One file to import with one service: run again as often as the clerk asks (after
+    skipping unknown columns, after correcting the file)."""
+
+    window: MainWindow
+    path: Path
+    title: str
+    columns: Sequence[Column]
+    work: ImportWork
+    done_text: Callable[[ImportReport], str]
+    #: what the window shows again after a good import (the talents list, the housing tab)
+    refresh: Callable[[], None]
+
+    def run(self, ignore: tuple[str, ...] = ()) -> ImportDone:
+        window, path, title = self.window, self.path, self.title
+        progress = DialogProgress(
+            _("Checking every row of {file}…").format(file=path.name),
+            title,
+            window,
+            cancel_text=_("Cancel"),
+        )
+        try:
+            progress(0, 0)
+            report = window.desk.run(self.work(ignore, _stoppable(progress)))
+        except Exception as error:
+            progress.close()
+            if _cancelled(error):
+                message = _("Import cancelled; nothing was imported.")
+                _status(window, message)
+                return ImportDone(None, message=message)
+            shown = fault_error(error, window.database)
+            unknown = _unknown_columns(shown)
+            if unknown and _skip_columns(window, title, path, shown):
+                return self.run(ignore + unknown)
+            QMessageBox.warning(window, title, shown.text())
+            return ImportDone(None, message=shown.text())
         progress.close()
-        if _cancelled(error):
-            message = _("Import cancelled; nothing was imported.")
-            _status(window, message)
-            return ImportDone(None, message=message)
-        shown = fault_error(error, window.database)
-        unknown = _unknown_columns(shown)
-        if unknown and _skip_columns(window, title, path, shown):
-            return _run_import(window, path, title, columns, work, done_text, ignore + unknown)
-        QMessageBox.warning(window, title, shown.text())
-        return ImportDone(None, message=shown.text())
-    progress.close()
-    if report.errors:
-        dialog = ImportErrorsDialog(report, path, columns, window, title=title, ignore=ignore)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        _status(window, dialog.summary())
-        return ImportDone(report, dialog, dialog.summary())
-    message = done_text(report)
-    _status(window, message)
-    if report.warnings:
-        QMessageBox.information(window, title, "\n".join([message, "", *report.warnings]))
-    return ImportDone(report, message=message)
+        if report.errors:
+            dialog = ImportErrorsDialog(
+                report,
+                path,
+                self.columns,
+                window,
+                title=title,
+                ignore=ignore,
+                again=lambda: self.run(ignore),
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            _status(window, dialog.summary())
+            return ImportDone(report, dialog, dialog.summary())
+        message = self.done_text(report)
+        _status(window, message)
+        self.refresh()
+        if report.warnings:
+            QMessageBox.information(window, title, "\n".join([message, "", *report.warnings]))
+        return ImportDone(report, message=message)
 
 
 def _skip_columns(window: QWidget, title: str, path: Path, error: UserError) -> bool:
@@ -244,10 +260,7 @@ def import_talents_file(window: MainWindow, filename: str | Path | None = None) 
             created=report.created, updated=report.updated, unchanged=report.unchanged
         )
 
-    done = _run_import(window, path, title, COLUMNS, work, done_text)
-    if done.imported:
-        window.talents.model.reload()
-    return done
+    return _Import(window, path, title, COLUMNS, work, done_text, window.talents.model.reload).run()
 
 
 def _open_rounds(window: MainWindow) -> list[tuple[str, str]]:
@@ -324,10 +337,9 @@ def import_applications_file(
     def done_text(report: ImportReport) -> str:
         return _("{created} applications entered").format(created=report.created)
 
-    done = _run_import(window, path, title, COLUMNS, work, done_text)
-    if done.imported:
-        _reload_housing(window)
-    return done
+    return _Import(
+        window, path, title, COLUMNS, work, done_text, lambda: _reload_housing(window)
+    ).run()
 
 
 def import_units_file(window: MainWindow, filename: str | Path | None = None) -> ImportDone:
@@ -349,10 +361,9 @@ def import_units_file(window: MainWindow, filename: str | Path | None = None) ->
             created=report.created, updated=report.updated
         )
 
-    done = _run_import(window, path, title, COLUMNS, work, done_text)
-    if done.imported:
-        _reload_housing(window)
-    return done
+    return _Import(
+        window, path, title, COLUMNS, work, done_text, lambda: _reload_housing(window)
+    ).run()
 
 
 class ImportErrorsDialog(FormDialog):
@@ -368,9 +379,11 @@ class ImportErrorsDialog(FormDialog):
         *,
         title: str = "",
         ignore: Sequence[str] = (),
+        again: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("importErrorsDialog")
+        self._again = again
         self.report = report
         self.source = source
         self.columns = list(columns)
@@ -378,6 +391,8 @@ class ImportErrorsDialog(FormDialog):
         self._title = title
         self.table_read: Table | None = None
         self.read_error = ""
+        self._rows: dict[int, Row] = {}
+        self._keys: dict[str, str] = {}
         self._read_file()
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -396,6 +411,10 @@ class ImportErrorsDialog(FormDialog):
         self.save_button.setObjectName("saveErrorReport")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.again_button = action_button(self, self.import_again)
+        self.again_button.setObjectName("importAgain")
+        self.again_button.setVisible(again is not None)
+        self.buttons.addButton(self.again_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setAutoDefault(False)
@@ -430,22 +449,17 @@ class ImportErrorsDialog(FormDialog):
             self.table_read = read_table(self.source, self.columns, ignore_columns=self.ignore)
         except UserError as error:  # moved or changed since: the reasons still stand
             self.read_error = error.text()
+            return
+        self._rows = {row.number: row for row in self.table_read.rows}
+        self._keys = {column.header: column.key for column in self.columns}
+        self._keys.update({text: key for key, text in self.table_read.headers.items()})
 
     def _key_of(self, header: str) -> str | None:
         """The column key of a header as an error names it (the file's, or the template's)."""
-        if self.table_read is not None:
-            for key, text in self.table_read.headers.items():
-                if text == header:
-                    return key
-        for column in self.columns:
-            if column.header == header:
-                return column.key
-        return None
+        return self._keys.get(header)
 
     def _row(self, number: int) -> Row | None:
-        if self.table_read is None:
-            return None
-        return next((row for row in self.table_read.rows if row.number == number), None)
+        return self._rows.get(number)
 
     def value_of(self, error: RowError) -> str:
         """What the file has in the cell an error is about (a note when it lacks the column)."""
@@ -482,6 +496,10 @@ class ImportErrorsDialog(FormDialog):
         )
         self.cells_table.setHorizontalHeaderLabels([_("Column"), _("Value")])
         self.save_button.setText(_("&Save the error report…"))
+        self.again_button.setText(_("&Import the file again"))
+        self.again_button.setToolTip(
+            _("After correcting {file} and saving it").format(file=self.source.name)
+        )
         self._fill_errors()
         if self.shown_row is not None:
             self.show_row(self.shown_row)
@@ -580,6 +598,13 @@ class ImportErrorsDialog(FormDialog):
             self.show_row_of(self.errors_table.currentRow())
             return True
         return super().eventFilter(watched, event)
+
+    def import_again(self) -> object:
+        """The file corrected (and saved): close this list and import it again."""
+        if self._again is None:
+            return None
+        self.close()
+        return self._again()
 
     # --- the report
 

@@ -218,6 +218,20 @@ def test_the_error_report_is_saved_as_xlsx_and_csv(main_window, tmp_path: Path) 
     assert lines[-1] == ["3", ID_HEADER, BAD_ID, "check digit should be 1, not 0"]
 
 
+def test_the_file_corrected_is_imported_again_from_the_list(main_window, tmp_path) -> None:
+    path = broken_sheet(tmp_path)
+    dialog = spreadsheet_dialogs.import_talents_file(main_window, path).errors
+    assert dialog is not None and dialog.again_button.isVisibleTo(dialog)
+    rows = good_rows()  # the clerk puts the names in and the ID right, and saves
+    sheet(path, ["name_zh", "gender", "birth_date", "resident_id", "phone"], rows)
+    done = dialog.import_again()
+    assert isinstance(done, spreadsheet_dialogs.ImportDone) and done.imported
+    lists = main_window.findChildren(ImportErrorsDialog)
+    assert not any(w.isVisible() for w in lists)  # the list closed
+    assert total(main_window) == 302 and main_window.talents.model.total == 302
+    assert main_window.statusBar().currentMessage() == "2 talents added, 0 updated, 0 unchanged"
+
+
 def test_the_errors_are_in_the_users_language(main_window, tmp_path: Path) -> None:
     main_window.switch_language("zh_CN")
     dialog = spreadsheet_dialogs.import_talents_file(main_window, broken_sheet(tmp_path)).errors
