@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 
 #: what the import file dialogs offer (what :func:`talentdesk.spreadsheets.read_table` reads)
 IMPORT_PATTERN = "*.xlsx *.xlsm *.xls *.ods *.csv"
+#: up to how many errors the list fits each row's height to its wrapped text
+FIT_ROWS = 500
 #: how a cell with an error is marked in the row's cells
 ERROR_BACKGROUND = QColor("#f9dedc")
 
@@ -400,6 +402,8 @@ class ImportErrorsDialog(FormDialog):
         self.errors_table.setObjectName("importErrors")
         self.errors_table.installEventFilter(self)
         self.errors_table.activated.connect(lambda index: self.show_row_of(index.row()))
+        self.errors_table.setWordWrap(True)
+        self.errors_table.horizontalHeader().sectionResized.connect(lambda *_a: self._fit_rows())
         self.row_label = QLabel(self)
         self.row_label.setObjectName("rowLabel")
         self.row_label.setWordWrap(True)
@@ -428,6 +432,7 @@ class ImportErrorsDialog(FormDialog):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(splitter, 1)
@@ -484,12 +489,10 @@ class ImportErrorsDialog(FormDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self._title or _("Import errors"))
         self.intro.setText(
-            self.summary()
-            + " "
-            + _(
-                "Correct them in {file} and import it again. Double-click a row, or press "
-                "Enter, to see that row of the file."
-            ).format(file=self.source.name)
+            _(
+                "{summary} Correct them in {file} and import it again. Double-click a row, "
+                "or press Enter, to see that row of the file."
+            ).format(summary=self.summary(), file=self.source.name)
         )
         self.errors_table.setHorizontalHeaderLabels(
             [_("Row"), _("Column"), _("Value"), _("Reason")]
@@ -521,6 +524,17 @@ class ImportErrorsDialog(FormDialog):
                     )
                 table.setItem(position, column, item)
         table.resizeColumnsToContents()
+        # the reason is what matters: long headers and values give way to it (and wrap)
+        widest = self.fontMetrics().averageCharWidth() * 24
+        for column in (1, 2):
+            table.setColumnWidth(column, min(table.columnWidth(column), widest))
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their wrapped text (a long list keeps one line a row: fitting
+        thousands of rows would keep the clerk waiting)."""
+        if self.errors_table.rowCount() <= FIT_ROWS:
+            self.errors_table.resizeRowsToContents()
 
     # --- a row's cells
 
@@ -563,6 +577,7 @@ class ImportErrorsDialog(FormDialog):
             else:
                 value = _("(the file has no such column)")
             name, cell = QTableWidgetItem(header), QTableWidgetItem(value)
+            cell.setToolTip(value)
             problem = reasons.get(header)
             if problem:
                 for item in (name, cell):
