@@ -413,9 +413,7 @@ def test_the_templates_open_with_openpyxl(main_window, tmp_path, what, first_she
 # --------------------------------------------------------------------------- housing
 
 
-@pytest.fixture
-def housing_window(qtbot, app_font, tmp_path: Path):
-    """A window over the small housing world with one round open for applications."""
+def _housing_window(qtbot, tmp_path: Path, *, open_one: bool):
     from housing.conftest import TITLE, build_world
 
     from talentdesk.db.engine import open_database, sqlite_url
@@ -429,15 +427,45 @@ def housing_window(qtbot, app_font, tmp_path: Path):
     with database.transaction() as session:
         ensure_user(session, "desk", display_name="窗口", role="admin")
     build_world(database, tmp_path)
-    with database.transaction() as session:
-        desk = ensure_user(session, "desk", role="admin")
-        open_round(session, desk, "2026-2", TITLE, as_of=date(2026, 11, 25))
+    if open_one:
+        with database.transaction() as session:
+            desk = ensure_user(session, "desk", role="admin")
+            open_round(session, desk, "2026-2", TITLE, as_of=date(2026, 11, 25))
     window = MainWindow(open_desk(database))
     qtbot.addWidget(window)
     window.show()
+    return window, database
+
+
+@pytest.fixture
+def housing_window(qtbot, app_font, tmp_path: Path):
+    """A window over the small housing world with one round open for applications."""
+    window, database = _housing_window(qtbot, tmp_path, open_one=True)
     yield window
     window.close()
     database.dispose()
+
+
+def test_with_no_round_open_the_clerk_is_told_where_to_open_one(
+    qtbot, app_font, tmp_path: Path, stop_timers
+) -> None:
+    window, database = _housing_window(qtbot, tmp_path, open_one=False)
+    said: list[str] = []
+
+    def note(box: object) -> bool:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.close()
+        return True
+
+    stop_timers.append(when_shown(QMessageBox, note))
+    try:
+        done = spreadsheet_dialogs.import_applications_file(window, tmp_path / "任何.csv")
+        assert done.report is None
+        assert said == ["No round takes applications now: open a round in the Housing area first."]
+    finally:
+        window.close()
+        database.dispose()
 
 
 def test_housing_applications_are_imported_into_the_open_round(housing_window, tmp_path):
