@@ -240,6 +240,10 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.open_action)
         self.file_menu.addAction(self.new_database_action)
         self.file_menu.addAction(self.connect_action)
+        from talentdesk.gui.spreadsheet_dialogs import SpreadsheetActions
+
+        self.spreadsheets = SpreadsheetActions(self)  # import, export, templates
+        self.spreadsheets.add_to(self.file_menu)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addAction(self.restore_action)
@@ -335,6 +339,7 @@ class MainWindow(QMainWindow):
         self.connect_action.setText(_("&Connect to the centre's server…"))
         self.backup_action.setText(_("&Back up now…"))
         self.restore_action.setText(_("&Restore…"))
+        self.spreadsheets.retranslate()
         self.quit_action.setText(_("&Quit"))
         self.lock_action.setText(_("&Lock the window"))
         self.sign_out_action.setText(_("Sign &out"))
