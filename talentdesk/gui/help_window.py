@@ -12,6 +12,7 @@ reads the English pages.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +58,9 @@ TRADITIONAL = frozenset({"zh_HK", "zh_TW"})
 START_PAGE = "index"
 _DEFAULT_SIZE = QSize(900, 640)
 _SUFFIX = ".md"
+#: a colour written as code, `#fff6d5`, shows as a swatch of that colour (the cases' rows)
+_COLOUR = re.compile(r"<code>(#[0-9a-fA-F]{6})</code>")
+_SWATCH = r'<span style="background-color: \1">&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;</span>'
 #: tables ruled, code marked: QTextBrowser draws a bare <table> without lines
 STYLE = (
     "table { border-collapse: collapse; margin: 6px 0; }"
@@ -106,7 +110,7 @@ def _parser() -> MarkdownIt:
 @cache
 def page_html(page: str, code: str) -> str:
     """A page rendered to HTML (once per page and language)."""
-    return str(_parser().render(page_markdown(page, code)))
+    return _COLOUR.sub(_SWATCH, str(_parser().render(page_markdown(page, code))))
 
 
 @cache
@@ -167,6 +171,7 @@ class HelpWindow(QWidget):
         self.setObjectName("helpWindow")
         self.pages = QListWidget(self)
         self.pages.setObjectName("manualPages")
+        self.pages.setSpacing(2)
         for page in PAGES:
             item = QListWidgetItem(self.pages)
             item.setData(Qt.ItemDataRole.UserRole, page)

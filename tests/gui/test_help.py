@@ -82,6 +82,18 @@ def test_the_chinese_pages_are_chinese_and_the_english_ones_english():
         assert len(CJK.findall(english)) < 10, page  # a few examples: 王芳, 回执, 中文|English
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_colours_page_shows_the_colours_the_workbench_paints(language):
+    from talentdesk.gui.cases_model import FLAG_COLOURS, WARNING_COLOURS
+
+    painted = {c.lower() for c in (*WARNING_COLOURS.values(), *FLAG_COLOURS.values())}
+    written = set(re.findall(r"`(#[0-9a-fA-F]{6})`", page_markdown("cases", language)))
+    assert written == painted | {"#ffffff"}
+    html = help_window.page_html("cases", language)
+    for colour in painted:
+        assert f"background-color: {colour}" in html  # drawn as a swatch, not as code
+
+
 def test_traditional_chinese_reads_the_simplified_pages_converted():
     text = page_markdown("cases", "zh_HK")
     assert "服務事項" in text and "服务事项" not in text
