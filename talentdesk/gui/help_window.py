@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QKeySequence, QTextDocument
+from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -189,6 +189,7 @@ class HelpWindow(QWidget):
         self.forward_button.setEnabled(False)
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
         self.browser.anchorClicked.connect(self._follow)
         self.browser.historyChanged.connect(self._select_current)
@@ -252,9 +253,18 @@ class HelpWindow(QWidget):
         for row, page in enumerate(PAGES):
             self.pages.item(row).setText(page_title(page, self.browser.language))
         self.back_button.setText(_("Back"))
-        self.back_button.setToolTip(_("The page read before (Alt+Left)"))
+        native = QKeySequence.SequenceFormat.NativeText
+        self.back_button.setToolTip(
+            _("The page read before ({keys})").format(
+                keys=self.back_button.shortcut().toString(native)
+            )
+        )
         self.forward_button.setText(_("Forward"))
-        self.forward_button.setToolTip(_("The next page read (Alt+Right)"))
+        self.forward_button.setToolTip(
+            _("The next page read ({keys})").format(
+                keys=self.forward_button.shortcut().toString(native)
+            )
+        )
         self.close_button.setText(_("Close"))
         if self.page is not None:
             self.browser.clearHistory()

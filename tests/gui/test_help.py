@@ -126,6 +126,11 @@ def test_f1_in_the_cases_area_opens_the_manual_at_the_cases_page(main_window, qt
     QTest.keyClick(main_window, Qt.Key.Key_F1)
     assert manual_of(main_window) is manual and manual.page == "letters"
     assert len(main_window.findChildren(HelpWindow)) == 1
+    # Esc closes it; F1 brings it back
+    QTest.keyClick(manual.browser, Qt.Key.Key_Escape)
+    assert not manual.isVisible()
+    QTest.keyClick(main_window, Qt.Key.Key_F1)
+    assert manual.isVisible() and manual.page == "letters"
 
 
 def test_the_help_menu_names_the_manual_with_its_key(main_window):
