@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -189,7 +189,6 @@ class HelpWindow(QWidget):
         self.forward_button.setEnabled(False)
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.close)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
         self.browser.anchorClicked.connect(self._follow)
         self.browser.historyChanged.connect(self._select_current)
@@ -245,6 +244,13 @@ class HelpWindow(QWidget):
             self.pages.blockSignals(True)
             self.pages.setCurrentRow(row)
             self.pages.blockSignals(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc closes the window, as it closes a dialog."""
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def retranslate(self) -> None:
         """The window's texts and the pages in the current language."""
