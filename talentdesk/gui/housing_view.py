@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.gui.action_form import ask_values, button_text, run_action
 from talentdesk.gui.dialogs import confirm
+from talentdesk.gui.housing_tips import ACTION_TIPS
 from talentdesk.gui.list_model import ListTableModel
 from talentdesk.gui.operations import run_write
 from talentdesk.gui.round_wizard import RoundWizard
@@ -712,7 +713,7 @@ class HousingView(QWidget):
         ):
             spec = ACTIONS[name] if name in ACTIONS else LEASE_ACTIONS[name.removeprefix("lease-")]
             button.setText(_(spec.button))
-            button.setToolTip(_(spec.help))
+            button.setToolTip(_(ACTION_TIPS[name]))
         self.rules_label.setText(_("Published rules, version"))
         for model in (
             self.results_model,

@@ -316,6 +316,11 @@ class MainWindow(QMainWindow):
         self.admin_menu.addAction(self.seal_action)
 
         self.help_menu = QMenu(self)
+        # F1: the user manual at the page of the area in front (gui/help_window.py)
+        self.manual_action = QAction(self)
+        self.manual_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.manual_action.triggered.connect(self.show_manual)
+        self.help_menu.addAction(self.manual_action)
         self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -366,6 +371,10 @@ class MainWindow(QMainWindow):
             self.fair_banner.setText(fair_title(self.fair))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About talentdesk"))
+        self.manual_action.setText(_("&User manual"))
+        manual = self.findChild(QWidget, "helpWindow")
+        if manual is not None:
+            cast(AreaPage, manual).retranslate()
         action = self.language_actions.get(current_language())
         if action is not None:
             action.setChecked(True)
@@ -587,6 +596,12 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     # --- help and window state ------------------------------------------------------------
+
+    def show_manual(self) -> QWidget:
+        """The user manual, at the page of the area in front."""
+        from talentdesk.gui.help_window import open_manual
+
+        return open_manual(self)
 
     def show_about(self) -> None:
         QMessageBox.about(

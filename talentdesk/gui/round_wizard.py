@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.gui.action_form import ask_values, run_action
+from talentdesk.gui.housing_tips import REPORT_TIP, STEP_TIPS, VERIFY_TIP
 from talentdesk.gui.operations import fault_text
 from talentdesk.gui.pdf_preview import PdfPreviewDialog
 from talentdesk.gui.progress import DialogProgress
@@ -217,6 +218,7 @@ class RoundWizard(QWidget):
             button = QPushButton(_(step.label), self)
             button.setObjectName(f"step_{step.code}")
             button.setEnabled(step.allowed)
+            button.setToolTip(_(STEP_TIPS.get(step.code, step.label)))
             # a lambda: clicked(bool) must not reach the steps' optional arguments
             button.clicked.connect(lambda _checked=False, code=step.code: self._actions[code]())
             self.grid.addWidget(mark, row, 0)
@@ -233,6 +235,8 @@ class RoundWizard(QWidget):
     def retranslate(self) -> None:
         self.report_button.setText(_("Allocation report…"))
         self.verify_button.setText(_("Verify: run again and compare"))
+        self.report_button.setToolTip(_(REPORT_TIP))
+        self.verify_button.setToolTip(_(VERIFY_TIP))
         self.reload()
 
     # --- steps ------------------------------------------------------------------------------
