@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,15 @@ from talentdesk.cases.models import CaseEvent, ServiceCase
 from talentdesk.cases.queries import overdue_filter
 from talentdesk.errors import ValidationError
 from talentdesk.i18n import N_, _, format_date
-from talentdesk.letters.reports import Chart, ReportColumn, TableReport, summed
+from talentdesk.letters.reports import (
+    Chart,
+    ReportColumn,
+    TableReport,
+    credited,
+    summed,
+    write_report,
+)
+from talentdesk.letters.seal import current_seal
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.spreadsheets import CellValue
@@ -225,3 +234,11 @@ def workload_table(report: Workload, department_name: str = "") -> TableReport:
         ],
         charts=[chart for chart in [workload_chart(report)] if chart.data],
     )
+
+
+def write_workload(
+    session: Session, actor: User, report: Workload, path: Path, department_name: str = ""
+) -> int:
+    """Write the report to ``.pdf`` (signed with the current seal) or ``.xlsx`` / ``.csv``."""
+    table = credited(workload_table(report, department_name), session, actor)
+    return write_report(table, path, seal=current_seal(session, actor))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,15 @@ from talentdesk.errors import ValidationError
 from talentdesk.i18n import N_, _, format_date
 from talentdesk.letters.kinds import letter_kinds
 from talentdesk.letters.models import IssuedLetter
-from talentdesk.letters.reports import Chart, ReportColumn, TableReport, summed
+from talentdesk.letters.reports import (
+    Chart,
+    ReportColumn,
+    TableReport,
+    credited,
+    summed,
+    write_report,
+)
+from talentdesk.letters.seal import current_seal
 from talentdesk.letters.status import SUPERSEDED, WITHDRAWN
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
@@ -139,7 +148,7 @@ def letters_table(report: LettersIssued) -> TableReport:
     """One row per kind, then all letters; a column per month of the period."""
     columns = [
         ReportColumn(_("Kind of letter"), 50),
-        ReportColumn(_("Issued"), 16, kind="integer"),
+        ReportColumn(_("Number issued"), 16, kind="integer"),
         ReportColumn(_("Still valid"), 16, kind="integer"),
         ReportColumn(_("Withdrawn"), 16, kind="integer"),
         ReportColumn(_("Superseded"), 16, kind="integer"),
@@ -162,3 +171,9 @@ def letters_table(report: LettersIssued) -> TableReport:
         ],
         charts=[letters_chart(report)],
     )
+
+
+def write_letters_issued(session: Session, actor: User, report: LettersIssued, path: Path) -> int:
+    """Write the report to ``.pdf`` (signed with the current seal) or ``.xlsx`` / ``.csv``."""
+    table = credited(letters_table(report), session, actor)
+    return write_report(table, path, seal=current_seal(session, actor))

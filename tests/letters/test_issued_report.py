@@ -74,7 +74,7 @@ def test_letters_per_kind_and_month_in_local_days(database: Database, admin: Use
     table = letters_table(report)
     assert [c.header for c in table.columns] == [
         "Kind of letter",
-        "Issued",
+        "Number issued",
         "Still valid",
         "Withdrawn",
         "Superseded",
