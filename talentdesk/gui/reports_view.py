@@ -12,6 +12,7 @@ PDF and its headline figures); occupancy is the housing pool's as it stands toda
 
 from __future__ import annotations
 
+import html
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, Qt
+from PySide6.QtCore import QDate, QModelIndex, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -264,8 +265,8 @@ def _letters(session: Any, actor: Any, start: date, end: date, _dept: str | None
     chart = ChartData(
         _("Letters issued by kind"),
         labels,
-        list(zip([_("Still valid"), _("Withdrawn"), _("Superseded")], values, strict=True)),
-        _("Letters issued"),
+        list(zip([_("Still valid"), _("Now withdrawn"), _("Now superseded")], values, strict=True)),
+        _("Number issued"),
     )
     return Shown(
         table,
@@ -331,6 +332,7 @@ class ReportsView(QWidget):
         for key, _label in REPORTS:
             item = QListWidgetItem(self.list)
             item.setData(_REPORT_ROLE, key)
+            item.setSizeHint(QSize(0, round(self.fontMetrics().height() * 1.8)))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.title = QLabel(self)
@@ -344,6 +346,7 @@ class ReportsView(QWidget):
         self.period_kind.setObjectName("periodKind")
         for key, _label in PERIODS:
             self.period_kind.addItem("", key)
+        self.period_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.earlier = QToolButton(self)
         self.earlier.setArrowType(Qt.ArrowType.LeftArrow)
         self.earlier.clicked.connect(lambda: self.step(-1))
@@ -362,6 +365,7 @@ class ReportsView(QWidget):
         self.department_label = QLabel(self)
         self.department = QComboBox(self)
         self.department.setObjectName("departmentFilter")
+        self.department.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.department.currentIndexChanged.connect(lambda _i: self.refresh())
         self.pdf_button = QPushButton(self)
         self.pdf_button.setObjectName("reportPdf")
@@ -398,8 +402,8 @@ class ReportsView(QWidget):
         period.addWidget(self.later)
         period.addSpacing(12)
         period.addWidget(self.department_label)
-        period.addWidget(self.department, 1)
-        period.addStretch(0)
+        period.addWidget(self.department)
+        period.addStretch(1)
         period.addWidget(self.pdf_button)
         period.addWidget(self.excel_button)
         body = QSplitter(Qt.Orientation.Horizontal, self)
@@ -408,6 +412,7 @@ class ReportsView(QWidget):
         body.addWidget(self.table)
         body.setStretchFactor(0, 1)
         body.setStretchFactor(1, 1)
+        body.setSizes([500, 500])
         body.setChildrenCollapsible(False)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -561,7 +566,12 @@ class ReportsView(QWidget):
         self.model.set_report(shown)
         self.chart.set_data(shown.chart if shown is not None else None)
         self.figures_label.setText(
-            "    ".join(f"{label}: <b>{value}</b>" for label, value in shown.figures)
+            "&nbsp;&nbsp;&nbsp; ".join(
+                _("{label}: {value}").format(
+                    label=html.escape(label), value=f"<b>{html.escape(value)}</b>"
+                )
+                for label, value in shown.figures
+            )
             if shown is not None
             else ""
         )

@@ -128,7 +128,7 @@ def letters_chart(report: LettersIssued) -> Chart:
         "bar",
         _("Letters issued per month"),
         [(month_label(m), report.total.by_month.get(m, 0)) for m in report.months],
-        measure=_("Letters issued"),
+        measure=_("Number issued"),
         other=_("Other {count} months"),
     )
 
@@ -150,8 +150,8 @@ def letters_table(report: LettersIssued) -> TableReport:
         ReportColumn(_("Kind of letter"), 50),
         ReportColumn(_("Number issued"), 16, kind="integer"),
         ReportColumn(_("Still valid"), 16, kind="integer"),
-        ReportColumn(_("Withdrawn"), 16, kind="integer"),
-        ReportColumn(_("Superseded"), 16, kind="integer"),
+        ReportColumn(_("Now withdrawn"), 16, kind="integer"),
+        ReportColumn(_("Now superseded"), 16, kind="integer"),
         *(ReportColumn(month_label(m), 14, kind="integer") for m in report.months),
     ]
     rows = [_values(line, report.months) for line in report.lines]
@@ -164,10 +164,10 @@ def letters_table(report: LettersIssued) -> TableReport:
         filters=[(_("Issued"), f"{format_date(report.start)} – {format_date(report.end)}")],
         total=len(rows),
         figures=[
-            (_("Letters issued"), str(total.issued)),
+            (_("Number issued"), str(total.issued)),
             (_("Still valid"), str(total.valid)),
-            (_("Withdrawn"), str(total.withdrawn)),
-            (_("Superseded"), str(total.superseded)),
+            (_("Now withdrawn"), str(total.withdrawn)),
+            (_("Now superseded"), str(total.superseded)),
         ],
         charts=[letters_chart(report)],
     )

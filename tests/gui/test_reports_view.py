@@ -238,22 +238,33 @@ def test_the_area_opens_from_the_main_window(main_window) -> None:
     assert page.findChild(BarChart) is page.chart
 
 
-def test_in_chinese_at_1366_by_768(qtbot, app_font, reports_db, tmp_path) -> None:
+def test_in_chinese_at_1366_by_768(qtbot, app_font, reports_db) -> None:
+    """The whole window at a laptop's size, in Chinese: every report fits and reads."""
     from talentdesk.gui.language import apply_language
+    from talentdesk.gui.main_window import MainWindow
 
     apply_language("zh_CN")
-    widget = ReportsView(open_desk(reports_db, "manager"), today=TODAY)
-    qtbot.addWidget(widget)
-    widget.resize(1366 - 160, 768 - 90)  # the main window's area list and bars around it
-    widget.show()
-    qtbot.waitExposed(widget)
+    window = MainWindow(open_desk(reports_db, "manager"))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    widget = window.show_area("reports")
+    assert isinstance(widget, ReportsView)
+    widget._today = TODAY
+    widget.set_period("month", TODAY)
     assert widget.list.item(0).text() == "按时办结情况报表"
     for key, _label in REPORTS:
         widget.show_report(key)
-        widget.grab().save(str(Path("/tmp") / f"talentdesk-reports-{key}.png"))
+        qtbot.wait(10)
+        window.grab().save(str(Path("/tmp") / f"talentdesk-reports-{key}.png"))
         assert widget.model.columnCount() > 0 and widget.chart.drawn_bars
+        # the period's row fits: nothing of it is squeezed below its size
+        assert widget.excel_button.geometry().right() <= widget.width()
+        assert widget.period_kind.width() >= widget.period_kind.sizeHint().width()
         if key == "letters":
             assert widget.chart.data.series[0][0] == "仍有效"
             assert widget.model.headerData(1, Qt.Orientation.Horizontal) == "出具份数"
         if key == "occupancy":
             assert "知识城人才社区" in widget.chart.data.categories
+            assert "空置：<b>8</b>" in widget.figures_label.text()

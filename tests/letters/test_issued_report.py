@@ -76,8 +76,8 @@ def test_letters_per_kind_and_month_in_local_days(database: Database, admin: Use
         "Kind of letter",
         "Number issued",
         "Still valid",
-        "Withdrawn",
-        "Superseded",
+        "Now withdrawn",
+        "Now superseded",
         "2026-03",
         "2026-04",
     ]
