@@ -327,6 +327,8 @@ class ReportsView(QWidget):
             prefix="talentdesk-report-", ignore_cleanup_errors=True
         )
 
+        # the list first (a splitter would reorder its children): Ctrl+5 puts the focus in the
+        # page's first list (gui/keyboard.py)
         self.list = QListWidget(self)
         self.list.setObjectName("reportList")
         for key, _label in REPORTS:
@@ -422,16 +424,12 @@ class ReportsView(QWidget):
         right_layout.addWidget(self.figures_label)
         right_layout.addWidget(self.note)
         right_layout.addWidget(body, 1)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self.list)
-        split.addWidget(right)
-        split.setStretchFactor(1, 1)
-        split.setCollapsible(1, False)
         char = self.fontMetrics().averageCharWidth()
-        split.setSizes([char * 22, 1000])
-        layout = QVBoxLayout(self)
+        self.list.setFixedWidth(char * 24)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(self.list)
+        layout.addWidget(right, 1)
 
         today = self.today()
         self._set_period(*period_of("month", today))
