@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QObject, QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -187,7 +188,9 @@ class FiguresModel(ReadOnlyTableModel):
 # --------------------------------------------------------------------------- the reports
 
 
-def _on_time(session: Any, actor: Any, start: date, end: date, _dept: str | None, today: date):
+def _on_time(
+    session: Any, actor: Any, start: date, end: date, _dept: str | None, today: date
+) -> Shown:
     report = case_report(session, actor, start, end, as_of=today)
     table = report_table(report)
     by_department = table.charts[1] if len(table.charts) > 1 else None
@@ -212,7 +215,9 @@ def _on_time(session: Any, actor: Any, start: date, end: date, _dept: str | None
     )
 
 
-def _occupancy(session: Any, actor: Any, _start: date, _end: date, _dept: str | None, today):
+def _occupancy(
+    session: Any, actor: Any, _start: date, _end: date, _dept: str | None, today: date
+) -> Shown:
     lines = occupancy(session, actor)
     table = occupancy_report(session, actor)
     language = current_language()
@@ -250,7 +255,9 @@ def _occupancy(session: Any, actor: Any, _start: date, _end: date, _dept: str | 
     )
 
 
-def _letters(session: Any, actor: Any, start: date, end: date, _dept: str | None, _today: date):
+def _letters(
+    session: Any, actor: Any, start: date, end: date, _dept: str | None, _today: date
+) -> Shown:
     report = letters_issued(session, actor, start, end)
     table = letters_table(report)
     labels, values = folded(
@@ -282,7 +289,9 @@ def _letters(session: Any, actor: Any, start: date, end: date, _dept: str | None
     )
 
 
-def _workload(session: Any, actor: Any, start: date, end: date, dept: str | None, today: date):
+def _workload(
+    session: Any, actor: Any, start: date, end: date, dept: str | None, today: date
+) -> Shown:
     report = workload(session, actor, start, end, department=dept, as_of=today)
     units = departments(session)
     name = units[dept].name() if dept is not None and dept in units else ""
@@ -321,6 +330,7 @@ class ReportsView(QWidget):
         self.shown: Shown | None = None
         self.preview: PdfPreviewDialog | None = None
         self._loading = False
+        self._shown_before = False
         # the PDFs shown go here, and with the page (errors ignored: Windows keeps a shown
         # file open)
         self._folder = tempfile.TemporaryDirectory(
@@ -444,6 +454,13 @@ class ReportsView(QWidget):
     def today(self) -> date:
         return self._today or self._desk.today()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Figures as they are now: the cases, letters and pool may have changed since."""
+        super().showEvent(event)
+        if self._shown_before:
+            self.refresh()
+        self._shown_before = True
+
     def set_desk(self, desk: Desk) -> None:
         self._desk = desk
         self._fill_departments()
@@ -539,7 +556,7 @@ class ReportsView(QWidget):
     def refresh(self) -> None:
         """The chosen report for the chosen period and department (a fault is named, one line,
         with nothing else shown)."""
-        if self._loading or self.list.count() == 0:
+        if self._loading or self.list.currentItem() is None:
             return
         key = self.report_key()
         self.title.setText(_(dict(REPORTS)[key]))

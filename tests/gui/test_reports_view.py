@@ -193,6 +193,27 @@ def test_letters_issued(view: ReportsView) -> None:
     assert bars(view) == 0
 
 
+def test_shown_again_the_figures_are_read_again(view: ReportsView, reports_db) -> None:
+    view.show_report("letters")
+    with reports_db.transaction() as session:
+        clerk = session.scalars(select(User).where(User.username == "clerk")).one()
+        session.add(
+            IssuedLetter(
+                reference="TD-2026-000099",
+                kind="refusal_notice",
+                languages="zh_CN en",
+                content={},
+                digest="0" * 64,
+                issued_at=datetime(2026, 11, 20, 4, 0),
+                issued_by=clerk.id,
+            )
+        )
+    view.hide()
+    view.show()
+    assert table_rows(view)[-1][:2] == ["All letters", "5"]
+    assert bars(view) == 3
+
+
 def test_workload_per_officer_and_by_department(view: ReportsView) -> None:
     view.show_report("workload")
     assert view.department.isEnabled()
@@ -210,9 +231,13 @@ def test_workload_per_officer_and_by_department(view: ReportsView) -> None:
 
 def test_pdf_and_excel_with_real_numbers(view: ReportsView, tmp_path: Path) -> None:
     view.show_report("workload")
-    preview = view.show_pdf()
-    assert preview is not None and preview.isVisible()
-    preview.close()
+    for key in ("workload", "on_time"):
+        view.show_report(key)
+        preview = view.show_pdf()
+        assert preview is not None and preview.isVisible()
+        assert preview.windowTitle() == view.title.text()
+        preview.close()
+    view.show_report("workload")
     target = view.save_excel(str(tmp_path / "工作量"))
     assert target is not None and target.suffix == ".xlsx"
     sheet = load_workbook(target).active
