@@ -67,7 +67,7 @@ AREAS: tuple[tuple[str, str], ...] = (
     # shown only in a fair database (the laptop taken to a fair): see gui/fair_view.py
     ("fair", N_("Fair desk")),
 )
-AVAILABLE_AREAS = frozenset({"talents", "cases", "housing", "letters", "fair"})
+AVAILABLE_AREAS = frozenset({"talents", "cases", "housing", "letters", "reports", "fair"})
 _AREA_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -178,6 +178,10 @@ class MainWindow(QMainWindow):
             from talentdesk.gui.letters_view import LettersView
 
             return LettersView(self.desk, self)
+        if key == "reports":
+            from talentdesk.gui.reports_view import ReportsView
+
+            return ReportsView(self.desk, self)
         if key == "fair":
             from talentdesk.gui.fair_view import FairView
 

@@ -49,12 +49,17 @@ def test_a_closed_area_stays_closed(main_window, qtbot):
     press(main_window, Qt.Key.Key_2)
     cases = main_window.area_pages["cases"]
     qtbot.waitUntil(lambda: main_window.pages.currentWidget() is cases, timeout=WAIT_MS)
-    press(main_window, Qt.Key.Key_5)  # the reports area is not open yet
-    assert main_window.pages.currentWidget() is cases
-    assert "reports" not in main_window.area_pages
-    assert not main_window.area_actions["reports"].isEnabled()
     press(main_window, Qt.Key.Key_6)  # the fair desk: only in a fair database
     assert main_window.pages.currentWidget() is cases
+    assert "fair" not in main_window.area_pages
+
+
+def test_ctrl_5_opens_the_reports_with_the_focus_in_their_list(main_window, qtbot):
+    press(main_window, Qt.Key.Key_5)
+    qtbot.waitUntil(lambda: "reports" in main_window.area_pages, timeout=WAIT_MS)
+    reports = main_window.area_pages["reports"]
+    assert main_window.pages.currentWidget() is reports
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is reports.list, timeout=WAIT_MS)
 
 
 def test_ctrl_f_from_another_area_shows_the_talents_search(main_window, qtbot):

@@ -23,6 +23,7 @@ CHINESE = {
     "Cases": "服务事项",
     "Name": "姓名",
     "Comes in a later release": "后续版本提供",
+    "Reports": "统计报表",
 }
 
 
@@ -63,8 +64,9 @@ def test_language_switch_retranslates_at_once_and_is_saved(main_window, fake_chi
     main_window.language_actions["zh_CN"].trigger()
     assert main_window.windowTitle().startswith("人才服务台")
     assert main_window.navigation.item(0).text() == "人才"
-    housing = next(row for row, (key, _label) in enumerate(AREAS) if key == "reports")
-    assert main_window.navigation.item(housing).toolTip() == "后续版本提供"
+    reports = next(row for row, (key, _label) in enumerate(AREAS) if key == "reports")
+    assert main_window.navigation.item(reports).text() == "统计报表"
+    assert main_window.navigation.item(reports).toolTip() == ""  # open now: no "later release"
     assert main_window.talents.model.headerData(1, Qt.Orientation.Horizontal) == "姓名"
     assert main_window.language_actions["zh_CN"].isChecked()
     assert Settings.load().language == "zh_CN"
@@ -73,7 +75,7 @@ def test_language_switch_retranslates_at_once_and_is_saved(main_window, fake_chi
     main_window.language_actions["en"].trigger()
     assert main_window.windowTitle().startswith("Talent Service Desk")
     assert main_window.navigation.item(0).text() == "Talents"
-    assert main_window.navigation.item(housing).toolTip() == "Comes in a later release"
+    assert main_window.navigation.item(reports).text() == "Reports"
     assert main_window.language_actions["en"].isChecked()
     assert Settings.load().language == "en"
     assert installed_qt_translators() == []
