@@ -9,15 +9,18 @@ columns: the GUI keeps only the ordered ids.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, column, func, select, table
+from sqlalchemy import ColumnElement, Select, case, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
+from talentdesk.i18n import _, format_number, ngettext
 from talentdesk.masking import mask_phone
 from talentdesk.talents.models import Employer, RecordAlias, Talent
 from talentdesk.talents.number_index import looks_like_a_number, tokens_for
@@ -26,6 +29,7 @@ SORT_COLUMNS: dict[str, ColumnElement] = {
     "record_no": Talent.record_no,
     "name": Talent.name_sort,
     # names are stored as typed (van der Berg, ZHANG WEI): sorted without regard to case
+    # (migration 0022 indexes this expression)
     "name_passport": func.lower(Talent.name_passport),
     "gender": Talent.gender,
     "birth_date": Talent.birth_date,
@@ -36,13 +40,39 @@ SORT_COLUMNS: dict[str, ColumnElement] = {
     "phone": Talent.phone,
     "updated_at": Talent.updated_at,
 }
+#: the list's default order; with a query, ascending, it orders by relevance first (rank)
+RELEVANCE = "name"
+#: how many talents a search shows (the window, the command line): the best of them
+RESULT_LIMIT = 200
+#: counting stops here: "more than 10,000" tells a clerk as much as the exact figure, and
+#: counting every match of a very common term ("a": seven talents in ten) costs a scan
+COUNT_CAP = 10_000
 TRIGRAM = 3
 #: the FTS5 table the migration creates on SQLite; its own name is the MATCH column
 _FTS = table("talents_fts", column("rowid"), column("talents_fts"))
+#: the covering index one- and two-character terms scan (name_sort, id, name_key, employer_id)
+_SHORT_TERM_INDEX = "ix_talents_name_sort"
+
+
+#: the pinyin without spaces, written with literals as migration 0022 indexes it (SQLite
+#: matches an expression to an index only when both are the same, parameters are not)
+def compact_pinyin() -> ColumnElement[str]:
+    return func.replace(Talent.pinyin, literal_column("' '"), literal_column("''"))
+
+
+def passport_lower() -> ColumnElement[str]:
+    return func.lower(Talent.name_passport)
+
+
+#: the rank of a talent matched by none of the name tiers (matched by another field)
+OTHER_FIELDS = 6
 
 
 #: a provisional record number a fair gives (T9nnxxxx), lower-cased as terms are
 _ALIAS = re.compile(r"t9\d{6}")
+#: a term the hex digits of a number token could hold: only found in what the search text
+#: holds besides the tokens (else "4401" would find one talent in a thousand by chance)
+_HEX = re.compile(r"[0-9a-f]+")
 
 
 def query_terms(query: str) -> list[str]:
@@ -55,33 +85,84 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _term_filter(session: Session, term: str) -> ColumnElement[bool]:
-    found = _text_filter(session, term)
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _contains(session: Session, text: ColumnElement[str], term: str) -> ColumnElement[bool]:
+    """``term`` anywhere in ``text``, case as stored (no LIKE: nothing to escape)."""
+    position = func.instr(text, term) if _sqlite(session) else func.strpos(text, term)
+    return position > 0
+
+
+def _employers(session: Session, term: str, *, codes: bool = False) -> Select:
+    # The terms are lower-cased; the Chinese name may hold Latin capitals (TCL): lower() it.
+    found = _contains(session, func.lower(Employer.name_zh), term) | _contains(
+        session, func.lower(Employer.name_en), term
+    )
+    if codes:
+        found = found | _contains(
+            session, func.lower(func.coalesce(Employer.credit_code, "")), term
+        )
+    return select(Employer.id).where(found)
+
+
+def _visible(session: Session, term: str) -> ColumnElement[bool]:
+    """``term`` in what the search text holds but the number tokens."""
+    return (
+        _contains(session, Talent.name_key, term)
+        | _contains(session, func.lower(Talent.record_no), term)
+        | _contains(session, func.lower(Talent.email), term)
+        | Talent.employer_id.in_(_employers(session, term, codes=True))
+    )
+
+
+def _term_filter(session: Session, term: str, *, by_row: bool = False) -> ColumnElement[bool]:
+    """Talents ``term`` finds. ``by_row``: as a test of each row (the walk along a sort
+    index checks the rows it passes), else through the trigram index where it can."""
+    found = _text_filter(session, term, by_row=by_row)
     if _ALIAS.fullmatch(term):  # a fair's provisional number finds the record it became
         found = found | Talent.id.in_(
             select(RecordAlias.talent_id).where(RecordAlias.alias == term.upper())
         )
     if looks_like_a_number(term):  # a whole ID, passport or phone number: by its token
-        tokens = tokens_for(session, writing=False)
-        if tokens is not None:
-            found = found | _text_filter(session, tokens(term).lower())
+        token = _token(session, term)
+        if token is not None:
+            found = found | _text_filter(session, token, by_row=by_row)
     return found
 
 
-def _text_filter(session: Session, term: str) -> ColumnElement[bool]:
-    if len(term) >= TRIGRAM and session.get_bind().dialect.name == "sqlite":
+def _token(session: Session, term: str) -> str | None:
+    tokens = tokens_for(session, writing=False)
+    return None if tokens is None else tokens(term).lower()
+
+
+def _text_filter(session: Session, term: str, *, by_row: bool = False) -> ColumnElement[bool]:
+    if len(term) < TRIGRAM:
+        # One or two characters: a given name, a surname, initials, a short employer name,
+        # digits of a record number. The trigram index finds nothing this short.
+        found = _contains(session, Talent.name_key, term) | Talent.employer_id.in_(
+            _employers(session, term)
+        )
+        if any(c.isdigit() for c in term):
+            found = found | _contains(session, func.lower(Talent.record_no), term)
+        return found
+    if by_row:
+        # the trigram index matches without regard to case; ILIKE on PostgreSQL (its trigram
+        # index serves it), SQLite's LIKE (ASCII case, all that the search text has)
+        escaped = term.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        found = Talent.search_text.ilike(f"%{escaped}%", escape="/")
+        if _sqlite(session):
+            found = Talent.search_text.like(f"%{escaped}%", escape="/")
+    elif _sqlite(session):
         match = select(_FTS.c.rowid).where(_FTS.c.talents_fts.op("MATCH")(_fts_phrase(term)))
-        return Talent.id.in_(match)
-    if len(term) >= TRIGRAM:
-        return Talent.search_text.contains(term, autoescape=True)
-    # One or two characters: a given name, a surname, initials, a short employer name.
-    # The terms are lower-cased; the Chinese name may hold Latin capitals (TCL), which
-    # SQLite's LIKE matches regardless of case and PostgreSQL's does not: lower() both.
-    employers = select(Employer.id).where(
-        func.lower(Employer.name_zh).contains(term, autoescape=True)
-        | func.lower(Employer.name_en).contains(term, autoescape=True)
-    )
-    return Talent.name_key.contains(term, autoescape=True) | Talent.employer_id.in_(employers)
+        found = Talent.id.in_(match)
+    else:
+        escaped = term.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        found = Talent.search_text.ilike(f"%{escaped}%", escape="/")
+    if _HEX.fullmatch(term):
+        found = found & _visible(session, term) if not by_row else _visible(session, term)
+    return found
 
 
 def _one_number(query: str) -> str | None:
@@ -95,15 +176,85 @@ def _one_number(query: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Query:
+    terms: tuple[str, ...]  # every one must match
+    name: str  # the terms joined by a space: compared with names as written (chen jun)
+    compact: str  # joined without: compared with characters, pinyin, initials (陈军, chenjun)
+    ranked: bool  # a name may be meant (not a number typed in groups)
+
+
+def _parse(query: str) -> _Query:
+    number = _one_number(query)
+    if number is not None:
+        return _Query((number,), number, number, ranked=False)
+    terms = tuple(query_terms(query))
+    return _Query(terms, " ".join(terms), "".join(terms), ranked=bool(terms))
+
+
 def filtered(session: Session, query: str) -> Select:
     """SELECT of talents matching every term of the query (all talents for an empty query)."""
     stmt = select(Talent.id)
-    number = _one_number(query)
-    if number is not None:
-        return stmt.where(_term_filter(session, number))
-    for term in query_terms(query):
+    for term in _parse(query).terms:
         stmt = stmt.where(_term_filter(session, term))
     return stmt
+
+
+def _row_filter(session: Session, q: _Query) -> list[ColumnElement[bool]]:
+    return [_term_filter(session, term, by_row=True) for term in q.terms]
+
+
+def _successor(text: str) -> str | None:
+    last = ord(text[-1])
+    return None if last >= 0x10FFFF else text[:-1] + chr(last + 1)
+
+
+def _prefix(session: Session, text: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+    upper = _successor(prefix)
+    if _sqlite(session) and upper is not None:
+        # a range the column's index serves (SQLite compares text by code point)
+        return (text >= prefix) & (text < upper)
+    return text.startswith(prefix, autoescape=True)
+
+
+def name_tiers(session: Session, q: _Query) -> list[ColumnElement[bool]]:
+    """What ranks a talent for a query, best first: the exact name (characters or as in
+    the passport), the name's beginning, the whole pinyin, its beginning, the initials, their
+    beginning. A talent matched by none of them ranks after (an employer, an e-mail, ...)."""
+    return [
+        (Talent.name_zh == q.compact) | (passport_lower() == q.name),
+        _prefix(session, Talent.name_zh, q.compact) | _prefix(session, passport_lower(), q.name),
+        compact_pinyin() == q.compact,
+        _prefix(session, compact_pinyin(), q.compact),
+        Talent.pinyin_initials == q.compact,
+        _prefix(session, Talent.pinyin_initials, q.compact),
+    ]
+
+
+def rank(session: Session, query: str) -> ColumnElement[int]:
+    """0 for the best match of ``query`` to a talent's name, up to OTHER_FIELDS."""
+    q = _parse(query)
+    if not q.ranked:
+        return literal_column(str(OTHER_FIELDS))
+    tiers = name_tiers(session, q)
+    return case(*((tier, i) for i, tier in enumerate(tiers)), else_=OTHER_FIELDS)
+
+
+def _relevant(sort: str, descending: bool, q: _Query) -> bool:
+    return q.ranked and sort == RELEVANCE and not descending
+
+
+def _ordered(stmt: Select, session: Session, q: _Query, sort: str, descending: bool) -> Select:
+    if sort == "employer":
+        stmt = stmt.outerjoin(Employer, Employer.id == Talent.employer_id)
+    column = SORT_COLUMNS[sort]
+    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
+    if _relevant(sort, descending, q):
+        tiers = name_tiers(session, q)
+        ranking = case(*((tier, i) for i, tier in enumerate(tiers)), else_=OTHER_FIELDS)
+        return stmt.order_by(ranking, column, tiebreak)
+    order = (column.desc() if descending else column.asc()).nulls_last()
+    return stmt.order_by(order, tiebreak)
 
 
 def talent_ids(
@@ -114,14 +265,11 @@ def talent_ids(
     descending: bool = False,
     limit: int | None = None,
 ) -> list[int]:
-    """Ids of the talents matching ``query``, in the order of ``sort`` (a SORT_COLUMNS key)."""
-    column = SORT_COLUMNS[sort]
-    stmt = filtered(session, query)
-    if sort == "employer":
-        stmt = stmt.outerjoin(Employer, Employer.id == Talent.employer_id)
-    order = (column.desc() if descending else column.asc()).nulls_last()
-    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
-    stmt = stmt.order_by(order, tiebreak)
+    """Ids of every talent matching ``query`` (or the first ``limit``), in the order of
+    ``sort`` (a SORT_COLUMNS key); the name order of a query puts the best matches of the
+    name first (:func:`name_tiers`), then pinyin order. One statement: for exports, letters
+    to all found; the window and the command line show the best few (:func:`search`)."""
+    stmt = _ordered(filtered(session, query), session, _parse(query), sort, descending)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
@@ -131,6 +279,164 @@ def count_talents(session: Session, query: str = "") -> int:
     return (
         session.scalar(select(func.count()).select_from(filtered(session, query).subquery())) or 0
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a search shows: the best ``ids`` and how many talents it found."""
+
+    ids: list[int]
+    #: talents found; COUNT_CAP when there were more (``capped``)
+    count: int
+    capped: bool = False
+
+    @property
+    def partial(self) -> bool:
+        """Fewer shown than found."""
+        return self.capped or len(self.ids) < self.count
+
+
+def found_text(shown: int, count: int, *, capped: bool = False) -> str:
+    """What the count beside the search box says: how many were found, and how many of them
+    the list shows when it shows only the best."""
+    if capped:
+        return _("Showing the first {shown} of more than {count} found").format(
+            shown=format_number(shown), count=format_number(count)
+        )
+    if shown < count:
+        return ngettext(
+            "Showing the first {shown} of {count} talent found",
+            "Showing the first {shown} of {count} talents found",
+            count,
+        ).format(shown=format_number(shown), count=format_number(count))
+    return ngettext("{count} talent found", "{count} talents found", count).format(
+        count=format_number(count)
+    )
+
+
+Plan = Literal["auto", "candidates", "walk"]
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    sort: str = RELEVANCE,
+    descending: bool = False,
+    limit: int = RESULT_LIMIT,
+    cap: int = COUNT_CAP,
+    plan: Plan = "auto",
+) -> Found:
+    """The best ``limit`` talents for ``query`` in the order of ``sort`` (as
+    :func:`talent_ids` orders them), and how many were found, counted up to ``cap``.
+
+    Two ways to the first rows, chosen by the count. Few matches ("candidates"): read them
+    through the trigram index (or, for one or two characters, a scan of the covering name
+    index) and sort them. Many matches ("walk"): go along the index of the sort order and
+    test each row, which finds ``limit`` matches after a few thousand rows at most; by
+    relevance, each name tier first through its own index, then the rest in pinyin order.
+    ``plan`` forces one of the two (the tests check that both give the same rows)."""
+    q = _parse(query)
+    if not q.terms:
+        ids = talent_ids(session, "", sort=sort, descending=descending, limit=limit)
+        return Found(ids, count_talents(session))
+    matching = _matching(session, q)
+    found = session.scalar(select(func.count()).select_from(matching.limit(cap + 1).subquery()))
+    found = found or 0
+    count = Found([], min(found, cap), capped=found > cap)
+    if found == 0:
+        return count
+    if plan == "auto":
+        plan = "walk" if found > _walk_above(session, limit, cap) else "candidates"
+    if plan == "candidates":
+        ids = _candidates(session, q, matching.limit(cap + 1), sort, descending, limit)
+    elif _relevant(sort, descending, q):
+        ids = _walk_tiers(session, q, limit)
+    else:
+        ids = _walk(session, q, sort, descending, limit)
+    return Found(ids, count.count, count.capped)
+
+
+def _walk_above(session: Session, limit: int, cap: int) -> int:
+    """Matches above which walking the sort order is cheaper than sorting them: sorting
+    costs a row read per match, the walk ``limit`` reads per share of the table found."""
+    size = session.scalar(select(func.max(Talent.id))) or 0
+    return min(cap, max(limit, math.isqrt(limit * size)))
+
+
+def _matching(session: Session, q: _Query) -> Select:
+    """The ids of the matches, read through an index (SQLite: the trigram index joined, so
+    that a LIMIT stops it early; the covering name index for short terms only)."""
+    longer = [t for t in q.terms if len(t) >= TRIGRAM]
+    if not _sqlite(session) or any(_ALIAS.fullmatch(t) for t in q.terms):
+        return filtered(session, " ".join(q.terms))
+    if not longer:
+        stmt = select(Talent.id).with_hint(Talent, f"INDEXED BY {_SHORT_TERM_INDEX}", "sqlite")
+        return stmt.where(*_row_filter(session, q))
+    phrases = []
+    for term in longer:
+        token = _token(session, term) if looks_like_a_number(term) else None
+        phrase = _fts_phrase(term)
+        phrases.append(f"({phrase} OR {_fts_phrase(token)})" if token else phrase)
+    stmt = (
+        select(Talent.id)
+        .select_from(_FTS.join(Talent, Talent.id == _FTS.c.rowid))
+        .where(_FTS.c.talents_fts.op("MATCH")(" AND ".join(phrases)))
+    )
+    # what the trigram index does not decide: the short terms, hex digits outside tokens
+    rest = [t for t in q.terms if len(t) < TRIGRAM or _HEX.fullmatch(t)]
+    return stmt.where(*(_term_filter(session, t, by_row=True) for t in rest))
+
+
+def _candidates(
+    session: Session, q: _Query, matching: Select, sort: str, descending: bool, limit: int
+) -> list[int]:
+    found = matching.subquery()
+    stmt = select(Talent.id).select_from(found.join(Talent, Talent.id == found.c.id))
+    return list(session.scalars(_ordered(stmt, session, q, sort, descending).limit(limit)))
+
+
+def _walk(session: Session, q: _Query, sort: str, descending: bool, limit: int) -> list[int]:
+    """Along the index of ``sort``, testing each row; the rows without a value after (as
+    NULLS LAST puts them), in a second walk by id."""
+    where = _row_filter(session, q)
+    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
+    if sort == "employer":
+        key: ColumnElement = Employer.name_sort
+        with_value = select(Talent.id).join(Employer, Employer.id == Talent.employer_id)
+        without = Talent.employer_id.is_(None)
+    else:
+        key = SORT_COLUMNS[sort]
+        with_value = select(Talent.id)
+        nullable = sort == "birth_date"
+        without = Talent.birth_date.is_(None) if nullable else None
+        if nullable:
+            with_value = with_value.where(Talent.birth_date.is_not(None))
+    order = key.desc() if descending else key.asc()
+    stmt = with_value.where(*where).order_by(order, tiebreak).limit(limit)
+    ids = list(session.scalars(stmt))
+    if len(ids) < limit and without is not None:
+        rest = select(Talent.id).where(without, *where).order_by(tiebreak)
+        ids += session.scalars(rest.limit(limit - len(ids)))
+    return ids
+
+
+def _walk_tiers(session: Session, q: _Query, limit: int) -> list[int]:
+    """By relevance: each name tier through its own index, in pinyin order; then the other
+    matches along the pinyin order."""
+    where = _row_filter(session, q)
+    ids: list[int] = []
+    for tier in [*name_tiers(session, q), None]:
+        stmt = select(Talent.id).where(*where)
+        if tier is not None:
+            stmt = stmt.where(tier)
+        if ids:
+            stmt = stmt.where(Talent.id.not_in(ids))
+        stmt = stmt.order_by(Talent.name_sort, Talent.id).limit(limit - len(ids))
+        ids += session.scalars(stmt)
+        if len(ids) >= limit:
+            break
+    return ids
 
 
 @dataclass(frozen=True, slots=True)
