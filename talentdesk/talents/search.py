@@ -17,7 +17,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, case, column, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from talentdesk.i18n import _, format_number, ngettext
@@ -50,8 +61,9 @@ COUNT_CAP = 10_000
 TRIGRAM = 3
 #: the FTS5 table the migration creates on SQLite; its own name is the MATCH column
 _FTS = table("talents_fts", column("rowid"), column("talents_fts"))
-#: the covering index one- and two-character terms scan (name_sort, id, name_key, employer_id)
-_SHORT_TERM_INDEX = "ix_talents_name_sort"
+#: SQLite's index of the one- and two-character pieces of every name key and (marked ``#``)
+#: record number, kept by triggers (migration 0023)
+_GRAMS = table("talent_grams", column("gram"), column("talent_id"))
 
 
 #: the pinyin without spaces, written with literals as migration 0022 indexes it (SQLite
@@ -141,9 +153,10 @@ def _text_filter(session: Session, term: str, *, by_row: bool = False) -> Column
     if len(term) < TRIGRAM:
         # One or two characters: a given name, a surname, initials, a short employer name,
         # digits of a record number. The trigram index finds nothing this short.
-        found = _contains(session, Talent.name_key, term) | Talent.employer_id.in_(
-            _employers(session, term)
-        )
+        by_employer = Talent.employer_id.in_(_employers(session, term))
+        if _sqlite(session) and not by_row:
+            return Talent.id.in_(_pieces(term)) | by_employer
+        found = _contains(session, Talent.name_key, term) | by_employer
         if any(c.isdigit() for c in term):
             found = found | _contains(session, func.lower(Talent.record_no), term)
         return found
@@ -163,6 +176,13 @@ def _text_filter(session: Session, term: str, *, by_row: bool = False) -> Column
     if _HEX.fullmatch(term):
         found = found & _visible(session, term) if not by_row else _visible(session, term)
     return found
+
+
+def _pieces(term: str) -> Select:
+    """Talents whose name key holds ``term`` (one or two characters), or, for one with a
+    digit, whose record number does: from the index of pieces (SQLite)."""
+    forms = [term, "#" + term] if any(c.isdigit() for c in term) else [term]
+    return select(_GRAMS.c.talent_id).where(_GRAMS.c.gram.in_(forms))
 
 
 def _one_number(query: str) -> str | None:
@@ -217,18 +237,27 @@ def _prefix(session: Session, text: ColumnElement[str], prefix: str) -> ColumnEl
     return text.startswith(prefix, autoescape=True)
 
 
+def _tier_parts(session: Session, q: _Query) -> list[list[ColumnElement[bool]]]:
+    """The name tiers, each as the conditions one index answers (see :func:`name_tiers`)."""
+    pinyin = compact_pinyin()
+    return [
+        [Talent.name_zh == q.compact, passport_lower() == q.name],
+        [_prefix(session, Talent.name_zh, q.compact), _prefix(session, passport_lower(), q.name)],
+        [pinyin == q.compact],
+        [_prefix(session, pinyin, q.compact)],
+        [Talent.pinyin_initials == q.compact],
+        [_prefix(session, Talent.pinyin_initials, q.compact)],
+    ]
+
+
 def name_tiers(session: Session, q: _Query) -> list[ColumnElement[bool]]:
     """What ranks a talent for a query, best first: the exact name (characters or as in
     the passport), the name's beginning, the whole pinyin, its beginning, the initials, their
-    beginning. A talent matched by none of them ranks after (an employer, an e-mail, ...)."""
-    return [
-        (Talent.name_zh == q.compact) | (passport_lower() == q.name),
-        _prefix(session, Talent.name_zh, q.compact) | _prefix(session, passport_lower(), q.name),
-        compact_pinyin() == q.compact,
-        _prefix(session, compact_pinyin(), q.compact),
-        Talent.pinyin_initials == q.compact,
-        _prefix(session, Talent.pinyin_initials, q.compact),
-    ]
+    beginning. A talent matched by none of them ranks after (an employer, an e-mail, ...).
+
+    A talent in a tier is found by the query: what it compares (the characters, the pinyin,
+    the initials, the passport name) is all in the name key and the search text."""
+    return [or_(*parts) for parts in _tier_parts(session, q)]
 
 
 def rank(session: Session, query: str) -> ColumnElement[int]:
@@ -340,21 +369,43 @@ def search(
     if not q.terms:
         ids = talent_ids(session, "", sort=sort, descending=descending, limit=limit)
         return Found(ids, count_talents(session))
-    matching = _matching(session, q)
-    found = session.scalar(select(func.count()).select_from(matching.limit(cap + 1).subquery()))
-    found = found or 0
+    matching = _matching(session, q, cap + 1)
+    if _more_than(session, q, cap):
+        found = cap + 1
+    else:
+        found = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     count = Found([], min(found, cap), capped=found > cap)
     if found == 0:
         return count
     if plan == "auto":
         plan = "walk" if found > _walk_above(session, limit, cap) else "candidates"
-    if plan == "candidates":
-        ids = _candidates(session, q, matching.limit(cap + 1), sort, descending, limit)
+    if plan == "candidates" and found <= cap:
+        ids = _candidates(session, q, matching, sort, descending, limit)
     elif _relevant(sort, descending, q):
-        ids = _walk_tiers(session, q, limit)
+        ids = _walk_tiers(session, q, limit, matching if found <= cap else None)
     else:
         ids = _walk(session, q, sort, descending, limit)
     return Found(ids, count.count, count.capped)
+
+
+def _more_than(session: Session, q: _Query, cap: int) -> bool:
+    """Whether a part of the matches of a one-term query, read alone from its index, holds
+    more than ``cap`` already: the talents of the employers it names, or (SQLite, a short
+    term) the talents the pieces index gives. Counting the whole (a union, a test of each
+    row for hex digits) costs ten times as much for very common terms (a, w, 4401)."""
+    if len(q.terms) != 1 or any(_ALIAS.fullmatch(t) for t in q.terms):
+        return False
+    term = q.terms[0]
+    short = len(term) < TRIGRAM
+    employers = _employers(session, term, codes=not short)
+    parts = [select(Talent.id).where(Talent.employer_id.in_(employers))]
+    if short and _sqlite(session):
+        parts.append(_pieces(term))
+    for part in parts:
+        counted = select(func.count()).select_from(part.limit(cap + 1).subquery())
+        if (session.scalar(counted) or 0) > cap:
+            return True
+    return False
 
 
 def _walk_above(session: Session, limit: int, cap: int) -> int:
@@ -364,15 +415,28 @@ def _walk_above(session: Session, limit: int, cap: int) -> int:
     return min(cap, max(limit, math.isqrt(limit * size)))
 
 
-def _matching(session: Session, q: _Query) -> Select:
-    """The ids of the matches, read through an index (SQLite: the trigram index joined, so
-    that a LIMIT stops it early; the covering name index for short terms only)."""
+def _matching(session: Session, q: _Query, most: int) -> Select:
+    """The ids of the matches (at most ``most`` of them), read through an index so that the
+    LIMIT stops the reading early: on SQLite, the trigram index joined (not an IN list, read
+    whole first), or the index of pieces for a query of short terms only."""
     longer = [t for t in q.terms if len(t) >= TRIGRAM]
     if not _sqlite(session) or any(_ALIAS.fullmatch(t) for t in q.terms):
-        return filtered(session, " ".join(q.terms))
+        return filtered(session, " ".join(q.terms)).limit(most)
     if not longer:
-        stmt = select(Talent.id).with_hint(Talent, f"INDEXED BY {_SHORT_TERM_INDEX}", "sqlite")
-        return stmt.where(*_row_filter(session, q))
+        first, *rest = q.terms
+        # a single term: each half read only as far as the LIMIT needs
+        part = most if not rest else None
+        pieces = _pieces(first).limit(part)
+        employed = (
+            select(Talent.id.label("talent_id"))
+            .where(Talent.employer_id.in_(_employers(session, first)))
+            .limit(part)
+        )
+        # (SQLite takes no LIMIT inside a UNION but in a subquery)
+        halves = [h.subquery() for h in (pieces, employed)]
+        either = union(*(select(h.c.talent_id) for h in halves)).subquery()
+        stmt = select(Talent.id).select_from(either.join(Talent, Talent.id == either.c.talent_id))
+        return stmt.where(*(_term_filter(session, t, by_row=True) for t in rest)).limit(most)
     phrases = []
     for term in longer:
         token = _token(session, term) if looks_like_a_number(term) else None
@@ -385,7 +449,7 @@ def _matching(session: Session, q: _Query) -> Select:
     )
     # what the trigram index does not decide: the short terms, hex digits outside tokens
     rest = [t for t in q.terms if len(t) < TRIGRAM or _HEX.fullmatch(t)]
-    return stmt.where(*(_term_filter(session, t, by_row=True) for t in rest))
+    return stmt.where(*(_term_filter(session, t, by_row=True) for t in rest)).limit(most)
 
 
 def _candidates(
@@ -421,21 +485,32 @@ def _walk(session: Session, q: _Query, sort: str, descending: bool, limit: int) 
     return ids
 
 
-def _walk_tiers(session: Session, q: _Query, limit: int) -> list[int]:
-    """By relevance: each name tier through its own index, in pinyin order; then the other
-    matches along the pinyin order."""
-    where = _row_filter(session, q)
+def _walk_tiers(session: Session, q: _Query, limit: int, matching: Select | None) -> list[int]:
+    """By relevance: each name tier through its own indexes, in pinyin order (the
+    characters, the pinyin, the initials are indexed with the pinyin sort key beside them);
+    then the other matches in pinyin order: all of them sorted when ``matching`` holds them
+    all (they cluster in that order, 王 and 科技 among the w), else along the pinyin order."""
     ids: list[int] = []
-    for tier in [*name_tiers(session, q), None]:
-        stmt = select(Talent.id).where(*where)
-        if tier is not None:
-            stmt = stmt.where(tier)
-        if ids:
-            stmt = stmt.where(Talent.id.not_in(ids))
-        stmt = stmt.order_by(Talent.name_sort, Talent.id).limit(limit - len(ids))
-        ids += session.scalars(stmt)
+    for parts in _tier_parts(session, q):
+        need = limit - len(ids)
+        rows: set[tuple[str, int]] = set()
+        for part in parts:
+            stmt = select(Talent.name_sort, Talent.id).where(part)
+            if ids:
+                stmt = stmt.where(Talent.id.not_in(ids))
+            stmt = stmt.order_by(Talent.name_sort, Talent.id).limit(need)
+            rows.update((key, talent_id) for key, talent_id in session.execute(stmt))
+        ids += [talent_id for _key, talent_id in sorted(rows)[:need]]
         if len(ids) >= limit:
-            break
+            return ids
+    if matching is not None:
+        found = matching.subquery()
+        rest = select(Talent.id).select_from(found.join(Talent, Talent.id == found.c.id))
+    else:
+        rest = select(Talent.id).where(*_row_filter(session, q))
+    if ids:
+        rest = rest.where(Talent.id.not_in(ids))
+    ids += session.scalars(rest.order_by(Talent.name_sort, Talent.id).limit(limit - len(ids)))
     return ids
 
 

@@ -191,3 +191,27 @@ def test_what_the_count_says_in_chinese() -> None:
         assert found_text(200, 10000, capped=True) == "显示前 200 条，共超过 10,000 条"
     finally:
         set_language("en")
+
+
+def test_the_short_piece_index_follows_every_edit(database, planted, clerk) -> None:
+    """SQLite finds one- and two-character terms in an index the triggers keep (0023): what
+    it finds is what reading every name finds, after a new talent, an edit and a delete."""
+    from talentdesk.talents.search import _term_filter
+    from talentdesk.talents.service import load_talent, update_talent
+
+    with database.transaction() as session:
+        wang = load_talent(session, planted["王芳"])
+        data = TalentInput.from_talent(wang)
+        data.name_zh, data.name_passport = "汪菲菲", "WANG FEIFEI"
+        update_talent(session, clerk, wang.id, data)
+        create_talent(session, clerk, TalentInput(name_zh="欧阳娜娜", gender="F"))
+        session.delete(load_talent(session, planted["吴飞"]))
+    terms = ["王", "芳", "汪", "菲菲", "wf", "ff", "oy", "欧阳", "吴", "wu", "1", "09", "t0", "t"]
+    with database.sessions() as session:
+        for term in terms:
+            by_row = select(Talent.id).where(_term_filter(session, term, by_row=True))
+            expected = sorted(session.scalars(by_row))
+            assert sorted(talent_ids(session, term)) == expected, term
+            assert sorted(search(session, term).ids) == expected, term
+        assert talent_ids(session, "王芳") == []
+        assert talent_ids(session, "菲菲") == [planted["王芳"]]
