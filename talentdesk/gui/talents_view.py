@@ -1,4 +1,5 @@
 """The talents view: one search box over the talents table, made for a counter with a queue.
+A search shows its best 200 matches and the count (talentdesk.talents.search.search).
 
 Ctrl+F reaches the box from anywhere in the window; typing filters after a short pause; Enter
 opens the first (or selected) result; Down goes into the table; Enter or a double-click on a row

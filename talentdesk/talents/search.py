@@ -1,10 +1,12 @@
-"""The one search box and the talents list: ordered id lists from SQL, rows fetched by id.
+"""The one search box and the talents list: the best matches first, ids from SQL, rows by id.
 
 A query is split into terms that must all match. A term of three or more characters goes to the
 trigram index (SQLite FTS5, PostgreSQL pg_trgm); FTS5 finds nothing for one or two characters,
-the length of most given names, so shorter terms scan a covering index of the name in all its
-forms (``Talent.name_key``) and match employers by name. Sorting happens in SQL on indexed
-columns: the GUI keeps only the ordered ids.
+the length of most given names, so on SQLite shorter terms go to an index of the one- and
+two-character pieces of every name and record number (``talent_grams``, migration 0023), and
+match employers by name. Matches are ranked by how well they match the name (:func:`name_tiers`)
+then in pinyin order; :func:`search` gives the best few and the count, :func:`talent_ids` every
+match. See docs/design.md, "Search".
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from typing import Literal
 
 from sqlalchemy import (
@@ -76,6 +79,9 @@ def passport_lower() -> ColumnElement[str]:
     return func.lower(Talent.name_passport)
 
 
+#: orders a walk serves badly: those that follow the name (the passport name is the pinyin,
+#: mostly), and the employer's (a walk goes employer by employer, a statement each)
+_SORTED_WHEN_FEW = frozenset({"name", "name_passport", "employer"})
 #: the rank of a talent matched by none of the name tiers (matched by another field)
 OTHER_FIELDS = 6
 
@@ -370,42 +376,61 @@ def search(
         ids = talent_ids(session, "", sort=sort, descending=descending, limit=limit)
         return Found(ids, count_talents(session))
     matching = _matching(session, q, cap + 1)
-    if _more_than(session, q, cap):
-        found = cap + 1
+    quick = _quick_count(session, q, cap)
+    if quick.found is not None:
+        found = quick.found
     else:
         found = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     count = Found([], min(found, cap), capped=found > cap)
     if found == 0:
         return count
+    relevant = _relevant(sort, descending, q)
     if plan == "auto":
-        plan = "walk" if found > _walk_above(session, limit, cap) else "candidates"
+        # in an order that follows the name, the matches of a name cluster (王 among the w):
+        # a walk would pass most of the table before them (by relevance, the tiers do not)
+        clustered = sort in _SORTED_WHEN_FEW and not relevant
+        above = cap if clustered else _walk_above(session, limit, cap)
+        plan = "walk" if found > above else "candidates"
     if plan == "candidates" and found <= cap:
         ids = _candidates(session, q, matching, sort, descending, limit)
-    elif _relevant(sort, descending, q):
+    elif relevant:
         ids = _walk_tiers(session, q, limit, matching if found <= cap else None)
     else:
-        ids = _walk(session, q, sort, descending, limit)
+        ids = _walk(session, q, sort, descending, limit, quick.by_pieces)
     return Found(ids, count.count, count.capped)
 
 
-def _more_than(session: Session, q: _Query, cap: int) -> bool:
-    """Whether a part of the matches of a one-term query, read alone from its index, holds
-    more than ``cap`` already: the talents of the employers it names, or (SQLite, a short
-    term) the talents the pieces index gives. Counting the whole (a union, a test of each
-    row for hex digits) costs ten times as much for very common terms (a, w, 4401)."""
+@dataclass(frozen=True, slots=True)
+class _Quick:
+    found: int | None = None  # the count (cap + 1: more than the cap), None: not known yet
+    by_pieces: bool = False  # the pieces index alone gives the matches, and not too many
+
+
+def _quick_count(session: Session, q: _Query, cap: int) -> _Quick:
+    """What the parts of the matches of a one-term query, each read alone from its index,
+    tell at once: more than ``cap`` (the talents of the employers it names, or, SQLite and a
+    short term, the talents of the pieces index), or the count, when a short term names no
+    employer. Counting the whole (a union, a test of each row for hex digits) costs ten
+    times as much for very common terms (a, w, 4401)."""
     if len(q.terms) != 1 or any(_ALIAS.fullmatch(t) for t in q.terms):
-        return False
+        return _Quick()
     term = q.terms[0]
     short = len(term) < TRIGRAM
+
+    def counted(part: Select) -> int:
+        stmt = select(func.count()).select_from(part.limit(cap + 1).subquery())
+        return session.scalar(stmt) or 0
+
     employers = _employers(session, term, codes=not short)
-    parts = [select(Talent.id).where(Talent.employer_id.in_(employers))]
-    if short and _sqlite(session):
-        parts.append(_pieces(term))
-    for part in parts:
-        counted = select(func.count()).select_from(part.limit(cap + 1).subquery())
-        if (session.scalar(counted) or 0) > cap:
-            return True
-    return False
+    employed = counted(select(Talent.id).where(Talent.employer_id.in_(employers)))
+    if employed > cap:
+        return _Quick(cap + 1)
+    if not (short and _sqlite(session)):
+        return _Quick()
+    pieces = counted(_pieces(term))
+    if pieces > cap:
+        return _Quick(cap + 1)
+    return _Quick(pieces, by_pieces=True) if employed == 0 else _Quick()
 
 
 def _walk_above(session: Session, limit: int, cap: int) -> int:
@@ -460,15 +485,18 @@ def _candidates(
     return list(session.scalars(_ordered(stmt, session, q, sort, descending).limit(limit)))
 
 
-def _walk(session: Session, q: _Query, sort: str, descending: bool, limit: int) -> list[int]:
+def _walk(
+    session: Session, q: _Query, sort: str, descending: bool, limit: int, by_pieces: bool = False
+) -> list[int]:
     """Along the index of ``sort``, testing each row; the rows without a value after (as
-    NULLS LAST puts them), in a second walk by id."""
-    where = _row_filter(session, q)
+    NULLS LAST puts them), in a second walk by id. ``by_pieces``: the test is the id's
+    presence among the pieces index's (read once), which the walk answers from the sort
+    column's own index, without reading the row."""
+    where = [Talent.id.in_(_pieces(q.terms[0]))] if by_pieces else _row_filter(session, q)
     tiebreak = Talent.id.desc() if descending else Talent.id.asc()
     if sort == "employer":
-        key: ColumnElement = Employer.name_sort
-        with_value = select(Talent.id).join(Employer, Employer.id == Talent.employer_id)
-        without = Talent.employer_id.is_(None)
+        ids = _walk_employers(session, where, descending, limit)
+        without: ColumnElement[bool] | None = Talent.employer_id.is_(None)
     else:
         key = SORT_COLUMNS[sort]
         with_value = select(Talent.id)
@@ -476,12 +504,31 @@ def _walk(session: Session, q: _Query, sort: str, descending: bool, limit: int) 
         without = Talent.birth_date.is_(None) if nullable else None
         if nullable:
             with_value = with_value.where(Talent.birth_date.is_not(None))
-    order = key.desc() if descending else key.asc()
-    stmt = with_value.where(*where).order_by(order, tiebreak).limit(limit)
-    ids = list(session.scalars(stmt))
+        order = key.desc() if descending else key.asc()
+        stmt = with_value.where(*where).order_by(order, tiebreak).limit(limit)
+        ids = list(session.scalars(stmt))
     if len(ids) < limit and without is not None:
         rest = select(Talent.id).where(without, *where).order_by(tiebreak)
         ids += session.scalars(rest.limit(limit - len(ids)))
+    return ids
+
+
+def _walk_employers(
+    session: Session, where: list[ColumnElement[bool]], descending: bool, limit: int
+) -> list[int]:
+    """Employer by employer in the order of their names, each one's talents by its index
+    (the planner, left to itself, reads every talent and sorts them); employers of the same
+    sort key together, their talents by id, as ORDER BY name_sort, id has them."""
+    order = Employer.name_sort.desc() if descending else Employer.name_sort.asc()
+    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
+    employers = session.execute(select(Employer.name_sort, Employer.id).order_by(order))
+    ids: list[int] = []
+    for _key, group in groupby(employers, key=lambda row: row[0]):
+        members = [employer_id for _name, employer_id in group]
+        stmt = select(Talent.id).where(Talent.employer_id.in_(members), *where)
+        ids += session.scalars(stmt.order_by(tiebreak).limit(limit - len(ids)))
+        if len(ids) >= limit:
+            break
     return ids
 
 
