@@ -215,3 +215,21 @@ def test_the_short_piece_index_follows_every_edit(database, planted, clerk) -> N
             assert sorted(search(session, term).ids) == expected, term
         assert talent_ids(session, "王芳") == []
         assert talent_ids(session, "菲菲") == [planted["王芳"]]
+
+
+def test_the_command_line_prints_the_best_and_the_count(cli_database, planted, capsys) -> None:
+    from talentdesk.cli import EXIT_OK, main
+
+    from signing import db_arg
+
+    db = db_arg(cli_database)
+    assert main(["--lang", "en", "talents", "search", "chen jun", "--limit", "2", "--db", db]) == (
+        EXIT_OK
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[1] for line in lines[:2]] == ["陈军", "陈俊"]
+    assert lines[2:] == ["Showing the first 2 of 5 talents found"]
+    assert main(["--lang", "zh_CN", "talents", "search", "陈军", "--db", db]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[1] for line in lines[:2]] == ["陈军", "陈军华"]
+    assert lines[2:] == ["找到 2 名人才"]
