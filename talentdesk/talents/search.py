@@ -448,7 +448,9 @@ def _matching(session: Session, q: _Query, most: int) -> Select:
     if not _sqlite(session) or any(_ALIAS.fullmatch(t) for t in q.terms):
         return filtered(session, " ".join(q.terms)).limit(most)
     if not longer:
-        first, *rest = q.terms
+        first, *rest = (
+            sorted(q.terms, key=lambda t: _size(session, t, most)) if q.terms[1:] else q.terms
+        )
         # a single term: each half read only as far as the LIMIT needs
         part = most if not rest else None
         pieces = _pieces(first).limit(part)
@@ -475,6 +477,16 @@ def _matching(session: Session, q: _Query, most: int) -> Select:
     # what the trigram index does not decide: the short terms, hex digits outside tokens
     rest = [t for t in q.terms if len(t) < TRIGRAM or _HEX.fullmatch(t)]
     return stmt.where(*(_term_filter(session, t, by_row=True) for t in rest)).limit(most)
+
+
+def _size(session: Session, term: str, most: int) -> int:
+    """About how many talents a short term finds (its pieces and its employers' talents,
+    each counted up to ``most``): a query of several is read from the rarest."""
+    employed = select(Talent.id).where(Talent.employer_id.in_(_employers(session, term)))
+    total = 0
+    for part in (_pieces(term), employed):
+        total += session.scalar(select(func.count()).select_from(part.limit(most).subquery())) or 0
+    return total
 
 
 def _candidates(
