@@ -38,6 +38,7 @@ from talentdesk.i18n import _, format_number, ngettext
 from talentdesk.masking import mask_phone
 from talentdesk.talents.models import Employer, RecordAlias, Talent
 from talentdesk.talents.number_index import looks_like_a_number, tokens_for
+from talentdesk.talents.pinyin import first_readings, has_han
 
 SORT_COLUMNS: dict[str, ColumnElement] = {
     "record_no": Talent.record_no,
@@ -385,6 +386,7 @@ def search(
     if found == 0:
         return count
     relevant = _relevant(sort, descending, q)
+    forced = plan
     if plan == "auto":
         # in an order that follows the name, the matches of a name cluster (王 among the w):
         # a walk would pass most of the table before them (by relevance, the tiers do not)
@@ -394,7 +396,9 @@ def search(
     if plan == "candidates" and found <= cap:
         ids = _candidates(session, q, matching, sort, descending, limit)
     elif relevant:
-        ids = _walk_tiers(session, q, limit, matching if found <= cap else None)
+        # a forced walk walks every large part it can (the tests compare it with the sort)
+        sorted_tier = 0 if forced == "walk" else _SORTED_TIER
+        ids = _walk_tiers(session, q, limit, matching if found <= cap else None, sorted_tier)
     else:
         ids = _walk(session, q, sort, descending, limit, quick.by_pieces)
     return Found(ids, count.count, count.capped)
@@ -544,21 +548,94 @@ def _walk_employers(
     return ids
 
 
-def _walk_tiers(session: Session, q: _Query, limit: int, matching: Select | None) -> list[int]:
+#: a tier's part larger than this is walked along the pinyin order, not sorted
+_SORTED_TIER = 2_000
+#: pinyin syllables of one letter (a 阿, e 鹅, o 哦; m, n in interjections): a name's sort key
+#: begins with the first two letters typed unless its first syllable is one of these
+_ONE_LETTER_SYLLABLES = frozenset("aeomn")
+
+
+def _pinyin_ranges(session: Session, q: _Query, tier: int) -> list[str] | None:
+    """Beginnings of the sort key (``name_sort``) that every talent of a name tier's large
+    part has one of, so that a walk along the pinyin order within them finds the part in
+    order: the whole pinyin begun (tier 3) and the initials begun (5) start with the sort
+    key's first letters; names begun with a character (1), with one of its readings."""
+    typed = q.compact
+    if tier == 3 and typed.isascii() and typed.isalpha():
+        two = len(typed) >= 2 and typed[0] not in _ONE_LETTER_SYLLABLES
+        return [typed[:2] if two else typed[0]]
+    if tier == 5 and typed.isascii() and typed.isalpha():
+        return [typed[0]]
+    if tier == 1 and has_han(typed[0]):
+        return sorted(first_readings(typed[0]))
+    return None
+
+
+def _walk_part(
+    session: Session,
+    q: _Query,
+    tier: int,
+    part: ColumnElement[bool],
+    ids: list[int],
+    need: int,
+    sorted_tier: int,
+) -> list[tuple[str, int]]:
+    """The first ``need`` talents of a tier's part in pinyin order, but for ``ids``."""
+    stmt = select(Talent.name_sort, Talent.id).where(part)
+    if ids:
+        stmt = stmt.where(Talent.id.not_in(ids))
+    ordered = (Talent.name_sort, Talent.id)
+    ranges = _pinyin_ranges(session, q, tier) if _sqlite(session) else None
+    if ranges is not None:
+        counted = select(func.count()).select_from(stmt.limit(sorted_tier + 1).subquery())
+        if (session.scalar(counted) or 0) <= sorted_tier:
+            ranges = None
+    if ranges is None:
+        return list(session.execute(stmt.order_by(*ordered).limit(need)))
+    # walk: the part's test written so that no index serves it (the planner would sort the
+    # part again), each range of the sort key in order
+    n = len(q.compact)
+    if tier == 1:  # the name key begins with the characters: the covering name index has it
+        test = func.substr(Talent.name_key, 1, n) == q.compact
+    elif tier == 3:
+        test = func.substr(compact_pinyin(), 1, n) == q.compact
+    else:
+        test = func.substr(Talent.pinyin_initials, 1, n) == q.compact
+    rows: list[tuple[str, int]] = []
+    for start in ranges:
+        upper = _successor(start)
+        walk = select(Talent.name_sort, Talent.id).where(test, Talent.name_sort >= start)
+        if upper is not None:
+            walk = walk.where(Talent.name_sort < upper)
+        if ids:
+            walk = walk.where(Talent.id.not_in(ids))
+        rows += session.execute(walk.order_by(*ordered).limit(need))
+    return rows
+
+
+def _walk_tiers(
+    session: Session,
+    q: _Query,
+    limit: int,
+    matching: Select | None,
+    sorted_tier: int = _SORTED_TIER,
+) -> list[int]:
     """By relevance: each name tier through its own indexes, in pinyin order (the
-    characters, the pinyin, the initials are indexed with the pinyin sort key beside them);
-    then the other matches in pinyin order: all of them sorted when ``matching`` holds them
-    all (they cluster in that order, 王 and 科技 among the w), else along the pinyin order."""
+    characters, the pinyin, the initials are indexed with the pinyin sort key beside them;
+    a large part of a tier, 王 among a million, walked along the pinyin order); then the
+    other matches in pinyin order: all of them sorted when ``matching`` holds them all (they
+    cluster in that order, 王 and 科技 among the w), else along the pinyin order."""
     ids: list[int] = []
-    for parts in _tier_parts(session, q):
+    for tier, parts in enumerate(_tier_parts(session, q)):
         need = limit - len(ids)
         rows: set[tuple[str, int]] = set()
-        for part in parts:
-            stmt = select(Talent.name_sort, Talent.id).where(part)
-            if ids:
-                stmt = stmt.where(Talent.id.not_in(ids))
-            stmt = stmt.order_by(Talent.name_sort, Talent.id).limit(need)
-            rows.update((key, talent_id) for key, talent_id in session.execute(stmt))
+        for i, part in enumerate(parts):
+            # the passport name's beginning (tier 1's second part) follows no pinyin order
+            walked = tier if not (tier == 1 and i == 1) else -1
+            rows.update(
+                (key, talent_id)
+                for key, talent_id in _walk_part(session, q, walked, part, ids, need, sorted_tier)
+            )
         ids += [talent_id for _key, talent_id in sorted(rows)[:need]]
         if len(ids) >= limit:
             return ids
