@@ -400,7 +400,10 @@ def search(
         sorted_tier = 0 if forced == "walk" else _SORTED_TIER
         ids = _walk_tiers(session, q, limit, matching if found <= cap else None, sorted_tier)
     else:
-        ids = _walk(session, q, sort, descending, limit, quick.by_pieces)
+        # along a name order, the matches of a very common name cluster far down: the walk
+        # tests ids against the pieces' (read whole once), not rows
+        by_pieces = quick.by_pieces or (quick.pieces_only and sort in ("name", "name_passport"))
+        ids = _walk(session, q, sort, descending, limit, by_pieces)
     return Found(ids, count.count, count.capped)
 
 
@@ -408,6 +411,7 @@ def search(
 class _Quick:
     found: int | None = None  # the count (cap + 1: more than the cap), None: not known yet
     by_pieces: bool = False  # the pieces index alone gives the matches, and not too many
+    pieces_only: bool = False  # the pieces index alone gives the matches, however many
 
 
 def _quick_count(session: Session, q: _Query, cap: int) -> _Quick:
@@ -433,8 +437,8 @@ def _quick_count(session: Session, q: _Query, cap: int) -> _Quick:
         return _Quick()
     pieces = counted(_pieces(term))
     if pieces > cap:
-        return _Quick(cap + 1)
-    return _Quick(pieces, by_pieces=True) if employed == 0 else _Quick()
+        return _Quick(cap + 1, pieces_only=employed == 0)
+    return _Quick(pieces, by_pieces=True, pieces_only=True) if employed == 0 else _Quick()
 
 
 def _walk_above(session: Session, limit: int, cap: int) -> int:
@@ -511,7 +515,7 @@ def _walk(
     where = [Talent.id.in_(_pieces(q.terms[0]))] if by_pieces else _row_filter(session, q)
     tiebreak = Talent.id.desc() if descending else Talent.id.asc()
     if sort == "employer":
-        ids = _walk_employers(session, where, descending, limit)
+        ids = _walk_employers(session, q, where, descending, limit)
         without: ColumnElement[bool] | None = Talent.employer_id.is_(None)
     else:
         key = SORT_COLUMNS[sort]
@@ -529,8 +533,23 @@ def _walk(
     return ids
 
 
+def _employers_found(session: Session, q: _Query) -> set[int] | None:
+    """The employers with a talent a one-term short query finds, when that is quick to know
+    (the pieces index gives few): those it names, those of the talents it finds by name. A
+    company's name typed (盈科) finds talents of a few employers only, anywhere in the order."""
+    if len(q.terms) != 1 or len(q.terms[0]) >= TRIGRAM or not _sqlite(session):
+        return None
+    term = q.terms[0]
+    pieces = select(func.count()).select_from(_pieces(term).limit(COUNT_CAP + 1).subquery())
+    if (session.scalar(pieces) or 0) > COUNT_CAP:
+        return None
+    named = set(session.scalars(_employers(session, term)))
+    of_pieces = select(Talent.employer_id).where(Talent.id.in_(_pieces(term))).distinct()
+    return named | {e for e in session.scalars(of_pieces) if e is not None}
+
+
 def _walk_employers(
-    session: Session, where: list[ColumnElement[bool]], descending: bool, limit: int
+    session: Session, q: _Query, where: list[ColumnElement[bool]], descending: bool, limit: int
 ) -> list[int]:
     """Employer by employer in the order of their names, each one's talents by its index
     (the planner, left to itself, reads every talent and sorts them); employers of the same
@@ -538,9 +557,12 @@ def _walk_employers(
     order = Employer.name_sort.desc() if descending else Employer.name_sort.asc()
     tiebreak = Talent.id.desc() if descending else Talent.id.asc()
     employers = session.execute(select(Employer.name_sort, Employer.id).order_by(order))
+    present = _employers_found(session, q)
     ids: list[int] = []
     for _key, group in groupby(employers, key=lambda row: row[0]):
-        members = [employer_id for _name, employer_id in group]
+        members = [e for _name, e in group if present is None or e in present]
+        if not members:
+            continue
         stmt = select(Talent.id).where(Talent.employer_id.in_(members), *where)
         ids += session.scalars(stmt.order_by(tiebreak).limit(limit - len(ids)))
         if len(ids) >= limit:
