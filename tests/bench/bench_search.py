@@ -7,7 +7,8 @@ single digits, 4-digit fragments of ID numbers, company fragments, and names, pi
 whole numbers drawn from the database. Every query runs under every sort order of the list,
 warm (the same open database, several passes) and cold (the first query after opening the
 database). The baseline, in the same run, is what the window did before: read every matching id
-in the list's order (talent_ids), for the same queries under the same orders.
+in the list's order (talent_ids), for a third of the queries, under the name, birth date and
+telephone orders.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ ORDERS: tuple[tuple[str, bool], ...] = (
     ("birth_date", True),
     ("phone", True),
 )
+
+
+#: the baseline reads every matching id (at a million talents, seconds for a common term):
+#: under the three orders the issue measured
+BASELINE_ORDERS = (("name", False), ("birth_date", False), ("phone", False))
 
 
 def sample_queries(path: Path, per_kind: int, seed: int = 11) -> list[tuple[str, str]]:
@@ -134,7 +140,7 @@ def run(
             pass_p95.append(percentile(this_pass, 0.95))
         # the baseline: every matching id in the list's order, as the window read them before
         baseline: list[float] = []
-        for sort, descending in ORDERS:
+        for sort, descending in BASELINE_ORDERS:
             for _kind, query in queries[::3]:
                 baseline.append(
                     timed_ms(
