@@ -59,9 +59,16 @@ def add_talent_commands(sub: Any) -> None:
 
     talents = sub.add_parser("talents", help=_("search and show talent records"))
     talents_sub = talents.add_subparsers(dest="action", required=True)
-    search = add_command(talents_sub, "search", _("search like the search box"), _cmd_search)
+    search = add_command(
+        talents_sub,
+        "search",
+        _("search like the search box: the best matches first, then how many were found"),
+        _cmd_search,
+    )
     search.add_argument("query")
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument(
+        "--limit", type=int, default=20, help=_("how many of the best matches to print")
+    )
     show = add_command(talents_sub, "show", _("show one record by its record number"), _cmd_show)
     show.add_argument("record_no")
     show.add_argument(
@@ -226,12 +233,14 @@ def _cmd_export(ctx: Context) -> int:
 
 
 def _cmd_search(ctx: Context) -> int:
-    from talentdesk.talents.search import talent_ids, talent_rows
+    from talentdesk.talents.search import found_text, search, talent_rows
 
     args = ctx.args
 
     def lines(session, _actor) -> list[str]:
-        ids = talent_ids(session, args.query, limit=args.limit)
+        # the best matches first (the exact name, then pinyin, initials, other fields)
+        found = search(session, args.query, limit=max(args.limit, 0))
+        ids = found.ids
         rows = talent_rows(session, ids)
         out = []
         for talent_id in ids:
@@ -240,6 +249,8 @@ def _cmd_search(ctx: Context) -> int:
             out.append(
                 f"{row.record_no}\t{row.name_zh or row.name_passport}\t{birth}\t{row.employer}"
             )
+        if args.query.strip():
+            out.append(found_text(len(ids), found.count, capped=found.capped))
         return out
 
     ctx.say(*ctx.desk.read(lines))

@@ -1,5 +1,5 @@
-"""The talents table: the ids a search finds, in an SQL order; rows fetched page by page
-(see gui/paged_model.py for why)."""
+"""The talents table: every talent in an SQL order, or the best ids a search finds and their
+count; rows fetched page by page (see gui/paged_model.py for why)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from PySide6.QtCore import QObject
 from talentdesk.gui.paged_model import ID_ROLE, Column, PagedTableModel
 from talentdesk.i18n import N_, _
 from talentdesk.talents.catalog import CATEGORIES, COMMON_NATIONALITIES, GENDERS, tiers
-from talentdesk.talents.search import TalentRow, count_talents, talent_ids, talent_rows
+from talentdesk.talents.search import (
+    Found,
+    TalentRow,
+    count_talents,
+    search,
+    talent_ids,
+    talent_rows,
+)
 from talentdesk.work import Desk
 
 #: ``data(index, TALENT_ID_ROLE)`` is the talent's database id
@@ -59,7 +66,9 @@ DEFAULT_SORT = "name"
 
 
 class TalentsTableModel(PagedTableModel):
-    """Talents matching a query, in an SQL order; holds ids only, rows come page by page."""
+    """Every talent, or the best of those a query finds (talentdesk.talents.search.search:
+    the first RESULT_LIMIT and the count), in an SQL order; holds ids only, rows come page by
+    page."""
 
     columns = COLUMNS
     default_sort = DEFAULT_SORT
@@ -69,6 +78,7 @@ class TalentsTableModel(PagedTableModel):
         self._query = ""
         self._total: int | None = None  # counted on first need
         self._recount = True
+        self._found = Found([], 0)
 
     @property
     def query(self) -> str:
@@ -78,6 +88,11 @@ class TalentsTableModel(PagedTableModel):
     def total(self) -> int:
         """Talents in the database, whatever the query."""
         return self._total or 0
+
+    @property
+    def found(self) -> Found:
+        """What the query found: how many (``count``, ``capped``) and the ids shown."""
+        return self._found
 
     def talent_id(self, row: int) -> int | None:
         return self.id_at(row)
@@ -92,7 +107,22 @@ class TalentsTableModel(PagedTableModel):
             self._recount = True
 
     def load_ids(self, session: Any, actor: Any, sort: str, descending: bool) -> list[int]:
-        return talent_ids(session, self._query, sort=sort, descending=descending)
+        if not self._query:
+            ids = talent_ids(session, "", sort=sort, descending=descending)
+            self._found = Found(ids, len(ids))
+            return ids
+        self._found = search(session, self._query, sort=sort, descending=descending)
+        return self._found.ids
+
+    def matching_ids(self) -> list[int]:
+        """Every talent the query finds, in the list's order (a letter to all of them); the
+        list shows only the best of them."""
+        if not self._found.partial:
+            return self.all_ids()
+        query, sort, descending = self._query, self._sort, self._descending
+        return self.desk.read(
+            lambda session, _actor: talent_ids(session, query, sort=sort, descending=descending)
+        )
 
     def after_load(self, session: Any, actor: Any) -> None:
         if not self._query:

@@ -1,4 +1,5 @@
 """The talents view: one search box over the talents table, made for a counter with a queue.
+A search shows its best 200 matches and the count (talentdesk.talents.search.search).
 
 Ctrl+F reaches the box from anywhere in the window; typing filters after a short pause; Enter
 opens the first (or selected) result; Down goes into the table; Enter or a double-click on a row
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from talentdesk.gui.talents_model import COLUMNS, TalentsTableModel
 from talentdesk.i18n import _, format_number, ngettext
+from talentdesk.talents.search import found_text
 from talentdesk.work import Desk
 
 SEARCH_DELAY_MS = 150
@@ -200,22 +202,25 @@ class TalentsView(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
+        found = self.model.found
         if self.model.query:
-            text = _("{shown} of {total} found").format(
-                shown=format_number(shown), total=format_number(total)
-            )
+            text = found_text(shown, found.count, capped=found.capped)
         else:
             text = ngettext("{count} talent", "{count} talents", total).format(
                 count=format_number(total)
             )
         self.count_label.setText(text)
-        self.batch_letter_action.setText(
-            ngettext(
+        if found.capped:
+            letters = _("Letters to all talents found (more than {count})…").format(
+                count=format_number(found.count)
+            )
+        else:
+            letters = ngettext(
                 "Letter to the {count} talent found…",
                 "Letters to all {count} talents found…",
-                shown,
-            ).format(count=format_number(shown))
-        )
+                found.count,
+            ).format(count=format_number(found.count))
+        self.batch_letter_action.setText(letters)
         self.batch_letter_action.setEnabled(shown > 0)
         self.counts_changed.emit(shown, total)
 
@@ -293,7 +298,7 @@ class TalentsView(QWidget):
         dialog.open()
 
     def letters_to_all_found(self) -> None:
-        ids = self.model.all_ids()
+        ids = self.model.matching_ids()
         if ids:
             query = self.model.query
             self.open_letters(ids, _("found by “{query}”").format(query=query) if query else "")

@@ -141,6 +141,21 @@ def name_pinyin(name: str) -> NamePinyin:
     return NamePinyin((*head, *_syllables(rest)), len(head))
 
 
+@lru_cache(maxsize=4096)
+def first_readings(char: str) -> frozenset[str]:
+    """Every reading, without tone, a name beginning with ``char`` may have for its first
+    syllable: as a surname (the table), as the first of a compound surname, and each of the
+    character's readings (pypinyin's heteronyms)."""
+    from pypinyin import Style, pinyin
+
+    compound, single = _surnames()
+    found = {single[char]} if char in single else set()
+    found |= {syllables[0] for name, syllables in compound.items() if name[0] == char}
+    for reading in pinyin(char, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]:
+        found.add(reading)
+    return frozenset(_TONE_DIGIT.sub("", r.strip().lower()) for r in found if r.strip())
+
+
 def text_pinyin(text: str) -> NamePinyin:
     """Pinyin of any text (an employer's name): no surname rule."""
     return NamePinyin(_syllables(unicodedata.normalize("NFKC", text).strip()))

@@ -1,31 +1,50 @@
-"""The one search box and the talents list: ordered id lists from SQL, rows fetched by id.
+"""The one search box and the talents list: the best matches first, ids from SQL, rows by id.
 
 A query is split into terms that must all match. A term of three or more characters goes to the
 trigram index (SQLite FTS5, PostgreSQL pg_trgm); FTS5 finds nothing for one or two characters,
-the length of most given names, so shorter terms scan a covering index of the name in all its
-forms (``Talent.name_key``) and match employers by name. Sorting happens in SQL on indexed
-columns: the GUI keeps only the ordered ids.
+the length of most given names, so on SQLite shorter terms go to an index of the one- and
+two-character pieces of every name and record number (``talent_grams``, migration 0025), and
+match employers by name. Matches are ranked by how well they match the name (:func:`name_tiers`)
+then in pinyin order; :func:`search` gives the best few and the count, :func:`talent_ids` every
+match. See docs/design.md, "Search".
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, column, func, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    union,
+)
 from sqlalchemy.orm import Session
 
+from talentdesk.i18n import _, format_number, ngettext
 from talentdesk.masking import mask_phone
 from talentdesk.talents.models import Employer, RecordAlias, Talent
 from talentdesk.talents.number_index import looks_like_a_number, tokens_for
+from talentdesk.talents.pinyin import first_readings, has_han
 
 SORT_COLUMNS: dict[str, ColumnElement] = {
     "record_no": Talent.record_no,
     "name": Talent.name_sort,
     # names are stored as typed (van der Berg, ZHANG WEI): sorted without regard to case
+    # (migration 0024 indexes this expression)
     "name_passport": func.lower(Talent.name_passport),
     "gender": Talent.gender,
     "birth_date": Talent.birth_date,
@@ -36,13 +55,43 @@ SORT_COLUMNS: dict[str, ColumnElement] = {
     "phone": Talent.phone,
     "updated_at": Talent.updated_at,
 }
+#: the list's default order; with a query, ascending, it orders by relevance first (rank)
+RELEVANCE = "name"
+#: how many talents a search shows (the window, the command line): the best of them
+RESULT_LIMIT = 200
+#: counting stops here: "more than 10,000" tells a clerk as much as the exact figure, and
+#: counting every match of a very common term ("a": seven talents in ten) costs a scan
+COUNT_CAP = 10_000
 TRIGRAM = 3
 #: the FTS5 table the migration creates on SQLite; its own name is the MATCH column
 _FTS = table("talents_fts", column("rowid"), column("talents_fts"))
+#: SQLite's index of the one- and two-character pieces of every name key and (marked ``#``)
+#: record number, kept by triggers (migration 0025)
+_GRAMS = table("talent_grams", column("gram"), column("talent_id"))
+
+
+#: the pinyin without spaces, written with literals as migration 0024 indexes it (SQLite
+#: matches an expression to an index only when both are the same, parameters are not)
+def compact_pinyin() -> ColumnElement[str]:
+    return func.replace(Talent.pinyin, literal_column("' '"), literal_column("''"))
+
+
+def passport_lower() -> ColumnElement[str]:
+    return func.lower(Talent.name_passport)
+
+
+#: orders a walk serves badly: those that follow the name (the passport name is the pinyin,
+#: mostly), and the employer's (a walk goes employer by employer, a statement each)
+_SORTED_WHEN_FEW = frozenset({"name", "name_passport", "employer"})
+#: the rank of a talent matched by none of the name tiers (matched by another field)
+OTHER_FIELDS = 6
 
 
 #: a provisional record number a fair gives (T9nnxxxx), lower-cased as terms are
 _ALIAS = re.compile(r"t9\d{6}")
+#: a term the hex digits of a number token could hold: only found in what the search text
+#: holds besides the tokens (else "4401" would find one talent in a thousand by chance)
+_HEX = re.compile(r"[0-9a-f]+")
 
 
 def query_terms(query: str) -> list[str]:
@@ -55,33 +104,92 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _term_filter(session: Session, term: str) -> ColumnElement[bool]:
-    found = _text_filter(session, term)
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _contains(session: Session, text: ColumnElement[str], term: str) -> ColumnElement[bool]:
+    """``term`` anywhere in ``text``, case as stored (no LIKE: nothing to escape)."""
+    position = func.instr(text, term) if _sqlite(session) else func.strpos(text, term)
+    return position > 0
+
+
+def _employers(session: Session, term: str, *, codes: bool = False) -> Select:
+    # The terms are lower-cased; the Chinese name may hold Latin capitals (TCL): lower() it.
+    found = _contains(session, func.lower(Employer.name_zh), term) | _contains(
+        session, func.lower(Employer.name_en), term
+    )
+    if codes:
+        found = found | _contains(
+            session, func.lower(func.coalesce(Employer.credit_code, "")), term
+        )
+    return select(Employer.id).where(found)
+
+
+def _visible(session: Session, term: str) -> ColumnElement[bool]:
+    """``term`` in what the search text holds but the number tokens."""
+    return (
+        _contains(session, Talent.name_key, term)
+        | _contains(session, func.lower(Talent.record_no), term)
+        | _contains(session, func.lower(Talent.email), term)
+        | Talent.employer_id.in_(_employers(session, term, codes=True))
+    )
+
+
+def _term_filter(session: Session, term: str, *, by_row: bool = False) -> ColumnElement[bool]:
+    """Talents ``term`` finds. ``by_row``: as a test of each row (the walk along a sort
+    index checks the rows it passes), else through the trigram index where it can."""
+    found = _text_filter(session, term, by_row=by_row)
     if _ALIAS.fullmatch(term):  # a fair's provisional number finds the record it became
         found = found | Talent.id.in_(
             select(RecordAlias.talent_id).where(RecordAlias.alias == term.upper())
         )
     if looks_like_a_number(term):  # a whole ID, passport or phone number: by its token
-        tokens = tokens_for(session, writing=False)
-        if tokens is not None:
-            found = found | _text_filter(session, tokens(term).lower())
+        token = _token(session, term)
+        if token is not None:
+            found = found | _text_filter(session, token, by_row=by_row)
     return found
 
 
-def _text_filter(session: Session, term: str) -> ColumnElement[bool]:
-    if len(term) >= TRIGRAM and session.get_bind().dialect.name == "sqlite":
+def _token(session: Session, term: str) -> str | None:
+    tokens = tokens_for(session, writing=False)
+    return None if tokens is None else tokens(term).lower()
+
+
+def _text_filter(session: Session, term: str, *, by_row: bool = False) -> ColumnElement[bool]:
+    if len(term) < TRIGRAM:
+        # One or two characters: a given name, a surname, initials, a short employer name,
+        # digits of a record number. The trigram index finds nothing this short.
+        by_employer = Talent.employer_id.in_(_employers(session, term))
+        if _sqlite(session) and not by_row:
+            return Talent.id.in_(_pieces(term)) | by_employer
+        found = _contains(session, Talent.name_key, term) | by_employer
+        if any(c.isdigit() for c in term):
+            found = found | _contains(session, func.lower(Talent.record_no), term)
+        return found
+    if by_row:
+        # the trigram index matches without regard to case; ILIKE on PostgreSQL (its trigram
+        # index serves it), SQLite's LIKE (ASCII case, all that the search text has)
+        escaped = term.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        found = Talent.search_text.ilike(f"%{escaped}%", escape="/")
+        if _sqlite(session):
+            found = Talent.search_text.like(f"%{escaped}%", escape="/")
+    elif _sqlite(session):
         match = select(_FTS.c.rowid).where(_FTS.c.talents_fts.op("MATCH")(_fts_phrase(term)))
-        return Talent.id.in_(match)
-    if len(term) >= TRIGRAM:
-        return Talent.search_text.contains(term, autoescape=True)
-    # One or two characters: a given name, a surname, initials, a short employer name.
-    # The terms are lower-cased; the Chinese name may hold Latin capitals (TCL), which
-    # SQLite's LIKE matches regardless of case and PostgreSQL's does not: lower() both.
-    employers = select(Employer.id).where(
-        func.lower(Employer.name_zh).contains(term, autoescape=True)
-        | func.lower(Employer.name_en).contains(term, autoescape=True)
-    )
-    return Talent.name_key.contains(term, autoescape=True) | Talent.employer_id.in_(employers)
+        found = Talent.id.in_(match)
+    else:
+        escaped = term.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        found = Talent.search_text.ilike(f"%{escaped}%", escape="/")
+    if _HEX.fullmatch(term):
+        found = found & _visible(session, term) if not by_row else _visible(session, term)
+    return found
+
+
+def _pieces(term: str) -> Select:
+    """Talents whose name key holds ``term`` (one or two characters), or, for one with a
+    digit, whose record number does: from the index of pieces (SQLite)."""
+    forms = [term, "#" + term] if any(c.isdigit() for c in term) else [term]
+    return select(_GRAMS.c.talent_id).where(_GRAMS.c.gram.in_(forms))
 
 
 def _one_number(query: str) -> str | None:
@@ -95,15 +203,94 @@ def _one_number(query: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Query:
+    terms: tuple[str, ...]  # every one must match
+    name: str  # the terms joined by a space: compared with names as written (chen jun)
+    compact: str  # joined without: compared with characters, pinyin, initials (陈军, chenjun)
+    ranked: bool  # a name may be meant (not a number typed in groups)
+
+
+def _parse(query: str) -> _Query:
+    number = _one_number(query)
+    if number is not None:
+        return _Query((number,), number, number, ranked=False)
+    terms = tuple(query_terms(query))
+    return _Query(terms, " ".join(terms), "".join(terms), ranked=bool(terms))
+
+
 def filtered(session: Session, query: str) -> Select:
     """SELECT of talents matching every term of the query (all talents for an empty query)."""
     stmt = select(Talent.id)
-    number = _one_number(query)
-    if number is not None:
-        return stmt.where(_term_filter(session, number))
-    for term in query_terms(query):
+    for term in _parse(query).terms:
         stmt = stmt.where(_term_filter(session, term))
     return stmt
+
+
+def _row_filter(session: Session, q: _Query) -> list[ColumnElement[bool]]:
+    return [_term_filter(session, term, by_row=True) for term in q.terms]
+
+
+def _successor(text: str) -> str | None:
+    last = ord(text[-1])
+    return None if last >= 0x10FFFF else text[:-1] + chr(last + 1)
+
+
+def _prefix(session: Session, text: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+    upper = _successor(prefix)
+    if _sqlite(session) and upper is not None:
+        # a range the column's index serves (SQLite compares text by code point)
+        return (text >= prefix) & (text < upper)
+    return text.startswith(prefix, autoescape=True)
+
+
+def _tier_parts(session: Session, q: _Query) -> list[list[ColumnElement[bool]]]:
+    """The name tiers, each as the conditions one index answers (see :func:`name_tiers`)."""
+    pinyin = compact_pinyin()
+    return [
+        [Talent.name_zh == q.compact, passport_lower() == q.name],
+        [_prefix(session, Talent.name_zh, q.compact), _prefix(session, passport_lower(), q.name)],
+        [pinyin == q.compact],
+        [_prefix(session, pinyin, q.compact)],
+        [Talent.pinyin_initials == q.compact],
+        [_prefix(session, Talent.pinyin_initials, q.compact)],
+    ]
+
+
+def name_tiers(session: Session, q: _Query) -> list[ColumnElement[bool]]:
+    """What ranks a talent for a query, best first: the exact name (characters or as in
+    the passport), the name's beginning, the whole pinyin, its beginning, the initials, their
+    beginning. A talent matched by none of them ranks after (an employer, an e-mail, ...).
+
+    A talent in a tier is found by the query: what it compares (the characters, the pinyin,
+    the initials, the passport name) is all in the name key and the search text."""
+    return [or_(*parts) for parts in _tier_parts(session, q)]
+
+
+def rank(session: Session, query: str) -> ColumnElement[int]:
+    """0 for the best match of ``query`` to a talent's name, up to OTHER_FIELDS."""
+    q = _parse(query)
+    if not q.ranked:
+        return literal_column(str(OTHER_FIELDS))
+    tiers = name_tiers(session, q)
+    return case(*((tier, i) for i, tier in enumerate(tiers)), else_=OTHER_FIELDS)
+
+
+def _relevant(sort: str, descending: bool, q: _Query) -> bool:
+    return q.ranked and sort == RELEVANCE and not descending
+
+
+def _ordered(stmt: Select, session: Session, q: _Query, sort: str, descending: bool) -> Select:
+    if sort == "employer":
+        stmt = stmt.outerjoin(Employer, Employer.id == Talent.employer_id)
+    column = SORT_COLUMNS[sort]
+    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
+    if _relevant(sort, descending, q):
+        tiers = name_tiers(session, q)
+        ranking = case(*((tier, i) for i, tier in enumerate(tiers)), else_=OTHER_FIELDS)
+        return stmt.order_by(ranking, column, tiebreak)
+    order = (column.desc() if descending else column.asc()).nulls_last()
+    return stmt.order_by(order, tiebreak)
 
 
 def talent_ids(
@@ -114,14 +301,11 @@ def talent_ids(
     descending: bool = False,
     limit: int | None = None,
 ) -> list[int]:
-    """Ids of the talents matching ``query``, in the order of ``sort`` (a SORT_COLUMNS key)."""
-    column = SORT_COLUMNS[sort]
-    stmt = filtered(session, query)
-    if sort == "employer":
-        stmt = stmt.outerjoin(Employer, Employer.id == Talent.employer_id)
-    order = (column.desc() if descending else column.asc()).nulls_last()
-    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
-    stmt = stmt.order_by(order, tiebreak)
+    """Ids of every talent matching ``query`` (or the first ``limit``), in the order of
+    ``sort`` (a SORT_COLUMNS key); the name order of a query puts the best matches of the
+    name first (:func:`name_tiers`), then pinyin order. One statement: for exports, letters
+    to all found; the window and the command line show the best few (:func:`search`)."""
+    stmt = _ordered(filtered(session, query), session, _parse(query), sort, descending)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
@@ -131,6 +315,361 @@ def count_talents(session: Session, query: str = "") -> int:
     return (
         session.scalar(select(func.count()).select_from(filtered(session, query).subquery())) or 0
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a search shows: the best ``ids`` and how many talents it found."""
+
+    ids: list[int]
+    #: talents found; COUNT_CAP when there were more (``capped``)
+    count: int
+    capped: bool = False
+
+    @property
+    def partial(self) -> bool:
+        """Fewer shown than found."""
+        return self.capped or len(self.ids) < self.count
+
+
+def found_text(shown: int, count: int, *, capped: bool = False) -> str:
+    """What the count beside the search box says: how many were found, and how many of them
+    the list shows when it shows only the best."""
+    if capped:
+        return _("Showing the first {shown} of more than {count} found").format(
+            shown=format_number(shown), count=format_number(count)
+        )
+    if shown < count:
+        return ngettext(
+            "Showing the first {shown} of {count} talent found",
+            "Showing the first {shown} of {count} talents found",
+            count,
+        ).format(shown=format_number(shown), count=format_number(count))
+    return ngettext("{count} talent found", "{count} talents found", count).format(
+        count=format_number(count)
+    )
+
+
+Plan = Literal["auto", "candidates", "walk"]
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    sort: str = RELEVANCE,
+    descending: bool = False,
+    limit: int = RESULT_LIMIT,
+    cap: int = COUNT_CAP,
+    plan: Plan = "auto",
+) -> Found:
+    """The best ``limit`` talents for ``query`` in the order of ``sort`` (as
+    :func:`talent_ids` orders them), and how many were found, counted up to ``cap``.
+
+    Two ways to the first rows, chosen by the count. Few matches ("candidates"): read them
+    through the trigram index (or, for one or two characters, a scan of the covering name
+    index) and sort them. Many matches ("walk"): go along the index of the sort order and
+    test each row, which finds ``limit`` matches after a few thousand rows at most; by
+    relevance, each name tier first through its own index, then the rest in pinyin order.
+    ``plan`` forces one of the two (the tests check that both give the same rows)."""
+    q = _parse(query)
+    if not q.terms:
+        ids = talent_ids(session, "", sort=sort, descending=descending, limit=limit)
+        return Found(ids, count_talents(session))
+    matching = _matching(session, q, cap + 1)
+    quick = _quick_count(session, q, cap)
+    if quick.found is not None:
+        found = quick.found
+    else:
+        found = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    count = Found([], min(found, cap), capped=found > cap)
+    if found == 0:
+        return count
+    relevant = _relevant(sort, descending, q)
+    forced = plan
+    if plan == "auto":
+        # in an order that follows the name, the matches of a name cluster (王 among the w):
+        # a walk would pass most of the table before them (by relevance, the tiers do not)
+        clustered = sort in _SORTED_WHEN_FEW and not relevant
+        above = cap if clustered else _walk_above(session, limit, cap)
+        plan = "walk" if found > above else "candidates"
+    if plan == "candidates" and found <= cap:
+        ids = _candidates(session, q, matching, sort, descending, limit)
+    elif relevant:
+        # a forced walk walks every large part it can (the tests compare it with the sort)
+        sorted_tier = 0 if forced == "walk" else _SORTED_TIER
+        ids = _walk_tiers(session, q, limit, matching if found <= cap else None, sorted_tier)
+    else:
+        # along a name order, the matches of a very common name cluster far down: the walk
+        # tests ids against the pieces' (read whole once), not rows
+        by_pieces = quick.by_pieces or (quick.pieces_only and sort in ("name", "name_passport"))
+        ids = _walk(session, q, sort, descending, limit, by_pieces)
+    return Found(ids, count.count, count.capped)
+
+
+@dataclass(frozen=True, slots=True)
+class _Quick:
+    found: int | None = None  # the count (cap + 1: more than the cap), None: not known yet
+    by_pieces: bool = False  # the pieces index alone gives the matches, and not too many
+    pieces_only: bool = False  # the pieces index alone gives the matches, however many
+
+
+def _quick_count(session: Session, q: _Query, cap: int) -> _Quick:
+    """What the parts of the matches of a one-term query, each read alone from its index,
+    tell at once: more than ``cap`` (the talents of the employers it names, or, SQLite and a
+    short term, the talents of the pieces index), or the count, when a short term names no
+    employer. Counting the whole (a union, a test of each row for hex digits) costs ten
+    times as much for very common terms (a, w, 4401)."""
+    if len(q.terms) != 1 or any(_ALIAS.fullmatch(t) for t in q.terms):
+        return _Quick()
+    term = q.terms[0]
+    short = len(term) < TRIGRAM
+
+    def counted(part: Select) -> int:
+        stmt = select(func.count()).select_from(part.limit(cap + 1).subquery())
+        return session.scalar(stmt) or 0
+
+    employers = _employers(session, term, codes=not short)
+    employed = counted(select(Talent.id).where(Talent.employer_id.in_(employers)))
+    if employed > cap:
+        return _Quick(cap + 1)
+    if not (short and _sqlite(session)):
+        return _Quick()
+    pieces = counted(_pieces(term))
+    if pieces > cap:
+        return _Quick(cap + 1, pieces_only=employed == 0)
+    return _Quick(pieces, by_pieces=True, pieces_only=True) if employed == 0 else _Quick()
+
+
+def _walk_above(session: Session, limit: int, cap: int) -> int:
+    """Matches above which walking the sort order is cheaper than sorting them: sorting
+    costs a row read per match, the walk ``limit`` reads per share of the table found."""
+    size = session.scalar(select(func.max(Talent.id))) or 0
+    return min(cap, max(limit, math.isqrt(limit * size)))
+
+
+def _matching(session: Session, q: _Query, most: int) -> Select:
+    """The ids of the matches (at most ``most`` of them), read through an index so that the
+    LIMIT stops the reading early: on SQLite, the trigram index joined (not an IN list, read
+    whole first), or the index of pieces for a query of short terms only."""
+    longer = [t for t in q.terms if len(t) >= TRIGRAM]
+    if not _sqlite(session) or any(_ALIAS.fullmatch(t) for t in q.terms):
+        return filtered(session, " ".join(q.terms)).limit(most)
+    if not longer:
+        first, *rest = (
+            sorted(q.terms, key=lambda t: _size(session, t, most)) if q.terms[1:] else q.terms
+        )
+        # a single term: each half read only as far as the LIMIT needs
+        part = most if not rest else None
+        pieces = _pieces(first).limit(part)
+        employed = (
+            select(Talent.id.label("talent_id"))
+            .where(Talent.employer_id.in_(_employers(session, first)))
+            .limit(part)
+        )
+        # (SQLite takes no LIMIT inside a UNION but in a subquery)
+        halves = [h.subquery() for h in (pieces, employed)]
+        either = union(*(select(h.c.talent_id) for h in halves)).subquery()
+        stmt = select(Talent.id).select_from(either.join(Talent, Talent.id == either.c.talent_id))
+        return stmt.where(*(_term_filter(session, t, by_row=True) for t in rest)).limit(most)
+    phrases = []
+    for term in longer:
+        token = _token(session, term) if looks_like_a_number(term) else None
+        phrase = _fts_phrase(term)
+        phrases.append(f"({phrase} OR {_fts_phrase(token)})" if token else phrase)
+    stmt = (
+        select(Talent.id)
+        .select_from(_FTS.join(Talent, Talent.id == _FTS.c.rowid))
+        .where(_FTS.c.talents_fts.op("MATCH")(" AND ".join(phrases)))
+    )
+    # what the trigram index does not decide: the short terms, hex digits outside tokens
+    rest = [t for t in q.terms if len(t) < TRIGRAM or _HEX.fullmatch(t)]
+    return stmt.where(*(_term_filter(session, t, by_row=True) for t in rest)).limit(most)
+
+
+def _size(session: Session, term: str, most: int) -> int:
+    """About how many talents a short term finds (its pieces and its employers' talents,
+    each counted up to ``most``): a query of several is read from the rarest."""
+    employed = select(Talent.id).where(Talent.employer_id.in_(_employers(session, term)))
+    total = 0
+    for part in (_pieces(term), employed):
+        total += session.scalar(select(func.count()).select_from(part.limit(most).subquery())) or 0
+    return total
+
+
+def _candidates(
+    session: Session, q: _Query, matching: Select, sort: str, descending: bool, limit: int
+) -> list[int]:
+    found = matching.subquery()
+    stmt = select(Talent.id).select_from(found.join(Talent, Talent.id == found.c.id))
+    return list(session.scalars(_ordered(stmt, session, q, sort, descending).limit(limit)))
+
+
+def _walk(
+    session: Session, q: _Query, sort: str, descending: bool, limit: int, by_pieces: bool = False
+) -> list[int]:
+    """Along the index of ``sort``, testing each row; the rows without a value after (as
+    NULLS LAST puts them), in a second walk by id. ``by_pieces``: the test is the id's
+    presence among the pieces index's (read once), which the walk answers from the sort
+    column's own index, without reading the row."""
+    where = [Talent.id.in_(_pieces(q.terms[0]))] if by_pieces else _row_filter(session, q)
+    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
+    if sort == "employer":
+        ids = _walk_employers(session, q, where, descending, limit)
+        without: ColumnElement[bool] | None = Talent.employer_id.is_(None)
+    else:
+        key = SORT_COLUMNS[sort]
+        with_value = select(Talent.id)
+        nullable = sort == "birth_date"
+        without = Talent.birth_date.is_(None) if nullable else None
+        if nullable:
+            with_value = with_value.where(Talent.birth_date.is_not(None))
+        order = key.desc() if descending else key.asc()
+        stmt = with_value.where(*where).order_by(order, tiebreak).limit(limit)
+        ids = list(session.scalars(stmt))
+    if len(ids) < limit and without is not None:
+        rest = select(Talent.id).where(without, *where).order_by(tiebreak)
+        ids += session.scalars(rest.limit(limit - len(ids)))
+    return ids
+
+
+def _employers_found(session: Session, q: _Query) -> set[int] | None:
+    """The employers with a talent a one-term short query finds, when that is quick to know
+    (the pieces index gives few): those it names, those of the talents it finds by name. A
+    company's name typed (盈科) finds talents of a few employers only, anywhere in the order."""
+    if len(q.terms) != 1 or len(q.terms[0]) >= TRIGRAM or not _sqlite(session):
+        return None
+    term = q.terms[0]
+    pieces = select(func.count()).select_from(_pieces(term).limit(COUNT_CAP + 1).subquery())
+    if (session.scalar(pieces) or 0) > COUNT_CAP:
+        return None
+    named = set(session.scalars(_employers(session, term)))
+    of_pieces = select(Talent.employer_id).where(Talent.id.in_(_pieces(term))).distinct()
+    return named | {e for e in session.scalars(of_pieces) if e is not None}
+
+
+def _walk_employers(
+    session: Session, q: _Query, where: list[ColumnElement[bool]], descending: bool, limit: int
+) -> list[int]:
+    """Employer by employer in the order of their names, each one's talents by its index
+    (the planner, left to itself, reads every talent and sorts them); employers of the same
+    sort key together, their talents by id, as ORDER BY name_sort, id has them."""
+    order = Employer.name_sort.desc() if descending else Employer.name_sort.asc()
+    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
+    employers = session.execute(select(Employer.name_sort, Employer.id).order_by(order))
+    present = _employers_found(session, q)
+    ids: list[int] = []
+    for _key, group in groupby(employers, key=lambda row: row[0]):
+        members = [e for _name, e in group if present is None or e in present]
+        if not members:
+            continue
+        stmt = select(Talent.id).where(Talent.employer_id.in_(members), *where)
+        ids += session.scalars(stmt.order_by(tiebreak).limit(limit - len(ids)))
+        if len(ids) >= limit:
+            break
+    return ids
+
+
+#: a tier's part larger than this is walked along the pinyin order, not sorted
+_SORTED_TIER = 2_000
+#: pinyin syllables of one letter (a 阿, e 鹅, o 哦; m, n in interjections): a name's sort key
+#: begins with the first two letters typed unless its first syllable is one of these
+_ONE_LETTER_SYLLABLES = frozenset("aeomn")
+
+
+def _pinyin_ranges(session: Session, q: _Query, tier: int) -> list[str] | None:
+    """Beginnings of the sort key (``name_sort``) that every talent of a name tier's large
+    part has one of, so that a walk along the pinyin order within them finds the part in
+    order: the whole pinyin begun (tier 3) and the initials begun (5) start with the sort
+    key's first letters; names begun with a character (1), with one of its readings."""
+    typed = q.compact
+    if tier == 3 and typed.isascii() and typed.isalpha():
+        two = len(typed) >= 2 and typed[0] not in _ONE_LETTER_SYLLABLES
+        return [typed[:2] if two else typed[0]]
+    if tier == 5 and typed.isascii() and typed.isalpha():
+        return [typed[0]]
+    if tier == 1 and has_han(typed[0]):
+        return sorted(first_readings(typed[0]))
+    return None
+
+
+def _walk_part(
+    session: Session,
+    q: _Query,
+    tier: int,
+    part: ColumnElement[bool],
+    ids: list[int],
+    need: int,
+    sorted_tier: int,
+) -> list[tuple[str, int]]:
+    """The first ``need`` talents of a tier's part in pinyin order, but for ``ids``."""
+    stmt = select(Talent.name_sort, Talent.id).where(part)
+    if ids:
+        stmt = stmt.where(Talent.id.not_in(ids))
+    ordered = (Talent.name_sort, Talent.id)
+    ranges = _pinyin_ranges(session, q, tier) if _sqlite(session) else None
+    if ranges is not None:
+        counted = select(func.count()).select_from(stmt.limit(sorted_tier + 1).subquery())
+        if (session.scalar(counted) or 0) <= sorted_tier:
+            ranges = None
+    if ranges is None:
+        return list(session.execute(stmt.order_by(*ordered).limit(need)))
+    # walk: the part's test written so that no index serves it (the planner would sort the
+    # part again), each range of the sort key in order
+    n = len(q.compact)
+    if tier == 1:  # the name key begins with the characters: the covering name index has it
+        test = func.substr(Talent.name_key, 1, n) == q.compact
+    elif tier == 3:
+        test = func.substr(compact_pinyin(), 1, n) == q.compact
+    else:
+        test = func.substr(Talent.pinyin_initials, 1, n) == q.compact
+    rows: list[tuple[str, int]] = []
+    for start in ranges:
+        upper = _successor(start)
+        walk = select(Talent.name_sort, Talent.id).where(test, Talent.name_sort >= start)
+        if upper is not None:
+            walk = walk.where(Talent.name_sort < upper)
+        if ids:
+            walk = walk.where(Talent.id.not_in(ids))
+        rows += session.execute(walk.order_by(*ordered).limit(need))
+    return rows
+
+
+def _walk_tiers(
+    session: Session,
+    q: _Query,
+    limit: int,
+    matching: Select | None,
+    sorted_tier: int = _SORTED_TIER,
+) -> list[int]:
+    """By relevance: each name tier through its own indexes, in pinyin order (the
+    characters, the pinyin, the initials are indexed with the pinyin sort key beside them;
+    a large part of a tier, 王 among a million, walked along the pinyin order); then the
+    other matches in pinyin order: all of them sorted when ``matching`` holds them all (they
+    cluster in that order, 王 and 科技 among the w), else along the pinyin order."""
+    ids: list[int] = []
+    for tier, parts in enumerate(_tier_parts(session, q)):
+        need = limit - len(ids)
+        rows: set[tuple[str, int]] = set()
+        for i, part in enumerate(parts):
+            # the passport name's beginning (tier 1's second part) follows no pinyin order
+            walked = tier if not (tier == 1 and i == 1) else -1
+            rows.update(
+                (key, talent_id)
+                for key, talent_id in _walk_part(session, q, walked, part, ids, need, sorted_tier)
+            )
+        ids += [talent_id for _key, talent_id in sorted(rows)[:need]]
+        if len(ids) >= limit:
+            return ids
+    if matching is not None:
+        found = matching.subquery()
+        rest = select(Talent.id).select_from(found.join(Talent, Talent.id == found.c.id))
+    else:
+        rest = select(Talent.id).where(*_row_filter(session, q))
+    if ids:
+        rest = rest.where(Talent.id.not_in(ids))
+    ids += session.scalars(rest.order_by(Talent.name_sort, Talent.id).limit(limit - len(ids)))
+    return ids
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         if "search" in chosen:
             import bench_search
 
-            figures += bench_search.run(database)
+            # the targets: p95 20 ms at 100k talents, 50 ms at 1M
+            target = 20.0 if args.talents <= 100_000 else 50.0
+            figures += bench_search.run(database, runs=args.runs, target=target)
         if "view" in chosen:
             import bench_view
 

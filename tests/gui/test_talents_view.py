@@ -48,7 +48,7 @@ def test_typing_a_chinese_surname_filters_after_the_pause(main_window, talent_db
     assert 0 < len(wanted) < TALENT_COUNT
     assert shown_ids(view) == wanted
     assert all(view.model.index(r, column("name")).data().startswith("王") for r in range(5))
-    assert view.count_label.text() == f"{len(wanted)} of 300 found"
+    assert view.count_label.text() == f"{len(wanted)} talents found"
     assert view.table.currentIndex().row() == 0
 
 
@@ -67,7 +67,22 @@ def test_search_that_finds_nothing_says_so(main_window, qtbot):
     view = main_window.talents
     view.search.setText("没有这个人")
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=WAIT_MS)
-    assert view.count_label.text() == "0 of 300 found"
+    assert view.count_label.text() == "0 talents found"
+
+
+def test_a_common_term_shows_the_best_200_and_the_count(main_window, talent_db, qtbot):
+    """The list holds the best 200 of what a search finds, not every id; the count says so."""
+    view = main_window.talents
+    everyone = expected_ids(talent_db, "a")
+    assert len(everyone) > 200
+    QTest.keyClicks(view.search, "a")
+    qtbot.waitUntil(lambda: view.model.query == "a", timeout=WAIT_MS)
+    assert shown_ids(view) == everyone[:200]
+    assert view.count_label.text() == f"Showing the first 200 of {len(everyone)} talents found"
+    assert view.model.matching_ids() == everyone  # a letter to all of them reaches every one
+    assert view.batch_letter_action.text() == f"Letters to all {len(everyone)} talents found…"
+    click_header(qtbot, view, column("birth_date"))  # another order: its own best 200
+    assert shown_ids(view) == expected_ids(talent_db, "a", sort="birth_date")[:200]
 
 
 def click_header(qtbot, view, section: int) -> None:
