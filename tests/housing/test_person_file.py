@@ -107,7 +107,11 @@ def test_the_file_gathers_cases_letters_housing_and_the_timeline(housing: Housin
     again = _file(h, "T0000004")
     assert again.offers[0].state == "accepted" and again.offers[0].days_left is None
     newest = again.timeline[0]
-    assert (newest.area, newest.label, newest.detail) == ("Offer", "offer accepted", "accepted")
+    assert (newest.area, newest.label, newest.detail) == (
+        "Offer",
+        "offer accepted",
+        "accepted by the applicant",
+    )
     assert newest.target == offer.target and newest.actor == "clerk 用户"
 
 
