@@ -18,6 +18,7 @@ from talentdesk.talents.search import (
     search,
     talent_ids,
     talent_rows,
+    warm_up,
 )
 from talentdesk.work import Desk
 
@@ -113,6 +114,15 @@ class TalentsTableModel(PagedTableModel):
             return ids
         self._found = search(session, self._query, sort=sort, descending=descending)
         return self._found.ids
+
+    def warm_up(self, query: str) -> None:
+        """Run ``query`` as a search in the list's order and forget what it found: the
+        statements it builds are compiled for the clerk's first search (see
+        talentdesk.talents.search.WARM_UP_QUERIES). Nothing changes on screen."""
+        sort, descending = self._sort, self._descending
+        self.desk.read(
+            lambda session, _actor: warm_up(session, query, sort=sort, descending=descending)
+        )
 
     def matching_ids(self) -> list[int]:
         """Every talent the query finds, in the list's order (a letter to all of them); the

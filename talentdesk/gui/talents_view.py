@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.faults import log_traceback
 from talentdesk.gui.talents_model import COLUMNS, TalentsTableModel
 from talentdesk.i18n import _, format_number, ngettext
-from talentdesk.talents.search import found_text
+from talentdesk.talents.search import WARM_UP_QUERIES, found_text
 from talentdesk.work import Desk
 
 SEARCH_DELAY_MS = 150
+#: after the list is shown, a pause, then the search warm-up, one query per pause
+WARM_UP_PAUSE_MS = 30
 #: starting widths of the columns, in average character widths
 _COLUMN_CHARS = {
     "record_no": 9,
@@ -124,6 +127,31 @@ class TalentsView(QWidget):
         self.retranslate()
         self.model.reload()
         self._select_row(0)
+        self._warm_up_queries: list[str] = []
+        self._warm_up_timer = QTimer(self)
+        self._warm_up_timer.setSingleShot(True)
+        self._warm_up_timer.setInterval(WARM_UP_PAUSE_MS)
+        self._warm_up_timer.timeout.connect(self._warm_up_next)
+        self.start_warm_up()
+
+    def start_warm_up(self) -> None:
+        """Prepare the search for the clerk's first query while they have not typed (a new
+        database, a new order): see talentdesk.talents.search.WARM_UP_QUERIES."""
+        self._warm_up_queries = list(WARM_UP_QUERIES)
+        self._warm_up_timer.start()
+
+    def _warm_up_next(self) -> None:
+        if self.search.text().strip() or self.model.query:
+            self._warm_up_queries.clear()  # the clerk is searching: their queries do it
+        if not self._warm_up_queries:
+            return
+        try:
+            self.model.warm_up(self._warm_up_queries.pop(0))
+        except Exception as error:  # only a preparation: logged, never shown
+            log_traceback(error, "search warm-up")
+            self._warm_up_queries.clear()  # the clerk's own search says what is wrong
+            return
+        self._warm_up_timer.start()
 
     def _setup_table(self) -> None:
         table = self.table
@@ -183,10 +211,13 @@ class TalentsView(QWidget):
         self._desk = desk
         self.model.set_desk(desk)
         self._select_row(0)
+        self.start_warm_up()
 
     def cancel_pending_search(self) -> None:
-        """Forget a search typed but not yet run (the window is closing)."""
+        """Forget a search typed but not yet run (the window is closing), and the warm-up."""
         self._search_timer.stop()
+        self._warm_up_timer.stop()
+        self._warm_up_queries.clear()
 
     def apply_search(self) -> None:
         """Filter by what is in the box now (the timer calls this after typing pauses)."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from talentdesk.db.engine import Database
 from talentdesk.gui.talents_model import COLUMNS
+from talentdesk.gui.talents_view import WARM_UP_PAUSE_MS
 from talentdesk.talents.pinyin import name_pinyin
 from talentdesk.talents.search import count_talents, talent_ids, talent_rows
 
@@ -248,3 +249,21 @@ def test_a_saved_edit_keeps_the_row_selected(main_window, talent_db, qtbot):
     with talent_db.sessions() as session:
         assert view.model.total == count_talents(session)
     close(dialog)
+
+
+def test_the_search_is_warmed_up_before_the_clerk_types(main_window, talent_db, qtbot):
+    """After the list is shown, the view runs the warm-up queries one per pause, list and
+    count untouched; the first key the clerk types stops it."""
+    view = main_window.talents
+    engine = talent_db.engine
+    qtbot.waitUntil(lambda: not view._warm_up_queries, timeout=10 * WAIT_MS)
+    compiled = len(engine._compiled_cache)
+    view.model.warm_up("李")  # a first search of a character: nothing left to compile
+    assert len(engine._compiled_cache) == compiled
+    assert view.model.rowCount() == TALENT_COUNT
+    assert view.count_label.text() == "300 talents"
+
+    view.start_warm_up()
+    QTest.keyClicks(view.search, "w")
+    qtbot.wait(3 * WARM_UP_PAUSE_MS)
+    assert view._warm_up_queries == []  # stopped at the first key, the rest left undone

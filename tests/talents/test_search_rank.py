@@ -11,11 +11,13 @@ from sqlalchemy import select
 from talentdesk.talents.models import Talent
 from talentdesk.talents.search import (
     SORT_COLUMNS,
+    WARM_UP_QUERIES,
     count_talents,
     found_text,
     search,
     talent_ids,
     talent_rows,
+    warm_up,
 )
 from talentdesk.talents.service import (
     DocumentInput,
@@ -237,3 +239,39 @@ def test_the_command_line_prints_the_best_and_the_count(cli_database, planted, c
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[1] for line in lines[:2]] == ["陈军", "陈军华"]
     assert lines[2:] == ["找到 2 名人才"]
+
+
+@pytest.mark.parametrize("sort", ["name", "phone"])
+def test_after_the_warm_up_the_first_searches_compile_nothing_new(
+    database, planted, clerk, sort
+) -> None:
+    """The window runs WARM_UP_QUERIES before the clerk types: they cover the shapes of the
+    statements what clerks type builds, so a first search costs no compiling."""
+    typed = ["李", "zhang", "cj", "陈佳俊", "3", "1380", "王 粤芯", "chen jun", "t0000002"]
+    typed.append("44010619700606001X")
+    with database.transaction() as session:  # what the warm-up finds in a centre's database
+        employer = create_employer(session, clerk, "广州睿德科技有限公司", "Ruide Technology")
+        for name, passport_name in (("李明", "LI MING"), ("张伟明", "ZHANG WEIMING")):
+            data = TalentInput(
+                name_zh=name,
+                name_passport=passport_name,
+                gender="M",
+                birth_date=date(1980, 1, 1),
+                nationality="CHN",
+                category="other",
+                tier="D",
+                employer_id=employer.id,
+            )
+            create_talent(session, clerk, data)
+    with database.sessions() as session:
+        for query in WARM_UP_QUERIES:
+            warm_up(session, query, sort=sort)
+        compiled = session.get_bind()._compiled_cache
+        before = len(compiled)
+        grew = []
+        for query in typed:
+            search(session, query, sort=sort)
+            if len(compiled) != before:
+                grew.append((query, len(compiled) - before))
+                before = len(compiled)
+        assert grew == []
