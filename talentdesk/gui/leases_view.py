@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -143,9 +143,6 @@ class LeaseForm(FormDialog):
 
 class LeasesView(QWidget):
     """The leases of the round chosen above (every round when asked), and their steps."""
-
-    #: a lease step was saved (the pool and the offers read differently now)
-    changed = Signal()
 
     def __init__(self, desk: Desk, message: QLabel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -360,7 +357,6 @@ class LeasesView(QWidget):
         window = self.window()
         if isinstance(window, QMainWindow) and lines:
             window.statusBar().showMessage(lines[0], STATUS_MS)
-        self.changed.emit()
         return True
 
     def record_move_in(self, on: date | None = None) -> bool:
