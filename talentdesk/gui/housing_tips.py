@@ -85,4 +85,20 @@ ACTION_TIPS: dict[str, str] = {
         "Starts the lease of the selected accepted offer today, after asking, and the home is "
         "let; the deposit and the end of the term follow from the rules."
     ),
+    "lease-move-in": N_(
+        "Records the day the tenant of the selected running lease moved in (today unless "
+        "changed), not before the lease started; select a lease first."
+    ),
+    "lease-deposit": N_(
+        "Records the day the deposit of the selected running lease was paid (today unless "
+        "changed), not before the offer was accepted; select a lease first."
+    ),
+    "lease-renew": N_(
+        "Renews the selected running lease, by its last day, after asking: a new term from the "
+        "day after it ends, as the rules allow; needs a manager."
+    ),
+    "lease-end": N_(
+        "Ends the selected running lease on the day given, after asking, with the reason; the "
+        "home is vacant again and, while its round is released, goes to the next in line."
+    ),
 }

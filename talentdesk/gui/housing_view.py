@@ -1,10 +1,11 @@
-"""The housing area: one allocation round at a time (chosen at the top), in five tabs.
+"""The housing area: one allocation round at a time (chosen at the top), in seven tabs.
 
 Round: the wizard (freeze → seed → run → review → release) and the report. Results: the ranked
 list, and why any applicant got what they got. Applications: the round's list; a new one,
-withdraw, record an appeal. Offers: the board with deadlines; accept, decline, let lapse.
-Appeals: the round's appeals; decide one. Pool: occupancy by project and kind, and the
-published rules with their version, read-only.
+withdraw, record an appeal. Offers: the board with deadlines; accept, decline, let lapse, start
+the lease. Leases (gui/leases_view.py): move-in, deposit, renewal, end. Appeals: the round's
+appeals; decide one. Pool: occupancy by project and kind (let apart from reserved and offered),
+and the published rules with their version, read-only.
 
 Every write is a housing action declared once (``housing.actions``, the command line's too):
 its form comes from the declaration, it runs as one unit of work, and its report lines show
@@ -325,9 +326,14 @@ class HousingView(QWidget):
         self.message.setWordWrap(True)
         self.message.setObjectName("housingMessage")
 
+        # leases: after an accepted offer (imported here: it uses this module's list helpers)
+        from talentdesk.gui.leases_view import LeasesView
+
+        self.leases = self.leases_page = LeasesView(self._desk, self.message, self)
+
         self.results_page, self.applications_page = results, applications
         self.offers_page, self.appeals_page = offers, appeals
-        for page in (self.wizard, results, applications, offers, appeals, pool):
+        for page in (self.wizard, results, applications, offers, self.leases, appeals, pool):
             self.tabs.addTab(page, "")
         top = QHBoxLayout()
         top.addWidget(self.round_label)
@@ -430,6 +436,8 @@ class HousingView(QWidget):
             self.load_applications()
         elif page is self.offers_page:
             self.load_offers()
+        elif page is self.leases_page:
+            self.leases.load(self.round_name)
         elif page is self.appeals_page:
             self.load_appeals()
         elif page is self.pool_page:
@@ -693,6 +701,7 @@ class HousingView(QWidget):
                 N_("Results"),
                 N_("Applications"),
                 N_("Offers"),
+                N_("Leases"),
                 N_("Appeals"),
                 N_("Pool and rules"),
             )
@@ -724,10 +733,12 @@ class HousingView(QWidget):
         ):
             model.retranslate()
         self.wizard.retranslate()
+        self.leases.retranslate()
 
     def set_desk(self, desk: Desk) -> None:
         self._desk = desk.on(self._today)
         self.wizard.set_desk(self._desk)
+        self.leases.set_desk(self._desk)
         run_write(self, self._desk, lambda session, _actor: ensure_housing_reference(session))
         self.fill_rounds()
         self.fill_rule_versions()

@@ -231,6 +231,7 @@ def test_every_housing_step_button_has_a_tooltip(qtbot, app_font, housing_db, la
         view.expire_button,
         view.start_lease_button,
         view.decide_button,
+        *view.leases.buttons.values(),
     ]
     for button in buttons:
         tip = button.toolTip()
@@ -248,4 +249,8 @@ def test_every_housing_step_button_has_a_tooltip(qtbot, app_font, housing_db, la
         "expire",
         "decide-appeal",
         "lease-start",
+        "lease-move-in",
+        "lease-deposit",
+        "lease-renew",
+        "lease-end",
     }
