@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -68,7 +69,7 @@ from talentdesk.housing.results import OUTCOMES, explain_application, result_lin
 from talentdesk.housing.rounds import rounds
 from talentdesk.housing.rules_page import rules_page
 from talentdesk.housing.states import STATE_LABELS
-from talentdesk.i18n import N_, _, current_language
+from talentdesk.i18n import N_, _, current_language, format_money
 from talentdesk.work import Desk
 
 
@@ -212,7 +213,7 @@ class HousingView(QWidget):
                 (N_("Application"), lambda o: o.application_no),
                 (N_("Talent"), lambda o: o.name),
                 (N_("Home"), lambda o: o.unit),
-                (N_("Rent"), lambda o: o.rent),
+                (N_("Rent"), lambda o: format_money(o.rent)),
                 (N_("Offered"), lambda o: o.offered_on.isoformat()),
                 (N_("Answer by"), lambda o: o.deadline.isoformat()),
                 (N_("State"), lambda o: _(OFFER_STATES.get(o.state, o.state))),
@@ -386,7 +387,22 @@ class HousingView(QWidget):
         index = self.round_combo.findData(current) if current else 0
         self.round_combo.setCurrentIndex(max(index, 0))
         self.round_combo.blockSignals(False)
+        self._fit_round_combo()
         self.load_round()
+
+    def _fit_round_combo(self) -> None:
+        """Wide enough for its longest label, Chinese included (Qt's own measure of a label
+        in a fallback font falls short: the state, what the clerk looks for, was cut)."""
+        metrics = self.round_combo.fontMetrics()
+        widest = max(
+            (
+                metrics.horizontalAdvance(self.round_combo.itemText(i))
+                for i in range(self.round_combo.count())
+            ),
+            default=0,
+        )
+        arrow = self.round_combo.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.round_combo.setMinimumWidth(widest + arrow + 3 * metrics.averageCharWidth())
 
     def fill_rule_versions(self) -> None:
         versions = self._desk.read(lambda session, _actor: rule_versions(session))

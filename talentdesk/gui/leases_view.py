@@ -43,7 +43,7 @@ from talentdesk.gui.list_model import ListTableModel
 from talentdesk.gui.step_form import FolderField
 from talentdesk.housing.actions import LEASE_ACTIONS
 from talentdesk.housing.leases import LEASE_STATES, LeaseLine, leases_of
-from talentdesk.i18n import N_, _
+from talentdesk.i18n import N_, _, format_money
 from talentdesk.work import Desk
 
 #: the lease steps of this tab, in the order of their buttons (names of LEASE_ACTIONS)
@@ -157,13 +157,13 @@ class LeasesView(QWidget):
                 (N_("Lease"), lambda r: r.id),
                 (N_("Home"), lambda r: r.unit),
                 (N_("Tenant"), lambda r: f"{r.name} ({r.record_no})"),
-                (N_("Rent"), lambda r: r.rent),
+                (N_("Rent"), lambda r: format_money(r.rent)),
                 (N_("Start"), lambda r: r.starts_on.isoformat()),
                 (N_("Term ends"), lambda r: r.ends_on.isoformat()),
                 (N_("Term"), lambda r: r.term),
                 (N_("State"), lambda r: _(LEASE_STATES.get(r.state, r.state))),
                 (N_("Moved in"), lambda r: _day(r.moved_in_on)),
-                (N_("Deposit"), lambda r: r.deposit),
+                (N_("Deposit"), lambda r: format_money(r.deposit)),
                 (N_("Deposit paid"), lambda r: _day(r.deposit_paid_on)),
                 (N_("Ended"), lambda r: _day(r.ended_on)),
                 (N_("Round"), lambda r: r.round),
@@ -282,8 +282,8 @@ class LeasesView(QWidget):
             term=lease.term,
             start=lease.starts_on.isoformat(),
             end=lease.ends_on.isoformat(),
-            rent=lease.rent,
-            deposit=lease.deposit,
+            rent=format_money(lease.rent),
+            deposit=format_money(lease.deposit),
         )
 
     def ask(self, name: str, lease: LeaseLine) -> dict[str, Any] | None:

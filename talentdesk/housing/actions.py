@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from talentdesk.actions import ActionSpec, Kind, Param, Where
 from talentdesk.errors import ValidationError
-from talentdesk.i18n import N_, _
+from talentdesk.i18n import N_, _, format_money
 from talentdesk.people.permissions import Permission
 from talentdesk.progress import no_progress
 
@@ -962,7 +962,7 @@ def _lease_start(session: Session, actor: User, v: Mapping[str, Any], today: dat
             id=lease.id,
             start=lease.starts_on.isoformat(),
             end=lease.ends_on.isoformat(),
-            deposit=lease.deposit,
+            deposit=format_money(lease.deposit),
         )
     ]
 
@@ -988,7 +988,7 @@ def _lease_deposit(session: Session, actor: User, v: Mapping[str, Any], today: d
     assert lease.deposit_paid_on is not None
     return [
         _("Deposit {deposit} of lease {id} paid on {day}").format(
-            id=lease.id, deposit=lease.deposit, day=lease.deposit_paid_on.isoformat()
+            id=lease.id, deposit=format_money(lease.deposit), day=lease.deposit_paid_on.isoformat()
         )
     ]
 

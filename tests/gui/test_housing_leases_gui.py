@@ -301,4 +301,7 @@ def test_the_leases_tab_in_chinese_at_1366_by_768(qtbot, window, housing_db, tmp
     assert "押金" in window.statusBar().currentMessage()
     assert view.message.isVisible() and "押金" in view.message.text()
     qtbot.waitExposed(window)
+    combo = view.round_combo  # the round's whole label, its state last, is not cut
+    assert combo.width() > combo.fontMetrics().horizontalAdvance(combo.currentText())
+    assert "¥1,900.00" in view.leases.model.index(0, 9).data()
     assert window.grab().save(str(tmp_path / "leases.png"))

@@ -530,7 +530,7 @@ def test_the_lease_on_the_command_line(
         return out if code == 0 else err
 
     out = run("start", str(offer_id), "--on", "2026-11-26")
-    assert "started on 2026-11-26, ends on 2029-11-25; the unit is let. Deposit due: 1320.00" in out
+    assert "started on 2026-11-26, ends on 2029-11-25; the unit is let. Deposit due: CN¥1,320.00" in out
     occupancy = main(["--lang", "en", "housing", "occupancy", "--db", db])
     printed = capsys.readouterr().out.splitlines()
     assert occupancy == 0
@@ -548,7 +548,7 @@ def test_the_lease_on_the_command_line(
         "the move-in cannot be dated 2026-11-25, before the start of the lease on 2026-11-26" in err
     )
     assert "moved in on 2026-11-27" in run("move-in", lease_id, "--on", "2026-11-27")
-    assert "Deposit 1320.00 of lease" in run("deposit", lease_id, "--on", "2026-11-26")
+    assert "Deposit CN¥1,320.00 of lease" in run("deposit", lease_id, "--on", "2026-11-26")
     assert "ended early on 2026-11-30; the unit is vacant" in run(
         "end", lease_id, "--reason", "moved away", "--on", "2026-11-30"
     )
