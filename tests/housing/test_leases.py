@@ -530,7 +530,10 @@ def test_the_lease_on_the_command_line(
         return out if code == 0 else err
 
     out = run("start", str(offer_id), "--on", "2026-11-26")
-    assert "started on 2026-11-26, ends on 2029-11-25; the unit is let. Deposit due: CN¥1,320.00" in out
+    assert (
+        "started on 2026-11-26, ends on 2029-11-25; the unit is let. Deposit due: CN¥1,320.00"
+        in out
+    )
     occupancy = main(["--lang", "en", "housing", "occupancy", "--db", db])
     printed = capsys.readouterr().out.splitlines()
     assert occupancy == 0
