@@ -411,10 +411,12 @@ def search(
         return Found(ids, count_talents(session))
     matching = _matching(session, q, cap + 1)
     quick = _quick_count(session, q, cap)
+    #: the best of the matches in order, read with their count (one pass, not two)
+    first: list[int] | None = None
     if quick.found is not None:
         found = quick.found
     else:
-        found = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        first, found = _candidates_counted(session, q, matching, sort, descending, limit)
     count = Found([], min(found, cap), capped=found > cap)
     if found == 0:
         return count
@@ -427,7 +429,11 @@ def search(
         above = cap if clustered else _walk_above(session, limit, cap)
         plan = "walk" if found > above else "candidates"
     if plan == "candidates" and found <= cap:
-        ids = _candidates(session, q, matching, sort, descending, limit)
+        ids = (
+            first
+            if first is not None
+            else _candidates(session, q, matching, sort, descending, limit)
+        )
     elif relevant:
         # a forced walk walks every large part it can (the tests compare it with the sort)
         sorted_tier = 0 if forced == "walk" else _SORTED_TIER
@@ -542,6 +548,20 @@ def _candidates(
     found = matching.subquery()
     stmt = select(Talent.id).select_from(found.join(Talent, Talent.id == found.c.id))
     return list(session.scalars(_ordered(stmt, session, q, sort, descending).limit(limit)))
+
+
+def _candidates_counted(
+    session: Session, q: _Query, matching: Select, sort: str, descending: bool, limit: int
+) -> tuple[list[int], int]:
+    """The first ``limit`` of the matches in order (:func:`_candidates`) and how many
+    matched (up to the LIMIT of ``matching``), in one statement: the count is a window over
+    every match, taken before the LIMIT."""
+    found = matching.subquery()
+    stmt = select(Talent.id, func.count().over()).select_from(
+        found.join(Talent, Talent.id == found.c.id)
+    )
+    rows = session.execute(_ordered(stmt, session, q, sort, descending).limit(limit)).all()
+    return [talent_id for talent_id, _count in rows], (rows[0][1] if rows else 0)
 
 
 def _walk(
