@@ -71,7 +71,8 @@ class CalendarDialog(FormDialog):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.enter_button = QPushButton(self)
-        self.enter_button.setDefault(True)
+        # entering the year for good takes its own click: Enter in a field presses nothing
+        self.enter_button.setAutoDefault(False)
         self.enter_button.clicked.connect(self.enter)
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.reject)

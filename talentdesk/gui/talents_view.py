@@ -29,6 +29,8 @@ from talentdesk.work import Desk
 
 SEARCH_DELAY_MS = 150
 #: starting widths of the columns, in average character widths
+#: the most characters a column is widened to for its contents (longer texts are elided and
+#: shown whole in the cell's tooltip); the employer's column takes the room that is left
 _COLUMN_CHARS = {
     "record_no": 9,
     "name": 8,
@@ -36,11 +38,15 @@ _COLUMN_CHARS = {
     "gender": 5,
     "birth_date": 10,
     "nationality": 6,
-    "category": 18,
+    "category": 12,
     "tier": 4,
     "employer": 25,
     "phone": 13,
 }
+#: the column that stretches (and shrinks) to the width of the window
+_STRETCH = "employer"
+#: rows of the first page measured for the columns' widths (never every row of 100,000)
+_MEASURED_ROWS = 50
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _INTO_TABLE_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
 
@@ -121,8 +127,8 @@ class TalentsView(QWidget):
         layout.addWidget(self.table, 1)
 
         self.model.modelReset.connect(self._update_count)
-        self.retranslate()
         self.model.reload()
+        self.retranslate()  # the columns are fitted to the first page's texts
         self._select_row(0)
 
     def _setup_table(self) -> None:
@@ -141,24 +147,39 @@ class TalentsView(QWidget):
         rows.hide()
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        stretch = next(i for i, c in enumerate(COLUMNS) if c.sort_key == _STRETCH)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
-        char = table.fontMetrics().averageCharWidth()
-        for i, column in enumerate(COLUMNS):
-            header.resizeSection(i, _COLUMN_CHARS.get(column.sort_key, 10) * char + 12)
         table.setSortingEnabled(True)  # header clicks call model.sort(): SQL
 
-    def _widen_to_headers(self) -> None:
-        """Widen a column whose header (in the language now shown) would be cut off."""
+    def _fit_columns(self) -> None:
+        """Size each column to its header (in the language now shown) and to the texts of the
+        first rows, up to its most characters; the employer's column takes the rest. Measured
+        once per language and per database, on the first page only: the widths do not jump
+        while scrolling, and 100,000 rows are never read for it."""
         header = self.table.horizontalHeader()
-        metrics = header.fontMetrics()
-        indicator = metrics.height() + 12  # room for the sort arrow and the margins
-        for i in range(len(COLUMNS)):
+        head_metrics = header.fontMetrics()
+        metrics = self.table.fontMetrics()
+        indicator = head_metrics.height() + 12  # room for the sort arrow and the margins
+        char = metrics.averageCharWidth()
+        rows = min(self.model.rowCount(), _MEASURED_ROWS)
+        for i, column in enumerate(COLUMNS):
+            if column.sort_key == _STRETCH:
+                continue
             title = str(self.model.headerData(i, Qt.Orientation.Horizontal))
-            needed = metrics.horizontalAdvance(title) + indicator
-            if header.sectionSize(i) < needed:
-                header.resizeSection(i, needed)
+            widest = max(
+                (
+                    metrics.horizontalAdvance(str(self.model.index(row, i).data() or ""))
+                    for row in range(rows)
+                ),
+                default=0,
+            )
+            most = _COLUMN_CHARS.get(column.sort_key, 10) * char
+            header.resizeSection(
+                i, max(head_metrics.horizontalAdvance(title) + indicator, min(widest, most) + 16)
+            )
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(
@@ -174,7 +195,7 @@ class TalentsView(QWidget):
         self.letter_action.setText(_("Letter to this talent…"))
         self.case_action.setText(_("New case for this talent…"))
         self.model.retranslate()
-        self._widen_to_headers()
+        self._fit_columns()
         self._update_count()
 
     # --- database and search --------------------------------------------------------------
@@ -182,6 +203,7 @@ class TalentsView(QWidget):
     def set_desk(self, desk: Desk) -> None:
         self._desk = desk
         self.model.set_desk(desk)
+        self._fit_columns()
         self._select_row(0)
 
     def cancel_pending_search(self) -> None:
