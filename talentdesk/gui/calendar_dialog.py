@@ -65,13 +65,15 @@ class CalendarDialog(FormDialog):
             self.kind.addItem("", working)  # texts set in retranslate()
         self.name = QLineEdit(self)
         self.add_button = QPushButton(self)
+        # Enter in the day's fields adds it to the list (nothing is written yet)
+        self.add_button.setDefault(True)
         self.add_button.clicked.connect(self.add_from_form)
         self.remove_button = QPushButton(self)
         self.remove_button.clicked.connect(self.remove_selected)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.enter_button = QPushButton(self)
-        # entering the year for good takes its own click: Enter in a field presses nothing
+        # entering the year for good takes its own click
         self.enter_button.setAutoDefault(False)
         self.enter_button.clicked.connect(self.enter)
         self.close_button = QPushButton(self)

@@ -87,7 +87,8 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     report = folder / "walk.json"
     env = {
         **os.environ,
-        "QT_QPA_PLATFORM": laptop_platform(folder),
+        # an ASCII folder: Qt reads the platform's argument as Latin-1
+        "QT_QPA_PLATFORM": laptop_platform(tmp_path_factory.mktemp("screen")),
         "TALENTDESK_DATA_DIR": str(folder / "data"),
     }
     args = [sys.executable, str(ROOT / "tests" / "gui" / "walk.py"), str(path), str(report)]

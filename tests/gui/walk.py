@@ -91,6 +91,8 @@ ALLOWED = frozenset(
         # the example of a name spelt as in a passport, in the field that asks for it
         "wang",
         "fang",
+        # the manual's example of a search by initials: "wf" finds 王芳
+        "wf",
     }
 )
 #: words with a digit in them are codes (T0000123, TD-2026-…, unit 801, F1, Ctrl+1)
@@ -99,6 +101,10 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 #: a file path or URL (the status bar's database location, a chosen folder): the user's own
 _PATH = re.compile(r"\S*[/\\]\S*|[a-z+]+://\S+")
 _TAG = re.compile(r"<[^>]*>")
+#: a letter template's named blank ({name}, {service}): the wording keeps it as it is
+_BLANK = re.compile(r"\{[A-Za-z_]+\}")
+#: a certificate's subject (CN=…,O=…,C=CN), shown as the certificate holds it
+_SUBJECT = re.compile(r"\bCN=[^|]*")
 #: how many rows of a list are read (the first rows show what every row shows)
 FIRST_ROWS = 5
 
@@ -115,7 +121,8 @@ def latin_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     not paths, not in ALLOWED or ``allowed`` (the data's own words, case-folded)."""
     extra = set(allowed)
     found = []
-    for chunk in _CHUNK.findall(_PATH.sub(" ", plain(text))):
+    text = _SUBJECT.sub(" ", _BLANK.sub(" ", _PATH.sub(" ", plain(text))))
+    for chunk in _CHUNK.findall(text):
         if any(c.isdigit() for c in chunk):
             continue
         for word in _WORD.findall(chunk):

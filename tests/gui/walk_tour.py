@@ -147,10 +147,11 @@ def click(button: QPushButton) -> None:
 
 
 def safe_texts() -> set[str]:
-    """What a safe default button says: Cancel, Close (ours and Qt's), Preview draft."""
+    """What a safe default button says: Cancel, Close (ours and Qt's), Preview draft, and the
+    calendar's Add (a day added to the list in the window; nothing is written)."""
     from talentdesk.i18n import _
 
-    return {_("Cancel"), _("Close"), _("Preview draft"), "取消", "关闭", "Cancel", "Close"}
+    return {_("Cancel"), _("Close"), _("Preview draft"), _("Add"), "取消", "关闭"}
 
 
 def is_irreversible(window: QWidget) -> bool:
@@ -302,6 +303,8 @@ def talents_windows(walk: Walk, page: Any, open_: Any) -> None:
 
     def letter(window: QWidget) -> None:
         if type(window).__name__ == "LetterDialog":
+            for edit in window.edits.values():  # every field of the kind filled, dates as dates
+                edit.setText("2026-12-01")
             open_("letter: preview draft", lambda: click(window.draft_button))
 
     open_("talents: letter", lambda: click(page.letter_button), letter)
@@ -364,14 +367,14 @@ def housing_windows(walk: Walk, window: Any, page: Any, open_: Any) -> None:
 
 
 def select_state(table: QTableView, accepted: str | None) -> None:
-    """Select an accepted offer (``"accepted"``) or one still waiting for its answer."""
-    from talentdesk.i18n import _
-
-    model = table.model()
-    wanted = _("accepted") if accepted else None
-    for row in range(model.rowCount()):
-        state = str(model.index(row, 6).data())
-        if (wanted is not None and state == wanted) or (wanted is None and row > 0):
+    """Select an offer in the state ``accepted`` names, or (None) one still waiting for its
+    answer."""
+    rows = getattr(table.model(), "rows", [])
+    for row, line in enumerate(rows):
+        state = getattr(line, "state", "")
+        if (accepted is not None and state == accepted) or (
+            accepted is None and state == "pending"
+        ):
             table.selectRow(row)
             return
     select_first(table)
