@@ -354,9 +354,7 @@ class CaseDialog(PreviewingDialog):
         """Ask what the step needs, then run it; False when cancelled or refused."""
         assert self.detail is not None
         title = f"{self.detail.row.case_no} · {_(ACTION_LABELS[action])}"
-        form = StepForm(
-            title, "", self._fields_for(action), self, ok_text=_("Record"), safe_default=True
-        )
+        form = StepForm(title, "", self._fields_for(action), self, ok_text=_("Record"))
         if form.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.run_step(action, form.values())

@@ -140,7 +140,16 @@ def test_enter_never_commits_what_cannot_be_undone(walk: dict[str, Any]) -> None
     """In every window that issues, accepts, declines, releases, decides or enters a year for
     good, Enter presses Cancel, Close or Preview (or nothing)."""
     checked = "\n".join(walk["irreversible"])
-    for expected in ("信函", "工作日历", "case step", "housing offers", "housing appeals"):
+    for expected in (
+        "talents: letter",
+        "letter: issue",
+        "工作日历",
+        "housing offers: 接受配租",
+        "housing offers: 放弃",
+        "housing offers: 起租",
+        "housing appeals",
+        "round step release",
+    ):
         assert expected in checked, f"{expected!r} was not checked:\n{checked}"
     assert walk["defaults"] == [], "\n".join(walk["defaults"])
 
@@ -152,3 +161,39 @@ def test_the_talents_list_shows_employer_and_telephone_at_1024(walk: dict[str, A
     assert table["columns"]["phone"]["in_sight"], table
     assert not table["scrollbar"], table
     assert table["columns"]["employer"]["width"] >= 150  # names can still be read
+
+
+# --------------------------------------------------------------------------- the walk's own rules
+
+
+def test_what_counts_as_an_english_word() -> None:
+    from walk import latin_words
+
+    assert latin_words("保存 Save") == ["Save"]
+    assert latin_words("<b>已保存</b> &amp; Saved") == ["Saved"]
+    assert latin_words("按 Ctrl+F 查找；导出为 PDF 或 Excel") == []
+    assert latin_words("T0000123 · TD-2026-000045 · 801 · F1") == []  # codes have digits
+    assert latin_words("数据库：/tmp/人才 库/talents.sqlite3") == []  # the user's own path
+    assert latin_words("尊敬的{name}{title}：") == []  # a template's blanks
+    assert latin_words("SMITH JOHN 约翰", {"smith"}) == ["JOHN"]  # the data's words
+    assert latin_words("status: pending") == ["status", "pending"]
+
+
+def test_a_window_past_the_screen_and_an_enter_that_commits_are_noted(qtbot) -> None:
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+    from walk import Walk
+
+    walk = Walk(frozenset())
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.addButton("Release", QDialogButtonBox.ButtonRole.AcceptRole)
+    QVBoxLayout(dialog).addWidget(buttons)
+    room = dialog.screen().availableGeometry()
+    dialog.resize(room.width() + 200, 300)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    walk.check_fits(dialog, "wide")
+    walk.check_default(dialog, "release", safe={"Cancel"})
+    assert walk.misfits and walk.misfits[0].startswith("wide: frame")
+    assert walk.defaults == ["release: Enter presses “Release”"]
