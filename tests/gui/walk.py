@@ -287,6 +287,7 @@ class Walk:
     irreversible: list[str] = field(default_factory=list)
     #: windows whose texts and geometry were looked at, by id
     _seen: set[int] = field(default_factory=set)
+    _kept: list[QWidget] = field(default_factory=list)
     _depth: int = 0
     screenshots: Path | None = None
 
@@ -352,6 +353,7 @@ class Walk:
         if id(window) in self._seen:
             return
         self._seen.add(id(window))
+        self._kept.append(window)  # alive, so that no later window takes the same id
         self.windows.append(name)
         QApplication.processEvents()
         if isinstance(window, QFileDialog):
@@ -361,9 +363,13 @@ class Walk:
             self.check_fits(window, name)
         if irreversible:
             self.check_default(window, name, safe)
+        self.shoot(window, name)
+
+    def shoot(self, widget: QWidget, name: str) -> None:
+        """A picture of the widget, when the walk was asked for pictures."""
         if self.screenshots is not None:
             safe_name = re.sub(r"[^\w]+", "_", name)[:60]
-            window.grab().save(str(self.screenshots / f"{len(self.windows):02d}_{safe_name}.png"))
+            widget.grab().save(str(self.screenshots / f"{len(self.windows):02d}_{safe_name}.png"))
 
     # --- opening windows ---------------------------------------------------------------------
 
@@ -379,7 +385,7 @@ class Walk:
         """Call ``trigger``; every window it opens is looked at (``then`` goes on from it, e.g.
         to open what the window's own buttons open) and closed unchanged: a question is
         answered with its escape button, a form is cancelled."""
-        before = {id(w) for w in visible_windows()}
+        before = visible_windows()  # the objects, not their ids: an id may be taken again
         depth = self._depth = self._depth + 1
         opened: list[QWidget] = []
         safe = tuple(safe)
@@ -393,7 +399,7 @@ class Walk:
                 then(window)
 
         def new_windows() -> list[QWidget]:
-            return [w for w in visible_windows() if id(w) not in before and w not in opened]
+            return [w for w in visible_windows() if w not in before and w not in opened]
 
         def poll() -> None:
             if self._depth != depth:

@@ -216,6 +216,7 @@ def tour(database_file: Path, screenshots: Path | None) -> dict[str, Any]:
             continue
         walk.read_texts(window, f"area {key}")
         walk.check_fits(window, f"area {key}")
+        walk.shoot(window, f"area {key}")
         if key == "housing":
             housing_windows(walk, window, page, open_)
         elif key == "talents":
@@ -246,7 +247,7 @@ def tour(database_file: Path, screenshots: Path | None) -> dict[str, Any]:
                 continue
             open_(f"menu: {action.text()}", action.trigger, then=dialog_buttons(open_))
 
-    talents_columns = talents_at_1024(window)
+    talents_columns = talents_at_1024(walk, window)
     window.close()
     database.dispose()
     return as_report(walk, problems=problems, talents_columns=talents_columns)
@@ -339,6 +340,11 @@ def housing_windows(walk: Walk, window: Any, page: Any, open_: Any) -> None:
         combo.setCurrentIndex(index)
         QApplication.processEvents()
         walk.read_texts(window, f"housing round {combo.itemText(index)}")
+    for i in range(page.tabs.count()):  # a picture of the rules as the page reads them
+        if page.tabs.widget(i).isAncestorOf(page.rules_page):
+            page.tabs.setCurrentIndex(i)
+            QApplication.processEvents()
+            walk.shoot(window, "housing rules")
     wizard = page.wizard
     for code in ("seed", "run", "release"):
         button = wizard.step_buttons.get(code)
@@ -383,7 +389,7 @@ def select_state(table: QTableView, accepted: str | None) -> None:
     select_first(table)
 
 
-def talents_at_1024(window: Any) -> dict[str, Any]:
+def talents_at_1024(walk: Walk, window: Any) -> dict[str, Any]:
     """At 1024 wide, is every column up to the telephone in sight without scrolling?"""
     from talentdesk.gui.talents_model import COLUMNS
 
@@ -393,6 +399,7 @@ def talents_at_1024(window: Any) -> dict[str, Any]:
     table: QTableView = window.talents.table
     header: QHeaderView = table.horizontalHeader()
     viewport = table.viewport().width()
+    walk.shoot(window, "talents at 1024")
     columns = {}
     for i, column in enumerate(COLUMNS):
         right = header.sectionViewportPosition(i) + header.sectionSize(i)
