@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.gui.list_columns import fit_columns, stretch_column
 from talentdesk.gui.talents_model import COLUMNS, TalentsTableModel
 from talentdesk.i18n import _, format_number, ngettext
 from talentdesk.talents.search import found_text
@@ -45,8 +46,6 @@ _COLUMN_CHARS = {
 }
 #: the column that stretches (and shrinks) to the width of the window
 _STRETCH = "employer"
-#: rows of the first page measured for the columns' widths (never every row of 100,000)
-_MEASURED_ROWS = 50
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _INTO_TABLE_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
 
@@ -145,41 +144,21 @@ class TalentsView(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
         rows.hide()
+        stretch_column(table, next(i for i, c in enumerate(COLUMNS) if c.sort_key == _STRETCH))
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        stretch = next(i for i, c in enumerate(COLUMNS) if c.sort_key == _STRETCH)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
         table.setSortingEnabled(True)  # header clicks call model.sort(): SQL
 
     def _fit_columns(self) -> None:
-        """Size each column to its header (in the language now shown) and to the texts of the
-        first rows, up to its most characters; the employer's column takes the rest. Measured
-        once per language and per database, on the first page only: the widths do not jump
-        while scrolling, and 100,000 rows are never read for it."""
-        header = self.table.horizontalHeader()
-        head_metrics = header.fontMetrics()
-        metrics = self.table.fontMetrics()
-        indicator = head_metrics.height() + 12  # room for the sort arrow and the margins
-        char = metrics.averageCharWidth()
-        rows = min(self.model.rowCount(), _MEASURED_ROWS)
-        for i, column in enumerate(COLUMNS):
-            if column.sort_key == _STRETCH:
-                continue
-            title = str(self.model.headerData(i, Qt.Orientation.Horizontal))
-            widest = max(
-                (
-                    metrics.horizontalAdvance(str(self.model.index(row, i).data() or ""))
-                    for row in range(rows)
-                ),
-                default=0,
-            )
-            most = _COLUMN_CHARS.get(column.sort_key, 10) * char
-            header.resizeSection(
-                i, max(head_metrics.horizontalAdvance(title) + indicator, min(widest, most) + 16)
-            )
+        """Each column to its header (in the language now shown) and the first page's texts;
+        measured once per language and per database, so the widths do not jump while
+        scrolling."""
+        fit_columns(
+            self.table,
+            [_COLUMN_CHARS.get(column.sort_key, 10) for column in COLUMNS],
+            skip=next(i for i, c in enumerate(COLUMNS) if c.sort_key == _STRETCH),
+        )
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(

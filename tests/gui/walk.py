@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -392,6 +393,8 @@ class Walk:
 
         def visit(window: QWidget) -> None:
             opened.append(window)
+            if not shiboken6.isValid(window):
+                return
             label = f"{name} / {window.windowTitle() or type(window).__name__}"
             commits = irreversible(window) if callable(irreversible) else irreversible
             self.look_at(window, label, irreversible=commits, safe=safe)
@@ -404,9 +407,14 @@ class Walk:
         def poll() -> None:
             if self._depth != depth:
                 return  # a window opened from a window of this one: its own open() handles it
-            for window in new_windows():
+            fresh = new_windows()
+            for window in fresh:
                 visit(window)
-                close(window)
+            # only the window whose exec() waits is answered now; a window under it (a dialog
+            # that asked for a file as it opened) closes once its own call has returned
+            modal = QApplication.activeModalWidget()
+            if modal is not None and modal in fresh:
+                close(modal)
 
         timer = QTimer()
         timer.setInterval(40)
@@ -417,7 +425,9 @@ class Walk:
             QApplication.processEvents()
             for window in new_windows():  # opened with show() or open(): still there
                 visit(window)
-                close(window)
+            for window in reversed(opened):
+                if shiboken6.isValid(window) and window.isVisible():
+                    close(window)
         finally:
             timer.stop()
             self._depth -= 1
