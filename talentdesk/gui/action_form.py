@@ -27,6 +27,9 @@ from talentdesk.work import Desk
 
 #: a field's choices from the window (e.g. the kinds of home), by parameter name
 Choices = Mapping[str, Sequence[tuple[Any, str]]]
+#: actions whose form only enters data (Enter submits it); every other action's form commits
+#: a step that cannot be undone (a release, a decision, a withdrawal), and Enter cancels it
+ENTRY_ACTIONS = frozenset({"apply"})
 
 
 def button_text(spec: ActionSpec[Any]) -> str:
@@ -74,7 +77,14 @@ def ask_values(
     fields = action_fields(spec, given, choices=choices, defaults=defaults, hints=hints)
     if not fields:
         return {}
-    form = StepForm(title or button_text(spec), intro, fields, parent, ok_text=button_text(spec))
+    form = StepForm(
+        title or button_text(spec),
+        intro,
+        fields,
+        parent,
+        ok_text=button_text(spec),
+        safe_default=spec.name not in ENTRY_ACTIONS,
+    )
     form.setObjectName(f"actionForm_{spec.name}")
     if form.exec() != QDialog.DialogCode.Accepted:
         return None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.errors import ValidationError
+from talentdesk.gui.audit_labels import action_code, action_text, entity_text
 from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, fit_to_screen, record_table
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import N_, _
@@ -58,12 +59,11 @@ class AuditDialog(FormDialog):
         self.events: list[EventLine] = []
         self.entity = QComboBox(self)
         for code in ENTITY_TYPES:
-            self.entity.addItem(code or "—", code or None)
+            self.entity.addItem("", code or None)  # named in retranslate()
         self.record = QLineEdit(self)
         self.record.setObjectName("record")
         self.action = QLineEdit(self)
         self.action.setObjectName("action")
-        self.action.setPlaceholderText("talent.update")
         self.show_button = QPushButton(self)
         self.show_button.clicked.connect(self.load)
         self.show_button.setDefault(True)
@@ -114,7 +114,7 @@ class AuditDialog(FormDialog):
         return {
             "entity_type": entity,
             "entity_id": entity_id,
-            "action": self.action.text().strip() or None,
+            "action": action_code(self.action.text()) or None,
         }
 
     def load(self) -> None:
@@ -130,10 +130,11 @@ class AuditDialog(FormDialog):
         for row, e in enumerate(self.events):
             at = e.at.replace(tzinfo=UTC).astimezone()
             who = f"{e.actor}@{e.machine}" if e.machine else e.actor
-            entity = e.entity_type if e.entity_id is None else f"{e.entity_type} {e.entity_id}"
+            kind = entity_text(e.entity_type)
+            entity = kind if e.entity_id is None else f"{kind} {e.entity_id}"
             change = " → ".join(t for t in (_short(e.before), _short(e.after)) if t)
             for column, text in enumerate(
-                (str(e.seq), f"{at:%Y-%m-%d %H:%M:%S}", who, e.action, entity, change)
+                (str(e.seq), f"{at:%Y-%m-%d %H:%M:%S}", who, action_text(e.action), entity, change)
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -190,6 +191,13 @@ class AuditDialog(FormDialog):
         self.entity_label.setText(_("Kind of record"))
         self.record_label.setText(_("Record (id or record number)"))
         self.action_label.setText(_("Action"))
+        for index in range(self.entity.count()):
+            code = self.entity.itemData(index)
+            self.entity.setItemText(index, entity_text(code) if code else _("(any)"))
+        # an action by its name, or by the code the export and the command line show
+        self.action.setPlaceholderText(
+            _("e.g. {action}").format(action=action_text("talent.update"))
+        )
         self.show_button.setText(_("Show"))
         self.verify_button.setText(_("Verify the chain"))
         self.export_button.setText(_("Export…"))

@@ -41,6 +41,7 @@ from talentdesk.cases.queries import (
 )
 from talentdesk.cases.service import ensure_reference_data
 from talentdesk.gui.cases_model import COLUMNS, FLAG_COLOURS, WARNING_COLOURS, CasesTableModel
+from talentdesk.gui.list_columns import fit_columns, stretch_column
 from talentdesk.gui.operations import run_write
 from talentdesk.i18n import _, format_number
 from talentdesk.work import Desk
@@ -61,7 +62,10 @@ TABS: tuple[View, ...] = (
     View.OPEN,
     View.ALL,
 )
+#: the most characters each column is widened to for its texts
 _COLUMN_CHARS = (13, 9, 24, 12, 12, 27, 11, 11, 16, 10)
+#: the column that takes the room the others leave: the service
+_STRETCH = 2
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -144,12 +148,14 @@ class CasesView(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         rows.hide()
+        # the columns fit the first page's texts (see _fit_columns); the service stretches
+        stretch_column(self.table, _STRETCH)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
         char = self.table.fontMetrics().averageCharWidth()
         for i, chars in enumerate(_COLUMN_CHARS[: len(COLUMNS)]):
             header.resizeSection(i, chars * char + 12)
+        self._fitted = False
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(
@@ -216,6 +222,8 @@ class CasesView(QWidget):
         """Read the current tab's cases again, and every tab's count."""
         selected = self.selected_case_id()
         self.model.set_view(self.current_view, self.type_filter.currentData())
+        if not self._fitted and self.model.rowCount():
+            self._fit_columns()
         if counts is None:
             counts = self._counts_now()
         self._counts = counts
@@ -246,7 +254,14 @@ class CasesView(QWidget):
         shown = self.model.rowCount()
         self.count_label.setText(_("{count} shown").format(count=format_number(shown)))
 
+    def _fit_columns(self) -> None:
+        """Each column to its header (in the language now shown) and the first page's texts,
+        once per language: the widths do not jump from tab to tab."""
+        fit_columns(self.table, _COLUMN_CHARS, skip=_STRETCH)
+        self._fitted = self.model.rowCount() > 0
+
     def retranslate(self) -> None:
+        self._fitted = False
         self.report_button.setText(_("On-time report…"))
         self.report_button.setToolTip(
             _("On-time rates by service, department and officer over a period (PDF, Excel)")
@@ -256,6 +271,8 @@ class CasesView(QWidget):
         if self._counts:  # read once the lists are (not while the page is being built)
             self._update_day()
         self.model.retranslate()
+        if self.model.rowCount():  # the headers' widths change with the language
+            self._fit_columns()
         self._update_tab_titles()
 
     def set_desk(self, desk: Desk) -> None:

@@ -48,6 +48,7 @@ from talentdesk.housing.applications import (
     APPLICATION_STATUSES,
     ApplicationLine,
     applications_of,
+    split_choices,
 )
 from talentdesk.housing.catalogue import (
     ensure_housing_reference,
@@ -591,13 +592,25 @@ class HousingView(QWidget):
         name = self.round_name
         if name is None:
             return
-        kinds = ", ".join(f"{code} ({label})" for code, label in self._kinds.items())
-        self._act(
-            "apply",
-            {"round": name},
-            context=name,
+        # the kinds by their names, as the clerk types them (codes are taken too)
+        kinds = _(", ").join(self._kinds.values())
+        spec = ACTIONS["apply"]
+        given = {"round": name}
+        values = ask_values(
+            self,
+            spec,
+            given,
+            title=f"{button_text(spec)} · {name}",
             intro=_("Kinds of home: {kinds}").format(kinds=kinds),
         )
+        if values is not None:
+            values["choices"] = self._choice_codes(str(values.get("choices", "")))
+            self._act("apply", given, values)
+
+    def _choice_codes(self, text: str) -> str:
+        """The kinds typed (by name or by code, most wanted first) as the codes they name."""
+        codes = {label.casefold(): code for code, label in self._kinds.items()}
+        return ">".join(codes.get(part.casefold(), part) for part in split_choices(text))
 
     def enter_application(self, round_name: str, values: dict[str, Any]) -> bool:
         """Enter an application with the values of the ``apply`` action's form."""

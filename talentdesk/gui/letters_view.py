@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from talentdesk.gui.list_columns import fit_columns, stretch_column
 from talentdesk.gui.operations import fault_text
 from talentdesk.gui.paged_model import Index, ReadOnlyTableModel
 from talentdesk.gui.reference_check import ReferenceCheckDialog, copy_folder
@@ -51,6 +51,10 @@ HEADERS = (
     N_("Issued by"),
 )
 SEARCH_DELAY_MS = 200
+#: the most characters each column is widened to for its texts (see list_columns.py)
+_COLUMN_CHARS = (18, 22, 10, 14, 17, 14)
+#: the column that takes the room the others leave: the kind of letter
+_STRETCH = 1
 
 
 def _kind_title(code: str) -> str:
@@ -147,12 +151,8 @@ class LettersView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((18, 22, 10, 14, 17)):
-            header.resizeSection(column, chars * char + 12)
+        stretch_column(self.table, _STRETCH)  # the kind of letter takes the room left
+        self._fitted = False
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -182,7 +182,16 @@ class LettersView(QWidget):
             _("For paper or a scan: type or scan the reference and the code its QR shows")
         )
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        self._fitted = False  # the headers' widths change with the language
+        self._fit_columns()
         self._update_count()
+
+    def _fit_columns(self) -> None:
+        """Each column to its header and the first rows' texts, once per language (and once
+        there are rows): the widths do not jump at each search."""
+        if not self._fitted:
+            fit_columns(self.table, _COLUMN_CHARS, skip=_STRETCH)
+            self._fitted = self.model.rowCount() > 0
 
     def set_desk(self, desk: Desk) -> None:
         self._desk = desk
@@ -196,6 +205,7 @@ class LettersView(QWidget):
         self._timer.stop()
         text = self.search.text()
         self.model.set_rows(self._desk.read(lambda session, _actor: register_rows(session, text)))
+        self._fit_columns()
         self._update_count()
 
     def _update_count(self) -> None:

@@ -61,7 +61,10 @@ class StepForm(FormDialog):
         parent: QWidget | None = None,
         *,
         ok_text: str = "",
+        safe_default: bool = False,
     ) -> None:
+        """``safe_default``: the form commits a step that cannot be undone, so Enter presses
+        Cancel and the step takes a click on its own button."""
         super().__init__(parent)
         self.setObjectName("stepForm")
         self.setWindowTitle(title)
@@ -94,7 +97,11 @@ class StepForm(FormDialog):
         )
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(ok_text or _("OK"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
+        if safe_default:
+            ok.setAutoDefault(False)
+            cancel.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from talentdesk.faults import log_traceback
+from talentdesk.gui.list_columns import fit_columns, stretch_column
 from talentdesk.gui.talents_model import COLUMNS, TalentsTableModel
 from talentdesk.i18n import _, format_number, ngettext
 from talentdesk.talents.search import WARM_UP_QUERIES, found_text
@@ -32,6 +33,8 @@ SEARCH_DELAY_MS = 150
 #: after the list is shown, a pause, then the search warm-up, one query per pause
 WARM_UP_PAUSE_MS = 30
 #: starting widths of the columns, in average character widths
+#: the most characters a column is widened to for its contents (longer texts are elided and
+#: shown whole in the cell's tooltip); the employer's column takes the room that is left
 _COLUMN_CHARS = {
     "record_no": 9,
     "name": 8,
@@ -39,11 +42,13 @@ _COLUMN_CHARS = {
     "gender": 5,
     "birth_date": 10,
     "nationality": 6,
-    "category": 18,
+    "category": 12,
     "tier": 4,
     "employer": 25,
     "phone": 13,
 }
+#: the column that stretches (and shrinks) to the width of the window
+_STRETCH = "employer"
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _INTO_TABLE_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
 
@@ -124,8 +129,8 @@ class TalentsView(QWidget):
         layout.addWidget(self.table, 1)
 
         self.model.modelReset.connect(self._update_count)
-        self.retranslate()
         self.model.reload()
+        self.retranslate()  # the columns are fitted to the first page's texts
         self._select_row(0)
         self._warm_up_queries: list[str] = []
         self._warm_up_timer = QTimer(self)
@@ -167,26 +172,21 @@ class TalentsView(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
         rows.hide()
+        stretch_column(table, next(i for i, c in enumerate(COLUMNS) if c.sort_key == _STRETCH))
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
-        char = table.fontMetrics().averageCharWidth()
-        for i, column in enumerate(COLUMNS):
-            header.resizeSection(i, _COLUMN_CHARS.get(column.sort_key, 10) * char + 12)
         table.setSortingEnabled(True)  # header clicks call model.sort(): SQL
 
-    def _widen_to_headers(self) -> None:
-        """Widen a column whose header (in the language now shown) would be cut off."""
-        header = self.table.horizontalHeader()
-        metrics = header.fontMetrics()
-        indicator = metrics.height() + 12  # room for the sort arrow and the margins
-        for i in range(len(COLUMNS)):
-            title = str(self.model.headerData(i, Qt.Orientation.Horizontal))
-            needed = metrics.horizontalAdvance(title) + indicator
-            if header.sectionSize(i) < needed:
-                header.resizeSection(i, needed)
+    def _fit_columns(self) -> None:
+        """Each column to its header (in the language now shown) and the first page's texts;
+        measured once per language and per database, so the widths do not jump while
+        scrolling."""
+        fit_columns(
+            self.table,
+            [_COLUMN_CHARS.get(column.sort_key, 10) for column in COLUMNS],
+            skip=next(i for i, c in enumerate(COLUMNS) if c.sort_key == _STRETCH),
+        )
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(
@@ -202,7 +202,7 @@ class TalentsView(QWidget):
         self.letter_action.setText(_("Letter to this talent…"))
         self.case_action.setText(_("New case for this talent…"))
         self.model.retranslate()
-        self._widen_to_headers()
+        self._fit_columns()
         self._update_count()
 
     # --- database and search --------------------------------------------------------------
@@ -210,6 +210,7 @@ class TalentsView(QWidget):
     def set_desk(self, desk: Desk) -> None:
         self._desk = desk
         self.model.set_desk(desk)
+        self._fit_columns()
         self._select_row(0)
         self.start_warm_up()
 

@@ -48,7 +48,8 @@ from talentdesk.letters.wording import (
 from talentdesk.people.permissions import Permission, can
 from talentdesk.work import Desk
 
-HEADERS = {"zh_CN": "简体中文 zh_CN", "zh_HK": "繁體中文 zh_HK", "en": "English"}
+#: each letter language named in itself (its readers find it; no codes on the screen)
+HEADERS = {"zh_CN": "简体中文", "zh_HK": "繁體中文", "en": "English"}
 
 
 class WordingDialog(FormDialog):
@@ -130,7 +131,8 @@ class WordingDialog(FormDialog):
         for row, line in enumerate(self.lines):
             for column, language in enumerate(LANGUAGES):
                 item = QTableWidgetItem(line.texts[language])
-                item.setToolTip(line.msgid)
+                if language == "en":  # the line's English source, where it is read in English
+                    item.setToolTip(line.msgid)
                 if language in line.revised:
                     item.setFont(bold)
                 self.table.setItem(row, column, item)

@@ -8,11 +8,15 @@ never say something the rules do not.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from talentdesk.housing.catalogue import KindOfHome
 from talentdesk.housing.rules import Rules
 from talentdesk.i18n import N_, _, current_language, format_number, ngettext
+
+#: a blank of an explanation, filled with the applicant's own figures when it is given
+_BLANK = re.compile(r"\{[A-Za-z_]+\}")
 
 #: what each fact the points may count is called
 POINT_FACT_LABELS: dict[str, str] = {
@@ -136,5 +140,6 @@ def rules_page(rules: Rules, kinds: dict[str, KindOfHome]) -> str:
     )
     items(lines)
     heading(_("Why a choice may be closed"))
-    items([f"{code}: {text.text(language)}" for code, text in rules.checks.items()])
+    # what the applicant reads, its blanks ({size}, {day} …) filled per applicant: "…" here
+    items([_BLANK.sub("…", text.text(language)) for text in rules.checks.values()])
     return "\n".join(out)
