@@ -185,7 +185,7 @@ class LeasesView(QWidget):
         self.search = _filter_box(self, self.model, "leasesSearch")
 
         self.buttons: dict[str, QPushButton] = {}
-        self.actions: dict[str, QAction] = {}
+        self.step_actions: dict[str, QAction] = {}
         doers = {
             "move-in": self.record_move_in,
             "deposit": self.record_deposit,
@@ -199,7 +199,7 @@ class LeasesView(QWidget):
             self.buttons[name] = button
             action = QAction(self.table)
             action.triggered.connect(lambda _checked=False, do=doers[name]: do())
-            self.actions[name] = action
+            self.step_actions[name] = action
             self.table.addAction(action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -413,7 +413,7 @@ class LeasesView(QWidget):
         for name in STEPS:
             spec = LEASE_ACTIONS[name]
             tip = _(ACTION_TIPS[f"lease-{name}"])
-            for widget in (self.buttons[name], self.actions[name]):
+            for widget in (self.buttons[name], self.step_actions[name]):
                 widget.setText(_(spec.button))
                 widget.setToolTip(tip)
         self.model.retranslate()

@@ -278,8 +278,8 @@ def test_the_lease_buttons_have_tooltips_and_a_context_menu(window):
     leases = view_of(window).leases
     for name, button in leases.buttons.items():
         assert button.toolTip() and button.toolTip() != button.text(), name
-        assert leases.actions[name].text() == button.text()
-        assert leases.actions[name] in leases.table.actions()
+        assert leases.step_actions[name].text() == button.text()
+        assert leases.step_actions[name] in leases.table.actions()
 
 
 def test_the_leases_tab_in_chinese_at_1366_by_768(qtbot, window, housing_db, tmp_path):  # noqa: F811
