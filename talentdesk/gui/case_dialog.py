@@ -50,6 +50,12 @@ from talentdesk.gui.step_form import FormField, StepForm, form_field
 from talentdesk.i18n import _
 from talentdesk.work import Desk
 
+#: the steps that decide a case and cannot be taken back: Enter in their form cancels, the
+#: clerk clicks Record (the routine steps, accept or a pause, record on Enter)
+DECISIONS = frozenset(
+    {Action.APPROVE, Action.REFUSE, Action.REVOKE, Action.WITHDRAW, Action.RETURN, Action.COMPLETE}
+)
+
 
 class CaseDialog(PreviewingDialog):
     """The case view; ``changed`` is emitted after every step that was written."""
@@ -354,7 +360,14 @@ class CaseDialog(PreviewingDialog):
         """Ask what the step needs, then run it; False when cancelled or refused."""
         assert self.detail is not None
         title = f"{self.detail.row.case_no} · {_(ACTION_LABELS[action])}"
-        form = StepForm(title, "", self._fields_for(action), self, ok_text=_("Record"))
+        form = StepForm(
+            title,
+            "",
+            self._fields_for(action),
+            self,
+            ok_text=_("Record"),
+            safe_default=action in DECISIONS,
+        )
         if form.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.run_step(action, form.values())

@@ -6,8 +6,9 @@ import os
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QLineEdit
 
 from talentdesk.cases.lifecycle import Action, State
 from talentdesk.cases.queries import View
@@ -343,3 +344,41 @@ def test_the_start_of_the_day_links_to_its_tabs(qtbot, app_font, desk, cases):
         assert view.current_view is View.OVERDUE
     view.show_day_item("corrections_overdue")
     assert view.current_view is View.CORRECTIONS_OVERDUE
+
+
+@pytest.mark.parametrize(
+    ("action", "enter_records"), [(Action.ACCEPT, True), (Action.REFUSE, False)]
+)
+def test_enter_records_a_routine_step_but_not_a_decision(
+    qtbot, app_font, desk, cases, action, enter_records
+):
+    """Enter in the form of a routine step (accept) records it; in a decision's (refuse),
+    which cannot be taken back, Enter cancels and nothing is written."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    with desk.database.sessions() as session:
+        case_id = load_case(session, cases[2]).id
+    dialog = CaseDialog(desk, case_id, today=TODAY)
+    qtbot.addWidget(dialog)
+    for row in range(dialog.checklist.rowCount()):
+        combo = dialog.checklist.cellWidget(row, 2)
+        combo.setCurrentIndex(combo.findData("received"))
+    seen: list[str] = []
+
+    def press_enter() -> None:
+        form = QApplication.activeModalWidget()
+        box = form.findChild(QDialogButtonBox)
+        seen.extend(b.text() for b in box.buttons() if b.isDefault())
+        if action is Action.REFUSE:  # a refusal needs its reason: Enter must not record it
+            for edit in form.findChildren(QLineEdit):
+                edit.setText("材料不符合要求")
+        QTest.keyClick(form, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press_enter)
+    recorded = dialog.ask_and_run(action)
+    assert recorded is enter_records
+    assert seen == (["Record"] if enter_records else ["Cancel"])
+    with desk.database.sessions() as session:
+        state = load_case(session, case_id).state
+    assert (state != State.SUBMITTED) is enter_records
