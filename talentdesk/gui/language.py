@@ -2,6 +2,8 @@
 
 Qt's own texts (the buttons of standard dialogs, the line edit's context menu) come from the
 ``qtbase_<lang>.qm`` files shipped with PySide6. Qt ships none for Hong Kong: zh_HK takes zh_TW.
+Those catalogues lag behind Qt's texts: the few a clerk meets that they lack (the file dialog's
+"&Look in:") are in our own catalogue (:class:`MissingQtTexts`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from talentdesk.i18n import set_language
+from talentdesk.i18n import N_, _, set_language
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +22,30 @@ _QT_CATALOG: dict[str, str] = {"zh_HK": "zh_TW"}
 _QT_LOCALE: dict[str, str] = {"en": "en_GB"}
 
 _installed: list[QTranslator] = []
+
+#: (context, Qt's text) -> our msgid, for Qt's texts its catalogues lack (Qt 6 added the
+#: shortcut letters to these file dialog labels; the catalogues still have them without)
+MISSING_QT_TEXTS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): N_("&Look in:"),
+    ("QFileDialog", "Files of &type:"): N_("Files of &type:"),
+}
+
+
+class MissingQtTexts(QTranslator):
+    """Qt's own texts that its catalogue for the language lacks, from ours; Qt asks the
+    translators installed last first, and takes the next one's answer when this one has
+    none."""
+
+    def translate(  # type: ignore[override]
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        msgid = MISSING_QT_TEXTS.get((str(context), source_text))
+        # None is Qt's null string: "not mine", and Qt asks the next translator ("" would be
+        # taken as the translation)
+        return _(msgid) if msgid is not None else None
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def qt_catalog_code(code: str) -> str:
@@ -50,8 +76,9 @@ def apply_language(code: str) -> None:
         app.removeTranslator(_installed.pop())
     translator = _load_qt_translator(code)
     if translator is not None:
-        app.installTranslator(translator)
-        _installed.append(translator)
+        for each in (translator, MissingQtTexts()):
+            app.installTranslator(each)
+            _installed.append(each)
 
 
 def installed_qt_translators() -> list[QTranslator]:

@@ -70,7 +70,7 @@ def test_language_switch_retranslates_at_once_and_is_saved(main_window, fake_chi
     assert main_window.talents.model.headerData(1, Qt.Orientation.Horizontal) == "姓名"
     assert main_window.language_actions["zh_CN"].isChecked()
     assert Settings.load().language == "zh_CN"
-    assert len(installed_qt_translators()) == 1  # Qt's own texts (qtbase_zh_CN) too
+    assert len(installed_qt_translators()) == 2  # Qt's own texts (qtbase_zh_CN, and ours it lacks)
 
     main_window.language_actions["en"].trigger()
     assert main_window.windowTitle().startswith("Talent Service Desk")
@@ -137,3 +137,21 @@ def test_a_refused_database_keeps_the_current_one(main_window, tmp_path, monkeyp
     assert shown and "cannot create the folder" in shown[0]
     assert main_window.database is talent_db
     assert main_window.talents.model.rowCount() == 300
+
+
+def test_qt_file_dialog_speaks_chinese_where_qt_catalogue_lacks_texts(qtbot):
+    """Qt 6's file dialog labels ("&Look in:", "Files of &type:") are missing from Qt's own
+    Chinese catalogue; ours fills them in, and every other text still comes from Qt's."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from talentdesk.gui.language import apply_language
+
+    apply_language("zh_CN")
+    dialog = QFileDialog(None, "打开")
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.show()
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert labels == ["查找范围(&L)：", "文件名称(&N)：", "文件类型(&T)："]
+    apply_language("en")
+    assert QFileDialog.tr("&Look in:") == "&Look in:"
