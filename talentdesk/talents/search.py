@@ -474,6 +474,13 @@ def _quick_count(session: Session, q: _Query, cap: int) -> _Quick:
         stmt = select(func.count()).select_from(part.limit(cap + 1).subquery())
         return session.scalar(stmt) or 0
 
+    plain = not (short or _HEX.fullmatch(term) or looks_like_a_number(term))
+    if plain and _sqlite(session):
+        # the matches are the trigram index's, no row tested: counted from it alone
+        # (reading the matches with their rows to count them cost as much again as the
+        # walk that follows when there are many: "wang")
+        phrase = _FTS.c.talents_fts.op("MATCH")(_fts_phrase(term))
+        return _Quick(counted(select(_FTS.c.rowid).where(phrase)))
     employers = _employers(session, term, codes=not short)
     employed = counted(select(Talent.id).where(Talent.employer_id.in_(employers)))
     if employed > cap:
