@@ -96,6 +96,14 @@ def add_case_commands(sub: Any) -> None:
 
     add_actions(actions, STEPS)
 
+    undo = add_command(
+        actions,
+        "undo",
+        _("undo your last step of a case, within a minute of taking it"),
+        _cmd_undo,
+    )
+    undo.add_argument("case_no", metavar="CASE_NO")
+
     report = add_command(
         actions,
         "report",
@@ -195,6 +203,24 @@ def _cmd_show(ctx: Context) -> int:
         lambda s, u: describe_case(case_detail(s, u, ctx.args.case_no), departments(s))
     )
     ctx.say(text)
+    return EXIT_OK
+
+
+def _cmd_undo(ctx: Context) -> int:
+    from talentdesk.cases.describe import describe_state
+    from talentdesk.cases.lifecycle import ACTION_LABELS
+    from talentdesk.cases.undo import undo_last_step
+    from talentdesk.db.base import utcnow
+
+    now = utcnow()
+
+    def work(session, actor) -> tuple[str, str, str]:
+        undone = undo_last_step(session, actor, ctx.args.case_no, now=now)
+        return undone.case.case_no, ACTION_LABELS[undone.action], describe_state(undone.case)
+
+    case_no, action, state = ctx.desk.run(work)
+    ctx.say(_("Undone: the {action} of case {case_no}").format(action=_(action), case_no=case_no))
+    ctx.say(state)
     return EXIT_OK
 
 
