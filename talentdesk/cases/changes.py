@@ -29,6 +29,7 @@ from talentdesk.cases.admin import (
 from talentdesk.cases.calendar import SpecialDay
 from talentdesk.cases.catalogue import CaseTypeSpec, current_types, spec_of, spec_values
 from talentdesk.cases.models import CaseTypeVersion, ChangeRequest
+from talentdesk.cases.recompute import DeadlineChanges, year_changes
 from talentdesk.cases.service import ensure_reference_data
 from talentdesk.db.base import utcnow
 from talentdesk.errors import NotFound, UserError, ValidationError, ValidationErrors
@@ -82,6 +83,21 @@ def propose_year(session: Session, actor: User, year: int, days: list[SpecialDay
         {"year": year, "days": _days_payload(days)},
         f"{year}: {holidays} holidays, {len(days) - holidays} swapped working days",
     )
+
+
+def preview_year(
+    session: Session, actor: User, year: int, days: list[SpecialDay]
+) -> DeadlineChanges:
+    """How many running cases' deadlines change once ``year`` is entered with ``days``: what
+    the approval will recompute, computed by the same code, nothing written. The list is
+    checked as :func:`propose_year` checks it."""
+    require(actor, Permission.EDIT_CALENDAR)
+    ensure_reference_data(session)
+    days = sorted(days, key=lambda d: d.day)
+    errors = year_errors(year, days)
+    if errors:
+        raise ValidationErrors(errors)
+    return year_changes(session, year, days)
 
 
 def propose_calendar_day(

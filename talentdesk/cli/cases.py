@@ -277,8 +277,9 @@ def _cmd_calendar(ctx: Context) -> int:
 
     from talentdesk.cases.calendar import SpecialDay
     from talentdesk.cases.calendar_store import year_days
-    from talentdesk.cases.changes import propose_year
-    from talentdesk.cases.describe import describe_year
+    from talentdesk.cases.changes import preview_year, propose_year
+    from talentdesk.cases.describe import describe_year, year_effect
+    from talentdesk.cases.recompute import DeadlineChanges
     from talentdesk.cases.service import ensure_reference_data
 
     args = ctx.args
@@ -290,13 +291,16 @@ def _cmd_calendar(ctx: Context) -> int:
 
     days = [special(t, False) for t in args.holiday] + [special(t, True) for t in args.workday]
 
-    def work(session, actor) -> tuple[int | None, str]:
+    def work(session, actor) -> tuple[int | None, DeadlineChanges, str]:
         ensure_reference_data(session)
-        proposed = propose_year(session, actor, chosen, days).id if args.enter else None
+        proposed, changing = None, DeadlineChanges(0, 0)
+        if args.enter:
+            changing = preview_year(session, actor, chosen, days)
+            proposed = propose_year(session, actor, chosen, days).id
         known, entered = year_days(session, chosen)
-        return proposed, describe_year(chosen, known, entered)
+        return proposed, changing, describe_year(chosen, known, entered)
 
-    proposed, text = ctx.desk.run(work)
+    proposed, changing, text = ctx.desk.run(work)
     if proposed is not None:
         print(
             _(
@@ -305,6 +309,7 @@ def _cmd_calendar(ctx: Context) -> int:
             ).format(year=chosen, change=proposed),
             file=sys.stderr,
         )
+        print(year_effect(changing), file=sys.stderr)
     ctx.say(text)
     return EXIT_OK
 
