@@ -184,13 +184,27 @@ def _user_name(session: Session, user_id: int) -> str:
 def undo_refusal(
     session: Session, actor: User, key: int | str, *, now: datetime
 ) -> UserError | None:
-    """Why the actor's last step of the case cannot be undone now, or None when it can (for
-    a window to offer the undo only while it is allowed)."""
+    """Why the actor's last step of the case cannot be undone now, or None when it can."""
+    return undo_offer(session, actor, key, now=now).refusal
+
+
+@dataclass(frozen=True)
+class UndoOffer:
+    """For a window to offer the undo only while it is allowed: the step and until when (UTC),
+    or why not."""
+
+    action: Action | None = None
+    until: datetime | None = None
+    refusal: UserError | None = None
+
+
+def undo_offer(session: Session, actor: User, key: int | str, *, now: datetime) -> UndoOffer:
+    """Whether the actor's last step of the case may be undone at ``now``, and until when."""
     try:
-        _undoable(session, actor, load_case(session, key), now)
+        step = _undoable(session, actor, load_case(session, key), now)
     except UserError as error:
-        return error
-    return None
+        return UndoOffer(refusal=error)
+    return UndoOffer(Action(step.action), step.at + UNDO_WINDOW)
 
 
 def undo_last_step(session: Session, actor: User, key: int | str, *, now: datetime) -> Undone:
