@@ -103,10 +103,10 @@ def describe_state(case: ServiceCase) -> str:
 
 
 def year_effect(changes: DeadlineChanges) -> str:
-    """What entering a year does to the running cases, one line (asked before it is saved)."""
+    """What a calendar change does to the running cases, one line (asked before it is saved)."""
     return _(
-        "Once the year is in effect, the deadlines of {moved} running cases move, and those of "
-        "{confirmed} more are no longer provisional."
+        "Once in effect, the deadlines of {moved} running cases move, and those of {confirmed} "
+        "more are no longer provisional."
     ).format(moved=changes.moved, confirmed=changes.confirmed)
 
 

@@ -241,6 +241,16 @@ def with_year(calendar: WorkingCalendar, year: int, days: Iterable[SpecialDay]) 
     return WorkingCalendar(exceptions, calendar.known_years | {year})
 
 
+def with_day(calendar: WorkingCalendar, day: date, working: bool | None) -> WorkingCalendar:
+    """``calendar`` with one day a holiday (False), a swapped working day (True) or an
+    ordinary day again (None)."""
+    exceptions = dict(calendar.exceptions)
+    exceptions.pop(day, None)
+    if working is not None:
+        exceptions[day] = working
+    return WorkingCalendar(exceptions, calendar.known_years)
+
+
 def year_changes(session: Session, year: int, days: Iterable[SpecialDay]) -> DeadlineChanges:
     """How many running cases' deadlines change when ``year`` is entered with ``days``."""
     return changed_by(session, with_year(load_calendar(session), year, days))

@@ -11,11 +11,12 @@ from sqlalchemy import select
 from cases.conftest import Desk
 from cases.test_cli import db, run  # noqa: F401 - the fixture
 from talentdesk.cases.calendar import SpecialDay
-from talentdesk.cases.changes import approve_change, preview_year, propose_year
+from talentdesk.cases.changes import approve_change, preview_change, preview_year, propose_year
 from talentdesk.cases.models import ServiceCase
 from talentdesk.cases.recompute import DeadlineChanges
 from talentdesk.cases.service import DEADLINE_COLUMNS, refuse
 from talentdesk.cli import EXIT_OK
+from talentdesk.errors import PermissionDenied
 from talentdesk.people.service import ensure_user
 
 #: 2027 is not in the calendar package (its last year is 2026): only its weekends are known
@@ -60,6 +61,11 @@ def test_the_count_before_entering_a_year_is_exactly_the_cases_that_change(desk:
     with desk.database.transaction() as session:
         second = ensure_user(session, "admin2", role="admin")
     change = desk.run(propose_year, desk.admin, 2027, NEW_YEAR).id
+    # the approver is asked the same, before the approval saves it
+    assert desk.run(preview_change, second, change) == preview
+    with pytest.raises(PermissionDenied, match="separation of duties"):
+        desk.run(preview_change, desk.admin, change)
+    assert _deadlines(desk) == stored
     applied = desk.run(approve_change, second, change)
     assert applied.changed_cases == preview.total
     now = _deadlines(desk)
@@ -97,6 +103,6 @@ def test_the_command_line_says_it_with_the_proposal(
     )
     assert code == EXIT_OK and "2031 proposed as change 1" in err
     assert (
-        "Once the year is in effect, the deadlines of 0 running cases move, and those of 0 more "
-        "are no longer provisional." in err
+        "Once in effect, the deadlines of 0 running cases move, and those of 0 more are no "
+        "longer provisional." in err
     )
