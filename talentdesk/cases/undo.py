@@ -54,8 +54,10 @@ def record_letters(
 ) -> None:
     """Note on the case's last step the letters it produced and the numbers of those issued
     (in the step's transaction): such a step is never undone."""
+    if not kinds:
+        return
     event = _last_event(session, case)
-    if event is None or not kinds:
+    if event is None:
         return
     event.data = {**(event.data or {}), LETTER_KINDS: kinds, LETTER_REFERENCES: references}
 
