@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.cases.admin import (
     Approval,
+    _approved,
     apply_calendar_day,
     apply_case_type,
     apply_year,
@@ -27,8 +28,10 @@ from talentdesk.cases.admin import (
     year_errors,
 )
 from talentdesk.cases.calendar import SpecialDay
+from talentdesk.cases.calendar_store import load_calendar
 from talentdesk.cases.catalogue import CaseTypeSpec, current_types, spec_of, spec_values
 from talentdesk.cases.models import CaseTypeVersion, ChangeRequest
+from talentdesk.cases.recompute import DeadlineChanges, changed_by, with_day, year_changes
 from talentdesk.cases.service import ensure_reference_data
 from talentdesk.db.base import utcnow
 from talentdesk.errors import NotFound, UserError, ValidationError, ValidationErrors
@@ -82,6 +85,21 @@ def propose_year(session: Session, actor: User, year: int, days: list[SpecialDay
         {"year": year, "days": _days_payload(days)},
         f"{year}: {holidays} holidays, {len(days) - holidays} swapped working days",
     )
+
+
+def preview_year(
+    session: Session, actor: User, year: int, days: list[SpecialDay]
+) -> DeadlineChanges:
+    """How many running cases' deadlines change once ``year`` is entered with ``days``: what
+    the approval will recompute, computed by the same code, nothing written. The list is
+    checked as :func:`propose_year` checks it."""
+    require(actor, Permission.EDIT_CALENDAR)
+    ensure_reference_data(session)
+    days = sorted(days, key=lambda d: d.day)
+    errors = year_errors(year, days)
+    if errors:
+        raise ValidationErrors(errors)
+    return year_changes(session, year, days)
 
 
 def propose_calendar_day(
@@ -174,6 +192,33 @@ def approve_change(session: Session, actor: User, change_id: int) -> Applied:
     change.state, change.decided_by, change.decided_at = APPROVED, actor.id, utcnow()
     record_audit(session, actor, "change.approve", "change_request", change.id)
     return Applied(change.id, change.summary, changed_cases, spec)
+
+
+def preview_change(session: Session, actor: User, change_id: int) -> DeadlineChanges | None:
+    """What approving a pending calendar change would do to the running cases' deadlines
+    (nothing written), asked before it is approved; None for a catalogue change. Refused as
+    the approval would be (another administrator's change only)."""
+    change = session.get(ChangeRequest, change_id)
+    if change is None:
+        raise NotFound(N_("there is no change {value}"), value=change_id)
+    if change.state != PENDING:
+        raise UserError(
+            N_("change {value} was already {state}"), value=change_id, state=change.state
+        )
+    _approved(Approval(change.id, change.proposed_by, actor), _PERMISSION[change.kind])
+    payload = change.payload
+    if change.kind == YEAR:
+        days = [
+            SpecialDay(date.fromisoformat(d["day"]), d["working"], d["name"])
+            for d in payload["days"]
+        ]
+        return year_changes(session, payload["year"], days)
+    if change.kind == DAY:
+        calendar = with_day(
+            load_calendar(session), date.fromisoformat(payload["day"]), payload["working"]
+        )
+        return changed_by(session, calendar)
+    return None
 
 
 def reject_change(session: Session, actor: User, change_id: int, reason: str) -> ChangeRequest:

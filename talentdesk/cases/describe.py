@@ -11,6 +11,7 @@ from talentdesk.cases.deadlines import WARNING_LABELS, WarningLevel
 from talentdesk.cases.lifecycle import ACTION_LABELS, OPEN_STATES, STATE_LABELS, Action, State
 from talentdesk.cases.models import ServiceCase
 from talentdesk.cases.queries import FLAG_LABELS, CaseDetail, CaseRow
+from talentdesk.cases.recompute import DeadlineChanges
 from talentdesk.cases.report import CaseReport, ReportLine
 from talentdesk.cases.service import RATINGS
 from talentdesk.i18n import N_, _, format_date, ngettext
@@ -99,6 +100,14 @@ def describe_state(case: ServiceCase) -> str:
         if case.deadlines_provisional:
             text += " (" + _("provisional") + ")"
     return text
+
+
+def year_effect(changes: DeadlineChanges) -> str:
+    """What a calendar change does to the running cases, one line (asked before it is saved)."""
+    return _(
+        "Once in effect, the deadlines of {moved} running cases move, and those of {confirmed} "
+        "more are no longer provisional."
+    ).format(moved=changes.moved, confirmed=changes.confirmed)
 
 
 def describe_year(year: int, known: bool, days: list[SpecialDay]) -> str:

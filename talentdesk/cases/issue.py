@@ -28,8 +28,20 @@ def issue_letters(
     today: date | None = None,
 ) -> int:
     """Issue every requested letter into the PDF ``out``; how many were issued."""
+    return len(issue_case_letters(session, actor, requests, out, today=today))
+
+
+def issue_case_letters(
+    session: Session,
+    actor: User,
+    requests: Sequence[LetterRequest],
+    out: Path,
+    *,
+    today: date | None = None,
+) -> list[str]:
+    """Issue every requested letter into the PDF ``out``; their references (TD-2026-…)."""
     if not requests:
-        return 0
+        return []
 
     def one(request: LetterRequest, path: Path) -> IssuedBatch:
         return issue(
@@ -43,8 +55,7 @@ def issue_letters(
         )
 
     if len(requests) == 1:
-        one(requests[0], out)
-        return 1
+        return list(one(requests[0], out).references)
     # several kinds: the letters service writes one kind per file; the files are joined into
     # one, signed again as one (see combine_batches)
     with scratch_folder("talentdesk-case-letters-") as folder:
@@ -53,4 +64,4 @@ def issue_letters(
             for n, request in enumerate(requests)
         ]
         combine_batches(session, actor, batches, out, title=requests[0].case_no)
-    return len(requests)
+    return [reference for batch in batches for reference in batch.references]

@@ -278,3 +278,28 @@ def role_case_moves() -> dict[str, set[tuple[str, str]]]:
     from talentdesk.people.permissions import ROLE_PERMISSIONS
 
     return {code: case_moves(permissions) for code, permissions in ROLE_PERMISSIONS.items()}
+
+
+#: Which steps the clerk who took them may undo within a minute (a slip of the hand), and why
+#: the others may not: None, it may be undone; else the reason it may not. Whatever the table
+#: says, a step that produced a letter is never undone (the letter tells the applicant), and
+#: only the case's last step is.
+UNDO_RULES: dict[Action, str | None] = {
+    Action.OPEN: N_("opening a case gives it its number; it stays in the register"),
+    Action.ACCEPT: None,
+    Action.REQUEST_CORRECTION: None,
+    Action.RESUME: None,
+    Action.REFUSE: N_("a refusal is a decision told to the applicant"),
+    Action.START_REVIEW: None,
+    Action.APPROVE: N_("an approval is a decision"),
+    Action.COMPLETE: N_("a completion is a decision told to the applicant"),
+    Action.RETURN: N_("a return is a decision told to the applicant"),
+    Action.REVOKE: N_("a revocation is a decision"),
+    Action.EXTEND: N_("an extension is a decision told to the applicant"),
+    Action.ASSIGN: None,
+    Action.VERIFY: None,
+    Action.RATE: None,
+    Action.STOP: None,
+    Action.END_STOP: None,
+    Action.WITHDRAW: N_("a withdrawal closes the case and is told to the applicant"),
+}

@@ -9,12 +9,14 @@ and of closed ones with a commitment still to verify in three queries, computes 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import Executable, Select, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from talentdesk.cases.calendar import SpecialDay, WorkingCalendar
 from talentdesk.cases.calendar_store import load_calendar
 from talentdesk.cases.catalogue import CaseTypeSpec, spec_of
 from talentdesk.cases.deadlines import Clock, Deadlines, Pause, compute_many
@@ -170,10 +172,11 @@ def running_cases(session: Session) -> list[RunningCase]:
     return out
 
 
-def recompute_deadlines(session: Session) -> int:
-    """Recompute and store the deadlines of every running case; the number that changed."""
-    cases = running_cases(session)
-    calendar = load_calendar(session)
+def _changed_rows(
+    cases: list[RunningCase], calendar: WorkingCalendar
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The case rows and commitment rows whose stored deadlines differ from what ``calendar``
+    makes of them (nothing written)."""
     results: list[Deadlines] = compute_many(calendar, [c.clock for c in cases])
     # the originals: no pause, no extension (many cases share one, and compute_many shares it)
     firsts = compute_many(
@@ -193,6 +196,69 @@ def recompute_deadlines(session: Session) -> int:
         ):
             if old != new:
                 commitment_rows.append({"commitment_id": commitment_id, "due_on": new})
+    return case_rows, commitment_rows
+
+
+class DeadlineChanges(NamedTuple):
+    """What a calendar would change: the running cases whose due dates move, and those whose
+    dates stay but lose their "provisional" mark (their year becomes known)."""
+
+    moved: int
+    confirmed: int
+
+    @property
+    def total(self) -> int:
+        """The count :func:`recompute_deadlines` returns."""
+        return self.moved + self.confirmed
+
+
+def _dates(row: dict[str, object]) -> tuple[object, ...]:
+    return tuple(row[name] for name in DEADLINE_COLUMNS if name != "deadlines_provisional")
+
+
+def changed_by(session: Session, calendar: WorkingCalendar) -> DeadlineChanges:
+    """What ``calendar`` would change of the running cases' deadlines: the rows
+    :func:`recompute_deadlines` would write under it, computed by the same code, nothing
+    written (the question before a calendar change is saved)."""
+    cases = running_cases(session)
+    stored = {case.id: case.stored for case in cases}
+    moved = confirmed = 0
+    for row in _changed_rows(cases, calendar)[0]:
+        case_id: Any = row["case_id"]
+        before = dict(zip(DEADLINE_COLUMNS, stored[case_id], strict=True))
+        if _dates(row) != _dates(before):
+            moved += 1
+        else:
+            confirmed += 1
+    return DeadlineChanges(moved, confirmed)
+
+
+def with_year(calendar: WorkingCalendar, year: int, days: Iterable[SpecialDay]) -> WorkingCalendar:
+    """``calendar`` with ``year``'s holidays and swapped working days replaced by ``days``,
+    the year known: the calendar as it will be once the year is entered."""
+    exceptions = {day: working for day, working in calendar.exceptions.items() if day.year != year}
+    exceptions.update({d.day: d.working for d in days})
+    return WorkingCalendar(exceptions, calendar.known_years | {year})
+
+
+def with_day(calendar: WorkingCalendar, day: date, working: bool | None) -> WorkingCalendar:
+    """``calendar`` with one day a holiday (False), a swapped working day (True) or an
+    ordinary day again (None)."""
+    exceptions = dict(calendar.exceptions)
+    exceptions.pop(day, None)
+    if working is not None:
+        exceptions[day] = working
+    return WorkingCalendar(exceptions, calendar.known_years)
+
+
+def year_changes(session: Session, year: int, days: Iterable[SpecialDay]) -> DeadlineChanges:
+    """How many running cases' deadlines change when ``year`` is entered with ``days``."""
+    return changed_by(session, with_year(load_calendar(session), year, days))
+
+
+def recompute_deadlines(session: Session) -> int:
+    """Recompute and store the deadlines of every running case; the number that changed."""
+    case_rows, commitment_rows = _changed_rows(running_cases(session), load_calendar(session))
     if case_rows:
         _raw_many(
             session,

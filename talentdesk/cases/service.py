@@ -47,6 +47,7 @@ from talentdesk.cases.lifecycle import (
     ACTION_PERMISSIONS,
     CLOSED_STATES,
     RATINGS,
+    UNDO_RULES,
     Action,
     State,
     next_state,
@@ -240,6 +241,50 @@ def snapshot(case: ServiceCase) -> dict[str, Any]:
     }
 
 
+#: the key of a step's event data that holds the case as it was before (an undoable step's)
+UNDO_KEY = "undo"
+#: case columns a step never changes, or that the database keeps by itself
+_KEPT_COLUMNS = frozenset({"id", "case_no", "created_at", "updated_at", "version"})
+
+
+def restore_point(case: ServiceCase) -> dict[str, Any]:
+    """Everything a step may change on a case, as JSON: its columns, its checklist, its pauses
+    and its commitments (by id: the ones a step adds are not in it)."""
+    columns = {
+        column.key: _plain_value(getattr(case, column.key))
+        for column in ServiceCase.__table__.columns
+        if column.key not in _KEPT_COLUMNS
+    }
+    return {
+        "case": columns,
+        "documents": {d.code: [d.state, d.note] for d in case.documents},
+        "pauses": [
+            {
+                "id": p.id,
+                "paused_on": _plain_value(p.paused_on),
+                "resumed_on": _plain_value(p.resumed_on),
+                "kind": p.kind,
+            }
+            for p in case.pauses
+        ],
+        "commitments": [
+            {
+                "id": c.id,
+                "state": c.state,
+                "due_on": _plain_value(c.due_on),
+                "verified_on": _plain_value(c.verified_on),
+                "verified_by": c.verified_by,
+                "note": c.note,
+            }
+            for c in case.commitments
+        ],
+    }
+
+
+def _plain_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _require_any(actor: User, permissions: Sequence[Permission]) -> None:
     if not any(can(actor, p) for p in permissions):
         require(actor, permissions[0])
@@ -255,6 +300,8 @@ class _Step:
     from_state: State
     to_state: State
     before: dict[str, Any]
+    #: the case as it was, to put back if the step is undone (see :func:`undo_last_step`)
+    restore: dict[str, Any] = field(default_factory=dict)
 
 
 def _start(session: Session, actor: User, key: int | str, action: Action) -> _Step:
@@ -266,7 +313,7 @@ def _start(session: Session, actor: User, key: int | str, action: Action) -> _St
     target = next_state(
         case.case_no, state, action, on_the_spot=spec.on_the_spot, paused_from=paused_from
     )
-    return _Step(case, spec, action, state, target, snapshot(case))
+    return _Step(case, spec, action, state, target, snapshot(case), restore_point(case))
 
 
 #: what the history calls the first step, which opens the case
@@ -308,6 +355,9 @@ def _finish(
         # a revoked completion keeps the day it was completed: that is what its deadline met
         case.closed_on = case.closed_on or today
     session.flush()
+    data = _plain(data)
+    if UNDO_RULES.get(step.action, "") is None:
+        data = {**(data or {}), UNDO_KEY: step.restore}
     session.add(
         CaseEvent(
             case_id=case.id,
@@ -317,7 +367,7 @@ def _finish(
             from_state=str(step.from_state),
             to_state=str(step.to_state),
             reason=reason,
-            data=_plain(data),
+            data=data,
         )
     )
     record_audit(

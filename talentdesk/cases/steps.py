@@ -116,15 +116,18 @@ def _step(
 ) -> ActionSpec[StepDone]:
     def run(session: Session, actor: User, values: Mapping[str, Any], today: date) -> StepDone:
         from talentdesk.cases.describe import describe_state
-        from talentdesk.cases.issue import issue_letters
+        from talentdesk.cases.issue import issue_case_letters
+        from talentdesk.cases.undo import record_letters
 
         result = call(session, actor, values["case"], values, today)
         case = result.case
         out: Path | None = values.get("letters")
-        written = 0
+        references: list[str] = []
         if out is not None and result.letters:
             day = values.get("on") or today
-            written = issue_letters(session, actor, result.letters, out, today=day)
+            references = issue_case_letters(session, actor, result.letters, out, today=day)
+        written = len(references)
+        record_letters(session, case, [letter.kind for letter in result.letters], references)
         pending = [] if written else [letter.kind for letter in result.letters]
         return StepDone(case.id, case.case_no, describe_state(case), written, out, pending)
 

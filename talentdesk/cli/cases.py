@@ -96,6 +96,14 @@ def add_case_commands(sub: Any) -> None:
 
     add_actions(actions, STEPS)
 
+    undo = add_command(
+        actions,
+        "undo",
+        _("undo your last step of a case, within a minute of taking it"),
+        _cmd_undo,
+    )
+    undo.add_argument("case_no", metavar="CASE_NO")
+
     report = add_command(
         actions,
         "report",
@@ -198,6 +206,24 @@ def _cmd_show(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _cmd_undo(ctx: Context) -> int:
+    from talentdesk.cases.describe import describe_state
+    from talentdesk.cases.lifecycle import ACTION_LABELS
+    from talentdesk.cases.undo import undo_last_step
+    from talentdesk.db.base import utcnow
+
+    now = utcnow()
+
+    def work(session, actor) -> tuple[str, str, str]:
+        undone = undo_last_step(session, actor, ctx.args.case_no, now=now)
+        return undone.case.case_no, ACTION_LABELS[undone.action], describe_state(undone.case)
+
+    case_no, action, state = ctx.desk.run(work)
+    ctx.say(_("Undone: the {action} of case {case_no}").format(action=_(action), case_no=case_no))
+    ctx.say(state)
+    return EXIT_OK
+
+
 def _cmd_list(ctx: Context) -> int:
     from talentdesk.cases.catalogue import departments
     from talentdesk.cases.describe import list_line
@@ -251,8 +277,9 @@ def _cmd_calendar(ctx: Context) -> int:
 
     from talentdesk.cases.calendar import SpecialDay
     from talentdesk.cases.calendar_store import year_days
-    from talentdesk.cases.changes import propose_year
-    from talentdesk.cases.describe import describe_year
+    from talentdesk.cases.changes import preview_year, propose_year
+    from talentdesk.cases.describe import describe_year, year_effect
+    from talentdesk.cases.recompute import DeadlineChanges
     from talentdesk.cases.service import ensure_reference_data
 
     args = ctx.args
@@ -264,13 +291,16 @@ def _cmd_calendar(ctx: Context) -> int:
 
     days = [special(t, False) for t in args.holiday] + [special(t, True) for t in args.workday]
 
-    def work(session, actor) -> tuple[int | None, str]:
+    def work(session, actor) -> tuple[int | None, DeadlineChanges, str]:
         ensure_reference_data(session)
-        proposed = propose_year(session, actor, chosen, days).id if args.enter else None
+        proposed, changing = None, DeadlineChanges(0, 0)
+        if args.enter:
+            changing = preview_year(session, actor, chosen, days)
+            proposed = propose_year(session, actor, chosen, days).id
         known, entered = year_days(session, chosen)
-        return proposed, describe_year(chosen, known, entered)
+        return proposed, changing, describe_year(chosen, known, entered)
 
-    proposed, text = ctx.desk.run(work)
+    proposed, changing, text = ctx.desk.run(work)
     if proposed is not None:
         print(
             _(
@@ -279,6 +309,7 @@ def _cmd_calendar(ctx: Context) -> int:
             ).format(year=chosen, change=proposed),
             file=sys.stderr,
         )
+        print(year_effect(changing), file=sys.stderr)
     ctx.say(text)
     return EXIT_OK
 

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from talentdesk.cases.calendar import SpecialDay
 from talentdesk.cases.calendar_store import year_days
-from talentdesk.cases.changes import propose_year
+from talentdesk.cases.changes import preview_year, propose_year
+from talentdesk.cases.describe import year_effect
 from talentdesk.cases.service import ensure_reference_data
 from talentdesk.errors import UserError
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, confirm
 from talentdesk.gui.operations import run_write
 from talentdesk.i18n import N_, _
 from talentdesk.work import Desk
@@ -157,6 +158,29 @@ class CalendarDialog(FormDialog):
         """Propose the year's list as its official arrangement (another administrator approves
         it); the change's number."""
         year, days = self.year.value(), list(self.days)
+        # what the year will do to the running cases, by the code that will recompute them
+        preview = run_write(
+            self,
+            self._desk,
+            lambda session, actor: preview_year(session, actor, year, days),
+            on_error=self._show_error,
+        )
+        if not preview.ok or preview.value is None:
+            return None
+        question = (
+            _(
+                "Enter {year} as the year's official arrangement ({holidays} holidays, {working} "
+                "swapped working days)?"
+            ).format(
+                year=year,
+                holidays=sum(1 for d in days if not d.working),
+                working=sum(1 for d in days if d.working),
+            )
+            + "\n\n"
+            + year_effect(preview.value)
+        )
+        if not confirm(self, _("Working-day calendar"), question, _("Enter the year")):
+            return None
         outcome = run_write(
             self,
             self._desk,

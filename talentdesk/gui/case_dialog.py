@@ -12,8 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDialog,
     QGridLayout,
@@ -21,9 +24,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -39,9 +45,18 @@ from talentdesk.cases.describe import (
     deemed_text,
     unknown_year_text,
 )
-from talentdesk.cases.lifecycle import ACTION_LABELS, STATE_LABELS, Action, State, allowed_actions
+from talentdesk.cases.lifecycle import (
+    ACTION_LABELS,
+    STATE_LABELS,
+    UNDO_RULES,
+    Action,
+    State,
+    allowed_actions,
+)
 from talentdesk.cases.queries import CaseDetail, case_detail
 from talentdesk.cases.steps import STEPS
+from talentdesk.cases.undo import Undone, UndoOffer, undo_last_step, undo_offer
+from talentdesk.db.base import utcnow
 from talentdesk.gui.cases_model import WARNING_COLOURS
 from talentdesk.gui.dialogs import ERROR_STYLE, fit_to_screen
 from talentdesk.gui.operations import run_read, run_write
@@ -50,17 +65,16 @@ from talentdesk.gui.step_form import FormField, StepForm, form_field
 from talentdesk.i18n import _
 from talentdesk.work import Desk
 
-#: the steps that decide a case and cannot be taken back: Enter in their form cancels, the
-#: clerk clicks Record (the routine steps, accept or a pause, record on Enter)
-DECISIONS = frozenset(
-    {Action.APPROVE, Action.REFUSE, Action.REVOKE, Action.WITHDRAW, Action.RETURN, Action.COMPLETE}
-)
+#: widgets whose own Ctrl+Z undoes typing, not the case's last step
+_TEXT_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
 class CaseDialog(PreviewingDialog):
-    """The case view; ``changed`` is emitted after every step that was written."""
+    """The case view; ``changed`` is emitted after every step that was written (or undone),
+    ``status_message`` says what was saved, for the main window's status bar."""
 
     changed = Signal()
+    status_message = Signal(str)
 
     def __init__(
         self,
@@ -103,6 +117,17 @@ class CaseDialog(PreviewingDialog):
         self.timeline_box = self._box(self.timeline)
 
         self.actions_row = QHBoxLayout()
+        #: undo the last step (the user's own, within a minute, where the rules allow it)
+        self.undo_offer = UndoOffer()
+        self.undo_button = QPushButton(self)
+        self.undo_button.setObjectName("undoLastStep")
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.clicked.connect(lambda: self.undo_last_step())
+        self.undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
+        self.undo_shortcut.activated.connect(self._undo_key)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.timeout.connect(self._refresh_undo)
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.reject)
 
@@ -117,6 +142,7 @@ class CaseDialog(PreviewingDialog):
         middle.addLayout(right, 1)
         bottom = QHBoxLayout()
         bottom.addLayout(self.actions_row, 1)
+        bottom.addWidget(self.undo_button)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -168,6 +194,7 @@ class CaseDialog(PreviewingDialog):
         self._stops = {stop.code: stop.name() for stop in spec.stops}
         self._departments = {code: d.name() for code, d in departments(session).items()}
         self._type_name = current_types(session).get(spec.code, spec).name()
+        self.undo_offer = undo_offer(session, actor, self.case_id, now=utcnow())
 
     def retranslate(self) -> None:
         detail = self.detail
@@ -220,6 +247,7 @@ class CaseDialog(PreviewingDialog):
         )
         self.close_button.setText(_("Close"))
         self._build_actions(row.state)
+        self._show_undo()
 
     def _fill_facts(self, detail: CaseDetail) -> None:
         while self.facts.count():
@@ -366,11 +394,75 @@ class CaseDialog(PreviewingDialog):
             self._fields_for(action),
             self,
             ok_text=_("Record"),
-            safe_default=action in DECISIONS,
+            # a step that cannot be undone (a decision): Enter cancels, the clerk clicks
+            # Record; the routine steps (accept, a pause) record on Enter
+            safe_default=UNDO_RULES[action] is not None,
         )
         if form.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.run_step(action, form.values())
+
+    # --- undo -------------------------------------------------------------------------------
+
+    def _show_undo(self) -> None:
+        """The undo button, enabled only while the last step may be undone; it disables itself
+        when the minute is over."""
+        offer = self.undo_offer
+        self.undo_button.setText(_("Undo last step"))
+        self.undo_button.setEnabled(offer.refusal is None)
+        self._undo_timer.stop()
+        if offer.refusal is not None:
+            self.undo_button.setToolTip(offer.refusal.text())
+            return
+        assert offer.action is not None and offer.until is not None
+        self.undo_button.setToolTip(
+            _("Undo the {action} (Ctrl+Z), within a minute of it").format(
+                action=_(ACTION_LABELS[offer.action])
+            )
+        )
+        left = (offer.until - utcnow()).total_seconds()
+        self._undo_timer.start(max(int(left * 1000) + 50, 0))
+
+    def _refresh_undo(self) -> None:
+        outcome = run_read(
+            self, self._desk, lambda s, actor: undo_offer(s, actor, self.case_id, now=utcnow())
+        )
+        if outcome.ok and outcome.value is not None:
+            self.undo_offer = outcome.value
+            self._show_undo()
+
+    def _undo_key(self) -> None:
+        """Ctrl+Z: the case's last step, unless the focus is in a text field (its own undo)."""
+        if isinstance(QApplication.focusWidget(), _TEXT_FIELDS):
+            return
+        if self.undo_button.isEnabled():
+            self.undo_last_step()
+
+    def undo_last_step(self) -> bool:
+        """Undo the user's last step of the case; the refusal (too late, another's step, a
+        letter issued ...) is shown and nothing changes."""
+        self.message.setStyleSheet(ERROR_STYLE)
+        now = utcnow()
+        outcome = run_write(
+            self,
+            self._desk,
+            lambda session, actor: _undone(undo_last_step(session, actor, self.case_id, now=now)),
+            error_label=self.message,
+        )
+        if not outcome.ok or outcome.value is None:
+            self._refresh_undo()
+            return False
+        action, case_no = outcome.value
+        self.changed.emit()
+        self.reload()
+        text = _("Undone: the {action} of case {case_no}").format(
+            action=_(ACTION_LABELS[action]), case_no=case_no
+        )
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+        self.message.show()
+        self.status_message.emit(text)
+        return True
 
     def run_step(self, action: Action, values: dict[str, Any]) -> bool:
         """Write the step and its letters in one unit of work; show the letters.
@@ -384,6 +476,7 @@ class CaseDialog(PreviewingDialog):
         if any(p.kind is Kind.CHECKLIST for p in spec.params):
             given["documents"] = self.checklist_states()
         today = self._desk.today()
+        self.message.setStyleSheet(ERROR_STYLE)
         outcome = run_write(
             self,
             self._desk,
@@ -394,12 +487,22 @@ class CaseDialog(PreviewingDialog):
             return False
         self.changed.emit()
         self.reload()
+        self.status_message.emit(
+            _("Recorded: the {action} of case {case_no}").format(
+                action=_(ACTION_LABELS[action]), case_no=outcome.value.case_no
+            )
+        )
         if outcome.value.letters_written:
             self.issued.append(out)
             case_no = self.detail.row.case_no if self.detail else ""
             title = _("Letters of case {case_no}").format(case_no=case_no)
             self.show_pdf(out, title)
         return True
+
+
+def _undone(undone: Undone) -> tuple[Action, str]:
+    """What the status bar says of an undone step, as plain values (safe after the commit)."""
+    return undone.action, undone.case.case_no
 
 
 def _date(value: date | None) -> str:

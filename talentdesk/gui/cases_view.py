@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,6 +108,9 @@ def seed_reference(parent: QWidget | None, desk: Desk) -> None:
 
 
 class CasesView(QWidget):
+    #: what a case's step saved (or undid), for the main window's status bar
+    status_message = Signal(str)
+
     def __init__(
         self, desk: Desk, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
@@ -305,6 +308,7 @@ class CasesView(QWidget):
         dialog = CaseDialog(self._desk, case_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(lambda: self.reload())
+        dialog.status_message.connect(self.status_message)
         dialog.open()
 
     def open_report(self) -> None:

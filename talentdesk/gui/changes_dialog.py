@@ -16,8 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from talentdesk.cases.changes import ChangeLine, approve_change, list_changes, reject_change
-from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, record_table
+from talentdesk.cases.changes import (
+    ChangeLine,
+    approve_change,
+    list_changes,
+    preview_change,
+    reject_change,
+)
+from talentdesk.cases.describe import year_effect
+from talentdesk.gui.dialogs import ERROR_STYLE, FormDialog, confirm, record_table
 from talentdesk.gui.operations import run_read, run_write
 from talentdesk.i18n import _
 from talentdesk.work import Desk
@@ -83,6 +90,25 @@ class ChangesDialog(FormDialog):
         if line is None:
             return False
         self.message.setStyleSheet(ERROR_STYLE)
+        # a calendar change: what it will do to the running cases, asked before it is saved
+        preview = run_write(
+            self,
+            self._desk,
+            lambda s, actor: preview_change(s, actor, line.id),
+            error_label=self.message,
+        )
+        if not preview.ok:
+            return False
+        if preview.value is not None:
+            question = (
+                _("Approve change {change} ({summary})?").format(
+                    change=line.id, summary=line.summary
+                )
+                + "\n\n"
+                + year_effect(preview.value)
+            )
+            if not confirm(self, _("Changes to approve"), question, _("Approve")):
+                return False
         outcome = run_write(
             self,
             self._desk,

@@ -169,7 +169,9 @@ class MainWindow(QMainWindow):
         if key == "cases":
             from talentdesk.gui.cases_view import CasesView
 
-            return CasesView(self.desk, self)
+            cases = CasesView(self.desk, self)
+            cases.status_message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+            return cases
         if key == "housing":
             from talentdesk.gui.housing_view import HousingView
 

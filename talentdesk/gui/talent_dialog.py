@@ -5,7 +5,8 @@ Layout and object names come from the Designer form ``ui/talent_dialog.ui`` (com
 pyside6-uic would translate with Qt's own catalogs.
 
 Keyboard: Enter in a field moves to the next field and never closes the form; Ctrl+S (or
-Ctrl+Enter) saves; Esc cancels, asking first when there are unsaved changes.
+Ctrl+Enter) saves; "Undo changes" puts back the record as it was loaded; Esc cancels, asking
+first when there are unsaved changes (save, discard, or stay: the default).
 """
 
 from __future__ import annotations
@@ -1096,9 +1097,15 @@ class TalentDialog(FormDialog):
         self._set_state(self._baseline)
 
     def reject(self) -> None:
-        """Cancel, Esc and the close button: ask before throwing unsaved changes away."""
-        if self.is_dirty() and not self.confirm_discard():
-            return
+        """Cancel, Esc and the close button: with unsaved changes, ask whether to save them,
+        discard them or stay (Cancel, the default)."""
+        if self.is_dirty():
+            answer = self.ask_unsaved()
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()  # closes once saved; a problem keeps the form open, shown
+                return
+            if answer != QMessageBox.StandardButton.Discard:
+                return
         super().reject()
 
     # Messages go through these two methods so that a test or a caller can replace them.
@@ -1106,15 +1113,17 @@ class TalentDialog(FormDialog):
     def show_warning(self, text: str) -> None:
         QMessageBox.warning(self, _("Not saved"), text)
 
-    def confirm_discard(self) -> bool:
-        answer = QMessageBox.question(
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel (the default: Enter and Esc keep the form open)."""
+        return QMessageBox.question(
             self,
-            _("Discard changes?"),
-            _("The changes to this record have not been saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            _("Unsaved changes"),
+            _("The changes to this record have not been saved. Save them, or discard them?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     @property
     def talent_id(self) -> int | None:

@@ -53,6 +53,12 @@ def _approved_by_a_second_admin(qtbot, desk, change: int) -> None:
     assert "separation of duties" in own.message.text()
     second = ChangesDialog(open_desk(desk.database, "admin2", role="admin"))
     qtbot.addWidget(second)
+    asked: list[tuple[str, str]] = []
+    if "calendar" in second.lines[0].kind:  # what it does to the cases, asked first
+        answer_box(asked, None)  # Enter: Cancel, the default
+        assert not second.approve() and [line.id for line in second.lines] == [change]
+        answer_box(asked, "Approve")
+        assert asked and asked[0][1] == "Cancel" and "running cases move" in asked[0][0]
     assert second.approve()
     assert second.lines == [] and "approved" in second.message.text()
 
@@ -111,12 +117,40 @@ def test_a_promise_later_than_the_law_is_refused_in_the_editor(qtbot, app_font, 
     assert versions(admin_desk.database, "residence_permit") == 1
 
 
+def answer_box(asked: list[tuple[str, str]], button: str | None) -> None:
+    """When the question shows: note its text and default button, then press ``button`` (by
+    its text), or Enter (the default) when None."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        asked.append((box.text(), box.defaultButton().text()))
+        if button is None:
+            QTest.keyClick(box, Qt.Key.Key_Return)
+        else:
+            next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, answer)
+
+
 def test_entering_a_year_of_holidays(qtbot, app_font, admin_desk):
     dialog = CalendarDialog(admin_desk, year=2031)
     qtbot.addWidget(dialog)
     assert "not entered yet" in dialog.known.text()
     dialog.add(date(2031, 10, 1), False, "国庆节")
     dialog.add(date(2031, 9, 28), True, "国庆节调休")  # a Sunday worked
+    asked: list[tuple[str, str]] = []
+    answer_box(asked, None)  # Enter: Cancel, the default; nothing proposed
+    assert dialog.enter() is None
+    assert asked[0][1] == "Cancel"
+    assert "1 holidays, 1 swapped working days" in asked[0][0]
+    assert "the deadlines of 0 running cases move" in asked[0][0]
+    answer_box(asked, "Enter the year")
     change = dialog.enter()
     assert change is not None
     _approved_by_a_second_admin(qtbot, admin_desk, change)

@@ -470,6 +470,21 @@ def test_cancel_asks_before_discarding(qtbot, open_dialog, messages: Messages) -
     assert dialog.result() == QDialog.DialogCode.Rejected
 
 
+def test_closing_with_changes_offers_to_save_them(
+    qtbot, db: Database, open_dialog, messages: Messages
+) -> None:
+    talent_id = add_talent(db)
+    dialog = open_dialog(talent_id)
+    dialog.form.email.setText("li.qiang@example.cn")
+    messages.answer = QMessageBox.StandardButton.Save
+    with qtbot.waitSignal(dialog.saved, timeout=2000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert messages.shown[-1][0] == "Unsaved changes"
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+    with db.sessions() as session:
+        assert load_talent(session, talent_id).email == "li.qiang@example.cn"
+
+
 def test_enter_moves_to_the_next_field(qtbot, open_dialog) -> None:
     dialog = open_dialog(None)
     dialog.activateWindow()
