@@ -83,6 +83,8 @@ def passport_lower() -> ColumnElement[str]:
 #: orders a walk serves badly: those that follow the name (the passport name is the pinyin,
 #: mostly), and the employer's (a walk goes employer by employer, a statement each)
 _SORTED_WHEN_FEW = frozenset({"name", "name_passport", "employer"})
+#: the orders of the name, in which the matches of a name cluster
+_NAME_ORDERS = frozenset({"name", "name_passport"})
 #: the rank of a talent matched by none of the name tiers (matched by another field)
 OTHER_FIELDS = 6
 
@@ -445,9 +447,7 @@ def search(
         # finds the first few at once, where reading the pieces' ids first would read four
         # talents in ten ("5")
         clusters = not any(c.isdigit() for c in q.terms[0])
-        by_pieces = quick.by_pieces or (
-            quick.pieces_only and clusters and sort in ("name", "name_passport")
-        )
+        by_pieces = quick.by_pieces or (quick.pieces_only and clusters and sort in _NAME_ORDERS)
         ids = _walk(session, q, sort, descending, limit, by_pieces)
     return Found(ids, count.count, count.capped)
 
@@ -487,10 +487,33 @@ def _quick_count(session: Session, q: _Query, cap: int) -> _Quick:
         return _Quick(cap + 1)
     if not (short and _sqlite(session)):
         return _Quick()
-    pieces = counted(_pieces(term))
+    rare = max(cap, _rare_pieces(session))
+    pieces = session.scalar(
+        select(func.count()).select_from(_pieces(term).limit(rare + 1).subquery())
+    )
+    pieces = pieces or 0
     if pieces > cap:
-        return _Quick(cap + 1, pieces_only=employed == 0)
+        # walk testing ids against the pieces' where they are few enough to read at once
+        # (谢, one talent in ninety: the rows a walk would read to find 200 cost ten times
+        # as much), testing rows where they are many (a: seven in ten, found at once)
+        return _Quick(
+            cap + 1, by_pieces=employed == 0 and pieces <= rare, pieces_only=employed == 0
+        )
     return _Quick(pieces, by_pieces=True, pieces_only=True) if employed == 0 else _Quick()
+
+
+#: a row a walk tests costs about two hundred ids read from the pieces index (measured at a
+#: million talents, whose rows are mostly not in SQLite's cache: 30 µs and 0.15 µs)
+_ROW_PER_ID = 200
+
+
+def _rare_pieces(session: Session) -> int:
+    """Matches of the pieces index up to which reading their ids first, then walking the
+    order's own index against them, is cheaper than walking the order testing rows: ``p``
+    ids read and ``200 N / p`` index entries passed, against ``200 N / p`` rows tested,
+    break even at ``p = sqrt((200 - 1) × 200 N)`` (200,000 of a million, 63,000 of 100,000)."""
+    size = session.scalar(select(func.max(Talent.id))) or 0
+    return math.isqrt((_ROW_PER_ID - 1) * RESULT_LIMIT * size)
 
 
 def _walk_above(session: Session, limit: int, cap: int) -> int:
@@ -509,7 +532,9 @@ def _matching(session: Session, q: _Query, most: int) -> Select:
         return filtered(session, " ".join(q.terms)).limit(most)
     if not longer:
         first, *rest = (
-            sorted(q.terms, key=lambda t: _size(session, t, most)) if q.terms[1:] else q.terms
+            sorted(q.terms, key=lambda t: _size(session, t, _SIZE_COUNTED))
+            if q.terms[1:]
+            else q.terms
         )
         # a single term: each half read only as far as the LIMIT needs
         part = most if not rest else None
@@ -537,6 +562,12 @@ def _matching(session: Session, q: _Query, most: int) -> Select:
     # what the trigram index does not decide: the short terms, hex digits outside tokens
     rest = [t for t in q.terms if len(t) < TRIGRAM or _HEX.fullmatch(t)]
     return stmt.where(*(_term_filter(session, t, by_row=True) for t in rest)).limit(most)
+
+
+#: how far the parts of a short term are counted to choose the rarest of several: beyond the
+#: count cap ("王 同创": 68,000 王 and 13,000 at 同创's employers, both more than 10,000; the
+#: one read first decides how many rows are tested), and still read from the indexes alone
+_SIZE_COUNTED = 200_000
 
 
 def _size(session: Session, term: str, most: int) -> int:
@@ -578,7 +609,12 @@ def _walk(
     NULLS LAST puts them), in a second walk by id. ``by_pieces``: the test is the id's
     presence among the pieces index's (read once), which the walk answers from the sort
     column's own index, without reading the row."""
-    where = [Talent.id.in_(_pieces(q.terms[0]))] if by_pieces else _row_filter(session, q)
+    # ``id + 0``: no index serves it, so the planner walks the order's index (left to itself,
+    # it reads every id of the pieces and sorts their rows: 赵 by telephone 51 ms, not 16);
+    # but along a name order, where a name's matches cluster far down (谢 among the x), it
+    # may sort them
+    walked = Talent.id if sort in _NAME_ORDERS else Talent.id + literal_column("0")
+    where = [walked.in_(_pieces(q.terms[0]))] if by_pieces else _row_filter(session, q)
     tiebreak = Talent.id.desc() if descending else Talent.id.asc()
     if sort == "employer":
         ids = _walk_employers(session, q, where, descending, limit)
