@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,7 @@ class RoundWizard(QWidget):
         #: the signed-in manager ran the round and its rules want another to review it
         self.another_reviewer = False
         #: the last day of the round's public notice, once it is noticed
-        self.notice_ends: Any = None
+        self.notice_ends: date | None = None
         #: the dialog a second manager signs in at, while it is open
         self.second_person: SecondPersonDialog | None = None
         self.step_buttons: dict[str, QPushButton] = {}
