@@ -385,6 +385,10 @@ def demo_housing(
     others = [i for i, tier in existing if tier in "CDE" or rng.random() < 0.3]
     applicants = rng.sample(others, min(wanted, len(others))) + added
     rng.shuffle(applicants)  # the order they applied in
+    # under the program's default, the newest rules (2026.3): a manager opening the demo sees
+    # the rules the centre allocates under now, and the wizard's steps after the review: the
+    # re-check, the public notice (5 working days from the day after it is published) and the
+    # release once it has ended. The round is left frozen, so nothing here has a date to fake.
     round_ = open_round(session, actor, ROUND_NAME, ROUND_TITLE, as_of=today)
     add_applications(session, rng, applicants, round_.id, today, round_.rules_version, actor)
     freeze_round(session, actor, ROUND_NAME)

@@ -25,7 +25,8 @@ STEP_TIPS: dict[str, str] = {
     ),
     "review": N_(
         "Marks the results reviewed and shows the confirmation that the release asks for; "
-        "needs a manager other than the one who ran the round."
+        "needs a manager other than the one who ran the round (as the rules say): if you ran "
+        "it, a second manager signs in here for the review."
     ),
     "recheck": N_(
         "Re-checks the facts that change (work in the zone, no home owned, the household) and "

@@ -1,4 +1,5 @@
-"""The allocation round, step by step: freeze → seed source → run → review → release.
+"""The allocation round, step by step: freeze → seed source → run → review → (re-check →
+public notice →) release.
 
 Each step is a button the round's state enables (the core decides); what has been done shows
 with its evidence: the hash of the frozen list, the seed's source and when it was recorded, the
@@ -6,18 +7,23 @@ seed, the result's digest. Each step is an action declared once in ``housing.act
 command line's too): its form is built from the declaration, it runs as one unit of work, and
 its report shows after the commit. Review shows the confirmation that release needs; releasing
 asks for it, naming how many offers and notices it will issue, and writes the letters into a
-folder the manager chooses.
+folder the manager chooses. Under rules that set a public notice the re-check and the notice come
+between (the release is refused, with the day it may be made, until the notice has ended); under
+rules that want the results reviewed by another manager, the manager who ran the round is asked
+for a second manager, who signs in for the review alone and is recorded as its reviewer.
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +38,7 @@ from talentdesk.gui.housing_tips import REPORT_TIP, STEP_TIPS, VERIFY_TIP
 from talentdesk.gui.operations import fault_text
 from talentdesk.gui.pdf_preview import PdfPreviewDialog
 from talentdesk.gui.progress import DialogProgress
+from talentdesk.gui.sign_in import SecondPersonDialog
 from talentdesk.housing import rounds as round_service
 from talentdesk.housing.actions import ACTIONS
 from talentdesk.housing.catalogue import load_rules
@@ -39,6 +46,7 @@ from talentdesk.housing.report_output import write_allocation_report
 from talentdesk.housing.results import OUTCOMES, RoundSummary, round_summary
 from talentdesk.housing.states import STATE_LABELS, RoundState, Step, load_round, wizard_steps
 from talentdesk.i18n import N_, _, current_language, format_number
+from talentdesk.people.permissions import Permission, can, role_label
 from talentdesk.work import Desk
 
 
@@ -120,6 +128,12 @@ class RoundWizard(QWidget):
         self._summary: RoundSummary | None = None
         #: what releasing the round must be confirmed with, shown once it is reviewed
         self.confirmation = ""
+        #: the signed-in manager ran the round and its rules want another to review it
+        self.another_reviewer = False
+        #: the last day of the round's public notice, once it is noticed
+        self.notice_ends: date | None = None
+        #: the dialog a second manager signs in at, while it is open
+        self.second_person: SecondPersonDialog | None = None
         self.step_buttons: dict[str, QPushButton] = {}
         self.step_marks: dict[str, QLabel] = {}
 
@@ -173,6 +187,8 @@ class RoundWizard(QWidget):
     def reload(self) -> None:
         self._summary = None
         self.confirmation = ""
+        self.another_reviewer = False
+        self.notice_ends = None
         if self.round_name is None:
             self.steps = []
             self.state_label.setText(_("No allocation round yet"))
@@ -188,6 +204,10 @@ class RoundWizard(QWidget):
             self._state = round_.state
             reviewed = round_.state in (RoundState.REVIEWED, RoundState.NOTICED)
             self.confirmation = round_service.confirmation_token(round_) if reviewed else ""
+            self.notice_ends = round_.notice_ends if notice else None
+            self.another_reviewer = round_.state == RoundState.RUN and (
+                round_service.needs_another_reviewer(session, actor, name)
+            )
             return round_summary(session, actor, name)
 
         summary = self._summary = self._desk.read(read)
@@ -251,10 +271,12 @@ class RoundWizard(QWidget):
         defaults: dict[str, Any] | None = None,
         hints: dict[str, str] | None = None,
         progress: DialogProgress | None = None,
+        desk: Desk | None = None,
     ) -> list[str] | None:
         """Run the round's declared action (``housing.actions``): ask for what it needs unless
-        ``values`` are given, write it as one unit of work, show its report after the commit.
-        The report lines, or None when cancelled or refused (then nothing is written)."""
+        ``values`` are given, write it as one unit of work (as the desk's user, or ``desk``'s),
+        show its report after the commit. The report lines, or None when cancelled or refused
+        (then nothing is written)."""
         round_name = self.round_name
         assert round_name is not None
         spec = ACTIONS[name]
@@ -268,7 +290,7 @@ class RoundWizard(QWidget):
         extra = {"progress": progress} if progress is not None else None
         try:
             lines = run_action(
-                self, self._desk, spec, given, values, message=self.message, extra=extra
+                self, desk or self._desk, spec, given, values, message=self.message, extra=extra
             )
         finally:
             if progress is not None:
@@ -306,14 +328,72 @@ class RoundWizard(QWidget):
         )
 
     def review(self) -> None:
-        """Mark the results reviewed, and show the manager the confirmation release needs."""
-        if self._act("review", {}) is not None:  # read again: the confirmation is known now
-            self.message.setText(
-                _(
-                    "Round {name} reviewed. To release it, confirm with {token} "
-                    "(the round's summary shows it too)."
-                ).format(name=self.round_name, token=self.confirmation)
-            )
+        """Mark the results reviewed, and show the manager the confirmation release needs. When
+        the signed-in manager ran the round and its rules want another to review it, a second
+        manager signs in here for the review, which is recorded (and audited) as theirs."""
+        reviewer = ""
+        if not self.another_reviewer:
+            done = self._act("review", {})
+        else:
+            dialog = self.second_person = self._second_manager()
+            try:
+                if dialog.exec() != QDialog.DialogCode.Accepted or dialog.desk is None:
+                    return
+                desk = dialog.desk
+                reviewer = desk.signed_in.display_name if desk.signed_in else ""
+                done = self._act("review", {}, desk=desk.on(self._desk.today()))
+            finally:
+                dialog.end()
+                self.second_person = None
+        if done is not None:  # read again: the confirmation is known now
+            text = _(
+                "Round {name} reviewed. To release it, confirm with {token} "
+                "(the round's summary shows it too)."
+            ).format(name=self.round_name, token=self.confirmation)
+            if reviewer:
+                text += " " + _("Reviewed by {user}, signed in for the review.").format(
+                    user=reviewer
+                )
+            self.message.setText(text)
+
+    def _second_manager(self) -> SecondPersonDialog:
+        """The dialog a second manager signs in at to review the round."""
+        name = self.round_name
+        assert name is not None
+
+        def check(desk: Desk) -> str | None:
+            def facts(session: Any, user: Any) -> tuple[bool, bool, str, str]:
+                return (
+                    can(user, Permission.RUN_HOUSING_ROUNDS),
+                    round_service.needs_another_reviewer(session, user, name),
+                    user.display_name,
+                    role_label(user.role),
+                )
+
+            allowed, ran_it, shown, role = desk.read(facts)
+            if not allowed:
+                return _(
+                    "{user} ({role}) may not review allocation rounds: a manager who may "
+                    "run them signs in"
+                ).format(user=shown, role=role)
+            if ran_it:
+                return _("{user} ran round {name}: another manager reviews it").format(
+                    user=shown, name=name
+                )
+            return None
+
+        return SecondPersonDialog(
+            self._desk.database,
+            _("A second manager reviews round {name}").format(name=name),
+            _(
+                "You ran round {name}, and its rules want its results reviewed by another "
+                "manager (separation of duties). The second manager signs in here, for this "
+                "review only: it is recorded as theirs."
+            ).format(name=name),
+            check,
+            self,
+            ok_text=_("Sign in and review"),
+        )
 
     def recheck(self) -> None:
         """Re-check the facts that change; the report names those withdrawn, and why."""
@@ -337,6 +417,10 @@ class RoundWizard(QWidget):
             "Release round {name}? {count} applicants get an offer or a notice, each "
             "a bilingual letter. The results cannot be changed afterwards."
         ).format(name=name, count=format_number(count))
+        if self.notice_ends is not None:
+            intro += "\n\n" + _(
+                "The public notice runs until {date}: the release may be made from the next day."
+            ).format(date=self.notice_ends.isoformat())
         intro += "\n\n" + _("Type the confirmation shown after the review: {token}").format(
             token=self.confirmation or "—"
         )

@@ -244,6 +244,80 @@ class UnlockDialog(_AccountDialog):
         self.accept()
 
 
+class SecondPersonDialog(_AccountDialog):
+    """A second person signs in for one step the signed-in user may not take alone (a review
+    of what they did themselves): their name and password, checked by the same sign-in as the
+    window's, which records the attempt either way. ``check`` says why the person signed in may
+    not take the step (a problem to show), or None; then :attr:`desk` acts as them, for that
+    step only: :meth:`end` signs them out again. Cancel is the default button."""
+
+    def __init__(
+        self,
+        database: Database,
+        title: str,
+        intro: str,
+        check: Callable[[Desk], str | None],
+        parent: QWidget | None = None,
+        *,
+        ok_text: str = "",
+    ) -> None:
+        super().__init__(title, intro, parent)
+        self.setObjectName("secondPersonDialog")
+        self.database = database
+        self.check = check
+        self.username = QLineEdit(self)
+        self.username.setObjectName("username")
+        self.password = _password_field(self, "password")
+        self.form.addRow(_("User name"), self.username)
+        self.form.addRow(_("Password"), self.password)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(ok_text or _("Sign in"))
+        ok.setAutoDefault(False)
+        ok.setDefault(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.username.setFocus()
+
+    def submit(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            desk = sign_in(self.database, self.username.text(), self.password.text(), kind=WINDOW)
+            problem = self.check(desk)
+        except SignInRefused as refused:
+            self.show_problem(refused.text())
+            self.password.clear()
+            self.password.setFocus()
+            return
+        except Exception as error:
+            self.show_problem(fault_text(error, self.database))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        if problem is not None:
+            end_second_person(desk, self.database)
+            self.show_problem(problem)
+            self.password.clear()
+            self.username.setFocus()
+            return
+        self.desk = desk
+        self.accept()
+
+    def end(self) -> None:
+        """Sign the second person out (their session was for the one step)."""
+        if self.desk is not None:
+            end_second_person(self.desk, self.database)
+            self.desk = None
+
+
+def end_second_person(desk: Desk, database: Database) -> None:
+    """End a second person's session; a database opened for them (a centre whose desks connect
+    as their users' own roles) is closed too."""
+    try:
+        desk.sign_out()
+    finally:
+        if desk.database is not database:
+            desk.database.dispose()
+
+
 #: input that counts as someone at the desk
 _ACTIVITY = {
     QEvent.Type.KeyPress,

@@ -631,13 +631,24 @@ def _who_ran(session: Session, round_: Round) -> User | None:
     return session.get(User, actor_id) if actor_id is not None else None
 
 
+def needs_another_reviewer(session: Session, actor: User, name: str) -> bool:
+    """Whether ``actor`` ran the round's latest run and its rules want its results reviewed by
+    another manager (``terms.review_by_another``): then someone else reviews it."""
+    round_ = load_round(session, name)
+    if not load_rules(session, round_.rules_version).terms.review_by_another:
+        return False
+    runner = _who_ran(session, round_)
+    return runner is not None and runner.id == actor.id
+
+
 def review_round(session: Session, actor: User, name: str) -> Round:
-    """The manager has looked at the results: they may now be released."""
+    """The manager has looked at the results: they may now be released. Under rules that want
+    another manager (``terms.review_by_another``, every version so far) the one who ran the
+    round may not review it; the reviewer is ``actor``, as recorded and audited."""
     require(actor, Permission.RUN_HOUSING_ROUNDS)
     round_ = load_round(session, name)
     require_state(round_, RoundState.RUN)
-    runner = _who_ran(session, round_)
-    if runner is not None and runner.id == actor.id:
+    if needs_another_reviewer(session, actor, name):
         raise PermissionDenied(
             N_(
                 "{user} ran round {name}: its results are reviewed by another manager "

@@ -110,6 +110,10 @@ class Terms:
     #: working days (as ``days`` says) the provisional list is publicly noticed (公示) before
     #: the offers go out; 0: no notice, a reviewed round is released directly
     notice_days: int = 0
+    #: the results are reviewed by another manager than the one who ran the round (separation
+    #: of duties); false: the manager who ran it may review it too. Absent: true, as it always
+    #: was before the rules said so
+    review_by_another: bool = True
 
 
 #: what a decline for good reason keeps away from the applicant next time: that very home, or
@@ -383,6 +387,9 @@ def _rules(data: dict[str, Any], text: str) -> Rules:
     day_kind = terms_data.pop("days", "working")
     if day_kind not in DAY_KINDS:
         raise _bad(N_("terms.days must be one of {where}"), where=", ".join(DAY_KINDS))
+    another = terms_data.pop("review_by_another", True)
+    if not isinstance(another, bool):
+        raise _bad(N_("{where} must be true or false"), where="terms.review_by_another")
     refusals = data.get("refusals", {})
     declines = data.get("declines", {})
     decline_rule = DeclineRule(
@@ -406,7 +413,11 @@ def _rules(data: dict[str, Any], text: str) -> Rules:
         text=text,
         digest=text_digest(text),
         tier_order=tier_order,
-        terms=Terms(**{k: _int(v, f"terms.{k}") for k, v in terms_data.items()}, days=day_kind),
+        terms=Terms(
+            **{k: _int(v, f"terms.{k}") for k, v in terms_data.items()},
+            days=day_kind,
+            review_by_another=another,
+        ),
         refusals=RefusalRule(
             limit=_int(refusals.get("limit", 2), "refusals.limit"),
             suspension_months=_int(

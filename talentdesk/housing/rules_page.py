@@ -132,6 +132,11 @@ def rules_page(rules: Rules, kinds: dict[str, KindOfHome]) -> str:
                 period=_days(rules, terms.notice_days)
             )
         )
+    lines.append(
+        _("The results are reviewed by another manager than the one who ran the round")
+        if terms.review_by_another
+        else _("The manager who ran a round may review its results")
+    )
     refusals = rules.refusals
     lines.append(
         _("{limit} unreasonable refusals suspend an applicant for {months} months").format(

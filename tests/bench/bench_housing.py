@@ -67,9 +67,19 @@ def _full_round(source: Path, work: Path, name: str, runs: int) -> tuple[float, 
 def _release(source: Path, work: Path, name: str) -> tuple[float, int, int, int]:
     """The demo round run, reviewed by another manager, then released as the window does it:
     the offers made and every letter issued (offers and not-allocated notices, two signed
-    PDFs), timed from the call to the commit. (seconds, offers, notices, pages)"""
+    PDFs), timed from the call to the commit. (seconds, offers, notices, pages)
+
+    The demo round is under the newest rules (2026.3): before the release, untimed, it is
+    re-checked and noticed on the demo's day (Wednesday 25 November 2026), and released on
+    3 December, the day after the notice's fifth working day."""
+    from datetime import date
+
+    from talentdesk.housing.catalogue import load_rules
     from talentdesk.housing.letters import release_letters
+    from talentdesk.housing.notice import notice_round, recheck_round
     from talentdesk.housing.rounds import confirmation_token, release_round, review_round
+
+    run_on, release_on = date(2026, 11, 25), date(2026, 12, 3)
 
     path = copy_database(source, work / "release.sqlite3")
     database = open_database(sqlite_url(path), migrate=False)
@@ -78,15 +88,24 @@ def _release(source: Path, work: Path, name: str) -> tuple[float, int, int, int]
         reviewer = ensure_user(session, "reviewer", role="admin")
         record_seed_source(session, actor, name, "benchmark", seed_commitment(SEED))
     with database.transaction() as session:
-        run_round(session, actor, name, SEED)
+        run_round(session, actor, name, SEED, today=run_on)
     with database.transaction() as session:
         token = confirmation_token(review_round(session, reviewer, name))
+    with database.transaction() as session:
+        if load_rules(session, load_round(session, name).rules_version).terms.notice_days:
+            recheck_round(session, actor, name, today=run_on)
+            notice_round(session, actor, name, today=run_on)
     folder = work / "release letters"
     folder.mkdir(exist_ok=True)
     start = time.perf_counter()
     with database.transaction() as session:
         released = release_round(
-            session, actor, name, confirm=token, write_letters=release_letters(folder)
+            session,
+            actor,
+            name,
+            confirm=token,
+            today=release_on,
+            write_letters=release_letters(folder),
         )
     seconds = time.perf_counter() - start
     pages = sum(batch.pages for batch in released.letters)

@@ -18,6 +18,7 @@ from talentdesk.db.numbering import current_value
 from talentdesk.demo import housing
 from talentdesk.demo.build import DEMO_ACCOUNTS, TODAY, DemoSummary, build_demo, generate_scale
 from talentdesk.errors import PermissionDenied, UserError, ValidationErrors
+from talentdesk.housing.catalogue import default_rules_version
 from talentdesk.housing.models import Project, Unit
 from talentdesk.housing.rounds import round_inputs
 from talentdesk.housing.states import load_round
@@ -302,6 +303,9 @@ def test_the_housing_pool_and_a_frozen_round_of_20000(demo: Demo) -> None:
         projects = session.scalar(select(func.count()).select_from(Project))
     assert kinds == housing.POOL and sum(kinds.values()) == 6000 and projects == 8
     assert round_.state == "frozen" and len(round_.pool or ()) == 6000
+    # under the rules the centre allocates under now (the newest published: 2026.3, with its
+    # re-check and public notice after the review)
+    assert round_.rules_version == default_rules_version() == "2026.3"
     assert len(inputs.applicants) == housing.APPLICATIONS == 20_000
     assert inputs.applications_hash() == round_.frozen_hash
     assert {tier for tier, _n in rank_and_file} == {"C", "D", "E"}

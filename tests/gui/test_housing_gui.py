@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from housing.conftest import TITLE, build_world
+from housing.conftest import DIRECT_RULES, TITLE, build_world
 from sqlalchemy import func, select
 
 from talentdesk.db.engine import open_database, sqlite_url
@@ -34,14 +34,15 @@ APPLICATIONS = [
 
 @pytest.fixture
 def housing_db(tmp_path: Path):
-    """The small housing world with a round of five applications; the desk administers it."""
+    """The small housing world with a round of five applications under the rules without a
+    public notice (reviewed, then released directly); the desk administers it."""
     database = open_database(sqlite_url(tmp_path / "住房 housing.sqlite3"))
     with database.transaction() as session:
         ensure_user(session, "desk", display_name="窗口", role="admin")
     build_world(database, tmp_path)
     with database.transaction() as session:
         desk = ensure_user(session, "desk", role="admin")
-        open_round(session, desk, "2026-2", TITLE, as_of=TODAY)
+        open_round(session, desk, "2026-2", TITLE, as_of=TODAY, rules_version=DIRECT_RULES)
         for record_no, size, choices in APPLICATIONS:
             enter_application(session, desk, "2026-2", ApplicationInput(record_no, size, choices))
     yield database
@@ -365,28 +366,49 @@ def test_the_decision_form_offers_the_kinds_of_home(view, tmp_path, monkeypatch)
     assert "top_talent" not in codes and "four_bedroom" not in codes
 
 
-def test_the_wizard_re_checks_and_notices_under_rules_that_set_a_notice(qtbot, app_font, tmp_path):
-    from talentdesk.assets import resource
-    from talentdesk.housing.catalogue import add_rules
+def _newest_rules_round(tmp_path: Path, *, passwords: dict[str, tuple[str, str]] | None = None):
+    """The small world with the round of five under the newest rules (opened naming none: the
+    program's default), frozen and run by the desk (an administrator); users with passwords
+    (name → role, password) for a second person to sign in with."""
+    from talentdesk.people.accounts import give_password
 
     database = open_database(sqlite_url(tmp_path / "公示 notice.sqlite3"))
     with database.transaction() as session:
         ensure_user(session, "desk", display_name="窗口", role="admin")
+        for username, (role, password) in (passwords or {}).items():
+            user = ensure_user(session, username, display_name=f"{username} 用户", role=role)
+            give_password(user, password)
     build_world(database, tmp_path)
     with database.transaction() as session:
         desk = ensure_user(session, "desk", role="admin")
-        draft = resource("housing", "drafts", "rules-2026.3.toml").read_text(encoding="utf-8")
-        add_rules(session, desk, draft)
-        open_round(session, desk, "2026-2", TITLE, as_of=TODAY, rules_version="2026.3")
+        open_round(session, desk, "2026-2", TITLE, as_of=TODAY)
         for record_no, size, choices in APPLICATIONS:
             enter_application(session, desk, "2026-2", ApplicationInput(record_no, size, choices))
-    view = HousingView(open_desk(database), today=TODAY)
-    qtbot.addWidget(view)
-    view.show()
+    return database
+
+
+def _frozen_and_run(view: HousingView) -> None:
     wizard = view.wizard
     wizard.freeze()
     wizard.record_seed_source("福利彩票 2026-12-01", seed_commitment("2026-12-01 draw 123"))
     wizard.run("2026-12-01 draw 123")
+
+
+def test_the_wizard_re_checks_and_notices_under_the_newest_rules(qtbot, app_font, tmp_path):
+    """The newest rules (2026.3) set a notice of 5 working days: the run, the re-check and the
+    notice on Wednesday 25 November 2026; the notice's days 26, 27, 30 November, 1 and 2
+    December; the release refused on 2 December, made on 3 December."""
+    database = _newest_rules_round(tmp_path)
+    with database.sessions() as session:
+        assert load_round(session, "2026-2").rules_version == "2026.3"
+    view = HousingView(open_desk(database), today=TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    wizard = view.wizard
+    _frozen_and_run(view)
+    assert [s.code for s in wizard.steps] == [
+        "freeze", "seed", "run", "review", "recheck", "notice", "release"
+    ]  # fmt: skip
     _another_manager_reviews(view, database)
     enabled = [code for code, b in wizard.step_buttons.items() if b.isEnabled()]
     assert enabled == ["recheck"]  # the release waits for the notice
@@ -399,8 +421,139 @@ def test_the_wizard_re_checks_and_notices_under_rules_that_set_a_notice(qtbot, a
     ]
     wizard.notice()
     assert state_of(database) == RoundState.NOTICED, wizard.message.text()
+    assert "2026-12-02" in wizard.message.text()
     assert [code for code, b in wizard.step_buttons.items() if b.isEnabled()] == ["release"]
     assert wizard.confirmation.startswith("2026-2:")
+    assert wizard.notice_ends == date(2026, 12, 2)
+    for day in (TODAY, date(2026, 12, 2)):  # within the notice: refused, saying until when
+        wizard.set_desk(open_desk(database, "manager2").on(day))
+        wizard.set_round("2026-2")
+        wizard.release(tmp_path / "letters", confirmed=True)
+        assert state_of(database) == RoundState.NOTICED
+        assert wizard.message.text() == (
+            "Public notice: the public notice of round 2026-2 runs until 2026-12-02: it may be "
+            f"released from the next day (the release is dated {day.isoformat()})"
+        )
+    wizard.set_desk(open_desk(database, "manager2").on(date(2026, 12, 3)))
+    wizard.set_round("2026-2")
+    wizard.release(tmp_path / "letters", confirmed=True)
+    assert state_of(database) == RoundState.RELEASED, wizard.message.text()
+    with database.sessions() as session:
+        assert load_round(session, "2026-2").released_on == date(2026, 12, 3)
+    database.dispose()
+
+
+def _answer_second_person(qtbot, answers: list[tuple[str, str]], seen: list[str]) -> None:
+    """Stand in for the second manager at the dialog, when it shows: type each name and
+    password in turn and press the OK button, noting the problem shown after each; Cancel
+    when the answers are used up."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+
+    from talentdesk.gui.sign_in import SecondPersonDialog
+
+    def answer() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, SecondPersonDialog) and widget.isVisible():
+                buttons = widget.buttons
+                ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+                cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+                seen.append(f"default: {'cancel' if cancel.isDefault() else 'ok'}")
+                for username, password in answers:
+                    widget.findChild(QLineEdit, "username").setText(username)
+                    widget.findChild(QLineEdit, "password").setText(password)
+                    ok.click()
+                    if not widget.isVisible():
+                        seen.append("accepted")
+                        return
+                    seen.append(widget.problem.text())
+                cancel.click()
+                seen.append("cancelled")
+                return
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+
+
+def test_the_manager_who_ran_a_round_has_a_second_manager_sign_in_to_review(
+    qtbot, app_font, tmp_path
+):
+    from talentdesk.people.models import AuditEvent, User, UserSession
+
+    database = _newest_rules_round(
+        tmp_path,
+        passwords={
+            "manager2": ("manager", "pass-word-2"),
+            "clerk2": ("clerk", "pass-word-3"),
+            "desk": ("admin", "pass-word-4"),
+        },
+    )
+    view = HousingView(open_desk(database), today=TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    wizard = view.wizard
+    _frozen_and_run(view)
+    assert wizard.another_reviewer  # the desk ran it; 2026.3 wants another manager
+    seen: list[str] = []
+    _answer_second_person(qtbot, [], seen)
+    wizard.review()  # cancelled: nothing written
+    assert seen == ["default: cancel", "cancelled"]
+    assert state_of(database) == RoundState.RUN
+    seen.clear()
+    _answer_second_person(
+        qtbot,
+        [
+            ("manager2", "not-the-password"),
+            ("clerk2", "pass-word-3"),
+            ("desk", "pass-word-4"),
+            ("manager2", "pass-word-2"),
+        ],
+        seen,
+    )
+    wizard.review()
+    assert seen == [
+        "default: cancel",
+        "the user name or the password is wrong",
+        "clerk2 用户 (Clerk) may not review allocation rounds: a manager who may run them signs in",
+        "窗口 ran round 2026-2: another manager reviews it",
+        "accepted",
+    ]
+    assert state_of(database) == RoundState.REVIEWED, wizard.message.text()
+    assert "Reviewed by manager2 用户, signed in for the review." in wizard.message.text()
+    with database.sessions() as session:
+        manager2 = session.scalars(select(User).where(User.username == "manager2")).one()
+        round_ = load_round(session, "2026-2")
+        assert round_.reviewed_by == manager2.id
+        review = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "housing.round.review")
+        ).one()
+        assert review.actor_id == manager2.id
+        # the second manager signed in for the review and out again; the wrong password and
+        # the clerk's sign-in are recorded as every sign-in is
+        actions = list(
+            session.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.actor_id == manager2.id)
+                .order_by(AuditEvent.seq)
+            )
+        )
+        assert actions == [
+            "user.create",
+            "sign_in.failed",
+            "sign_in",
+            "housing.round.review",
+            "sign_out",
+        ]
+        # nobody signed in at the dialog stays signed in: the clerk refused, the manager after
+        # the review
+        still_open = session.scalars(
+            select(User.username)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(UserSession.ended_at.is_(None), User.username != "desk")
+        ).all()
+        assert still_open == []
+    # the desk's own desk is still the desk's
+    assert view.wizard._desk.read(lambda _s, actor: actor.username) == "desk"
     database.dispose()
 
 

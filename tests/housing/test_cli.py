@@ -43,6 +43,9 @@ def test_a_round_on_the_command_line(
         "2026年第二轮配租|the second round of 2026",
         "--as-of",
         "2026-11-25",
+        # released below on the day of the run: the rules without a public notice
+        "--rules",
+        "2026.2",
     )
     assert (
         main(["--lang", "en", "import", "applications", str(bad), "--round", "2026-2", "--db", db])

@@ -1,4 +1,4 @@
-"""Issue 13, point 8, written from the rules (the draft rules-2026.3.toml: [recheck] and
+"""Issue 13, point 8, written from the rules (rules-2026.3.toml: [recheck] and
 terms.notice_days = 5): before an offer the facts that change are re-checked, with reason
 codes; the provisional list is publicly noticed (公示) for 5 working days; objections are
 recorded and decided; then the round is released. Every expected outcome is worked out by hand.
@@ -20,7 +20,6 @@ from sqlalchemy import select
 
 from talentdesk.assets import resource
 from talentdesk.errors import ValidationError
-from talentdesk.housing.catalogue import add_rules
 from talentdesk.housing.letters import release_letters
 from talentdesk.housing.models import Application, Offer, Result, Unit, Withdrawal
 from talentdesk.housing.notice import (
@@ -42,7 +41,7 @@ from talentdesk.talents.service import create_employer
 
 from .conftest import TODAY, Housing
 
-DRAFT = resource("housing", "drafts", "rules-2026.3.toml")
+RULES_2026_3 = resource("housing", "rules-2026.3.toml")
 #: run before the National Day holidays of 2026 (1 to 7 October; Saturday 10 October worked)
 RUN_ON = date(2026, 9, 28)
 NOTICED_ON = date(2026, 9, 29)
@@ -94,8 +93,6 @@ def _move(h: Housing, record_no: str, employer_id: int | None) -> None:
 def _round(h: Housing, *, rules: str = "2026.3") -> tuple[str, dict[str, str], str]:
     """The round of the four under ``rules``, run on RUN_ON and reviewed: its name, the
     application numbers by record number, the release's confirmation."""
-    if rules == "2026.3":
-        h.run(add_rules, h.admin, DRAFT.read_text(encoding="utf-8"))
     name = h.open(rules_version=rules)
     numbers = {r: h.apply(name, r, 2, "two_bedroom") for r in FOUR}
     token = h.allocate(name, run_on=RUN_ON)
@@ -125,8 +122,8 @@ def _notice(h: Housing, name: str) -> None:
 # --------------------------------------------------------------------------- the rules' text
 
 
-def test_the_draft_rules_set_the_notice_and_the_re_check_codes() -> None:
-    rules = parse_rules(DRAFT.read_text(encoding="utf-8"))
+def test_the_rules_2026_3_set_the_notice_and_the_re_check_codes() -> None:
+    rules = parse_rules(RULES_2026_3.read_text(encoding="utf-8"))
     assert rules.terms.notice_days == 5 and rules.recheck.zone_areas == ("440112", "440116")
     for code in ("employment", "home_owned", "household", "objection"):
         assert rules.checks[code].zh and rules.checks[code].en and rules.checks[code].zh_hk
@@ -137,7 +134,7 @@ def test_the_draft_rules_set_the_notice_and_the_re_check_codes() -> None:
 
 
 def test_bad_re_check_data_is_refused_naming_the_place() -> None:
-    text = DRAFT.read_text(encoding="utf-8")
+    text = RULES_2026_3.read_text(encoding="utf-8")
     with pytest.raises(ValidationError, match=r"recheck\.zone_areas"):
         parse_rules(text.replace('zone_areas = ["440112", "440116"]', 'zone_areas = ["4401"]'))
     with pytest.raises(ValidationError, match=r"recheck\.pets"):
@@ -395,7 +392,6 @@ def test_the_re_check_and_the_notice_on_the_command_line(
     from signing import db_arg, sign_in_cli
 
     h = housing
-    h.run(add_rules, h.admin, DRAFT.read_text(encoding="utf-8"))
     _employ(h, dict.fromkeys(FOUR, "zone"))
     name = h.open(rules_version="2026.3")
     numbers = {r: h.apply(name, r, 2, "two_bedroom") for r in FOUR}

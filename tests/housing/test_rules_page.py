@@ -17,6 +17,9 @@ def test_every_kind_and_the_terms_are_on_the_page() -> None:
     assert " &gt; ".join(rules.tier_order) in page
     assert f"within {rules.terms.offer_days} working days" in page
     assert rules.digest in page
+    # the newest rules (2026.3): the notice, and the review by another manager
+    assert "publicly noticed (公示) for 5 working days" in page
+    assert "reviewed by another manager than the one who ran the round" in page
 
 
 def test_the_page_reads_in_chinese() -> None:

@@ -209,11 +209,13 @@ def _round(w: World, upto: str) -> None:
     from talentdesk.housing import rounds
     from talentdesk.housing.applications import ApplicationInput, enter_application
 
-    # the public notice's states: a round under rules that set one (the draft 2026.3)
+    # the public notice's states: a round under rules that set one (2026.3); the others under
+    # 2026.2, without a notice, so that a reviewed round is released on the same day
     notice = upto in ("re-checked", "noticed", "objected")
     if notice:
         _under_notice_rules(w)
-    w.run(rounds.open_round, ROUND, TITLE, as_of=TODAY, rules_version="2026.3" if notice else None)
+    version = "2026.3" if notice else "2026.2"
+    w.run(rounds.open_round, ROUND, TITLE, as_of=TODAY, rules_version=version)
     if upto == "open":
         return
     applications = [
@@ -285,15 +287,12 @@ def _round(w: World, upto: str) -> None:
 
 
 def _under_notice_rules(w: World) -> None:
-    """The draft rules with a public notice stored, and the talents employed in the zone (the
-    re-check before the notice withdraws anyone without an employer there)."""
-    from talentdesk.assets import resource
-    from talentdesk.housing.catalogue import add_rules
+    """The talents employed in the zone (the re-check before the notice withdraws anyone
+    without an employer there)."""
     from talentdesk.talents.identity import usci_check_char
     from talentdesk.talents.models import Talent
     from talentdesk.talents.service import create_employer
 
-    w.run(add_rules, resource("housing", "drafts", "rules-2026.3.toml").read_text("utf-8"))
     first17 = "91440112MA5D12345"
     employer = w.run(
         create_employer, "广州矩阵有限公司", "Matrix Co., Ltd.", first17 + usci_check_char(first17)
