@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import socket
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +33,13 @@ from walk import Walk, as_report
 
 
 def prepare_housing(database: Any, folder: Path) -> list[str]:
-    """The demo's frozen round run, reviewed, released; one offer accepted and one appeal
-    lodged (so that the offers' and appeals' buttons have something to act on). What could not
-    be done, as lines (the walk goes on without it)."""
+    """The demo's frozen round run, reviewed, re-checked, noticed and released; one offer
+    accepted and one appeal lodged (so that the offers' and appeals' buttons have something to
+    act on). What could not be done, as lines (the walk goes on without it)."""
     from talentdesk.demo.build import DEMO_ACCOUNTS
     from talentdesk.demo.housing import ROUND_NAME
     from talentdesk.housing.models import Application, Offer
+    from talentdesk.housing.notice import notice_round, recheck_round
     from talentdesk.housing.offers import accept_offer, lodge_appeal
     from talentdesk.housing.rounds import (
         confirmation_token,
@@ -77,9 +78,14 @@ def prepare_housing(database: Any, folder: Path) -> list[str]:
             "福利彩票 2026-12-01",
             seed_commitment(seed),
         )
-    step("run", run_round, manager, ROUND_NAME, seed, today=today)
+    # run three weeks ago, so that the public notice the rules (2026.3) set before a release
+    # has ended by today
+    run_on = today - timedelta(days=21)
+    step("run", run_round, manager, ROUND_NAME, seed, today=run_on)
     reviewed = step("review", review_round, second, ROUND_NAME)
     if reviewed is not None:
+        step("re-check", recheck_round, manager, ROUND_NAME, today=run_on)
+        step("notice", notice_round, manager, ROUND_NAME, today=run_on)
         with database.sessions() as session:
             token = confirmation_token(load_round(session, ROUND_NAME))
         step("release", release_round, manager, ROUND_NAME, confirm=token, today=today)
