@@ -47,6 +47,9 @@ def _password_field(parent: QWidget, name: str) -> QLineEdit:
 class _AccountDialog(QDialog):
     """A small form with an OK and a Cancel button and a red line for what went wrong."""
 
+    #: the password field each kind of account dialog makes
+    password: QLineEdit
+
     def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -80,6 +83,12 @@ class _AccountDialog(QDialog):
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.show()
+
+    def password_refused(self, refused: SignInRefused) -> None:
+        """Say why the password was refused, and let it be typed again."""
+        self.show_problem(refused.text())
+        self.password.clear()
+        self.password.setFocus()
 
     def submit(self) -> None:
         """OK: each dialog checks its fields and acts first (this plain one only closes)."""
@@ -139,9 +148,7 @@ class SignInDialog(_AccountDialog):
             self.new_password.setFocus()
             return
         except SignInRefused as refused:
-            self.show_problem(refused.text())
-            self.password.clear()
-            self.password.setFocus()
+            self.password_refused(refused)
             return
         except Exception as error:
             self.show_problem(fault_text(error, self.database))
@@ -283,9 +290,7 @@ class SecondPersonDialog(_AccountDialog):
             desk = sign_in(self.database, self.username.text(), self.password.text(), kind=WINDOW)
             problem = self.check(desk)
         except SignInRefused as refused:
-            self.show_problem(refused.text())
-            self.password.clear()
-            self.password.setFocus()
+            self.password_refused(refused)
             return
         except Exception as error:
             self.show_problem(fault_text(error, self.database))
