@@ -83,7 +83,7 @@ def passport_lower() -> ColumnElement[str]:
 
 #: orders a walk serves badly: those that follow the name (the passport name is the pinyin,
 #: mostly), and the employer's (a walk goes employer by employer, a statement each)
-_SORTED_WHEN_FEW = frozenset({"name", "name_passport", "employer"})
+_SORTED_WHEN_FEW = frozenset({"name", "name_passport"})
 #: the orders of the name, in which the matches of a name cluster
 _NAME_ORDERS = frozenset({"name", "name_passport"})
 #: the rank of a talent matched by none of the name tiers (matched by another field)
@@ -413,7 +413,9 @@ def search(
         ids = talent_ids(session, "", sort=sort, descending=descending, limit=limit)
         return Found(ids, count_talents(session))
     matching = _matching(session, q, cap + 1)
-    quick = _quick_count(session, q, cap)
+    # along the employers, a walk tests rows, never ids (see below)
+    by_pieces_walks = sort != "employer"
+    quick = _quick_count(session, q, cap, by_pieces_walks=by_pieces_walks)
     #: the best of the matches in order, read with their count (one pass, not two)
     first: list[int] | None = None
     if quick.found is not None:
@@ -449,8 +451,13 @@ def search(
         # finds the first few at once, where reading the pieces' ids first would read four
         # talents in ten ("5")
         clusters = not any(c.isdigit() for c in q.terms[0])
-        by_pieces = quick.by_pieces or (quick.pieces_only and clusters and sort in _NAME_ORDERS)
-        ids = _walk(session, q, sort, descending, limit, by_pieces)
+        # Not along the employers: their walk runs a statement per employer, each of which
+        # would read the pieces' ids whole again (5: ten times 10 ms at 100,000 talents),
+        # where testing the rows of one employer costs a fraction of a millisecond
+        by_pieces = by_pieces_walks and (
+            quick.by_pieces or (quick.pieces_only and clusters and sort in _NAME_ORDERS)
+        )
+        ids = _walk(session, q, sort, descending, limit, by_pieces, found=found)
     return Found(ids, count.count, count.capped)
 
 
@@ -462,12 +469,13 @@ class _Quick:
     ids: list[int] | None = None  # the matches themselves, when counting read them
 
 
-def _quick_count(session: Session, q: _Query, cap: int) -> _Quick:
+def _quick_count(session: Session, q: _Query, cap: int, *, by_pieces_walks: bool) -> _Quick:
     """What the parts of the matches of a one-term query, each read alone from its index,
     tell at once: more than ``cap`` (the talents of the employers it names, or, SQLite and a
     short term, the talents of the pieces index), or the count, when a short term names no
     employer. Counting the whole (a union, a test of each row for hex digits) costs ten
-    times as much for very common terms (a, w, 4401)."""
+    times as much for very common terms (a, w, 4401). The pieces are counted past ``cap``
+    only where a walk may test ids against theirs (``by_pieces_walks``)."""
     if len(q.terms) != 1 or any(_ALIAS.fullmatch(t) for t in q.terms):
         return _Quick()
     term = q.terms[0]
@@ -493,7 +501,7 @@ def _quick_count(session: Session, q: _Query, cap: int) -> _Quick:
         return _Quick(cap + 1)
     if not (short and _sqlite(session)):
         return _Quick()
-    rare = max(cap, _rare_pieces(session))
+    rare = max(cap, _rare_pieces(session)) if by_pieces_walks else cap
     pieces = session.scalar(
         select(func.count()).select_from(_pieces(term).limit(rare + 1).subquery())
     )
@@ -619,7 +627,14 @@ def _candidates_counted(
 
 
 def _walk(
-    session: Session, q: _Query, sort: str, descending: bool, limit: int, by_pieces: bool = False
+    session: Session,
+    q: _Query,
+    sort: str,
+    descending: bool,
+    limit: int,
+    by_pieces: bool = False,
+    *,
+    found: int = COUNT_CAP,
 ) -> list[int]:
     """Along the index of ``sort``, testing each row; the rows without a value after (as
     NULLS LAST puts them), in a second walk by id. ``by_pieces``: the test is the id's
@@ -633,7 +648,7 @@ def _walk(
     where = [walked.in_(_pieces(q.terms[0]))] if by_pieces else _row_filter(session, q)
     tiebreak = Talent.id.desc() if descending else Talent.id.asc()
     if sort == "employer":
-        ids = _walk_employers(session, q, where, descending, limit)
+        ids = _walk_employers(session, q, where, descending, limit, found)
         without: ColumnElement[bool] | None = Talent.employer_id.is_(None)
     else:
         key = SORT_COLUMNS[sort]
@@ -667,24 +682,50 @@ def _employers_found(session: Session, q: _Query) -> set[int] | None:
 
 
 def _walk_employers(
-    session: Session, q: _Query, where: list[ColumnElement[bool]], descending: bool, limit: int
+    session: Session,
+    q: _Query,
+    where: list[ColumnElement[bool]],
+    descending: bool,
+    limit: int,
+    found: int,
 ) -> list[int]:
-    """Employer by employer in the order of their names, each one's talents by its index
-    (the planner, left to itself, reads every talent and sorts them); employers of the same
-    sort key together, their talents by id, as ORDER BY name_sort, id has them."""
+    """Employer by employer in the order of their names, their talents by the employer's
+    index (the planner, left to itself, reads every talent and sorts them); employers of the
+    same sort key together, their talents by id, as ORDER BY name_sort, id has them.
+
+    The employers are read in batches, one statement each (a statement per employer cost
+    more in SQLAlchemy than SQLite took: 李, 20 of them): as many employers as should hold
+    the matches still wanted, were the ``found`` spread evenly over them, and half as many
+    again. Matches that cluster at a few employers (a company's name typed, 盈科) fall short
+    of that: after two batches, only the employers with a match are read on (what finding
+    them costs, a row read per match, the matches that spread never pay)."""
     order = Employer.name_sort.desc() if descending else Employer.name_sort.asc()
-    tiebreak = Talent.id.desc() if descending else Talent.id.asc()
     employers = session.execute(select(Employer.name_sort, Employer.id).order_by(order))
-    present = _employers_found(session, q)
+    groups = [
+        [e for _name, e in group] for _key, group in groupby(employers, key=lambda row: row[0])
+    ]
+    sign = -1 if descending else 1
     ids: list[int] = []
-    for _key, group in groupby(employers, key=lambda row: row[0]):
-        members = [e for _name, e in group if present is None or e in present]
-        if not members:
-            continue
-        stmt = select(Talent.id).where(Talent.employer_id.in_(members), *where)
-        ids += session.scalars(stmt.order_by(tiebreak).limit(limit - len(ids)))
-        if len(ids) >= limit:
+    start = batches = 0
+    while start < len(groups) and len(ids) < limit:
+        if batches == 2:
+            present = _employers_found(session, q)
+            if present is not None:
+                rest = ([e for e in members if e in present] for members in groups[start:])
+                groups = groups[:start] + [members for members in rest if members]
+        need = limit - len(ids)
+        take = math.ceil(1.5 * need * len(groups) / max(found, 1))
+        batch = groups[start : start + take]
+        position = {e: i for i, members in enumerate(batch) for e in members}
+        start += len(batch)
+        batches += 1
+        if not position:
             break
+        stmt = select(Talent.employer_id, Talent.id).where(
+            Talent.employer_id.in_(list(position)), *where
+        )
+        rows = sorted(session.execute(stmt), key=lambda row: (position[row[0]], sign * row[1]))
+        ids += [talent_id for _employer, talent_id in rows[:need]]
     return ids
 
 

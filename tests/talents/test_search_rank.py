@@ -275,3 +275,35 @@ def test_after_the_warm_up_the_first_searches_compile_nothing_new(
                 grew.append((query, len(compiled) - before))
                 before = len(compiled)
         assert grew == []
+
+
+def test_the_walk_along_employers_finds_matches_clustered_at_the_last(database, clerk) -> None:
+    """A company's name typed finds the talents of one employer, last in the order: the walk
+    reads the employers in batches sized for matches spread evenly, finds none in the first
+    two, and then reads only the employers with a match."""
+    with database.transaction() as session:
+        employers = [
+            create_employer(session, clerk, f"广州阿{chr(0x4E00 + i)}科技有限公司", "")
+            for i in range(30)
+        ]
+        last = create_employer(session, clerk, "广州盈科律师事务所", "Yingke Law")
+        for seq, employer in enumerate([*employers, *[last] * 10]):
+            create_talent(
+                session,
+                clerk,
+                TalentInput(name_zh=f"张{chr(0x4E00 + seq)}", gender="F", employer_id=employer.id),
+            )
+    with database.sessions() as session:
+        for descending in (False, True):
+            everyone = talent_ids(session, "盈科", sort="employer", descending=descending)
+            assert len(everyone) == 10
+            for limit in (1, 3, 10):
+                found = search(
+                    session,
+                    "盈科",
+                    sort="employer",
+                    descending=descending,
+                    limit=limit,
+                    plan="walk",
+                )
+                assert found.ids == everyone[:limit], (descending, limit)
