@@ -413,8 +413,8 @@ def search(
         ids = talent_ids(session, "", sort=sort, descending=descending, limit=limit)
         return Found(ids, count_talents(session))
     matching = _matching(session, q, cap + 1)
-    # along the employers, a walk tests rows, never ids (see below)
-    by_pieces_walks = sort != "employer"
+    # what a walk may test against the pieces' ids rather than rows (see below)
+    by_pieces_walks = sort != "employer" and not any(c.isdigit() for c in q.terms[0])
     quick = _quick_count(session, q, cap, by_pieces_walks=by_pieces_walks)
     #: the best of the matches in order, read with their count (one pass, not two)
     first: list[int] | None = None
@@ -431,7 +431,8 @@ def search(
         # in an order that follows the name, the matches of a name cluster (王 among the w):
         # a walk would pass most of the table before them (by relevance, the tiers do not)
         clustered = sort in _SORTED_WHEN_FEW and not relevant
-        above = cap if clustered else _walk_above(session, limit, cap)
+        by_ids = by_pieces_walks and quick.by_pieces and not relevant
+        above = cap if clustered else _walk_above(session, limit, cap, by_ids=by_ids)
         plan = "walk" if found > above else "candidates"
     if plan == "candidates" and found <= cap:
         if first is not None:
@@ -449,13 +450,11 @@ def search(
         # tests ids against the pieces' (read whole once), not rows. Not digits: what they
         # find (record numbers) is spread evenly over every order, so a walk testing rows
         # finds the first few at once, where reading the pieces' ids first would read four
-        # talents in ten ("5")
-        clusters = not any(c.isdigit() for c in q.terms[0])
-        # Not along the employers: their walk runs a statement per employer, each of which
-        # would read the pieces' ids whole again (5: ten times 10 ms at 100,000 talents),
-        # where testing the rows of one employer costs a fraction of a millisecond
+        # talents in ten ("5": 27 ms by the passport name at 100,000 talents, not 2). Not
+        # along the employers: their walk runs a statement per batch of employers, each of
+        # which would read the pieces' ids whole again, where testing the rows costs less
         by_pieces = by_pieces_walks and (
-            quick.by_pieces or (quick.pieces_only and clusters and sort in _NAME_ORDERS)
+            quick.by_pieces or (quick.pieces_only and sort in _NAME_ORDERS)
         )
         ids = _walk(session, q, sort, descending, limit, by_pieces, found=found)
     return Found(ids, count.count, count.capped)
@@ -530,11 +529,19 @@ def _rare_pieces(session: Session) -> int:
     return math.isqrt((_ROW_PER_ID - 1) * RESULT_LIMIT * size)
 
 
-def _walk_above(session: Session, limit: int, cap: int) -> int:
+#: an index entry a walk passes, its id tested against the pieces' ids, costs about a
+#: sixteenth of a match read and sorted (measured at 100,000 talents by birth date: the two
+#: break even at 1,300 matches, 梁 2,816: 2.8 ms walked, 5.2 ms sorted)
+_ENTRY_PER_ROW = 16
+
+
+def _walk_above(session: Session, limit: int, cap: int, *, by_ids: bool = False) -> int:
     """Matches above which walking the sort order is cheaper than sorting them: sorting
-    costs a row read per match, the walk ``limit`` reads per share of the table found."""
+    costs a row read per match, the walk ``limit`` reads per share of the table found
+    (``by_ids``: index entries tested against the pieces' ids, not rows)."""
     size = session.scalar(select(func.max(Talent.id))) or 0
-    return min(cap, max(limit, math.isqrt(limit * size)))
+    passed = limit * size // (_ENTRY_PER_ROW if by_ids else 1)
+    return min(cap, max(limit, math.isqrt(passed)))
 
 
 def _matching(session: Session, q: _Query, most: int) -> Select:
