@@ -491,8 +491,7 @@ def _quick_count(session: Session, q: _Query, cap: int, *, by_pieces_walks: bool
         # walk that follows when there are many: "wang")
         # Their ids are kept: sorting the few (by the plan) then reads no index again (a
         # full pinyin, "wangzhiming", costs the trigram index 37 ms at a million talents)
-        phrase = _FTS.c.talents_fts.op("MATCH")(_fts_phrase(term))
-        ids = list(session.scalars(select(_FTS.c.rowid).where(phrase).limit(cap + 1)))
+        ids = _trigram_ids(session, term, cap)
         return _Quick(len(ids), ids=ids)
     employers = _employers(session, term, codes=not short)
     employed = counted(select(Talent.id).where(Talent.employer_id.in_(employers)))
@@ -513,6 +512,21 @@ def _quick_count(session: Session, q: _Query, cap: int, *, by_pieces_walks: bool
             cap + 1, by_pieces=employed == 0 and pieces <= rare, pieces_only=employed == 0
         )
     return _Quick(pieces, by_pieces=True, pieces_only=True) if employed == 0 else _Quick()
+
+
+def _trigram_ids(session: Session, term: str, cap: int) -> list[int]:
+    """The ids of the trigram index's matches of a plain term, up to ``cap``, read through
+    the driver's own cursor: SQLAlchemy's rows cost twice what SQLite took to find them
+    (7,237 ids of "wang" at 100,000 talents: 8 ms, not 3.6). SQLite only."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT rowid FROM talents_fts WHERE talents_fts MATCH ? LIMIT ?",
+            (_fts_phrase(term), cap + 1),
+        )
+        return [row[0] for row in cursor]
+    finally:
+        cursor.close()
 
 
 #: a row a walk tests costs about two hundred ids read from the pieces index (measured at a
