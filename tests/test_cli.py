@@ -206,3 +206,28 @@ def test_a_printed_report_of_personal_data_is_an_audit_event(
     with database.sessions() as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "talent.report"))
     assert event is not None and event.after["count"] == 1 and event.after["file"] == out.name
+
+
+def test_each_module_of_commands_adds_the_commands_it_is_listed_with() -> None:
+    """The parser builds only the modules the command line names (a faster start): the list
+    that says which module adds which command must be what the modules really add."""
+    import argparse
+    import importlib
+
+    from talentdesk.cli import COMMAND_MODULES, build_parser
+
+    for module, adder, commands in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        getattr(importlib.import_module(f"talentdesk.cli.{module}"), adder)(sub)
+        assert tuple(sub.choices) == commands, module
+    every = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert list(every) == [c for _m, _a, commands in COMMAND_MODULES for c in commands]
+    letters = build_parser(["--lang", "en", "letters", "verify", "x.pdf"])
+    assert list(letters._subparsers._group_actions[0].choices) == ["letters"]  # type: ignore[union-attr]
+
+
+def test_a_mistyped_command_is_told_every_choice(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "talnets", "search", "x"])
+    err = capsys.readouterr().err
+    assert "talnets" in err and "housing" in err and "letters" in err
