@@ -231,3 +231,15 @@ def test_a_mistyped_command_is_told_every_choice(capsys: pytest.CaptureFixture[s
         main(["--lang", "en", "talnets", "search", "x"])
     err = capsys.readouterr().err
     assert "talnets" in err and "housing" in err and "letters" in err
+
+
+def test_argparse_speaks_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's own words (usage, its errors) in Chinese too, not only the program's."""
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh_CN", "letters", "verify"])
+    err = capsys.readouterr().err
+    assert "用法：" in err and "缺少以下参数：FILE.pdf" in err
+    assert "usage" not in err and "required" not in err
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "letters", "verify"])
+    assert "the following arguments are required: FILE.pdf" in capsys.readouterr().err

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from talentdesk import __version__
+from talentdesk.cli.argparse_texts import speak_the_users_language
 from talentdesk.cli.base import (
     EXIT_INVALID,
     EXIT_OK,
@@ -154,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     early = _early_language(argv)
     set_language(early if early in UI_LANGUAGES else settings.language)
+    speak_the_users_language()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     set_language(args.lang or settings.language)
