@@ -453,10 +453,17 @@ def search(
         # talents in ten ("5": 27 ms by the passport name at 100,000 talents, not 2). Not
         # along the employers: their walk runs a statement per batch of employers, each of
         # which would read the pieces' ids whole again, where testing the rows costs less
-        by_pieces = by_pieces_walks and (
-            quick.by_pieces or (quick.pieces_only and sort in _NAME_ORDERS)
-        )
-        ids = _walk(session, q, sort, descending, limit, by_pieces, found=found)
+        # The trigram index's matches are tested as ids likewise ("wang", 72,000 at a
+        # million: their ids read once cost less than the rows a walk would test, which are
+        # mostly not in SQLite's cache)
+        among: Select | None = None
+        if by_pieces_walks and (quick.by_pieces or (quick.pieces_only and sort in _NAME_ORDERS)):
+            among = _pieces(q.terms[0])
+        elif by_pieces_walks and quick.ids is not None:
+            among = select(_FTS.c.rowid).where(
+                _FTS.c.talents_fts.op("MATCH")(_fts_phrase(q.terms[0]))
+            )
+        ids = _walk(session, q, sort, descending, limit, among, found=found)
     return Found(ids, count.count, count.capped)
 
 
@@ -653,20 +660,20 @@ def _walk(
     sort: str,
     descending: bool,
     limit: int,
-    by_pieces: bool = False,
+    among: Select | None = None,
     *,
     found: int = COUNT_CAP,
 ) -> list[int]:
     """Along the index of ``sort``, testing each row; the rows without a value after (as
-    NULLS LAST puts them), in a second walk by id. ``by_pieces``: the test is the id's
-    presence among the pieces index's (read once), which the walk answers from the sort
-    column's own index, without reading the row."""
+    NULLS LAST puts them), in a second walk by id. ``among``: the ids of the matches (the
+    pieces index's, the trigram index's), read once; the test is the id's presence among
+    them, which the walk answers from the sort column's own index, without reading the row."""
     # ``id + 0``: no index serves it, so the planner walks the order's index (left to itself,
     # it reads every id of the pieces and sorts their rows: 赵 by telephone 51 ms, not 16);
     # but along a name order, where a name's matches cluster far down (谢 among the x), it
     # may sort them
     walked = Talent.id if sort in _NAME_ORDERS else Talent.id + literal_column("0")
-    where = [walked.in_(_pieces(q.terms[0]))] if by_pieces else _row_filter(session, q)
+    where = [walked.in_(among)] if among is not None else _row_filter(session, q)
     tiebreak = Talent.id.desc() if descending else Talent.id.asc()
     if sort == "employer":
         ids = _walk_employers(session, q, where, descending, limit, found)
@@ -687,6 +694,13 @@ def _walk(
     return ids
 
 
+def _named_employers(session: Session, q: _Query) -> set[int]:
+    """The employers a one-term short query names (盈科), none for any other query."""
+    if len(q.terms) != 1 or len(q.terms[0]) >= TRIGRAM or not _sqlite(session):
+        return set()
+    return set(session.scalars(_employers(session, q.terms[0])))
+
+
 def _employers_found(session: Session, q: _Query) -> set[int] | None:
     """The employers with a talent a one-term short query finds, when that is quick to know
     (the pieces index gives few): those it names, those of the talents it finds by name. A
@@ -697,8 +711,8 @@ def _employers_found(session: Session, q: _Query) -> set[int] | None:
     pieces = select(func.count()).select_from(_pieces(term).limit(COUNT_CAP + 1).subquery())
     if (session.scalar(pieces) or 0) > COUNT_CAP:
         return None
-    named = set(session.scalars(_employers(session, term)))
     of_pieces = select(Talent.employer_id).where(Talent.id.in_(_pieces(term))).distinct()
+    named = _named_employers(session, q)
     return named | {e for e in session.scalars(of_pieces) if e is not None}
 
 
@@ -715,27 +729,29 @@ def _walk_employers(
     same sort key together, their talents by id, as ORDER BY name_sort, id has them.
 
     The employers are read in batches, one statement each (a statement per employer cost
-    more in SQLAlchemy than SQLite took: 李, 20 of them): as many employers as should hold
-    the matches still wanted, were the ``found`` spread evenly over them, and half as many
-    again. Matches that cluster at a few employers (a company's name typed, 盈科) fall short
-    of that: after two batches, only the employers with a match are read on (what finding
-    them costs, a row read per match, the matches that spread never pay)."""
+    more in SQLAlchemy than SQLite took: 李, 20 of them). A batch holds as many employers as
+    should hold the matches still wanted, were the ``found`` spread evenly over them, and half
+    as many again; when the count stopped at the cap (``a``: seven talents in ten), one
+    employer, then two, four, ... Matches that cluster at a few employers fall short of that:
+    a query that names employers (a company's name typed, 盈科) reads only the employers with
+    a match from the start, any other after two short batches (what finding those employers
+    costs, a row read per match, the matches that spread never pay)."""
     order = Employer.name_sort.desc() if descending else Employer.name_sort.asc()
     employers = session.execute(select(Employer.name_sort, Employer.id).order_by(order))
-    groups = [
-        [e for _name, e in group] for _key, group in groupby(employers, key=lambda row: row[0])
-    ]
+    groups = [[e for _n, e in group] for _key, group in groupby(employers, key=lambda r: r[0])]
+    capped = found > COUNT_CAP
+    narrowed_at = 0 if _named_employers(session, q) else 2
     sign = -1 if descending else 1
     ids: list[int] = []
     start = batches = 0
     while start < len(groups) and len(ids) < limit:
-        if batches == 2:
+        if batches == narrowed_at:
             present = _employers_found(session, q)
             if present is not None:
                 rest = ([e for e in members if e in present] for members in groups[start:])
                 groups = groups[:start] + [members for members in rest if members]
         need = limit - len(ids)
-        take = math.ceil(1.5 * need * len(groups) / max(found, 1))
+        take = 2**batches if capped else math.ceil(1.5 * need * len(groups) / max(found, 1))
         batch = groups[start : start + take]
         position = {e: i for i, members in enumerate(batch) for e in members}
         start += len(batch)
