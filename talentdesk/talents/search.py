@@ -773,6 +773,10 @@ _SORTED_TIER = 2_000
 _ONE_LETTER_SYLLABLES = frozenset("aeomn")
 
 
+#: the part of a name tier (1) whose passport name begins with what was typed
+_PASSPORT_BEGUN = -1
+
+
 def _pinyin_ranges(session: Session, q: _Query, tier: int) -> list[str] | None:
     """Beginnings of the sort key (``name_sort``) that every talent of a name tier's large
     part has one of, so that a walk along the pinyin order within them finds the part in
@@ -786,6 +790,11 @@ def _pinyin_ranges(session: Session, q: _Query, tier: int) -> list[str] | None:
         return [typed[0]]
     if tier == 1 and has_han(typed[0]):
         return sorted(first_readings(typed[0]))
+    letters = q.name.replace(" ", "")
+    if tier == _PASSPORT_BEGUN and letters.isascii() and letters.isalpha():
+        # a Chinese passport name is the pinyin: its sort key begins with the same letters
+        # (the others are found apart: see _walk_part)
+        return [q.name[:2] if q.name[1:2].isalpha() else q.name[0]]
     return None
 
 
@@ -815,6 +824,8 @@ def _walk_part(
     n = len(q.compact)
     if tier == 1:  # the name key begins with the characters: the covering name index has it
         test = func.substr(Talent.name_key, 1, n) == q.compact
+    elif tier == _PASSPORT_BEGUN:
+        test = func.substr(passport_lower(), 1, len(q.name)) == q.name
     elif tier == 3:
         test = func.substr(compact_pinyin(), 1, n) == q.compact
     else:
@@ -828,6 +839,16 @@ def _walk_part(
         if ids:
             walk = walk.where(Talent.id.not_in(ids))
         rows += session.execute(walk.order_by(*ordered).limit(need))
+    if tier == _PASSPORT_BEGUN:
+        # and those whose sort key begins otherwise (a passport name not spelt as the
+        # pinyin: 黄 as WONG, a foreigner's), from the index of the passport name with the
+        # sort key beside it (0026): no row read
+        elsewhere = [
+            ~((Talent.name_sort >= start) & (Talent.name_sort < upper))
+            for start in ranges
+            if (upper := _successor(start)) is not None
+        ]
+        rows += session.execute(stmt.where(*elsewhere).order_by(*ordered).limit(need))
     return rows
 
 
@@ -848,8 +869,8 @@ def _walk_tiers(
         need = limit - len(ids)
         rows: set[tuple[str, int]] = set()
         for i, part in enumerate(parts):
-            # the passport name's beginning (tier 1's second part) follows no pinyin order
-            walked = tier if not (tier == 1 and i == 1) else -1
+            # the passport name's beginning (tier 1's second part) is walked on its own terms
+            walked = tier if not (tier == 1 and i == 1) else _PASSPORT_BEGUN
             rows.update(
                 (key, talent_id)
                 for key, talent_id in _walk_part(session, q, walked, part, ids, need, sorted_tier)

@@ -307,3 +307,34 @@ def test_the_walk_along_employers_finds_matches_clustered_at_the_last(database, 
                     plan="walk",
                 )
                 assert found.ids == everyone[:limit], (descending, limit)
+
+
+def test_a_passport_name_not_spelt_as_the_pinyin_ranks_by_its_beginning(database, clerk) -> None:
+    """The passport-name tier is walked along the pinyin order where the sort key begins as
+    the passport name does; 黄大仙 as WONG TAI SIN (Cantonese) begins otherwise, and is found
+    apart, in its place."""
+    people = [
+        ("黄大仙", "WONG TAI SIN", "CHN"),
+        ("王东", "WANG DONG", "CHN"),
+        ("", "Wong Kar Wai", "GBR"),
+        ("翁美玲", "YUNG MEI LING", "CHN"),
+    ]
+    ids = {}
+    with database.transaction() as session:
+        for name, passport_name, nationality in people:
+            data = TalentInput(
+                name_zh=name,
+                name_passport=passport_name,
+                gender="F",
+                nationality=nationality,
+                category="other",
+                tier="D",
+            )
+            ids[passport_name] = create_talent(session, clerk, data).id
+    with database.sessions() as session:
+        for query in ("wong", "won", "wo", "w"):
+            everyone = talent_ids(session, query)
+            for plan in ("candidates", "walk"):
+                found = search(session, query, plan=plan)
+                assert found.ids == everyone, (query, plan)
+        assert talent_ids(session, "wong")[:2] == [ids["WONG TAI SIN"], ids["Wong Kar Wai"]]

@@ -7,7 +7,11 @@ from typing import Any
 #: indexes made by raw SQL in the migrations (0001: PostgreSQL's trigram index of the search;
 #: 0024: the search's expressions, which autogenerate does not compare)
 HAND_WRITTEN_INDEXES = frozenset(
-    {"ix_talents_search_trgm", "ix_talents_pinyin_compact", "ix_talents_name_passport_lower"}
+    {
+        "ix_talents_search_trgm",
+        "ix_talents_pinyin_compact",
+        "ix_talents_name_passport_sort",
+    }
 )
 
 
