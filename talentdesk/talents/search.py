@@ -26,6 +26,7 @@ from sqlalchemy import (
     Select,
     case,
     column,
+    exists,
     func,
     literal_column,
     or_,
@@ -191,8 +192,22 @@ def _text_filter(session: Session, term: str, *, by_row: bool = False) -> Column
 def _pieces(term: str) -> Select:
     """Talents whose name key holds ``term`` (one or two characters), or, for one with a
     digit, whose record number does: from the index of pieces (SQLite)."""
-    forms = [term, "#" + term] if any(c.isdigit() for c in term) else [term]
-    return select(_GRAMS.c.talent_id).where(_GRAMS.c.gram.in_(forms))
+    return select(_GRAMS.c.talent_id).where(_GRAMS.c.gram.in_(_piece_forms(term)))
+
+
+def _piece_forms(term: str) -> list[str]:
+    """The pieces index's keys for a term: a record number's digits are kept under ``#``."""
+    return [term, "#" + term] if any(c.isdigit() for c in term) else [term]
+
+
+def _has_piece(term: str, talent_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """:func:`_pieces` as a test of one talent: the pieces index's key looked up."""
+    keys = _GRAMS.c.gram.in_(_piece_forms(term))
+    return exists().where(keys, _GRAMS.c.talent_id == talent_id)
+
+
+def _names_an_employer(session: Session, term: str) -> bool:
+    return session.scalar(select(exists(_employers(session, term)))) or False
 
 
 def _one_number(query: str) -> str | None:
@@ -589,8 +604,17 @@ def _matching(session: Session, q: _Query, most: int) -> Select:
         # (SQLite takes no LIMIT inside a UNION but in a subquery)
         halves = [h.subquery() for h in (pieces, employed)]
         either = union(*(select(h.c.talent_id) for h in halves)).subquery()
+        # a further term that names no employer is looked up in the pieces index for each
+        # talent the first found, not tested on the talent's row (王 among the 13,000 of 同创
+        # at a million talents: 11 ms, not 28); one that names an employer needs the row
+        probed = [t for t in rest if not _names_an_employer(session, t)]
+        tested = [t for t in rest if t not in probed]
+        found = [_has_piece(t, either.c.talent_id) for t in probed]
+        if not tested:
+            return select(either.c.talent_id.label("id")).where(*found).limit(most)
         stmt = select(Talent.id).select_from(either.join(Talent, Talent.id == either.c.talent_id))
-        return stmt.where(*(_term_filter(session, t, by_row=True) for t in rest)).limit(most)
+        tests = (_term_filter(session, t, by_row=True) for t in tested)
+        return stmt.where(*found, *tests).limit(most)
     phrases = []
     for term in longer:
         token = _token(session, term) if looks_like_a_number(term) else None

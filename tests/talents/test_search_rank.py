@@ -110,6 +110,8 @@ def test_the_exact_name_is_first_of_many(database, planted, clerk) -> None:
 QUERIES = [
     *("chen jun", "wf", "w", "a", "芳", "陈", "单", "shan", "s", "ch", "zh", "wa", "jun", "粤芯"),
     *("cansemi", "1", "0", "zzz", ""),
+    # several short terms: one found by the pieces alone, one naming an employer
+    *("陈 军", "芳 粤芯", "粤芯 芳", "w 芳", "芳 1"),
 ]
 
 
