@@ -468,16 +468,9 @@ def search(
         # talents in ten ("5": 27 ms by the passport name at 100,000 talents, not 2). Not
         # along the employers: their walk runs a statement per batch of employers, each of
         # which would read the pieces' ids whole again, where testing the rows costs less
-        # The trigram index's matches are tested as ids likewise ("wang", 72,000 at a
-        # million: their ids read once cost less than the rows a walk would test, which are
-        # mostly not in SQLite's cache)
         among: Select | None = None
         if by_pieces_walks and (quick.by_pieces or (quick.pieces_only and sort in _NAME_ORDERS)):
             among = _pieces(q.terms[0])
-        elif by_pieces_walks and quick.ids is not None:
-            among = select(_FTS.c.rowid).where(
-                _FTS.c.talents_fts.op("MATCH")(_fts_phrase(q.terms[0]))
-            )
         ids = _walk(session, q, sort, descending, limit, among, found=found)
     return Found(ids, count.count, count.capped)
 
@@ -690,8 +683,10 @@ def _walk(
 ) -> list[int]:
     """Along the index of ``sort``, testing each row; the rows without a value after (as
     NULLS LAST puts them), in a second walk by id. ``among``: the ids of the matches (the
-    pieces index's, the trigram index's), read once; the test is the id's presence among
-    them, which the walk answers from the sort column's own index, without reading the row."""
+    pieces index's), read once; the test is the id's presence among them, which the walk
+    answers from the sort column's own index, without reading the row. (Not the trigram
+    index's: reading all of its matches of "wang" costs 25-50 ms at a million talents,
+    where the walk testing rows finds 200 in 2-30.)"""
     # ``id + 0``: no index serves it, so the planner walks the order's index (left to itself,
     # it reads every id of the pieces and sorts their rows: 赵 by telephone 51 ms, not 16);
     # but along a name order, where a name's matches cluster far down (谢 among the x), it
