@@ -440,6 +440,12 @@ def search(
     count = Found([], min(found, cap), capped=found > cap)
     if found == 0:
         return count
+    if sort == "name_passport" and quick.pieces_only and _one_character(session, q):
+        # a surname under the passport-name order: its talents in that order are the first
+        # of its range in the index of characters beside the passport name (0027), where a
+        # walk passed most of the table before the first of them (WANG among the w)
+        ids = _character_in_passport_order(session, q.terms[0], descending, limit)
+        return Found(ids, count.count, count.capped)
     relevant = _relevant(sort, descending, q)
     forced = plan
     if plan == "auto":
@@ -473,6 +479,38 @@ def search(
             among = _pieces(q.terms[0])
         ids = _walk(session, q, sort, descending, limit, among, found=found)
     return Found(ids, count.count, count.capped)
+
+
+#: the first code point taken as a Chinese character, as migration 0027 indexes them
+_FIRST_CHINESE = 0x2E80
+
+_GRAMS_PASSPORT = table(
+    "talent_grams_passport", column("gram"), column("passport"), column("talent_id")
+)
+
+
+def _one_character(session: Session, q: _Query) -> bool:
+    """A query of one Chinese character (a surname, a given name's character): SQLite."""
+    term = q.terms[0] if len(q.terms) == 1 else ""
+    return len(term) == 1 and ord(term) >= _FIRST_CHINESE and _sqlite(session)
+
+
+def _character_in_passport_order(
+    session: Session, character: str, descending: bool, limit: int
+) -> list[int]:
+    """The first ``limit`` talents whose name holds ``character``, in the passport-name order
+    (lower-cased, then by id), read from the index of characters beside the passport name."""
+    index = _GRAMS_PASSPORT.c
+    order = (
+        (index.passport.desc(), index.talent_id.desc())
+        if descending
+        else (
+            index.passport.asc(),
+            index.talent_id.asc(),
+        )
+    )
+    stmt = select(index.talent_id).where(index.gram == character).order_by(*order).limit(limit)
+    return list(session.scalars(stmt))
 
 
 @dataclass(frozen=True, slots=True)

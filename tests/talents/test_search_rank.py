@@ -225,6 +225,35 @@ def test_the_short_piece_index_follows_every_edit(database, planted, clerk) -> N
         assert talent_ids(session, "菲菲") == [planted["王芳"]]
 
 
+def test_a_character_in_passport_order_follows_every_edit(database, planted, clerk) -> None:
+    """SQLite reads a Chinese character's talents in passport-name order from an index the
+    triggers keep (0027): after a passport name changed (WANG FANG to AARON WANG, first in
+    that order), a name changed, a new talent with no passport name and a deletion, the first
+    rows are those of the full order, both ways."""
+    from talentdesk.talents.service import load_talent, update_talent
+
+    with database.transaction() as session:
+        wang = load_talent(session, planted["王芳"])
+        data = TalentInput.from_talent(wang)
+        data.name_passport = "Aaron Wang"
+        update_talent(session, clerk, wang.id, data)
+        wu = load_talent(session, planted["吴飞"])
+        data = TalentInput.from_talent(wu)
+        data.name_zh = "吴芳"
+        update_talent(session, clerk, wu.id, data)
+        create_talent(session, clerk, TalentInput(name_zh="王小芳", gender="F"))
+        session.delete(load_talent(session, planted["魏芳"]))
+    with database.sessions() as session:
+        for term in ("王", "芳", "吴", "飞", "魏"):
+            for descending in (False, True):
+                everyone = talent_ids(session, term, sort="name_passport", descending=descending)
+                found = search(session, term, sort="name_passport", descending=descending)
+                assert found.ids == everyone, (term, descending)
+        first = search(session, "王", sort="name_passport", limit=2).ids
+        rows = talent_rows(session, first)
+        assert [rows[i].name_zh for i in first] == ["王小芳", "王芳"]
+
+
 def test_the_command_line_prints_the_best_and_the_count(cli_database, planted, capsys) -> None:
     from talentdesk.cli import EXIT_OK, main
 
