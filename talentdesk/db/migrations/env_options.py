@@ -10,7 +10,7 @@ HAND_WRITTEN_INDEXES = frozenset(
     {
         "ix_talents_search_trgm",
         "ix_talents_pinyin_compact",
-        "ix_talents_name_passport_sort",
+        "ix_talents_name_passport_cover",
     }
 )
 
