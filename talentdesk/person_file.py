@@ -3,11 +3,12 @@
 The clerk at the counter asks "what is going on with this person?": their service cases (state,
 the next deadline and the working days left, as the workbench counts them), the letters issued
 to them (reference, kind, date, standing), their housing applications (round, status, result),
-offers (home, state, deadline) and appeals, their family and documents (numbers masked), and a
-timeline of what happened to them, newest first, read from the audit trail: the events whose
-subject is the talent or one of their cases, letters, applications, offers or appeals, with the
-letters issued (the register's rows: one issue event covers a whole batch) and the releases of
-the rounds they applied to.
+offers (home, state, deadline), leases (every term: home, state, start, move-in, deposit, end,
+rent) and appeals, their family and documents (numbers masked), and a timeline of what happened
+to them, newest first, read from the audit trail: the events whose subject is the talent or one
+of their cases, letters, applications, offers, leases or appeals, with the letters issued (the
+register's rows: one issue event covers a whole batch) and the releases of the rounds they
+applied to.
 
 It reads, and writes nothing. Reading it needs ``talents.view``; each section needs what its
 own area needs (cases ``cases.view``, housing ``housing.view``): a section the role may not see
@@ -24,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, false, or_, select
@@ -32,6 +34,7 @@ from sqlalchemy.orm import Session
 from talentdesk.cases.lifecycle import ACTION_LABELS, STATE_LABELS, Action, State
 from talentdesk.cases.models import ServiceCase
 from talentdesk.cases.queries import CaseRow, case_rows
+from talentdesk.housing.leases import LEASE_STATES, LeaseLine, leases_of
 from talentdesk.housing.models import Appeal, Application, Building, Offer, Project, Result, Round
 from talentdesk.housing.models import Unit as HousingUnit
 from talentdesk.housing.offers import APPEAL_STATES, OFFER_STATES
@@ -63,12 +66,13 @@ APPLICATION_STATUSES: dict[str, str] = {
 }
 
 # the kinds of record an item of the file opens (``Target.kind``)
-TALENT, CASE, LETTER, APPLICATION, OFFER, APPEAL = (
+TALENT, CASE, LETTER, APPLICATION, OFFER, LEASE, APPEAL = (
     "talent",
     "case",
     "letter",
     "application",
     "offer",
+    "lease",
     "appeal",
 )
 
@@ -79,6 +83,7 @@ AREA_LABELS: dict[str, str] = {
     LETTER: N_("Letter"),
     APPLICATION: N_("Housing application"),
     OFFER: N_("Offer"),
+    LEASE: N_("Lease"),
     APPEAL: N_("Appeal"),
 }
 
@@ -106,6 +111,11 @@ EVENT_LABELS: dict[str, str] = {
     "housing.offer.decline": N_("offer declined"),
     "housing.offer.expire": N_("offer lapsed"),
     "housing.offer.pass_on": N_("home offered from the waiting list"),
+    "housing.lease.start": N_("lease started"),
+    "housing.lease.move_in": N_("moved in"),
+    "housing.lease.deposit": N_("deposit paid"),
+    "housing.lease.renew": N_("lease renewed"),
+    "housing.lease.end": N_("lease ended"),
     "housing.appeal.lodge": N_("appeal lodged"),
     "housing.appeal.decide": N_("appeal decided"),
 }
@@ -119,6 +129,7 @@ _ENTITY_TYPES: dict[str, str] = {
     "letter": LETTER,
     "housing_application": APPLICATION,
     "housing_offer": OFFER,
+    "housing_lease": LEASE,
     "housing_appeal": APPEAL,
 }
 
@@ -126,8 +137,8 @@ _ENTITY_TYPES: dict[str, str] = {
 @dataclass(frozen=True, slots=True)
 class Target:
     """Where an item of the file is worked: a case (``key``: its id), a letter (its
-    reference), an application (its number), an offer or an appeal (its id); ``round``: the
-    allocation round of a housing item."""
+    reference), an application (its number), an offer, a lease or an appeal (its id);
+    ``round``: the allocation round of a housing item."""
 
     kind: str
     key: int | str
@@ -236,6 +247,43 @@ class OfferItem:
 
 
 @dataclass(frozen=True, slots=True)
+class LeaseItem:
+    """One term of a lease (a renewal is the next term, a lease of its own)."""
+
+    id: int
+    offer_id: int
+    round: str
+    #: "project/building/unit"
+    home: str
+    term: int
+    state: str
+    #: monthly, in yuan
+    rent: Decimal
+    #: 0 for a home let rent-free
+    deposit: Decimal
+    deposit_paid_on: date | None
+    starts_on: date
+    moved_in_on: date | None
+    #: the last day of the term
+    ends_on: date
+    #: the day the tenant left (an end at the term's end or early), None while it runs
+    ended_on: date | None
+
+    @property
+    def state_label(self) -> str:
+        return LEASE_STATES.get(self.state, self.state)
+
+    @property
+    def lease_end(self) -> date:
+        """The day the lease ends: the day it was ended, else the last day of its term."""
+        return self.ended_on or self.ends_on
+
+    @property
+    def target(self) -> Target:
+        return Target(LEASE, self.id, self.round)
+
+
+@dataclass(frozen=True, slots=True)
 class AppealItem:
     id: int
     round: str
@@ -306,6 +354,7 @@ class PersonFile:
     letters: list[LetterItem] = field(default_factory=list)
     applications: list[ApplicationItem] = field(default_factory=list)
     offers: list[OfferItem] = field(default_factory=list)
+    leases: list[LeaseItem] = field(default_factory=list)
     appeals: list[AppealItem] = field(default_factory=list)
     family: list[FamilyItem] = field(default_factory=list)
     documents: list[DocumentItem] = field(default_factory=list)
@@ -471,6 +520,31 @@ def _offers(session: Session, talent_id: int, today: date) -> list[OfferItem]:
     return items
 
 
+def _lease_item(line: LeaseLine) -> LeaseItem:
+    return LeaseItem(
+        id=line.id,
+        offer_id=line.offer_id,
+        round=line.round,
+        home=line.unit,
+        term=line.term,
+        state=line.state,
+        rent=line.rent,
+        deposit=line.deposit,
+        deposit_paid_on=line.deposit_paid_on,
+        starts_on=line.starts_on,
+        moved_in_on=line.moved_in_on,
+        ends_on=line.ends_on,
+        ended_on=line.ended_on,
+    )
+
+
+def _leases(session: Session, actor: User, talent_id: int) -> list[LeaseItem]:
+    """Every term of the talent's leases, the newest first."""
+    lines = leases_of(session, actor, talent_id=talent_id)
+    lines.sort(key=lambda line: (line.starts_on, line.id), reverse=True)
+    return [_lease_item(line) for line in lines]
+
+
 def _appeals(session: Session, application_ids: list[int]) -> list[AppealItem]:
     if not application_ids:
         return []
@@ -520,6 +594,7 @@ def _state_after(entity: str, after: Any) -> str:
         LETTER: STATUS_LABELS,
         APPLICATION: APPLICATION_STATUSES,
         OFFER: OFFER_STATES,
+        LEASE: LEASE_STATES,
         APPEAL: APPEAL_STATES,
     }.get(entity, {})
     return labels.get(state, "")
@@ -673,16 +748,21 @@ def person_file(
         hidden.append(CASES)
     applications: list[ApplicationItem] = []
     offers: list[OfferItem] = []
+    leases: list[LeaseItem] = []
     appeals: list[AppealItem] = []
     rounds: dict[int, str] = {}
     if can(actor, Permission.VIEW_HOUSING):
         applications = _applications(session, talent.id)
         offers = _offers(session, talent.id, today)
+        leases = _leases(session, actor, talent.id)
         appeals = _appeals(session, [a.id for a in applications])
         subjects[APPLICATION] = {
             a.id: (f"{a.round} {a.application_no}", a.target) for a in applications
         }
         subjects[OFFER] = {o.id: (f"{o.round} {o.home}", o.target) for o in offers}
+        subjects[LEASE] = {
+            lease.id: (f"{lease.round} {lease.home}", lease.target) for lease in leases
+        }
         subjects[APPEAL] = {a.id: (f"{a.round} {a.application_no}", a.target) for a in appeals}
         if applications:
             rounds = dict(
@@ -702,6 +782,7 @@ def person_file(
         letters=letters,
         applications=applications,
         offers=offers,
+        leases=leases,
         appeals=appeals,
         family=family,
         documents=documents,
@@ -713,12 +794,26 @@ def person_file(
 # --------------------------------------------------------------------------- as text
 
 
+def deposit_text(lease: LeaseItem) -> str:
+    """A lease's deposit in the current language: its amount and whether it is paid."""
+    from talentdesk.i18n import _, format_money
+
+    if lease.deposit <= 0:
+        return _("none (the home is let rent-free)")
+    amount = format_money(lease.deposit)
+    if lease.deposit_paid_on is not None:
+        return _("{amount}, paid on {day}").format(
+            amount=amount, day=lease.deposit_paid_on.isoformat()
+        )
+    return _("{amount}, not paid yet").format(amount=amount)
+
+
 def file_text(found: PersonFile, *, timeline: int = 20) -> str:
     """The file as ``talentdesk talents file`` prints it; the newest ``timeline`` events."""
     from babel.lists import format_list
 
     from talentdesk.cases.describe import days_left_text
-    from talentdesk.i18n import _, babel_locale, current_language
+    from talentdesk.i18n import _, babel_locale, current_language, format_money
 
     def day(value: date | None) -> str:
         return value.isoformat() if value else ""
@@ -761,6 +856,23 @@ def file_text(found: PersonFile, *, timeline: int = 20) -> str:
         f"{o.round} {_('Offer')} {o.home} · {_(o.state_label)} · {day(o.deadline)}"
         + (f" · {days_left_text(o.days_left)}" if o.days_left is not None else "")
         for o in found.offers
+    ]
+    housing += [
+        " · ".join(
+            p
+            for p in (
+                f"{lease.round} {_('Lease')} {lease.home}",
+                _(lease.state_label),
+                _("{start} to {end}").format(start=day(lease.starts_on), end=day(lease.lease_end)),
+                _("moved in on {day}").format(day=day(lease.moved_in_on))
+                if lease.moved_in_on
+                else _("not moved in yet"),
+                f"{_('Deposit')} {deposit_text(lease)}",
+                f"{_('Rent')} {format_money(lease.rent)}",
+            )
+            if p
+        )
+        for lease in found.leases
     ]
     housing += [
         f"{a.round} {_('Appeal')} {a.application_no} · {_(a.state_label)} · {day(a.lodged_on)}"

@@ -93,6 +93,12 @@ class Column:
     def header(self) -> str:
         return f"{self.header_zh} {self.header_en}"
 
+    @property
+    def label(self) -> str:
+        """The column's name in the current language, as a window names it (a file keeps the
+        bilingual :attr:`header`)."""
+        return self.header_en if current_language() == "en" else self.header_zh
+
     def names(self) -> set[str]:
         texts = {self.header, self.header_zh, self.header_en, self.key, *self.aliases}
         return {header_key(t) for t in texts if t}

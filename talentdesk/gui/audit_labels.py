@@ -86,11 +86,6 @@ ACTION_LABELS: dict[str, str] = {
     "housing.application.declare": N_("application facts declared"),
     "housing.objection.lodge": N_("objection lodged"),
     "housing.objection.decide": N_("objection decided"),
-    "housing.lease.start": N_("lease started"),
-    "housing.lease.deposit": N_("deposit recorded"),
-    "housing.lease.move_in": N_("moved in"),
-    "housing.lease.renew": N_("lease renewed"),
-    "housing.lease.end": N_("lease ended"),
 }
 
 

@@ -515,9 +515,9 @@ class HousingView(QWidget):
         _fill(self.occupancy_table, self.occupancy_model, self._desk.read(occupancy))
 
     def show_item(self, round_name: str, kind: str, key: int | str) -> bool:
-        """Bring forward one application (``kind`` "application", ``key`` its number), offer
-        or appeal (their ids) of a round, selected in its tab with the focus in the list (a
-        person's file opens its housing lines here); False when it is not there."""
+        """Bring forward one application (``kind`` "application", ``key`` its number), offer,
+        lease or appeal (their ids) of a round, selected in its tab with the focus in the list
+        (a person's file opens its housing lines here); False when it is not there."""
         pages = {
             "application": (
                 self.applications_page,
@@ -531,6 +531,12 @@ class HousingView(QWidget):
                 self.offers_model,
                 lambda line: line.id == key,
             ),
+            "lease": (
+                self.leases_page,
+                self.leases.table,
+                self.leases.model,
+                lambda line: line.id == key,
+            ),
             "appeal": (
                 self.appeals_page,
                 self.appeals_table,
@@ -540,6 +546,8 @@ class HousingView(QWidget):
         }
         if kind not in pages:
             return False
+        if kind == "lease":  # a state or words chosen earlier must not hide it
+            self.leases.clear_filters()
         page, table, model, wanted = pages[kind]
         index = self.round_combo.findData(round_name)
         if index < 0:

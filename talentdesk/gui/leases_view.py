@@ -232,6 +232,13 @@ class LeasesView(QWidget):
         if kept is not None and not self.select(kept.id):
             self.select_current_term(kept.offer_id)
 
+    def clear_filters(self) -> None:
+        """Every state and no words typed (the list is read again by the caller)."""
+        self.state_filter.blockSignals(True)
+        self.state_filter.setCurrentIndex(0)
+        self.state_filter.blockSignals(False)
+        self.search.clear()
+
     def selected(self) -> LeaseLine | None:
         index = self.table.currentIndex()
         return cast(LeaseLine | None, self.model.row(index.row()) if index.isValid() else None)

@@ -2,12 +2,14 @@
 this person?" answered when the record opens (Enter on the talents list).
 
 Left, what is open for them: their cases (state, next deadline, working days left, coloured as
-the workbench colours them), the letters they were sent, and their housing (applications,
-offers, appeals); their family and documents in a line above. Right, the timeline of what
+the workbench colours them), the letters they were sent, their housing (applications, offers,
+appeals) and, once an accepted offer led to one, their leases (home, state, start, move-in,
+deposit, end, rent); their family and documents in a line above. Right, the timeline of what
 happened to them, newest first. Enter or a double-click on any line opens it where it is
 worked: a case in the case view, a letter as the register's copy beside its standing (to read,
-print again and check), a housing item in the Housing area with that line selected. The file
-reads nothing it may not show: sections the clerk's role may not see say so.
+print again and check), a housing item in the Housing area with that line selected (a lease in
+its Leases tab). The file reads nothing it may not show: sections the clerk's role may not see
+say so.
 """
 
 from __future__ import annotations
@@ -44,16 +46,27 @@ from talentdesk.cases.describe import days_left_text
 from talentdesk.gui.cases_model import WARNING_COLOURS
 from talentdesk.gui.dialogs import ERROR_STYLE
 from talentdesk.gui.operations import fault_text, run_read
-from talentdesk.i18n import N_, _, babel_locale, current_language, format_number, ngettext
+from talentdesk.i18n import (
+    N_,
+    _,
+    babel_locale,
+    current_language,
+    format_money,
+    format_number,
+    ngettext,
+)
 from talentdesk.person_file import (
     APPEAL,
     APPLICATION,
     CASE,
+    LEASE,
     LETTER,
     OFFER,
     TALENT,
+    LeaseItem,
     PersonFile,
     Target,
+    deposit_text,
     person_file,
 )
 from talentdesk.work import Desk
@@ -73,6 +86,15 @@ WIDTH = 1240
 CASE_COLUMNS = (N_("Case"), N_("State"), N_("Time left"), N_("Next deadline"), N_("Service"))
 LETTER_COLUMNS = (N_("Reference"), N_("Kind of letter"), N_("Issued"), N_("Standing"))
 HOUSING_COLUMNS = (N_("Round"), N_("What"), N_("State"), N_("Deadline"), N_("Number or home"))
+LEASE_COLUMNS = (
+    N_("Home"),
+    N_("State"),
+    N_("Start"),
+    N_("Moved in"),
+    N_("Deposit"),
+    N_("Lease end"),
+    N_("Rent"),
+)
 TIMELINE_COLUMNS = (N_("When"), N_("What happened"), N_("Which"), N_("By"))
 
 
@@ -136,6 +158,21 @@ def _event_text(area: str, label: str, detail: str) -> str:
     return _("{event} ({state})").format(event=text, state=_(detail)) if detail else text
 
 
+def _lease_cells(lease: LeaseItem) -> list[str]:
+    """A lease's line: home, state, start, move-in (or "not moved in yet" while it runs),,
+    deposit and whether it is paid, the day it ends (or ended), the monthly rent."""
+    moved_in = _day(lease.moved_in_on) or (_("not moved in yet") if lease.state == "active" else "")
+    return [
+        lease.home,
+        _(lease.state_label),
+        _day(lease.starts_on),
+        moved_in,
+        deposit_text(lease),
+        _day(lease.lease_end),
+        format_money(lease.rent),
+    ]
+
+
 def _offer_colour(days_left: int | None) -> str | None:
     if days_left is None:
         return None
@@ -195,14 +232,18 @@ class PersonFilePanel(QWidget):
         self.letters.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.letters.addActions([self.open_letter_action, self.verify_letter_action])
         self.housing = self._table("personFileHousing", len(HOUSING_COLUMNS))
+        self.leases = self._table("personFileLeases", len(LEASE_COLUMNS))
         self.timeline = self._table("personFileTimeline", len(TIMELINE_COLUMNS))
         self.cases_box = self._box(self.cases)
         self.letters_box = self._box(self.letters)
         self.housing_box = self._box(self.housing)
+        # shown once there is a lease (most people have none: the room goes to the others)
+        self.leases_box = self._box(self.leases)
+        self.leases_box.hide()
         self.timeline_box = self._box(self.timeline)
 
         left = QSplitter(Qt.Orientation.Vertical, self)
-        for box in (self.cases_box, self.letters_box, self.housing_box):
+        for box in (self.cases_box, self.letters_box, self.housing_box, self.leases_box):
             left.addWidget(box)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
@@ -359,6 +400,8 @@ class PersonFilePanel(QWidget):
                 )
             )
         _fill(self.housing, housing)
+        _fill(self.leases, [(lease.target, None, _lease_cells(lease)) for lease in found.leases])
+        self.leases_box.setVisible(bool(found.leases))
         _fill(
             self.timeline,
             [
@@ -433,6 +476,11 @@ class PersonFilePanel(QWidget):
         self.housing_box.setTitle(
             _("Housing: {what}").format(what=_listing(parts)) if parts else _("Housing: none")
         )
+        self.leases_box.setTitle(
+            ngettext("{count} lease", "{count} leases", len(found.leases)).format(
+                count=count(len(found.leases))
+            )
+        )
         self.timeline_box.setTitle(_("What happened, newest first"))
 
     def retranslate(self) -> None:
@@ -440,6 +488,7 @@ class PersonFilePanel(QWidget):
             (self.cases, CASE_COLUMNS),
             (self.letters, LETTER_COLUMNS),
             (self.housing, HOUSING_COLUMNS),
+            (self.leases, LEASE_COLUMNS),
             (self.timeline, TIMELINE_COLUMNS),
         ):
             table.setHorizontalHeaderLabels([_(c) for c in columns])
@@ -451,6 +500,7 @@ class PersonFilePanel(QWidget):
         self.cases_box.setTitle(_("Cases"))
         self.letters_box.setTitle(_("Letters"))
         self.housing_box.setTitle(_("Housing"))
+        self.leases_box.setTitle(_("Leases"))
         self.timeline_box.setTitle(_("What happened, newest first"))
         if self.tab_widget is not None:
             self.tab_widget.setTabText(self.tab_widget.indexOf(self), _("Whole file"))
@@ -469,7 +519,7 @@ class PersonFilePanel(QWidget):
         self._fit_all()
 
     def _fit_all(self) -> None:
-        for table in (self.cases, self.letters, self.housing, self.timeline):
+        for table in (self.cases, self.letters, self.housing, self.leases, self.timeline):
             _fit(table)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -479,7 +529,7 @@ class PersonFilePanel(QWidget):
 
     def first_list(self) -> QTableWidget:
         """Where the keyboard starts: the first list with something in it."""
-        for table in (self.cases, self.letters, self.housing, self.timeline):
+        for table in (self.cases, self.letters, self.housing, self.leases, self.timeline):
             if table.rowCount():
                 return table
         return self.cases
@@ -503,7 +553,7 @@ class PersonFilePanel(QWidget):
             return self.open_case(int(target.key))
         if target.kind == LETTER:
             return self.open_letter(str(target.key))
-        if target.kind in (APPLICATION, OFFER, APPEAL):
+        if target.kind in (APPLICATION, OFFER, LEASE, APPEAL):
             self.open_in_area.emit(target)
             return True
         if target.kind == TALENT:
@@ -601,7 +651,8 @@ class PersonFilePanel(QWidget):
 
 
 def show_in_housing(host: AreaHost, target: Target, then: Callable[[], None] | None = None) -> bool:
-    """Bring the Housing area forward with the target's line selected."""
+    """Bring the Housing area forward with the target's line selected (a lease: in the
+    Leases tab)."""
     page = host.show_area("housing")
     shown = bool(page.show_item(target.round, target.kind, target.key))  # type: ignore[attr-defined]
     if then is not None:

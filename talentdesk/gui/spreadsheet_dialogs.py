@@ -370,7 +370,11 @@ def import_units_file(window: MainWindow, filename: str | Path | None = None) ->
 
 class ImportErrorsDialog(FormDialog):
     """The bad rows of an import that wrote nothing: row, column, value and reason; a row's
-    cells, read back from the file, beside them (double-click or Enter on an error)."""
+    cells, read back from the file, beside them (double-click or Enter on an error).
+
+    A column of the template is named in the reader's language (the file's header is the
+    bilingual "姓名 Name (Chinese)", or an alias); a column the template does not know, as the
+    file names it. The saved report keeps the file's headers: it is read beside the file."""
 
     def __init__(
         self,
@@ -463,6 +467,13 @@ class ImportErrorsDialog(FormDialog):
         """The column key of a header as an error names it (the file's, or the template's)."""
         return self._keys.get(header)
 
+    def column_name(self, header: str) -> str:
+        """A column as this window names it: in the reader's language when the template
+        has it, else as the file (or the error) names it."""
+        key = self._key_of(header)
+        column = next((c for c in self.columns if c.key == key), None)
+        return column.label if column is not None else header
+
     def _row(self, number: int) -> Row | None:
         return self._rows.get(number)
 
@@ -514,7 +525,12 @@ class ImportErrorsDialog(FormDialog):
         table = self.errors_table
         table.setRowCount(len(errors))
         for position, error in enumerate(errors):
-            cells = [str(error.row), error.column, self.value_of(error), error.reason]
+            cells = [
+                str(error.row),
+                self.column_name(error.column),
+                self.value_of(error),
+                error.reason,
+            ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -576,7 +592,7 @@ class ImportErrorsDialog(FormDialog):
                 value = row.get(key)
             else:
                 value = _("(the file has no such column)")
-            name, cell = QTableWidgetItem(header), QTableWidgetItem(value)
+            name, cell = QTableWidgetItem(self.column_name(header)), QTableWidgetItem(value)
             cell.setToolTip(value)
             problem = reasons.get(header)
             if problem:
@@ -589,12 +605,12 @@ class ImportErrorsDialog(FormDialog):
         table.resizeRowsToContents()
 
     def row_cells(self) -> dict[str, str]:
-        """The cells shown now, header → value (for tests and for copying)."""
+        """The cells shown now, column name → value (for tests and for copying)."""
         table = self.cells_table
         return {table.item(i, 0).text(): table.item(i, 1).text() for i in range(table.rowCount())}
 
     def marked_columns(self) -> list[str]:
-        """The headers of the shown row's cells that have an error."""
+        """The names of the shown row's columns that have an error."""
         table = self.cells_table
         return [
             table.item(i, 0).text()

@@ -382,8 +382,10 @@ def leases_of(
     round_name: str | None = None,
     *,
     state: str | None = None,
+    talent_id: int | None = None,
 ) -> list[LeaseLine]:
-    """Leases (every term), ending soonest first; of one round, in one state, when asked."""
+    """Leases (every term), ending soonest first; of one round, in one state, of one talent,
+    when asked."""
     from talentdesk.housing.states import load_round
 
     require(actor, Permission.VIEW_HOUSING)
@@ -409,6 +411,8 @@ def leases_of(
         query = query.where(Lease.round_id == load_round(session, round_name).id)
     if state:
         query = query.where(Lease.state == state)
+    if talent_id is not None:
+        query = query.where(Lease.talent_id == talent_id)
     return [
         LeaseLine(
             lease.id,

@@ -121,6 +121,8 @@ def test_the_walk_saw_every_area_and_its_windows(walk: dict[str, Any]) -> None:
         "housing appeals",
         "reports: PDF",
         "menu: ",
+        "import errors / ",
+        "import errors: save the report",
     ):
         assert expected in seen, f"the walk did not open {expected!r}:\n{seen}"
     assert len(walk["windows"]) >= 40

@@ -11,6 +11,7 @@ import pytest
 from housing.conftest import build_world, housing_on
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
 from talentdesk.cases.service import accept, open_case
 from talentdesk.db.engine import Database, open_database, sqlite_url
@@ -20,11 +21,14 @@ from talentdesk.gui.person_file import WIDTH
 from talentdesk.gui.reference_check import ReferenceCheckDialog
 from talentdesk.gui.talent_dialog import TalentDialog
 from talentdesk.housing.letters import release_letters
+from talentdesk.i18n import format_money
 from talentdesk.people.service import ensure_user
 
 from signing import open_desk
 
 TODAY = date(2026, 11, 25)
+#: the lease of the accepted offer starts, and its deposit is paid
+LEASE_DAY = date(2026, 11, 26)
 
 
 @pytest.fixture
@@ -76,8 +80,8 @@ def _open_record(qtbot, window, talent_id: int) -> TalentDialog:
     assert window.talents.select_talent(talent_id)
     window.talents.table.setFocus()
     qtbot.keyClick(window.talents.table, Qt.Key.Key_Return)
-    dialog = window.talents.findChild(TalentDialog)
-    assert dialog is not None and dialog.isVisible()
+    # the one just opened (a record closed before may wait for its deletion)
+    [dialog] = [d for d in window.talents.findChildren(TalentDialog) if d.isVisible()]
     qtbot.waitExposed(dialog)
     return dialog
 
@@ -182,3 +186,98 @@ def test_the_file_in_chinese_at_1366_by_768(qtbot, app_font, file_db) -> None:
         )
         painter.end()
         picture.save(shot)
+
+
+@pytest.fixture
+def lease_db(file_db):
+    """刘洋 accepted 801: the lease started the next day and the deposit is paid."""
+    from talentdesk.housing.leases import pay_deposit, start_lease
+    from talentdesk.housing.models import Offer
+    from talentdesk.housing.offers import accept_offer
+
+    database, talent_id, _case_no = file_db
+    with database.transaction() as session:
+        clerk = ensure_user(session, "clerk", role="clerk")
+        offer = session.scalars(select(Offer).where(Offer.talent_id == talent_id)).one()
+        accept_offer(session, clerk, offer.id, today=TODAY)
+        lease = start_lease(session, clerk, offer.id, today=LEASE_DAY, on=LEASE_DAY)
+        pay_deposit(session, clerk, lease.id, today=LEASE_DAY, on=LEASE_DAY)
+        lease_id = lease.id
+    return database, talent_id, lease_id
+
+
+def test_the_lease_is_in_the_file_and_opens_in_the_leases_tab(qtbot, app_font, lease_db) -> None:
+    from talentdesk.housing.models import Lease
+
+    database, talent_id, lease_id = lease_db
+    with database.sessions() as session:
+        lease = session.get_one(Lease, lease_id)
+        rent, deposit, ends_on = lease.rent, lease.deposit, lease.ends_on
+    window = _window(qtbot, database)
+    # a state chosen earlier in the Leases tab ("ended") must give way to the lease opened
+    housing = window.show_area("housing")
+    housing.tabs.setCurrentWidget(housing.leases_page)
+    housing.leases.state_filter.setCurrentIndex(housing.leases.state_filter.findData("ended"))
+    assert housing.leases.model.rowCount() == 0
+    window.show_area("talents")
+    dialog = _open_record(qtbot, window, talent_id)
+    panel = dialog.person_file
+    assert panel is not None and panel.leases_box.isVisible()
+    assert panel.leases_box.title() == "1 lease"
+    home = panel.file.offers[0].home
+    assert [panel.leases.item(0, c).text() for c in range(panel.leases.columnCount())] == [
+        home,
+        "running",
+        LEASE_DAY.isoformat(),
+        "not moved in yet",
+        f"{format_money(deposit)}, paid on {LEASE_DAY.isoformat()}",
+        ends_on.isoformat(),
+        format_money(rent),
+    ]
+    assert [
+        panel.leases.horizontalHeaderItem(c).text() for c in range(panel.leases.columnCount())
+    ] == ["Home", "State", "Start", "Moved in", "Deposit", "Lease end", "Rent"]
+    # the timeline says the lease's steps in words, the newest first
+    assert panel.timeline.item(0, 1).text() == "Lease: deposit paid (running)"
+    assert panel.timeline.item(1, 1).text() == "Lease: lease started (running)"
+
+    # Enter on the lease: the record closes, the Leases tab shows that lease selected
+    panel.leases.setCurrentCell(0, 0)
+    qtbot.keyClick(panel.leases, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert window.pages.currentWidget() is housing
+    assert housing.tabs.currentWidget() is housing.leases_page
+    assert housing.leases.selected() is not None and housing.leases.selected().id == lease_id
+    assert window.focusWidget() is housing.leases.table
+
+    # the timeline's lease line opens it there too
+    window.show_area("talents")
+    dialog = _open_record(qtbot, window, talent_id)
+    panel = dialog.person_file
+    panel.timeline.setCurrentCell(0, 0)
+    qtbot.keyClick(panel.timeline, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and housing.tabs.currentWidget() is housing.leases_page
+    assert housing.leases.selected().id == lease_id
+
+
+def test_the_file_with_a_lease_in_chinese(qtbot, app_font, lease_db) -> None:
+    from talentdesk.gui.language import apply_language
+
+    database, talent_id, _lease_id = lease_db
+    apply_language("zh_CN")
+    window = _window(qtbot, database)
+    window.resize(1366, 768)
+    dialog = _open_record(qtbot, window, talent_id)
+    dialog.resize(WIDTH, dialog.height())
+    panel = dialog.person_file
+    assert panel.leases_box.title() == "租约 1 份"
+    assert (
+        panel.leases.item(0, 1).text() == "履行中" and panel.leases.item(0, 3).text() == "尚未入住"
+    )
+    assert panel.leases.item(0, 4).text().endswith(f"，已于 {LEASE_DAY.isoformat()} 缴纳")
+    assert panel.timeline.item(0, 1).text() == "租约：押金已缴（履行中）"
+    assert dialog.frameGeometry().height() <= 768
+    shot = os.environ.get("TALENTDESK_LEASE_SCREENSHOT")
+    if shot:
+        qtbot.wait(50)
+        dialog.grab().save(shot)

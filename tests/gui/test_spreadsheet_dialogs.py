@@ -27,6 +27,9 @@ from resident_ids import make_resident_id
 HEADERS = {c.key: c.header for c in COLUMNS}
 ID_HEADER = HEADERS["resident_id"]
 NAME_HEADER = HEADERS["name_zh"]
+#: how the errors dialog names the columns in English (a file has the bilingual HEADERS)
+NAMES = {c.key: c.header_en for c in COLUMNS}
+ID_NAME, NAME_NAME = NAMES["resident_id"], NAMES["name_zh"]
 #: a resident ID whose check digit is wrong (it should be 1)
 BAD_ID = "440112198603120000"
 
@@ -168,9 +171,9 @@ def test_a_broken_sheet_imports_nothing_and_the_table_names_row_and_reason(
     ]
     no_column = "(the file has no such column)"
     assert _errors(dialog) == [
-        ["2", NAME_HEADER, no_column, "give the name in Chinese or as in the passport"],
-        ["3", NAME_HEADER, no_column, "give the name in Chinese or as in the passport"],
-        ["3", ID_HEADER, BAD_ID, "check digit should be 1, not 0"],
+        ["2", NAME_NAME, no_column, "give the name in Chinese or as in the passport"],
+        ["3", NAME_NAME, no_column, "give the name in Chinese or as in the passport"],
+        ["3", ID_NAME, BAD_ID, "check digit should be 1, not 0"],
     ]
 
 
@@ -187,18 +190,18 @@ def test_double_click_or_enter_shows_the_row_of_the_file(main_window, tmp_path, 
     assert dialog.shown_row == 3
     assert dialog.row_label.text() == "Row 3 of 坏 表.xlsx, sheet Sheet"
     cells = dialog.row_cells()
-    assert cells[ID_HEADER] == BAD_ID
-    assert cells[HEADERS["birth_date"]] == "1979-11-02"
-    assert cells[HEADERS["gender"]] == "M"
-    assert cells[NAME_HEADER] == "(the file has no such column)"
-    assert dialog.marked_columns() == [ID_HEADER, NAME_HEADER]
+    assert cells[ID_NAME] == BAD_ID
+    assert cells[NAMES["birth_date"]] == "1979-11-02"
+    assert cells[NAMES["gender"]] == "M"
+    assert cells[NAME_NAME] == "(the file has no such column)"
+    assert dialog.marked_columns() == [ID_NAME, NAME_NAME]
     # Enter on the first error shows row 2, and the dialog stays open
     table.setFocus()
     table.setCurrentCell(0, 0)
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert dialog.shown_row == 2 and dialog.isVisible()
-    assert dialog.row_cells()[HEADERS["phone"]] == "13912345678"
-    assert dialog.marked_columns() == [NAME_HEADER]
+    assert dialog.row_cells()[NAMES["phone"]] == "13912345678"
+    assert dialog.marked_columns() == [NAME_NAME]
 
 
 def test_the_error_report_is_saved_as_xlsx_and_csv(main_window, tmp_path: Path) -> None:
@@ -244,11 +247,14 @@ def test_the_errors_are_in_the_users_language(main_window, tmp_path: Path) -> No
         "原因",
     ]
     errors = _errors(dialog)
+    # the columns as the window names them in Chinese (the file's headers are bilingual)
+    assert [column for _r, column, _v, _reason in errors] == ["姓名", "姓名", "身份证号"]
     assert errors[0][2] == "（文件中没有这一列）"
     assert all(not any("a" <= ch <= "z" for ch in reason) for _r, _c, _v, reason in errors)
     assert dialog.save_button.text().startswith("保存错误报告")
     dialog.show_row(3)
     assert dialog.row_label.text() == "坏 表.xlsx 第 3 行（工作表 Sheet）"
+    assert dialog.marked_columns() == ["身份证号", "姓名"]
 
 
 def test_an_unknown_column_is_skipped_when_the_clerk_says_so(
@@ -477,8 +483,9 @@ def test_housing_applications_are_imported_into_the_open_round(housing_window, t
     bad.write_text("档案号,家庭人口,意向房型\nT0000002,1,studio\nT0000099,1,studio\n", "utf-8")
     done = spreadsheet_dialogs.import_applications_file(window, bad)
     assert done.errors is not None
+    # the file's "档案号" is named in the window's language
     assert _errors(done.errors) == [
-        ["3", "档案号", "T0000099", "no talent with record number T0000099"]
+        ["3", "Record no.", "T0000099", "no talent with record number T0000099"]
     ]
     done.errors.close()
     good = tmp_path / "申请.csv"

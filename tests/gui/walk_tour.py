@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
-from walk import Walk, as_report
+from walk import Walk, as_report, close
 
 
 def prepare_housing(database: Any, folder: Path) -> list[str]:
@@ -253,10 +253,63 @@ def tour(database_file: Path, screenshots: Path | None) -> dict[str, Any]:
                 continue
             open_(f"menu: {action.text()}", action.trigger, then=dialog_buttons(open_))
 
+    import_errors_window(walk, window, database_file.parent, open_)
     talents_columns = talents_at_1024(walk, window)
     window.close()
     database.dispose()
     return as_report(walk, problems=problems, talents_columns=talents_columns)
+
+
+#: a resident ID whose check digit is wrong (it should be 1), and a day no calendar has
+BAD_ID = "440112198603120000"
+BAD_DATE = "1990-02-30"
+
+
+def broken_talents_sheet(folder: Path) -> Path:
+    """A talents sheet as a clerk fills it in, with an error in each of its two rows: a
+    resident ID with a wrong check digit, a birth date that does not exist."""
+    from openpyxl import Workbook
+
+    from talentdesk.talents.spreadsheet import COLUMNS
+
+    headers = {column.key: column.header for column in COLUMNS}
+    keys = ["name_zh", "gender", "birth_date", "resident_id"]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Sheet1"  # as a Chinese Excel names a new workbook's sheet
+    sheet.append([headers[key] for key in keys])
+    sheet.append(["测试甲", "女", None, BAD_ID])
+    sheet.append(["测试乙", "男", BAD_DATE, None])
+    path = folder / "导入 有误.xlsx"
+    workbook.save(path)
+    return path
+
+
+def import_errors_window(walk: Walk, window: Any, folder: Path, open_: Any) -> None:
+    """File → Import talents… with a broken sheet: the table of its errors is looked at, the
+    first error's row shown beside it, and the report's file dialog opened (and cancelled).
+
+    The import is run outside :meth:`Walk.open`: its progress dialog is modal while the rows
+    are checked, and the walk would answer it Cancel."""
+    from talentdesk.gui.spreadsheet_dialogs import ImportErrorsDialog, import_talents_file
+
+    window.show_area("talents")
+    done = import_talents_file(window, broken_talents_sheet(folder))
+    dialog = done.errors
+    if not isinstance(dialog, ImportErrorsDialog):
+        walk.texts.append(("import errors", f"no table of errors: {done.message}", ""))
+        return
+    QTest.qWaitForWindowExposed(dialog)
+    dialog.show_row_of(0)  # Enter on the first error: its row of the file beside the list
+    name = f"import errors / {dialog.windowTitle()}"
+    walk.look_at(dialog, name)
+    for position in range(1, dialog.errors_table.rowCount()):  # every error's row, read
+        dialog.show_row_of(position)
+        QApplication.processEvents()
+        walk.read_texts(dialog, f"{name}, row {position + 1}")
+    open_("import errors: save the report", lambda: click(dialog.save_button))
+    close(dialog)
 
 
 def press_area_key(window: Any, key: str, number: int) -> QWidget | None:

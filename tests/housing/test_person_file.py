@@ -3,9 +3,10 @@ read back as the counter sees it (on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from housing.conftest import TODAY, Housing
 from talentdesk.cases.lifecycle import State
@@ -200,3 +201,77 @@ def test_the_command_line_prints_the_file(housing: Housing, capsys) -> None:
     out = capsys.readouterr().out
     assert "办件 · 受理（已受理）" in out
     assert len(out.split("办理经过（最新在前）:\n")[1].splitlines()) == 1
+
+
+def test_a_lease_after_the_accepted_offer_is_in_the_file_and_its_steps_in_the_timeline(
+    housing: Housing,
+) -> None:
+    """刘洋 takes 801: the lease starts, the deposit is paid, they move in, the centre renews
+    it and the second term is ended; the file holds both terms and says each step in words."""
+    from talentdesk.housing.catalogue import load_rules
+    from talentdesk.housing.leases import (
+        end_lease,
+        move_in,
+        pay_deposit,
+        renew_lease,
+        start_lease,
+        term_end,
+    )
+    from talentdesk.housing.models import Offer, Round
+    from talentdesk.person_file import LEASE, file_text
+
+    h = housing
+    round_name, _case_no = _world(h)
+    [offer] = _file(h, "T0000004").offers
+    clock = TODAY + timedelta(days=10)
+    h.run(accept_offer, h.clerk, offer.id, today=TODAY)
+    start, paid, moved = (
+        TODAY + timedelta(days=1),
+        TODAY + timedelta(days=2),
+        TODAY + timedelta(days=3),
+    )
+    lease_id = h.run(start_lease, h.clerk, offer.id, today=clock, on=start).id
+    h.run(pay_deposit, h.clerk, lease_id, today=clock, on=paid)
+    with h.database.sessions() as session:
+        rules = load_rules(session, session.scalars(select(Round.rules_version)).one())
+        rent = session.get_one(Offer, offer.id).unit.rent
+
+    found = _file(h, "T0000004", today=clock)
+    [lease] = found.leases
+    assert (lease.id, lease.round, lease.home, lease.term) == (lease_id, round_name, offer.home, 1)
+    assert (lease.state, lease.state_label) == ("active", "running")
+    assert lease.starts_on == start and lease.moved_in_on is None
+    assert lease.rent == rent and lease.deposit == rent * rules.terms.deposit_months > 0
+    assert lease.deposit_paid_on == paid
+    assert lease.ends_on == lease.lease_end == term_end(start, rules.terms.lease_years)
+    assert lease.ended_on is None and lease.target == Target(LEASE, lease_id, round_name)
+    newest = found.timeline[0]
+    assert (newest.area, newest.label, newest.detail) == ("Lease", "deposit paid", "running")
+    assert newest.target == lease.target and newest.subject == f"{round_name} {offer.home}"
+    assert (found.timeline[1].area, found.timeline[1].label) == ("Lease", "lease started")
+
+    # the tenant moves in; the centre renews; the new term is ended early
+    h.run(move_in, h.clerk, lease_id, today=clock, on=moved)
+    renewed = h.run(renew_lease, h.manager, lease_id, today=clock, on=clock).id
+    h.run(end_lease, h.clerk, renewed, "moved away", today=clock, on=clock)
+    found = _file(h, "T0000004", today=clock)
+    second, first = found.leases  # the newest term first
+    assert (second.id, second.term, second.state) == (renewed, 2, "ended")
+    assert second.starts_on == first.ends_on + timedelta(days=1)
+    assert second.lease_end == second.ended_on == clock < second.ends_on
+    assert second.moved_in_on == first.moved_in_on == moved
+    assert (first.id, first.state_label) == (lease_id, "renewed")
+    events = [(i.label, i.target) for i in found.timeline if i.area == "Lease"]
+    assert events == [
+        ("lease ended", second.target),
+        ("lease renewed", second.target),
+        ("moved in", first.target),
+        ("deposit paid", first.target),
+        ("lease started", first.target),
+    ]
+    assert all(i.label != "other change" for i in found.timeline)
+
+    text = file_text(found)
+    assert f"{round_name} Lease {offer.home} · ended · " in text
+    assert f"moved in on {moved.isoformat()}" in text
+    assert f"paid on {paid.isoformat()}" in text
