@@ -319,7 +319,7 @@ def occupancy_report(session: Session, actor: User) -> TableReport:
         ReportColumn(_("Kind of home"), 34),
         ReportColumn(_("Units"), 16, kind="integer"),
         *(ReportColumn(_(STATUS_LABELS[s]), 18, kind="integer") for s in statuses),
-        ReportColumn(_("Let, % of usable"), 18, kind="percent"),
+        ReportColumn(_("Let, share of usable (%)"), 18, kind="percent"),
     ]
     rows: list[list[CellValue]] = []
     for line in lines:
