@@ -249,17 +249,28 @@ def canonical_result(allocation: Allocation, rules: Rules) -> str:
 # --------------------------------------------------------------------------- the run
 
 
-@dataclass(slots=True)
-class _Turn:
-    """An applicant's place in the order with what the pass needs, computed once."""
+class _Profile:
+    """What the pass needs of an applicant, shared by every applicant with the same facts
+    that matter (a round of 200,000 has a few thousand), computed once."""
 
-    placement: Placement
-    #: the kinds of their list they may receive, in their order
-    eligible: list[str]
-    #: (kind, failure) for each kind of their list, in their order
-    checks: list[tuple[str, Failure | None]]
-    #: indexes of the shares open to them, in the order of use
-    shares: tuple[int, ...]
+    __slots__ = ("checks", "eligible", "shares", "spent", "unplaced")
+
+    def __init__(
+        self,
+        eligible: list[str],
+        checks: list[tuple[str, Failure | None]],
+        shares: tuple[int, ...],
+    ) -> None:
+        #: the kinds of their list they may receive, in their order
+        self.eligible = eligible
+        #: (kind, failure) for each kind of their list, in their order
+        self.checks = checks
+        #: indexes of the shares open to them, in the order of use
+        self.shares = shares
+        #: the pass in which one of them found nothing left: so does everyone after them
+        self.spent = 0
+        #: their explanation when they receive nothing (worked out once)
+        self.unplaced: tuple[Note, ...] | None = None
 
 
 def allocate(
@@ -325,31 +336,56 @@ def _allocate(
             rank += at_the_end
         if a.declined_units or a.declined_kinds:
             any_declined = True
-        # (tier, -points, lottery) as one integer, which sorts several times faster than the
-        # tuple; the application number breaks a tie of lottery numbers, should one ever occur
+        # (tier, -points, lottery) as one integer, the sort key computed once: an integer
+        # sorts several times faster than a tuple
         order = (((rank << 32) + _POINTS_BIAS - points) << 64) | lottery
-        ranked.append(((order, a.application_no), a, points, lottery))
+        ranked.append((order, a, points, lottery))
     ranked.sort(key=itemgetter(0))
+    if len(set(map(itemgetter(0), ranked))) != len(ranked):
+        # two lottery numbers equal (never seen): the application number breaks the tie
+        ranked.sort(key=lambda r: (r[0], r[1].application_no))
     units_of_kind: dict[str, set[int]] = {}
     if any_declined:
         for unit in pool:
             units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
     checked: dict[tuple[object, ...], Failure | None] = {}
-    #: (case, preferences) → (eligible kinds, checks), for applicants without declines
+    #: (case, preferences) -> (eligible kinds, checks), for applicants without declines
     listed: dict[tuple[object, ...], tuple[list[str], list[tuple[str, Failure | None]]]] = {}
     grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
-    turns: list[_Turn] = []
+    #: the facts that matter -> the profile, for applicants without declines
+    profiled: dict[tuple[object, ...], _Profile] = {}
+    #: (suspended until, rounds to sit out) -> why left out of the round (the only facts
+    #: the applicant-level check reads)
+    left_out: dict[tuple[object, ...], Failure | None] = {}
+    #: in the master order: the profile, or None when left out
+    profiles: list[_Profile | None] = []
+    excluded_reasons: dict[int, str] = {}
     applicant_check = rules.applicant_check
-    for position, (_key, a, points, lottery) in enumerate(ranked, start=1):
-        placement = Placement(a, position, lottery, points)
-        excluded = applicant_check(a, as_of)
+    for index, (_key, a, _points, _lottery) in enumerate(ranked):
+        out = (a.suspended_until, a.sits_out)
+        excluded = left_out.get(out, left_out)
+        if excluded is left_out:
+            excluded = left_out[out] = applicant_check(a, as_of)
         if excluded is not None:
-            placement.outcome = EXCLUDED
-            placement.reason = excluded[0]
-            turns.append(_Turn(placement, [], [], ()))
+            excluded_reasons[index] = excluded[0]
+            profiles.append(None)
             continue
-        case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)
         declines = any_declined and (a.declined_kinds or a.declined_units)
+        if not declines:
+            facts = (
+                a.tier,
+                a.household_size,
+                a.parents_60_plus > 0,
+                a.accessibility,
+                a.preferences,
+                a.group,
+                a.age,
+            )
+            profile = profiled.get(facts)
+            if profile is not None:
+                profiles.append(profile)
+                continue
+        case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)
         both = None if declines else listed.get((case, a.preferences))
         if both is None:
             checks = []
@@ -369,7 +405,10 @@ def _allocate(
             shares = grouped[membership] = (
                 (*group_shares.get(a.group, ()), open_index) if rules.in_group(a) else (open_index,)
             )
-        turns.append(_Turn(placement, both[0], both[1], shares))
+        profile = _Profile(both[0], both[1], shares)
+        if not declines:
+            profiled[facts] = profile
+        profiles.append(profile)
     if progress:
         progress(1, 4)
 
@@ -387,7 +426,7 @@ def _allocate(
     passes = 0
     while True:
         passes += 1
-        taken, filled_at = _pass(turns, capacity, share_codes)
+        given, taken, filled_at = _pass(profiles, capacity, passes)
         moved = False
         for index in range(open_index):
             for type_code, left in list(capacity[index].items()):
@@ -406,42 +445,65 @@ def _allocate(
         progress(2, 4)
 
     # 4. units, and 5. explanations
-    next_unit = dict.fromkeys(units_by_type, 0)
-    given: dict[str, list[Placement]] = {t: [] for t in units_by_type}
-    #: (shares open to them, kind) → when the last unit of the kind open to them went
+    #: (shares open to them, kind) -> when the last unit of the kind open to them went
     last_open: dict[tuple[tuple[int, ...], str], int] = {}
     explained: dict[tuple[object, ...], tuple[Note, ...]] = {}
-    for turn in turns:
-        placement = turn.placement
-        if placement.type_code is not None:
-            kind = placement.type_code
-            if any_declined:
-                declined = placement.applicant.declined_units
-                if declined:
-                    placement.unit = _not_declined(
-                        units_by_type[kind], next_unit[kind], declined, given[kind]
-                    )
-                else:
-                    placement.unit = units_by_type[kind][next_unit[kind]]
-                given[kind].append(placement)
+    order: list[Placement] = []
+    for index, (_key, a, points, lottery) in enumerate(ranked):
+        profile = profiles[index]
+        if profile is None:
+            order.append(
+                Placement(a, index + 1, lottery, points, EXCLUDED, excluded_reasons[index])
+            )
+            continue
+        got = given.get(index)
+        if got is None:
+            notes = profile.unplaced
+            if notes is None:
+                notes = profile.unplaced = _explained(
+                    explained, profile, None, last_open, capacity, filled_at
+                )
+            order.append(Placement(a, index + 1, lottery, points, NOT_ALLOCATED, explanation=notes))
+            continue
+        kind, share = got
+        notes = _explained(explained, profile, kind, last_open, capacity, filled_at)
+        order.append(
+            Placement(
+                a,
+                index + 1,
+                lottery,
+                points,
+                ALLOCATED,
+                "",
+                kind,
+                None,
+                share_codes[share],
+                notes,
+            )
+        )
+    # the units, down the master order
+    next_unit = dict.fromkeys(units_by_type, 0)
+    holders: dict[str, list[Placement]] = {t: [] for t in units_by_type}
+    for index in given:
+        placement = order[index]
+        kind = placement.type_code
+        assert kind is not None
+        if any_declined:
+            declined = placement.applicant.declined_units
+            if declined:
+                placement.unit = _not_declined(
+                    units_by_type[kind], next_unit[kind], declined, holders[kind]
+                )
             else:
                 placement.unit = units_by_type[kind][next_unit[kind]]
-            next_unit[kind] += 1
-        if placement.outcome == EXCLUDED:
-            continue
-        # the same checks list (see `listed`), shares and outcome give the same explanation
-        memo_key = (id(turn.checks), turn.shares, placement.type_code)
-        notes = explained.get(memo_key)
-        if notes is None:
-            notes = explained[memo_key] = _explain(
-                turn, placement.type_code, last_open, capacity, filled_at
-            )
-        placement.explanation = notes
+            holders[kind].append(placement)
+        else:
+            placement.unit = units_by_type[kind][next_unit[kind]]
+        next_unit[kind] += 1
     if progress:
         progress(3, 4)
 
     fills = []
-    order = [t.placement for t in turns]
     for index, code in enumerate(share_codes):
         for type_code in sorted(set(capacity[index]) | set(spilled[index])):
             units = capacity[index].get(type_code, 0)
@@ -468,8 +530,28 @@ def _allocate(
     return allocation
 
 
+def _explained(
+    explained: dict[tuple[object, ...], tuple[Note, ...]],
+    profile: _Profile,
+    outcome: str | None,
+    last_open: dict[tuple[tuple[int, ...], str], int],
+    capacity: list[dict[str, int]],
+    filled_at: list[dict[str, int]],
+) -> tuple[Note, ...]:
+    """The explanation of an outcome, shared by those with the same checks list (see
+    ``listed``), shares and outcome."""
+    memo_key = (id(profile.checks), profile.shares, outcome)
+    notes = explained.get(memo_key)
+    if notes is None:
+        notes = explained[memo_key] = _explain(
+            profile.checks, profile.shares, outcome, last_open, capacity, filled_at
+        )
+    return notes
+
+
 def _explain(
-    turn: _Turn,
+    checks: list[tuple[str, Failure | None]],
+    shares: tuple[int, ...],
     outcome: str | None,
     last_open: dict[tuple[tuple[int, ...], str], int],
     capacity: list[dict[str, int]],
@@ -478,16 +560,16 @@ def _explain(
     """Each choice above the outcome: the check that closed it, or when its last unit open to
     the applicant went (``last_open`` keeps that per shares and kind)."""
     notes: list[Note] = []
-    for type_code, failure in turn.checks:
+    for type_code, failure in checks:
         if type_code == outcome:
             break
         if failure is not None:
             notes.append((type_code, failure[0], None))
             continue
-        at = last_open.get((turn.shares, type_code))
+        at = last_open.get((shares, type_code))
         if at is None:
-            open_to_them = [s for s in turn.shares if capacity[s].get(type_code, 0) > 0]
-            at = last_open[(turn.shares, type_code)] = max(
+            open_to_them = [s for s in shares if capacity[s].get(type_code, 0) > 0]
+            at = last_open[(shares, type_code)] = max(
                 (filled_at[s][type_code] for s in open_to_them), default=0
             )
         notes.append((type_code, "", at))
@@ -531,28 +613,42 @@ def _not_declined(
 
 
 def _pass(
-    turns: list[_Turn], capacity: list[dict[str, int]], share_codes: list[str]
-) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
-    """One serial dictatorship down the order; the units taken and the fill positions per
-    share and kind. Sets each placement's outcome, kind and share."""
+    profiles: list[_Profile | None], capacity: list[dict[str, int]], this_pass: int
+) -> tuple[dict[int, tuple[str, int]], list[dict[str, int]], list[dict[str, int]]]:
+    """One serial dictatorship down the order (``profiles``, None for those left out): what
+    each index of the order received (kind, share index), the units taken and the fill
+    positions per share and kind.
+
+    Capacities only fall during a pass, so once an applicant finds nothing open to them,
+    nobody after them with the same profile does (it is marked ``spent``), and once every
+    unit is taken nobody after does: the rest of the order is not walked."""
     remaining = [dict(c) for c in capacity]
     filled_at: list[dict[str, int]] = [{} for _c in capacity]
-    for turn in turns:
-        placement = turn.placement
-        if placement.outcome == EXCLUDED:
+    given: dict[int, tuple[str, int]] = {}
+    counts = [n for c in remaining for n in c.values()]
+    # never negative under parsed rules (the shares reserve at most every unit); were one,
+    # the walk would go to the end of the order, as it always did
+    left_in_all = sum(counts) if min(counts, default=0) >= 0 else len(profiles) + 1
+    for index, profile in enumerate(profiles):
+        if left_in_all <= 0:
+            break
+        if profile is None or profile.spent == this_pass:
             continue
-        placement.outcome, placement.type_code, placement.share = NOT_ALLOCATED, None, ""
-        for type_code in turn.eligible:
-            for share in turn.shares:
+        got = False
+        for type_code in profile.eligible:
+            for share in profile.shares:
                 left = remaining[share].get(type_code, 0)
                 if left:
                     remaining[share][type_code] = left - 1
                     if left == 1:
-                        filled_at[share][type_code] = placement.position
-                    placement.outcome, placement.type_code = ALLOCATED, type_code
-                    placement.share = share_codes[share]
+                        filled_at[share][type_code] = index + 1
+                    given[index] = (type_code, share)
+                    left_in_all -= 1
+                    got = True
                     break
-            if placement.type_code is not None:
+            if got:
                 break
+        if not got:
+            profile.spent = this_pass
     taken = [{t: n - remaining[i].get(t, 0) for t, n in c.items()} for i, c in enumerate(capacity)]
-    return taken, filled_at
+    return given, taken, filled_at
