@@ -35,7 +35,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter, itemgetter
@@ -139,6 +139,9 @@ class Placement:
     share: str = ""
     #: shared between placements that have the same one (hence a tuple)
     explanation: tuple[Note, ...] = ()
+    #: the lottery number as its 16 hexadecimal digits (:func:`lottery_hex`), as the run
+    #: writes it; "" when not given
+    lottery_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,10 @@ class Allocation:
     fills: list[Fill]
     passes: int
     digest: str = ""
+    #: the same placements in the order the applications were given (the run reads them in
+    #: application-number order, which is their ids' order: the order its results are
+    #: written in, with no sort)
+    as_given: list[Placement] = field(default_factory=list)
 
     def by_application(self) -> dict[str, Placement]:
         return {p.applicant.application_no: p for p in self.placements}
@@ -228,22 +235,41 @@ def canonical_result(allocation: Allocation, rules: Rules) -> str:
         f"rules {rules.version} {rules.digest}",
         "seed " + json.dumps(allocation.seed, ensure_ascii=False),
     ]
-    texts: dict[tuple[Note, ...], str] = {}
+    # what follows the points is the same for every placement without a unit that has the
+    # same outcome, reason and explanation (explanations are shared tuples, see _allocate):
+    # written once each, looked up by identity (hashing a tuple of tuples costs more)
+    tails: dict[tuple[str, str, int], str] = {}
+    append = lines.append
     for p in allocation.placements:
-        notes = texts.get(p.explanation)
-        if notes is None:
-            notes = texts[p.explanation] = ";".join(
-                f"{t}:{code}:{'' if at is None else at}" for t, code, at in p.explanation
+        unit = p.unit
+        if unit is None and p.type_code is None:
+            key = (p.outcome, p.reason, id(p.explanation))
+            tail = tails.get(key)
+            if tail is None:
+                tail = tails[key] = _result_tail(p)
+        else:
+            tail = _result_tail(p)
+        append(
+            "%d|%s|%s|%d|%s"  # noqa: UP031 (a fifth faster here than an f-string)
+            % (
+                p.position,
+                p.applicant.application_no,
+                p.lottery_text or lottery_hex(p.lottery),
+                p.points,
+                tail,
             )
-        unit = p.unit.label if p.unit else ""
-        lines.append(
-            f"{p.position}|{p.applicant.application_no}|{p.lottery:016x}|{p.points}|"
-            f"{p.outcome}|{p.reason}|{p.type_code or ''}|{unit}|{p.share}|{notes}"
         )
     for f in allocation.fills:
         filled = "" if f.filled_at is None else str(f.filled_at)
         lines.append(f"fill|{f.type_code}|{f.share}|{f.units}|{f.allocated}|{filled}|{f.spilled}")
     return "\n".join(lines)
+
+
+def _result_tail(p: Placement) -> str:
+    """A placement's line of the canonical result after its points."""
+    notes = ";".join(f"{t}:{code}:{'' if at is None else at}" for t, code, at in p.explanation)
+    unit = p.unit.label if p.unit else ""
+    return f"{p.outcome}|{p.reason}|{p.type_code or ''}|{unit}|{p.share}|{notes}"
 
 
 # --------------------------------------------------------------------------- the run
@@ -253,14 +279,17 @@ class _Profile:
     """What the pass needs of an applicant, shared by every applicant with the same facts
     that matter (a round of 200,000 has a few thousand), computed once."""
 
-    __slots__ = ("checks", "eligible", "shares", "spent", "unplaced")
+    __slots__ = ("checks", "eligible", "excluded", "shares", "spent", "unplaced")
 
     def __init__(
         self,
         eligible: list[str],
         checks: list[tuple[str, Failure | None]],
         shares: tuple[int, ...],
+        excluded: str = "",
     ) -> None:
+        #: the applicant-level check that leaves them out of the round, or ""
+        self.excluded = excluded
         #: the kinds of their list they may receive, in their order
         self.eligible = eligible
         #: (kind, failure) for each kind of their list, in their order
@@ -271,6 +300,72 @@ class _Profile:
         self.spent = 0
         #: their explanation when they receive nothing (worked out once)
         self.unplaced: tuple[Note, ...] | None = None
+
+
+class _Profiles:
+    """Works out an applicant's profile: whether the applicant-level check leaves them out,
+    the checks of each kind of their list and the shares open to them, each evaluated once
+    per distinct case."""
+
+    def __init__(
+        self,
+        rules: Rules,
+        pool: Sequence[PoolUnit],
+        as_of: date,
+        group_shares: dict[str, tuple[int, ...]],
+        open_index: int,
+    ) -> None:
+        self.rules = rules
+        self.pool = pool
+        self.as_of = as_of
+        self.group_shares = group_shares
+        self.open_index = open_index
+        self.checked: dict[tuple[object, ...], Failure | None] = {}
+        #: (case, preferences) -> (eligible kinds, checks), for applicants without declines
+        self.listed: dict[
+            tuple[object, ...], tuple[list[str], list[tuple[str, Failure | None]]]
+        ] = {}
+        self.grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
+        self._units_of_kind: dict[str, set[int]] | None = None
+
+    def units_of_kind(self) -> dict[str, set[int]]:
+        """The pool's unit keys by kind (for the declines of those who declined any)."""
+        if self._units_of_kind is None:
+            self._units_of_kind = {}
+            for unit in self.pool:
+                self._units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
+        return self._units_of_kind
+
+    def __call__(self, a: Applicant, *, declines: bool) -> _Profile:
+        rules = self.rules
+        excluded = rules.applicant_check(a, self.as_of)
+        if excluded is not None:
+            return _Profile([], [], (), excluded[0])
+        case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)
+        both = None if declines else self.listed.get((case, a.preferences))
+        if both is None:
+            checked = self.checked
+            checks = []
+            for type_code in a.preferences:
+                found = checked.get((case, type_code), checked)
+                if found is checked:
+                    found = checked[(case, type_code)] = rules.type_check(a, type_code)
+                if declines and found is None:
+                    found = _declined(a, type_code, self.units_of_kind())
+                checks.append((type_code, found))
+            both = ([t for t, f in checks if f is None], checks)
+            if not declines:
+                self.listed[(case, a.preferences)] = both
+        membership = (a.group, a.tier, a.age)
+        shares = self.grouped.get(membership)
+        if shares is None:
+            open_index = self.open_index
+            shares = self.grouped[membership] = (
+                (*self.group_shares.get(a.group, ()), open_index)
+                if rules.in_group(a)
+                else (open_index,)
+            )
+        return _Profile(both[0], both[1], shares)
 
 
 def allocate(
@@ -304,8 +399,9 @@ def _allocate(
     for index, share in enumerate(rules.shares):
         group_shares[share.group] = (*group_shares.get(share.group, ()), index)
 
-    # 1. the master order. Points and checks depend on few facts, so each distinct case is
-    # evaluated once (a round of 20,000 has a few hundred), not once per applicant and kind.
+    # 1. the master order, and what each applicant's turn needs. Points, checks and shares
+    # depend on few facts, so each distinct case is evaluated once (a round of 200,000 has a
+    # few thousand), not once per applicant and kind.
     ranked = []
     points_of = rules.points
     fact_names = [term.fact for term in rules.points_terms]
@@ -320,15 +416,32 @@ def _allocate(
     sha256 = hashlib.sha256
     prefix = f"{seed}|".encode()
     from_bytes = int.from_bytes
-    for a in applicants:
+    #: every fact the checks of the applicant, of their kinds and of their shares read
+    turn_facts = attrgetter(
+        "tier",
+        "household_size",
+        "parents_60_plus",
+        "accessibility",
+        "preferences",
+        "group",
+        "age",
+        "suspended_until",
+        "sits_out",
+    )
+    #: those facts -> the profile, for applicants without declines
+    profiled: dict[tuple[object, ...], _Profile] = {}
+    profile_of = _Profiles(rules, pool, as_of, group_shares, open_index)
+    for given_at, a in enumerate(applicants):
         facts = point_facts(a)
         points = points_memo.get(facts)
         if points is None:
             points = points_memo[facts] = points_of(a)
             if not -_POINTS_BIAS < points < _POINTS_BIAS:
                 raise ValueError(f"points out of range: {points}")
-        # lottery_number(seed, a.application_no), written out: 200,000 calls in a large round
-        lottery = from_bytes(sha256(prefix + a.application_no.encode()).digest()[:8], "big")
+        # lottery_number(seed, a.application_no), written out: 200,000 calls in a large round;
+        # its hexadecimal digits taken from the same bytes (formatting the number costs more)
+        drawn = sha256(prefix + a.application_no.encode()).digest()[:8]
+        lottery = from_bytes(drawn, "big")
         rank = tier_ranks.get(a.tier)
         if rank is None:
             rank = tier_ranks[a.tier] = tier_rank(a.tier)
@@ -336,79 +449,21 @@ def _allocate(
             rank += at_the_end
         if a.declined_units or a.declined_kinds:
             any_declined = True
+            profile = profile_of(a, declines=True)
+        else:
+            facts = turn_facts(a)
+            profile = profiled.get(facts)
+            if profile is None:
+                profile = profiled[facts] = profile_of(a, declines=False)
         # (tier, -points, lottery) as one integer, the sort key computed once: an integer
         # sorts several times faster than a tuple
         order = (((rank << 32) + _POINTS_BIAS - points) << 64) | lottery
-        ranked.append((order, a, points, lottery))
+        ranked.append((order, a, points, lottery, drawn.hex(), profile, given_at))
     ranked.sort(key=itemgetter(0))
     if len(set(map(itemgetter(0), ranked))) != len(ranked):
         # two lottery numbers equal (never seen): the application number breaks the tie
         ranked.sort(key=lambda r: (r[0], r[1].application_no))
-    units_of_kind: dict[str, set[int]] = {}
-    if any_declined:
-        for unit in pool:
-            units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
-    checked: dict[tuple[object, ...], Failure | None] = {}
-    #: (case, preferences) -> (eligible kinds, checks), for applicants without declines
-    listed: dict[tuple[object, ...], tuple[list[str], list[tuple[str, Failure | None]]]] = {}
-    grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
-    #: the facts that matter -> the profile, for applicants without declines
-    profiled: dict[tuple[object, ...], _Profile] = {}
-    #: (suspended until, rounds to sit out) -> why left out of the round (the only facts
-    #: the applicant-level check reads)
-    left_out: dict[tuple[object, ...], Failure | None] = {}
-    #: in the master order: the profile, or None when left out
-    profiles: list[_Profile | None] = []
-    excluded_reasons: dict[int, str] = {}
-    applicant_check = rules.applicant_check
-    for index, (_key, a, _points, _lottery) in enumerate(ranked):
-        out = (a.suspended_until, a.sits_out)
-        excluded = left_out.get(out, left_out)
-        if excluded is left_out:
-            excluded = left_out[out] = applicant_check(a, as_of)
-        if excluded is not None:
-            excluded_reasons[index] = excluded[0]
-            profiles.append(None)
-            continue
-        declines = any_declined and (a.declined_kinds or a.declined_units)
-        if not declines:
-            facts = (
-                a.tier,
-                a.household_size,
-                a.parents_60_plus > 0,
-                a.accessibility,
-                a.preferences,
-                a.group,
-                a.age,
-            )
-            profile = profiled.get(facts)
-            if profile is not None:
-                profiles.append(profile)
-                continue
-        case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)
-        both = None if declines else listed.get((case, a.preferences))
-        if both is None:
-            checks = []
-            for type_code in a.preferences:
-                found = checked.get((case, type_code), checked)
-                if found is checked:
-                    found = checked[(case, type_code)] = rules.type_check(a, type_code)
-                if declines and found is None:
-                    found = _declined(a, type_code, units_of_kind)
-                checks.append((type_code, found))
-            both = ([t for t, f in checks if f is None], checks)
-            if not declines:
-                listed[(case, a.preferences)] = both
-        membership = (a.group, a.tier, a.age)
-        shares = grouped.get(membership)
-        if shares is None:
-            shares = grouped[membership] = (
-                (*group_shares.get(a.group, ()), open_index) if rules.in_group(a) else (open_index,)
-            )
-        profile = _Profile(both[0], both[1], shares)
-        if not declines:
-            profiled[facts] = profile
-        profiles.append(profile)
+    profiles: list[_Profile] = list(map(itemgetter(5), ranked))
     if progress:
         progress(1, 4)
 
@@ -449,11 +504,22 @@ def _allocate(
     last_open: dict[tuple[tuple[int, ...], str], int] = {}
     explained: dict[tuple[object, ...], tuple[Note, ...]] = {}
     order: list[Placement] = []
-    for index, (_key, a, points, lottery) in enumerate(ranked):
-        profile = profiles[index]
-        if profile is None:
+    for index, (_key, a, points, lottery, text, profile, _at) in enumerate(ranked):
+        if profile.excluded:
             order.append(
-                Placement(a, index + 1, lottery, points, EXCLUDED, excluded_reasons[index])
+                Placement(
+                    a,
+                    index + 1,
+                    lottery,
+                    points,
+                    EXCLUDED,
+                    profile.excluded,
+                    None,
+                    None,
+                    "",
+                    (),
+                    text,
+                )
             )
             continue
         got = given.get(index)
@@ -463,7 +529,11 @@ def _allocate(
                 notes = profile.unplaced = _explained(
                     explained, profile, None, last_open, capacity, filled_at
                 )
-            order.append(Placement(a, index + 1, lottery, points, NOT_ALLOCATED, explanation=notes))
+            order.append(
+                Placement(
+                    a, index + 1, lottery, points, NOT_ALLOCATED, "", None, None, "", notes, text
+                )
+            )
             continue
         kind, share = got
         notes = _explained(explained, profile, kind, last_open, capacity, filled_at)
@@ -479,6 +549,7 @@ def _allocate(
                 None,
                 share_codes[share],
                 notes,
+                text,
             )
         )
     # the units, down the master order
@@ -523,7 +594,10 @@ def _allocate(
                     cutoff.points if cutoff else None,
                 )
             )
-    allocation = Allocation(rules.version, seed, order, fills, passes)
+    as_given = order.copy()
+    for placement, entry in zip(order, ranked, strict=True):
+        as_given[entry[6]] = placement
+    allocation = Allocation(rules.version, seed, order, fills, passes, as_given=as_given)
     allocation.digest = sha256_text(canonical_result(allocation, rules))
     if progress:
         progress(4, 4)
@@ -613,9 +687,9 @@ def _not_declined(
 
 
 def _pass(
-    profiles: list[_Profile | None], capacity: list[dict[str, int]], this_pass: int
+    profiles: list[_Profile], capacity: list[dict[str, int]], this_pass: int
 ) -> tuple[dict[int, tuple[str, int]], list[dict[str, int]], list[dict[str, int]]]:
-    """One serial dictatorship down the order (``profiles``, None for those left out): what
+    """One serial dictatorship down the order (``profiles``; those left out list nothing): what
     each index of the order received (kind, share index), the units taken and the fill
     positions per share and kind.
 
@@ -632,7 +706,7 @@ def _pass(
     for index, profile in enumerate(profiles):
         if left_in_all <= 0:
             break
-        if profile is None or profile.spent == this_pass:
+        if profile.spent == this_pass:
             continue
         got = False
         for type_code in profile.eligible:
