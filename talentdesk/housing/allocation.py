@@ -184,27 +184,37 @@ class Allocation:
 def canonical_applications(applicants: Iterable[Applicant]) -> str:
     """The applications as one text, in application-number order: what freezing hashes."""
     lines = [CANONICAL_FORMAT + " applications"]
-    for a in sorted(applicants, key=lambda a: a.application_no):
-        lines.append(
-            "|".join(
-                (
-                    a.application_no,
-                    a.talent,
-                    a.tier,
-                    str(a.household_size),
-                    ">".join(a.preferences),
-                    a.group,
-                    "" if a.age is None else str(a.age),
-                    str(a.insurance_months),
-                    str(a.recognitions),
-                    str(a.children_under_18),
-                    str(a.parents_60_plus),
-                    "1" if a.accessibility else "0",
-                    a.suspended_until.isoformat() if a.suspended_until else "",
-                )
-            )
-            + _declines_text(a)
+    append = lines.append
+    # an Applicant is a tuple: unpacked whole (the run checks 200,000 of them), in the order
+    # of its fields, the application number first
+    for a in sorted(applicants, key=itemgetter(0)):
+        (
+            number,
+            talent,
+            tier,
+            size,
+            preferences,
+            group,
+            age,
+            months,
+            recognitions,
+            children,
+            parents,
+            accessibility,
+            suspended,
+            declined_units,
+            declined_kinds,
+            moved_to_end,
+            sits_out,
+        ) = a
+        line = (
+            f"{number}|{talent}|{tier}|{size}|{'>'.join(preferences)}|{group}|"
+            f"{'' if age is None else age}|{months}|{recognitions}|{children}|{parents}|"
+            f"{'1' if accessibility else '0'}|{suspended.isoformat() if suspended else ''}"
         )
+        if declined_units or declined_kinds or moved_to_end or sits_out:
+            line += _declines_text(a)
+        append(line)
     return "\n".join(lines)
 
 
@@ -325,7 +335,6 @@ class _Profiles:
         self.listed: dict[
             tuple[object, ...], tuple[list[str], list[tuple[str, Failure | None]]]
         ] = {}
-        self.grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
         self._units_of_kind: dict[str, set[int]] | None = None
 
     def units_of_kind(self) -> dict[str, set[int]]:
@@ -336,7 +345,14 @@ class _Profiles:
                 self._units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
         return self._units_of_kind
 
-    def __call__(self, a: Applicant, *, declines: bool) -> _Profile:
+    def shares(self, a: Applicant) -> tuple[int, ...]:
+        """The indexes of the shares open to the applicant, in the order of use."""
+        open_index = self.open_index
+        if self.rules.in_group(a):
+            return (*self.group_shares.get(a.group, ()), open_index)
+        return (open_index,)
+
+    def __call__(self, a: Applicant, shares: tuple[int, ...], *, declines: bool) -> _Profile:
         rules = self.rules
         excluded = rules.applicant_check(a, self.as_of)
         if excluded is not None:
@@ -356,15 +372,6 @@ class _Profiles:
             both = ([t for t, f in checks if f is None], checks)
             if not declines:
                 self.listed[(case, a.preferences)] = both
-        membership = (a.group, a.tier, a.age)
-        shares = self.grouped.get(membership)
-        if shares is None:
-            open_index = self.open_index
-            shares = self.grouped[membership] = (
-                (*self.group_shares.get(a.group, ()), open_index)
-                if rules.in_group(a)
-                else (open_index,)
-            )
         return _Profile(both[0], both[1], shares)
 
 
@@ -416,19 +423,20 @@ def _allocate(
     sha256 = hashlib.sha256
     prefix = f"{seed}|".encode()
     from_bytes = int.from_bytes
-    #: every fact the checks of the applicant, of their kinds and of their shares read
+    #: the facts the group's check reads (the shares open to them follow), and with those
+    #: shares every other fact the checks of the applicant and of their kinds read
+    membership_facts = attrgetter("group", "tier", "age")
     turn_facts = attrgetter(
         "tier",
         "household_size",
         "parents_60_plus",
         "accessibility",
         "preferences",
-        "group",
-        "age",
         "suspended_until",
         "sits_out",
     )
-    #: those facts -> the profile, for applicants without declines
+    grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
+    #: (those facts, shares) -> the profile, for applicants without declines
     profiled: dict[tuple[object, ...], _Profile] = {}
     profile_of = _Profiles(rules, pool, as_of, group_shares, open_index)
     for given_at, a in enumerate(applicants):
@@ -447,14 +455,18 @@ def _allocate(
             rank = tier_ranks[a.tier] = tier_rank(a.tier)
         if a.moved_to_end:
             rank += at_the_end
+        membership = membership_facts(a)
+        shares = grouped.get(membership)
+        if shares is None:
+            shares = grouped[membership] = profile_of.shares(a)
         if a.declined_units or a.declined_kinds:
             any_declined = True
-            profile = profile_of(a, declines=True)
+            profile = profile_of(a, shares, declines=True)
         else:
-            facts = turn_facts(a)
+            facts = (turn_facts(a), shares)
             profile = profiled.get(facts)
             if profile is None:
-                profile = profiled[facts] = profile_of(a, declines=False)
+                profile = profiled[facts] = profile_of(a, shares, declines=False)
         # (tier, -points, lottery) as one integer, the sort key computed once: an integer
         # sorts several times faster than a tuple
         order = (((rank << 32) + _POINTS_BIAS - points) << 64) | lottery

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from talentdesk import __version__
 from talentdesk.actions import step_day
 from talentdesk.db.base import utcnow
-from talentdesk.db.raw import insert_tuples
+from talentdesk.db.raw import fetch_tuples, insert_tuples
 from talentdesk.errors import PermissionDenied, ValidationError, ValidationErrors, too_long
 from talentdesk.housing.allocation import (
     ALLOCATED,
@@ -255,19 +255,19 @@ def _after_declines(
 
 def _pool_units(session: Session, unit_ids: set[int] | None = None) -> list[PoolUnit]:
     """Vacant units (or those of ``unit_ids``, whatever their status) as the allocation reads
-    them."""
+    them; as plain rows (see talentdesk.db.raw), the columns it reads and no more."""
     query = (
-        select(Unit.id, Project.code, Building.name, Unit.unit_no, Unit.type_code, Unit.status)
+        select(Unit.id, Project.code, Building.name, Unit.unit_no, Unit.type_code)
         .join(Building, Building.id == Unit.building_id)
         .join(Project, Project.id == Building.project_id)
     )
     if unit_ids is None:
         query = query.where(Unit.status == "vacant")
-    units = []
-    for unit_id, project, building, unit_no, type_code, _status in session.execute(query):
-        if unit_ids is None or unit_id in unit_ids:
-            units.append(PoolUnit(unit_id, project, building, unit_no, type_code))
-    return units
+    return [
+        PoolUnit(unit_id, project, building, unit_no, type_code)
+        for unit_id, project, building, unit_no, type_code in fetch_tuples(session, query)
+        if unit_ids is None or unit_id in unit_ids
+    ]
 
 
 def freeze_round(session: Session, actor: User, name: str) -> Round:
@@ -428,7 +428,7 @@ def _check_unchanged(round_: Round, inputs: RoundInputs, expected: str) -> None:
 
 def _vacant_check(session: Session, inputs: RoundInputs) -> None:
     """Refuse when a unit of the frozen pool was let or taken out meanwhile (one query)."""
-    statuses = dict(session.execute(select(Unit.id, Unit.status)).all())
+    statuses = dict(fetch_tuples(session, select(Unit.id, Unit.status)))
     taken = [u.label for u in inputs.pool if statuses.get(u.key) != "vacant"]
     if taken:
         raise ValidationError(
