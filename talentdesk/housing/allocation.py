@@ -240,11 +240,7 @@ def sha256_text(text: str) -> str:
 
 def canonical_result(allocation: Allocation, rules: Rules) -> str:
     """The result as one text: rules, seed, every placement in order, every fill."""
-    lines = [
-        CANONICAL_FORMAT + " result",
-        f"rules {rules.version} {rules.digest}",
-        "seed " + json.dumps(allocation.seed, ensure_ascii=False),
-    ]
+    lines = _result_head(rules, allocation.seed)
     # what follows the points is the same for every placement without a unit that has the
     # same outcome, reason and explanation (explanations are shared tuples, see _allocate):
     # written once each, looked up by identity (hashing a tuple of tuples costs more)
@@ -259,20 +255,40 @@ def canonical_result(allocation: Allocation, rules: Rules) -> str:
                 tail = tails[key] = _result_tail(p)
         else:
             tail = _result_tail(p)
-        append(
-            "%d|%s|%s|%d|%s"  # noqa: UP031 (a fifth faster here than an f-string)
-            % (
-                p.position,
-                p.applicant.application_no,
-                p.lottery_text or lottery_hex(p.lottery),
-                p.points,
-                tail,
-            )
-        )
-    for f in allocation.fills:
+        append(_placement_line(p, tail))
+    lines += _fill_lines(allocation.fills)
+    return "\n".join(lines)
+
+
+def _result_head(rules: Rules, seed: str) -> list[str]:
+    return [
+        CANONICAL_FORMAT + " result",
+        f"rules {rules.version} {rules.digest}",
+        "seed " + json.dumps(seed, ensure_ascii=False),
+    ]
+
+
+#: a placement's line of the canonical result: position, application number, lottery digits,
+#: points, and its tail (:func:`_result_tail`); %-formatting is a fifth faster than an f-string
+_LINE = "%d|%s|%s|%d|%s"
+
+
+def _placement_line(p: Placement, tail: str) -> str:
+    return _LINE % (
+        p.position,
+        p.applicant.application_no,
+        p.lottery_text or lottery_hex(p.lottery),
+        p.points,
+        tail,
+    )
+
+
+def _fill_lines(fills: Iterable[Fill]) -> list[str]:
+    lines = []
+    for f in fills:
         filled = "" if f.filled_at is None else str(f.filled_at)
         lines.append(f"fill|{f.type_code}|{f.share}|{f.units}|{f.allocated}|{filled}|{f.spilled}")
-    return "\n".join(lines)
+    return lines
 
 
 def _result_tail(p: Placement) -> str:
@@ -289,7 +305,7 @@ class _Profile:
     """What the pass needs of an applicant, shared by every applicant with the same facts
     that matter (a round of 200,000 has a few thousand), computed once."""
 
-    __slots__ = ("checks", "eligible", "excluded", "shares", "spent", "unplaced")
+    __slots__ = ("checks", "eligible", "excluded", "shares", "spent", "tail", "unplaced")
 
     def __init__(
         self,
@@ -308,8 +324,10 @@ class _Profile:
         self.shares = shares
         #: the pass in which one of them found nothing left: so does everyone after them
         self.spent = 0
-        #: their explanation when they receive nothing (worked out once)
+        #: their explanation when they receive nothing (worked out once), and their line of
+        #: the canonical result after the points then (or when left out)
         self.unplaced: tuple[Note, ...] | None = None
+        self.tail = ""
 
 
 class _Profiles:
@@ -516,10 +534,20 @@ def _allocate(
     last_open: dict[tuple[tuple[int, ...], str], int] = {}
     explained: dict[tuple[object, ...], tuple[Note, ...]] = {}
     order: list[Placement] = []
-    for index, (_key, a, points, lottery, text, profile, _at) in enumerate(ranked):
-        if profile.excluded:
-            order.append(
-                Placement(
+    append = order.append
+    #: the same placements in the order given (each written at its applicant's index)
+    as_given: list[Placement | None] = [None] * len(ranked)
+    # the canonical result's lines (canonical_result's, written here as the placements are
+    # made: a second walk of 200,000 cost a tenth of the allocation); those of placements
+    # with a unit once the units are handed out
+    lines = _result_head(rules, seed)
+    head = len(lines)
+    add_line = lines.append
+    for index, (_key, a, points, lottery, text, profile, given_at) in enumerate(ranked):
+        got = given.get(index)
+        if got is None:
+            if profile.excluded:
+                placement = Placement(
                     a,
                     index + 1,
                     lottery,
@@ -532,25 +560,23 @@ def _allocate(
                     (),
                     text,
                 )
-            )
-            continue
-        got = given.get(index)
-        if got is None:
-            notes = profile.unplaced
-            if notes is None:
-                notes = profile.unplaced = _explained(
-                    explained, profile, None, last_open, capacity, filled_at
-                )
-            order.append(
-                Placement(
+            else:
+                notes = profile.unplaced
+                if notes is None:
+                    notes = profile.unplaced = _explained(
+                        explained, profile, None, last_open, capacity, filled_at
+                    )
+                placement = Placement(
                     a, index + 1, lottery, points, NOT_ALLOCATED, "", None, None, "", notes, text
                 )
-            )
-            continue
-        kind, share = got
-        notes = _explained(explained, profile, kind, last_open, capacity, filled_at)
-        order.append(
-            Placement(
+            tail = profile.tail
+            if not tail:
+                tail = profile.tail = _result_tail(placement)
+            add_line(_LINE % (index + 1, a.application_no, text, points, tail))
+        else:
+            kind, share = got
+            notes = _explained(explained, profile, kind, last_open, capacity, filled_at)
+            placement = Placement(
                 a,
                 index + 1,
                 lottery,
@@ -563,7 +589,9 @@ def _allocate(
                 notes,
                 text,
             )
-        )
+            add_line("")
+        append(placement)
+        as_given[given_at] = placement
     # the units, down the master order
     next_unit = dict.fromkeys(units_by_type, 0)
     holders: dict[str, list[Placement]] = {t: [] for t in units_by_type}
@@ -606,11 +634,19 @@ def _allocate(
                     cutoff.points if cutoff else None,
                 )
             )
-    as_given = order.copy()
-    for placement, entry in zip(order, ranked, strict=True):
-        as_given[entry[6]] = placement
-    allocation = Allocation(rules.version, seed, order, fills, passes, as_given=as_given)
-    allocation.digest = sha256_text(canonical_result(allocation, rules))
+    allocation = Allocation(
+        rules.version,
+        seed,
+        order,
+        fills,
+        passes,
+        as_given=as_given,  # type: ignore[arg-type]
+    )
+    for index in given:
+        placement = order[index]
+        lines[head + index] = _placement_line(placement, _result_tail(placement))
+    lines += _fill_lines(fills)
+    allocation.digest = sha256_text("\n".join(lines))
     if progress:
         progress(4, 4)
     return allocation
