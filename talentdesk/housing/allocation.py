@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import attrgetter, eq, itemgetter
 from typing import NamedTuple
 
 from talentdesk.housing.rules import OPEN_SHARE, Failure, Rules, reserved_counts
@@ -490,7 +490,8 @@ def _allocate(
         order = (((rank << 32) + _POINTS_BIAS - points) << 64) | lottery
         ranked.append((order, a, points, lottery, drawn.hex(), profile, given_at))
     ranked.sort(key=itemgetter(0))
-    if len(set(map(itemgetter(0), ranked))) != len(ranked):
+    keys = list(map(itemgetter(0), ranked))
+    if any(map(eq, keys, keys[1:])):
         # two lottery numbers equal (never seen): the application number breaks the tie
         ranked.sort(key=lambda r: (r[0], r[1].application_no))
     profiles: list[_Profile] = list(map(itemgetter(5), ranked))
