@@ -60,6 +60,13 @@ def insert_tuples(
         cursor.close()
 
 
+def driver_date(session: Session, value: date) -> date | str:
+    """A date as :func:`insert_tuples` hands it to the session's driver: ISO text for SQLite
+    (what SQLAlchemy stores there, without the driver's deprecated date adapter), the date
+    itself for psycopg."""
+    return value.isoformat() if session.connection().dialect.name == "sqlite" else value
+
+
 def as_date(value: Any) -> date | None:
     """A date column's value as a driver gave it (SQLite: ISO text)."""
     if value is None or isinstance(value, date):

@@ -35,10 +35,10 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import attrgetter, eq, itemgetter
 from typing import NamedTuple
 
 from talentdesk.housing.rules import OPEN_SHARE, Failure, Rules, reserved_counts
@@ -139,6 +139,9 @@ class Placement:
     share: str = ""
     #: shared between placements that have the same one (hence a tuple)
     explanation: tuple[Note, ...] = ()
+    #: the lottery number as its 16 hexadecimal digits (:func:`lottery_hex`), as the run
+    #: writes it; "" when not given
+    lottery_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,10 @@ class Allocation:
     fills: list[Fill]
     passes: int
     digest: str = ""
+    #: the same placements in the order the applications were given (the run reads them in
+    #: application-number order, which is their ids' order: the order its results are
+    #: written in, with no sort)
+    as_given: list[Placement] = field(default_factory=list)
 
     def by_application(self) -> dict[str, Placement]:
         return {p.applicant.application_no: p for p in self.placements}
@@ -177,27 +184,37 @@ class Allocation:
 def canonical_applications(applicants: Iterable[Applicant]) -> str:
     """The applications as one text, in application-number order: what freezing hashes."""
     lines = [CANONICAL_FORMAT + " applications"]
-    for a in sorted(applicants, key=lambda a: a.application_no):
-        lines.append(
-            "|".join(
-                (
-                    a.application_no,
-                    a.talent,
-                    a.tier,
-                    str(a.household_size),
-                    ">".join(a.preferences),
-                    a.group,
-                    "" if a.age is None else str(a.age),
-                    str(a.insurance_months),
-                    str(a.recognitions),
-                    str(a.children_under_18),
-                    str(a.parents_60_plus),
-                    "1" if a.accessibility else "0",
-                    a.suspended_until.isoformat() if a.suspended_until else "",
-                )
-            )
-            + _declines_text(a)
+    append = lines.append
+    # an Applicant is a tuple: unpacked whole (the run checks 200,000 of them), in the order
+    # of its fields, the application number first
+    for a in sorted(applicants, key=itemgetter(0)):
+        (
+            number,
+            talent,
+            tier,
+            size,
+            preferences,
+            group,
+            age,
+            months,
+            recognitions,
+            children,
+            parents,
+            accessibility,
+            suspended,
+            declined_units,
+            declined_kinds,
+            moved_to_end,
+            sits_out,
+        ) = a
+        line = (
+            f"{number}|{talent}|{tier}|{size}|{'>'.join(preferences)}|{group}|"
+            f"{'' if age is None else age}|{months}|{recognitions}|{children}|{parents}|"
+            f"{'1' if accessibility else '0'}|{suspended.isoformat() if suspended else ''}"
         )
+        if declined_units or declined_kinds or moved_to_end or sits_out:
+            line += _declines_text(a)
+        append(line)
     return "\n".join(lines)
 
 
@@ -223,43 +240,157 @@ def sha256_text(text: str) -> str:
 
 def canonical_result(allocation: Allocation, rules: Rules) -> str:
     """The result as one text: rules, seed, every placement in order, every fill."""
-    lines = [
+    lines = _result_head(rules, allocation.seed)
+    # what follows the points is the same for every placement without a unit that has the
+    # same outcome, reason and explanation (explanations are shared tuples, see _allocate):
+    # written once each, looked up by identity (hashing a tuple of tuples costs more)
+    tails: dict[tuple[str, str, int], str] = {}
+    append = lines.append
+    for p in allocation.placements:
+        unit = p.unit
+        if unit is None and p.type_code is None:
+            key = (p.outcome, p.reason, id(p.explanation))
+            tail = tails.get(key)
+            if tail is None:
+                tail = tails[key] = _result_tail(p)
+        else:
+            tail = _result_tail(p)
+        append(_placement_line(p, tail))
+    lines += _fill_lines(allocation.fills)
+    return "\n".join(lines)
+
+
+def _result_head(rules: Rules, seed: str) -> list[str]:
+    return [
         CANONICAL_FORMAT + " result",
         f"rules {rules.version} {rules.digest}",
-        "seed " + json.dumps(allocation.seed, ensure_ascii=False),
+        "seed " + json.dumps(seed, ensure_ascii=False),
     ]
-    texts: dict[tuple[Note, ...], str] = {}
-    for p in allocation.placements:
-        notes = texts.get(p.explanation)
-        if notes is None:
-            notes = texts[p.explanation] = ";".join(
-                f"{t}:{code}:{'' if at is None else at}" for t, code, at in p.explanation
-            )
-        unit = p.unit.label if p.unit else ""
-        lines.append(
-            f"{p.position}|{p.applicant.application_no}|{p.lottery:016x}|{p.points}|"
-            f"{p.outcome}|{p.reason}|{p.type_code or ''}|{unit}|{p.share}|{notes}"
-        )
-    for f in allocation.fills:
+
+
+#: a placement's line of the canonical result: position, application number, lottery digits,
+#: points, and its tail (:func:`_result_tail`); %-formatting is a fifth faster than an f-string
+_LINE = "%d|%s|%s|%d|%s"
+
+
+def _placement_line(p: Placement, tail: str) -> str:
+    return _LINE % (
+        p.position,
+        p.applicant.application_no,
+        p.lottery_text or lottery_hex(p.lottery),
+        p.points,
+        tail,
+    )
+
+
+def _fill_lines(fills: Iterable[Fill]) -> list[str]:
+    lines = []
+    for f in fills:
         filled = "" if f.filled_at is None else str(f.filled_at)
         lines.append(f"fill|{f.type_code}|{f.share}|{f.units}|{f.allocated}|{filled}|{f.spilled}")
-    return "\n".join(lines)
+    return lines
+
+
+def _result_tail(p: Placement) -> str:
+    """A placement's line of the canonical result after its points."""
+    notes = ";".join(f"{t}:{code}:{'' if at is None else at}" for t, code, at in p.explanation)
+    unit = p.unit.label if p.unit else ""
+    return f"{p.outcome}|{p.reason}|{p.type_code or ''}|{unit}|{p.share}|{notes}"
 
 
 # --------------------------------------------------------------------------- the run
 
 
-@dataclass(slots=True)
-class _Turn:
-    """An applicant's place in the order with what the pass needs, computed once."""
+class _Profile:
+    """What the pass needs of an applicant, shared by every applicant with the same facts
+    that matter (a round of 200,000 has a few thousand), computed once."""
 
-    placement: Placement
-    #: the kinds of their list they may receive, in their order
-    eligible: list[str]
-    #: (kind, failure) for each kind of their list, in their order
-    checks: list[tuple[str, Failure | None]]
-    #: indexes of the shares open to them, in the order of use
-    shares: tuple[int, ...]
+    __slots__ = ("checks", "eligible", "excluded", "shares", "spent", "tail", "unplaced")
+
+    def __init__(
+        self,
+        eligible: list[str],
+        checks: list[tuple[str, Failure | None]],
+        shares: tuple[int, ...],
+        excluded: str = "",
+    ) -> None:
+        #: the applicant-level check that leaves them out of the round, or ""
+        self.excluded = excluded
+        #: the kinds of their list they may receive, in their order
+        self.eligible = eligible
+        #: (kind, failure) for each kind of their list, in their order
+        self.checks = checks
+        #: indexes of the shares open to them, in the order of use
+        self.shares = shares
+        #: the pass in which one of them found nothing left: so does everyone after them
+        self.spent = 0
+        #: their explanation when they receive nothing (worked out once), and their line of
+        #: the canonical result after the points then (or when left out)
+        self.unplaced: tuple[Note, ...] | None = None
+        self.tail = ""
+
+
+class _Profiles:
+    """Works out an applicant's profile: whether the applicant-level check leaves them out,
+    the checks of each kind of their list and the shares open to them, each evaluated once
+    per distinct case."""
+
+    def __init__(
+        self,
+        rules: Rules,
+        pool: Sequence[PoolUnit],
+        as_of: date,
+        group_shares: dict[str, tuple[int, ...]],
+        open_index: int,
+    ) -> None:
+        self.rules = rules
+        self.pool = pool
+        self.as_of = as_of
+        self.group_shares = group_shares
+        self.open_index = open_index
+        self.checked: dict[tuple[object, ...], Failure | None] = {}
+        #: (case, preferences) -> (eligible kinds, checks), for applicants without declines
+        self.listed: dict[
+            tuple[object, ...], tuple[list[str], list[tuple[str, Failure | None]]]
+        ] = {}
+        self._units_of_kind: dict[str, set[int]] | None = None
+
+    def units_of_kind(self) -> dict[str, set[int]]:
+        """The pool's unit keys by kind (for the declines of those who declined any)."""
+        if self._units_of_kind is None:
+            self._units_of_kind = {}
+            for unit in self.pool:
+                self._units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
+        return self._units_of_kind
+
+    def shares(self, a: Applicant) -> tuple[int, ...]:
+        """The indexes of the shares open to the applicant, in the order of use."""
+        open_index = self.open_index
+        if self.rules.in_group(a):
+            return (*self.group_shares.get(a.group, ()), open_index)
+        return (open_index,)
+
+    def __call__(self, a: Applicant, shares: tuple[int, ...], *, declines: bool) -> _Profile:
+        rules = self.rules
+        excluded = rules.applicant_check(a, self.as_of)
+        if excluded is not None:
+            return _Profile([], [], (), excluded[0])
+        case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)
+        both = None if declines else self.listed.get((case, a.preferences))
+        if both is None:
+            checked = self.checked
+            checks = []
+            for type_code in a.preferences:
+                found = checked.get((case, type_code), checked)
+                if found is checked:
+                    found = checked[(case, type_code)] = rules.type_check(a, type_code)
+                if declines and found is None:
+                    found = _declined(a, type_code, self.units_of_kind())
+                checks.append((type_code, found))
+            both = ([t for t, f in checks if f is None], checks)
+            if not declines:
+                self.listed[(case, a.preferences)] = both
+        return _Profile(both[0], both[1], shares)
 
 
 def allocate(
@@ -293,8 +424,9 @@ def _allocate(
     for index, share in enumerate(rules.shares):
         group_shares[share.group] = (*group_shares.get(share.group, ()), index)
 
-    # 1. the master order. Points and checks depend on few facts, so each distinct case is
-    # evaluated once (a round of 20,000 has a few hundred), not once per applicant and kind.
+    # 1. the master order, and what each applicant's turn needs. Points, checks and shares
+    # depend on few facts, so each distinct case is evaluated once (a round of 200,000 has a
+    # few thousand), not once per applicant and kind.
     ranked = []
     points_of = rules.points
     fact_names = [term.fact for term in rules.points_terms]
@@ -309,67 +441,60 @@ def _allocate(
     sha256 = hashlib.sha256
     prefix = f"{seed}|".encode()
     from_bytes = int.from_bytes
-    for a in applicants:
+    #: the facts the group's check reads (the shares open to them follow), and with those
+    #: shares every other fact the checks of the applicant and of their kinds read
+    membership_facts = attrgetter("group", "tier", "age")
+    turn_facts = attrgetter(
+        "tier",
+        "household_size",
+        "parents_60_plus",
+        "accessibility",
+        "preferences",
+        "suspended_until",
+        "sits_out",
+    )
+    grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
+    #: (those facts, shares) -> the profile, for applicants without declines
+    profiled: dict[tuple[object, ...], _Profile] = {}
+    profile_of = _Profiles(rules, pool, as_of, group_shares, open_index)
+    for given_at, a in enumerate(applicants):
         facts = point_facts(a)
         points = points_memo.get(facts)
         if points is None:
             points = points_memo[facts] = points_of(a)
             if not -_POINTS_BIAS < points < _POINTS_BIAS:
                 raise ValueError(f"points out of range: {points}")
-        # lottery_number(seed, a.application_no), written out: 200,000 calls in a large round
-        lottery = from_bytes(sha256(prefix + a.application_no.encode()).digest()[:8], "big")
+        # lottery_number(seed, a.application_no), written out: 200,000 calls in a large round;
+        # its hexadecimal digits taken from the same bytes (formatting the number costs more)
+        drawn = sha256(prefix + a.application_no.encode()).digest()[:8]
+        lottery = from_bytes(drawn, "big")
         rank = tier_ranks.get(a.tier)
         if rank is None:
             rank = tier_ranks[a.tier] = tier_rank(a.tier)
         if a.moved_to_end:
             rank += at_the_end
-        if a.declined_units or a.declined_kinds:
-            any_declined = True
-        # (tier, -points, lottery) as one integer, which sorts several times faster than the
-        # tuple; the application number breaks a tie of lottery numbers, should one ever occur
-        order = (((rank << 32) + _POINTS_BIAS - points) << 64) | lottery
-        ranked.append(((order, a.application_no), a, points, lottery))
-    ranked.sort(key=itemgetter(0))
-    units_of_kind: dict[str, set[int]] = {}
-    if any_declined:
-        for unit in pool:
-            units_of_kind.setdefault(unit.type_code, set()).add(unit.key)
-    checked: dict[tuple[object, ...], Failure | None] = {}
-    #: (case, preferences) → (eligible kinds, checks), for applicants without declines
-    listed: dict[tuple[object, ...], tuple[list[str], list[tuple[str, Failure | None]]]] = {}
-    grouped: dict[tuple[object, ...], tuple[int, ...]] = {}
-    turns: list[_Turn] = []
-    applicant_check = rules.applicant_check
-    for position, (_key, a, points, lottery) in enumerate(ranked, start=1):
-        placement = Placement(a, position, lottery, points)
-        excluded = applicant_check(a, as_of)
-        if excluded is not None:
-            placement.outcome = EXCLUDED
-            placement.reason = excluded[0]
-            turns.append(_Turn(placement, [], [], ()))
-            continue
-        case = (a.tier, a.household_size, a.parents_60_plus > 0, a.accessibility)
-        declines = any_declined and (a.declined_kinds or a.declined_units)
-        both = None if declines else listed.get((case, a.preferences))
-        if both is None:
-            checks = []
-            for type_code in a.preferences:
-                found = checked.get((case, type_code), checked)
-                if found is checked:
-                    found = checked[(case, type_code)] = rules.type_check(a, type_code)
-                if declines and found is None:
-                    found = _declined(a, type_code, units_of_kind)
-                checks.append((type_code, found))
-            both = ([t for t, f in checks if f is None], checks)
-            if not declines:
-                listed[(case, a.preferences)] = both
-        membership = (a.group, a.tier, a.age)
+        membership = membership_facts(a)
         shares = grouped.get(membership)
         if shares is None:
-            shares = grouped[membership] = (
-                (*group_shares.get(a.group, ()), open_index) if rules.in_group(a) else (open_index,)
-            )
-        turns.append(_Turn(placement, both[0], both[1], shares))
+            shares = grouped[membership] = profile_of.shares(a)
+        if a.declined_units or a.declined_kinds:
+            any_declined = True
+            profile = profile_of(a, shares, declines=True)
+        else:
+            facts = (turn_facts(a), shares)
+            profile = profiled.get(facts)
+            if profile is None:
+                profile = profiled[facts] = profile_of(a, shares, declines=False)
+        # (tier, -points, lottery) as one integer, the sort key computed once: an integer
+        # sorts several times faster than a tuple
+        order = (((rank << 32) + _POINTS_BIAS - points) << 64) | lottery
+        ranked.append((order, a, points, lottery, drawn.hex(), profile, given_at))
+    ranked.sort(key=itemgetter(0))
+    keys = list(map(itemgetter(0), ranked))
+    if any(map(eq, keys, keys[1:])):
+        # two lottery numbers equal (never seen): the application number breaks the tie
+        ranked.sort(key=lambda r: (r[0], r[1].application_no))
+    profiles: list[_Profile] = list(map(itemgetter(5), ranked))
     if progress:
         progress(1, 4)
 
@@ -387,7 +512,7 @@ def _allocate(
     passes = 0
     while True:
         passes += 1
-        taken, filled_at = _pass(turns, capacity, share_codes)
+        given, taken, filled_at = _pass(profiles, capacity, passes)
         moved = False
         for index in range(open_index):
             for type_code, left in list(capacity[index].items()):
@@ -406,42 +531,91 @@ def _allocate(
         progress(2, 4)
 
     # 4. units, and 5. explanations
-    next_unit = dict.fromkeys(units_by_type, 0)
-    given: dict[str, list[Placement]] = {t: [] for t in units_by_type}
-    #: (shares open to them, kind) → when the last unit of the kind open to them went
+    #: (shares open to them, kind) -> when the last unit of the kind open to them went
     last_open: dict[tuple[tuple[int, ...], str], int] = {}
     explained: dict[tuple[object, ...], tuple[Note, ...]] = {}
-    for turn in turns:
-        placement = turn.placement
-        if placement.type_code is not None:
-            kind = placement.type_code
-            if any_declined:
-                declined = placement.applicant.declined_units
-                if declined:
-                    placement.unit = _not_declined(
-                        units_by_type[kind], next_unit[kind], declined, given[kind]
+    order: list[Placement] = []
+    append = order.append
+    #: the same placements in the order given (each written at its applicant's index)
+    as_given: list[Placement | None] = [None] * len(ranked)
+    # the canonical result's lines (canonical_result's, written here as the placements are
+    # made: a second walk of 200,000 cost a tenth of the allocation); those of placements
+    # with a unit once the units are handed out
+    lines = _result_head(rules, seed)
+    head = len(lines)
+    add_line = lines.append
+    for index, (_key, a, points, lottery, text, profile, given_at) in enumerate(ranked):
+        got = given.get(index)
+        if got is None:
+            if profile.excluded:
+                placement = Placement(
+                    a,
+                    index + 1,
+                    lottery,
+                    points,
+                    EXCLUDED,
+                    profile.excluded,
+                    None,
+                    None,
+                    "",
+                    (),
+                    text,
+                )
+            else:
+                notes = profile.unplaced
+                if notes is None:
+                    notes = profile.unplaced = _explained(
+                        explained, profile, None, last_open, capacity, filled_at
                     )
-                else:
-                    placement.unit = units_by_type[kind][next_unit[kind]]
-                given[kind].append(placement)
+                placement = Placement(
+                    a, index + 1, lottery, points, NOT_ALLOCATED, "", None, None, "", notes, text
+                )
+            tail = profile.tail
+            if not tail:
+                tail = profile.tail = _result_tail(placement)
+            add_line(_LINE % (index + 1, a.application_no, text, points, tail))
+        else:
+            kind, share = got
+            notes = _explained(explained, profile, kind, last_open, capacity, filled_at)
+            placement = Placement(
+                a,
+                index + 1,
+                lottery,
+                points,
+                ALLOCATED,
+                "",
+                kind,
+                None,
+                share_codes[share],
+                notes,
+                text,
+            )
+            add_line("")
+        append(placement)
+        as_given[given_at] = placement
+    # the units, down the master order
+    next_unit = dict.fromkeys(units_by_type, 0)
+    holders: dict[str, list[Placement]] = {t: [] for t in units_by_type}
+    for index in given:
+        placement = order[index]
+        kind = placement.type_code
+        assert kind is not None
+        if any_declined:
+            declined = placement.applicant.declined_units
+            if declined:
+                placement.unit = _not_declined(
+                    units_by_type[kind], next_unit[kind], declined, holders[kind]
+                )
             else:
                 placement.unit = units_by_type[kind][next_unit[kind]]
-            next_unit[kind] += 1
-        if placement.outcome == EXCLUDED:
-            continue
-        # the same checks list (see `listed`), shares and outcome give the same explanation
-        memo_key = (id(turn.checks), turn.shares, placement.type_code)
-        notes = explained.get(memo_key)
-        if notes is None:
-            notes = explained[memo_key] = _explain(
-                turn, placement.type_code, last_open, capacity, filled_at
-            )
-        placement.explanation = notes
+            holders[kind].append(placement)
+        else:
+            placement.unit = units_by_type[kind][next_unit[kind]]
+        next_unit[kind] += 1
     if progress:
         progress(3, 4)
 
     fills = []
-    order = [t.placement for t in turns]
     for index, code in enumerate(share_codes):
         for type_code in sorted(set(capacity[index]) | set(spilled[index])):
             units = capacity[index].get(type_code, 0)
@@ -461,15 +635,46 @@ def _allocate(
                     cutoff.points if cutoff else None,
                 )
             )
-    allocation = Allocation(rules.version, seed, order, fills, passes)
-    allocation.digest = sha256_text(canonical_result(allocation, rules))
+    allocation = Allocation(
+        rules.version,
+        seed,
+        order,
+        fills,
+        passes,
+        as_given=as_given,  # type: ignore[arg-type]
+    )
+    for index in given:
+        placement = order[index]
+        lines[head + index] = _placement_line(placement, _result_tail(placement))
+    lines += _fill_lines(fills)
+    allocation.digest = sha256_text("\n".join(lines))
     if progress:
         progress(4, 4)
     return allocation
 
 
+def _explained(
+    explained: dict[tuple[object, ...], tuple[Note, ...]],
+    profile: _Profile,
+    outcome: str | None,
+    last_open: dict[tuple[tuple[int, ...], str], int],
+    capacity: list[dict[str, int]],
+    filled_at: list[dict[str, int]],
+) -> tuple[Note, ...]:
+    """The explanation of an outcome, shared by those with the same checks list (see
+    ``listed``), shares and outcome."""
+    memo_key = (id(profile.checks), profile.shares, outcome)
+    notes = explained.get(memo_key)
+    if notes is None:
+        notes = explained[memo_key] = _explain(
+            profile.checks, profile.shares, outcome, last_open, capacity, filled_at
+        )
+    return notes
+
+
 def _explain(
-    turn: _Turn,
+    checks: list[tuple[str, Failure | None]],
+    shares: tuple[int, ...],
     outcome: str | None,
     last_open: dict[tuple[tuple[int, ...], str], int],
     capacity: list[dict[str, int]],
@@ -478,16 +683,16 @@ def _explain(
     """Each choice above the outcome: the check that closed it, or when its last unit open to
     the applicant went (``last_open`` keeps that per shares and kind)."""
     notes: list[Note] = []
-    for type_code, failure in turn.checks:
+    for type_code, failure in checks:
         if type_code == outcome:
             break
         if failure is not None:
             notes.append((type_code, failure[0], None))
             continue
-        at = last_open.get((turn.shares, type_code))
+        at = last_open.get((shares, type_code))
         if at is None:
-            open_to_them = [s for s in turn.shares if capacity[s].get(type_code, 0) > 0]
-            at = last_open[(turn.shares, type_code)] = max(
+            open_to_them = [s for s in shares if capacity[s].get(type_code, 0) > 0]
+            at = last_open[(shares, type_code)] = max(
                 (filled_at[s][type_code] for s in open_to_them), default=0
             )
         notes.append((type_code, "", at))
@@ -531,28 +736,42 @@ def _not_declined(
 
 
 def _pass(
-    turns: list[_Turn], capacity: list[dict[str, int]], share_codes: list[str]
-) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
-    """One serial dictatorship down the order; the units taken and the fill positions per
-    share and kind. Sets each placement's outcome, kind and share."""
+    profiles: list[_Profile], capacity: list[dict[str, int]], this_pass: int
+) -> tuple[dict[int, tuple[str, int]], list[dict[str, int]], list[dict[str, int]]]:
+    """One serial dictatorship down the order (``profiles``; those left out list nothing): what
+    each index of the order received (kind, share index), the units taken and the fill
+    positions per share and kind.
+
+    Capacities only fall during a pass, so once an applicant finds nothing open to them,
+    nobody after them with the same profile does (it is marked ``spent``), and once every
+    unit is taken nobody after does: the rest of the order is not walked."""
     remaining = [dict(c) for c in capacity]
     filled_at: list[dict[str, int]] = [{} for _c in capacity]
-    for turn in turns:
-        placement = turn.placement
-        if placement.outcome == EXCLUDED:
+    given: dict[int, tuple[str, int]] = {}
+    counts = [n for c in remaining for n in c.values()]
+    # never negative under parsed rules (the shares reserve at most every unit); were one,
+    # the walk would go to the end of the order, as it always did
+    left_in_all = sum(counts) if min(counts, default=0) >= 0 else len(profiles) + 1
+    for index, profile in enumerate(profiles):
+        if left_in_all <= 0:
+            break
+        if profile.spent == this_pass:
             continue
-        placement.outcome, placement.type_code, placement.share = NOT_ALLOCATED, None, ""
-        for type_code in turn.eligible:
-            for share in turn.shares:
+        got = False
+        for type_code in profile.eligible:
+            for share in profile.shares:
                 left = remaining[share].get(type_code, 0)
                 if left:
                     remaining[share][type_code] = left - 1
                     if left == 1:
-                        filled_at[share][type_code] = placement.position
-                    placement.outcome, placement.type_code = ALLOCATED, type_code
-                    placement.share = share_codes[share]
+                        filled_at[share][type_code] = index + 1
+                    given[index] = (type_code, share)
+                    left_in_all -= 1
+                    got = True
                     break
-            if placement.type_code is not None:
+            if got:
                 break
+        if not got:
+            profile.spent = this_pass
     taken = [{t: n - remaining[i].get(t, 0) for t, n in c.items()} for i, c in enumerate(capacity)]
-    return taken, filled_at
+    return given, taken, filled_at

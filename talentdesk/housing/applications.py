@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from talentdesk.db.numbering import next_number
@@ -523,8 +523,8 @@ _APPLICANT_COLUMNS = (
     Application.recognitions,
     Application.children_under_18,
     Application.parents_60_plus,
-    Application.needs_accessibility,
-    Application.family_accessibility,
+    # one column, not two: the rules read only whether either needs an accessible home
+    or_(Application.needs_accessibility, Application.family_accessibility).label("accessibility"),
     Application.suspended_until,
     Application.declined_units,
     Application.declined_kinds,
@@ -539,7 +539,9 @@ def round_applicants(
 ) -> tuple[list[Applicant], dict[str, int]]:
     """The round's applications as the allocation reads them, and their ids by application
     number: the active ones, or (``as_run``) those the run gave a result. Read as plain rows
-    (see talentdesk.db.raw): what the Run button waits for, 200,000 of them in a large round."""
+    (see talentdesk.db.raw): what the Run button waits for, 200,000 of them in a large round.
+    Each distinct list of kinds is split once and shared; the named tuples are made from
+    plain tuples (their own constructor is a Python function of 17 arguments)."""
     query = select(*_APPLICANT_COLUMNS).join(Talent, Talent.id == Application.talent_id)
     if as_run:
         query = query.join(Result, Result.application_id == Application.id).where(
@@ -551,7 +553,10 @@ def round_applicants(
     # checked next), so sorting them there costs next to nothing
     query = query.where(Application.round_id == round_id).order_by(Application.application_no)
     applicants = []
+    append = applicants.append
     ids = {}
+    make = tuple.__new__
+    lists: dict[str, tuple[str, ...]] = {}
     for (
         number,
         record_no,
@@ -565,7 +570,6 @@ def round_applicants(
         children,
         parents,
         needs,
-        family_needs,
         suspended,
         declined_units,
         declined_kinds,
@@ -573,30 +577,44 @@ def round_applicants(
         sits_out,
         row_id,
     ) in fetch_tuples(session, query):
-        units = as_json(declined_units) if declined_units not in (None, "[]", "null") else None
-        applicants.append(
-            Applicant(
-                number,
-                record_no,
-                tier,
-                size,
-                tuple(preferences.split(">")),
-                group,
-                age,
-                months,
-                recognitions,
-                children,
-                parents,
-                bool(needs or family_needs),
-                as_date(suspended) if suspended else None,
-                frozenset(units) if units else _NOTHING,
-                tuple(declined_kinds.split(">")) if declined_kinds else (),
-                bool(to_end),
-                sits_out,
+        kinds = lists.get(preferences)
+        if kinds is None:
+            kinds = lists[preferences] = tuple(preferences.split(">"))
+        if declined_units in _NO_UNITS:
+            units = _NOTHING
+        else:
+            listed = as_json(declined_units)
+            units = frozenset(listed) if listed else _NOTHING
+        append(
+            make(
+                Applicant,
+                (
+                    number,
+                    record_no,
+                    tier,
+                    size,
+                    kinds,
+                    group,
+                    age,
+                    months,
+                    recognitions,
+                    children,
+                    parents,
+                    bool(needs),
+                    as_date(suspended) if suspended else None,
+                    units,
+                    tuple(declined_kinds.split(">")) if declined_kinds else (),
+                    bool(to_end),
+                    sits_out,
+                ),
             )
         )
         ids[number] = row_id
     return applicants, ids
+
+
+#: the values of ``declined_units`` that list no unit, as the drivers give them
+_NO_UNITS = (None, "[]", "null", [])
 
 
 # --------------------------------------------------------------------------- spreadsheets

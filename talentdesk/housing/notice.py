@@ -28,16 +28,19 @@ released only after the notice's last day, and only when every objection is deci
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from talentdesk.actions import step_day
+from talentdesk.db.raw import driver_date, insert_tuples
 from talentdesk.errors import NotFound, ValidationError
 from talentdesk.housing.allocation import ALLOCATED, EXCLUDED
 from talentdesk.housing.applications import MAX_HOUSEHOLD, load_application
@@ -77,8 +80,6 @@ OBJECTION_STATES: dict[str, str] = {
     "upheld": N_("upheld"),
     "dismissed": N_("dismissed"),
 }
-#: rows per INSERT
-CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -93,52 +94,70 @@ class Failed:
     unit_id: int | None
 
 
-def _in_zone(rules: Rules) -> Any:
-    """The SQL condition of an employer outside the zone's areas (None: any employer)."""
+def _outside_zone(rules: Rules) -> Any:
+    """The SQL condition of a talent whose record names no employer, or one outside the
+    zone's areas (when the rules list them), as the ids of such talents: read from the index
+    on the talents' employer, never from their rows."""
     areas = rules.recheck.zone_areas
-    if not areas:
-        return None
-    return or_(
-        Employer.credit_code.is_(None), func.substr(Employer.credit_code, 3, 6).not_in(areas)
-    )
+    employed_outside = Talent.employer_id.is_(None)
+    if areas:
+        outside = select(Employer.id).where(
+            or_(
+                Employer.credit_code.is_(None),
+                func.substr(Employer.credit_code, 3, 6).not_in(areas),
+            )
+        )
+        employed_outside = or_(employed_outside, Talent.employer_id.in_(outside))
+    return select(Talent.id).where(employed_outside)
 
 
 def recheck_failures(session: Session, round_: Round, rules: Rules) -> list[Failed]:
     """Who of the round's active, not excluded applicants fails the re-check, in the master
     order: one query returns only those who may fail (no employer, an employer outside the
-    zone, a home or a new household declared), the rules decide on those."""
-    outside = _in_zone(rules)
-    may_fail = [
-        Talent.employer_id.is_(None),
-        Application.home_owned.is_(True),
-        Application.household_now.is_not(None),
-    ]
-    if outside is not None:
-        may_fail.append(outside)
-    rows = session.connection().execute(
-        select(
-            Result.application_id,
-            Application.application_no,
-            Result.unit_id,
-            Result.type_code,
-            Result.outcome,
-            Talent.employer_id,
-            Employer.credit_code,
-            Application.home_owned,
-            Application.home_owned_on,
-            Application.household_now,
+    zone, a home or a new household declared), the rules decide on those.
+
+    The query walks the round's applications and tests each against the declared facts on
+    its own row and the set of talents without an employer in the zone (from the talents'
+    employer index); only those who may fail are joined to their result, talent and
+    employer, and sorted into the master order here (a few hundred of 20,000; the walk down
+    the results in position order read every application's and talent's row, 65 ms to 15)."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Result.application_id,
+                Application.application_no,
+                Result.unit_id,
+                Result.type_code,
+                Result.outcome,
+                Result.position,
+                Talent.employer_id,
+                Employer.credit_code,
+                Application.home_owned,
+                Application.home_owned_on,
+                Application.household_now,
+            )
+            .select_from(Application)
+            .join(
+                Result,
+                (Result.round_id == round_.id) & (Result.application_id == Application.id),
+            )
+            .join(Talent, Talent.id == Application.talent_id)
+            .outerjoin(Employer, Employer.id == Talent.employer_id)
+            .where(
+                Application.round_id == round_.id,
+                Application.status == "active",
+                Result.outcome != EXCLUDED,
+                or_(
+                    Application.home_owned.is_(True),
+                    Application.household_now.is_not(None),
+                    Application.talent_id.in_(_outside_zone(rules)),
+                ),
+            )
         )
-        .join(Application, Application.id == Result.application_id)
-        .join(Talent, Talent.id == Application.talent_id)
-        .outerjoin(Employer, Employer.id == Talent.employer_id)
-        .where(
-            Result.round_id == round_.id,
-            Result.outcome != EXCLUDED,
-            Application.status == "active",
-            or_(*may_fail),
-        )
-        .order_by(Result.position)
+        .all()
     )
+    rows.sort(key=attrgetter("position"))
     areas = rules.recheck.zone_areas
     failed = []
     for row in rows:
@@ -167,6 +186,21 @@ def withdrawn_ids(session: Session, round_id: int) -> set[int]:
     return set(
         session.scalars(select(Withdrawal.application_id).where(Withdrawal.round_id == round_id))
     )
+
+
+#: the columns of a withdrawal row, in the order recheck_round writes them
+_WITHDRAWAL_COLUMNS = (
+    "round_id",
+    "application_id",
+    "source",
+    "code",
+    "params",
+    "unit_id",
+    "withdrawn_on",
+    "objection_id",
+    "withdrawn_by",
+)
+_JSON_COLUMNS = frozenset({"params"})
 
 
 @dataclass(frozen=True)
@@ -201,22 +235,27 @@ def recheck_round(
             Withdrawal.round_id == round_.id, Withdrawal.source == FROM_RECHECK
         )
     )
+    # as plain tuples in one executemany (see talentdesk.db.raw): a thousand of 20,000 fail
+    # where the demo's talents without an employer apply, 30 ms through the ORM's insert
+    on = driver_date(session, day)
+    actor_id = actor.id
     rows = [
-        {
-            "round_id": round_.id,
-            "application_id": f.application_id,
-            "source": FROM_RECHECK,
-            "code": f.code,
-            "params": f.params,
-            "unit_id": f.unit_id,
-            "withdrawn_on": day,
-            "objection_id": None,
-            "withdrawn_by": actor.id,
-        }
+        (
+            round_.id,
+            f.application_id,
+            FROM_RECHECK,
+            f.code,
+            json.dumps(f.params),
+            f.unit_id,
+            on,
+            None,
+            actor_id,
+        )
         for f in failed
     ]
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(Withdrawal.__table__), rows[start : start + CHUNK])
+    insert_tuples(
+        session, Withdrawal.__table__, _WITHDRAWAL_COLUMNS, rows, json_columns=_JSON_COLUMNS
+    )
     round_.rechecked_on = day
     session.flush()
     freed = sum(1 for f in failed if f.unit_id is not None)

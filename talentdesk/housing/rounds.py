@@ -29,14 +29,13 @@ from sqlalchemy.orm import Session
 from talentdesk import __version__
 from talentdesk.actions import step_day
 from talentdesk.db.base import utcnow
-from talentdesk.db.raw import insert_tuples
+from talentdesk.db.raw import fetch_tuples, insert_tuples
 from talentdesk.errors import PermissionDenied, ValidationError, ValidationErrors, too_long
 from talentdesk.housing.allocation import (
     ALLOCATED,
     NOT_ALLOCATED,
     Allocation,
     Applicant,
-    Note,
     PoolUnit,
     allocate,
     canonical_applications,
@@ -256,19 +255,19 @@ def _after_declines(
 
 def _pool_units(session: Session, unit_ids: set[int] | None = None) -> list[PoolUnit]:
     """Vacant units (or those of ``unit_ids``, whatever their status) as the allocation reads
-    them."""
+    them; as plain rows (see talentdesk.db.raw), the columns it reads and no more."""
     query = (
-        select(Unit.id, Project.code, Building.name, Unit.unit_no, Unit.type_code, Unit.status)
+        select(Unit.id, Project.code, Building.name, Unit.unit_no, Unit.type_code)
         .join(Building, Building.id == Unit.building_id)
         .join(Project, Project.id == Building.project_id)
     )
     if unit_ids is None:
         query = query.where(Unit.status == "vacant")
-    units = []
-    for unit_id, project, building, unit_no, type_code, _status in session.execute(query):
-        if unit_ids is None or unit_id in unit_ids:
-            units.append(PoolUnit(unit_id, project, building, unit_no, type_code))
-    return units
+    return [
+        PoolUnit(unit_id, project, building, unit_no, type_code)
+        for unit_id, project, building, unit_no, type_code in fetch_tuples(session, query)
+        if unit_ids is None or unit_id in unit_ids
+    ]
 
 
 def freeze_round(session: Session, actor: User, name: str) -> Round:
@@ -429,7 +428,7 @@ def _check_unchanged(round_: Round, inputs: RoundInputs, expected: str) -> None:
 
 def _vacant_check(session: Session, inputs: RoundInputs) -> None:
     """Refuse when a unit of the frozen pool was let or taken out meanwhile (one query)."""
-    statuses = dict(session.execute(select(Unit.id, Unit.status)).all())
+    statuses = dict(fetch_tuples(session, select(Unit.id, Unit.status)))
     taken = [u.label for u in inputs.pool if statuses.get(u.key) != "vacant"]
     if taken:
         raise ValidationError(
@@ -542,32 +541,36 @@ def store_allocation(
     ids = inputs.ids
     round_id = round_.id
     # placements with the same explanation share it (see allocation.py): each distinct one
-    # is written as JSON once, not 200,000 times in a large round
-    texts: dict[tuple[Note, ...], str] = {}
+    # is written as JSON once, not 200,000 times in a large round, and looked up by identity
+    texts: dict[int, str] = {}
     rows = []
-    for p in allocation.placements:
+    append = rows.append
+    dumps = json.dumps
+    # in the order the applications were given, application-number order, which is the
+    # order of their ids and so of the unique index on (round, application): its pages are
+    # then filled in turn rather than all at once (a fifth off the insert of a large round)
+    for p in allocation.as_given or allocation.placements:
         notes = p.explanation
-        text = texts.get(notes)
+        text = texts.get(id(notes))
         if text is None:
-            text = texts[notes] = json.dumps([list(note) for note in notes])
-        rows.append(
+            text = texts[id(notes)] = dumps([list(note) for note in notes])
+        unit = p.unit
+        append(
             (
                 round_id,
                 ids[p.applicant.application_no],
                 p.position,
-                lottery_hex(p.lottery),
+                p.lottery_text or lottery_hex(p.lottery),
                 p.points,
                 p.outcome,
                 p.reason,
                 p.type_code,
-                p.unit.key if p.unit else None,
+                unit.key if unit is not None else None,
                 p.share,
                 text,
             )
         )
-    # in the order of the unique index on (round, application): its pages are then filled in
-    # turn rather than all at once (a fifth off the insert of a large round)
-    rows.sort(key=itemgetter(1))
+    rows.sort(key=itemgetter(1))  # already in that order: one walk, no reordering
     insert_tuples(session, Result.__table__, RESULT_COLUMNS, rows, json_columns=_JSON_COLUMNS)
     round_.fills = [
         {

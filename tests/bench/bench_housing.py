@@ -41,6 +41,9 @@ from figures import Figure, median_ms
 
 SEED = "2026-12-01 福利彩票3D 123"
 PEER_APPLICANTS = 2_000
+#: the targets (issue 13): a round of 20,000 with its re-check, and a round of 200,000
+ROUND_AND_RECHECK_MS = 500.0
+LARGE_ROUND_MS = 3000.0
 
 
 def _full_round(source: Path, work: Path, name: str, runs: int) -> tuple[float, int, str]:
@@ -198,7 +201,6 @@ def run(work: Path, *, runs: int = 5) -> list[Figure]:
             f"{count:,} applicants, {len(inputs.pool):,} units",
             total,
             "ms",
-            target=500.0,
             note=f"run to commit, reserved shares and spill-over included; digest {digest[:12]}",
         ),
         Figure(
@@ -209,16 +211,24 @@ def run(work: Path, *, runs: int = 5) -> list[Figure]:
         ),
     ]
     recheck = _recheck(source, work, "demo", max(1, runs // 2))
-    figures.append(
+    figures += [
         Figure(
             "housing re-check before the offers (employment, home, household)",
             f"{count:,} applicants, {len(inputs.pool):,} units",
             recheck,
             "ms",
-            note=f"reviewed round, to the commit; run and re-check {total + recheck:,.0f} ms "
-            "together (the round's target: 500 ms)",
-        )
-    )
+            note="reviewed round, to the commit",
+        ),
+        Figure(
+            "housing round and re-check together (the round's target)",
+            f"{count:,} applicants, {len(inputs.pool):,} units",
+            total + recheck,
+            "ms",
+            target=ROUND_AND_RECHECK_MS,
+            note=f"the two medians above added: round {total:,.0f} ms + re-check "
+            f"{recheck:,.0f} ms, against {ROUND_AND_RECHECK_MS:,.0f} ms",
+        ),
+    ]
     seconds, offers, notices, pages = _release(source, work, "demo")
     figures.append(
         Figure(
@@ -246,7 +256,7 @@ def run(work: Path, *, runs: int = 5) -> list[Figure]:
     )
     big = housing_database(200_000)
     name = "bench-200000"
-    total, count, _digest = _full_round(big, work, name, max(1, runs // 3))
+    total, count, digest = _full_round(big, work, name, max(1, runs // 3))
     inputs, as_of = _inputs(big, name)
     alone = median_ms(
         lambda: allocate(inputs.rules, inputs.pool, inputs.applicants, SEED, as_of=as_of),
@@ -258,7 +268,8 @@ def run(work: Path, *, runs: int = 5) -> list[Figure]:
             f"{count:,} applicants, {len(inputs.pool):,} units",
             total,
             "ms",
-            target=3000.0,
+            target=LARGE_ROUND_MS,
+            note=f"run to commit; digest {digest[:12]}",
         ),
         Figure(
             "housing allocation alone (rank, allocate, explain, digest)",
@@ -271,7 +282,7 @@ def run(work: Path, *, runs: int = 5) -> list[Figure]:
             f"{count:,} applicants, {len(inputs.pool):,} units",
             _recheck(big, work, name, 1),
             "ms",
-            note="reviewed round, to the commit",
+            note="reviewed round, to the commit (once)",
         ),
     ]
     return figures

@@ -19,8 +19,10 @@ from talentdesk.housing.allocation import (
     Applicant,
     PoolUnit,
     allocate,
+    canonical_result,
     lottery_hex,
     lottery_number,
+    sha256_text,
 )
 from talentdesk.housing.catalogue import seed_rule_files
 from talentdesk.housing.rules import OPEN_SHARE, Rules, parse_rules
@@ -131,6 +133,31 @@ def test_same_seed_same_digest_whatever_the_row_order(instance, seed: str, rng) 
     again = allocate(RULES, shuffled_pool, shuffled, seed, as_of=AS_OF)
     assert again.digest == first.digest
     assert [p.unit for p in again.placements] == [p.unit for p in first.placements]
+
+
+@PROPERTY
+@given(instances(), st.text(max_size=12), st.randoms(use_true_random=False))
+def test_the_digest_is_that_of_the_canonical_result(instance, seed: str, rng) -> None:
+    """The run writes the canonical text as it places (units, swaps for declines and all):
+    it is the text canonical_result writes of the result; and as_given holds the same
+    placements in the order the applications came."""
+    pool, applicants = instance
+    keys = [u.key for u in pool]
+    with_declines = [
+        a._replace(
+            declined_units=frozenset(rng.sample(keys, min(len(keys), rng.randint(0, 2)))),
+            declined_kinds=tuple(rng.sample(a.preferences, rng.randint(0, 1))),
+            moved_to_end=rng.random() < 0.3,
+        )
+        if rng.random() < 0.4
+        else a
+        for a in applicants
+    ]
+    for listed in (applicants, with_declines):
+        result = allocate(RULES, pool, listed, seed, as_of=AS_OF)
+        assert result.digest == sha256_text(canonical_result(result, RULES))
+        assert [p.applicant for p in result.as_given] == listed
+        assert sorted(result.as_given, key=lambda p: p.position) == result.placements
 
 
 def test_another_seed_gives_another_lottery() -> None:
