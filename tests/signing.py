@@ -1,5 +1,6 @@
 """Signed-in desks for tests: the real session of a real user, opened without the password
-step (which tests/people/test_sign_in.py drives itself)."""
+step (which tests/people/test_sign_in.py drives itself); and the window's sign-in dialog
+answered as a user would (the GUI tests, the start-up benchmark's probe)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,21 @@ def db_arg(database: Database) -> str:
     if database.path is not None:
         return str(database.path)
     return database.url.render_as_string(hide_password=False)
+
+
+def answer_when_shown(dialog_type: type, **fields: str) -> None:
+    """Fill a sign-in (or first-run, or unlock) dialog as the user would, as soon as it is
+    shown: each field by its object name, then its OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    def answer() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, dialog_type) and widget.isVisible():
+                for name, value in fields.items():
+                    widget.findChild(QLineEdit, name).setText(value)
+                widget.submit()
+                return
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)

@@ -1,11 +1,13 @@
 """Run in a child process by the benchmarks: start the program, report, exit.
 
-``gui_probe.py cold-start DB``: the real start-up path (``open_main_window``, splash included)
-on DB; prints the wall-clock time (``time.time()``) at which the main window has painted and
-the event loop is idle, so the parent can subtract its own launch time.
+``gui_probe.py cold-start DB USER PASSWORD``: the real start-up path (``open_main_window``,
+splash included) on DB, the sign-in dialog answered as soon as it shows (as USER with
+PASSWORD); prints the wall-clock time (``time.time()``) at which the main window has painted
+and the event loop is idle, so the parent can subtract its own launch time.
 
-``gui_probe.py memory DB``: the same, then works the window as a clerk would (scrolls through the
-whole list, sorts by several columns, searches) and prints the resident memory in MB.
+``gui_probe.py memory DB USER PASSWORD``: the same, then works the window as a clerk would
+(scrolls through the whole list, sorts by several columns, searches) and prints the resident
+memory in MB.
 
 ``gui_probe.py bare``: an empty QMainWindow, for the baseline of both.
 """
@@ -44,12 +46,25 @@ def bare() -> None:
     print(f"rss {resident_mb():.1f}")
 
 
-def cold_start(db: str) -> None:
+def _signed_in_window(db: str, user: str, password: str, *, splash: bool = False):
+    """The main window, signed in: the sign-in dialog filled in and submitted once shown."""
+    from talentdesk.gui.app import application, open_main_window
+    from talentdesk.gui.sign_in import SignInDialog
+
+    from signing import answer_when_shown
+
+    application()  # the program's own application object, made as it makes it: timers run
+    answer_when_shown(SignInDialog, username=user, password=password)
+    window = open_main_window(db, splash=splash)
+    if window is None:
+        raise SystemExit(f"the sign-in as {user} was refused")
+    return window
+
+
+def cold_start(db: str, user: str, password: str) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from talentdesk.gui.app import open_main_window
-
-    window = open_main_window(db, splash=True)
+    window = _signed_in_window(db, user, password, splash=True)
     app = QApplication.instance()
     _idle(app)
     print(f"ready {time.time():.6f}")
@@ -57,13 +72,11 @@ def cold_start(db: str) -> None:
     window.close()
 
 
-def memory(db: str) -> None:
+def memory(db: str, user: str, password: str) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from talentdesk.gui.app import open_main_window
-
-    window = open_main_window(db)
+    window = _signed_in_window(db, user, password)
     app = QApplication.instance()
     window.resize(1400, 900)
     _idle(app)
@@ -90,8 +103,8 @@ if __name__ == "__main__":
     if command == "bare":
         bare()
     elif command == "cold-start":
-        cold_start(sys.argv[2])
+        cold_start(*sys.argv[2:5])
     elif command == "memory":
-        memory(sys.argv[2])
+        memory(*sys.argv[2:5])
     else:
         raise SystemExit(f"unknown probe {command}")

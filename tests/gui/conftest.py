@@ -29,7 +29,7 @@ from talentdesk.talents.service import (
     create_talent,
 )
 
-from signing import open_desk
+from signing import answer_when_shown, open_desk
 
 TALENT_COUNT = 300
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高单曾"
@@ -154,24 +154,6 @@ def main_window(qtbot, app_font, talent_db: Database):
     window.activateWindow()
     qtbot.waitExposed(window)
     return window
-
-
-def answer_when_shown(dialog_type: type, **fields: str) -> None:
-    """Fill a sign-in (or first-run, or unlock) dialog as the user would, as soon as it is
-    shown: each field by its object name, then its OK."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QLineEdit
-
-    def answer() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, dialog_type) and widget.isVisible():
-                for name, value in fields.items():
-                    widget.findChild(QLineEdit, name).setText(value)
-                widget.submit()
-                return
-        QTimer.singleShot(20, answer)
-
-    QTimer.singleShot(0, answer)
 
 
 @pytest.fixture
