@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, false, or_, select
@@ -246,28 +245,14 @@ class OfferItem:
         return Target(OFFER, self.id, self.round)
 
 
-@dataclass(frozen=True, slots=True)
-class LeaseItem:
-    """One term of a lease (a renewal is the next term, a lease of its own)."""
+class LeaseItem(LeaseLine):
+    """One term of a lease (a renewal is the next term, a lease of its own): the Leases
+    tab's line, with what the file shows of it."""
 
-    id: int
-    offer_id: int
-    round: str
-    #: "project/building/unit"
-    home: str
-    term: int
-    state: str
-    #: monthly, in yuan
-    rent: Decimal
-    #: 0 for a home let rent-free
-    deposit: Decimal
-    deposit_paid_on: date | None
-    starts_on: date
-    moved_in_on: date | None
-    #: the last day of the term
-    ends_on: date
-    #: the day the tenant left (an end at the term's end or early), None while it runs
-    ended_on: date | None
+    @property
+    def home(self) -> str:
+        """The unit as project/building/unit."""
+        return self.unit
 
     @property
     def state_label(self) -> str:
@@ -520,29 +505,11 @@ def _offers(session: Session, talent_id: int, today: date) -> list[OfferItem]:
     return items
 
 
-def _lease_item(line: LeaseLine) -> LeaseItem:
-    return LeaseItem(
-        id=line.id,
-        offer_id=line.offer_id,
-        round=line.round,
-        home=line.unit,
-        term=line.term,
-        state=line.state,
-        rent=line.rent,
-        deposit=line.deposit,
-        deposit_paid_on=line.deposit_paid_on,
-        starts_on=line.starts_on,
-        moved_in_on=line.moved_in_on,
-        ends_on=line.ends_on,
-        ended_on=line.ended_on,
-    )
-
-
 def _leases(session: Session, actor: User, talent_id: int) -> list[LeaseItem]:
     """Every term of the talent's leases, the newest first."""
     lines = leases_of(session, actor, talent_id=talent_id)
     lines.sort(key=lambda line: (line.starts_on, line.id), reverse=True)
-    return [_lease_item(line) for line in lines]
+    return [LeaseItem(**vars(line)) for line in lines]
 
 
 def _appeals(session: Session, application_ids: list[int]) -> list[AppealItem]:
