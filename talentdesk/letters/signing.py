@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from talentdesk.errors import UserError
 from talentdesk.i18n import N_, _
+from talentdesk.letters.offline_pyhanko import defer_network_clients
 from talentdesk.letters.seal import Seal, certificate_der, known_certificates
 
 # pyHanko logs what it finds wrong with a signature (with a traceback) as a warning; with no
@@ -54,6 +55,7 @@ def sign_pdf(
     box: tuple[float, float, float, float],
 ) -> None:
     """Sign the PDF at ``path`` in place (through a temporary file beside it)."""
+    defer_network_clients()
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
@@ -145,6 +147,7 @@ def _problem(check: SignatureCheck, message: str, **params: Any) -> SignatureChe
 
 def check_signature(session: Session, data: bytes) -> SignatureCheck:
     """Check the centre's signature of a PDF's bytes (see the module's description)."""
+    defer_network_clients()
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader

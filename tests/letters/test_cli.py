@@ -193,3 +193,50 @@ def test_a_bad_file_on_the_command_line_is_one_line_and_writes_nothing(
     assert sorted(keys_dir().glob("*.pem")) == keys_before
     assert main(["--lang", "en", "letters", "seal", "--db", db]) == EXIT_OK
     assert "imported" not in capfd.readouterr().out
+
+
+PROBE = """
+import sys
+from talentdesk.cli import main
+code = main(sys.argv[1:])
+loaded = sorted(name for name in sys.modules if name.split(".")[0] == "aiohttp")
+print("aiohttp modules:", len(loaded), file=sys.stderr)
+sys.exit(code if not loaded else 99)
+"""
+
+
+def test_signing_and_verifying_never_load_an_http_client(
+    db: str, talents: dict[str, str], folder: Path
+) -> None:
+    """The commands sign and check offline: pyHanko's HTTP clients (aiohttp) stay unloaded, a
+    third of a second of each command (offline_pyhanko.py); the real ones still come on use."""
+    import subprocess
+    import sys
+
+    out = folder / "offer.pdf"
+    render = ["letters", "render", "acceptance_notice", "--talent", talents["zh_CN"]]
+    render += ["--out", str(out), "--db", db, "--demo-values"]
+    verify = ["letters", "verify", str(out), "--db", db]
+    for args in (render, verify):
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, "--lang", "en", *args], capture_output=True, text=True
+        )
+        assert done.returncode == EXIT_OK, done.stderr
+        assert "aiohttp modules: 0" in done.stderr
+    later = """
+import sys
+from talentdesk.letters.offline_pyhanko import defer_network_clients
+defer_network_clients()
+import pyhanko.sign.validation
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+assert "aiohttp" not in sys.modules
+stamper, backend = HTTPTimeStamper("http://localhost:9/tsa"), AIOHttpFetcherBackend()
+print(type(stamper).__module__, type(backend).__module__, "aiohttp" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", later], capture_output=True, text=True)
+    assert done.stdout.split() == [
+        "pyhanko.sign.timestamps.aiohttp_client",
+        "pyhanko_certvalidator.fetchers.aiohttp_fetchers",
+        "True",
+    ], done.stderr
