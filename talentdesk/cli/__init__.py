@@ -71,7 +71,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="talentdesk",
         description=_("Talent-service centre desk. Without a command, starts the window."),
     )
-    parser.add_argument("--version", action="version", version=f"talentdesk {__version__}")
+    # argparse (Python 3.12) gives --version a help text its catalog never sees
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"talentdesk {__version__}",
+        help=_("show the program's version and exit"),
+    )
     add_global_options(parser, main=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = COMMAND_MODULES if argv is None else _modules_named(argv)

@@ -790,7 +790,10 @@ def import_applications(
             problems = check_application(rules, data, facts[talent_id], kinds)
             for error in problems:
                 column = _FIELD_COLUMNS.get(error.field or "", "")
-                header = table.header_for(_BY_KEY[column]) if column else _(error.field or "")
+                if column:
+                    header = table.header_for(_BY_KEY[column])
+                else:  # gettext("") would be the catalog's header, not an empty name
+                    header = _(error.field) if error.field else ""
                 cells.errors.append(RowError(row.number, header, error.reason()))
             if not problems:
                 report.warnings += [
