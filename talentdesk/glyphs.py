@@ -12,13 +12,17 @@ TrueType faces, looked for in this order:
 Letters, reports and the window draw a character the main font lacks with the first fallback
 that has it; a name that no font here can draw is refused where it is typed
 (:func:`undrawable`) rather than printed blank. The cmaps are read once per process and only
-when a text has a character the body font lacks.
+when a text has a character the body font lacks; what a face covers is kept in the cache folder
+(talentdesk.cache_dir) as its code points, 4 bytes each after their count, so that a process
+reads it in milliseconds instead of parsing the face (0.1 s for the body font, 0.8 s for the
+fallbacks).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +31,7 @@ from pathlib import Path
 from reportlab.pdfbase.ttfonts import TTFError, TTFontFace
 
 from talentdesk.assets import cjk_font_path, resource
+from talentdesk.cache_dir import derived_path, keep
 from talentdesk.i18n import N_
 
 #: the refusal of text with characters no font here can draw (it would print "尊敬的王 先生")
@@ -86,10 +91,26 @@ def fallback_fonts() -> tuple[FontFile, ...]:
 def _cmap(font: FontFile) -> frozenset[int]:
     """The code points the face maps to a glyph (empty if the file cannot be read)."""
     try:
+        kept = derived_path("cmaps", font.path, ".u32", font.subfont)
+    except OSError:
+        return frozenset()
+    # the kept copy: how many code points, then each of them
+    codes = array("I")
+    try:
+        data = kept.read_bytes()
+        if len(data) % codes.itemsize == 0:
+            codes.frombytes(data)
+            if codes and codes[0] == len(codes) - 1:
+                return frozenset(codes[1:])
+    except OSError:
+        pass
+    try:
         face = TTFontFace(str(font.path), subfontIndex=font.subfont)
     except (OSError, TTFError):
         return frozenset()
-    return frozenset(code for code, glyph in face.charToGlyph.items() if glyph)
+    covered = frozenset(code for code, glyph in face.charToGlyph.items() if glyph)
+    keep(kept, array("I", [len(covered), *sorted(covered)]).tobytes())
+    return covered
 
 
 def draws(font: FontFile, char: str) -> bool:

@@ -46,6 +46,31 @@ def test_the_body_font_lacks_the_extension_characters() -> None:
     ]
 
 
+def test_what_a_face_covers_is_kept_and_a_damaged_copy_is_parsed_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from talentdesk.cache_dir import CACHE_DIR_ENV
+
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    body = glyphs.body_font()
+    face = TTFontFace(str(body.path), subfontIndex=body.subfont)
+    parsed = frozenset(code for code, glyph in face.charToGlyph.items() if glyph)
+    glyphs._cmap.cache_clear()
+    assert glyphs._cmap(body) == parsed
+    (kept,) = (tmp_path / "cmaps").iterdir()
+    glyphs._cmap.cache_clear()
+    assert glyphs._cmap(body) == parsed  # read from the kept copy
+    whole = kept.read_bytes()
+    for damaged in (whole[:-1], whole[:-4], b""):  # cut short, inside a code point or between
+        kept.write_bytes(damaged)
+        glyphs._cmap.cache_clear()
+        assert glyphs._cmap(body) == parsed and ord("王") in parsed and ord(EXT_A) not in parsed
+        assert kept.read_bytes() == whole  # and kept again, whole
+    glyphs._cmap.cache_clear()
+
+
 @needs_fallback
 def test_a_run_the_body_font_lacks_is_set_in_a_fallback_face() -> None:
     runs = font_runs(f"王{EXT_A}明{EXT_E}")
