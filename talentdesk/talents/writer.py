@@ -14,8 +14,10 @@ generator. Inputs arrive already validated (:func:`~talentdesk.talents.service.v
 * one audit event per talent: ``talent.create`` with the record as ``after``, ``talent.update``
   with ``before`` and ``after``, only when something changed.
 
-SQLite's search index (``talents_fts``) follows the talents table by its triggers (migration
-0001), so what is written here is found by the search box at once.
+SQLite's search indexes (``talents_fts``, ``talent_grams``, ``talent_grams_passport``) follow
+the talents table by its triggers; new talents written here are indexed once per batch, in the
+same transaction (talentdesk/talents/deferred_index.py), so what is written here is found by
+the search box as soon as it is committed.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import Audit, record_audits
 from talentdesk.progress import Progress, no_progress
 from talentdesk.talents.consent import consent_event
+from talentdesk.talents.deferred_index import search_index_deferred
 from talentdesk.talents.guardians import GuardianConsent, guardian_consents
 from talentdesk.talents.models import (
     ConsentRecord,
@@ -402,7 +405,9 @@ def _insert_talent_rows(session: Session, rows: Sequence[dict[str, Any]]) -> Non
     every statement: row by row (executemany) it writes a segment per talent and keeps merging
     them, three times slower than 500 rows to a statement. The statement is plain SQL, its
     values converted by the columns' own types (SQLAlchemy compiles a multi-row INSERT anew
-    each time: slower still). Elsewhere (PostgreSQL) executemany batches by itself.
+    each time: slower still). Elsewhere (PostgreSQL) executemany batches by itself. The
+    search indexes of the new rows are written once, after the last statement
+    (:func:`~talentdesk.talents.deferred_index.search_index_deferred`).
     """
     connection = session.connection()
     dialect = connection.dialect
@@ -413,13 +418,14 @@ def _insert_talent_rows(session: Session, rows: Sequence[dict[str, Any]]) -> Non
         TALENTS.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in _TALENT_KEYS
     ]
     converted = [(key, process) for key, process in zip(_TALENT_KEYS, processors, strict=True)]
-    for part in _chunks(rows, TALENT_ROWS_PER_INSERT):
-        values = [
-            row[key] if process is None else process(row[key])
-            for row in part
-            for key, process in converted
-        ]
-        connection.exec_driver_sql(_sqlite_multi_row_insert(len(part)), tuple(values))
+    with search_index_deferred(connection):
+        for part in _chunks(rows, TALENT_ROWS_PER_INSERT):
+            values = [
+                row[key] if process is None else process(row[key])
+                for row in part
+                for key, process in converted
+            ]
+            connection.exec_driver_sql(_sqlite_multi_row_insert(len(part)), tuple(values))
 
 
 _UPDATED_KEYS = (*talent_values(TalentInput(), "", None, str), "updated_at")

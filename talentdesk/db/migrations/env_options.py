@@ -20,8 +20,13 @@ def include_object(
 ) -> bool:
     """Leave the search indexes to migrations written by hand: SQLite's full-text index (a
     virtual table and its shadow tables), its index of short pieces (0025: talent_grams and
-    its table of positions) and PostgreSQL's trigram index. Autogenerate sees them
-    as tables or an index the models lack and would drop them."""
-    if type_ == "table" and name is not None and name.startswith(("talents_fts", "talent_gram")):
+    its table of positions), the table that defers them in a batch (0028) and PostgreSQL's
+    trigram index. Autogenerate sees them as tables or an index the models lack and would
+    drop them."""
+    if (
+        type_ == "table"
+        and name is not None
+        and name.startswith(("talents_fts", "talent_gram", "talent_index_deferred"))
+    ):
         return False
     return not (type_ == "index" and name in HAND_WRITTEN_INDEXES)
