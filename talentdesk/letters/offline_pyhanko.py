@@ -24,10 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-#: each deferred module, with the names pyHanko's own modules import from it as they load
-DEFERRED: dict[str, tuple[str, ...]] = {
-    "pyhanko.sign.timestamps.aiohttp_client": ("HTTPTimeStamper", "AIOHttpTimeStamper"),
-    "pyhanko_certvalidator.fetchers.aiohttp_fetchers": ("AIOHttpFetcherBackend",),
+#: each deferred module, with the names pyHanko's own modules import from it as they load,
+#: and whether it is a package (whose real submodules must stay importable)
+DEFERRED: dict[str, tuple[tuple[str, ...], bool]] = {
+    "pyhanko.sign.timestamps.aiohttp_client": (("HTTPTimeStamper", "AIOHttpTimeStamper"), False),
+    "pyhanko_certvalidator.fetchers.aiohttp_fetchers": (("AIOHttpFetcherBackend",), True),
 }
 
 
@@ -58,8 +59,8 @@ def _on_first_use(module: str, attribute: str) -> Callable[..., Any]:
 
 
 def _package_path(module: str) -> list[str] | None:
-    """Where a package's submodules are, found without importing anything of it (a stand-in
-    for a package needs it: its real submodules stay importable); None for a plain module."""
+    """Where a package's submodules are, found without importing anything of it; None when
+    that is not a folder on disk (a frozen program's archive, say)."""
     top, *rest = module.split(".")
     spec = importlib.util.find_spec(top)
     if spec is None or not spec.submodule_search_locations:
@@ -72,11 +73,11 @@ def defer_network_clients() -> None:
     """Install the stand-ins (see the module's description); idempotent."""
     if "pyhanko.sign" in sys.modules:
         return
-    for module, attributes in DEFERRED.items():
-        if module in sys.modules:
-            continue
+    for module, (attributes, package) in DEFERRED.items():
+        path = _package_path(module) if package else None
+        if module in sys.modules or (package and path is None):
+            continue  # imported already, or a package whose submodules could not be found
         stand_in = _StandIn(module)
-        path = _package_path(module)
         if path is not None:
             stand_in.__path__ = path
         for attribute in attributes:
