@@ -57,10 +57,26 @@ class Verification:
         return held and not self.problems and all(c.ok for c in self.letters)
 
 
+#: far larger than any file the centre issues (its letters share their fonts within a file:
+#: a few kilobytes a letter): a bigger file is not read into memory to find that out
+LARGEST_FILE = 1 << 30
+
+
 def _read(path: Path) -> bytes:
     if not path.is_file():
         raise UserError(N_("{path} does not exist"), path=str(path))
     try:
+        size = path.stat().st_size
+        if size > LARGEST_FILE:
+            raise UserError(
+                N_(
+                    "{path} is {size} MB, larger than any file the centre issues "
+                    "({limit} MB at most): it is none of its letters"
+                ),
+                path=str(path),
+                size=-(-size >> 20),  # rounded up: never the limit itself
+                limit=LARGEST_FILE >> 20,
+            )
         return path.read_bytes()
     except OSError as exc:
         raise UserError(

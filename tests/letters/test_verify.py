@@ -50,7 +50,7 @@ from talentdesk.letters.seal import (
 )
 from talentdesk.letters.service import compose_letter, issue_letters
 from talentdesk.letters.signing import sign_pdf
-from talentdesk.letters.verify import verify_pdf
+from talentdesk.letters.verify import LARGEST_FILE, verify_pdf
 from talentdesk.people.audit import keys_dir
 from talentdesk.people.models import User
 
@@ -286,6 +286,11 @@ def test_the_command_line_exit_codes(
     assert "it is not a PDF file, or it is damaged" in captured.out
     assert "Traceback" not in captured.out + captured.err
     assert main(["--lang", "zh_CN", "letters", "verify", str(folder / "无.pdf"), "--db", db]) == 1
+    huge = folder / "huge.pdf"
+    with huge.open("wb") as file:  # sparse: no gigabyte is written
+        file.truncate(LARGEST_FILE + 1)
+    assert main(["--lang", "en", "letters", "verify", str(huge), "--db", db]) == EXIT_INVALID
+    assert "1025 MB, larger than any file the centre issues" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- a real CA's seal
