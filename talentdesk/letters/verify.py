@@ -57,8 +57,8 @@ class Verification:
         return held and not self.problems and all(c.ok for c in self.letters)
 
 
-#: far larger than any file the centre issues (its letters share their fonts within a file:
-#: a few kilobytes a letter): a bigger file is not read into memory to find that out
+#: far larger than any file the centre issues (one letter is under 100 KB, and the letters of
+#: a batch share their fonts): a bigger file is not read into memory to find that out
 LARGEST_FILE = 1 << 30
 
 
