@@ -558,9 +558,11 @@ def store_allocation(
     _delete_results(session, round_)
     ids = inputs.ids
     round_id = round_.id
-    # placements with the same explanation share it (see allocation.py): each distinct one
-    # is numbered and written once (685 in a round of 200,000), looked up by identity
+    # placements with the same explanation share it (see allocation.py), looked up by
+    # identity; equal explanations of different cases (4,700 tuples in a round of 200,000,
+    # 685 texts) are one row, numbered by its text
     numbers: dict[int, int] = {}
+    by_text: dict[str, int] = {}
     explanations = []
     rows = []
     append = rows.append
@@ -572,8 +574,12 @@ def store_allocation(
         notes = p.explanation
         number = numbers.get(id(notes))
         if number is None:
-            number = numbers[id(notes)] = len(numbers) + 1
-            explanations.append((round_id, number, dumps([list(note) for note in notes])))
+            text = dumps([list(note) for note in notes])
+            number = by_text.get(text)
+            if number is None:
+                number = by_text[text] = len(by_text) + 1
+                explanations.append((round_id, number, text))
+            numbers[id(notes)] = number
         unit = p.unit
         append(
             (
