@@ -21,12 +21,14 @@ from talentdesk.housing.models import (
     Appeal,
     Application,
     Building,
+    Explanation,
     Offer,
     Project,
     Result,
     Round,
     Unit,
     Withdrawal,
+    result_explanation,
 )
 from talentdesk.housing.rounds import title_of
 from talentdesk.housing.rules import Failure, Rules
@@ -110,11 +112,12 @@ def not_allocated_fields(session: Session, round_: Round, today: date) -> dict[i
             *RUN_COLUMNS,
             Talent.record_no,
             Result.position,
-            Result.explanation,
+            Explanation.notes.label("explanation"),
             Result.lottery,
             Result.points.label("result_points"),
             Result.reason,
         )
+        .join(Explanation, result_explanation())
         .join(Application, Application.id == Result.application_id)
         .join(Talent, Talent.id == Application.talent_id)
         .where(

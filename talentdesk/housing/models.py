@@ -7,7 +7,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentdesk.db.base import Base, utcnow
@@ -218,13 +228,31 @@ class Application(Base):
     __mapper_args__: ClassVar[dict[str, object]] = {"version_id_col": version}
 
 
+class Explanation(Base):
+    """One distinct explanation of a round's results (a round of 200,000 has a few hundred):
+    stored once, numbered within the round, and named by each result that has it."""
+
+    __tablename__ = "housing_explanations"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("housing_rounds.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    #: the choices above the outcome: [[type, check code or "", filled at or null], ...]
+    notes: Mapped[list[list[Any]]] = mapped_column(JSON)
+
+
 class Result(Base):
-    """What the run gave one application, and why."""
+    """What the run gave one application, and why (the explanation: its number among the
+    round's explanations)."""
 
     __tablename__ = "housing_results"
     __table_args__ = (
         UniqueConstraint("round_id", "application_id"),
         Index("ix_housing_results_round_id_position", "round_id", "position"),
+        # the check of a deleted explanation looks for its results through the round's indexes
+        ForeignKeyConstraint(
+            ["round_id", "explanation_no"],
+            ["housing_explanations.round_id", "housing_explanations.number"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -241,8 +269,13 @@ class Result(Base):
     type_code: Mapped[str | None] = mapped_column(String(40))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("housing_units.id"))
     share: Mapped[str] = mapped_column(String(40), default="")
-    #: the choices above the outcome: [[type, check code or "", filled at or null], ...]
-    explanation: Mapped[list[list[Any]]] = mapped_column(JSON)
+    #: the number of its explanation in the round (Explanation.number)
+    explanation_no: Mapped[int]
+
+
+def result_explanation() -> ColumnElement[bool]:
+    """The join of a result to its explanation (Explanation.notes is what it says)."""
+    return (Explanation.round_id == Result.round_id) & (Explanation.number == Result.explanation_no)
 
 
 class Offer(Base):

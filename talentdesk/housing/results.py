@@ -17,6 +17,7 @@ from talentdesk.housing.catalogue import KindOfHome, kinds_of_home, load_rules
 from talentdesk.housing.models import (
     Application,
     Building,
+    Explanation,
     Lease,
     Offer,
     Project,
@@ -24,6 +25,7 @@ from talentdesk.housing.models import (
     Round,
     RuleSet,
     Unit,
+    result_explanation,
 )
 from talentdesk.housing.rounds import title_of
 from talentdesk.housing.rules import Rules
@@ -89,8 +91,9 @@ def _results_query(round_id: int):
             Building.name,
             Unit.unit_no,
             Result.share,
-            Result.explanation,
+            Explanation.notes,
         )
+        .join(Explanation, result_explanation())
         .join(Application, Application.id == Result.application_id)
         .join(Talent, Talent.id == Application.talent_id)
         .outerjoin(Unit, Unit.id == Result.unit_id)
@@ -324,9 +327,14 @@ def explain_application(
     require(actor, Permission.VIEW_HOUSING)
     round_ = load_round(session, round_name)
     application = load_application(session, round_, application_no)
-    result = session.scalar(select(Result).where(Result.application_id == application.id))
-    if result is None or round_.state == RoundState.OPEN:
+    found = session.execute(
+        select(Result, Explanation.notes)
+        .join(Explanation, result_explanation())
+        .where(Result.application_id == application.id)
+    ).first()
+    if found is None or round_.state == RoundState.OPEN:
         return [_("The round has not been run yet.")]
+    result, explanation = found
     rules = load_rules(session, round_.rules_version)
     kinds = kinds_of_home(session)
     record_no = session.scalar(select(Talent.record_no).where(Talent.id == application.talent_id))
@@ -353,7 +361,7 @@ def explain_application(
         reason = rules.explain(result.reason, failure[1] if failure else {}, language)
         lines.append(_("Left out of the round: {reason}").format(reason=reason))
         return lines
-    for number, (type_code, code, filled_at) in enumerate(result.explanation, start=1):
+    for number, (type_code, code, filled_at) in enumerate(explanation, start=1):
         label = f"{ordinal_choice(number)}, {kind(type_code)}"
         if code:
             failure = rules.type_check(applicant, type_code)
@@ -377,7 +385,7 @@ def explain_application(
         share = rules.share_names().get(result.share)
         lines.append(
             _("{choice}, {kind}: allocated, unit {unit} ({share})").format(
-                choice=ordinal_choice(len(result.explanation) + 1),
+                choice=ordinal_choice(len(explanation) + 1),
                 kind=kind(result.type_code or ""),
                 unit=where,
                 share=share.text(language) if share else result.share,

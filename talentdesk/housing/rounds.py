@@ -55,7 +55,16 @@ from talentdesk.housing.catalogue import (
     offer_deadline,
 )
 from talentdesk.housing.facts import talent_facts
-from talentdesk.housing.models import Application, Building, Offer, Project, Result, Round, Unit
+from talentdesk.housing.models import (
+    Application,
+    Building,
+    Explanation,
+    Offer,
+    Project,
+    Result,
+    Round,
+    Unit,
+)
 from talentdesk.housing.notice import check_releasable, withdrawn_ids
 from talentdesk.housing.rules import Rules
 from talentdesk.housing.states import RoundState, load_round, require_state
@@ -332,7 +341,7 @@ def freeze_round(session: Session, actor: User, name: str) -> Round:
 
 
 def _drop_results(session: Session, round_: Round) -> None:
-    session.execute(delete(Result).where(Result.round_id == round_.id))
+    _delete_results(session, round_)
     round_.run_at = round_.run_hash = round_.result_digest = None
     round_.fills = None
     round_.reviewed_at = round_.reviewed_by = None
@@ -528,21 +537,33 @@ RESULT_COLUMNS = (
     "type_code",
     "unit_id",
     "share",
-    "explanation",
+    "explanation_no",
 )
-_JSON_COLUMNS = frozenset({"explanation"})
+#: the columns of an explanation row (an explanation is written once per round, see models)
+EXPLANATION_COLUMNS = ("round_id", "number", "notes")
+_JSON_COLUMNS = frozenset({"notes"})
+
+
+def _delete_results(session: Session, round_: Round) -> None:
+    """The round's results, then their explanations (each named by results of its round)."""
+    session.execute(delete(Result).where(Result.round_id == round_.id))
+    session.execute(delete(Explanation).where(Explanation.round_id == round_.id))
 
 
 def store_allocation(
     session: Session, round_: Round, inputs: RoundInputs, allocation: Allocation
 ) -> None:
-    """Write the results (in bulk) and the fills and digest on the round."""
-    session.execute(delete(Result).where(Result.round_id == round_.id))
+    """Write the results (in bulk), their explanations and the fills and digest on the
+    round."""
+    _delete_results(session, round_)
     ids = inputs.ids
     round_id = round_.id
-    # placements with the same explanation share it (see allocation.py): each distinct one
-    # is written as JSON once, not 200,000 times in a large round, and looked up by identity
-    texts: dict[int, str] = {}
+    # placements with the same explanation share it (see allocation.py), looked up by
+    # identity; equal explanations of different cases (4,700 tuples in a round of 200,000,
+    # 685 texts) are one row, numbered by its text
+    numbers: dict[int, int] = {}
+    by_text: dict[str, int] = {}
+    explanations = []
     rows = []
     append = rows.append
     dumps = json.dumps
@@ -551,9 +572,14 @@ def store_allocation(
     # then filled in turn rather than all at once (a fifth off the insert of a large round)
     for p in allocation.as_given or allocation.placements:
         notes = p.explanation
-        text = texts.get(id(notes))
-        if text is None:
-            text = texts[id(notes)] = dumps([list(note) for note in notes])
+        number = numbers.get(id(notes))
+        if number is None:
+            text = dumps([list(note) for note in notes])
+            number = by_text.get(text)
+            if number is None:
+                number = by_text[text] = len(by_text) + 1
+                explanations.append((round_id, number, text))
+            numbers[id(notes)] = number
         unit = p.unit
         append(
             (
@@ -567,11 +593,18 @@ def store_allocation(
                 p.type_code,
                 unit.key if unit is not None else None,
                 p.share,
-                text,
+                number,
             )
         )
     rows.sort(key=itemgetter(1))  # already in that order: one walk, no reordering
-    insert_tuples(session, Result.__table__, RESULT_COLUMNS, rows, json_columns=_JSON_COLUMNS)
+    insert_tuples(
+        session,
+        Explanation.__table__,
+        EXPLANATION_COLUMNS,
+        explanations,
+        json_columns=_JSON_COLUMNS,
+    )
+    insert_tuples(session, Result.__table__, RESULT_COLUMNS, rows)
     round_.fills = [
         {
             "type": f.type_code,

@@ -79,6 +79,7 @@ WRITES: dict[Permission, tuple[str, ...]] = {
     Permission.RUN_HOUSING_ROUNDS: (
         "housing_rounds",
         "housing_results",
+        "housing_explanations",
         *_HOUSING_DESK,
     ),
     Permission.DECIDE_HOUSING_APPEALS: ("housing_appeals",),
