@@ -31,3 +31,28 @@ def paused_gc() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
+
+
+#: objects made (less those freed) between two collections of the youngest generation while a
+#: command runs: more than start-up makes, so that loading the modules, SQLAlchemy's mapped
+#: classes and pyHanko's ASN.1 specs is never walked (Python's own threshold is 700: about
+#: 0.1 s of a 1 s command), while a long command (a release of thousands of letters) still
+#: has the cycles it leaves collected, a million objects at a time.
+COMMAND_THRESHOLD = 1_000_000
+_THRESHOLDS = gc.get_threshold()
+
+
+def quiet_collector() -> None:
+    """Collect the youngest generation only every :data:`COMMAND_THRESHOLD` objects (a
+    command's process, from its start: ``talentdesk.__main__``)."""
+    gc.set_threshold(COMMAND_THRESHOLD, *_THRESHOLDS[1:])
+
+
+def resume_collector() -> None:
+    """Python's own thresholds again, in a process that goes on to live long (the window's)
+    after :func:`quiet_collector`: what start-up made first joins the oldest generation
+    unwalked, as at the end of :func:`paused_gc`."""
+    if gc.get_threshold() != _THRESHOLDS:
+        gc.freeze()
+        gc.unfreeze()
+        gc.set_threshold(*_THRESHOLDS)

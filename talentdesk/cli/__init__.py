@@ -175,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message, file=sys.stderr)
         return EXIT_USAGE
     from talentdesk.gui.app import run_gui
+    from talentdesk.memory import resume_collector
 
+    resume_collector()  # the window lives long (a command's process collects seldom)
     return run_gui(db=args.db, demo=args.demo, language=args.lang)
 
 
