@@ -25,11 +25,24 @@ def run() -> NoReturn:
 
     quiet_collector()
     from talentdesk.cli import main
+    from talentdesk.cli.output import name_output_faults
 
-    code = main()
+    name_output_faults()
+    try:
+        code = main()
+    except SystemExit as exit_:  # argparse's --help, --version and usage errors
+        code = _exit_code(exit_)
     if "talentdesk.gui.app" in sys.modules:  # the window was open: Qt ends as it expects
         sys.exit(code)
     end_process(code)
+
+
+def _exit_code(exit_: SystemExit) -> int:
+    """The code ``sys.exit`` would end the process with (a message is printed, and is 1)."""
+    if exit_.code is None or isinstance(exit_.code, int):
+        return exit_.code or 0
+    print(exit_.code, file=sys.stderr)
+    return 1
 
 
 def end_process(code: int) -> NoReturn:
@@ -43,9 +56,16 @@ def end_process(code: int) -> NoReturn:
         if thread is not threading.main_thread() and not thread.daemon:
             thread.join()
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe or terminal
-            stream.flush()
+    try:
+        sys.stdout.flush()
+    except OSError as error:  # a closed pipe, a full disk behind a redirection
+        from talentdesk.cli import report_fault
+
+        code = code or report_fault(error)
+    except ValueError:  # closed
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
 
 

@@ -70,6 +70,12 @@ class DamagedDatabaseError(UserError):
     """The database cannot be used as it is: restore it from a backup."""
 
 
+class OutputError(OSError):
+    """A command's printed output could not be written (its standard output sent to a file on
+    a full disk, or to a device that fails): a fault of the output, not of the database
+    (``cli/output.py``; ``faults.describe`` says so)."""
+
+
 class Msg(str):
     """A msgid passed as a parameter, translated when the message is shown."""
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
-from talentdesk.errors import UserError
+from talentdesk.errors import Msg, OutputError, UserError
 from talentdesk.i18n import N_
 from talentdesk.settings import data_dir
 
@@ -190,6 +190,22 @@ def _postgres_fault(orig: BaseException, url: str) -> UserError | None:
     return None
 
 
+def _output_fault(error: OutputError) -> Fault:
+    if error.errno == errno.ENOSPC:
+        reason: str = Msg(N_("the disk is full"))
+    else:
+        reason = error.strerror or type(error).__name__
+    return Fault(
+        UserError(
+            N_(
+                "the command's output could not be written ({reason}), so what it printed is "
+                "incomplete: run it again with its output sent where there is room"
+            ),
+            reason=reason,
+        )
+    )
+
+
 def describe(error: BaseException, *, database: str | None = None) -> Fault:
     """The fault to show for ``error``; ``database`` names the database in use, if known."""
     if isinstance(error, UserError):
@@ -228,6 +244,8 @@ def describe(error: BaseException, *, database: str | None = None) -> Fault:
                 url=database or "?",
             )
         )
+    if isinstance(error, OutputError):
+        return _output_fault(error)
     if isinstance(error, OSError):
         filename = error.filename if isinstance(error.filename, str) else (database or "?")
         if error.errno == errno.ENOSPC:

@@ -3,10 +3,14 @@ printed, its exit functions, its other threads and its exit code all still come 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,3 +93,58 @@ def test_the_real_command_prints_everything_through_a_pipe() -> None:
     assert listing.returncode == 0, listing.stderr
     assert "Traceback" not in listing.stderr
     assert listing.stdout.endswith("\n") and len(listing.stdout.splitlines()) > 3
+
+
+def _command(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "talentdesk", "--lang", "en", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("letters", "kinds"), ("--version",), ("--help",)])
+def test_output_to_a_full_disk_is_said_to_be_the_outputs_fault(args: tuple[str, ...]) -> None:
+    """Not "the disk holding the database is full. Nothing was saved": the database is not
+    the one out of room, and a command may have saved its work before it printed."""
+    with open("/dev/full", "w") as full:
+        result = _command(*args, stdout=full)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: the command's output could not be written")
+    assert "the disk is full" in result.stderr
+    assert "database" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_to_a_file_arrives_whole_in_its_encoding(tmp_path: Path) -> None:
+    target = tmp_path / "kinds.txt"
+    with target.open("w") as out:
+        result = subprocess.run(
+            [sys.executable, "-m", "talentdesk", "--lang", "zh_CN", "letters", "kinds"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
+    assert result.returncode == 0, result.stderr
+    listing = target.read_text(encoding="utf-8")
+    assert "人才住房配租通知" in listing and listing.endswith("\n")
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "talentdesk", "--lang", "en", "letters", "kinds"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # before the command has printed anything
+    errors = reader.stderr.read()
+    assert reader.wait(timeout=60) == 141
+    assert errors == b""

@@ -25,6 +25,7 @@ from talentdesk.cli.base import (
     Handler,
     add_global_options,
 )
+from talentdesk.errors import OutputError
 from talentdesk.i18n import UI_LANGUAGES, _, set_language
 from talentdesk.settings import Settings
 
@@ -133,24 +134,31 @@ def _quiet_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _run(ctx: Context, run: Handler) -> int:
+def report_fault(error: BaseException, *, database: str | None = None) -> int:
+    """Say ``error`` in one line on the standard error (its traceback goes to the log); the
+    exit code for it. ``database`` names the database in use, if known."""
     from talentdesk.faults import EXIT_BROKEN_PIPE, describe
 
+    if isinstance(error, BrokenPipeError | OutputError):
+        _quiet_stdout()  # what is left of the output goes nowhere
+        if isinstance(error, BrokenPipeError):
+            return EXIT_BROKEN_PIPE
+    fault = describe(error, database=database)
+    with contextlib.suppress(OSError):  # the terminal itself may be gone
+        print(_("Error: {message}").format(message=fault.error.text()), file=sys.stderr)
+    return fault.exit_code
+
+
+def _run(ctx: Context, run: Handler) -> int:
     try:
         try:
             return run(ctx)
         finally:
             sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_stdout()
-        return EXIT_BROKEN_PIPE
     except BaseException as error:  # the boundary: every fault becomes one line
         if isinstance(error, SystemExit):
             raise
-        fault = describe(error, database=_database_name(ctx))
-        with contextlib.suppress(OSError):  # the terminal itself may be gone
-            print(_("Error: {message}").format(message=fault.error.text()), file=sys.stderr)
-        return fault.exit_code
+        return report_fault(error, database=_database_name(ctx))
     finally:
         with contextlib.suppress(Exception):  # a fault here must not hide the command's own
             ctx.close()
