@@ -45,6 +45,13 @@ for _name in ("pyhanko", "pyhanko_certvalidator"):
 
 FIELD = "CentreSeal"
 MANIFEST = "talentdesk.json"
+#: bytes of the signature (the CMS container) beyond the certificates it carries: the
+#: signature value (512 for RSA-4096, about 72 for the centre's ECDSA key), the signed
+#: attributes (time, digest, the seal's issuer and serial again), the signer's issuer and
+#: serial and the algorithm identifiers, about 1,500 at most. Reserving the room outright
+#: spares pyHanko a trial signature to measure it (a letter's container: 1,695 bytes, of them
+#: 1,086 its two certificates).
+SIGNATURE_ROOM = 2048
 
 
 def sign_pdf(
@@ -107,12 +114,18 @@ def sign_pdf(
                 signer=signer,
                 stamp_style=style,
                 new_field_spec=fields.SigFieldSpec(FIELD, box=box, on_page=0),
-            ).sign_pdf(writer, output=target)
+            ).sign_pdf(writer, output=target, bytes_reserved=_reserved(seal))
             target.flush()
             os.fsync(target.fileno())
         os.replace(signed, path)
     finally:
         signed.unlink(missing_ok=True)
+
+
+def _reserved(seal: Seal) -> int:
+    """The room for a signature of ``seal`` (its certificates and :data:`SIGNATURE_ROOM`), as
+    pyHanko counts it: hexadecimal digits in the file, two per byte."""
+    return 2 * (len(seal.certificate) + sum(len(der) for der in seal.chain) + SIGNATURE_ROOM)
 
 
 @dataclass

@@ -109,8 +109,8 @@ def authority(name: str = "Test Trust") -> Authority:
     return Authority(root_key, root, intermediate_key, intermediate)
 
 
-def rsa_key() -> Any:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def rsa_key(bits: int = 2048) -> Any:
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
 def pkcs12_file(

@@ -138,14 +138,28 @@ def _import(database: Database, admin: User, data: bytes, **options: object) -> 
         return import_seal(session, admin, data, password, **options)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("bits", "holder"),
+    [
+        (2048, "Centre seal"),
+        # the largest signature a seal makes, and names as long as a CA's (the room reserved
+        # for the signature in the file must hold them: signing.SIGNATURE_ROOM)
+        (4096, "Guangzhou Science City Talent Service Centre Electronic Seal"),
+    ],
+)
 def test_a_certification_authoritys_certificate_becomes_the_seal(
-    database: Database, admin: User, talents: dict[str, str], folder: Path
+    database: Database,
+    admin: User,
+    talents: dict[str, str],
+    folder: Path,
+    bits: int,
+    holder: str,
 ) -> None:
     """An RSA seal under an intermediate under a root, all from the PKCS#12 file."""
-    ca = authority()
-    key, certificate = ca.issue("Centre seal", rsa_key())
+    ca = authority("Global Trust Qualified Seal Authority")
+    key, certificate = ca.issue(holder, rsa_key(bits))
     line = _import(database, admin, full_file(ca, key, certificate))
-    assert line.role == "seal" and line.imported and "Centre seal" in line.subject
+    assert line.role == "seal" and line.imported and holder[:20] in line.subject
     with database.sessions() as session:
         rows = session.scalars(select(SealCertificate).order_by(SealCertificate.id)).all()
         ours = database_id(session)
