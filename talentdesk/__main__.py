@@ -16,11 +16,22 @@ does not need (measured on ``letters verify``, a 1.4 s command on a 2-core machi
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import NoReturn
 
 
 def run() -> NoReturn:
+    try:
+        code = _command()
+    except KeyboardInterrupt:  # Ctrl+C while the program starts: nothing was begun
+        code = 128 + signal.SIGINT
+    if "talentdesk.gui.app" in sys.modules:  # the window was open: Qt ends as it expects
+        sys.exit(code)
+    end_process(code)
+
+
+def _command() -> int:
     from talentdesk.memory import quiet_collector
 
     quiet_collector()
@@ -29,12 +40,9 @@ def run() -> NoReturn:
 
     name_output_faults()
     try:
-        code = main()
+        return main()
     except SystemExit as exit_:  # argparse's --help, --version and usage errors
-        code = _exit_code(exit_)
-    if "talentdesk.gui.app" in sys.modules:  # the window was open: Qt ends as it expects
-        sys.exit(code)
-    end_process(code)
+        return _exit_code(exit_)
 
 
 def _exit_code(exit_: SystemExit) -> int:
