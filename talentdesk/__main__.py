@@ -60,9 +60,16 @@ def end_process(code: int) -> NoReturn:
     import os
     import threading
 
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
+    # as the interpreter's own ending does, in its order: other threads first (with the
+    # callbacks they registered for it, a process pool's shutdown among them), then the exit
+    # functions
+    shutdown = getattr(threading, "_shutdown", None)
+    if shutdown is not None:
+        shutdown()
+    else:
+        for thread in threading.enumerate():
+            if thread is not threading.main_thread() and not thread.daemon:
+                thread.join()
     atexit._run_exitfuncs()
     try:
         sys.stdout.flush()

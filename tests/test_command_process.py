@@ -173,3 +173,19 @@ def test_ctrl_c_while_a_command_starts_or_runs_ends_it_with_130_and_no_traceback
         return
     assert command.returncode == 130
     assert b"Traceback" not in errors and len(errors.splitlines()) <= 1
+
+
+def test_a_process_pool_left_open_is_shut_down_as_at_a_normal_exit() -> None:
+    result = _python(
+        """
+        from concurrent.futures import ProcessPoolExecutor
+        from talentdesk.__main__ import end_process
+
+        pool = ProcessPoolExecutor(max_workers=1)
+        print(pool.submit(sum, [1, 2, 3]).result())
+        end_process(0)
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "6"
+    assert "Traceback" not in result.stderr
