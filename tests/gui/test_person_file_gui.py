@@ -68,7 +68,10 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def _window(qtbot, database: Database):
     from talentdesk.gui.main_window import MainWindow
 
-    window = MainWindow(open_desk(database))
+    # the desk's clock on the world's day: the days left to a case's deadline are then the same
+    # whatever day the suite runs (on the real clock, 1 working day left on 3 December 2026,
+    # overdue after it)
+    window = MainWindow(open_desk(database).on(TODAY))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
