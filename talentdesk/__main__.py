@@ -63,13 +63,7 @@ def end_process(code: int) -> NoReturn:
     # as the interpreter's own ending does, in its order: other threads first (with the
     # callbacks they registered for it, a process pool's shutdown among them), then the exit
     # functions
-    shutdown = getattr(threading, "_shutdown", None)
-    if shutdown is not None:
-        shutdown()
-    else:
-        for thread in threading.enumerate():
-            if thread is not threading.main_thread() and not thread.daemon:
-                thread.join()
+    threading._shutdown()  # type: ignore[attr-defined]
     atexit._run_exitfuncs()
     try:
         sys.stdout.flush()

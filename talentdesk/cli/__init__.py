@@ -139,10 +139,11 @@ def report_fault(error: BaseException, *, database: str | None = None) -> int:
     exit code for it. ``database`` names the database in use, if known."""
     from talentdesk.faults import EXIT_BROKEN_PIPE, describe
 
-    if isinstance(error, BrokenPipeError | OutputError):
+    if isinstance(error, BrokenPipeError):
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
+    if isinstance(error, OutputError):
         _quiet_stdout()  # what is left of the output goes nowhere
-        if isinstance(error, BrokenPipeError):
-            return EXIT_BROKEN_PIPE
     fault = describe(error, database=database)
     with contextlib.suppress(OSError):  # the terminal itself may be gone
         print(_("Error: {message}").format(message=fault.error.text()), file=sys.stderr)
