@@ -1,4 +1,5 @@
-"""pyHanko without its network clients loaded: the centre signs and checks offline.
+"""pyHanko without its network clients loaded (the centre signs and checks offline), and without
+its signer when only checking.
 
 ``pyhanko.sign`` imports, whatever is used of it, its HTTP time-stamp client
 (``pyhanko.sign.timestamps.aiohttp_client``) and, through the AdES validator, the certificate
@@ -12,6 +13,13 @@ before pyHanko is imported. A stand-in holds the names other modules import from
 time; the first use of any of them (a call, or any other name looked up) imports the real module
 and hands it over, so a program that does want an HTTP time-stamp gets the real client. Nothing
 is changed once pyHanko has been imported, and a module already imported is left alone.
+
+The package ``pyhanko.sign`` itself only re-exports names of its signer (``PdfSigner``,
+``sign_pdf``, ...), and loading them loads the whole signing side: 175 modules, a quarter of a
+second of ``letters verify``, which needs none of them. It goes into ``sys.modules`` with its
+``__init__`` not yet run (:class:`_PackageBeforeInit`): its submodules import as usual, and the
+first name looked up in it that is no submodule runs the ``__init__`` in it, so whatever uses a
+re-exported name gets it as before.
 """
 
 from __future__ import annotations
@@ -58,6 +66,35 @@ def _on_first_use(module: str, attribute: str) -> Callable[..., Any]:
     return stand_in
 
 
+class _PackageBeforeInit(types.ModuleType):
+    """A package, spec and path set, whose ``__init__`` runs on the first use of one of its own
+    names (a submodule is imported without it)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        submodule = f"{self.__name__}.{name}"
+        if importlib.util.find_spec(submodule) is not None:
+            return importlib.import_module(submodule)
+        self.__class__ = types.ModuleType  # as it would have been; this runs once
+        spec = self.__spec__
+        assert spec is not None and spec.loader is not None
+        spec.loader.exec_module(self)
+        return getattr(self, name)
+
+
+def _package_before_init(name: str) -> None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+        return  # not a package on disk: import it as usual
+    module = importlib.util.module_from_spec(spec)
+    module.__class__ = _PackageBeforeInit
+    sys.modules[name] = module
+    parent, _dot, child = name.rpartition(".")
+    if parent:  # as the import system binds a submodule it loaded (find_spec imported parent)
+        setattr(sys.modules[parent], child, module)
+
+
 def _package_path(module: str) -> list[str] | None:
     """Where a package's submodules are, found without importing anything of it; None when
     that is not a folder on disk (a frozen program's archive, say)."""
@@ -83,3 +120,4 @@ def defer_network_clients() -> None:
         for attribute in attributes:
             setattr(stand_in, attribute, _on_first_use(module, attribute))
         sys.modules[module] = stand_in
+    _package_before_init("pyhanko.sign")

@@ -201,6 +201,7 @@ from talentdesk.cli import main
 code = main(sys.argv[1:])
 loaded = sorted(name for name in sys.modules if name.split(".")[0] == "aiohttp")
 print("aiohttp modules:", len(loaded), file=sys.stderr)
+print("signer loaded:", "pyhanko.sign.signers" in sys.modules, file=sys.stderr)
 sys.exit(code if not loaded else 99)
 """
 
@@ -217,12 +218,14 @@ def test_signing_and_verifying_never_load_an_http_client(
     render = ["letters", "render", "acceptance_notice", "--talent", talents["zh_CN"]]
     render += ["--out", str(out), "--db", db, "--demo-values"]
     verify = ["letters", "verify", str(out), "--db", db]
-    for args in (render, verify):
+    for args, signer in ((render, True), (verify, False)):
         done = subprocess.run(
             [sys.executable, "-c", PROBE, "--lang", "en", *args], capture_output=True, text=True
         )
         assert done.returncode == EXIT_OK, done.stderr
         assert "aiohttp modules: 0" in done.stderr
+        # checking a letter loads none of pyHanko's signing side
+        assert f"signer loaded: {signer}" in done.stderr
     later = """
 import sys
 from talentdesk.letters.offline_pyhanko import defer_network_clients
@@ -233,10 +236,15 @@ from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBacken
 assert "aiohttp" not in sys.modules
 stamper, backend = HTTPTimeStamper("http://localhost:9/tsa"), AIOHttpFetcherBackend()
 print(type(stamper).__module__, type(backend).__module__, "aiohttp" in sys.modules)
+import pyhanko.sign
+from pyhanko.sign import PdfSigner, signers
+print(PdfSigner is signers.PdfSigner, pyhanko.sign.sign_pdf is signers.sign_pdf)
 """
     done = subprocess.run([sys.executable, "-c", later], capture_output=True, text=True)
     assert done.stdout.split() == [
         "pyhanko.sign.timestamps.aiohttp_client",
         "pyhanko_certvalidator.fetchers.aiohttp_fetchers",
+        "True",
+        "True",
         "True",
     ], done.stderr
