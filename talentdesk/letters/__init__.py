@@ -5,3 +5,7 @@ English, on one A4 letter with the centre's letterhead, a reference number and a
 ``talentdesk letters verify`` checks against the record of issued letters. Reports (tables and
 charts) share the page engine. Nothing here imports Qt: the GUI drives the same services.
 """
+
+from talentdesk.letters.reportlab_startup import defer_uri_pattern
+
+defer_uri_pattern()
