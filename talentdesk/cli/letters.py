@@ -295,9 +295,10 @@ def _cmd_verify(ctx: Context) -> int:
         ctx.say(result.signature.summary())
     kinds = letter_kinds()
     for check in result.letters:
-        pages = ", ".join(str(p) for p in check.pages)
+        numbers = ", ".join(str(p) for p in check.pages)
+        pages = ngettext("page {pages}", "pages {pages}", len(check.pages)).format(pages=numbers)
         if check.problem is not None:
-            message = _("{reference} (pages {pages}): {reason}")
+            message = _("{reference} ({pages}): {reason}")
             ctx.say(
                 message.format(reference=check.reference, pages=pages, reason=check.problem.text())
             )
@@ -308,7 +309,7 @@ def _cmd_verify(ctx: Context) -> int:
         kind = kinds.get(check.record.kind)
         ctx.say(
             _(
-                "{reference} (pages {pages}): matches the record: {kind} to {name} ({record_no}), "
+                "{reference} ({pages}): matches the record: {kind} to {name} ({record_no}), "
                 "issued {date}"
             ).format(
                 reference=check.reference,

@@ -278,7 +278,7 @@ def test_the_command_line_exit_codes(
     db = db_arg(database)
     assert main(["--lang", "en", "letters", "verify", str(offer), "--db", db]) == EXIT_OK
     out = capsys.readouterr().out
-    assert "TD-2026-000001 (pages 1): matches the record: Offer of talent housing to 陳志明" in out
+    assert "TD-2026-000001 (page 1): matches the record: Offer of talent housing to 陳志明" in out
     not_pdf = folder / "notes.pdf"
     not_pdf.write_text("not a pdf")
     assert main(["--lang", "en", "letters", "verify", str(not_pdf), "--db", db]) == EXIT_INVALID
