@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from talentdesk.db.engine import Database, open_database, resolve_url, sqlite_url
 from talentdesk.progress import Progress, no_progress
 from talentdesk.settings import default_database_path, demo_database_path
-from talentdesk.talents.models import Talent
 
 
 def is_empty(database: Database) -> bool:
+    from talentdesk.talents.models import Talent
+
     with database.sessions() as session:
         return not session.scalar(select(func.count()).select_from(Talent))
 
