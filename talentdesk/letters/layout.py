@@ -545,23 +545,45 @@ def draw_meta(canvas: Canvas, letter: Letter) -> float:
         for line in _meta_lines(value, y, sealed=letter.sealed_at is not None):
             draw_text(canvas, MARGIN_X + META_LABEL_WIDTH, y, line, BODY, 9)
             y -= 5 * mm
-    caption = N_("Draft") if letter.draft else N_("Scan to verify")
-    if letter.draft:
+    if not letter.draft:
+        draw_qr(canvas, letter.qr_payload, QR_X, QR_TOP - QR_SIZE, QR_SIZE)
+    return min(y + 2 * mm, QR_TOP - QR_SIZE - 7 * mm)
+
+
+def draw_qr_caption(canvas: Canvas, chinese: str, *, draft: bool) -> None:
+    """扫码核验 Scan to verify under the QR code; a draft's empty dashed square, captioned so."""
+    caption = N_("Draft") if draft else N_("Scan to verify")
+    if draft:
         canvas.setStrokeColor(GREY)
         canvas.setDash(2, 2)
         canvas.rect(QR_X, QR_TOP - QR_SIZE, QR_SIZE, QR_SIZE)
         canvas.setDash()
-    else:
-        draw_qr(canvas, letter.qr_payload, QR_X, QR_TOP - QR_SIZE, QR_SIZE)
     canvas.setFont(BODY, 6.5)
     canvas.setFillColor(GREY)
     centre = QR_X + QR_SIZE / 2
     canvas.drawCentredString(centre, QR_TOP - QR_SIZE - 2.5 * mm, translator(chinese)(caption))
     canvas.drawCentredString(centre, QR_TOP - QR_SIZE - 5 * mm, caption)
     canvas.setFillColor(colors.black)
-    if letter.sealed_at is not None:
-        draw_seal_mark(canvas, LETTER_SEAL_BOX, letter.sealed_at, chinese=letter.chinese)
-    return min(y + 2 * mm, QR_TOP - QR_SIZE - 7 * mm)
+
+
+def draw_first_page(book: Book, canvas: Canvas, letter: Letter) -> float:
+    """The first page's letterhead, reference block, QR code and seal mark; the y below them.
+    What every letter of a batch shows alike is a stamp (Book.stamp), drawn once per part."""
+    head, chinese, sealed_at, draft = (
+        letter.letterhead,
+        letter.chinese,
+        letter.sealed_at,
+        letter.draft,
+    )
+    book.stamp(("letterhead", head, chinese), lambda c: draw_letterhead(c, head, chinese))
+    below = draw_meta(canvas, letter)
+    book.stamp(("qr caption", chinese, draft), lambda c: draw_qr_caption(c, chinese, draft=draft))
+    if sealed_at is not None:
+        book.stamp(
+            ("seal mark", sealed_at, chinese),
+            lambda c: draw_seal_mark(c, LETTER_SEAL_BOX, sealed_at, chinese=chinese),
+        )
+    return below
 
 
 def draw_continuation(canvas: Canvas, letter: Letter) -> None:
@@ -578,18 +600,26 @@ def draw_continuation(canvas: Canvas, letter: Letter) -> None:
 
 
 def draw_footer(canvas: Canvas, book: Book, letter: Letter) -> None:
-    canvas.setStrokeColor(colors.HexColor("#BBBBBB"))
-    canvas.setLineWidth(0.5)
-    canvas.line(MARGIN_X, FOOTER_RULE_Y, PAGE_WIDTH - MARGIN_X, FOOTER_RULE_Y)
+    """The rule and the centre's telephone (the same on every page: a stamp), the letter's
+    reference and the page's number."""
+    book.stamp(("footer", letter.letterhead, letter.chinese), lambda c: _footer_rule(c, letter))
     canvas.setFont(BODY, 7.5)
     canvas.setFillColor(GREY)
     canvas.drawString(MARGIN_X, FOOTER_TEXT_Y, letter.reference)
+    canvas.setFillColor(colors.black)
+    book.page_number()
+
+
+def _footer_rule(canvas: Canvas, letter: Letter) -> None:
+    canvas.setStrokeColor(colors.HexColor("#BBBBBB"))
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN_X, FOOTER_RULE_Y, PAGE_WIDTH - MARGIN_X, FOOTER_RULE_Y)
     if letter.letterhead.telephone:
+        canvas.setFont(BODY, 7.5)
+        canvas.setFillColor(GREY)
         label = both(letter, N_("Telephone"))
         phone = f"{label} {letter.letterhead.telephone}"
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, FOOTER_TEXT_Y, phone)
-    canvas.setFillColor(colors.black)
-    book.page_number()
 
 
 def page_label(chinese: str, page: int, pages: int) -> str:
@@ -621,8 +651,7 @@ def render_letter(book: Book, letter: Letter) -> int:
         elif letter.record_copy:
             draw_watermark(canvas, both(letter, N_("Copy from the register")))
         if page == 1:
-            draw_letterhead(canvas, letter.letterhead, letter.chinese)
-            first_frame_top[0] = draw_meta(canvas, letter)
+            first_frame_top[0] = draw_first_page(book, canvas, letter)
         else:
             draw_continuation(canvas, letter)
         draw_footer(canvas, book, letter)

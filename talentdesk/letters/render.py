@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -94,6 +94,8 @@ class Book:
         self._part_page_count = 0
         self._sections = 0
         self._section_pages: list[tuple[str, tuple[float, float]]] = []
+        #: the forms of :meth:`stamp` the current part holds, by their key
+        self._stamps: dict[Hashable, str] = {}
         self._page_open = False
         self.pages = 0
 
@@ -156,6 +158,7 @@ class Book:
         self._canvas.save()
         self._canvas = None
         self._part_page_count = 0
+        self._stamps = {}
 
     def add_part(self, path: Path, pages: int) -> None:
         """Put a complete PDF of ``pages`` pages drawn elsewhere (see press.py) next in the book;
@@ -200,6 +203,20 @@ class Book:
         self.pages += 1
         self._part_page_count += 1
         return canvas
+
+    def stamp(self, key: Hashable, draw: Callable[[Canvas], None]) -> None:
+        """Draw on this page what ``draw`` draws, kept once in the part as a form that each
+        page showing it refers to: for marks many pages share, the same for the same ``key``
+        (the letterhead, the seal's mark). Drawn once, they cost a page nothing to draw again
+        and the file nothing to hold again."""
+        canvas = self.canvas
+        name = self._stamps.get(key)
+        if name is None:
+            name = self._stamps[key] = f"stamp{len(self._stamps) + 1}"
+            canvas.beginForm(name)
+            draw(canvas)
+            canvas.endForm()
+        canvas.doForm(name)
 
     def page_number(self) -> None:
         """Draw this page's "page x of y" here (defined when the section ends)."""
