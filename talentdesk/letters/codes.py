@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from talentdesk.i18n import translator
-from talentdesk.letters.kinds import LetterKind, label_of
+from talentdesk.letters.kinds import LetterKind, is_money, label_of
 from talentdesk.people.audit import derived_key
 
 _PURPOSE = b"letter verification code"
@@ -40,7 +40,7 @@ def qr_text(
     parts = [reference, zh(kind.title)]
     for f in dataclasses.fields(values):  # type: ignore[arg-type]
         value = getattr(values, f.name)
-        if isinstance(value, Decimal):
+        if is_money(f) and isinstance(value, Decimal):  # a floor area is no amount in yuan
             parts.append(f"{zh(label_of(f))} ¥{value:,.2f}")
     parts += [issued_on, f"核验码 {code}"]
     return SEPARATOR.join(parts)

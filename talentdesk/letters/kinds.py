@@ -31,9 +31,14 @@ from talentdesk.names import Bilingual, cjk_chars, has_cjk
 LIST_SEPARATORS = (";", "；")
 
 
-def field(label: str, **kwargs: Any) -> Any:
-    """A letter field with its label (a msgid); ``default`` makes it optional."""
-    return dataclasses.field(metadata={"label": label}, **kwargs)
+def field(label: str, *, money: bool = False, **kwargs: Any) -> Any:
+    """A letter field with its label (a msgid); ``default`` makes it optional. A ``money``
+    field (a Decimal in yuan) is one of the amounts the letter's QR code states."""
+    return dataclasses.field(metadata={"label": label, "money": money}, **kwargs)
+
+
+def is_money(f: dataclasses.Field[Any]) -> bool:
+    return bool(f.metadata.get("money"))
 
 
 def label_of(f: dataclasses.Field[Any]) -> str:

@@ -38,6 +38,8 @@ def test_the_qr_code_is_plain_text_with_a_code_that_checks(
     [text] = qr_texts(offer)
     assert text.startswith("TD-2026-000001 · 人才住房配租通知") or "TD-2026-000001 · " in text
     assert "¥2,380.00" in text and "2026-11-25" in text and "核验码 " in text
+    # the amounts in yuan, and only they: the floor area is no money
+    assert "月租金 ¥2,380.00" in text and "押金 ¥" in text and "建筑面积" not in text
     reference, code = parse_qr_text(text)
     with database.sessions() as session:
         assert check_reference(session, admin, reference, code).code_ok is True

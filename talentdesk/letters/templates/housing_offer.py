@@ -24,8 +24,8 @@ class HousingOfferFields:
     unit_no: str = field(N_("Unit number"))
     unit_type: Bilingual = field(N_("Unit type"))
     area: Decimal = field(N_("Floor area (m²)"))
-    rent: Decimal = field(N_("Monthly rent"))
-    deposit: Decimal = field(N_("Deposit"))
+    rent: Decimal = field(N_("Monthly rent"), money=True)
+    deposit: Decimal = field(N_("Deposit"), money=True)
     accept_by: date = field(N_("Accept by"))
     lease_years: int = field(N_("Lease term (years)"), default=3)
 
