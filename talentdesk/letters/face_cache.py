@@ -66,9 +66,37 @@ def _face_from(state: dict[str, Any], data: mmap.mmap | bytes) -> TTFontFace:
     return face
 
 
+class MemoTTFont(TTFont):
+    """A TTFont that remembers, for each document, how it split a text into its subsets.
+
+    reportlab maps a text to the font's subsets character by character in Python each time it
+    is drawn (``splitString``: a tenth of drawing a letter); a batch draws the same labels,
+    headings and sentences on every letter. A character's place in a document's subsets never
+    changes once given, so the split of a text seen before is the same list again. At most
+    :data:`SPLITS_KEPT` texts are kept per document; then the memo starts afresh.
+    """
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        state = self.state.get(doc)
+        memo: dict[Any, list[tuple[int, bytes]]] | None = getattr(state, "splits", None)
+        if memo is not None:
+            split = memo.get(text)
+            if split is not None:
+                return split
+        split = super().splitString(text, doc, encoding)
+        if memo is None or len(memo) >= SPLITS_KEPT:
+            memo = self.state[doc].splits = {}
+        memo[text] = split
+        return split
+
+
+#: texts whose split a font keeps per document (see MemoTTFont)
+SPLITS_KEPT = 20_000
+
+
 def _font_with(name: str, face: TTFontFace) -> TTFont:
     """A TTFont around an already parsed face (what TTFont.__init__ does after parsing)."""
-    font = TTFont.__new__(TTFont)
+    font = TTFont.__new__(MemoTTFont)
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()
@@ -89,7 +117,7 @@ def load_font(name: str, path: Path, subfont: int = 0) -> TTFont:
         pass
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError) as exc:
         log.info("font cache %s unreadable (%s): parsing the font again", kept, exc)
-    font = TTFont(name, str(path), subfontIndex=subfont)
+    font = MemoTTFont(name, str(path), subfontIndex=subfont)
     state = {k: v for k, v in font.face.__dict__.items() if k not in _NOT_KEPT}
     keep(kept, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     return font

@@ -7,7 +7,8 @@ marks). reportlab's CJK wrapping knows the first rule only for Japanese marks (i
 its list, which both of its CJK splitters read at call time, and wraps its character splitter so
 that an opening mark at a line's end moves down to the next line. It also has the splitter
 measure a word's characters from the font's width table at once (reportlab measures each
-character by a separate call: a fifth of wrapping a Chinese paragraph).
+character by a separate call: a fifth of wrapping a Chinese paragraph), and only once for a
+word it has measured before in the same font and size.
 
 :func:`wrap_text` cuts a line of text drawn directly on the canvas (report cells, the letter's
 reference block) by the same rules: Chinese anywhere, other text at spaces.
@@ -16,7 +17,7 @@ reference block) by the same rules: Chinese anywhere, other text at spaces.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -46,13 +47,18 @@ def install() -> None:
     textsplit.dumbSplit = split_by_the_rules
     measure = textsplit.getCharWidths
 
-    def char_widths(word: str, font_name: str, font_size: float) -> list[float]:
+    @lru_cache(maxsize=4096)
+    def widths_of(word: str, font_name: str, font_size: float) -> tuple[float, ...]:
         face = getattr(pdfmetrics.getFont(font_name), "face", None)
         table = getattr(face, "charWidths", None)
         if table is None:  # not a TrueType font: reportlab's own way
-            return measure(word, font_name, font_size)
+            return tuple(measure(word, font_name, font_size))
         default, scale = face.defaultWidth, font_size * 0.001  # type: ignore[union-attr]
-        return [table.get(ord(char), default) * scale for char in word]
+        return tuple(table.get(ord(char), default) * scale for char in word)
+
+    def char_widths(word: str, font_name: str, font_size: float) -> list[float]:
+        # a batch wraps the same sentences in every letter: measured once each
+        return list(widths_of(word, font_name, font_size))
 
     textsplit.getCharWidths = char_widths
 

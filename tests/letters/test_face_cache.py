@@ -57,3 +57,26 @@ def test_the_font_is_set_up_as_reportlab_sets_it_up() -> None:
     assert set(vars(font)) == set(vars(fresh))
     assert set(vars(font.face)) == set(vars(fresh.face))
     assert (font.shapable, font._asciiReadable) == (fresh.shapable, fresh._asciiReadable)
+
+
+class Document:
+    """Stands for a reportlab document: the font keeps its state per document (weakly)."""
+
+
+def test_a_remembered_split_is_the_split_reportlab_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts split into subsets per document, remembered or not, as reportlab's own font does;
+    a second document gets its own; a full memo starts afresh and still agrees."""
+    import talentdesk.letters.face_cache as face_cache
+
+    monkeypatch.setattr(face_cache, "SPLITS_KEPT", 3)
+    ours = load_font("memo", cjk_font_path(), 0)
+    theirs = TTFont("plain", str(cjk_font_path()), subfontIndex=0)
+    assert isinstance(ours, face_cache.MemoTTFont)
+    texts = [TEXT, "特此通知。", TEXT, "Page 1 of 1", "特此通知。", "新的字：䶮", TEXT, TEXT[:5]]
+    for first, second in ((Document(), Document()), (Document(), Document())):
+        for text in texts:
+            assert ours.splitString(text, first) == theirs.splitString(text, second)
+    # documents apart: the same text in a new document is split from that document's subsets
+    late_ours, late_theirs = Document(), Document()
+    ours.splitString("说明", late_ours), theirs.splitString("说明", late_theirs)
+    assert ours.splitString(TEXT, late_ours) == theirs.splitString(TEXT, late_theirs)
