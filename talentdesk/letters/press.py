@@ -116,6 +116,14 @@ def draw_part(orders: list[LetterOrder], path: str) -> list[int] | _Refused:
         return _Refused(error.message, error.field, dict(error.params))
 
 
+def get_ready() -> None:
+    """In a worker, as soon as it starts: load what drawing needs (the modules, the fonts, the
+    styles), while the issuer composes the first part rather than after it sent it."""
+    from talentdesk.letters.layout import styles
+
+    styles(True), styles(False)
+
+
 def worker_count() -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
@@ -140,6 +148,13 @@ class Press:
             self._pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context("spawn")
             )
+            # a worker starts when a task waits for it: start them all now, each getting ready
+            # (a second or more of loading) while the first part is composed here
+            try:
+                for _worker in range(workers):
+                    self._pool.submit(get_ready)
+            except (BrokenProcessPool, RuntimeError, OSError):
+                pass  # the first part's submit meets the same fault and draws here
 
     def __enter__(self) -> Press:
         return self
