@@ -569,14 +569,10 @@ def draw_qr_caption(canvas: Canvas, chinese: str, *, draft: bool) -> None:
 def draw_first_page(book: Book, canvas: Canvas, letter: Letter) -> float:
     """The first page's letterhead, reference block, QR code and seal mark; the y below them.
     What every letter of a batch shows alike is a stamp (Book.stamp), drawn once per part."""
-    head, chinese, sealed_at, draft = (
-        letter.letterhead,
-        letter.chinese,
-        letter.sealed_at,
-        letter.draft,
-    )
+    head, chinese, sealed_at = letter.letterhead, letter.chinese, letter.sealed_at
     book.stamp(("letterhead", head, chinese), lambda c: draw_letterhead(c, head, chinese))
     below = draw_meta(canvas, letter)
+    draft = letter.draft
     book.stamp(("qr caption", chinese, draft), lambda c: draw_qr_caption(c, chinese, draft=draft))
     if sealed_at is not None:
         book.stamp(

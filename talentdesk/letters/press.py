@@ -121,7 +121,8 @@ def get_ready() -> None:
     styles), while the issuer composes the first part rather than after it sent it."""
     from talentdesk.letters.layout import styles
 
-    styles(True), styles(False)
+    for chinese in (True, False):
+        styles(chinese)
 
 
 def worker_count() -> int:
