@@ -6,6 +6,6 @@ English, on one A4 letter with the centre's letterhead, a reference number and a
 charts) share the page engine. Nothing here imports Qt: the GUI drives the same services.
 """
 
-from talentdesk.letters.reportlab_startup import defer_uri_pattern
+from talentdesk.letters.library_patterns import defer_library_patterns
 
-defer_uri_pattern()
+defer_library_patterns()

@@ -19,9 +19,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -33,6 +32,9 @@ from talentdesk.people.models import AccountPolicy, AuditChain, User, UserSessio
 from talentdesk.people.permissions import ROLE_PERMISSIONS, Permission, can, require
 from talentdesk.people.service import record_audit
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 #: the program's own account: never signs in, stands as the actor of a failed sign-in under a
 #: name nobody has (the audit trail needs an actor for every event)
 SYSTEM_USERNAME = "system"
@@ -41,14 +43,21 @@ WINDOW, COMMAND_LINE = "window", "cli"
 #: a window's session ends when the window closes; this bounds one left by a crash
 WINDOW_SESSION = timedelta(days=1)
 
-_HASHER = PasswordHasher()
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """argon2's hasher, loaded with the first password (5 ms a command that takes the sign-in of
+    a session, such as checking a letter, need not spend)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 @functools.cache
 def _dummy_hash() -> str:
     """Verified against when the name is unknown, so that a miss takes as long as a wrong
     password; made at the first miss (hashing costs what a sign-in costs: not at every start)."""
-    return _HASHER.hash("talentdesk: no such user")
+    return _hasher().hash("talentdesk: no such user")
 
 
 class SignInRefused(UserError):
@@ -71,7 +80,7 @@ class SetUpNeeded(UserError):
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    return _hasher().hash(password)
 
 
 def check_new_password(username: str, password: str) -> None:
@@ -86,9 +95,11 @@ def check_new_password(username: str, password: str) -> None:
 
 
 def _password_matches(user: User | None, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     stored = user.password_hash if user is not None else None
     try:
-        return _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
+        return _hasher().verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -378,7 +389,7 @@ def attempt_sign_in(
         _server_login(session, user, new_password)
         record_audit(session, user, "user.password_changed", "user", user.id)
     user.failed_sign_ins, user.locked_until = 0, None
-    if _HASHER.check_needs_rehash(user.password_hash or ""):
+    if _hasher().check_needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password if new_password is None else new_password)
     return SignInOutcome(start_session(session, user, kind=kind, now=now), None)
 
