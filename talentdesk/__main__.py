@@ -12,6 +12,9 @@ does not need (measured on ``letters verify``, a 1.4 s command on a 2-core machi
   0.2-0.35 s. A command that has finished has committed its work, closed its database and
   written its output, so the process ends at once instead, once the exit functions have
   run, other threads have finished and what is printed is flushed.
+
+And it compiles the methods ``dataclasses`` writes for a class only once, not in every process
+(:mod:`talentdesk.dataclass_code`): 85-95 ms of ``letters verify``.
 """
 
 from __future__ import annotations
@@ -32,9 +35,11 @@ def run() -> NoReturn:
 
 
 def _command() -> int:
+    from talentdesk.dataclass_code import keep_compiled_methods
     from talentdesk.memory import quiet_collector
 
     quiet_collector()
+    keep_compiled_methods()
     from talentdesk.cli import main
     from talentdesk.cli.output import name_output_faults
 

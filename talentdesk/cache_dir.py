@@ -7,6 +7,7 @@ the folder costs only the next start's time. A copy that cannot be written is sk
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from hashlib import sha256
@@ -42,4 +43,5 @@ def keep(path: Path, data: bytes) -> None:
         os.replace(part, path)
     except OSError as exc:
         log.info("cannot keep %s: %s", path, exc)
-        part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder in the way cannot hold the part either
+            part.unlink(missing_ok=True)

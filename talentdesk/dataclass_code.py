@@ -1,0 +1,107 @@
+"""The methods ``dataclasses`` writes for each class, compiled once and kept between commands.
+
+For every dataclass, Python writes the source of its ``__init__``, ``__repr__``, ``__eq__`` (and
+more for a frozen one) and compiles it with ``exec`` while the class's module loads: some 0.1 ms
+a method, repeated in every process. ``letters verify`` makes 140 dataclasses before it checks
+anything (pyHanko's, its certificate validator's and the program's own): 85-95 ms of a 0.5 s
+command went to compiling the same few hundred small functions again.
+
+:func:`keep_compiled_methods` gives the ``dataclasses`` module its own ``exec`` (a name it
+looks up in its globals before the built-in one) that compiles a source text once: the code
+objects are kept, keyed by the SHA-256 of the text, in one marshal file of the cache folder
+(:mod:`talentdesk.cache_dir`) per interpreter version, bytecode magic and optimisation level,
+read at the start and written again at the exit when a command compiled something new.
+A code object is what ``compile`` makes of exactly that text (the same file name, no inherited
+``__future__`` flags, the interpreter's own optimisation level), so a class gets the very methods
+it would have got; anything but a source string goes to the built-in ``exec`` untouched. A file
+that cannot be read, or is damaged, is started afresh; one that cannot be written is skipped
+(it is the next command's time, never its result). The file is the user's own, in their cache
+folder, trusted as the program's compiled modules (``__pycache__``) are.
+"""
+
+from __future__ import annotations
+
+import atexit
+import builtins
+import hashlib
+import importlib.util
+import logging
+import marshal
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: more would be a program (or a test run) making dataclasses on the fly: start afresh
+MOST_KEPT = 20_000
+
+
+class CompiledMethods:
+    """The code of the source texts compiled so far, and whether any is new since loading."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.codes: dict[bytes, types.CodeType] = {}
+        self.changed = False
+
+    def load(self) -> None:
+        try:
+            codes = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):  # none yet, unreadable, damaged
+            return
+        if isinstance(codes, dict) and len(codes) <= MOST_KEPT:
+            self.codes = {
+                key: code
+                for key, code in codes.items()
+                if isinstance(key, bytes) and isinstance(code, types.CodeType)
+            }
+
+    def code(self, source: str) -> types.CodeType:
+        key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest()
+        code = self.codes.get(key)
+        if code is None:
+            # as exec(source) in dataclasses.py compiles it: that module has no __future__
+            # imports, this one has (dont_inherit keeps them out)
+            code = compile(source, "<string>", "exec", dont_inherit=True)
+            self.codes[key] = code
+            self.changed = True
+        return code
+
+    def exec(self, source: Any, global_names: Any = None, local_names: Any = None) -> None:
+        """``exec`` as ``dataclasses`` calls it, with the source compiled once."""
+        if isinstance(source, str):
+            source = self.code(source)
+        builtins.exec(source, global_names, local_names)
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        from talentdesk.cache_dir import keep
+
+        codes = self.codes if len(self.codes) <= MOST_KEPT else {}
+        keep(self.path, marshal.dumps(codes))
+        self.changed = False
+
+
+def _cache_path() -> Path:
+    from talentdesk.cache_dir import cache_dir
+
+    version = f"{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}"
+    return cache_dir() / "dataclass-code" / f"{version}-O{sys.flags.optimize}.marshal"
+
+
+def keep_compiled_methods() -> CompiledMethods | None:
+    """Install the caching ``exec`` in ``dataclasses`` (see the module's description); the
+    methods kept, or None where the interpreter has no ``dataclasses.exec`` to give or
+    ``dataclasses`` has one already."""
+    import dataclasses
+
+    if "exec" in vars(dataclasses):
+        return None
+    methods = CompiledMethods(_cache_path())
+    methods.load()
+    dataclasses.exec = methods.exec  # type: ignore[attr-defined]
+    atexit.register(methods.save)
+    return methods

@@ -1,0 +1,128 @@
+"""Dataclass methods compiled once and kept (talentdesk/dataclass_code.py).
+
+Each probe runs in a fresh interpreter with its own cache folder, as a command's process does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: classes of every shape dataclasses writes methods for; prints what a user of them sees
+PROBE = r"""
+import json, sys
+from talentdesk.dataclass_code import keep_compiled_methods
+methods = keep_compiled_methods() if sys.argv[1] == "kept" else None
+import dataclasses
+from dataclasses import dataclass, field
+
+@dataclass
+class Plain:
+    name: str
+    tags: list[str] = field(default_factory=list)
+    count: int = 0
+
+@dataclass(frozen=True, order=True)
+class Frozen:
+    a: int
+    b: str = "x"
+
+@dataclass(kw_only=True, slots=True)
+class Slotted:
+    x: float
+    y: float = 1.5
+
+p, f, s = Plain("王", ["a"]), Frozen(1), Slotted(x=2.0)
+try:
+    f.a = 2
+    frozen = "changed"
+except dataclasses.FrozenInstanceError:
+    frozen = "refused"
+print(json.dumps({
+    "repr": [repr(p), repr(f), repr(s)],
+    "eq": [p == Plain("王", ["a"]), f == Frozen(1, "x"), f < Frozen(2)],
+    "hash": hash(f) == hash(Frozen(1)),
+    "frozen": frozen,
+    "fresh_default": Plain("a").tags is not Plain("b").tags,
+    "init_annotations": {k: repr(v) for k, v in Plain.__init__.__annotations__.items()},
+    "kw_only": str(Slotted.__init__.__kwdefaults__),
+    "slots": Slotted.__slots__,
+    "compiled": None if methods is None else [len(methods.codes), methods.changed],
+}, ensure_ascii=False))
+"""
+
+
+def _run(cache: Path, mode: str) -> dict[str, object]:
+    env = {**os.environ, "TALENTDESK_CACHE_DIR": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, mode], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return json.loads(done.stdout)
+
+
+def _kept_file(cache: Path) -> Path:
+    (path,) = (cache / "dataclass-code").glob("*.marshal")
+    return path
+
+
+def test_kept_methods_behave_as_compiled_ones_and_the_next_process_compiles_nothing(
+    tmp_path: Path,
+) -> None:
+    plain = _run(tmp_path / "unused", "plain")
+    first = _run(tmp_path, "kept")
+    second = _run(tmp_path, "kept")
+    compiled_first, compiled_second = first.pop("compiled"), second.pop("compiled")
+    plain.pop("compiled")
+    assert first == plain and second == plain
+    assert plain["init_annotations"] == {
+        "name": "<class 'str'>",
+        "tags": "list[str]",
+        "count": "<class 'int'>",
+        "return": "None",  # not the string 'None': no __future__ flag leaked into the code
+    }
+    assert isinstance(compiled_first, list) and compiled_first[1] is True
+    assert compiled_first[0] > 10
+    # the second process read every method from the file and wrote nothing new
+    assert compiled_second == [compiled_first[0], False]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not marshal at all", b"\xe3\x00\x00", None],
+    ids=["empty", "garbage", "truncated", "not-a-dict"],
+)
+def test_a_damaged_file_is_started_afresh(tmp_path: Path, damage: bytes | None) -> None:
+    import marshal
+
+    _run(tmp_path, "kept")
+    path = _kept_file(tmp_path)
+    path.write_bytes(marshal.dumps([1, 2, 3]) if damage is None else damage)
+    again = _run(tmp_path, "kept")
+    assert again["frozen"] == "refused"
+    assert isinstance(again["compiled"], list) and again["compiled"][1] is True
+    assert marshal.loads(path.read_bytes())  # written whole again at the exit
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_time_not_the_command(
+    tmp_path: Path,
+) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("in the way")
+    result = _run(blocked, "kept")
+    assert result["frozen"] == "refused" and result["eq"] == [True, True, True]
+
+
+def test_a_whole_command_keeps_them(tmp_path: Path) -> None:
+    env = {**os.environ, "TALENTDESK_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "talentdesk", "--version"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert _kept_file(tmp_path).stat().st_size > 0
