@@ -35,11 +35,11 @@ def run() -> NoReturn:
 
 
 def _command() -> int:
-    from talentdesk.dataclass_code import keep_compiled_methods
+    from talentdesk.dataclass_code import command_label, keep_compiled_methods
     from talentdesk.memory import quiet_collector
 
     quiet_collector()
-    keep_compiled_methods()
+    keep_compiled_methods(command_label(sys.argv[1:]))
     from talentdesk.cli import main
     from talentdesk.cli.output import name_output_faults
 

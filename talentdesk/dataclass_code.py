@@ -8,9 +8,11 @@ command went to compiling the same few hundred small functions again.
 
 :func:`keep_compiled_methods` gives the ``dataclasses`` module its own ``exec`` (a name it
 looks up in its globals before the built-in one) that compiles a source text once: the code
-objects are kept, keyed by the SHA-256 of the text, in one marshal file of the cache folder
-(:mod:`talentdesk.cache_dir`) per interpreter version, bytecode magic and optimisation level,
-read at the start and written again at the exit when a command compiled something new.
+objects are kept, keyed by the SHA-256 of the text, in a marshal file of the cache folder
+(:mod:`talentdesk.cache_dir`) per command (``letters verify``: its first words), interpreter
+version, bytecode magic and optimisation level, read at the start and written again at the exit
+when the command compiled something new. One file per command keeps what a command reads to what
+it uses (776 methods, 4 ms, for ``letters verify``), not every method any command ever made.
 A code object is what ``compile`` makes of exactly that text (the same file name, no inherited
 ``__future__`` flags, the interpreter's own optimisation level), so a class gets the very methods
 it would have got; anything but a source string goes to the built-in ``exec`` untouched. A file
@@ -27,8 +29,10 @@ import hashlib
 import importlib.util
 import logging
 import marshal
+import re
 import sys
 import types
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,22 +89,34 @@ class CompiledMethods:
         self.changed = False
 
 
-def _cache_path() -> Path:
+_WORD = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+
+
+def command_label(arguments: Sequence[str]) -> str:
+    """The first two words of a command line (``letters-verify``), ``window`` for none: what
+    the command's methods are kept under. Options are passed over; an option's value that looks
+    like a word only makes a label of its own."""
+    words = [a for a in arguments if not a.startswith("-") and _WORD.fullmatch(a)][:2]
+    return "-".join(words) or "window"
+
+
+def _cache_path(label: str) -> Path:
     from talentdesk.cache_dir import cache_dir
 
     version = f"{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}"
-    return cache_dir() / "dataclass-code" / f"{version}-O{sys.flags.optimize}.marshal"
+    name = f"{label}-{version}-O{sys.flags.optimize}.marshal"
+    return cache_dir() / "dataclass-code" / name
 
 
-def keep_compiled_methods() -> CompiledMethods | None:
-    """Install the caching ``exec`` in ``dataclasses`` (see the module's description); the
-    methods kept, or None where the interpreter has no ``dataclasses.exec`` to give or
-    ``dataclasses`` has one already."""
+def keep_compiled_methods(label: str) -> CompiledMethods | None:
+    """Install the caching ``exec`` in ``dataclasses`` (see the module's description), keeping
+    the methods under ``label`` (:func:`command_label`); the methods kept, or None where
+    ``dataclasses`` has an ``exec`` of its own already."""
     import dataclasses
 
     if "exec" in vars(dataclasses):
         return None
-    methods = CompiledMethods(_cache_path())
+    methods = CompiledMethods(_cache_path(label))
     methods.load()
     dataclasses.exec = methods.exec  # type: ignore[attr-defined]
     atexit.register(methods.save)

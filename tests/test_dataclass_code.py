@@ -17,7 +17,7 @@ import pytest
 PROBE = r"""
 import json, sys
 from talentdesk.dataclass_code import keep_compiled_methods
-methods = keep_compiled_methods() if sys.argv[1] == "kept" else None
+methods = keep_compiled_methods("probe") if sys.argv[1] == "kept" else None
 import dataclasses
 from dataclasses import dataclass, field
 
@@ -119,10 +119,32 @@ def test_a_cache_folder_that_cannot_be_written_costs_time_not_the_command(
     assert result["frozen"] == "refused" and result["eq"] == [True, True, True]
 
 
-def test_a_whole_command_keeps_them(tmp_path: Path) -> None:
+def test_a_whole_command_keeps_them_under_its_own_name(tmp_path: Path) -> None:
     env = {**os.environ, "TALENTDESK_CACHE_DIR": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-m", "talentdesk", "--version"], capture_output=True, text=True, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    assert _kept_file(tmp_path).stat().st_size > 0
+    for command in (["--version"], ["--lang", "en", "letters", "kinds", "--help"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "talentdesk", *command],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+    kept = sorted(p.name.split("-cpython")[0] for p in (tmp_path / "dataclass-code").iterdir())
+    assert kept == ["en-letters", "window"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "label"),
+    [
+        ([], "window"),
+        (["--demo"], "window"),
+        (["letters", "verify", "x.pdf"], "letters-verify"),
+        (["--db", "/srv/centre.sqlite3", "cases", "list", "--due"], "cases-list"),
+        (["--db", "C:\\centre.sqlite3", "housing"], "housing"),
+        (["../../etc", "passwd"], "passwd"),
+    ],
+)
+def test_the_label_is_the_commands_first_words(arguments: list[str], label: str) -> None:
+    from talentdesk.dataclass_code import command_label
+
+    assert command_label(arguments) == label
