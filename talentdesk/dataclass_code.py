@@ -11,14 +11,17 @@ looks up in its globals before the built-in one) that compiles a source text onc
 objects are kept, keyed by the SHA-256 of the text, in a marshal file of the cache folder
 (:mod:`talentdesk.cache_dir`) per command (``letters verify``: its first words), interpreter
 version, bytecode magic and optimisation level, read at the start and written again at the exit
-when the command compiled something new. One file per command keeps what a command reads to what
-it uses (776 methods, 4 ms, for ``letters verify``), not every method any command ever made.
+when the command compiled something new. One file per command keeps what a command reads to
+what it uses (776 methods, 4 ms, for ``letters verify``), not every method any command made.
+
 A code object is what ``compile`` makes of exactly that text (the same file name, no inherited
 ``__future__`` flags, the interpreter's own optimisation level), so a class gets the very methods
-it would have got; anything but a source string goes to the built-in ``exec`` untouched. A file
-that cannot be read, or is damaged, is started afresh; one that cannot be written is skipped
-(it is the next command's time, never its result). The file is the user's own, in their cache
-folder, trusted as the program's compiled modules (``__pycache__``) are.
+it would have got; anything but a source string goes to the built-in ``exec`` untouched. The
+file starts with the SHA-256 of the rest: marshal is not made to read damaged data (a damaged
+code object could crash the interpreter when run), so a file that does not match, or cannot be
+read, is started afresh; one that cannot be written is skipped (it is the next command's time,
+never its result). The file is the user's own, in their cache folder, trusted as the program's
+compiled modules (``__pycache__``) are.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ import atexit
 import builtins
 import hashlib
 import importlib.util
-import logging
 import marshal
 import re
 import sys
@@ -36,10 +38,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
-
 #: more would be a program (or a test run) making dataclasses on the fly: start afresh
 MOST_KEPT = 20_000
+#: a file starts with the SHA-256 of the rest, so that a damaged one is never run
+DIGEST_SIZE = 32
 
 
 class CompiledMethods:
@@ -52,8 +54,15 @@ class CompiledMethods:
 
     def load(self) -> None:
         try:
-            codes = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):  # none yet, unreadable, damaged
+            data = self.path.read_bytes()
+        except OSError:  # none yet, or unreadable
+            return
+        digest, payload = data[:DIGEST_SIZE], data[DIGEST_SIZE:]
+        if hashlib.sha256(payload).digest() != digest:  # damaged: bad code could crash Python
+            return
+        try:
+            codes = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
             return
         if isinstance(codes, dict) and len(codes) <= MOST_KEPT:
             self.codes = {
@@ -84,8 +93,8 @@ class CompiledMethods:
             return
         from talentdesk.cache_dir import keep
 
-        codes = self.codes if len(self.codes) <= MOST_KEPT else {}
-        keep(self.path, marshal.dumps(codes))
+        payload = marshal.dumps(self.codes if len(self.codes) <= MOST_KEPT else {})
+        keep(self.path, hashlib.sha256(payload).digest() + payload)
         self.changed = False
 
 

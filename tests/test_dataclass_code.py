@@ -5,10 +5,13 @@ Each probe runs in a fresh interpreter with its own cache folder, as a command's
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,21 +96,39 @@ def test_kept_methods_behave_as_compiled_ones_and_the_next_process_compiles_noth
     assert compiled_second == [compiled_first[0], False]
 
 
+def _sealed(payload: bytes) -> bytes:
+    return hashlib.sha256(payload).digest() + payload
+
+
+def _flip_a_byte_of_code(data: bytes) -> bytes:
+    """One byte in the middle of the marshalled code changed (the digest kept): bit rot."""
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0x5A]) + data[middle + 1 :]
+
+
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"not marshal at all", b"\xe3\x00\x00", None],
-    ids=["empty", "garbage", "truncated", "not-a-dict"],
+    [
+        lambda data: b"",
+        lambda data: b"not marshal at all",
+        lambda data: data[: len(data) // 2],  # truncated
+        _flip_a_byte_of_code,
+        lambda data: _sealed(marshal.dumps([1, 2, 3])),  # sound, but not a dict
+        lambda data: _sealed(marshal.dumps({b"key": "not code"})),
+        lambda data: _sealed(b"\xe3\x00\x00"),  # sealed, but marshal cannot read it
+    ],
+    ids=["empty", "garbage", "truncated", "a-byte-changed", "not-a-dict", "not-code", "bad"],
 )
-def test_a_damaged_file_is_started_afresh(tmp_path: Path, damage: bytes | None) -> None:
-    import marshal
-
+def test_a_damaged_file_is_started_afresh(tmp_path: Path, damage: Callable[[bytes], bytes]) -> None:
     _run(tmp_path, "kept")
     path = _kept_file(tmp_path)
-    path.write_bytes(marshal.dumps([1, 2, 3]) if damage is None else damage)
+    path.write_bytes(damage(path.read_bytes()))
     again = _run(tmp_path, "kept")
-    assert again["frozen"] == "refused"
+    assert again["frozen"] == "refused" and again["eq"] == [True, True, True]
     assert isinstance(again["compiled"], list) and again["compiled"][1] is True
-    assert marshal.loads(path.read_bytes())  # written whole again at the exit
+    written = path.read_bytes()  # written whole again at the exit
+    assert written[:32] == hashlib.sha256(written[32:]).digest()
+    assert len(marshal.loads(written[32:])) == again["compiled"][0]
 
 
 def test_a_cache_folder_that_cannot_be_written_costs_time_not_the_command(
