@@ -169,3 +169,22 @@ def test_the_label_is_the_commands_first_words(arguments: list[str], label: str)
     from talentdesk.dataclass_code import command_label
 
     assert command_label(arguments) == label
+
+
+def test_commands_run_at_once_share_the_file_whole(tmp_path: Path) -> None:
+    """Four processes start with no file and all write it at their exit: each writes whole
+    (a part renamed into place), so the one left is sound and the next reads all of it."""
+    env = {**os.environ, "TALENTDESK_CACHE_DIR": str(tmp_path)}
+    command = [sys.executable, "-c", PROBE, "kept"]
+    running = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    for process in running:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert json.loads(out)["frozen"] == "refused"
+    written = _kept_file(tmp_path).read_bytes()
+    assert written[:32] == hashlib.sha256(written[32:]).digest()
+    assert list((tmp_path / "dataclass-code").glob("*.part")) == []
+    assert _run(tmp_path, "kept")["compiled"][1] is False  # type: ignore[index]
