@@ -16,12 +16,16 @@ what it uses (776 methods, 4 ms, for ``letters verify``), not every method any c
 
 A code object is what ``compile`` makes of exactly that text (the same file name, no inherited
 ``__future__`` flags, the interpreter's own optimisation level), so a class gets the very methods
-it would have got; anything but a source string goes to the built-in ``exec`` untouched. The
-file starts with the SHA-256 of the rest: marshal is not made to read damaged data (a damaged
-code object could crash the interpreter when run), so a file that does not match, or cannot be
-read, is started afresh; one that cannot be written is skipped (it is the next command's time,
-never its result). The file is the user's own, in their cache folder, trusted as the program's
-compiled modules (``__pycache__``) are.
+it would have got; anything but a source string goes to the built-in ``exec`` untouched.
+
+What the cache folder holds is otherwise data (a planted file runs nothing), and this file is
+code, so it starts with an HMAC-SHA256 of the rest under a key of the program's own, kept with
+its other keys (``code-cache.secret`` in :func:`talentdesk.settings.keys_dir`, 0600 in a 0700
+folder, made on first use): a file someone else wrote there, or one damaged on the disk, does
+not match and is started afresh (marshal is not made to read such data, and bad code objects
+can crash the interpreter). Without a key that can be read or made, nothing is kept and each
+class is compiled as Python does; a file that cannot be written is skipped (it is the next
+command's time, never its result).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from __future__ import annotations
 import atexit
 import builtins
 import hashlib
+import hmac
 import importlib.util
 import marshal
 import re
@@ -40,15 +45,19 @@ from typing import Any
 
 #: more would be a program (or a test run) making dataclasses on the fly: start afresh
 MOST_KEPT = 20_000
-#: a file starts with the SHA-256 of the rest, so that a damaged one is never run
+#: a file starts with the HMAC-SHA256 of the rest, so that no file but the program's is run
 DIGEST_SIZE = 32
+#: not a *.key: those are the databases' audit keys, one per database id
+KEY_FILE = "code-cache.secret"
+KEY_BYTES = 32
 
 
 class CompiledMethods:
     """The code of the source texts compiled so far, and whether any is new since loading."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: bytes) -> None:
         self.path = path
+        self._key = key
         self.codes: dict[bytes, types.CodeType] = {}
         self.changed = False
 
@@ -57,8 +66,8 @@ class CompiledMethods:
             data = self.path.read_bytes()
         except OSError:  # none yet, or unreadable
             return
-        digest, payload = data[:DIGEST_SIZE], data[DIGEST_SIZE:]
-        if hashlib.sha256(payload).digest() != digest:  # damaged: bad code could crash Python
+        mac, payload = data[:DIGEST_SIZE], data[DIGEST_SIZE:]
+        if not hmac.compare_digest(mac, self._mac(payload)):  # not ours, or damaged
             return
         try:
             codes = marshal.loads(payload)
@@ -94,8 +103,11 @@ class CompiledMethods:
         from talentdesk.cache_dir import keep
 
         payload = marshal.dumps(self.codes if len(self.codes) <= MOST_KEPT else {})
-        keep(self.path, hashlib.sha256(payload).digest() + payload)
+        keep(self.path, self._mac(payload) + payload)
         self.changed = False
+
+    def _mac(self, payload: bytes) -> bytes:
+        return hmac.digest(self._key, payload, "sha256")
 
 
 _WORD = re.compile(r"[a-z][a-z0-9_-]{0,31}")
@@ -117,15 +129,46 @@ def _cache_path(label: str) -> Path:
     return cache_dir() / "dataclass-code" / name
 
 
+def cache_key() -> bytes | None:
+    """The key the files are sealed with: read, or made on first use (by whichever command
+    comes first); None where it can be neither."""
+    from talentdesk.settings import keys_dir
+
+    path = keys_dir() / KEY_FILE
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        key = b""
+    except OSError:
+        return None
+    if len(key) == KEY_BYTES:
+        return key
+    import secrets
+
+    from talentdesk.outputs import write_private
+
+    try:
+        # a damaged key is replaced (it seals nothing but this cache); a missing one is made
+        # only if no other command made it first, whose key is then read
+        write_private(path, secrets.token_bytes(KEY_BYTES), replace=bool(key))
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
 def keep_compiled_methods(label: str) -> CompiledMethods | None:
     """Install the caching ``exec`` in ``dataclasses`` (see the module's description), keeping
     the methods under ``label`` (:func:`command_label`); the methods kept, or None where
-    ``dataclasses`` has an ``exec`` of its own already."""
+    ``dataclasses`` has an ``exec`` of its own already or there is no key."""
     import dataclasses
 
     if "exec" in vars(dataclasses):
         return None
-    methods = CompiledMethods(_cache_path(label))
+    key = cache_key()
+    if key is None:
+        return None
+    methods = CompiledMethods(_cache_path(label), key)
     methods.load()
     dataclasses.exec = methods.exec  # type: ignore[attr-defined]
     atexit.register(methods.save)

@@ -23,6 +23,17 @@ def data_dir() -> Path:
     return Path(override) if override else Path(user_data_dir("talentdesk", appauthor=False))
 
 
+#: overrides where the program's keys are kept (tests; a folder on a protected drive)
+KEYS_DIR_ENV = "TALENTDESK_KEYS_DIR"
+
+
+def keys_dir() -> Path:
+    """Where the program keeps its secrets (audit and seal keys, the code cache's key): a
+    folder of the data folder made 0700, its files 0600 (outputs.write_private)."""
+    override = os.environ.get(KEYS_DIR_ENV)
+    return Path(override) if override else data_dir() / "keys"
+
+
 def default_database_path() -> Path:
     return data_dir() / "talentdesk.sqlite3"
 

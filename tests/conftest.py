@@ -35,7 +35,7 @@ def _private_folder(
 def audit_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One folder of audit keys for the run (never the user's): a database built once and
     copied into tests with their own data folders keeps its key, as on one computer."""
-    from talentdesk.people.audit import KEYS_DIR_ENV
+    from talentdesk.settings import KEYS_DIR_ENV
 
     yield from _private_folder(tmp_path_factory, "audit keys", KEYS_DIR_ENV)
 

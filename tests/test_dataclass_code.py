@@ -6,6 +6,7 @@ Each probe runs in a fresh interpreter with its own cache folder, as a command's
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import marshal
 import os
@@ -96,8 +97,16 @@ def test_kept_methods_behave_as_compiled_ones_and_the_next_process_compiles_noth
     assert compiled_second == [compiled_first[0], False]
 
 
-def _sealed(payload: bytes) -> bytes:
-    return hashlib.sha256(payload).digest() + payload
+def _key() -> bytes:
+    from talentdesk.dataclass_code import KEY_FILE
+    from talentdesk.settings import keys_dir
+
+    return (keys_dir() / KEY_FILE).read_bytes()
+
+
+def _sealed(payload: bytes, key: bytes | None = None) -> bytes:
+    """``payload`` as the program writes it: its HMAC under the program's key first."""
+    return hmac.digest(key or _key(), payload, "sha256") + payload
 
 
 def _flip_a_byte_of_code(data: bytes) -> bytes:
@@ -127,8 +136,70 @@ def test_a_damaged_file_is_started_afresh(tmp_path: Path, damage: Callable[[byte
     assert again["frozen"] == "refused" and again["eq"] == [True, True, True]
     assert isinstance(again["compiled"], list) and again["compiled"][1] is True
     written = path.read_bytes()  # written whole again at the exit
-    assert written[:32] == hashlib.sha256(written[32:]).digest()
+    assert written == _sealed(written[32:])
     assert len(marshal.loads(written[32:])) == again["compiled"][0]
+
+
+PLANTED = compile(
+    "print('PLANTED')\ndef __create_fn__(**kw):\n    raise SystemExit(9)", "x", "exec"
+)
+
+
+@pytest.mark.parametrize(
+    "seal",
+    [
+        lambda payload: hashlib.sha256(payload).digest() + payload,  # a plain digest
+        lambda payload: _sealed(payload, b"k" * 32),  # another key
+        lambda payload: payload,  # nothing
+    ],
+    ids=["sha256", "another-key", "unsealed"],
+)
+def test_a_planted_file_runs_nothing(tmp_path: Path, seal: Callable[[bytes], bytes]) -> None:
+    """Code for every method the probe's classes need, written by someone without the key."""
+    _run(tmp_path, "kept")
+    path = _kept_file(tmp_path)
+    genuine = marshal.loads(path.read_bytes()[32:])
+    path.write_bytes(seal(marshal.dumps(dict.fromkeys(genuine, PLANTED))))
+    env = {**os.environ, "TALENTDESK_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "kept"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "PLANTED" not in done.stdout
+    assert json.loads(done.stdout)["frozen"] == "refused"
+
+
+def test_the_key_is_made_once_private_and_without_one_nothing_is_kept(tmp_path: Path) -> None:
+    from talentdesk.dataclass_code import KEY_FILE
+
+    keys = tmp_path / "keys"
+    env = {
+        **os.environ,
+        "TALENTDESK_CACHE_DIR": str(tmp_path / "cache"),
+        "TALENTDESK_KEYS_DIR": str(keys),
+    }
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, "kept"], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+    key = keys / KEY_FILE
+    assert len(key.read_bytes()) == 32
+    if os.name == "posix":
+        assert key.stat().st_mode & 0o777 == 0o600
+        assert keys.stat().st_mode & 0o777 == 0o700
+    assert [p.suffix for p in keys.iterdir()] == [".secret"]  # no *.key: those are databases'
+    # a keys folder that cannot be made: the classes are compiled as Python does, nothing kept
+    blocked = tmp_path / "in the way"
+    blocked.write_text("a file")
+    env.update(TALENTDESK_KEYS_DIR=str(blocked / "keys"), TALENTDESK_CACHE_DIR=str(tmp_path / "c2"))
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "kept"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["compiled"] is None and result["frozen"] == "refused"
+    assert not (tmp_path / "c2").exists()
 
 
 def test_a_cache_folder_that_cannot_be_written_costs_time_not_the_command(
@@ -185,6 +256,6 @@ def test_commands_run_at_once_share_the_file_whole(tmp_path: Path) -> None:
         assert process.returncode == 0, err
         assert json.loads(out)["frozen"] == "refused"
     written = _kept_file(tmp_path).read_bytes()
-    assert written[:32] == hashlib.sha256(written[32:]).digest()
+    assert written == _sealed(written[32:])
     assert list((tmp_path / "dataclass-code").glob("*.part")) == []
     assert _run(tmp_path, "kept")["compiled"][1] is False  # type: ignore[index]

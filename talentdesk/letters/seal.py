@@ -39,10 +39,10 @@ from talentdesk.letters.letterhead import load_letterhead
 from talentdesk.letters.models import SealCertificate
 from talentdesk.outputs import write_private
 from talentdesk.people.accounts import database_id
-from talentdesk.people.audit import keys_dir
 from talentdesk.people.models import User
 from talentdesk.people.permissions import Permission, require
 from talentdesk.people.service import record_audit
+from talentdesk.settings import keys_dir
 
 if TYPE_CHECKING:
     from cryptography.x509 import Certificate

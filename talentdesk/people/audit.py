@@ -21,7 +21,6 @@ import functools
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import socket
 from collections.abc import Iterator
@@ -44,8 +43,8 @@ from talentdesk.people.server_chain import (
     server_holds_key,
     server_mac_column,
 )
+from talentdesk.settings import keys_dir
 
-KEYS_DIR_ENV = "TALENTDESK_KEYS_DIR"
 KEY_BYTES = 32
 #: the "previous MAC" of event 1
 GENESIS = "0" * 64
@@ -67,15 +66,6 @@ def this_machine() -> str:
         return (socket.gethostname() or "unknown")[:100]
     except OSError:  # pragma: no cover - a host with no name
         return "unknown"
-
-
-def keys_dir() -> Path:
-    override = os.environ.get(KEYS_DIR_ENV)
-    if override:
-        return Path(override)
-    from talentdesk.settings import data_dir
-
-    return data_dir() / "keys"
 
 
 def key_path(database_id: str) -> Path:

@@ -37,7 +37,7 @@ def _signed_in_env(database: Path) -> dict[str, str]:
     import os
     import tempfile
 
-    from talentdesk.people.audit import KEYS_DIR_ENV, keys_dir
+    from talentdesk.settings import KEYS_DIR_ENV, keys_dir
 
     from signing import sign_in_cli
 

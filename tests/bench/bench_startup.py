@@ -61,7 +61,7 @@ def _with_clerk(source: Path, target: Path) -> Path:
 
 
 def run(path: Path, *, runs: int = 5, settings_dir: Path) -> list[Figure]:
-    from talentdesk.people.audit import KEYS_DIR_ENV, keys_dir
+    from talentdesk.settings import KEYS_DIR_ENV, keys_dir
 
     # the database's audit key stays where the benchmark databases were built with it
     os.environ[KEYS_DIR_ENV] = str(keys_dir())

@@ -13,7 +13,7 @@ from letters.authority import NOW, PASSWORD, authority, full_file, pkcs12_file
 from letters.pdfs import pdf_text
 from talentdesk.cli import EXIT_INVALID, EXIT_OK, main
 from talentdesk.db.engine import Database
-from talentdesk.people.audit import keys_dir
+from talentdesk.settings import keys_dir
 
 from signing import db_arg
 

@@ -30,8 +30,8 @@ from talentdesk.letters.seal import (
 from talentdesk.letters.service import issue_letters
 from talentdesk.letters.verify import verify_pdf
 from talentdesk.people.accounts import database_id
-from talentdesk.people.audit import keys_dir
 from talentdesk.people.models import AuditEvent, User
+from talentdesk.settings import keys_dir
 
 from signing import db_arg, sign_in_cli
 

@@ -51,8 +51,8 @@ from talentdesk.letters.seal import (
 from talentdesk.letters.service import compose_letter, issue_letters
 from talentdesk.letters.signing import sign_pdf
 from talentdesk.letters.verify import LARGEST_FILE, verify_pdf
-from talentdesk.people.audit import keys_dir
 from talentdesk.people.models import User
+from talentdesk.settings import keys_dir
 
 from signing import db_arg, sign_in_cli
 

@@ -41,6 +41,7 @@ from talentdesk.people.audit import (
 )
 from talentdesk.people.models import AuditChain, AuditEvent, User
 from talentdesk.people.service import Audit, ensure_user, record_audit, record_audits
+from talentdesk.settings import KEYS_DIR_ENV
 from talentdesk.talents.service import TalentInput, create_talent
 
 from signing import sign_in_cli
@@ -52,7 +53,7 @@ TALENTS = 4
 def own_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """This test's keys folder: what it does to a key touches no other test."""
     folder = tmp_path / "keys 密钥"
-    monkeypatch.setenv(audit.KEYS_DIR_ENV, str(folder))
+    monkeypatch.setenv(KEYS_DIR_ENV, str(folder))
     return folder
 
 
