@@ -131,7 +131,7 @@ def _cache_path(label: str) -> Path:
 
 def cache_key() -> bytes | None:
     """The key the files are sealed with: read, or made on first use (by whichever command
-    comes first); None where it can be neither."""
+    comes first); None if it is damaged for good. OSError where it cannot be read or made."""
     from talentdesk.settings import keys_dir
 
     path = keys_dir() / KEY_FILE
@@ -139,21 +139,16 @@ def cache_key() -> bytes | None:
         key = path.read_bytes()
     except FileNotFoundError:
         key = b""
-    except OSError:
-        return None
     if len(key) == KEY_BYTES:
         return key
     import secrets
 
     from talentdesk.outputs import write_private
 
-    try:
-        # a damaged key is replaced (it seals nothing but this cache); a missing one is made
-        # only if no other command made it first, whose key is then read
-        write_private(path, secrets.token_bytes(KEY_BYTES), replace=bool(key))
-        key = path.read_bytes()
-    except OSError:
-        return None
+    # a damaged key is replaced (it seals nothing but this cache); a missing one is made only
+    # if no other command made it first, whose key is then read
+    write_private(path, secrets.token_bytes(KEY_BYTES), replace=bool(key))
+    key = path.read_bytes()
     return key if len(key) == KEY_BYTES else None
 
 
@@ -165,11 +160,14 @@ def keep_compiled_methods(label: str) -> CompiledMethods | None:
 
     if "exec" in vars(dataclasses):
         return None
-    key = cache_key()
-    if key is None:
+    try:
+        key = cache_key()
+        if key is None:
+            return None
+        methods = CompiledMethods(_cache_path(label), key)
+        methods.load()
+    except (OSError, ValueError):  # a folder named with a NUL, say: the command runs uncached
         return None
-    methods = CompiledMethods(_cache_path(label), key)
-    methods.load()
     dataclasses.exec = methods.exec  # type: ignore[attr-defined]
     atexit.register(methods.save)
     return methods

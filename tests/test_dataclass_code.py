@@ -259,3 +259,14 @@ def test_commands_run_at_once_share_the_file_whole(tmp_path: Path) -> None:
     assert written == _sealed(written[32:])
     assert list((tmp_path / "dataclass-code").glob("*.part")) == []
     assert _run(tmp_path, "kept")["compiled"][1] is False  # type: ignore[index]
+
+
+@pytest.mark.parametrize("variable", ["TALENTDESK_KEYS_DIR", "TALENTDESK_CACHE_DIR"])
+def test_a_folder_no_system_can_open_leaves_the_command_uncached(variable: str) -> None:
+    env = {**os.environ, variable: "/tmp/bad\x01name/" + "x" * 5000}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "kept"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert json.loads(done.stdout)["frozen"] == "refused"
